@@ -1,0 +1,211 @@
+/**
+ * The compiled manifest: the one contract between the compiler and the layers that read it (runtime, infra).
+ * Everything here is plain JSON data, fully resolved (no references left to chase, no YAML positions), sorted by
+ * name so that the same specs always give the same bytes. `runtime/` and `infra/` import these types and nothing
+ * else from `compiler/`.
+ */
+
+export const MANIFEST_VERSION = 1 as const;
+
+export interface Manifest {
+  version: typeof MANIFEST_VERSION;
+  /** sha256 (hex) of the manifest serialised without this field; changes whenever anything deployable changes. */
+  hash: string;
+  defaults: ManifestDefaults;
+  /** Sorted by name. Exactly one supervisor per routes file; collaborators form a tree under it. */
+  agents: ManifestAgent[];
+  /** Sorted by name. */
+  tools: ManifestTool[];
+  /** One entry per routes spec, sorted by supervisor. */
+  routes: ManifestRoutes[];
+  /** Sorted by name. */
+  channels: ManifestChannel[];
+}
+
+export interface ManifestDefaults {
+  /** Foundation model id or inference-profile id used when an agent names none; infra stack config may override. */
+  model: string;
+  idleSessionTtlSeconds: number;
+  /** Calendar month (1-12) the fiscal year starts in; 1 = calendar quarters. */
+  fiscalYearStartMonth: number;
+}
+
+export type AgentRole = 'supervisor' | 'collaborator';
+export type AgentCollaboration = 'SUPERVISOR' | 'SUPERVISOR_ROUTER' | 'DISABLED';
+
+export interface ManifestAgent {
+  name: string;
+  role: AgentRole;
+  /** 1..200 characters (Bedrock agent description). */
+  description: string;
+  /** The analyst's own instruction text, as written in the spec. */
+  instruction: string;
+  /**
+   * What Bedrock receives as the agent instruction: the own text plus, for a supervisor, each collaborator's
+   * description and routing examples as few-shot guidance, and for every agent its skills' answer formats.
+   * 40..20000 characters.
+   */
+  compiledInstruction: string;
+  model?: string;
+  idleSessionTtlSeconds: number;
+  /** Supervisors only; 'DISABLED' for collaborators. */
+  collaboration: AgentCollaboration;
+  /** Supervisors only; in spec order (order matters for serialized association). */
+  collaborators: ManifestCollaborator[];
+  /** Tool names this agent may call, sorted. */
+  tools: string[];
+  /** Tools grouped into Bedrock action groups (one per tool `group`), sorted by name. */
+  actionGroups: ManifestActionGroup[];
+  /** What the offline engine runs; what Bedrock gets as guidance. In spec order. */
+  skills: ManifestSkill[];
+  /** Routing examples that target this agent (collaborators), from the routes specs. */
+  routingExamples: string[];
+  knowledgeBase?: { description: string };
+  /** Spec file this agent came from, relative to the repo root (for messages only). */
+  source: string;
+}
+
+export interface ManifestCollaborator {
+  agent: string;
+  /** Collaboration instruction, 1..4000 characters: when the supervisor should hand work to this agent. */
+  instruction: string;
+  relayConversationHistory: 'TO_COLLABORATOR' | 'DISABLED';
+}
+
+export interface ManifestActionGroup {
+  /** Bedrock action group name. */
+  name: string;
+  description: string;
+  /** Tool names (= Bedrock function names) in this group, sorted. */
+  tools: string[];
+}
+
+export interface ManifestSkill {
+  name: string;
+  description?: string;
+  /** Example questions this skill answers (offline skill selection). */
+  examples: string[];
+  steps: ManifestSkillStep[];
+  /** Liquid template rendered with `{ question, params, <step tool name>: ToolResult-like {rows, columns, rowCount} }`. */
+  answer: string;
+}
+
+export interface ManifestSkillStep {
+  tool: string;
+  /** Optional alias for this step's result in templates; defaults to the tool name. */
+  as?: string;
+  /** Explicit parameter values: Liquid expressions over earlier steps (`"{{ deal_lookup.rows[0].account_name }}"`). */
+  with: Record<string, string>;
+  /** When true, a step with no rows does not stop the skill (the template handles the empty case). */
+  optional: boolean;
+}
+
+export type ToolKind = 'sql' | 'sql_query' | 'sql_write' | 'gong' | 'web_search' | 'webhook';
+export type ParameterType = 'string' | 'number' | 'integer' | 'boolean' | 'array';
+
+export interface ManifestTool {
+  name: string;
+  kind: ToolKind;
+  /** 1..1200 characters (Bedrock function description). */
+  description: string;
+  /** Action group this tool belongs to. */
+  group: string;
+  /** In spec order. */
+  parameters: ManifestParameter[];
+  /** kind sql: the statement with `:name` placeholders. */
+  sql?: string;
+  /** Row cap for sql / sql_query results. */
+  maxRows: number;
+  timeoutMs: number;
+  /** Result size budget in characters for the text handed back to a model. */
+  maxResultChars: number;
+  /** kind sql_write: table -> writable columns; `key` columns identify rows for updates. */
+  write?: { tables: Record<string, { columns: string[]; key: string[]; operations: Array<'insert' | 'update'> }> };
+  /** kind webhook: URL patterns POSTs may go to (exact origin+path prefix, `*` wildcard in host labels). */
+  allow?: string[];
+  /** kind web_search / company_research: the HTTP search provider. */
+  provider?: { name: string; url: string; apiKeyEnv: string };
+  /** kind gong: environment variable names of the access key pair and base URL. */
+  gong?: { accessKeyEnv: string; accessKeySecretEnv: string; baseUrlEnv: string };
+  retries: number;
+  source: string;
+}
+
+export interface ManifestParameter {
+  name: string;
+  type: ParameterType;
+  required: boolean;
+  /** 1..500 characters (Bedrock parameter description). */
+  description: string;
+  enum?: string[];
+  default?: string | number | boolean;
+  /** How the offline engine fills this parameter from a question. */
+  resolve?: ParameterResolve;
+}
+
+export type ParameterResolve =
+  /** Fuzzy-match a name in the question against the distinct values of `table.column` in the warehouse. */
+  | { values: string }
+  /** Parse a date phrase ("this quarter", "Q4", "last 30 days", "this week"); this parameter gets its start or end. */
+  | { date: 'start' | 'end'; default?: string }
+  /** A number in the question ("top 5", "over $100k"); `default` when absent. */
+  | { number: true; default?: number }
+  /** The question text itself (e.g. a web search query or a model-written SQL statement). */
+  | { text: true };
+
+export interface ManifestRoutes {
+  supervisor: string;
+  /** Minimum routing accuracy `revops eval` accepts, 0..1. */
+  threshold: number;
+  /** collaborator name -> example utterances, sorted by collaborator. */
+  routes: Record<string, string[]>;
+  source: string;
+}
+
+export type ManifestChannel = ManifestSlackChannel | ManifestWebhookChannel;
+
+interface ManifestChannelBase {
+  name: string;
+  /** Entry agent: always a supervisor. */
+  entry: string;
+  ingress: LambdaSettings;
+  processor: LambdaSettings;
+  queue: QueueSettings;
+  /** Log retention for this channel's functions, days. */
+  logRetentionDays: number;
+  source: string;
+}
+
+export interface LambdaSettings {
+  memoryMb: number;
+  timeoutSeconds: number;
+}
+
+export interface QueueSettings {
+  /** At least 6 x processor.timeoutSeconds (AWS guidance for SQS event sources). */
+  visibilityTimeoutSeconds: number;
+  retentionSeconds: number;
+  /** Receives before a message moves to the dead-letter queue. */
+  maxReceives: number;
+}
+
+export interface ManifestSlackChannel extends ManifestChannelBase {
+  kind: 'slack';
+  botName: string;
+  /** Posted in the thread at once, before any agent work (the seed's "diving in" message). */
+  acknowledgement: string;
+  progress: { minIntervalMs: number; maxUpdates: number };
+}
+
+export interface ManifestWebhookChannel extends ManifestChannelBase {
+  kind: 'webhook';
+  /** `none` only when the spec says so explicitly. */
+  auth: { bearer: boolean; hmac: boolean } | 'none';
+  limits: { maxQueryChars: number; maxBodyBytes: number; ratePerMinute: number };
+  /** URL patterns a per-request `callback_url` must match. */
+  callbackAllow: string[];
+  delivery: { attempts: number; timeoutSeconds: number };
+}
+
+export const isSlackChannel = (c: ManifestChannel): c is ManifestSlackChannel => c.kind === 'slack';
+export const isWebhookChannel = (c: ManifestChannel): c is ManifestWebhookChannel => c.kind === 'webhook';

@@ -1,0 +1,49 @@
+/**
+ * The one warehouse contract every tool executor talks to. Two implementations: DuckDB (embedded default, the
+ * sample RevOps dataset) and Firebolt through firebolt-sdk (production). SQL uses `:name` placeholders; each
+ * implementation binds them as real parameters of its driver, never by splicing text.
+ */
+
+export type SqlValue = string | number | boolean | null;
+
+export interface QueryOptions {
+  /** Values for `:name` placeholders in the statement. */
+  params?: Record<string, SqlValue>;
+  /** Rows beyond this are dropped and `stats.truncated` is set. */
+  maxRows?: number;
+  /** The query is cancelled and rejects with a WarehouseError code `timeout` after this many milliseconds. */
+  timeoutMs?: number;
+}
+
+export interface QueryColumn {
+  name: string;
+  type: string;
+}
+
+/** Rows are JSON-ready: BIGINT/DECIMAL as numbers, DATE as `YYYY-MM-DD`, TIMESTAMP as ISO 8601 strings. */
+export type Row = Record<string, SqlValue>;
+
+export interface QueryResult {
+  columns: QueryColumn[];
+  rows: Row[];
+  stats: { rowCount: number; truncated: boolean; durationMs: number };
+}
+
+export interface Warehouse {
+  readonly dialect: 'duckdb' | 'firebolt';
+  query(sql: string, options?: QueryOptions): Promise<QueryResult>;
+  close(): Promise<void>;
+}
+
+export type WarehouseErrorCode = 'syntax' | 'timeout' | 'parameter' | 'connection' | 'execution';
+
+export class WarehouseError extends Error {
+  override readonly name = 'WarehouseError';
+  constructor(
+    readonly code: WarehouseErrorCode,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
