@@ -1,0 +1,5 @@
+/** The queue layer's public face: one interface, the embedded and SQS implementations, the local consumer. */
+export type { MessageQueue, SendResult, ReceivedMessage, ReceiveOptions, DeadLetter, QueueStats } from './queue.ts';
+export { QueueError } from './queue.ts';
+export { createLocalQueue, type LocalQueueOptions } from './localQueue.ts';
+export { startConsumer, fullJitterBackoff, type Consumer, type ConsumerOptions } from './consumer.ts';

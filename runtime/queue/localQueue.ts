@@ -1,0 +1,199 @@
+/**
+ * The embedded queue (`npm start`, tests): SQS semantics over an append-only journal in
+ * `<dataDir>/queue/<channel>/journal.jsonl`. `send` resolves only after the message is fsynced (group commit shares
+ * one fsync between concurrent sends), so a 200 or a Slack ack is never given for a message a `kill -9` could lose.
+ * Opening the queue replays the journal; it is compacted when it outgrows `compactAfterBytes`.
+ */
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import type { InboundMessage } from '../processing/inbound.ts';
+import { openJournal, readJournal, type Fsync } from './journal.ts';
+import { replay, snapshot, type DeadEntry, type JournalRecord, type LiveEntry } from './replay.ts';
+import {
+  QueueError, type DeadLetter, type MessageQueue, type QueueStats, type ReceiveOptions, type ReceivedMessage,
+} from './queue.ts';
+
+export interface LocalQueueOptions {
+  /** Folder of this queue, e.g. `<dataDir>/queue/webhook`. */
+  dir: string;
+  visibilityTimeoutMs: number;
+  /** Receives before the dead-letter queue (channel spec `queue.max_receives`, 3 by default). */
+  maxReceives: number;
+  retentionMs: number;
+  now?: () => number;
+  fsync?: Fsync;
+  /** Rewrite the journal once it is larger than this (default 8 MiB). */
+  compactAfterBytes?: number;
+  /** Told about every message moved to the dead-letter queue (e.g. to mark a webhook request failed). */
+  onDeadLetter?: (dead: DeadLetter) => void;
+}
+
+export async function createLocalQueue(options: LocalQueueOptions): Promise<MessageQueue> {
+  const now = options.now ?? Date.now;
+  const compactAfterBytes = options.compactAfterBytes ?? 8 * 1024 * 1024;
+  await mkdir(options.dir, { recursive: true });
+  const path = join(options.dir, 'journal.jsonl');
+  const contents = await readJournal(path);
+  const state = replay(contents.records, now());
+  const journal = await openJournal(path, {
+    validBytes: contents.validBytes, ...(options.fsync ? { fsync: options.fsync } : {}),
+  });
+  const waiters = new Set<() => void>();
+  let compacting = false;
+  let closed = false;
+
+  const write = (record: JournalRecord): Promise<void> => journal.append(record);
+  const wake = (): void => {
+    for (const w of waiters) w();
+    waiters.clear();
+  };
+  const ensureOpen = (): void => {
+    if (closed) throw new QueueError('queue_closed', `queue ${options.dir} is closed; open it again to continue`);
+  };
+
+  const expire = (at: number): void => {
+    // SQS drops messages (and forgets dedupe keys) once they outlive the retention period.
+    for (const [id, e] of state.live) if (e.sentAt + options.retentionMs <= at) state.live.delete(id);
+    for (const [id, e] of state.dead) if (e.sentAt + options.retentionMs <= at) state.dead.delete(id);
+    for (const [key, sentAt] of state.keys) if (sentAt + options.retentionMs <= at) state.keys.delete(key);
+  };
+
+  const maybeCompact = async (): Promise<void> => {
+    if (compacting || journal.bytes < compactAfterBytes) return;
+    compacting = true;
+    try {
+      expire(now());
+      await journal.rewrite(snapshot(state));
+    } finally {
+      compacting = false;
+    }
+  };
+
+  const moveToDeadLetters = async (entry: LiveEntry, at: number): Promise<void> => {
+    state.live.delete(entry.id);
+    const dead: DeadEntry = {
+      id: entry.id, message: entry.message, sentAt: entry.sentAt, receiveCount: entry.receiveCount, deadAt: at,
+      ...(entry.lastError !== undefined ? { lastError: entry.lastError } : {}),
+    };
+    state.dead.set(entry.id, dead);
+    await write({ op: 'dead', id: entry.id, at, ...(entry.lastError !== undefined ? { error: entry.lastError } : {}) });
+    options.onDeadLetter?.(toDeadLetter(dead));
+  };
+
+  const takeVisible = async (max: number): Promise<ReceivedMessage[]> => {
+    const at = now();
+    expire(at);
+    const taken: ReceivedMessage[] = [];
+    const writes: Array<Promise<void>> = [];
+    for (const entry of state.live.values()) {
+      if (taken.length >= max) break;
+      if (entry.visibleAt > at) continue;
+      if (entry.receiveCount >= options.maxReceives) {
+        writes.push(moveToDeadLetters(entry, at));
+        continue;
+      }
+      entry.receiveCount += 1;
+      entry.visibleAt = at + options.visibilityTimeoutMs;
+      entry.receipt = `${entry.id}:${entry.receiveCount}:${randomUUID()}`;
+      writes.push(write({ op: 'receive', id: entry.id, count: entry.receiveCount, until: entry.visibleAt }));
+      taken.push({
+        messageId: entry.id, receiptHandle: entry.receipt, message: entry.message, receiveCount: entry.receiveCount,
+        ...(entry.lastError !== undefined ? { lastError: entry.lastError } : {}),
+      });
+    }
+    await Promise.all(writes);
+    return taken;
+  };
+
+  const nextVisibleIn = (): number => {
+    let soonest = Infinity;
+    for (const e of state.live.values()) soonest = Math.min(soonest, e.visibleAt);
+    return Math.max(0, soonest - now());
+  };
+
+  const waitForWork = (waitMs: number, signal?: AbortSignal): Promise<void> =>
+    new Promise((resolve) => {
+      const done = (): void => {
+        clearTimeout(timer);
+        waiters.delete(done);
+        signal?.removeEventListener('abort', done);
+        resolve();
+      };
+      const timer = setTimeout(done, Math.min(waitMs, nextVisibleIn()));
+      waiters.add(done);
+      signal?.addEventListener('abort', done, { once: true });
+    });
+
+  const byReceipt = (receiptHandle: string): LiveEntry => {
+    const id = receiptHandle.split(':')[0] ?? '';
+    const entry = state.live.get(id);
+    if (!entry || entry.receipt !== receiptHandle) {
+      throw new QueueError('unknown_receipt',
+        `receipt ${receiptHandle} is no longer valid (the message was acked, or its visibility timeout expired and it was received again)`);
+    }
+    return entry;
+  };
+
+  return {
+    async send(message: InboundMessage) {
+      ensureOpen();
+      const at = now();
+      const known = state.keys.get(message.dedupeKey);
+      if (known !== undefined && known + options.retentionMs > at) {
+        const existing = [...state.live.values(), ...state.dead.values()].find((e) => e.message.dedupeKey === message.dedupeKey);
+        return { messageId: existing?.id ?? message.id, duplicate: true };
+      }
+      const id = randomUUID();
+      state.keys.set(message.dedupeKey, at);
+      state.live.set(id, { id, message, sentAt: at, receiveCount: 0, visibleAt: at });
+      await write({ op: 'send', id, at, message });
+      wake();
+      return { messageId: id, duplicate: false };
+    },
+    async receive({ max, waitMs = 0, signal }: ReceiveOptions) {
+      ensureOpen();
+      const deadline = now() + waitMs;
+      for (;;) {
+        const taken = await takeVisible(max);
+        if (taken.length > 0 || now() >= deadline || signal?.aborted || closed) return taken;
+        await waitForWork(deadline - now(), signal);
+      }
+    },
+    async ack(receiptHandle) {
+      ensureOpen();
+      const entry = byReceipt(receiptHandle);
+      state.live.delete(entry.id);
+      await write({ op: 'ack', id: entry.id });
+      await maybeCompact();
+    },
+    async release(receiptHandle, failure) {
+      ensureOpen();
+      const entry = byReceipt(receiptHandle);
+      entry.lastError = failure.error;
+      entry.visibleAt = now() + (failure.delayMs ?? 0);
+      delete entry.receipt;
+      await write({ op: 'release', id: entry.id, error: failure.error, visibleAt: entry.visibleAt });
+      wake();
+    },
+    async deadLetters() {
+      return [...state.dead.values()].map(toDeadLetter);
+    },
+    async stats(): Promise<QueueStats> {
+      const at = now();
+      let visible = 0;
+      for (const e of state.live.values()) if (e.visibleAt <= at) visible += 1;
+      return { visible, inFlight: state.live.size - visible, deadLettered: state.dead.size };
+    },
+    async close() {
+      closed = true;
+      wake();
+      await journal.close();
+    },
+  };
+}
+
+const toDeadLetter = (e: DeadEntry): DeadLetter => ({
+  messageId: e.id, message: e.message, receiveCount: e.receiveCount, deadLetteredAt: new Date(e.deadAt).toISOString(),
+  ...(e.lastError !== undefined ? { lastError: e.lastError } : {}),
+});

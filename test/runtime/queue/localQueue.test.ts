@@ -1,0 +1,133 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { mkdtemp, readFile, rm, appendFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createLocalQueue, type LocalQueueOptions } from '../../../runtime/queue/localQueue.ts';
+import type { DeadLetter } from '../../../runtime/queue/queue.ts';
+import { webhookMessage } from '../helpers/messages.ts';
+
+let dir: string;
+let clock: number;
+const base = (extra: Partial<LocalQueueOptions> = {}): LocalQueueOptions => ({
+  dir, visibilityTimeoutMs: 1000, maxReceives: 3, retentionMs: 60_000, now: () => clock, ...extra,
+});
+
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'revops-queue-'));
+  clock = 1_000_000;
+});
+afterEach(async () => rm(dir, { recursive: true, force: true }));
+
+describe('embedded queue', () => {
+  it('hides a received message for the visibility timeout and redelivers it after, counting receives', async () => {
+    const queue = await createLocalQueue(base());
+    await queue.send(webhookMessage());
+    const [first] = await queue.receive({ max: 10 });
+    expect(first?.receiveCount).toBe(1);
+    expect(await queue.receive({ max: 10 })).toHaveLength(0);
+    clock += 999;
+    expect(await queue.receive({ max: 10 })).toHaveLength(0);
+    clock += 1;
+    const [again] = await queue.receive({ max: 10 });
+    expect(again?.messageId).toBe(first?.messageId);
+    expect(again?.receiveCount).toBe(2);
+    await expect(queue.ack(first!.receiptHandle)).rejects.toMatchObject({ code: 'unknown_receipt' });
+    await queue.ack(again!.receiptHandle);
+    clock += 5000;
+    expect(await queue.receive({ max: 10 })).toHaveLength(0);
+    await queue.close();
+  });
+
+  it('moves a message to the dead-letter queue after 3 receives, keeping its last error', async () => {
+    const seen: DeadLetter[] = [];
+    const queue = await createLocalQueue(base({ onDeadLetter: (d) => seen.push(d) }));
+    const message = webhookMessage();
+    await queue.send(message);
+    for (let attempt = 1; attempt <= 3; attempt += 1) {
+      const [got] = await queue.receive({ max: 1 });
+      expect(got?.receiveCount).toBe(attempt);
+      await queue.release(got!.receiptHandle, { error: `receiver said 500 (attempt ${attempt})` });
+    }
+    expect(await queue.receive({ max: 1 })).toHaveLength(0);
+    const dead = await queue.deadLetters();
+    expect(dead).toHaveLength(1);
+    expect(dead[0]).toMatchObject({ receiveCount: 3, lastError: 'receiver said 500 (attempt 3)' });
+    expect(dead[0]?.message.dedupeKey).toBe(message.dedupeKey);
+    expect(seen).toHaveLength(1);
+    expect(await queue.stats()).toEqual({ visible: 0, inFlight: 0, deadLettered: 1 });
+    await queue.close();
+  });
+
+  it('does not enqueue a message whose dedupeKey was already accepted', async () => {
+    const queue = await createLocalQueue(base());
+    const message = webhookMessage();
+    const first = await queue.send(message);
+    const second = await queue.send({ ...message, id: 'another-correlation-id' });
+    expect(first.duplicate).toBe(false);
+    expect(second).toEqual({ messageId: first.messageId, duplicate: true });
+    expect(await queue.receive({ max: 10 })).toHaveLength(1);
+    await queue.close();
+  });
+
+  it('drops messages and forgets their dedupe keys after the retention period', async () => {
+    const queue = await createLocalQueue(base());
+    const message = webhookMessage();
+    await queue.send(message);
+    clock += 60_000;
+    expect(await queue.receive({ max: 10 })).toHaveLength(0);
+    expect((await queue.send(message)).duplicate).toBe(false);
+    await queue.close();
+  });
+
+  it('shares one fsync between concurrent sends (group commit)', async () => {
+    let fsyncs = 0;
+    const queue = await createLocalQueue(base({ fsync: async (file) => { fsyncs += 1; await file.datasync(); } }));
+    const before = fsyncs;
+    await Promise.all(Array.from({ length: 50 }, () => queue.send(webhookMessage())));
+    expect(fsyncs - before).toBeGreaterThan(0);
+    expect(fsyncs - before).toBeLessThan(50);
+    expect((await queue.stats()).visible).toBe(50);
+    await queue.close();
+  });
+
+  it('recovers after a crash: acked messages stay gone, received ones come back with their count', async () => {
+    const queue = await createLocalQueue(base());
+    const [a, b, c] = [webhookMessage(), webhookMessage(), webhookMessage()];
+    for (const m of [a, b, c]) await queue.send(m);
+    const got = await queue.receive({ max: 2 });
+    await queue.ack(got[0]!.receiptHandle);
+    // no close(): the process "dies" with one message in flight; a torn half-record follows on disk
+    await appendFile(join(dir, 'journal.jsonl'), '{"op":"ack","id":"tor');
+    const reopened = await createLocalQueue(base());
+    const again = await reopened.receive({ max: 10 });
+    expect(again.map((r) => r.message.dedupeKey).sort()).toEqual(
+      [got[1]!.message.dedupeKey, [a, b, c].find((m) => !got.some((g) => g.message.dedupeKey === m.dedupeKey))!.dedupeKey].sort());
+    expect(again.find((r) => r.messageId === got[1]!.messageId)?.receiveCount).toBe(2);
+    expect((await reopened.send(a)).duplicate).toBe(true);
+    expect((await readFile(join(dir, 'journal.jsonl'), 'utf8')).includes('"tor')).toBe(false);
+    await reopened.close();
+  });
+
+  it('compacts the journal without losing state', async () => {
+    const queue = await createLocalQueue(base({ compactAfterBytes: 2000 }));
+    const messages = Array.from({ length: 20 }, () => webhookMessage());
+    for (const m of messages) await queue.send(m);
+    for (const r of await queue.receive({ max: 10 })) await queue.ack(r.receiptHandle);
+    // 20 sends + 10 receives + 10 acks would be 40 lines without compaction
+    const lines = (await readFile(join(dir, 'journal.jsonl'), 'utf8')).trim().split('\n').length;
+    const reopened = await createLocalQueue(base());
+    expect((await reopened.stats()).visible).toBe(10);
+    expect((await reopened.send(messages[0]!)).duplicate).toBe(true);
+    expect(lines).toBeLessThan(40);
+    await reopened.close();
+    await queue.close();
+  });
+
+  it('long-polls: a waiting receive returns as soon as a message is sent', async () => {
+    const queue = await createLocalQueue({ ...base(), now: Date.now });
+    const waiting = queue.receive({ max: 1, waitMs: 30_000 });
+    await queue.send(webhookMessage());
+    expect(await waiting).toHaveLength(1);
+    await queue.close();
+  });
+});
