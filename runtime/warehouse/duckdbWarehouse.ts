@@ -1,0 +1,110 @@
+/**
+ * The embedded warehouse: a DuckDB file (the generated sample RevOps dataset) behind the `Warehouse` contract.
+ * `:name` placeholders become DuckDB named parameters (`$name`) bound through a prepared statement; each query
+ * runs on its own connection so a timeout interrupts that query alone. The instance is opened with external access
+ * disabled and its configuration locked, so no SQL can read or write files, attach databases or load extensions,
+ * whatever the tool layer lets through (defence in depth behind the read-only SQL guard).
+ */
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { bindValue, toSqlValue } from './duckdbValues.ts';
+import { checkParameters, findPlaceholders, rewritePlaceholders } from './placeholders.ts';
+import {
+  type QueryOptions,
+  type QueryResult,
+  type Row,
+  type Warehouse,
+  WarehouseError,
+  type WarehouseErrorCode,
+} from './warehouse.ts';
+
+export interface DuckDbWarehouseOptions {
+  /** Open the file read-only (`access_mode=READ_ONLY`); several processes may then share it. */
+  readOnly?: boolean;
+}
+
+const lockedDown: Record<string, string> = {
+  enable_external_access: 'false',
+  autoinstall_known_extensions: 'false',
+  autoload_known_extensions: 'false',
+  lock_configuration: 'true',
+};
+
+export async function openDuckDbWarehouse(
+  path: string | ':memory:',
+  options: DuckDbWarehouseOptions = {},
+): Promise<Warehouse> {
+  // DuckDB refuses READ_ONLY for an in-memory database, which is writable by nature and private to this process.
+  const accessMode: Record<string, string> = options.readOnly && path !== ':memory:' ? { access_mode: 'READ_ONLY' } : {};
+  let instance: DuckDBInstance;
+  try {
+    instance = await DuckDBInstance.create(path, { ...lockedDown, ...accessMode });
+  } catch (cause) {
+    throw new WarehouseError('connection', `cannot open DuckDB warehouse '${path}': ${messageOf(cause)}`, { cause });
+  }
+  return new DuckDbWarehouse(instance);
+}
+
+class DuckDbWarehouse implements Warehouse {
+  readonly dialect = 'duckdb' as const;
+  private readonly open = new Set<DuckDBConnection>();
+  private closed = false;
+
+  constructor(private readonly instance: DuckDBInstance) {}
+
+  async query(sql: string, options: QueryOptions = {}): Promise<QueryResult> {
+    if (this.closed) throw new WarehouseError('connection', 'the warehouse is closed; open it again');
+    const placeholders = findPlaceholders(sql);
+    const names = checkParameters(placeholders, options.params);
+    const started = performance.now();
+    const connection = await this.instance.connect();
+    this.open.add(connection);
+    let timedOut = false;
+    const timer = options.timeoutMs === undefined ? undefined : setTimeout(() => {
+      timedOut = true;
+      connection.interrupt();
+    }, options.timeoutMs);
+    try {
+      const statement = await connection.prepare(rewritePlaceholders(sql, placeholders, (name) => `$${name}`));
+      if (statement.parameterCount !== names.length) {
+        throw new WarehouseError('parameter', 'the statement has placeholders other than :name ' +
+          '(`?`, `$1` or `$name`); write every parameter as :name');
+      }
+      for (const name of names) bindValue(statement, statement.parameterIndex(name), options.params![name]!);
+      const limit = options.maxRows;
+      const reader = limit === undefined ? await statement.streamAndReadAll() : await statement.streamAndReadUntil(limit + 1);
+      const total = reader.currentRowCount;
+      const rowCount = limit === undefined ? total : Math.min(total, limit);
+      const columns = reader.columnNames().map((name, i) => ({ name, type: reader.columnType(i).toString() }));
+      const values = reader.getRows().slice(0, rowCount);
+      const rows = values.map((row) => Object.fromEntries(columns.map((c, i) => [c.name, toSqlValue(row[i]!)])) as Row);
+      return { columns, rows, stats: { rowCount, truncated: total > rowCount, durationMs: performance.now() - started } };
+    } catch (cause) {
+      if (cause instanceof WarehouseError) throw cause;
+      if (timedOut) {
+        throw new WarehouseError('timeout', `query cancelled after ${options.timeoutMs} ms; narrow it (filters, LIMIT)` +
+          ' or raise the timeout', { cause });
+      }
+      throw new WarehouseError(classify(messageOf(cause)), messageOf(cause), { cause });
+    } finally {
+      clearTimeout(timer);
+      this.open.delete(connection);
+      connection.disconnectSync();
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    for (const connection of this.open) connection.interrupt();
+    this.instance.closeSync();
+  }
+}
+
+/** DuckDB prefixes messages with the failing phase: parse and bind failures mean the statement itself is wrong. */
+function classify(message: string): WarehouseErrorCode {
+  return /^(Parser|Binder|Catalog) Error/.test(message) || /multiple statements/i.test(message) ? 'syntax' : 'execution';
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
