@@ -1,0 +1,53 @@
+/** The compile pipeline: load YAML, shape pass (schemas), checks, and — only when nothing is wrong — emit. */
+import { runChecks } from './check/index.ts';
+import { compareDiagnostics, type Diagnostic, hasErrors } from './diagnostics/diagnostic.ts';
+import { type BedrockAgentRequests, bedrockForManifest } from './emit/bedrock.ts';
+import { emitManifest } from './emit/manifest.ts';
+import { loadSpecs } from './load/read.ts';
+import type { Manifest } from './manifest.ts';
+import { addSpec, emptyProject, type Project } from './project.ts';
+import { shapeDiagnostics } from './schema/errors.ts';
+import { validateShape } from './schema/index.ts';
+
+export interface CompileOptions {
+  /** Warnings count as errors. */
+  strict?: boolean;
+}
+
+export interface CompileResult {
+  /** Present only when there are no errors. */
+  manifest?: Manifest;
+  bedrock?: Record<string, BedrockAgentRequests>;
+  /** Sorted by file and position. */
+  diagnostics: Diagnostic[];
+  /** Text of every spec file read, by relative path: what renderers need to print line and column. */
+  sources: ReadonlyMap<string, string>;
+  fileCount: number;
+  /** The checked specs (for `revops graph`); absent pieces were left out by their errors. */
+  project: Project;
+}
+
+export async function compileProject(root: string, options: CompileOptions = {}): Promise<CompileResult> {
+  const loaded = await loadSpecs(root);
+  const diagnostics = [...loaded.diagnostics];
+  const project = emptyProject();
+  for (const file of loaded.files) {
+    const errors = validateShape(file.kind, file.value);
+    if (!errors.length) {
+      addSpec(project, file.kind, file);
+      continue;
+    }
+    diagnostics.push(...shapeDiagnostics(file, errors));
+    const name = file.value.name;
+    if (typeof name === 'string' && (file.kind === 'agent' || file.kind === 'tool')) project.halfWritten[file.kind].add(name);
+  }
+  diagnostics.push(...(await runChecks(project)));
+  const final = (options.strict ? diagnostics.map((d) => ({ ...d, category: 'error' as const })) : diagnostics)
+    .sort(compareDiagnostics);
+  const result: CompileResult = { diagnostics: final, sources: loaded.sources, fileCount: loaded.sources.size, project };
+  if (!hasErrors(final)) {
+    result.manifest = emitManifest(project);
+    result.bedrock = bedrockForManifest(result.manifest);
+  }
+  return result;
+}

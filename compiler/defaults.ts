@@ -1,0 +1,36 @@
+/**
+ * Every default the spec language applies, in one place: the schemas quote them (editors show them on hover) and
+ * the emitter applies them. Documented in SPEC_FORMAT.md.
+ */
+import type { ToolKind } from './manifest.ts';
+
+export const DEFAULTS = {
+  /** Claude 3.7 Sonnet through its US inference profile, as the seed system used. */
+  model: 'us.anthropic.claude-3-7-sonnet-20250219-v1:0',
+  idleSessionTtlSeconds: 600,
+  fiscalYearStartMonth: 1,
+  collaboration: 'SUPERVISOR',
+  relayConversationHistory: true,
+  routesThreshold: 0.9,
+  tool: { maxRows: 200, timeoutMs: 30_000, maxResultChars: 20_000 },
+  gong: { accessKeyEnv: 'GONG_ACCESS_KEY', accessKeySecretEnv: 'GONG_ACCESS_KEY_SECRET', baseUrlEnv: 'GONG_BASE_URL' },
+  logRetentionDays: 30,
+  /** The seed's Slack narration: edits at least 0.6 s apart, at most 18 of them. */
+  slack: { acknowledgement: 'Diving in… I will post the answer in this thread.', progress: { minIntervalMs: 600, maxUpdates: 18 } },
+  webhook: {
+    limits: { maxQueryChars: 4000, maxBodyBytes: 65_536, ratePerMinute: 60 },
+    delivery: { attempts: 3, timeoutSeconds: 30 },
+  },
+} as const;
+
+export const DEFAULT_GROUP: Record<ToolKind, string> = {
+  sql: 'warehouse',
+  sql_query: 'warehouse',
+  sql_write: 'crm_writes',
+  gong: 'calls',
+  web_search: 'research',
+  webhook: 'actions',
+};
+
+/** Webhook deliveries are retried by default (the seed sent nothing on failure); reads are not. */
+export const defaultRetries = (kind: ToolKind): number => (kind === 'webhook' ? 2 : 0);

@@ -1,0 +1,91 @@
+/**
+ * Every message the compiler can report, defined once. Codes are stable and grouped by phase:
+ * RV1xxx loading YAML, RV2xxx schema (shape), RV3xxx references and structure, RV4xxx Bedrock/AWS limits,
+ * RV5xxx SQL and templates, RV6xxx style warnings (`--strict` turns them into errors).
+ * A code is never reused; test/compiler/catalog.test.ts fails on a duplicate or on an entry no fixture covers.
+ * `{n}` are arguments; `suggestion` is the "did you mean" variant (its last argument is the suggestion).
+ */
+import type { Category } from './diagnostic.ts';
+
+export interface CatalogEntry {
+  code: string;
+  category: Category;
+  message: string;
+  suggestion?: string;
+}
+
+const e = (code: string, message: string, suggestion?: string): CatalogEntry =>
+  suggestion ? { code, category: 'error', message, suggestion } : { code, category: 'error', message };
+const w = (code: string, message: string): CatalogEntry => ({ code, category: 'warning', message });
+const dym = (message: string, n: number): string => `${message} (did you mean '{${n}}'?)`;
+type Suggesting = CatalogEntry & { suggestion: string };
+
+export const catalog = {
+  // RV1xxx: loading
+  yamlSyntax: e('RV1001', 'YAML syntax error: {0}'),
+  emptyFile: e('RV1002', 'empty spec file: a {0} spec needs at least {1}'),
+  wrongKind: e('RV1003', 'this looks like a {0} spec but it is in specs/{1}/; move it to specs/{2}/'),
+  notAMapping: e('RV1004', 'a spec must be a YAML mapping of fields (key: value), not {0}'),
+  multipleDocuments: e('RV1005', 'one spec per file: found {0} YAML documents'),
+  strayFile: w('RV1006', 'ignored: spec files belong in specs/agents, specs/tools, specs/routes or specs/channels'),
+  // RV2xxx: schema
+  missingField: e('RV2001', "missing required field '{0}'{1}"),
+  unknownField: e('RV2002', "unknown field '{0}'", dym("unknown field '{0}'", 1)) as Suggesting,
+  wrongType: e('RV2003', '{0} must be {1}, not {2}'),
+  notAllowed: e('RV2004', "{1} is '{0}'; allowed: {2}", dym("{1} is '{0}'; allowed: {2}", 3)) as Suggesting,
+  patternMismatch: e('RV2005', "{0} '{1}' does not have the form {2}"),
+  emptyList: e('RV2006', '{0} must not be empty'),
+  noMatchingForm: e('RV2007', '{0} must have exactly one of: {1}'),
+  // RV3xxx: references and structure
+  unknownTool: e('RV3001', "unknown tool '{0}'", dym("unknown tool '{0}'", 1)) as Suggesting,
+  unknownCollaborator: e('RV3002', "unknown agent '{0}'", dym("unknown agent '{0}'", 1)) as Suggesting,
+  stepToolNotInAgent: e('RV3003', "tool '{0}' is not in this agent's tools; add it to tools",
+    dym("tool '{0}' is not in this agent's tools", 1)) as Suggesting,
+  unknownStepParameter: e('RV3004', "tool '{1}' has no parameter '{0}'",
+    dym("tool '{1}' has no parameter '{0}'", 2)) as Suggesting,
+  unknownRoutesSupervisor: e('RV3005', "unknown supervisor '{0}'", dym("unknown supervisor '{0}'", 1)) as Suggesting,
+  routeNotCollaborator: e('RV3006', "'{0}' is not a collaborator of '{1}'",
+    dym("'{0}' is not a collaborator of '{1}'", 2)) as Suggesting,
+  unknownChannelEntry: e('RV3007', "unknown entry agent '{0}'", dym("unknown entry agent '{0}'", 1)) as Suggesting,
+  entryNotSupervisor: e('RV3008', "entry '{0}' is a collaborator; a channel must enter at a supervisor"),
+  routesNotSupervisor: e('RV3009', "'{0}' is a collaborator; routes belong to a supervisor"),
+  duplicateAgent: e('RV3010', "duplicate agent name '{0}'"),
+  duplicateTool: e('RV3011', "duplicate tool name '{0}'"),
+  duplicateRoutes: e('RV3012', "routes for supervisor '{0}' are already defined"),
+  duplicateChannel: e('RV3013', "duplicate channel name '{0}'"),
+  duplicateSkill: e('RV3014', "duplicate skill name '{0}' in this agent"),
+  duplicateCollaborator: e('RV3015', "'{0}' is listed twice as a collaborator"),
+  duplicateRoutingExample: e('RV3016', "routing example is also listed for '{0}'; each utterance must route to one collaborator"),
+  collaboratorOfTwo: e('RV3020', "'{0}' is already a collaborator of '{1}'; collaborators form a tree under one supervisor"),
+  collaboratorCycle: e('RV3021', 'collaborator cycle: {0}'),
+  noCollaborators: e('RV3022', "supervisor '{0}' has no collaborators; list at least one under collaborators"),
+  tooManyCollaborators: e('RV3023', 'supervisor has {0} collaborators; Bedrock allows at most 10'),
+  supervisorOnlyField: e('RV3024', "'{0}' applies to supervisors only; set role: supervisor or remove it"),
+  // RV4xxx: Bedrock and AWS limits
+  invalidName: e('RV4001', "'{0}' is not a valid name: letters and digits, each optionally followed by one '_' or '-', at most 100 (Bedrock pattern ^([0-9a-zA-Z][_-]?){1,100}$)"),
+  lengthOutOfRange: e('RV4002', '{0} is {1} characters long; allowed {2}..{3}'),
+  valueOutOfRange: e('RV4003', '{0} is {1}; allowed {2}..{3}'),
+  instructionLength: e('RV4004', 'compiled instruction is {0} characters; Bedrock allows 40..20000 (own text {1}, collaborators and routing examples {2}, answer formats {3})'),
+  visibilityTimeout: e('RV4005', 'queue visibility timeout {0}s is under 6 x processor timeout ({1}s): SQS would hand a message to a second processor while the first still works on it; set at least {2}'),
+  // RV5xxx: SQL and templates
+  sqlSyntax: e('RV5001', 'SQL does not parse: {0}'),
+  undeclaredSqlParameter: e('RV5002', "':{0}' is not a declared parameter of this tool",
+    dym("':{0}' is not a declared parameter of this tool", 1)) as Suggesting,
+  writeInReadOnly: e('RV5003', 'kind {0} is read-only: the statement must be a SELECT (or WITH … SELECT); use kind sql_write with a write map for changes'),
+  multipleStatements: e('RV5004', 'a tool runs one statement; found {0}'),
+  templateSyntax: e('RV5005', 'template does not parse: {0}'),
+  unknownTemplateStep: e('RV5006', "'{0}' is no step of this skill (nor question, params, now)",
+    dym("'{0}' is no step of this skill", 1)) as Suggesting,
+  laterStep: e('RV5007', "'{0}' is read before its step runs; a step may only read earlier steps"),
+  // RV6xxx: style warnings
+  noRoutingExamples: w('RV6001', "collaborator '{0}' has no routing examples; add some to specs/routes/{1}.yaml"),
+  fewRoutingExamples: w('RV6002', "collaborator '{0}' has {1} routing examples; at least 8 are recommended"),
+  unusedTool: w('RV6003', "tool '{0}' is used by no agent"),
+  unusedSqlParameter: w('RV6004', "parameter '{0}' is not used in the SQL"),
+  fileNameMismatch: w('RV6005', "file name does not match the spec name '{0}'; rename the file to {0}.yaml"),
+  orphanCollaborator: w('RV6006', "collaborator '{0}' is under no supervisor"),
+  supervisorWithoutRoutes: w('RV6007', "supervisor '{0}' has no routes; add specs/routes/{0}.yaml"),
+  missingSchemaLine: w('RV6008', "first line should be '# yaml-language-server: $schema=../../compiler/schemas/{0}.schema.json' so editors complete and check fields"),
+} as const satisfies Record<string, CatalogEntry>;
+
+export type CatalogKey = keyof typeof catalog;

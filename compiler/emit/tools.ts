@@ -1,0 +1,43 @@
+/** Tool specs -> manifest tools, with every default applied (defaults.ts). */
+import { DEFAULT_GROUP, defaultRetries, DEFAULTS } from '../defaults.ts';
+import type { ManifestParameter, ManifestTool } from '../manifest.ts';
+import type { Spec } from '../project.ts';
+import type { ToolSpec } from '../schema/index.ts';
+import { sortedRecord } from './serialize.ts';
+
+const parameters = (tool: ToolSpec): ManifestParameter[] =>
+  Object.entries(tool.parameters ?? {}).map(([name, p]) => ({
+    name,
+    type: p.type,
+    required: p.required ?? false,
+    description: p.description,
+    enum: p.enum,
+    default: p.default,
+    resolve: p.resolve,
+  }));
+
+export function emitTool({ value: t, file }: Spec<ToolSpec>): ManifestTool {
+  const write = t.write && {
+    tables: sortedRecord(t.write, (table) => ({ columns: table.columns, key: table.key, operations: table.operations })),
+  };
+  const gong = t.gong
+    ? { accessKeyEnv: t.gong.access_key_env, accessKeySecretEnv: t.gong.access_key_secret_env, baseUrlEnv: t.gong.base_url_env }
+    : t.kind === 'gong' ? { ...DEFAULTS.gong } : undefined;
+  return {
+    name: t.name,
+    kind: t.kind,
+    description: t.description,
+    group: t.group ?? DEFAULT_GROUP[t.kind],
+    parameters: parameters(t),
+    sql: t.sql,
+    maxRows: t.max_rows ?? DEFAULTS.tool.maxRows,
+    timeoutMs: t.timeout_ms ?? DEFAULTS.tool.timeoutMs,
+    maxResultChars: t.max_result_chars ?? DEFAULTS.tool.maxResultChars,
+    write,
+    allow: t.allow,
+    provider: t.provider && { name: t.provider.name, url: t.provider.url, apiKeyEnv: t.provider.api_key_env },
+    gong,
+    retries: t.retries ?? defaultRetries(t.kind),
+    source: file.path,
+  };
+}

@@ -1,0 +1,12 @@
+/**
+ * The compiler's public face: `specs/**` (YAML) -> diagnostics, the manifest (the contract runtime and infra read)
+ * and the Bedrock requests each agent implies. Runtime and infra import only `manifest.ts`; the CLI and tests use
+ * these functions.
+ */
+export { compileProject, type CompileOptions, type CompileResult } from './compile.ts';
+export { isBuildStale, writeBuild } from './build.ts';
+export type { BedrockAgentRequests } from './emit/bedrock.ts';
+export type { Category, Diagnostic, Location, RelatedLocation } from './diagnostics/diagnostic.ts';
+export { hasErrors } from './diagnostics/diagnostic.ts';
+export { positionAt, renderJson, renderLine, renderText, summary } from './diagnostics/render.ts';
+export { catalog } from './diagnostics/catalog.ts';

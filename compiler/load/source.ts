@@ -1,0 +1,32 @@
+/** The spec files of a project: their kind (given by the folder), text, and parsed YAML document. */
+import type { Document } from 'yaml';
+
+export const SPEC_KINDS = ['agent', 'tool', 'routes', 'channel'] as const;
+export type SpecKind = (typeof SPEC_KINDS)[number];
+
+/** specs/<folder>/ for each kind. */
+export const KIND_FOLDERS: Record<SpecKind, string> = {
+  agent: 'agents',
+  tool: 'tools',
+  routes: 'routes',
+  channel: 'channels',
+};
+
+export const kindOfFolder = (folder: string): SpecKind | undefined =>
+  SPEC_KINDS.find((kind) => KIND_FOLDERS[kind] === folder);
+
+export interface SourceFile {
+  /** Relative to the project root, forward slashes. */
+  path: string;
+  text: string;
+  kind: SpecKind;
+}
+
+/** A file whose YAML parsed into one mapping; `value` is its plain-JS form. */
+export interface ParsedFile extends SourceFile {
+  doc: Document.Parsed;
+  value: Record<string, unknown>;
+}
+
+export const schemaLine = (kind: SpecKind): string =>
+  `# yaml-language-server: $schema=../../compiler/schemas/${kind}.schema.json`;

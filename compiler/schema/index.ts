@@ -1,0 +1,41 @@
+/**
+ * The four spec schemas, used three ways: ajv validation (here), TypeScript types (FromSchema in each schema file),
+ * and editor autocomplete (published to compiler/schemas/<kind>.schema.json by publish.ts).
+ */
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import type { SpecKind } from '../load/source.ts';
+import { agentSchema } from './agent.ts';
+import { channelSchema } from './channel.ts';
+import { routesSchema } from './routes.ts';
+import { toolSchema } from './tool.ts';
+
+export type { AgentSpec, SkillSpec, StepSpec } from './agent.ts';
+export type { ChannelSpec, SlackChannelSpec, WebhookChannelSpec } from './channel.ts';
+export type { RoutesSpec } from './routes.ts';
+export type { ParameterSpec, ToolSpec } from './tool.ts';
+export { NAME_PATTERN } from './common.ts';
+
+export const SCHEMAS = { agent: agentSchema, tool: toolSchema, routes: routesSchema, channel: channelSchema } as const;
+
+let validators: Record<SpecKind, ValidateFunction> | undefined;
+
+/** Compiled once per process: ajv compilation costs more than validating a file. */
+function compiled(): Record<SpecKind, ValidateFunction> {
+  if (!validators) {
+    // strictRequired off: `then: {required: [sql]}` names a property defined at the top level, not in `then`.
+    // verbose: errors carry their schema node (allowed keys for suggestions, both ends of a range for messages).
+    const ajv = new Ajv({ allErrors: true, verbose: true, discriminator: true, strict: true, strictRequired: false, allowUnionTypes: true });
+    validators = {
+      agent: ajv.compile(agentSchema),
+      tool: ajv.compile(toolSchema),
+      routes: ajv.compile(routesSchema),
+      channel: ajv.compile(channelSchema),
+    };
+  }
+  return validators;
+}
+
+export function validateShape(kind: SpecKind, value: unknown): ErrorObject[] {
+  const validate = compiled()[kind];
+  return validate(value) ? [] : [...(validate.errors ?? [])];
+}
