@@ -1,0 +1,36 @@
+/**
+ * Answer templates: Liquid (liquidjs) with strict filters (an unknown filter is an error when the engine starts,
+ * not a blank in an answer), no output escaping (answers are Markdown, not HTML) and no filesystem: `templates: {}`
+ * makes include/render/layout look only in an empty in-memory map, so a spec cannot read files.
+ */
+import { Liquid, type Template } from 'liquidjs';
+import { date, daysFromNow, money, percent, plural, table } from './filters.ts';
+
+export interface TemplateEngine {
+  /** Parses once (cached by source); throws a LiquidError naming the line for bad syntax or unknown filters. */
+  compile(source: string): Template[];
+  render(source: string, context: Record<string, unknown>): Promise<string>;
+}
+
+export function createTemplateEngine(now: () => Date): TemplateEngine {
+  const liquid = new Liquid({ strictFilters: true, templates: {}, ownPropertyOnly: true, cache: false });
+  liquid.registerFilter('money', money);
+  liquid.registerFilter('percent', (v: unknown, digits?: number) => percent(v, digits));
+  liquid.registerFilter('date', date);
+  liquid.registerFilter('days_from_now', (v: unknown) => daysFromNow(v, now()));
+  liquid.registerFilter('table', (rows: unknown, spec?: string) => table(rows, spec));
+  liquid.registerFilter('plural', (n: unknown, one: string, many?: string) => plural(n, one, many));
+  const parsed = new Map<string, Template[]>();
+  const compile = (source: string): Template[] => {
+    let t = parsed.get(source);
+    if (!t) {
+      t = liquid.parse(source);
+      parsed.set(source, t);
+    }
+    return t;
+  };
+  return {
+    compile,
+    render: async (source, context) => String(await liquid.render(compile(source), context)),
+  };
+}

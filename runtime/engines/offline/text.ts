@@ -1,0 +1,66 @@
+/**
+ * Words: how the offline engine cuts a question into tokens (with their character offsets, so spans can be masked
+ * or quoted back), normalises them and strips the few suffixes that make "deals"/"deal" and "closing"/"close"
+ * different words to a bag-of-words model.
+ */
+
+export interface Token {
+  /** Lower-cased, as typed (no stemming). */
+  norm: string;
+  /** As typed. */
+  raw: string;
+  start: number;
+  end: number;
+}
+
+const WORD = /[\p{L}\p{N}][\p{L}\p{N}'’]*/gu;
+
+export function tokenize(text: string): Token[] {
+  const tokens: Token[] = [];
+  for (const m of text.matchAll(WORD)) {
+    const raw = m[0].replace(/['’]s$/u, '');
+    tokens.push({ raw, norm: raw.toLowerCase(), start: m.index, end: m.index + raw.length });
+  }
+  return tokens;
+}
+
+/** Function words that carry no routing or naming signal. Question words ("who", "which") are kept on purpose. */
+export const STOPWORDS: ReadonlySet<string> = new Set(
+  ('a an the of for to in on is are was were be been being me my our we i you your us it its this that these those ' +
+    'and or with please can could would should will do does did have has had any some there their them they he she ' +
+    'his her as by into than then so just also up out about').split(' '),
+);
+
+/** A tiny suffix stripper (not Porter): enough to merge plural and -ing/-ed forms of the same word. */
+export function stem(word: string): string {
+  if (word.length <= 3 || /\d/.test(word)) return word;
+  if (word.endsWith('ies') && word.length > 4) return `${word.slice(0, -3)}y`;
+  if (word.endsWith('sses')) return word.slice(0, -2);
+  if (word.endsWith('ing') && word.length > 5) return word.slice(0, -3).replace(/(.)\1$/u, '$1');
+  if (word.endsWith('ed') && word.length > 4) return word.slice(0, -2).replace(/(.)\1$/u, '$1');
+  if (word.endsWith('es') && /(?:ch|sh|x|ss)es$/u.test(word)) return word.slice(0, -2);
+  if (word.endsWith('s') && !word.endsWith('ss') && !word.endsWith('us')) return word.slice(0, -1);
+  return word;
+}
+
+/** Bounded Levenshtein distance: returns `max + 1` as soon as the distance is known to exceed `max`. */
+export function editDistance(a: string, b: string, max: number): number {
+  if (Math.abs(a.length - b.length) > max) return max + 1;
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    let rowMin = i;
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      const v = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + cost);
+      cur.push(v);
+      if (v < rowMin) rowMin = v;
+    }
+    if (rowMin > max) return max + 1;
+    prev = cur;
+  }
+  return prev[b.length]!;
+}
+
+/** Edit distance a name token may be off by and still count: none for short words, where one edit is a new word. */
+export const typoBudget = (word: string): number => (word.length >= 8 ? 2 : word.length >= 5 ? 1 : 0);
