@@ -1,0 +1,34 @@
+/**
+ * Where the processor learns the ts of the acknowledgement message when the ingress posted it after enqueueing.
+ *
+ * Locally the ingress makes the message durable, answers Slack's HTTP request, and only then posts the "diving in"
+ * message in the background — so the queued message cannot carry its ts. The ingress registers the pending post
+ * here under the message's dedupeKey; the Delivery (same process) awaits it before its first edit. A process that
+ * restarted in between finds nothing here, and the Delivery posts a fresh status message instead. On Lambda
+ * (`postAckInBackground: false`) the ack is posted before enqueueing and its ts travels in `slack.ackTs`, so this
+ * registry is not needed there.
+ */
+export class AckRegistry {
+  private readonly pending = new Map<string, Promise<string | undefined>>();
+  constructor(private readonly capacity = 10_000) {}
+
+  register(dedupeKey: string, ackTs: Promise<string | undefined>): void {
+    this.pending.set(dedupeKey, ackTs);
+    if (this.pending.size > this.capacity) {
+      const oldest = this.pending.keys().next();
+      if (!oldest.done) this.pending.delete(oldest.value);
+    }
+  }
+
+  /** The ack's ts, undefined when it was never registered here or its post failed. */
+  async lookup(dedupeKey: string): Promise<string | undefined> {
+    return this.pending.get(dedupeKey);
+  }
+
+  forget(dedupeKey: string): void {
+    this.pending.delete(dedupeKey);
+  }
+}
+
+/** The process-wide registry both factories use unless given one (the local server runs both in one process). */
+export const processAckRegistry = new AckRegistry();

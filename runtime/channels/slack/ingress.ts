@@ -1,0 +1,150 @@
+/**
+ * The Slack ingress: a real Bolt `App` on the transport-neutral FetchReceiver, with listeners for `app_mention`
+ * and direct messages. A listener turns the event into an InboundMessage, waits until the queue holds it durably,
+ * and only then lets the receiver answer 200 — so nothing Slack was told we accepted can be lost. The in-thread
+ * acknowledgement ("diving in") is posted through the app's WebClient:
+ * - `postAckInBackground: true` (default; the local server keeps running after a response): enqueue, answer,
+ *   then post the ack in the background; its ts reaches the Delivery through the AckRegistry.
+ * - `postAckInBackground: false` (Lambda freezes once it answered): post the ack first, then enqueue with
+ *   `slack.ackTs`, then answer. A retry arriving at another instance may show a second "diving in"; the answer
+ *   itself is still given once (the queue dedupes by event id).
+ */
+import { App, type Authorize, type webApi } from '@slack/bolt';
+import { randomUUID } from 'node:crypto';
+import type { ManifestSlackChannel } from '../../../compiler/manifest.ts';
+import type { InboundMessage } from '../../processing/inbound.ts';
+import { processAckRegistry, type AckRegistry } from './ackRegistry.ts';
+import { FetchReceiver } from './fetchReceiver.ts';
+import { boltLogger, jsonLogger, type SlackLogger } from './logger.ts';
+import { inboundFor, questionFromEvent, type SlackEventFields, type SlackQuestion } from './question.ts';
+import { RecentKeys } from './recentKeys.ts';
+import { webClientOptions, type WebClientSettings } from './webClient.ts';
+
+export interface SlackIngressDeps extends WebClientSettings {
+  channel: ManifestSlackChannel;
+  signingSecret: string;
+  botToken: string;
+  /** Durable before it resolves; `duplicate` when the dedupeKey (Slack event_id) was already accepted. */
+  enqueue: (message: InboundMessage) => Promise<{ duplicate: boolean }>;
+  logger?: SlackLogger;
+  now?: () => Date;
+  /** False where the platform stops work once the response is sent (Lambda). Default true. */
+  postAckInBackground?: boolean;
+  acks?: AckRegistry;
+  /** Longest wait for the enqueue before answering Slack (default 2500 ms, below Slack's 3 s). */
+  ackTimeoutMs?: number;
+}
+
+export interface SlackIngress {
+  handle(request: Request): Promise<Response>;
+  /** Resolves when every background acknowledgement post has finished (graceful shutdown, tests, benches). */
+  whenIdle(): Promise<void>;
+}
+
+const EMPTY_QUESTION_HINT = 'Ask me a question after the mention, e.g. _what is the status of the IXIS deal?_';
+
+/** auth.test once for the bot's own ids (ignoreSelf needs them); a failure is not cached, the next event retries. */
+function botIdentity(client: () => webApi.WebClient, botToken: string): Authorize<boolean> {
+  let identity: Promise<{ botUserId?: string; botId?: string }> | undefined;
+  return async () => {
+    identity ??= client()
+      .auth.test({ token: botToken })
+      .then((r) => ({ botUserId: r.user_id, botId: r.bot_id }));
+    try {
+      return { botToken, ...(await identity) };
+    } catch (error) {
+      identity = undefined;
+      throw error;
+    }
+  };
+}
+
+export function createSlackIngress(deps: SlackIngressDeps): SlackIngress {
+  const logger = deps.logger ?? jsonLogger;
+  const now = deps.now ?? (() => new Date());
+  const acks = deps.acks ?? processAckRegistry;
+  const background = new Set<Promise<unknown>>();
+  const recent = new RecentKeys();
+  const receiver = new FetchReceiver({
+    signingSecret: deps.signingSecret,
+    logger,
+    now,
+    recent,
+    ...(deps.ackTimeoutMs !== undefined ? { ackTimeoutMs: deps.ackTimeoutMs } : {}),
+  });
+  const app: App = new App({
+    receiver,
+    authorize: botIdentity(() => app.client, deps.botToken),
+    logger: boltLogger(logger),
+    clientOptions: webClientOptions(deps),
+    convoStore: false,
+  });
+
+  const track = <T>(task: Promise<T>): Promise<T> => {
+    background.add(task);
+    void task.finally(() => background.delete(task)).catch(() => undefined);
+    return task;
+  };
+
+  const post = async (client: webApi.WebClient, q: SlackQuestion, text: string, correlationId?: string) => {
+    try {
+      const res = await client.chat.postMessage({
+        channel: q.channel,
+        thread_ts: q.threadTs,
+        text,
+        unfurl_links: false,
+        unfurl_media: false,
+      });
+      return res.ts;
+    } catch (error) {
+      // The question is (or will be) queued regardless; the Delivery posts its own status message instead.
+      logger.warn('Slack acknowledgement could not be posted', {
+        code: 'slack_web_api_failed',
+        correlationId,
+        eventId: q.eventId,
+        cause: error instanceof Error ? error.message : String(error),
+      });
+      return undefined;
+    }
+  };
+
+  const accept = async (args: { body: unknown; event: unknown; context: { botUserId?: string; retryNum?: number }; client: webApi.WebClient }) => {
+    const verdict = questionFromEvent(args.body as { event_id?: string }, args.event as SlackEventFields, args.context.botUserId);
+    if (!verdict.accept) {
+      logger.debug('Slack event ignored', { reason: verdict.reason });
+      return;
+    }
+    const q = verdict.question;
+    if (!q.text) {
+      recent.add(q.eventId);
+      track(post(args.client, q, EMPTY_QUESTION_HINT));
+      return;
+    }
+    const id = randomUUID();
+    const receivedAt = now();
+    let duplicate: boolean;
+    if (deps.postAckInBackground ?? true) {
+      ({ duplicate } = await deps.enqueue(inboundFor(q, deps.channel, { id, receivedAt })));
+      if (!duplicate) acks.register(q.eventId, track(post(args.client, q, deps.channel.acknowledgement, id)));
+    } else {
+      const ackTs = await post(args.client, q, deps.channel.acknowledgement, id);
+      ({ duplicate } = await deps.enqueue(inboundFor(q, deps.channel, { id, receivedAt, ...(ackTs ? { ackTs } : {}) })));
+    }
+    recent.add(q.eventId);
+    logger.info(duplicate ? 'Slack event was already queued; not queued again' : 'Slack question queued', {
+      correlationId: id,
+      eventId: q.eventId,
+      sessionId: `${q.channel}:${q.threadTs}`,
+      retryNum: args.context.retryNum,
+    });
+  };
+  app.event('app_mention', accept);
+  app.event('message', accept);
+
+  return {
+    handle: receiver.handle,
+    async whenIdle() {
+      while (background.size > 0) await Promise.allSettled([...background]);
+    },
+  };
+}
