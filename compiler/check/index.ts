@@ -1,17 +1,31 @@
 /**
- * The checks after the shape pass, in order: references and structure, then limits, then SQL and templates, then
- * style warnings. Each family reports everything it finds; none stops the next, so one broken reference does not
- * hide the rest.
+ * The checks after the shape pass, in order: names and references, the collaborator graph, routes, limits, then
+ * SQL and templates, then usage warnings. Each family reports everything it finds; none stops the next, so one
+ * broken reference does not hide the rest.
  */
 import type { Diagnostic } from '../diagnostics/diagnostic.ts';
 import type { Project } from '../project.ts';
+import { type CheckContext, checkContext } from './context.ts';
+import { checkDuplicates } from './duplicates.ts';
+import { checkGraph } from './graph.ts';
+import { checkLimits } from './limits.ts';
+import { checkReferences } from './references.ts';
+import { checkRoutes } from './routes.ts';
+import { checkSql } from './sql.ts';
+import { checkTemplates } from './templates.ts';
+import { checkUsage } from './usage.ts';
 
-export type Check = (project: Project) => Diagnostic[] | Promise<Diagnostic[]>;
+export type Check = (project: Project, context: CheckContext) => Diagnostic[] | Promise<Diagnostic[]>;
 
-const CHECKS: Check[] = [];
+const CHECKS: Check[] = [checkDuplicates, checkReferences, checkGraph, checkRoutes, checkLimits, checkSql, checkTemplates, checkUsage];
 
 export async function runChecks(project: Project): Promise<Diagnostic[]> {
+  const context = checkContext(project);
   const diagnostics: Diagnostic[] = [];
-  for (const check of CHECKS) diagnostics.push(...(await check(project)));
+  try {
+    for (const check of CHECKS) diagnostics.push(...(await check(project, context)));
+  } finally {
+    await context.sql.close();
+  }
   return diagnostics;
 }

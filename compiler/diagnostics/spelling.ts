@@ -11,10 +11,10 @@ export function spellingSuggestion(name: string, candidates: Iterable<string>): 
     if (candidate === name) continue;
     if (candidate.toLowerCase() === name.toLowerCase()) return candidate;
     if (Math.abs(candidate.length - name.length) > maxDistance) continue;
-    const distance = editDistance(name, candidate, bestDistance);
-    if (distance < bestDistance || (distance === bestDistance && best !== undefined && candidate < best)) {
-      if (distance <= maxDistance) [best, bestDistance] = [candidate, distance];
-    }
+    // A limit one past the best so far keeps ties exact (an early exit returns the limit itself).
+    const distance = editDistance(name, candidate, bestDistance + 1);
+    const better = distance < bestDistance || (distance === bestDistance && best !== undefined && candidate < best);
+    if (better && distance <= maxDistance) [best, bestDistance] = [candidate, distance];
   }
   return best;
 }

@@ -1,0 +1,44 @@
+/**
+ * SQL tools (kind sql): read-only (a SELECT, or WITH … SELECT), one statement, every `:param` declared, every
+ * declared parameter used (warning), and the statement parses in DuckDB. The seed's writer ran any SQL it was
+ * given; here writes go only through kind sql_write and its declared tables.
+ */
+import { catalog } from '../diagnostics/catalog.ts';
+import { type Diagnostic, diagnostic, unknownName } from '../diagnostics/diagnostic.ts';
+import type { Project, Spec } from '../project.ts';
+import type { ToolSpec } from '../schema/index.ts';
+import type { CheckContext } from './context.ts';
+import { findPlaceholders, firstKeyword } from './placeholders.ts';
+
+const READ_ONLY_STARTS = new Set(['SELECT', 'WITH', 'FROM', 'VALUES', 'TABLE']);
+
+async function checkTool({ value, at, inString }: Spec<ToolSpec>, context: CheckContext): Promise<Diagnostic[]> {
+  const sql = value.sql;
+  if (value.kind !== 'sql' || sql === undefined) return [];
+  const out: Diagnostic[] = [];
+  const declared = Object.keys(value.parameters ?? {});
+  const used = findPlaceholders(sql);
+  for (const { name, index } of used) {
+    if (!declared.includes(name)) out.push(unknownName(catalog.undeclaredSqlParameter, inString(['sql'], index, name.length + 1), name, declared));
+  }
+  for (const name of declared) {
+    if (!used.some((p) => p.name === name)) out.push(diagnostic(catalog.unusedSqlParameter, at(['parameters', name], { key: true }), [name]));
+  }
+  if (!READ_ONLY_STARTS.has(firstKeyword(sql))) return [...out, diagnostic(catalog.writeInReadOnly, at(['sql']), [value.kind])];
+  const parsed = await context.sql.parse(sql);
+  if (parsed.ok) {
+    if (parsed.statements > 1) out.push(diagnostic(catalog.multipleStatements, at(['sql']), [`${parsed.statements} statements`]));
+  } else if (parsed.notSelect) {
+    out.push(diagnostic(catalog.writeInReadOnly, at(['sql']), [value.kind]));
+  } else {
+    const where = parsed.position === undefined ? at(['sql']) : inString(['sql'], parsed.position, 1);
+    out.push(diagnostic(catalog.sqlSyntax, where, [parsed.message.split('\n')[0]!]));
+  }
+  return out;
+}
+
+export async function checkSql(project: Project, context: CheckContext): Promise<Diagnostic[]> {
+  const out: Diagnostic[] = [];
+  for (const tool of project.tools) out.push(...(await checkTool(tool, context)));
+  return out;
+}
