@@ -1,0 +1,57 @@
+/**
+ * The conversation-export bucket (and the webhook status store under its own prefix): encrypted, never public,
+ * bucket-owner-owned objects, and a lifecycle that moves old exports to infrequent access and expires them.
+ */
+import * as aws from '@pulumi/aws';
+import * as pulumi from '@pulumi/pulumi';
+
+export const EXPORT_PREFIX = 'conversation-history/';
+export const STATUS_PREFIX = 'webhook-status/';
+
+export interface StorageArgs {
+  /** Days before exports move to STANDARD_IA (S3 minimum 30). */
+  infrequentAccessAfterDays?: number;
+  expireExportsAfterDays?: number;
+  /** Webhook status records are only polled for a short while after delivery. */
+  expireStatusAfterDays?: number;
+}
+
+export class Storage extends pulumi.ComponentResource {
+  readonly bucket: aws.s3.Bucket;
+
+  constructor(name: string, args: StorageArgs, opts?: pulumi.ComponentResourceOptions) {
+    super('revops:storage:Storage', name, {}, opts);
+    const parent = { parent: this };
+    this.bucket = new aws.s3.Bucket(`${name}-exports`, { forceDestroy: false }, parent);
+    const bucket = this.bucket.id;
+    new aws.s3.BucketPublicAccessBlock(`${name}-public-access`, {
+      bucket, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true,
+    }, parent);
+    new aws.s3.BucketOwnershipControls(`${name}-ownership`, {
+      bucket, rule: { objectOwnership: 'BucketOwnerEnforced' },
+    }, parent);
+    new aws.s3.BucketServerSideEncryptionConfiguration(`${name}-encryption`, {
+      bucket, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: 'aws:kms' }, bucketKeyEnabled: true }],
+    }, parent);
+    new aws.s3.BucketLifecycleConfiguration(`${name}-lifecycle`, {
+      bucket,
+      rules: [
+        {
+          id: 'exports', status: 'Enabled', filter: { prefix: EXPORT_PREFIX },
+          transitions: [{ days: args.infrequentAccessAfterDays ?? 30, storageClass: 'STANDARD_IA' }],
+          expiration: { days: args.expireExportsAfterDays ?? 365 },
+        },
+        {
+          id: 'webhook-status', status: 'Enabled', filter: { prefix: STATUS_PREFIX },
+          expiration: { days: args.expireStatusAfterDays ?? 7 },
+        },
+      ],
+    }, parent);
+    this.registerOutputs({ bucketName: this.bucket.bucket });
+  }
+
+  /** ARN pattern of the objects under `prefix`, for IAM grants. */
+  objectsArn(prefix: string): pulumi.Output<string> {
+    return pulumi.interpolate`${this.bucket.arn}/${prefix}*`;
+  }
+}

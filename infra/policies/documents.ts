@@ -1,0 +1,88 @@
+/**
+ * IAM policy documents as pure functions of ARNs, so the least-privilege rules are unit-tested without AWS: every
+ * statement names its actions explicitly (never `*`) and its resources by ARN.
+ */
+
+export interface PolicyStatement {
+  Sid?: string;
+  Effect: 'Allow' | 'Deny';
+  Action: string[];
+  Resource?: string[];
+  Principal?: { Service: string };
+  Condition?: Record<string, Record<string, string | string[]>>;
+}
+
+export interface PolicyDocument {
+  Version: '2012-10-17';
+  Statement: PolicyStatement[];
+}
+
+const allow = (sid: string, actions: string[], resources: string[]): PolicyStatement[] =>
+  resources.length ? [{ Sid: sid, Effect: 'Allow', Action: actions, Resource: [...resources].sort() }] : [];
+
+/** Trust policy for a service role. `sourceArn` (when given) and the account condition stop confused deputies. */
+export function serviceTrustPolicy(service: string, accountId?: string, sourceArn?: string): PolicyDocument {
+  const condition: PolicyStatement['Condition'] = {};
+  if (accountId) condition.StringEquals = { 'aws:SourceAccount': accountId };
+  if (sourceArn) condition.ArnLike = { 'aws:SourceArn': sourceArn };
+  return {
+    Version: '2012-10-17',
+    Statement: [{
+      Effect: 'Allow', Action: ['sts:AssumeRole'], Principal: { Service: service },
+      ...(Object.keys(condition).length ? { Condition: condition } : {}),
+    }],
+  };
+}
+
+export interface AgentAccess {
+  /** From modelInvokeArns: the agent's model (and its profile's regions). */
+  modelArns: string[];
+  /** Supervisors: the collaborators' alias ARNs (Bedrock multi-agent collaboration needs both actions). */
+  collaboratorAliasArns?: string[];
+  knowledgeBaseArn?: string;
+}
+
+/** What a Bedrock agent's service role may do: invoke exactly its model, its collaborators and its knowledge base. */
+export function agentRolePolicy(access: AgentAccess): PolicyDocument {
+  return {
+    Version: '2012-10-17',
+    Statement: [
+      ...allow('InvokeModel', ['bedrock:InvokeModel', 'bedrock:InvokeModelWithResponseStream'], access.modelArns),
+      ...allow('InvokeCollaborators', ['bedrock:GetAgentAlias', 'bedrock:InvokeAgent'],
+        access.collaboratorAliasArns ?? []),
+      ...allow('RetrieveKnowledge', ['bedrock:Retrieve'], access.knowledgeBaseArn ? [access.knowledgeBaseArn] : []),
+    ],
+  };
+}
+
+export interface FunctionAccess {
+  /** The function's own log group ARN (the group is created by the stack, so no logs:CreateLogGroup). */
+  logGroupArn: string;
+  sendToQueues?: string[];
+  consumeQueues?: string[];
+  readSecrets?: string[];
+  /** Object ARNs with prefix wildcards (`arn:aws:s3:::bucket/conversation-history/*`). */
+  writeObjects?: string[];
+  readObjects?: string[];
+  invokeAgentAliases?: string[];
+  invokeModels?: string[];
+}
+
+/** A Lambda function's execution-role policy: logs plus exactly the grants it is given. */
+export function functionRolePolicy(access: FunctionAccess): PolicyDocument {
+  return {
+    Version: '2012-10-17',
+    Statement: [
+      ...allow('WriteOwnLogs', ['logs:CreateLogStream', 'logs:PutLogEvents'], [`${access.logGroupArn}:*`]),
+      ...allow('SendToQueue', ['sqs:SendMessage', 'sqs:GetQueueUrl'], access.sendToQueues ?? []),
+      ...allow('ConsumeQueue', ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:ChangeMessageVisibility',
+        'sqs:GetQueueAttributes'], access.consumeQueues ?? []),
+      ...allow('ReadSecrets', ['secretsmanager:GetSecretValue'], access.readSecrets ?? []),
+      ...allow('WriteObjects', ['s3:PutObject'], access.writeObjects ?? []),
+      ...allow('ReadObjects', ['s3:GetObject'], access.readObjects ?? []),
+      ...allow('InvokeAgent', ['bedrock:InvokeAgent'], access.invokeAgentAliases ?? []),
+      ...allow('InvokeModel', ['bedrock:InvokeModel', 'bedrock:InvokeModelWithResponseStream'],
+        access.invokeModels ?? []),
+    ],
+  };
+}

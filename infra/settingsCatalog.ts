@@ -1,0 +1,57 @@
+/**
+ * Which stack settings each function receives, in one table. Secrets are set with
+ * `pulumi config set --secret revops:<configKey>` and land in Secrets Manager; a function gets only the ARNs of the
+ * secrets its role uses (env `REVOPS_SECRET_ARNS`, a JSON map env name -> ARN), never the values. Plain settings
+ * (Firebolt account, database, engine) are ordinary config and become environment variables.
+ */
+import type { Manifest } from '../compiler/manifest.ts';
+
+/** Who needs a setting. `tools` means wherever tools run: the tool executor (bedrock-agents) or the processors. */
+export type SettingUser = 'slack-ingress' | 'slack-processor' | 'webhook-ingress' | 'webhook-processor' | 'tools';
+
+export interface SettingSpec {
+  /** Environment variable name the runtime reads. */
+  env: string;
+  /** `revops:<configKey>` in the stack config: the env name in camelCase. */
+  configKey: string;
+  secret: boolean;
+  usedBy: SettingUser[];
+}
+
+/** SLACK_BOT_TOKEN -> slackBotToken. */
+export const configKeyFor = (env: string): string =>
+  env.toLowerCase().replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+
+const spec = (env: string, secret: boolean, usedBy: SettingUser[]): SettingSpec =>
+  ({ env, configKey: configKeyFor(env), secret, usedBy });
+
+/** Every setting the manifest's channels and tools need, sorted by env name, each listed once. */
+export function settingsCatalog(manifest: Manifest): SettingSpec[] {
+  const specs: SettingSpec[] = [
+    spec('FIREBOLT_CLIENT_ID', true, ['tools']),
+    spec('FIREBOLT_CLIENT_SECRET', true, ['tools']),
+    spec('FIREBOLT_ACCOUNT', false, ['tools']),
+    spec('FIREBOLT_DATABASE', false, ['tools']),
+    spec('FIREBOLT_ENGINE', false, ['tools']),
+  ];
+  const kinds = new Set(manifest.channels.map((c) => c.kind));
+  if (kinds.has('slack')) {
+    specs.push(spec('SLACK_SIGNING_SECRET', true, ['slack-ingress']),
+      spec('SLACK_BOT_TOKEN', true, ['slack-ingress', 'slack-processor']));
+  }
+  if (kinds.has('webhook')) {
+    specs.push(spec('WEBHOOK_API_KEYS', true, ['webhook-ingress']),
+      spec('WEBHOOK_SIGNING_SECRET', true, ['webhook-ingress', 'webhook-processor']));
+  }
+  for (const tool of manifest.tools) {
+    const envs = [tool.provider?.apiKeyEnv, tool.gong?.accessKeyEnv, tool.gong?.accessKeySecretEnv];
+    for (const env of envs) if (env) specs.push(spec(env, true, ['tools']));
+    if (tool.gong?.baseUrlEnv) specs.push(spec(tool.gong.baseUrlEnv, false, ['tools']));
+  }
+  const byEnv = new Map(specs.map((s) => [s.env, s]));
+  return [...byEnv.values()].sort((a, b) => a.env.localeCompare(b.env));
+}
+
+/** The settings a function playing `users` needs. */
+export const settingsFor = (catalog: SettingSpec[], users: SettingUser[]): SettingSpec[] =>
+  catalog.filter((s) => s.usedBy.some((u) => users.includes(u)));

@@ -1,0 +1,143 @@
+/**
+ * The whole deployment as one function of (manifest, stack config): used by the Pulumi entry (`infra/index.ts`) and,
+ * under Pulumi's mocks, by `revops plan` and the tests. It wires components; each component owns its resources.
+ */
+import * as aws from '@pulumi/aws';
+import * as pulumi from '@pulumi/pulumi';
+import { type Manifest, isSlackChannel } from '../compiler/manifest.ts';
+import { modelFor } from './agentFingerprint.ts';
+import type { StackConfig } from './config.ts';
+import { modelInvokeArns, parseModelId } from './policies/modelArns.ts';
+import { type SettingUser, settingsCatalog, settingsFor } from './settingsCatalog.ts';
+import { Agents } from './components/agents.ts';
+import { ChannelDeployment, type ChannelFunctionSettings } from './components/channelDeployment.ts';
+import { HttpApi } from './components/httpApi.ts';
+import { Monitoring } from './components/monitoring.ts';
+import { RuntimeFunction } from './components/runtimeFunction.ts';
+import { Secrets } from './components/secrets.ts';
+import { EXPORT_PREFIX, STATUS_PREFIX, Storage } from './components/storage.ts';
+
+export interface StackPaths {
+  /** Absolute folder holding `<bundle>.mjs` files, and the compiled manifest file. */
+  bundleDir: string;
+  manifestPath: string;
+}
+
+export interface StackOutputs {
+  slackEventsUrl?: pulumi.Output<string>;
+  webhookUrl?: pulumi.Output<string>;
+  agents: Record<string, { agentId: pulumi.Output<string>; aliasId: pulumi.Output<string> }>;
+  exportBucket: pulumi.Output<string>;
+  alarmTopicArn: pulumi.Output<string>;
+}
+
+export function createStack(manifest: Manifest, config: StackConfig, paths: StackPaths): StackOutputs {
+  const { namePrefix, engine } = config;
+  const accountId = aws.getCallerIdentityOutput().accountId;
+  const catalog = settingsCatalog(manifest);
+  // Fail the deploy, not the first request, on a model id whose profile regions are unknown.
+  const models = [...new Set(manifest.agents.map((a) => modelFor(manifest, a, config.model)))];
+  models.forEach((model) => parseModelId(model));
+  const storage = new Storage('storage', {});
+  const secrets = new Secrets('secrets', { namePrefix, specs: catalog, values: config.settings });
+  const toolsRun: SettingUser[] = engine === 'converse' ? ['tools'] : [];
+
+  /** Environment and secret grants for a function playing `users`. */
+  const settingsOf = (users: SettingUser[]) => {
+    const specs = settingsFor(catalog, users);
+    const secretArns = specs.filter((s) => s.secret).map((s) => [s.env, secrets.arns[s.env]!] as const);
+    const plain = specs.filter((s) => !s.secret && config.settings[s.env] !== undefined)
+      .map((s) => [s.env, config.settings[s.env]!] as const);
+    return {
+      environment: {
+        REVOPS_ENGINE: engine,
+        REVOPS_SECRET_ARNS: pulumi.jsonStringify(Object.fromEntries(secretArns)),
+        ...Object.fromEntries(plain),
+      },
+      readSecrets: secretArns.map(([, arn]) => arn),
+    };
+  };
+  const storageEnv = {
+    REVOPS_EXPORT_BUCKET: storage.bucket.bucket, REVOPS_EXPORT_PREFIX: EXPORT_PREFIX,
+    REVOPS_STATUS_BUCKET: storage.bucket.bucket, REVOPS_STATUS_PREFIX: STATUS_PREFIX,
+  };
+
+  let toolExecutor: RuntimeFunction | undefined;
+  if (engine === 'bedrock-agents' && manifest.tools.length) {
+    const { environment, readSecrets } = settingsOf(['tools']);
+    toolExecutor = new RuntimeFunction('tool-executor', {
+      functionName: `${namePrefix}-tool-executor`, bundle: 'tool-executor', ...paths,
+      memoryMb: 512,
+      // Long enough for the slowest tool with its retries; Lambda's maximum is 900 s.
+      timeoutSeconds: Math.min(900, Math.max(...manifest.tools.map((t) => (t.timeoutMs * (t.retries + 1)) / 1000)) + 10),
+      logRetentionDays: Math.max(...manifest.channels.map((c) => c.logRetentionDays), 14),
+      environment, grants: { readSecrets },
+    });
+  }
+  const agents = engine === 'bedrock-agents'
+    ? new Agents('agents', {
+      manifest, namePrefix, stackModel: config.model, knowledgeBaseId: config.knowledgeBaseId,
+      region: config.region, accountId, toolExecutor: toolExecutor?.function,
+    })
+    : undefined;
+
+  const channels = manifest.channels.map((channel) => {
+    const ingressSettings = settingsOf([`${channel.kind}-ingress`]);
+    const processorSettings = settingsOf([`${channel.kind}-processor`, ...toolsRun]);
+    const entry = agents?.deployments.get(channel.entry);
+    const ingress: ChannelFunctionSettings = {
+      environment: { ...ingressSettings.environment, ...storageEnv },
+      grants: {
+        readSecrets: ingressSettings.readSecrets,
+        ...(channel.kind === 'webhook' ? {
+          readObjects: [storage.objectsArn(STATUS_PREFIX)], writeObjects: [storage.objectsArn(STATUS_PREFIX)],
+        } : {}),
+      },
+    };
+    const processor: ChannelFunctionSettings = {
+      environment: {
+        ...processorSettings.environment, ...storageEnv,
+        ...(entry ? { REVOPS_AGENT_ID: entry.agent.agentId, REVOPS_AGENT_ALIAS_ID: entry.alias.agentAliasId } : {}),
+      },
+      grants: {
+        readSecrets: processorSettings.readSecrets,
+        writeObjects: [storage.objectsArn(EXPORT_PREFIX), storage.objectsArn(STATUS_PREFIX)],
+        readObjects: [storage.objectsArn(STATUS_PREFIX)],
+        ...(entry ? { invokeAgentAliases: [entry.alias.agentAliasArn] } : {
+          invokeModels: accountId.apply((account) =>
+            models.flatMap((m) => modelInvokeArns(m, config.region, account))),
+        }),
+      },
+    };
+    return new ChannelDeployment(`channel-${channel.name}`, {
+      channel, namePrefix, ...paths, ingress, processor,
+    });
+  });
+
+  const slack = manifest.channels.findIndex(isSlackChannel);
+  const webhook = manifest.channels.findIndex((c) => c.kind === 'webhook');
+  const api = new HttpApi('api', {
+    apiName: `${namePrefix}-api`,
+    routes: [
+      ...(slack >= 0 ? [{ id: 'slack-events', routeKey: 'POST /slack/events', handler: channels[slack]!.ingress.function }] : []),
+      ...(webhook >= 0 ? [
+        { id: 'webhook', routeKey: 'POST /webhook', handler: channels[webhook]!.ingress.function },
+        { id: 'webhook-status', routeKey: 'GET /webhook/{tracking_id}', handler: channels[webhook]!.ingress.function },
+      ] : []),
+    ],
+  });
+  const monitoring = new Monitoring('monitoring', {
+    dashboardName: namePrefix, region: config.region,
+    deadLetterQueues: Object.fromEntries(manifest.channels.map((c, i) => [c.name, channels[i]!.queue.deadLetters])),
+    processors: Object.fromEntries(manifest.channels.map((c, i) => [c.name, channels[i]!.processor.function])),
+  });
+
+  return {
+    ...(slack >= 0 ? { slackEventsUrl: pulumi.interpolate`${api.api.apiEndpoint}/slack/events` } : {}),
+    ...(webhook >= 0 ? { webhookUrl: pulumi.interpolate`${api.api.apiEndpoint}/webhook` } : {}),
+    agents: Object.fromEntries([...(agents?.deployments ?? [])].map(([name, d]) =>
+      [name, { agentId: d.agent.agentId, aliasId: d.alias.agentAliasId }])),
+    exportBucket: storage.bucket.bucket,
+    alarmTopicArn: monitoring.alarmTopic.arn,
+  };
+}
