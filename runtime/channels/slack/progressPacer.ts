@@ -18,7 +18,9 @@ export interface PacerLimits {
 
 export const initialPacer = (): PacerState => ({ shown: 0, seen: new Set() });
 
-const shape = (line: string): string => line.toLowerCase().replace(/\d+/g, '#').replace(/[^a-z#]+/g, ' ').trim();
+/** Words only, numbers as `#`, plurals folded: "Retrieved 1 row" and "Retrieved 12 rows" have one shape. */
+const shape = (line: string): string =>
+  line.toLowerCase().replace(/\d+/g, '#').replace(/[^a-z#]+/g, ' ').replace(/s\b/g, '').trim();
 
 export function pace(state: PacerState, line: string, nowMs: number, limits: PacerLimits): { show: boolean; state: PacerState } {
   const tooSoon = state.lastAtMs !== undefined && nowMs - state.lastAtMs < limits.minIntervalMs;

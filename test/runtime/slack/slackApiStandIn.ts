@@ -42,7 +42,7 @@ async function read(req: IncomingMessage): Promise<string> {
 
 export class SlackApiStandIn {
   readonly calls: RecordedCall[] = [];
-  private readonly failures = new Map<string, ScriptedFailure[]>();
+  private readonly failures = new Map<string, Array<ScriptedFailure | undefined>>();
   private server?: Server;
   private nextTs = 1_700_000_000;
   /** Recording every call costs memory in benches; they only need counts. */
@@ -96,7 +96,12 @@ export class SlackApiStandIn {
 
   /** The next `times` calls of `method` fail as described. */
   fail(method: string, failure: ScriptedFailure, times = 1): void {
-    this.failures.set(method, [...(this.failures.get(method) ?? []), ...Array.from({ length: times }, () => failure)]);
+    this.script(method, Array.from({ length: times }, () => failure));
+  }
+
+  /** The next calls of `method`, one entry each: `undefined` answers normally, a failure fails. */
+  script(method: string, outcomes: Array<ScriptedFailure | undefined>): void {
+    this.failures.set(method, [...(this.failures.get(method) ?? []), ...outcomes]);
   }
 
   callsOf(method: string): RecordedCall[] {
