@@ -36,6 +36,17 @@ export interface ToolContext {
   env: Record<string, string | undefined>;
   fetch: typeof fetch;
   now: () => Date;
+  /**
+   * Resolves a host name to all its addresses, for the webhook executor's private-address check; node:dns `lookup`
+   * when absent. Injected so tests can make a name resolve to a private address without a DNS server.
+   */
+  resolveHost?: (hostname: string) => Promise<ResolvedAddress[]>;
+}
+
+export interface ResolvedAddress {
+  address: string;
+  /** 4 or 6. */
+  family: number;
 }
 
 export interface ToolExecutor {

@@ -1,0 +1,38 @@
+/**
+ * The toolbox every engine calls: `createToolbox(manifest.tools, ctx).run(name, params)`. It finds the tool, checks
+ * and converts the parameters by their declared types (Bedrock sends strings), runs the executor of the tool's
+ * kind, and times the call. It never throws: unknown tools, bad parameters, refusals and failures come back as
+ * `ok: false` results with a stable code and a message the caller (a model or an analyst) can act on.
+ */
+import type { ManifestTool } from '../../compiler/manifest.ts';
+import { executors } from './executors.ts';
+import { checkParameters } from './parameters.ts';
+import { suggestName } from './suggestName.ts';
+import { failureResult, ToolFailure } from './toolFailure.ts';
+import type { Toolbox, ToolContext, ToolParams, ToolResult } from './toolbox.ts';
+
+export function createToolbox(tools: readonly ManifestTool[], ctx: ToolContext): Toolbox {
+  const byName = new Map(tools.map((tool) => [tool.name, tool]));
+  return {
+    tools,
+    async run(name: string, params: ToolParams, signal?: AbortSignal): Promise<ToolResult> {
+      const started = performance.now();
+      try {
+        const tool = byName.get(name);
+        if (!tool) throw unknownTool(name, [...byName.keys()]);
+        const output = await executors[tool.kind](tool, checkParameters(tool, params ?? {}), ctx, signal);
+        const rowCount = output.rows?.length ?? 0;
+        const { truncated = false, ...rest } = output;
+        return { ok: true, tool: name, ...rest, stats: { durationMs: performance.now() - started, rowCount, truncated } };
+      } catch (error) {
+        return failureResult(name, error, performance.now() - started);
+      }
+    },
+  };
+}
+
+function unknownTool(name: string, known: string[]): ToolFailure {
+  const suggestion = suggestName(name, known);
+  const hint = suggestion ? ` Did you mean ${suggestion}?` : '';
+  return new ToolFailure('unknown_tool', `No tool named ${name}.${hint} Available: ${known.join(', ') || 'none'}.`);
+}

@@ -1,0 +1,12 @@
+/**
+ * What one tool kind's executor receives: the tool's manifest entry, parameters already checked and converted by
+ * `checkParameters`, and the context. It returns the successful part of a result; refusals and failures are thrown
+ * as ToolFailure and turned into `ok: false` results by the toolbox, which also times every call.
+ */
+import type { ManifestTool } from '../../compiler/manifest.ts';
+import type { CheckedParams } from './parameters.ts';
+import type { ToolContext, ToolResult } from './toolbox.ts';
+
+export type ExecutorOutput = Pick<ToolResult, 'columns' | 'rows' | 'text'> & { truncated?: boolean };
+
+export type KindExecutor = (tool: ManifestTool, params: CheckedParams, ctx: ToolContext, signal?: AbortSignal) => Promise<ExecutorOutput>;

@@ -1,0 +1,18 @@
+/** One executor per tool kind (compiler/manifest.ts `ToolKind`); adding a kind means adding a line here. */
+import type { ToolKind } from '../../compiler/manifest.ts';
+import type { KindExecutor } from './executor.ts';
+import { runGong } from './gong/gongExecutor.ts';
+import { runSql } from './sql/sqlExecutor.ts';
+import { runSqlQuery } from './sql/sqlQueryExecutor.ts';
+import { runSqlWrite } from './sql/sqlWriteExecutor.ts';
+import { runWebSearch } from './web/webSearchExecutor.ts';
+import { runWebhook } from './webhook/webhookExecutor.ts';
+
+export const executors: Record<ToolKind, KindExecutor> = {
+  sql: runSql,
+  sql_query: runSqlQuery,
+  sql_write: runSqlWrite,
+  gong: runGong,
+  web_search: runWebSearch,
+  webhook: runWebhook,
+};

@@ -1,0 +1,31 @@
+/**
+ * Kind `sql_query`: SQL a model wrote (the seed's `firebolt_sql_query`, parameter `query`). It runs only after the
+ * read-only guard accepts it, and always under the tool's row cap and timeout; the seed's version had neither.
+ */
+import { WarehouseError } from '../../warehouse/warehouse.ts';
+import type { KindExecutor } from '../executor.ts';
+import { fromWarehouseError, ToolFailure } from '../toolFailure.ts';
+import { checkReadOnly } from './readOnlyGuard.ts';
+
+/** Statements longer than this are refused before parsing: no analytic question needs more, and it bounds the guard's work. */
+const MAX_QUERY_CHARS = 20_000;
+
+export const runSqlQuery: KindExecutor = async (tool, params, ctx) => {
+  // The seed's payload names it `query`; a spec may call its single string parameter something else.
+  const name = tool.parameters.some((p) => p.name === 'query') ? 'query' : tool.parameters.find((p) => p.type === 'string')?.name;
+  const query = name === undefined ? undefined : params[name];
+  if (typeof query !== 'string') {
+    throw new ToolFailure('invalid_parameter', `Tool ${tool.name} needs a string parameter query holding one SELECT statement.`);
+  }
+  if (query.length > MAX_QUERY_CHARS) {
+    throw new ToolFailure('refused', `The query is ${query.length} characters; at most ${MAX_QUERY_CHARS} are accepted. Simplify it.`);
+  }
+  const verdict = checkReadOnly(query, { dialect: ctx.warehouse.dialect });
+  if (!verdict.ok) throw new ToolFailure('refused', verdict.reason);
+  try {
+    const result = await ctx.warehouse.query(query, { maxRows: tool.maxRows, timeoutMs: tool.timeoutMs });
+    return { columns: result.columns, rows: result.rows, truncated: result.stats.truncated };
+  } catch (error) {
+    throw error instanceof WarehouseError ? fromWarehouseError(error, true) : error;
+  }
+};

@@ -1,0 +1,123 @@
+/**
+ * Kind `webhook` (`webhook_executor`): POSTs JSON to a URL the spec's `allow` list matches. The seed's webhook tool
+ * could POST anywhere with no timeout (SSRF); here, before anything is sent:
+ *  - the URL must be http(s), carry no credentials, and match an allow pattern (urlAllowlist.ts);
+ *  - unless a pattern names the host literally, every address the host resolves to must be public; the check runs
+ *    in the socket's own lookup, so the address checked is the address connected (guardedLookup.ts);
+ *  - redirects are not followed.
+ * Each attempt is bounded by `timeout_ms`; 5xx, 429 and network errors are retried `retries` times with exponential
+ * backoff and full jitter. Messages show URLs without their path secrets (Slack hook URLs carry the token there).
+ *
+ * Body: every parameter except `url` (empty strings dropped); a `payload` parameter holding a JSON object is merged
+ * in; a `message` is also sent as `text`, the field Slack incoming webhooks read.
+ */
+import { isIP } from 'node:net';
+import type { KindExecutor } from '../executor.ts';
+import type { CheckedParams } from '../parameters.ts';
+import { ToolFailure } from '../toolFailure.ts';
+import { describeRestricted, guardedLookup, RestrictedAddressError, systemResolver } from './guardedLookup.ts';
+import { postOnce, TimeoutError, type PostOutcome } from './postOnce.ts';
+import { restrictedKind } from './restrictedAddress.ts';
+import { matchAllowlist } from './urlAllowlist.ts';
+
+const BACKOFF_BASE_MS = 250;
+const BACKOFF_CAP_MS = 5_000;
+
+export const runWebhook: KindExecutor = async (tool, params, ctx, signal) => {
+  const url = parseUrl(params['url']);
+  const match = matchAllowlist(url, tool.allow ?? []);
+  if (!match.allowed) {
+    throw new ToolFailure('refused', `${redact(url)} is not in the allow list of ${tool.name}; allowed: ${(tool.allow ?? []).join(', ') || 'nothing'}.`);
+  }
+  const host = url.hostname.replace(/^\[|\]$/g, '');
+  if (isIP(host) && !match.explicitHost && restrictedKind(host)) {
+    throw new ToolFailure('refused', `${redact(url)} is a ${describeRestricted(host)}.`);
+  }
+  const lookup = guardedLookup(ctx.resolveHost ?? systemResolver, match.explicitHost);
+  const body = JSON.stringify(payloadOf(params));
+  const attempts = tool.retries + 1;
+  let last = '';
+  for (let attempt = 1; attempt <= attempts; attempt += 1) {
+    if (attempt > 1) await sleep(backoff(attempt - 1), signal);
+    let outcome: PostOutcome;
+    try {
+      outcome = await postOnce(url, body, lookup, tool.timeoutMs, signal);
+    } catch (error) {
+      if (error instanceof RestrictedAddressError) throw new ToolFailure('refused', `${redact(url)}: ${error.message}.`, { cause: error });
+      if (signal?.aborted) throw new ToolFailure('timeout', `The webhook call to ${redact(url)} was cancelled.`, { cause: error });
+      last = error instanceof TimeoutError ? `timed out (${error.message})` : `network error (${(error as Error).message})`;
+      continue;
+    }
+    if (outcome.status >= 200 && outcome.status < 300) {
+      const said = outcome.text.trim() ? ` Receiver said: ${outcome.text.trim().slice(0, 300)}` : '';
+      return { text: `Delivered to ${redact(url)}: HTTP ${outcome.status} after ${attempt} attempt${attempt > 1 ? 's' : ''}.${said}` };
+    }
+    if (outcome.status >= 300 && outcome.status < 400) {
+      const target = outcome.location ? ` to ${redirectTarget(outcome.location, url, tool.allow ?? [])}` : '';
+      throw new ToolFailure('upstream', `${redact(url)} answered HTTP ${outcome.status} (a redirect${target}); redirects are not followed. Call the final URL directly if the allow list covers it.`);
+    }
+    last = `HTTP ${outcome.status}${outcome.text.trim() ? `: ${outcome.text.trim().slice(0, 200)}` : ''}`;
+    if (outcome.status < 500 && outcome.status !== 429) {
+      throw new ToolFailure('upstream', `${redact(url)} refused the notification with ${last}.`);
+    }
+  }
+  throw new ToolFailure('upstream', `${redact(url)} failed after ${attempts} attempt${attempts > 1 ? 's' : ''}; last: ${last}.`);
+};
+
+function parseUrl(value: unknown): URL {
+  let url: URL;
+  try {
+    url = new URL(String(value));
+  } catch {
+    throw new ToolFailure('invalid_parameter', `Parameter url must be an absolute http(s) URL; got ${JSON.stringify(value)}.`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new ToolFailure('refused', `Only http and https webhooks are allowed; got ${url.protocol}.`);
+  if (url.username || url.password) throw new ToolFailure('refused', 'Webhook URLs may not carry credentials (user:password@); configure the receiver instead.');
+  return url;
+}
+
+function payloadOf(params: CheckedParams): Record<string, unknown> {
+  const body: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(params)) {
+    if (name !== 'url' && name !== 'payload' && value !== '') body[name] = value;
+  }
+  if (typeof params['payload'] === 'string' && params['payload'].trim()) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(params['payload']);
+    } catch {
+      throw new ToolFailure('invalid_parameter', 'Parameter payload must be a JSON object.');
+    }
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new ToolFailure('invalid_parameter', 'Parameter payload must be a JSON object.');
+    Object.assign(body, parsed);
+  }
+  if (typeof body['message'] === 'string' && body['text'] === undefined) body['text'] = body['message'];
+  return body;
+}
+
+/** Exponential backoff with full jitter (AWS Architecture Blog, "Exponential Backoff And Jitter"). */
+const backoff = (retry: number): number => Math.random() * Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** retry);
+
+const sleep = (ms: number, signal?: AbortSignal): Promise<void> =>
+  new Promise((resolve, reject) => {
+    const timer = setTimeout(resolve, ms);
+    signal?.addEventListener('abort', () => {
+      clearTimeout(timer);
+      reject(new ToolFailure('timeout', 'The webhook call was cancelled while waiting to retry.'));
+    }, { once: true });
+  });
+
+/** Origin plus the first path segment: enough to recognise a hook, without the token Slack puts in the path. */
+function redact(url: URL): string {
+  const [first, ...rest] = url.pathname.split('/').filter(Boolean);
+  return `${url.origin}/${first ?? ''}${rest.length > 0 ? '/…' : ''}`;
+}
+
+function redirectTarget(location: string, base: URL, allow: readonly string[]): string {
+  try {
+    const target = new URL(location, base);
+    return `${redact(target)} (${matchAllowlist(target, allow).allowed ? 'allow-listed' : 'not allow-listed'})`;
+  } catch {
+    return 'an unreadable location';
+  }
+}
