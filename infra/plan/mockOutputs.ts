@@ -38,6 +38,8 @@ export function mockOutputs(type: string, name: string, inputs: Record<string, u
         name: physical, arn: `arn:aws:sqs:${region}:${accountId}:${physical}`,
         url: `https://sqs.${region}.amazonaws.com/${accountId}/${physical}`,
       };
+    case 'aws:iam/role:Role':
+      return { name: physical, arn: `arn:aws:iam::${accountId}:role/${physical}` };
     case 'aws:s3/bucket:Bucket':
       return { bucket: physical, arn: `arn:aws:s3:::${physical}` };
     case 'aws:cloudwatch/logGroup:LogGroup':
