@@ -1,0 +1,67 @@
+/**
+ * Webhook authentication as the channel spec says: bearer keys (WEBHOOK_API_KEYS) and/or an HMAC signature
+ * (WEBHOOK_SIGNING_SECRET); either enabled method suffices. `auth: none` only when the spec says so explicitly
+ * (the seed's gateway had no authentication at all). Keys are compared in constant time via their SHA-256 digests.
+ */
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { ManifestWebhookChannel } from '../../../compiler/manifest.ts';
+import { SIGNATURE_HEADER, TIMESTAMP_HEADER, verifySignature } from './signature.ts';
+
+export interface WebhookSecrets {
+  apiKeys: string[];
+  signingSecret?: string;
+}
+
+export type AuthResult =
+  | { ok: true; identity: string | undefined }
+  | { ok: false; status: 401 | 503; code: string; message: string };
+
+/** The spec requires authentication but nothing is configured to check it with: refuse (503), never fall open. */
+export function authUnavailable(auth: ManifestWebhookChannel['auth'], secrets: WebhookSecrets): AuthResult | undefined {
+  if (auth === 'none') return undefined;
+  const usable = (auth.bearer && secrets.apiKeys.length > 0) || (auth.hmac && secrets.signingSecret !== undefined);
+  if (usable) return undefined;
+  const wanted = [auth.bearer ? 'WEBHOOK_API_KEYS' : '', auth.hmac ? 'WEBHOOK_SIGNING_SECRET' : ''].filter(Boolean).join(' or ');
+  return { ok: false, status: 503, code: 'auth_not_configured',
+    message: `the webhook channel requires authentication but ${wanted} is not set; the operator must set it and restart` };
+}
+
+export function authenticate(
+  auth: ManifestWebhookChannel['auth'], secrets: WebhookSecrets, headers: Headers, body: string, nowMs: number,
+): AuthResult {
+  if (auth === 'none') return { ok: true, identity: undefined };
+  const unavailable = authUnavailable(auth, secrets);
+  if (unavailable) return unavailable;
+  const authorization = headers.get('authorization');
+  if (auth.bearer && secrets.apiKeys.length > 0 && authorization) {
+    const match = /^Bearer\s+(.+)$/i.exec(authorization.trim());
+    const index = match?.[1] ? findKey(secrets.apiKeys, match[1]) : -1;
+    if (index >= 0) return { ok: true, identity: `key${index}` };
+    if (!headers.has(SIGNATURE_HEADER)) {
+      return { ok: false, status: 401, code: 'invalid_api_key', message: 'the bearer key is not one of WEBHOOK_API_KEYS' };
+    }
+  }
+  if (auth.hmac && secrets.signingSecret !== undefined && headers.has(SIGNATURE_HEADER)) {
+    const check = verifySignature({
+      secret: secrets.signingSecret, timestamp: headers.get(TIMESTAMP_HEADER), signature: headers.get(SIGNATURE_HEADER),
+      body, nowMs,
+    });
+    return check.ok ? { ok: true, identity: undefined } : { ok: false, status: 401, code: check.code, message: check.message };
+  }
+  const ways = [
+    auth.bearer && secrets.apiKeys.length > 0 ? 'Authorization: Bearer <key>' : '',
+    auth.hmac && secrets.signingSecret !== undefined ? `${TIMESTAMP_HEADER} + ${SIGNATURE_HEADER}` : '',
+  ].filter(Boolean);
+  return { ok: false, status: 401, code: 'missing_credentials', message: `send ${ways.join(' or ')}` };
+}
+
+/** Index of the matching key; every key is compared, so timing does not tell which or how much matched. */
+function findKey(keys: string[], given: string): number {
+  const digest = (s: string): Buffer => createHash('sha256').update(s).digest();
+  const presented = digest(given);
+  let found = -1;
+  keys.forEach((key, i) => {
+    if (timingSafeEqual(digest(key), presented) && found < 0) found = i;
+  });
+  return found;
+}

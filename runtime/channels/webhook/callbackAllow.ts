@@ -1,0 +1,38 @@
+/**
+ * Callback URL allowlist (channel spec `callback_allow`): a pattern is an origin plus path prefix, where `*` may stand
+ * for whole labels at the start of the host (`https://*.example.com/hooks/`). Anything else is refused, so a caller
+ * cannot make the server POST to internal addresses (the seed's webhook tool was an open SSRF).
+ */
+
+export function isCallbackAllowed(url: string, patterns: readonly string[]): boolean {
+  let target: URL;
+  try {
+    target = new URL(url);
+  } catch {
+    return false;
+  }
+  if (target.username || target.password) return false;
+  return patterns.some((pattern) => matches(target, pattern));
+}
+
+function matches(target: URL, pattern: string): boolean {
+  const wildcard = /^(https?):\/\/\*\.([^/]+)(\/.*)?$/.exec(pattern);
+  let protocol: string;
+  let host: string;
+  let path: string;
+  if (wildcard) {
+    [, protocol = '', host = '', path = '/'] = wildcard;
+    protocol += ':';
+    if (!target.host.endsWith(`.${host}`)) return false;
+  } else {
+    let parsed: URL;
+    try {
+      parsed = new URL(pattern);
+    } catch {
+      return false;
+    }
+    ({ protocol, host, pathname: path } = parsed);
+    if (target.host !== host) return false;
+  }
+  return target.protocol === protocol && target.pathname.startsWith(path || '/');
+}

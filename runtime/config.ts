@@ -1,0 +1,120 @@
+/**
+ * Runtime configuration: every environment variable the server, the queue, the channels and the Lambda adapters
+ * read, parsed and validated in one place. Bad values fail at start with an error naming the variable, never later
+ * in a request. Nothing else in `runtime/` reads `process.env` for these settings.
+ */
+import type { EngineName } from './engines/engine.ts';
+
+export interface RuntimeConfig {
+  /** Project root (specs/, build/); the CLI passes its cwd. */
+  root: string;
+  port: number;
+  engine: EngineName;
+  /** Local state: queue journals, webhook status, conversations, sample warehouse. */
+  dataDir: string;
+  /** Messages processed at once by the local consumer. */
+  concurrency: number;
+  /** Overrides the channel specs' visibility timeout locally (tests scale it down); SQS uses the queue's own. */
+  visibilityTimeoutSeconds?: number;
+  slack: { signingSecret?: string; botToken?: string; apiUrl?: string };
+  webhook: { apiKeys: string[]; signingSecret?: string; url?: string };
+  /** `local` (journal under dataDir) or `sqs` (REVOPS_QUEUE_URL_<CHANNEL> per channel). */
+  queue: { backend: 'local' | 'sqs'; urls: Record<string, string> };
+  /** Conversation exports: local folder under dataDir, or S3 when REVOPS_EXPORT_BUCKET is set. */
+  exports: { bucket?: string; prefix: string };
+  awsRegion?: string;
+  logLevel: LogLevel;
+  /** The whole environment, for layers that take credentials by name (tools, warehouse, engines). */
+  env: Record<string, string | undefined>;
+}
+
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+  readonly code = 'config_invalid';
+  constructor(readonly variable: string, message: string) {
+    super(`${variable}: ${message}`);
+  }
+}
+
+const engines: readonly EngineName[] = ['offline', 'bedrock-agents', 'converse'];
+const levels: readonly LogLevel[] = ['debug', 'info', 'warn', 'error'];
+
+export function loadConfig(env: Record<string, string | undefined>, root: string): RuntimeConfig {
+  const text = (name: string): string | undefined => {
+    const value = env[name]?.trim();
+    return value ? value : undefined;
+  };
+  const int = (name: string, fallback: number, min: number, max: number): number => {
+    const raw = text(name);
+    if (raw === undefined) return fallback;
+    const value = Number(raw);
+    if (!Number.isInteger(value) || value < min || value > max) {
+      throw new ConfigError(name, `expected a whole number from ${min} to ${max}, got '${raw}'`);
+    }
+    return value;
+  };
+  const oneOf = <T extends string>(name: string, allowed: readonly T[], fallback: T): T => {
+    const raw = text(name) ?? fallback;
+    if (!(allowed as readonly string[]).includes(raw)) {
+      throw new ConfigError(name, `expected one of ${allowed.join(', ')}, got '${raw}'`);
+    }
+    return raw as T;
+  };
+  const url = (name: string): string | undefined => {
+    const raw = text(name);
+    if (raw === undefined) return undefined;
+    let parsed: URL;
+    try {
+      parsed = new URL(raw);
+    } catch {
+      throw new ConfigError(name, `expected an absolute http(s) URL, got '${raw}'`);
+    }
+    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+      throw new ConfigError(name, `expected an http(s) URL, got protocol '${parsed.protocol}'`);
+    }
+    return raw;
+  };
+
+  const queueUrls: Record<string, string> = {};
+  for (const [name] of Object.entries(env)) {
+    const match = /^REVOPS_QUEUE_URL_([A-Z0-9_]+)$/.exec(name);
+    const value = match && url(name);
+    if (match?.[1] && value) queueUrls[match[1].toLowerCase()] = value;
+  }
+  const visibility = text('REVOPS_VISIBILITY_TIMEOUT_SECONDS');
+  const apiKeys = (text('WEBHOOK_API_KEYS') ?? '').split(',').map((k) => k.trim()).filter(Boolean);
+  if (apiKeys.some((k) => k.length < 16)) {
+    throw new ConfigError('WEBHOOK_API_KEYS', 'every key must be at least 16 characters (comma separated)');
+  }
+  const optional = <K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } =>
+    (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
+
+  return {
+    root,
+    port: int('PORT', 3000, 0, 65535),
+    engine: oneOf('REVOPS_ENGINE', engines, 'offline'),
+    dataDir: text('REVOPS_DATA_DIR') ?? '.revops',
+    concurrency: int('REVOPS_CONCURRENCY', 4, 1, 256),
+    ...(visibility !== undefined ? { visibilityTimeoutSeconds: int('REVOPS_VISIBILITY_TIMEOUT_SECONDS', 0, 1, 43_200) } : {}),
+    slack: {
+      ...optional('signingSecret', text('SLACK_SIGNING_SECRET')),
+      ...optional('botToken', text('SLACK_BOT_TOKEN')),
+      ...optional('apiUrl', url('SLACK_API_URL')),
+    },
+    webhook: {
+      apiKeys,
+      ...optional('signingSecret', text('WEBHOOK_SIGNING_SECRET')),
+      ...optional('url', url('WEBHOOK_URL')),
+    },
+    queue: { backend: oneOf('REVOPS_QUEUE', ['local', 'sqs'] as const, 'local'), urls: queueUrls },
+    exports: {
+      ...optional('bucket', text('REVOPS_EXPORT_BUCKET')),
+      prefix: text('REVOPS_EXPORT_PREFIX') ?? 'conversation-history',
+    },
+    ...optional('awsRegion', text('AWS_REGION')),
+    logLevel: oneOf('REVOPS_LOG_LEVEL', levels, 'info'),
+    env,
+  };
+}

@@ -1,0 +1,120 @@
+/**
+ * The processor: one function that turns a queued message into a delivered answer, whatever carried it (the local
+ * consumer or the SQS Lambda adapter). It runs the engine, forwards each trace event to the channel's progress
+ * hook, builds the Outcome, delivers it (a throw leaves the message on the queue for a retry), records the message
+ * as answered, exports the conversation and emits metrics.
+ */
+import type { ToolKind } from '../../compiler/manifest.ts';
+import type { Engine } from '../engines/engine.ts';
+import type { TraceEvent } from '../engines/trace.ts';
+import type { Logger } from '../logging/logger.ts';
+import type { Metrics } from '../metrics/metrics.ts';
+import type { Delivery, InboundMessage, Outcome } from './inbound.ts';
+import { buildOutcome } from './outcome.ts';
+import type { DoneSet } from './doneSet.ts';
+
+export interface ConversationExporter {
+  export(message: InboundMessage, outcome: Outcome): Promise<unknown>;
+}
+
+export interface ProcessorDeps {
+  engine: Engine;
+  /** One Delivery per channel kind; a kind without one fails its messages with `channel_not_configured`. */
+  deliveries: Partial<Record<InboundMessage['kind'], Delivery>>;
+  exporter?: ConversationExporter;
+  metrics: Metrics;
+  logger: Logger;
+  /** Answered dedupe keys; without it a redelivered message is processed and delivered again. */
+  done?: DoneSet;
+  now?: () => Date;
+  /** Engine run limit per message (the channel's processor timeout). */
+  timeoutMs?: number;
+  toolKinds?: Record<string, ToolKind>;
+}
+
+export interface Processor {
+  /** `attempt` is the queue's receive count (1 on the first try). Throws when delivery failed and should be retried. */
+  process(message: InboundMessage, attempt: number): Promise<void>;
+}
+
+export class ProcessingError extends Error {
+  override readonly name = 'ProcessingError';
+  constructor(readonly code: 'channel_not_configured' | 'delivery_failed', message: string, options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}
+
+export function createProcessor(deps: ProcessorDeps): Processor {
+  const now = deps.now ?? (() => new Date());
+  return {
+    async process(message, attempt) {
+      const log = deps.logger.child({ correlation_id: message.id, channel: message.channel, dedupe_key: message.dedupeKey });
+      const delivery = deps.deliveries[message.kind];
+      if (!delivery) throw new ProcessingError('channel_not_configured', `no delivery configured for ${message.kind} messages`);
+      if (await deps.done?.has(message.dedupeKey)) {
+        log.info('message already answered; not answering again', { attempt });
+        return;
+      }
+      log.info('processing started', { attempt, agent: message.agent });
+      const startedAt = now().toISOString();
+      const events = await runEngine(deps, message, delivery, log);
+      const outcome = buildOutcome(message, events, startedAt, now().toISOString());
+      const dims = { source: message.kind === 'webhook' ? message.webhook.sourceSystem : message.channel,
+        request_type: message.kind, ...(outcome.agent ? { agent: outcome.agent } : {}) };
+      try {
+        await delivery.deliver(message, outcome);
+      } catch (error) {
+        deps.metrics.emit({ Errors: 1 }, dims);
+        log.error('delivery failed; the queue will retry', { attempt, error });
+        throw new ProcessingError('delivery_failed', error instanceof Error ? error.message : String(error), { cause: error });
+      }
+      await deps.done?.add(message.dedupeKey);
+      const grounding = await deps.exporter?.export(message, outcome).catch((error: unknown) => {
+        log.warn('conversation export failed', { error });
+        return undefined;
+      });
+      deps.metrics.emit(processedMetrics(message, outcome, grounding, deps.toolKinds), dims);
+      log.info('processing finished', {
+        status: outcome.status, agent: outcome.agent, skill: outcome.skill, error_code: outcome.error?.code,
+        duration_ms: Date.parse(outcome.finishedAt) - Date.parse(outcome.startedAt),
+      });
+    },
+  };
+}
+
+async function runEngine(deps: ProcessorDeps, message: InboundMessage, delivery: Delivery, log: Logger): Promise<TraceEvent[]> {
+  const events: TraceEvent[] = [];
+  const signal = deps.timeoutMs ? AbortSignal.timeout(deps.timeoutMs) : undefined;
+  try {
+    for await (const event of deps.engine.invoke({ agent: message.agent, text: message.text, sessionId: message.sessionId, ...(signal ? { signal } : {}) })) {
+      events.push(event);
+      // Progress is best effort: a failed Slack edit must not cost the user the answer.
+      await delivery.progress(message, event).catch((error: unknown) => log.warn('progress update failed', { error }));
+    }
+  } catch (error) {
+    log.error('engine failed', { error });
+    const timedOut = signal?.aborted === true;
+    events.push({
+      type: 'error', agent: message.agent, at: (deps.now ?? (() => new Date()))().toISOString(),
+      code: timedOut ? 'engine_timeout' : 'engine_failed',
+      message: timedOut ? 'The agents did not finish within the processing time limit.' : 'The engine stopped unexpectedly.',
+    });
+  }
+  return events;
+}
+
+function processedMetrics(message: InboundMessage, outcome: Outcome, exported: unknown, toolKinds?: Record<string, ToolKind>) {
+  const agents = new Set(outcome.events.map((e) => e.agent));
+  const grounding = (exported as { grounding?: { ratio: number | null } } | undefined)?.grounding?.ratio;
+  return {
+    ProcessingDuration: (Date.parse(outcome.finishedAt) - Date.parse(outcome.startedAt)) / 1000,
+    AgentsInvoked: agents.size,
+    // Without tool kinds, a tool that returned rows counts as a query (the same rule as the conversation record).
+    SQLQueriesExecuted: outcome.events.filter((e) => e.type === 'tool_result'
+      && (toolKinds ? toolKinds[e.tool]?.startsWith('sql') === true : e.rowCount !== undefined)).length,
+    ToolExecutions: outcome.events.filter((e) => e.type === 'tool_call').length,
+    ...(message.kind === 'slack' ? { SlackMessagesProcessed: 1 } : {}),
+    ...(outcome.status === 'failed' ? { Errors: 1 } : {}),
+    ...(typeof grounding === 'number' ? { AnswerGrounding: grounding } : {}),
+  };
+}

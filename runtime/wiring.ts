@@ -1,0 +1,185 @@
+/**
+ * The runtime's composition root: from configuration and a loaded project (manifest, toolbox) it builds the engine,
+ * one queue per channel, the deliveries, the processor, the exporter, metrics and the HTTP app. The local server
+ * (`revops serve`) uses it with the embedded queue and the local consumer; the Lambda adapters use it with SQS and
+ * S3 (`config.queue.backend = 'sqs'`, REVOPS_EXPORT_BUCKET) and call `processor.process` from the SQS handler.
+ * It never loads specs itself (the CLI or the Lambda bundle hands it the manifest), so Lambda bundles stay free of
+ * the compiler.
+ */
+import { join } from 'node:path';
+import type { Context } from 'hono';
+import { isSlackChannel, isWebhookChannel, type Manifest, type ManifestChannel } from '../compiler/manifest.ts';
+import type { RuntimeConfig } from './config.ts';
+import { createEngine } from './engines/createEngine.ts';
+import type { Engine } from './engines/engine.ts';
+import type { Toolbox } from './tools/toolbox.ts';
+import type { Warehouse } from './warehouse/warehouse.ts';
+import { createLogger, type Logger } from './logging/logger.ts';
+import { combineMetrics, createEmfMetrics, createPrometheusRegistry, type Metrics } from './metrics/index.ts';
+import { createLocalQueue, startConsumer, type Consumer, type DeadLetter, type MessageQueue } from './queue/index.ts';
+import type { Fsync } from './queue/journal.ts';
+import { createProcessor, type Processor } from './processing/processor.ts';
+import { createFileDoneSet, type DoneSet } from './processing/doneSet.ts';
+import type { Delivery } from './processing/inbound.ts';
+import { createExporter, createLocalExportSink, type ExportSink } from './exports/index.ts';
+import { createFileStatusStore, createWebhookDelivery, createWebhookIngress, type StatusStore } from './channels/webhook/index.ts';
+import type { CallerInfo } from './channels/webhook/ingress.ts';
+import { createApp, type SlackRoute } from './server/createApp.ts';
+import type { Hono } from 'hono';
+
+export interface LoadedProject {
+  manifest: Manifest;
+  toolbox: Toolbox;
+  warehouse?: Warehouse;
+  close?: () => Promise<void>;
+}
+
+export interface RuntimeParts {
+  project: LoadedProject;
+  /** Replaces the engine the configuration names (tests, benches). */
+  engine?: Engine;
+  /** Per channel name; default: the embedded queue under `<dataDir>/queue/<channel>`. */
+  queues?: Record<string, MessageQueue>;
+  status?: StatusStore;
+  done?: DoneSet;
+  exportSink?: ExportSink;
+  logger?: Logger;
+  fetch?: typeof fetch;
+  fsync?: Fsync;
+  now?: () => Date;
+  /** EMF lines to stdout in addition to Prometheus (on by default on Lambda). */
+  emf?: boolean;
+  callerInfo?: (c: Context) => CallerInfo;
+}
+
+export interface Runtime {
+  config: RuntimeConfig;
+  manifest: Manifest;
+  app: Hono;
+  processor: Processor;
+  queues: Record<string, MessageQueue>;
+  logger: Logger;
+  /** Starts the local consumer for every channel queue (not on Lambda: SQS event sources call the processor). */
+  startConsumers(): Consumer[];
+  close(): Promise<void>;
+}
+
+const DAY_MS = 86_400_000;
+
+export async function createRuntime(config: RuntimeConfig, parts: RuntimeParts): Promise<Runtime> {
+  const { manifest, toolbox } = parts.project;
+  const logger = parts.logger ?? createLogger({ level: config.logLevel });
+  const now = parts.now ?? (() => new Date());
+  const prometheus = createPrometheusRegistry();
+  const metrics: Metrics = parts.emf ?? Boolean(config.env.AWS_LAMBDA_FUNCTION_NAME)
+    ? combineMetrics(prometheus, createEmfMetrics()) : prometheus;
+  const engine = parts.engine ?? await createEngine(config.engine, {
+    manifest, toolbox, env: config.env, now, ...(parts.project.warehouse ? { warehouse: parts.project.warehouse } : {}),
+  });
+  const dataDir = join(config.root, config.dataDir);
+  const retentionMs = Math.max(...manifest.channels.map((c) => c.queue.retentionSeconds * 1000), 14 * DAY_MS);
+  const webhookChannel = manifest.channels.find(isWebhookChannel);
+  const slackChannel = manifest.channels.find(isSlackChannel);
+  const status = parts.status ?? await createFileStatusStore(join(dataDir, 'webhook', 'status.jsonl'));
+  const done = parts.done ?? await createFileDoneSet(join(dataDir, 'done.jsonl'), { retentionMs });
+
+  const onDeadLetter = (channel: ManifestChannel) => (dead: DeadLetter): void => {
+    metrics.emit({ MessagesDeadLettered: 1 }, { source: channel.name, request_type: dead.message.kind });
+    logger.error('message moved to the dead-letter queue', {
+      correlation_id: dead.message.id, channel: channel.name, receive_count: dead.receiveCount, error: dead.lastError,
+    });
+    if (dead.message.kind !== 'webhook') return;
+    status.update(dead.message.webhook.trackingId, {
+      status: 'failed', updated_at: now().toISOString(),
+      error: { code: 'delivery_failed', message: dead.lastError ?? `failed ${dead.receiveCount} times` },
+    }).catch((error: unknown) => logger.error('status write failed', { correlation_id: dead.message.id, error }));
+  };
+  const queues: Record<string, MessageQueue> = { ...parts.queues };
+  for (const channel of manifest.channels) {
+    queues[channel.name] ??= await createLocalQueue({
+      dir: join(dataDir, 'queue', channel.name),
+      visibilityTimeoutMs: (config.visibilityTimeoutSeconds ?? channel.queue.visibilityTimeoutSeconds) * 1000,
+      maxReceives: channel.queue.maxReceives,
+      retentionMs: channel.queue.retentionSeconds * 1000,
+      onDeadLetter: onDeadLetter(channel),
+      ...(parts.fsync ? { fsync: parts.fsync } : {}),
+    });
+  }
+
+  const deliveries: Partial<Record<'slack' | 'webhook', Delivery>> = {};
+  if (webhookChannel) {
+    deliveries.webhook = createWebhookDelivery({
+      channel: webhookChannel, status, logger, metrics,
+      ...(config.webhook.url ? { webhookUrl: config.webhook.url } : {}),
+      ...(config.webhook.signingSecret ? { signingSecret: config.webhook.signingSecret } : {}),
+      ...(parts.fetch ? { fetch: parts.fetch } : {}),
+    });
+  }
+  const slack = slackChannel ? await mountSlack(config, slackChannel, queues, logger) : undefined;
+  if (slack?.delivery) deliveries.slack = slack.delivery;
+
+  const toolKinds = Object.fromEntries(manifest.tools.map((t) => [t.name, t.kind]));
+  const exporter = createExporter({ sink: parts.exportSink ?? createLocalExportSink(join(dataDir, 'conversations')), now, toolKinds });
+  const processor = createProcessor({ engine, deliveries, exporter, metrics, logger, done, now, toolKinds });
+  const webhook = webhookChannel && queues[webhookChannel.name]
+    ? createWebhookIngress({
+      channel: webhookChannel, secrets: { apiKeys: config.webhook.apiKeys, ...(config.webhook.signingSecret ? { signingSecret: config.webhook.signingSecret } : {}) },
+      queue: queues[webhookChannel.name]!, status, logger, metrics, now: () => now().getTime(),
+    })
+    : undefined;
+
+  const app = createApp({
+    ...(webhook ? { webhook } : {}),
+    ...(slack?.route ? { slack: slack.route } : {}),
+    ...(slack?.unavailable ? { slackUnavailable: slack.unavailable } : {}),
+    logger,
+    metricsText: () => prometheus.render(),
+    ...(parts.callerInfo ? { callerInfo: parts.callerInfo } : {}),
+    health: async () => ({
+      engine: engine.name, manifest: manifest.hash.slice(0, 12),
+      queues: Object.fromEntries(await Promise.all(Object.entries(queues).map(async ([name, q]) => [name, await q.stats()] as const))),
+    }),
+  });
+
+  const consumers: Consumer[] = [];
+  return {
+    config, manifest, app, processor, queues, logger,
+    startConsumers() {
+      for (const [name, queue] of Object.entries(queues)) {
+        consumers.push(startConsumer({
+          queue, concurrency: config.concurrency,
+          handle: (received) => processor.process(received.message, received.receiveCount),
+          onError: (error, received) => logger.warn('message processing failed', {
+            channel: name, correlation_id: received?.message.id, receive_count: received?.receiveCount, error,
+          }),
+        }));
+      }
+      return consumers;
+    },
+    async close() {
+      await Promise.all(consumers.map((c) => c.stop()));
+      await Promise.all(Object.values(queues).map((q) => q.close()));
+      await status.close();
+      await done.close();
+      await parts.project.close?.();
+    },
+  };
+}
+
+/** Slack is optional: without credentials the route answers 503 with what to set, and the server still runs. */
+async function mountSlack(
+  config: RuntimeConfig, channel: Extract<ManifestChannel, { kind: 'slack' }>, queues: Record<string, MessageQueue>, logger: Logger,
+): Promise<{ route?: SlackRoute; delivery?: Delivery; unavailable?: string }> {
+  const { signingSecret, botToken, apiUrl } = config.slack;
+  if (!signingSecret || !botToken) {
+    const missing = [signingSecret ? '' : 'SLACK_SIGNING_SECRET', botToken ? '' : 'SLACK_BOT_TOKEN'].filter(Boolean).join(' and ');
+    return { unavailable: `Slack is not configured: set ${missing} and restart the server.` };
+  }
+  const slack = await import('./channels/slack/index.ts');
+  const queue = queues[channel.name]!;
+  const settings = { channel, botToken, logger, ...(apiUrl ? { apiUrl } : {}) };
+  return {
+    route: slack.createSlackIngress({ ...settings, signingSecret, enqueue: (message) => queue.send(message) }),
+    delivery: slack.createSlackDelivery(settings),
+  };
+}
