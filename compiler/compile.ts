@@ -1,4 +1,5 @@
 /** The compile pipeline: load YAML, shape pass (schemas), checks, and — only when nothing is wrong — emit. */
+import { basename } from 'node:path';
 import { runChecks } from './check/index.ts';
 import { compareDiagnostics, type Diagnostic, hasErrors } from './diagnostics/diagnostic.ts';
 import { type BedrockAgentRequests, bedrockForManifest } from './emit/bedrock.ts';
@@ -31,6 +32,9 @@ export async function compileProject(root: string, options: CompileOptions = {})
   const loaded = await loadSpecs(root);
   const diagnostics = [...loaded.diagnostics];
   const project = emptyProject();
+  for (const { kind, path } of loaded.unparsed) {
+    if (kind === 'agent' || kind === 'tool') project.halfWritten[kind].add(basename(path).replace(/\.ya?ml$/, ''));
+  }
   for (const file of loaded.files) {
     const errors = validateShape(file.kind, file.value);
     if (!errors.length) {
@@ -40,6 +44,8 @@ export async function compileProject(root: string, options: CompileOptions = {})
     diagnostics.push(...shapeDiagnostics(file, errors));
     const name = file.value.name;
     if (typeof name === 'string' && (file.kind === 'agent' || file.kind === 'tool')) project.halfWritten[file.kind].add(name);
+    const tools = file.kind === 'agent' ? file.value.tools : undefined;
+    if (Array.isArray(tools)) tools.forEach((t) => project.halfWritten.usedTools.add(String(t)));
   }
   diagnostics.push(...(await runChecks(project)));
   const final = (options.strict ? diagnostics.map((d) => ({ ...d, category: 'error' as const })) : diagnostics)

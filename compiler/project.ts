@@ -21,7 +21,7 @@ export interface Project {
   routes: Spec<RoutesSpec>[];
   channels: Spec<ChannelSpec>[];
   /** Names from files that failed the shape pass. */
-  halfWritten: { agent: Set<string>; tool: Set<string> };
+  halfWritten: { agent: Set<string>; tool: Set<string>; usedTools: Set<string> };
 }
 
 export const emptyProject = (): Project => ({
@@ -29,7 +29,7 @@ export const emptyProject = (): Project => ({
   tools: [],
   routes: [],
   channels: [],
-  halfWritten: { agent: new Set(), tool: new Set() },
+  halfWritten: { agent: new Set(), tool: new Set(), usedTools: new Set() },
 });
 
 export const specOf = <T>(file: ParsedFile): Spec<T> => ({

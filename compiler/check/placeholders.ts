@@ -34,9 +34,3 @@ export function findPlaceholders(sql: string): Placeholder[] {
   }
   return found;
 }
-
-/** The first keyword of a statement, past leading comments and whitespace, upper-cased. */
-export function firstKeyword(sql: string): string {
-  const stripped = sql.replace(/^(\s+|--[^\n]*(\n|$)|\/\*[\s\S]*?\*\/)+/, '').replace(/^\(+/, '');
-  return (/^[A-Za-z]+/.exec(stripped)?.[0] ?? '').toUpperCase();
-}

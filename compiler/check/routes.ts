@@ -51,17 +51,18 @@ function duplicateExamples(project: Project): Diagnostic[] {
 }
 
 /** Supervisors with no routes file, and collaborators their routes file leaves out. */
-function missingExamples(project: Project): Diagnostic[] {
-  const routed = new Map(project.routes.map((r) => [r.value.supervisor, r.value.routes]));
+function missingExamples(project: Project, context: CheckContext): Diagnostic[] {
+  const routed = new Map<string, Record<string, string[]>>();
+  for (const r of project.routes) if (!routed.has(r.value.supervisor)) routed.set(r.value.supervisor, r.value.routes);
   return project.agents.flatMap(({ value, at }) => {
     if (value.role !== 'supervisor') return [];
     const routes = routed.get(value.name);
     if (!routes) return [diagnostic(catalog.supervisorWithoutRoutes, at(['name']), [value.name])];
     return (value.collaborators ?? []).flatMap((c, i) =>
-      c.agent in routes ? [] : [diagnostic(catalog.noRoutingExamples, at(['collaborators', i, 'agent']), [c.agent, value.name])]);
+      c.agent in routes || !context.agentNames.has(c.agent) ? [] : [diagnostic(catalog.noRoutingExamples, at(['collaborators', i, 'agent']), [c.agent, value.name])]);
   });
 }
 
 export function checkRoutes(project: Project, context: CheckContext): Diagnostic[] {
-  return [...routeTargets(project, context), ...duplicateExamples(project), ...missingExamples(project)];
+  return [...routeTargets(project, context), ...duplicateExamples(project), ...missingExamples(project, context)];
 }

@@ -16,7 +16,12 @@ export class LazySqlParser {
   private start() {
     this.started ??= (async () => {
       const { DuckDBInstance } = await import('@duckdb/node-api');
-      const instance = await DuckDBInstance.create(':memory:');
+      // One thread and no extension loading: only the parser is needed, and nothing may reach the network.
+      const instance = await DuckDBInstance.create(':memory:', {
+        threads: '1',
+        autoinstall_known_extensions: 'false',
+        autoload_known_extensions: 'false',
+      });
       return { instance, connection: await instance.connect() };
     })();
     return this.started;

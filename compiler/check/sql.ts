@@ -1,6 +1,6 @@
 /**
- * SQL tools (kind sql): read-only (a SELECT, or WITH … SELECT), one statement, every `:param` declared, every
- * declared parameter used (warning), and the statement parses in DuckDB. The seed's writer ran any SQL it was
+ * SQL tools (kind sql): the statement parses in DuckDB, is read-only (DuckDB serialises only SELECT statements),
+ * is one statement, uses only declared `:params`, and uses every declared parameter (warning). The seed's writer ran any SQL it was
  * given; here writes go only through kind sql_write and its declared tables.
  */
 import { catalog } from '../diagnostics/catalog.ts';
@@ -8,9 +8,7 @@ import { type Diagnostic, diagnostic, unknownName } from '../diagnostics/diagnos
 import type { Project, Spec } from '../project.ts';
 import type { ToolSpec } from '../schema/index.ts';
 import type { CheckContext } from './context.ts';
-import { findPlaceholders, firstKeyword } from './placeholders.ts';
-
-const READ_ONLY_STARTS = new Set(['SELECT', 'WITH', 'FROM', 'VALUES', 'TABLE']);
+import { findPlaceholders } from './placeholders.ts';
 
 async function checkTool({ value, at, inString }: Spec<ToolSpec>, context: CheckContext): Promise<Diagnostic[]> {
   const sql = value.sql;
@@ -24,7 +22,6 @@ async function checkTool({ value, at, inString }: Spec<ToolSpec>, context: Check
   for (const name of declared) {
     if (!used.some((p) => p.name === name)) out.push(diagnostic(catalog.unusedSqlParameter, at(['parameters', name], { key: true }), [name]));
   }
-  if (!READ_ONLY_STARTS.has(firstKeyword(sql))) return [...out, diagnostic(catalog.writeInReadOnly, at(['sql']), [value.kind])];
   const parsed = await context.sql.parse(sql);
   if (parsed.ok) {
     if (parsed.statements > 1) out.push(diagnostic(catalog.multipleStatements, at(['sql']), [`${parsed.statements} statements`]));

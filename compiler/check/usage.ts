@@ -4,7 +4,7 @@ import { type Diagnostic, diagnostic } from '../diagnostics/diagnostic.ts';
 import type { Project } from '../project.ts';
 
 export function checkUsage(project: Project): Diagnostic[] {
-  const used = new Set(project.agents.flatMap((a) => a.value.tools ?? []));
+  const used = new Set([...project.agents.flatMap((a) => a.value.tools ?? []), ...project.halfWritten.usedTools]);
   return project.tools
     .filter(({ value }) => !used.has(value.name))
     .map(({ value, at }) => diagnostic(catalog.unusedTool, at(['name']), [value.name]));

@@ -15,6 +15,8 @@ export interface LoadedSpecs {
   /** Text of every YAML file read, by relative path (for rendering positions). */
   sources: Map<string, string>;
   diagnostics: Diagnostic[];
+  /** Spec files that did not parse into a mapping: their file names still count as declared names. */
+  unparsed: SourceFile[];
 }
 
 async function listYaml(dir: string): Promise<string[]> {
@@ -64,7 +66,7 @@ export function parseSpec(source: SourceFile): { file?: ParsedFile; diagnostics:
 }
 
 export async function loadSpecs(root: string): Promise<LoadedSpecs> {
-  const result: LoadedSpecs = { files: [], sources: new Map(), diagnostics: [] };
+  const result: LoadedSpecs = { files: [], sources: new Map(), diagnostics: [], unparsed: [] };
   for (const absolute of await listYaml(join(root, 'specs'))) {
     const path = relative(root, absolute).split(sep).join('/');
     const text = await readFile(absolute, 'utf8');
@@ -77,6 +79,7 @@ export async function loadSpecs(root: string): Promise<LoadedSpecs> {
     const parsed = parseSpec({ path, text, kind });
     result.diagnostics.push(...parsed.diagnostics);
     if (parsed.file) result.files.push(parsed.file);
+    else result.unparsed.push({ path, text, kind });
   }
   return result;
 }

@@ -24,7 +24,7 @@ const describe = (value: unknown): string =>
   value === null ? 'null' : Array.isArray(value) ? 'a list' : typeof value === 'object' ? 'a mapping' : `${typeof value} ${JSON.stringify(value)}`;
 
 const expected = (type: unknown): string =>
-  [type].flat().map((t) => (t === 'object' ? 'a mapping' : t === 'array' ? 'a list' : `a ${t}`)).join(' or ');
+  [type].flat().map((t) => (t === 'object' ? 'a mapping' : t === 'array' ? 'a list' : t === 'integer' ? 'an integer' : `a ${t}`)).join(' or ');
 
 const shown = (value: unknown): string => (typeof value === 'string' ? value : JSON.stringify(value));
 

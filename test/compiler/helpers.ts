@@ -25,4 +25,27 @@ export const readSpec = (root: string, path: string): Promise<string> => readFil
 export const removeProject = (root: string): Promise<void> => rm(root, { recursive: true, force: true });
 
 export const renderedLines = (result: CompileResult): string[] =>
-  result.diagnostics.map((d) => renderLine(d, result.sources));
+  result.diagnostics.flatMap((d) => renderLine(d, result.sources).split("\n"));
+
+/** Compiles a copy of the valid tree after replacing `from` with `to` in the given spec files. */
+export async function compileVariant(edits: Record<string, Array<[from: string | RegExp, to: string]>>, extra: Record<string, string> = {}) {
+  const { compileProject } = await import('../../compiler/index.ts');
+  const root = await tempProject();
+  try {
+    for (const [path, replacements] of Object.entries(edits)) {
+      let text = await readSpec(root, path);
+      for (const [from, to] of replacements) {
+        if (!(typeof from === 'string' ? text.includes(from) : from.test(text))) throw new Error(`${path}: '${from}' not found`);
+        text = text.replace(from, () => to);
+      }
+      await writeSpec(root, path, text);
+    }
+    for (const [path, text] of Object.entries(extra)) await writeSpec(root, path, text);
+    return await compileProject(root);
+  } finally {
+    await removeProject(root);
+  }
+}
+
+export const errorCodes = (result: CompileResult): string[] =>
+  result.diagnostics.filter((d) => d.category === 'error').map((d) => d.code);

@@ -1,0 +1,66 @@
+/** Every limit: the largest accepted value passes, the first rejected one gives its code (issue 2, DESIGN.md). */
+import { describe, expect, it } from 'vitest';
+import { compileVariant, errorCodes } from './helpers.ts';
+
+type Edit = Record<string, Array<[string | RegExp, string]>>;
+const x = (n: number) => 'x'.repeat(n);
+const collaboratorSpec = (name: string) =>
+  `name: ${name}\nrole: collaborator\ndescription: Helper ${name}\ninstruction: You help with questions about ${name} carefully.\n`;
+const withCollaborators = (count: number): [Edit, Record<string, string>] => {
+  const names = Array.from({ length: count - 2 }, (_, i) => `helper${i}`);
+  const list = names.map((n) => `  - { agent: ${n}, instruction: Questions about ${n}. }\n`).join('');
+  return [{ 'specs/agents/manager.yaml': [[/$/, list]] },
+    Object.fromEntries(names.map((n) => [`specs/agents/${n}.yaml`, collaboratorSpec(n)]))];
+};
+
+const rows: Array<{ limit: string; code: string; accepted: Edit; rejected: Edit }> = [
+  { limit: 'name length 100', code: 'RV4001', accepted: { 'specs/tools/deal_calls.yaml': [['group: calls', `group: ${'a'.repeat(100)}`]] },
+    rejected: { 'specs/tools/deal_calls.yaml': [['group: calls', `group: ${'a'.repeat(101)}`]] } },
+  { limit: 'name pattern', code: 'RV4001', accepted: { 'specs/tools/deal_calls.yaml': [['group: calls', 'group: a_b-c9']] },
+    rejected: { 'specs/tools/deal_calls.yaml': [['group: calls', 'group: a__b']] } },
+  { limit: 'agent description 200', code: 'RV4002',
+    accepted: { 'specs/agents/data.yaml': [[/description: .*/, `description: ${x(200)}`]] },
+    rejected: { 'specs/agents/data.yaml': [[/description: .*/, `description: ${x(201)}`]] } },
+  { limit: 'function description 1200', code: 'RV4002',
+    accepted: { 'specs/tools/deal_calls.yaml': [[/description: Recent.*/, `description: ${x(1200)}`]] },
+    rejected: { 'specs/tools/deal_calls.yaml': [[/description: Recent.*/, `description: ${x(1201)}`]] } },
+  { limit: 'parameter description 500', code: 'RV4002',
+    accepted: { 'specs/tools/deal_calls.yaml': [['description: Account name', `description: ${x(500)}`]] },
+    rejected: { 'specs/tools/deal_calls.yaml': [['description: Account name', `description: ${x(501)}`]] } },
+  { limit: 'collaboration instruction 4000', code: 'RV4002',
+    accepted: { 'specs/agents/manager.yaml': [[/instruction: ONLY.*/, `instruction: ${x(4000)}`]] },
+    rejected: { 'specs/agents/manager.yaml': [[/instruction: ONLY.*/, `instruction: ${x(4001)}`]] } },
+  { limit: 'idle session TTL 60', code: 'RV4003', accepted: { 'specs/agents/data.yaml': [[/$/, 'idle_session_ttl: 60\n']] },
+    rejected: { 'specs/agents/data.yaml': [[/$/, 'idle_session_ttl: 59\n']] } },
+  { limit: 'idle session TTL 3600', code: 'RV4003', accepted: { 'specs/agents/data.yaml': [[/$/, 'idle_session_ttl: 3600\n']] },
+    rejected: { 'specs/agents/data.yaml': [[/$/, 'idle_session_ttl: 3601\n']] } },
+  { limit: 'compiled instruction 40', code: 'RV4004',
+    accepted: { 'specs/agents/data.yaml': [[/instruction: .*/, `instruction: ${x(40)}`]] },
+    rejected: { 'specs/agents/data.yaml': [[/instruction: .*/, `instruction: ${x(39)}`]] } },
+  { limit: 'compiled instruction 20000', code: 'RV4004',
+    accepted: { 'specs/agents/data.yaml': [[/instruction: .*/, `instruction: ${x(20_000)}`]] },
+    rejected: { 'specs/agents/data.yaml': [[/instruction: .*/, `instruction: ${x(20_001)}`]] } },
+  { limit: 'queue visibility 6 x processor timeout', code: 'RV4005',
+    accepted: { 'specs/channels/slack.yaml': [['visibility_timeout_s: 1800', 'visibility_timeout_s: 1800']] },
+    rejected: { 'specs/channels/slack.yaml': [['visibility_timeout_s: 1800', 'visibility_timeout_s: 1799']] } },
+];
+
+describe('limits: largest accepted, first rejected', () => {
+  it.each(rows)('$limit', async ({ code, accepted, rejected }) => {
+    expect(errorCodes(await compileVariant(accepted))).not.toContain(code);
+    expect(errorCodes(await compileVariant(rejected))).toContain(code);
+  });
+
+  it('allows 10 collaborators and rejects 11', async () => {
+    expect(errorCodes(await compileVariant(...withCollaborators(10)))).toEqual([]);
+    expect(errorCodes(await compileVariant(...withCollaborators(11)))).toEqual(['RV3023']);
+  });
+
+  it.each(['string', 'number', 'integer', 'boolean', 'array'])('accepts parameter type %s', async (type) => {
+    expect(errorCodes(await compileVariant({ 'specs/tools/deal_calls.yaml': [['type: string', `type: ${type}`]] }))).toEqual([]);
+  });
+
+  it('rejects a parameter type Bedrock does not know', async () => {
+    expect(errorCodes(await compileVariant({ 'specs/tools/deal_calls.yaml': [['type: string', 'type: object']] }))).toEqual(['RV2004']);
+  });
+});
