@@ -93,8 +93,15 @@ const rules: Rule[] = [
   }],
 ];
 
+/**
+ * Only text with a digit, a month or a weekday can hold an explicit date; chrono-node costs milliseconds per call,
+ * which every question and every routing example would otherwise pay.
+ */
+const MAYBE_DATE = /\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b|\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b/iu;
+
 /** Explicit dates via chrono-node, read only where the hand rules found nothing. */
 function explicitDates(text: string, c: Clock): DateSpan[] {
+  if (!MAYBE_DATE.test(text)) return [];
   const found = chrono.casual.parse(text, { instant: c.now, timezone: 0 });
   const dated = found.filter((r) => r.start.isCertain('month') || r.start.isCertain('day'));
   if (dated.length === 0) return [];

@@ -23,10 +23,13 @@ export interface Mention {
 
 const MAX_SPAN = 5;
 const MAX_CANDIDATES = 20;
+const TYPO_CACHE = 10_000;
 
 export class ValueIndex {
   private readonly postings = new Map<string, number[]>();
-  private readonly byLength = new Map<number, string[]>();
+  /** First letter + length -> value words, the candidates for a typo. */
+  private readonly byLength = new Map<string, string[]>();
+  private readonly typos = new Map<string, string[]>();
   /** A word in more values than this is too common to identify a name on its own ("Expansion", "Inc"). */
   private readonly commonLimit: number;
 
@@ -42,9 +45,10 @@ export class ValueIndex {
         if (!list) {
           list = [];
           this.postings.set(word, list);
-          const sameLength = this.byLength.get(word.length) ?? [];
-          sameLength.push(word);
-          this.byLength.set(word.length, sameLength);
+          const key = `${word[0]}${word.length}`;
+          const similar = this.byLength.get(key) ?? [];
+          similar.push(word);
+          this.byLength.set(key, similar);
         }
         list.push(id);
       }
@@ -56,16 +60,24 @@ export class ValueIndex {
     return this.values.length;
   }
 
-  /** The value words a typed word stands for: itself, or close spellings when it is long enough to have typos. */
+  /**
+   * The value words a typed word stands for: itself, or close spellings when it is long enough to have typos.
+   * Candidates must share the first letter (people rarely mistype it) so the scan stays small at a million values;
+   * answers are remembered, as the same words come back in every question.
+   */
   private alternatives(word: string): string[] {
     if (this.postings.has(word)) return [word];
+    const known = this.typos.get(word);
+    if (known) return known;
     const budget = STOPWORDS.has(word) || this.genericWords.has(word) ? 0 : typoBudget(word);
     const out: string[] = [];
     for (let len = word.length - budget; len <= word.length + budget && budget > 0; len++) {
-      for (const candidate of this.byLength.get(len) ?? []) {
+      for (const candidate of this.byLength.get(`${word[0]}${len}`) ?? []) {
         if (editDistance(word, candidate, budget) <= budget) out.push(candidate);
       }
     }
+    if (this.typos.size >= TYPO_CACHE) this.typos.clear();
+    this.typos.set(word, out);
     return out;
   }
 

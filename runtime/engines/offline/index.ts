@@ -43,19 +43,19 @@ export interface OfflineEngine extends Engine {
 const SKILL_MIN_SCORE = 0.08;
 const FOLLOW_UP_CUE = /^(and|also|what about|how about|same)\b|\b(it|its|it's|they|them|their|those|that one|this one)\b/iu;
 
-/** Words the specs write in lower case: never taken for a name ("deal", "risk"). */
-function specVocabulary(manifest: Manifest): { lowercase: Set<string>; all: Set<string> } {
+/**
+ * Words the specs write in lower case somewhere ("deal", "risk", "negotiate"): ordinary words, never taken for a
+ * name. Names in examples ("IXIS", "Hooli") are always capitalised, so they stay out.
+ */
+function specVocabulary(manifest: Manifest): Set<string> {
   const texts = [
-    ...manifest.agents.flatMap((a) => [a.description, ...a.routingExamples, ...a.skills.flatMap((s) => [...s.examples, s.description ?? ''])]),
+    ...manifest.agents.flatMap((a) => [a.description, a.instruction, ...a.routingExamples, ...a.skills.flatMap((s) => [...s.examples, s.description ?? ''])]),
     ...manifest.routes.flatMap((r) => Object.values(r.routes).flat()),
+    ...manifest.tools.map((t) => t.description),
   ];
   const lowercase = new Set<string>();
-  const all = new Set<string>();
-  for (const t of texts.flatMap((x) => tokenize(x))) {
-    all.add(t.norm);
-    if (t.raw === t.norm) lowercase.add(t.norm);
-  }
-  return { lowercase, all };
+  for (const t of texts.flatMap((x) => tokenize(x))) if (t.raw === t.norm) lowercase.add(t.norm);
+  return lowercase;
 }
 
 export async function createOfflineEngine(deps: OfflineEngineDeps): Promise<OfflineEngine> {
@@ -66,7 +66,7 @@ export async function createOfflineEngine(deps: OfflineEngineDeps): Promise<Offl
   const tools = new Map<string, ManifestTool>(manifest.tools.map((t) => [t.name, t]));
   const vocabulary = specVocabulary(manifest);
   const sources = manifest.tools.flatMap((t) => t.parameters.flatMap((p) => (p.resolve && 'values' in p.resolve ? [p.resolve.values] : [])));
-  const entities: EntityIndex | undefined = deps.warehouse ? await loadEntityIndex(deps.warehouse, sources, vocabulary.lowercase) : undefined;
+  const entities: EntityIndex | undefined = deps.warehouse ? await loadEntityIndex(deps.warehouse, sources, vocabulary) : undefined;
   const templates = createTemplateEngine(clock);
   // Parse every template now: a broken template is a startup error naming the skill, not a failed answer later.
   for (const a of manifest.agents) for (const s of a.skills) {
@@ -78,7 +78,7 @@ export async function createOfflineEngine(deps: OfflineEngineDeps): Promise<Offl
     }
   }
   const analyse = (text: string): Question =>
-    analyseQuestion(text, { entities, now: clock(), fiscalStart, specWords: vocabulary.all });
+    analyseQuestion(text, { entities, now: clock(), fiscalStart, specWords: vocabulary });
   const masked = (text: string): string[] => analyse(text).terms;
   const routers = new Map<string, Router>();
   const router = (supervisor: string, leaveOut?: RoutingExample): Router => {
@@ -122,6 +122,8 @@ export async function createOfflineEngine(deps: OfflineEngineDeps): Promise<Offl
     const t0 = performance.now();
     const at = (): string => new Date(base + (performance.now() - t0)).toISOString();
     const since = (): number => Math.round(performance.now() - t0);
+    // Events with a duration carry their start time (trace.ts), so the entry agent's answer is stamped with this.
+    const startedAt = at();
     const entry = agents.get(request.agent);
     if (!entry) {
       yield { type: 'error', agent: request.agent, at: at(), code: 'unknown_agent', message: `No agent named ${request.agent} in the manifest; use a channel's entry agent.` };
@@ -134,7 +136,7 @@ export async function createOfflineEngine(deps: OfflineEngineDeps): Promise<Offl
       if (entry.role === 'collaborator') {
         const run = yield* runAgent(entry, q, previous, followUp, at, request.signal);
         if (run.skill) sessions.set(request.sessionId, { agent: entry.name, skill: run.skill, entities: { ...previous?.entities, ...run.entities }, dates: run.dates ?? previous?.dates });
-        yield { type: 'answer', agent: entry.name, at: at(), durationMs: since(), text: run.text, ...(run.skill ? { skill: run.skill } : {}) };
+        yield { type: 'answer', agent: entry.name, at: startedAt, durationMs: since(), text: run.text, ...(run.skill ? { skill: run.skill } : {}) };
         return;
       }
       const decision = router(entry.name).route(q.terms);
@@ -146,7 +148,7 @@ export async function createOfflineEngine(deps: OfflineEngineDeps): Promise<Offl
       const reason = stay ? 'follow-up: same collaborator as the previous turn' : target ? 'nearest routing examples' : 'no collaborator is close to the question';
       yield { type: 'route', agent: entry.name, at: at(), target: target ?? entry.name, confidence: Number(decision.confidence.toFixed(3)), reason };
       if (!target) {
-        yield { type: 'answer', agent: entry.name, at: at(), durationMs: since(), text: capabilities(entry, collaboratorsOf(manifest, entry)) };
+        yield { type: 'answer', agent: entry.name, at: startedAt, durationMs: since(), text: capabilities(entry, collaboratorsOf(manifest, entry)) };
         return;
       }
       const collaborator = agents.get(target)!;
@@ -157,11 +159,16 @@ export async function createOfflineEngine(deps: OfflineEngineDeps): Promise<Offl
       yield { type: 'answer', agent: target, at: at(), text: run.text, ...(run.skill ? { skill: run.skill } : {}) };
       yield { type: 'delegate', agent: entry.name, at: delegatedAt, durationMs: Math.round(performance.now() - started), target, input: request.text, output: run.text };
       if (run.skill) sessions.set(request.sessionId, { agent: target, skill: run.skill, entities: { ...previous?.entities, ...run.entities }, dates: run.dates ?? previous?.dates });
-      yield { type: 'answer', agent: entry.name, at: at(), durationMs: since(), text: run.text, ...(run.skill ? { skill: run.skill } : {}) };
+      yield { type: 'answer', agent: entry.name, at: startedAt, durationMs: since(), text: run.text, ...(run.skill ? { skill: run.skill } : {}) };
     } catch (cause) {
-      yield { type: 'error', agent: entry.name, at: at(), durationMs: since(), code: 'offline_failed', message: `The offline engine failed: ${(cause as Error).message}` };
+      yield { type: 'error', agent: entry.name, at: startedAt, durationMs: since(), code: 'offline_failed', message: `The offline engine failed: ${(cause as Error).message}` };
     }
   }
 
+  // Build every index now, so the first question does not pay for analysing all examples (and chrono's start-up).
+  for (const a of manifest.agents) {
+    if (a.role === 'supervisor') router(a.name);
+    skillIndex(a);
+  }
   return { name: 'offline', invoke, analyse, router };
 }

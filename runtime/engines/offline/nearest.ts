@@ -23,6 +23,7 @@ const WEIGHTS = { best: 0.6, second: 0.25, description: 0.15 };
 
 export class NearestIndex {
   private readonly idf = new Map<string, number>();
+  private readonly unknownWeight: number;
   private readonly docs: Array<LabelledTerms & { vector: Vector }>;
   readonly labels: string[];
 
@@ -30,23 +31,33 @@ export class NearestIndex {
     const df = new Map<string, number>();
     for (const d of docs) for (const t of new Set(d.terms)) df.set(t, (df.get(t) ?? 0) + 1);
     for (const [t, n] of df) this.idf.set(t, Math.log(1 + docs.length / n));
+    this.unknownWeight = Math.log(1 + Math.max(1, docs.length));
     this.docs = docs.map((d) => ({ ...d, vector: this.vector(d.terms) }));
     this.labels = [...new Set(docs.map((d) => d.label))];
   }
 
+  /**
+   * Words no document has still count in the length of a question's vector (weighted as the rarest known word):
+   * "what is the airspeed of a swallow" must not look like "what is the status" because only "what" is known.
+   */
   private vector(terms: string[]): Vector {
     const tf = new Map<string, number>();
-    for (const t of terms) if (this.idf.has(t)) tf.set(t, (tf.get(t) ?? 0) + 1);
+    for (const t of terms) tf.set(t, (tf.get(t) ?? 0) + 1);
     const v: Vector = new Map();
     let norm = 0;
     for (const [t, n] of tf) {
-      const w = (1 + Math.log(n)) * this.idf.get(t)!;
-      v.set(t, w);
+      const w = (1 + Math.log(n)) * (this.idf.get(t) ?? this.unknownWeight);
+      if (this.idf.has(t)) v.set(t, w);
       norm += w * w;
     }
     norm = Math.sqrt(norm) || 1;
     for (const [t, w] of v) v.set(t, w / norm);
     return v;
+  }
+
+  /** Terms of `terms` that some document of `label` contains. */
+  shared(terms: string[], label: string): string[] {
+    return [...new Set(terms)].filter((t) => this.docs.some((d) => d.label === label && d.vector.has(t)));
   }
 
   /** Labels by score, best first; scores are 0..1. */

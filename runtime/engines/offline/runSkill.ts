@@ -35,6 +35,7 @@ export interface RunContext {
 }
 
 const SUMMARY_CHARS = 200;
+const EMPTY_STEP = Object.freeze({ ok: false, rows: [], columns: [], row_count: 0, rowCount: 0, truncated: false, text: '', error: 'skipped' });
 
 const stepView = (r: ToolResult): Record<string, unknown> => ({
   ok: r.ok, rows: r.rows ?? [], columns: r.columns ?? [], row_count: r.stats.rowCount, rowCount: r.stats.rowCount,
@@ -57,8 +58,13 @@ export async function* runSkill(
     if (!tool) return stop(toolFailed(step.tool, 'unknown_tool', `The manifest has no tool named ${step.tool}.`));
     const resolved = await resolveStep(tool, step, { question, scope, previous, now: ctx.now, fiscalStart: ctx.fiscalStart, templates: ctx.templates });
     if (!resolved.ok) {
-      if (step.optional) continue;
-      return stop(unresolved(resolved.parameter, tool, resolved.fromStep ? [] : question.unknownNames, example));
+      // A name the question should have given is missing: say so, even for an optional step. A value an earlier
+      // step had no rows for only skips an optional step (its template sees an empty result).
+      if (!step.optional || !resolved.fromStep) {
+        return stop(unresolved(resolved.parameter, tool, resolved.fromStep ? [] : question.unknownNames, example));
+      }
+      scope[step.as ?? step.tool] = EMPTY_STEP;
+      continue;
     }
     Object.assign(turn.entities, resolved.entities);
     turn.dates ??= resolved.dates;

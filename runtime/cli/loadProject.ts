@@ -1,0 +1,83 @@
+/**
+ * What every command that runs agents needs, in one call: the manifest (compiled from specs/ when build/ is stale,
+ * with diagnostics printed and a failure when specs have errors), the warehouse (the embedded DuckDB sample,
+ * seeded on first use, unless the environment names another), the toolbox over it, and the clock (`REVOPS_NOW`
+ * pins it). `ask` and `eval` use it; `serve` and `tool` can too. Kept small on purpose: no engine, no channels.
+ */
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { compileProject, isBuildStale, renderText, writeBuild } from '../../compiler/index.ts';
+import type { Manifest } from '../../compiler/manifest.ts';
+import { createToolbox } from '../tools/createToolbox.ts';
+import type { Toolbox } from '../tools/toolbox.ts';
+import { openDuckDbWarehouse } from '../warehouse/duckdbWarehouse.ts';
+import { sampleNow, seedSampleWarehouse } from '../warehouse/sample/createSampleWarehouse.ts';
+import type { Warehouse } from '../warehouse/warehouse.ts';
+
+export interface Project {
+  manifest: Manifest;
+  warehouse: Warehouse;
+  toolbox: Toolbox;
+  now: () => Date;
+  close(): Promise<void>;
+}
+
+export class ProjectError extends Error {
+  override readonly name = 'ProjectError';
+  constructor(readonly code: 'specs_invalid' | 'warehouse_unavailable', message: string, options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}
+
+interface Output {
+  stderr: (text: string) => void;
+  isTTY?: boolean;
+}
+
+const BUILD_DIR = 'build';
+
+async function loadManifest(root: string, out: Output): Promise<Manifest> {
+  if (!(await isBuildStale(root, BUILD_DIR))) {
+    return JSON.parse(await readFile(join(resolve(root, BUILD_DIR), 'manifest.json'), 'utf8')) as Manifest;
+  }
+  const result = await compileProject(root);
+  if (result.diagnostics.length) out.stderr(renderText(result.diagnostics, result.sources, Boolean(out.isTTY)));
+  if (!result.manifest) {
+    throw new ProjectError('specs_invalid', 'specs/ has errors (listed above); fix them, then run the command again (`revops validate` checks without running).');
+  }
+  await writeBuild(root, BUILD_DIR, result);
+  return result.manifest;
+}
+
+/** The sample warehouse under the data directory, seeded (a few seconds) the first time it is needed. */
+async function openSampleWarehouse(root: string, env: Record<string, string | undefined>, now: Date, out: Output): Promise<Warehouse> {
+  const path = resolve(root, env.REVOPS_DATA_DIR?.trim() || '.revops', 'warehouse.duckdb');
+  if (!existsSync(path)) {
+    out.stderr(`seeding the sample warehouse at ${path} (first run only)...`);
+    await seedSampleWarehouse({ out: path, now });
+  }
+  // Read-write: the execution agent's CRM writes go to this file (one writer process at a time, as DuckDB allows).
+  return openDuckDbWarehouse(path);
+}
+
+export async function loadProject(root: string, env: Record<string, string | undefined>, out: Output = { stderr: () => {} }): Promise<Project> {
+  const manifest = await loadManifest(root, out);
+  const pinned = sampleNow(env);
+  const now = env.REVOPS_NOW ? () => pinned : () => new Date();
+  let warehouse: Warehouse;
+  try {
+    warehouse = await openSampleWarehouse(root, env, pinned, out);
+  } catch (cause) {
+    throw new ProjectError('warehouse_unavailable', `could not open the warehouse: ${(cause as Error).message}`, { cause });
+  }
+  const toolbox = createToolbox(manifest.tools, { warehouse, env, fetch: globalThis.fetch, now });
+  return { manifest, warehouse, toolbox, now, close: () => warehouse.close() };
+}
+
+/** For `.catch()` on loadProject in a command: prints a ProjectError and yields undefined; rethrows anything else. */
+export const reportProjectError = (out: Output) => (error: unknown): undefined => {
+  if (!(error instanceof ProjectError)) throw error;
+  out.stderr(`error ${error.code}: ${error.message}`);
+  return undefined;
+};
