@@ -6,7 +6,7 @@
  * It never loads specs itself (the CLI or the Lambda bundle hands it the manifest), so Lambda bundles stay free of
  * the compiler.
  */
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { Context } from 'hono';
 import { isSlackChannel, isWebhookChannel, type Manifest, type ManifestChannel } from '../compiler/manifest.ts';
 import type { RuntimeConfig } from './config.ts';
@@ -31,6 +31,8 @@ export interface LoadedProject {
   manifest: Manifest;
   toolbox: Toolbox;
   warehouse?: Warehouse;
+  /** The engine's clock for date phrases ("this quarter"); REVOPS_NOW pins it. Timestamps use the runtime clock. */
+  now?: () => Date;
   close?: () => Promise<void>;
 }
 
@@ -74,9 +76,9 @@ export async function createRuntime(config: RuntimeConfig, parts: RuntimeParts):
   const metrics: Metrics = parts.emf ?? Boolean(config.env.AWS_LAMBDA_FUNCTION_NAME)
     ? combineMetrics(prometheus, createEmfMetrics()) : prometheus;
   const engine = parts.engine ?? await createEngine(config.engine, {
-    manifest, toolbox, env: config.env, now, ...(parts.project.warehouse ? { warehouse: parts.project.warehouse } : {}),
+    manifest, toolbox, env: config.env, now: parts.project.now ?? now, ...(parts.project.warehouse ? { warehouse: parts.project.warehouse } : {}),
   });
-  const dataDir = join(config.root, config.dataDir);
+  const dataDir = resolve(config.root, config.dataDir);
   const retentionMs = Math.max(...manifest.channels.map((c) => c.queue.retentionSeconds * 1000), 14 * DAY_MS);
   const webhookChannel = manifest.channels.find(isWebhookChannel);
   const slackChannel = manifest.channels.find(isSlackChannel);

@@ -2,7 +2,7 @@
  * `revops conversations [--last N]`: the most recent local conversation exports with time, route (agent/skill),
  * duration, status and grounding (share of the answer's figures found in the tool results).
  */
-import { join } from 'node:path';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { type Command, UsageError } from './command.ts';
 import { listConversations } from '../exports/list.ts';
@@ -14,7 +14,7 @@ export const command: Command = {
     const { values } = parseArgs({ args, options: { last: { type: 'string' }, json: { type: 'boolean' } } });
     const last = Number(values.last ?? '20');
     if (!Number.isInteger(last) || last < 1) throw new UsageError(`--last: expected a positive whole number, got '${values.last}'`);
-    const root = join(io.cwd, io.env.REVOPS_DATA_DIR?.trim() || '.revops', 'conversations');
+    const root = resolve(io.cwd, io.env.REVOPS_DATA_DIR?.trim() || '.revops', 'conversations');
     const found = await listConversations(root, last);
     if (values.json) {
       io.stdout(JSON.stringify(found.map((f) => ({ folder: f.folder, ...f.metadata })), null, 2));
