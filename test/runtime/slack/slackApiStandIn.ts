@@ -12,6 +12,8 @@ export interface RecordedCall {
   method: string;
   params: Record<string, unknown>;
   token?: string;
+  /** What the stand-in answered (successful calls). */
+  reply?: Record<string, unknown>;
 }
 
 export interface ScriptedFailure {
@@ -60,7 +62,8 @@ export class SlackApiStandIn {
         const method = (req.url ?? '').replace(/^\/api\//, '').split('?')[0] ?? '';
         const params = this.recordParams ? decode(raw, req.headers['content-type']) : {};
         const token = req.headers.authorization?.replace(/^Bearer /, '');
-        this.calls.push({ method, params, ...(token ? { token } : {}) });
+        const call: RecordedCall = { method, params, ...(token ? { token } : {}) };
+        this.calls.push(call);
         this.counts.set(method, (this.counts.get(method) ?? 0) + 1);
         const failure = this.failures.get(method)?.shift();
         if (failure?.status) {
@@ -71,8 +74,10 @@ export class SlackApiStandIn {
           res.end(JSON.stringify({ ok: false, error: failure.status === 429 ? 'ratelimited' : 'internal_error' }));
           return;
         }
+        const reply = failure?.error ? { ok: false, error: failure.error } : this.answer(method, params);
+        if (this.recordParams) call.reply = reply;
         res.writeHead(200, { 'content-type': 'application/json' });
-        res.end(JSON.stringify(failure?.error ? { ok: false, error: failure.error } : this.answer(method, params)));
+        res.end(JSON.stringify(reply));
       });
     });
     await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
