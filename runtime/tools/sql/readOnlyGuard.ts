@@ -92,7 +92,7 @@ function checkTokens(tokens: Token[], options: GuardOptions): string | undefined
     if ((token.kind === 'word' || token.kind === 'identifier') && isPunct(tokens[i + 1], '(')) {
       const name = token.value.toLowerCase();
       if (FORBIDDEN_FUNCTIONS.some((pattern) => pattern.test(name))) {
-        return `Function ${name} at ${at(token)} reads files, other databases or the network and is not allowed; query the warehouse tables instead.`;
+        return `Function ${name} at ${at(token)} reads files, other databases or the network, or runs SQL given as text, and is not allowed; query the warehouse tables instead.`;
       }
     }
     if (token.kind === 'parameter') {

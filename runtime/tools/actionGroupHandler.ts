@@ -1,0 +1,85 @@
+/**
+ * The one generic Bedrock action-group executor: turns a function-details event into a toolbox call and the
+ * result into the documented response `{messageVersion: "1.0", response: {actionGroup, function, functionResponse:
+ * {responseState?, responseBody: {TEXT: {body}}}}, sessionAttributes, promptSessionAttributes}`. The Lambda adapter
+ * only passes the event in; the toolbox is the same one the offline and Converse engines use in-process.
+ *
+ * responseState, per the AWS definitions (FAILURE: a dependency failed and the agent ends the turn with
+ * DependencyFailedException; REPROMPT: the input was unusable and the model is asked again):
+ *  - FAILURE: a malformed event, a function this deployment does not have (or in another action group), and
+ *    `upstream` (an external service failed);
+ *  - REPROMPT: everything the model can do something about: bad parameters, refused SQL or writes, timeouts,
+ *    a tool that is not configured, SQL that failed to run;
+ *  - absent: success.
+ * The body stays within the tool's `max_result_chars` (or `options.maxResultChars`), with a note when cut.
+ */
+import { checkActionGroupEvent } from './actionGroup/actionGroupEvent.ts';
+import { renderResult } from './actionGroup/renderResult.ts';
+import type { ToolErrorCode, Toolbox } from './toolbox.ts';
+
+export interface ActionGroupResponse {
+  messageVersion: '1.0';
+  response: {
+    actionGroup: string;
+    function: string;
+    functionResponse: { responseState?: 'FAILURE' | 'REPROMPT'; responseBody: { TEXT: { body: string } } };
+  };
+  sessionAttributes: Record<string, string>;
+  promptSessionAttributes: Record<string, string>;
+}
+
+export interface ActionGroupOptions {
+  /** Overrides every tool's `maxResultChars`. */
+  maxResultChars?: number;
+}
+
+const DEFAULT_MAX_RESULT_CHARS = 20_000;
+const FAILURE_CODES: ReadonlySet<ToolErrorCode> = new Set(['unknown_tool', 'upstream']);
+
+export async function handleActionGroupEvent(event: unknown, toolbox: Toolbox, options: ActionGroupOptions = {}): Promise<ActionGroupResponse> {
+  const checked = checkActionGroupEvent(event);
+  if (!checked.ok) {
+    const raw = (typeof event === 'object' && event !== null ? event : {}) as Record<string, unknown>;
+    const body = `Malformed action-group event: ${checked.problems.join('; ')}.`;
+    return respond(stringOr(raw['actionGroup']), stringOr(raw['function']), 'FAILURE', body, {}, {});
+  }
+  const e = checked.event;
+  const reply = (state: 'FAILURE' | 'REPROMPT' | undefined, body: string) =>
+    respond(e.actionGroup, e.function, state, body, e.sessionAttributes, e.promptSessionAttributes);
+
+  const tool = toolbox.tools.find((t) => t.name === e.function);
+  if (tool && tool.group !== e.actionGroup) {
+    return reply('FAILURE', `Function ${e.function} belongs to action group ${tool.group}, not ${e.actionGroup}; redeploy the agent from the current manifest.`);
+  }
+  const params: Record<string, string> = {};
+  for (const parameter of e.parameters) {
+    if (Object.hasOwn(params, parameter.name)) return reply('REPROMPT', `Parameter ${parameter.name} was given twice; give it once.`);
+    params[parameter.name] = parameter.value;
+  }
+  const result = await toolbox.run(e.function, params);
+  const budget = options.maxResultChars ?? tool?.maxResultChars ?? DEFAULT_MAX_RESULT_CHARS;
+  const state = result.ok ? undefined : FAILURE_CODES.has(result.error?.code ?? 'execution') ? 'FAILURE' : 'REPROMPT';
+  return reply(state, renderResult(result, budget));
+}
+
+const stringOr = (value: unknown): string => (typeof value === 'string' ? value : '');
+
+function respond(
+  actionGroup: string,
+  fn: string,
+  responseState: 'FAILURE' | 'REPROMPT' | undefined,
+  body: string,
+  sessionAttributes: Record<string, string>,
+  promptSessionAttributes: Record<string, string>,
+): ActionGroupResponse {
+  return {
+    messageVersion: '1.0',
+    response: {
+      actionGroup,
+      function: fn,
+      functionResponse: { ...(responseState ? { responseState } : {}), responseBody: { TEXT: { body } } },
+    },
+    sessionAttributes,
+    promptSessionAttributes,
+  };
+}
