@@ -15,20 +15,25 @@ export interface MonitoringArgs {
   processors: Record<string, aws.lambda.Function>;
 }
 
-/** The dashboard body: pure, so the widget list is easy to read and test. */
+/**
+ * The dashboard body: pure, so the widget list is easy to read and test. The runtime emits its metrics with
+ * dimensions (source, request_type, agent), so each widget uses a SEARCH expression over every dimension set.
+ */
 export function dashboardBody(region: string, dlqNames: string[], processorNames: string[]): string {
-  const metricWidget = (title: string, metrics: unknown[][], stat: string, y: number, x: number) => ({
-    type: 'metric', x, y, width: 12, height: 6, properties: { title, region, stat, period: 300, metrics },
+  const widget = (title: string, metrics: unknown[][], stat: string, index: number) => ({
+    type: 'metric', x: (index % 2) * 12, y: Math.floor(index / 2) * 6, width: 12, height: 6,
+    properties: { title, region, stat, period: 300, metrics },
   });
+  const runtime = Object.entries(DASHBOARD_METRICS).map(([name, stat], i) => widget(name, [[{
+    expression: `SEARCH('Namespace="${METRIC_NAMESPACE}" MetricName="${name}"', '${stat}', 300)`, id: `m${i}`,
+  }]], stat, i));
+  const count = runtime.length;
   return JSON.stringify({
     widgets: [
-      ...DASHBOARD_METRICS.map((name, i) =>
-        metricWidget(name, [[METRIC_NAMESPACE, name]], name === 'ProcessingDuration' ? 'p90' : 'Sum',
-          Math.floor(i / 2) * 6, (i % 2) * 12)),
-      metricWidget('Dead letters', dlqNames.map((q) => ['AWS/SQS', 'ApproximateNumberOfMessagesVisible', 'QueueName', q]),
-        'Maximum', 100, 0),
-      metricWidget('Processor errors', processorNames.map((f) => ['AWS/Lambda', 'Errors', 'FunctionName', f]),
-        'Sum', 100, 12),
+      ...runtime,
+      widget('Dead letters', dlqNames.map((q) => ['AWS/SQS', 'ApproximateNumberOfMessagesVisible', 'QueueName', q]),
+        'Maximum', count),
+      widget('Processor errors', processorNames.map((f) => ['AWS/Lambda', 'Errors', 'FunctionName', f]), 'Sum', count + 1),
     ],
   });
 }
