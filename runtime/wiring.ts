@@ -52,6 +52,8 @@ export interface RuntimeParts {
   /** EMF lines to stdout in addition to Prometheus (on by default on Lambda). */
   emf?: boolean;
   callerInfo?: (c: Context) => CallerInfo;
+  /** Backoff overrides (tests): between delivery attempts, and before a failed message is received again. */
+  backoff?: { deliveryMs?: (attempt: number) => number; retryMs?: (receiveCount: number) => number };
 }
 
 export interface Runtime {
@@ -115,6 +117,7 @@ export async function createRuntime(config: RuntimeConfig, parts: RuntimeParts):
       ...(config.webhook.url ? { webhookUrl: config.webhook.url } : {}),
       ...(config.webhook.signingSecret ? { signingSecret: config.webhook.signingSecret } : {}),
       ...(parts.fetch ? { fetch: parts.fetch } : {}),
+      ...(parts.backoff?.deliveryMs ? { backoffMs: parts.backoff.deliveryMs } : {}),
     });
   }
   const slack = slackChannel ? await mountSlack(config, slackChannel, queues, logger) : undefined;
@@ -150,6 +153,7 @@ export async function createRuntime(config: RuntimeConfig, parts: RuntimeParts):
       for (const [name, queue] of Object.entries(queues)) {
         consumers.push(startConsumer({
           queue, concurrency: config.concurrency,
+          ...(parts.backoff?.retryMs ? { retryDelayMs: parts.backoff.retryMs } : {}),
           handle: (received) => processor.process(received.message, received.receiveCount),
           onError: (error, received) => logger.warn('message processing failed', {
             channel: name, correlation_id: received?.message.id, receive_count: received?.receiveCount, error,

@@ -1,0 +1,29 @@
+/** Hand-made manifests for runtime tests: one supervisor, a webhook channel, no Slack unless asked. */
+import type { Manifest, ManifestWebhookChannel } from '../../../compiler/manifest.ts';
+
+export function webhookChannel(overrides: Partial<ManifestWebhookChannel> = {}): ManifestWebhookChannel {
+  return {
+    kind: 'webhook', name: 'webhook', entry: 'manager', source: 'specs/channels/webhook.yaml',
+    auth: { bearer: true, hmac: true },
+    limits: { maxQueryChars: 1000, maxBodyBytes: 4096, ratePerMinute: 1000 },
+    callbackAllow: ['http://127.0.0.1/'],
+    delivery: { attempts: 3, timeoutSeconds: 30 },
+    ingress: { memoryMb: 512, timeoutSeconds: 30 },
+    processor: { memoryMb: 512, timeoutSeconds: 900 },
+    queue: { visibilityTimeoutSeconds: 5400, retentionSeconds: 14 * 86400, maxReceives: 3 },
+    logRetentionDays: 30,
+    ...overrides,
+  };
+}
+
+export function testManifest(channel: ManifestWebhookChannel = webhookChannel()): Manifest {
+  return {
+    version: 1, hash: 'test-manifest-hash',
+    defaults: { model: 'test-model', idleSessionTtlSeconds: 600, fiscalYearStartMonth: 1 },
+    agents: [], tools: [{
+      name: 'deal_lookup', kind: 'sql', description: 'Find a deal', group: 'deals', parameters: [], sql: 'SELECT 1',
+      maxRows: 50, timeoutMs: 5000, maxResultChars: 4000, retries: 0, source: 'specs/tools/deal_lookup.yaml',
+    }],
+    routes: [], channels: [channel],
+  };
+}
