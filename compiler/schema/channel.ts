@@ -3,7 +3,7 @@ import { DEFAULTS } from '../defaults.ts';
 import { integer, name, SCHEMA_DRAFT, schemaId, strings, text } from './common.ts';
 import type { FromSchema } from './from-schema.ts';
 
-const object = <P extends Record<string, unknown>>(properties: P) =>
+const object = <const P extends Record<string, unknown>>(properties: P) =>
   ({ type: 'object', additionalProperties: false, required: Object.keys(properties) as Array<keyof P & string>, properties }) as const;
 
 // Lambda limits: 128..10240 MB, at most 900 s.

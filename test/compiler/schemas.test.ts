@@ -1,0 +1,32 @@
+/** The schemas, written once: published files match, and the derived types match what ajv accepts. */
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, expectTypeOf, it } from 'vitest';
+import { publishedSchemas, SCHEMAS_DIR } from '../../compiler/schemas/publish.ts';
+import { type ChannelSpec, type ToolSpec, validateShape } from '../../compiler/schema/index.ts';
+
+describe('published JSON schemas', () => {
+  it.each(Object.entries(publishedSchemas()))('%s is up to date (run npx tsx compiler/schemas/publish.ts)', async (file, text) => {
+    expect(await readFile(join(SCHEMAS_DIR, file), 'utf8')).toBe(text);
+  });
+});
+
+describe('types derived from the schemas', () => {
+  it('type a tool the way ajv accepts it', () => {
+    const tool: ToolSpec = {
+      name: 'deal_lookup',
+      kind: 'sql',
+      description: 'Find a deal',
+      parameters: { deal_name: { type: 'string', description: 'Name', resolve: { values: 'opportunities.opportunity_name' } } },
+      sql: 'SELECT 1',
+    };
+    expect(validateShape('tool', tool)).toEqual([]);
+    expectTypeOf<ToolSpec['kind']>().toEqualTypeOf<'sql' | 'sql_query' | 'sql_write' | 'gong' | 'web_search' | 'webhook'>();
+    expectTypeOf<ToolSpec>().toHaveProperty('name').toEqualTypeOf<string>();
+  });
+
+  it('type channels as a union told apart by kind', () => {
+    expectTypeOf<Extract<ChannelSpec, { kind: 'slack' }>>().toHaveProperty('bot_name').toEqualTypeOf<string>();
+    expectTypeOf<Extract<ChannelSpec, { kind: 'webhook' }>['auth']>().toEqualTypeOf<{ bearer: boolean; hmac: boolean } | 'none'>();
+  });
+});
