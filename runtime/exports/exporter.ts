@@ -32,9 +32,12 @@ export interface ExportResult {
   grounding: Grounding;
 }
 
-export function createExporter(deps: { sink: ExportSink; now?: () => Date; toolKinds?: Record<string, ToolKind> }): ConversationExporter & {
+/** Satisfies the processor's ConversationExporter; the result carries grounding for the processor's metrics. */
+export interface Exporter extends ConversationExporter {
   export(message: InboundMessage, outcome: Outcome): Promise<ExportResult>;
-} {
+}
+
+export function createExporter(deps: { sink: ExportSink; now?: () => Date; toolKinds?: Record<string, ToolKind> }): Exporter {
   const now = deps.now ?? (() => new Date());
   return {
     async export(message, outcome) {

@@ -1,5 +1,5 @@
 /** Conversation exports: the exporter, local and S3 sinks, grounding, redaction, and listing local exports. */
-export { createExporter, type ConversationMetadata, type ExportResult } from './exporter.ts';
+export { createExporter, type Exporter, type ConversationMetadata, type ExportResult } from './exporter.ts';
 export { createLocalExportSink } from './localSink.ts';
 export { createS3ExportSink } from './s3Sink.ts';
 export { conversationFolder, type ExportSink } from './layout.ts';
