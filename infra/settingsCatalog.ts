@@ -36,7 +36,8 @@ export function settingsCatalog(manifest: Manifest): SettingSpec[] {
   ];
   const kinds = new Set(manifest.channels.map((c) => c.kind));
   if (kinds.has('slack')) {
-    specs.push(spec('SLACK_SIGNING_SECRET', true, ['slack-ingress']),
+    // The processor needs the signing secret too: the runtime mounts Slack (and its delivery) only with both.
+    specs.push(spec('SLACK_SIGNING_SECRET', true, ['slack-ingress', 'slack-processor']),
       spec('SLACK_BOT_TOKEN', true, ['slack-ingress', 'slack-processor']));
   }
   if (kinds.has('webhook')) {

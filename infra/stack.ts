@@ -51,6 +51,7 @@ export function createStack(manifest: Manifest, config: StackConfig, paths: Stac
     return {
       environment: {
         REVOPS_ENGINE: engine,
+        ...(users.includes('tools') ? { REVOPS_WAREHOUSE: 'firebolt' } : {}),
         REVOPS_SECRET_ARNS: pulumi.jsonStringify(Object.fromEntries(secretArns)),
         ...Object.fromEntries(plain),
       },

@@ -47,7 +47,11 @@ export class ChannelDeployment extends pulumi.ComponentResource {
       bundle: INGRESS_BUNDLE[channel.kind],
       memoryMb: channel.ingress.memoryMb,
       timeoutSeconds: channel.ingress.timeoutSeconds,
-      environment: { ...args.ingress.environment, REVOPS_CHANNEL: channel.name, REVOPS_QUEUE_URL: this.queue.queue.url },
+      environment: {
+        ...args.ingress.environment, REVOPS_CHANNEL: channel.name,
+        // runtime/config.ts reads one REVOPS_QUEUE_URL_<CHANNEL> per channel.
+        [`REVOPS_QUEUE_URL_${channel.name.toUpperCase()}`]: this.queue.queue.url,
+      },
       grants: { ...args.ingress.grants, sendToQueues: [this.queue.queue.arn] },
     }, { parent: this });
     this.processor = new RuntimeFunction(`${name}-processor`, {

@@ -45,7 +45,7 @@ describe('settings catalog', () => {
       'fireboltClientId', 'fireboltClientSecret', 'gongAccessKey', 'gongAccessKeySecret', 'slackBotToken',
       'slackSigningSecret', 'tavilyApiKey', 'webhookApiKeys', 'webhookSigningSecret']);
     expect(settingsFor(catalog, ['webhook-ingress']).map((s) => s.env)).toEqual(['WEBHOOK_API_KEYS', 'WEBHOOK_SIGNING_SECRET']);
-    expect(settingsFor(catalog, ['slack-processor']).map((s) => s.env)).toEqual(['SLACK_BOT_TOKEN']);
+    expect(settingsFor(catalog, ['slack-processor']).map((s) => s.env)).toEqual(['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET']);
   });
 });
 

@@ -1,0 +1,13 @@
+/**
+ * API Gateway HTTP API (payload 2.0) -> the runtime's Hono app -> response, via Hono's own Lambda adapter (it only
+ * translates the event to a Request and the Response back). The Slack and webhook ingress bundles both use it;
+ * each is deployed behind its own routes.
+ */
+import type { Hono } from 'hono';
+import { handle, type APIGatewayProxyResult, type LambdaContext, type LambdaEvent } from 'hono/aws-lambda';
+
+export function createHttpHandler(app: () => Promise<Hono>) {
+  return async function httpIngress(event: LambdaEvent, context?: LambdaContext): Promise<APIGatewayProxyResult> {
+    return handle(await app())(event, context);
+  };
+}

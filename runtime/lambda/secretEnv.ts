@@ -1,0 +1,41 @@
+/**
+ * The environment a Lambda adapter hands the runtime: its own environment plus the values of the secrets named in
+ * `REVOPS_SECRET_ARNS` (a JSON map env name -> Secrets Manager ARN, set by infra). Fetched once per cold start and
+ * cached, so secret values never sit in the function configuration and warm invocations make no extra calls.
+ */
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+
+export class LambdaConfigError extends Error {
+  override readonly name = 'LambdaConfigError';
+  readonly code = 'lambda_config_invalid';
+}
+
+export async function resolveSecretEnv(env: Record<string, string | undefined>, client = new SecretsManagerClient({})):
+  Promise<Record<string, string | undefined>> {
+  let arns: Record<string, string>;
+  try {
+    arns = JSON.parse(env.REVOPS_SECRET_ARNS ?? '{}') as Record<string, string>;
+  } catch (cause) {
+    throw new LambdaConfigError('REVOPS_SECRET_ARNS is not a JSON object of env name -> secret ARN; redeploy with `pulumi up`', { cause });
+  }
+  const values = await Promise.all(Object.entries(arns).map(async ([name, arn]) => {
+    const result = await client.send(new GetSecretValueCommand({ SecretId: arn })).catch((cause: unknown) => {
+      throw new LambdaConfigError(`cannot read secret ${name} (${arn}); set it with ` +
+        '`pulumi config set --secret revops:<name> <value>` and `pulumi up`', { cause });
+    });
+    return [name, result.SecretString] as const;
+  }));
+  return { ...env, ...Object.fromEntries(values) };
+}
+
+/** `load` runs once per process (cold start); a failure is not cached, so the next invocation retries. */
+export function once<T>(load: () => Promise<T>): () => Promise<T> {
+  let pending: Promise<T> | undefined;
+  return () => {
+    pending ??= load().catch((error: unknown) => {
+      pending = undefined;
+      throw error;
+    });
+    return pending;
+  };
+}
