@@ -13,8 +13,9 @@ const day = (offset: number): string => new Date(Date.now() + offset * 86_400_00
 
 export const TABLE_COUNTS = { accounts: 3, opportunities: 4, contacts: 2, activities: 1, calls: 3, product_usage: 1 } as const;
 
-export async function openSampleWarehouse(): Promise<Warehouse> {
-  const warehouse = await openDuckDbWarehouse(':memory:');
+/** `path`: a DuckDB file to create instead of an in-memory database. */
+export async function openSampleWarehouse(path: string | ':memory:' = ':memory:'): Promise<Warehouse> {
+  const warehouse = await openDuckDbWarehouse(path);
   const schema = (await readFile(schemaPath, 'utf8')).replace(/--[^\n]*/g, '');
   for (const statement of schema.split(';').map((s) => s.trim()).filter(Boolean)) await warehouse.query(statement);
   const inserts = [
