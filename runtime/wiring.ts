@@ -9,7 +9,7 @@
 import { join, resolve } from 'node:path';
 import type { Context } from 'hono';
 import { isSlackChannel, isWebhookChannel, type Manifest, type ManifestChannel } from '../compiler/manifest.ts';
-import type { RuntimeConfig } from './config.ts';
+import { ConfigError, type RuntimeConfig } from './config.ts';
 import { createEngine } from './engines/createEngine.ts';
 import type { Engine } from './engines/engine.ts';
 import type { Toolbox } from './tools/toolbox.ts';
@@ -21,7 +21,7 @@ import type { Fsync } from './queue/journal.ts';
 import { createProcessor, type Processor } from './processing/processor.ts';
 import { createFileDoneSet, type DoneSet } from './processing/doneSet.ts';
 import type { Delivery } from './processing/inbound.ts';
-import { createExporter, createLocalExportSink, type ExportSink } from './exports/index.ts';
+import { createExporter, createLocalExportSink, createS3ExportSink, type ExportSink } from './exports/index.ts';
 import { createFileStatusStore, createWebhookDelivery, createWebhookIngress, type StatusStore } from './channels/webhook/index.ts';
 import type { CallerInfo } from './channels/webhook/ingress.ts';
 import { createApp, type SlackRoute } from './server/createApp.ts';
@@ -98,7 +98,7 @@ export async function createRuntime(config: RuntimeConfig, parts: RuntimeParts):
       error: { code: 'delivery_failed', message: dead.lastError ?? `failed ${dead.receiveCount} times` },
     }).catch((error: unknown) => logger.error('status write failed', { correlation_id: dead.message.id, error }));
   };
-  const queues: Record<string, MessageQueue> = { ...parts.queues };
+  const queues: Record<string, MessageQueue> = { ...parts.queues, ...await sqsQueues(config, manifest) };
   for (const channel of manifest.channels) {
     queues[channel.name] ??= await createLocalQueue({
       dir: join(dataDir, 'queue', channel.name),
@@ -124,7 +124,10 @@ export async function createRuntime(config: RuntimeConfig, parts: RuntimeParts):
   if (slack?.delivery) deliveries.slack = slack.delivery;
 
   const toolKinds = Object.fromEntries(manifest.tools.map((t) => [t.name, t.kind]));
-  const exporter = createExporter({ sink: parts.exportSink ?? createLocalExportSink(join(dataDir, 'conversations')), now, toolKinds });
+  const exportSink = parts.exportSink ?? (config.exports.bucket
+    ? createS3ExportSink(new (await import('@aws-sdk/client-s3')).S3Client({ ...(config.awsRegion ? { region: config.awsRegion } : {}) }), config.exports.bucket, config.exports.prefix)
+    : createLocalExportSink(join(dataDir, 'conversations')));
+  const exporter = createExporter({ sink: exportSink, now, toolKinds });
   const processor = createProcessor({ engine, deliveries, exporter, metrics, logger, done, now, toolKinds });
   const webhook = webhookChannel && queues[webhookChannel.name]
     ? createWebhookIngress({
@@ -170,6 +173,21 @@ export async function createRuntime(config: RuntimeConfig, parts: RuntimeParts):
       await parts.project.close?.();
     },
   };
+}
+
+/** With REVOPS_QUEUE=sqs every channel needs REVOPS_QUEUE_URL_<CHANNEL>; the SDK is loaded only then. */
+async function sqsQueues(config: RuntimeConfig, manifest: Manifest): Promise<Record<string, MessageQueue>> {
+  if (config.queue.backend !== 'sqs') return {};
+  const { SQSClient } = await import('@aws-sdk/client-sqs');
+  const { createSqsQueue } = await import('./queue/sqsQueue.ts');
+  const client = new SQSClient({ ...(config.awsRegion ? { region: config.awsRegion } : {}) });
+  return Object.fromEntries(manifest.channels.map((channel) => {
+    const variable = `REVOPS_QUEUE_URL_${channel.name.toUpperCase()}`;
+    const queueUrl = config.queue.urls[channel.name];
+    if (!queueUrl) throw new ConfigError(variable, `REVOPS_QUEUE=sqs needs the URL of the ${channel.name} queue`);
+    const dlq = config.queue.urls[`${channel.name}_dlq`];
+    return [channel.name, createSqsQueue({ client, queueUrl, ...(dlq ? { deadLetterQueueUrl: dlq } : {}) })];
+  }));
 }
 
 /** Slack is optional: without credentials the route answers 503 with what to set, and the server still runs. */

@@ -3,3 +3,4 @@ export type { MessageQueue, SendResult, ReceivedMessage, ReceiveOptions, DeadLet
 export { QueueError } from './queue.ts';
 export { createLocalQueue, type LocalQueueOptions } from './localQueue.ts';
 export { startConsumer, fullJitterBackoff, type Consumer, type ConsumerOptions } from './consumer.ts';
+export { createSqsQueue, type SqsQueueOptions } from './sqsQueue.ts';
