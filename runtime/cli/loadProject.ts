@@ -1,7 +1,7 @@
 /**
  * What every command that runs agents needs, in one call: the manifest (compiled from specs/ when build/ is stale,
- * with diagnostics printed and a failure when specs have errors), the warehouse (the embedded DuckDB sample,
- * seeded on first use, unless the environment names another), the toolbox over it, and the clock (`REVOPS_NOW`
+ * with diagnostics printed and a failure when specs have errors), the warehouse (`openWarehouse`: the embedded
+ * DuckDB sample, seeded on first use, unless the environment names another), the toolbox over it, and the clock (`REVOPS_NOW`
  * pins it). `ask` and `eval` use it; `serve` and `tool` can too. Kept small on purpose: no engine, no channels.
  */
 import { existsSync } from 'node:fs';
@@ -11,7 +11,7 @@ import { compileProject, isBuildStale, renderText, writeBuild } from '../../comp
 import type { Manifest } from '../../compiler/manifest.ts';
 import { createToolbox } from '../tools/createToolbox.ts';
 import type { Toolbox } from '../tools/toolbox.ts';
-import { openDuckDbWarehouse } from '../warehouse/duckdbWarehouse.ts';
+import { DEFAULT_WAREHOUSE_PATH, openWarehouse } from '../warehouse/openWarehouse.ts';
 import { sampleNow, seedSampleWarehouse } from '../warehouse/sample/createSampleWarehouse.ts';
 import type { Warehouse } from '../warehouse/warehouse.ts';
 
@@ -50,15 +50,18 @@ async function loadManifest(root: string, out: Output): Promise<Manifest> {
   return result.manifest;
 }
 
-/** The sample warehouse under the data directory, seeded (a few seconds) the first time it is needed. */
-async function openSampleWarehouse(root: string, env: Record<string, string | undefined>, now: Date, out: Output): Promise<Warehouse> {
-  const path = resolve(root, env.REVOPS_DATA_DIR?.trim() || '.revops', 'warehouse.duckdb');
-  if (!existsSync(path)) {
+/**
+ * The configured warehouse (`openWarehouse`); for the default embedded DuckDB path the sample warehouse is seeded
+ * first when missing (a few seconds), so `revops ask` works on a fresh checkout.
+ */
+async function openProjectWarehouse(root: string, env: Record<string, string | undefined>, now: Date, out: Output): Promise<Warehouse> {
+  const embedded = (env.REVOPS_WAREHOUSE?.trim().toLowerCase() || 'duckdb') === 'duckdb' && !env.REVOPS_WAREHOUSE_PATH?.trim();
+  const path = resolve(root, DEFAULT_WAREHOUSE_PATH);
+  if (embedded && !existsSync(path)) {
     out.stderr(`seeding the sample warehouse at ${path} (first run only)...`);
     await seedSampleWarehouse({ out: path, now });
   }
-  // Read-write: the execution agent's CRM writes go to this file (one writer process at a time, as DuckDB allows).
-  return openDuckDbWarehouse(path);
+  return openWarehouse(env, root);
 }
 
 export async function loadProject(root: string, env: Record<string, string | undefined>, out: Output = { stderr: () => {} }): Promise<Project> {
@@ -67,7 +70,7 @@ export async function loadProject(root: string, env: Record<string, string | und
   const now = env.REVOPS_NOW ? () => pinned : () => new Date();
   let warehouse: Warehouse;
   try {
-    warehouse = await openSampleWarehouse(root, env, pinned, out);
+    warehouse = await openProjectWarehouse(root, env, pinned, out);
   } catch (cause) {
     throw new ProjectError('warehouse_unavailable', `could not open the warehouse: ${(cause as Error).message}`, { cause });
   }
