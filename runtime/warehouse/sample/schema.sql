@@ -1,7 +1,10 @@
 -- The sample RevOps warehouse. Tables and columns follow the seed's SQL so its queries run unchanged on the
 -- embedded DuckDB file and on Firebolt. MEDDPICC parts carry a short text and a 0-3 score each.
+-- Ids are unique but declared without PRIMARY KEY / REFERENCES: DuckDB checks constraints row by row on bulk loads
+-- (several times the cost of the load at 1,000,000 opportunities), Firebolt has no such constraints, and no
+-- query here needs them. The generator guarantees uniqueness and that every *_id points at an existing row.
 CREATE TABLE accounts (
-  id              VARCHAR PRIMARY KEY,
+  id              VARCHAR NOT NULL,  -- unique
   name            VARCHAR NOT NULL,
   industry        VARCHAR,
   employee_count  INTEGER,
@@ -16,9 +19,9 @@ CREATE TABLE accounts (
 );
 
 CREATE TABLE opportunities (
-  id                       VARCHAR PRIMARY KEY,
+  id                       VARCHAR NOT NULL,  -- unique
   opportunity_name         VARCHAR NOT NULL,
-  account_id               VARCHAR REFERENCES accounts(id),
+  account_id               VARCHAR,          -- accounts.id
   account_name             VARCHAR,  -- denormalised, as the seed's top-opportunities query reads it
   stage_name               VARCHAR,  -- 'Discover', 'Proof of Concept', 'Proposal', 'Negotiate', 'Verbal Commit', 'Closed Won', 'Closed Lost'
   probability              INTEGER,  -- 0..100
@@ -45,14 +48,14 @@ CREATE TABLE opportunities (
 );
 
 CREATE TABLE contacts (
-  id                VARCHAR PRIMARY KEY,
+  id                VARCHAR NOT NULL,  -- unique
   first_name        VARCHAR,
   last_name         VARCHAR,
   full_name         VARCHAR NOT NULL,
   title             VARCHAR,
   title_tier        VARCHAR,          -- 'high' (CTO/CDO/VP), 'medium' (staff/principal/director), 'low' (analyst, other)
   email             VARCHAR,
-  account_id        VARCHAR REFERENCES accounts(id),
+  account_id        VARCHAR,          -- accounts.id
   account_name      VARCHAR,
   lead_status       VARCHAR,          -- 'New', 'MQL', 'SQL', 'Nurture', 'Disqualified', 'Customer'
   lead_source       VARCHAR,
@@ -64,7 +67,7 @@ CREATE TABLE contacts (
 );
 
 CREATE TABLE activities (
-  id              VARCHAR PRIMARY KEY,
+  id              VARCHAR NOT NULL,  -- unique
   opportunity_id  VARCHAR,
   account_id      VARCHAR,
   contact_id      VARCHAR,
@@ -75,7 +78,7 @@ CREATE TABLE activities (
 );
 
 CREATE TABLE calls (
-  id                   VARCHAR PRIMARY KEY,
+  id                   VARCHAR NOT NULL,  -- unique
   account_id           VARCHAR,
   account_name         VARCHAR,
   opportunity_id       VARCHAR,
@@ -97,6 +100,5 @@ CREATE TABLE product_usage (
   queries_run      BIGINT,
   compute_hours    DOUBLE,
   seats_purchased  INTEGER,
-  seats_used       INTEGER,
-  PRIMARY KEY (account_id, month)
+  seats_used       INTEGER            -- (account_id, month) is unique
 );

@@ -1,12 +1,27 @@
--- Noise accounts. Names come from two word lists (a bijection over their product, numbered beyond it) and never
--- contain a named record's company (IXIS, DataCorp, TechCorp, TechFlow, Microsoft): the seed's questions must find
--- exactly one match.
+-- Noise accounts. An account's name and segment are pure functions of its number (macros), so opportunities can
+-- carry them without a join. Names come from two word lists (a bijection over their product, numbered beyond it)
+-- and never contain a named record's company (IXIS, DataCorp, TechCorp, TechFlow, Microsoft): the seed's
+-- questions must find exactly one match.
+CREATE TEMP MACRO account_id(a) AS 'ACC' || lpad(a::VARCHAR, 7, '0');
+CREATE TEMP MACRO account_name(a) AS
+  ['Bluepeak', 'Cedarline', 'Northwind', 'Quantix', 'Helio', 'Arbor', 'Vantage', 'Lumen', 'Stratus', 'Keystone',
+   'Orbital', 'Pinnacle', 'Redwood', 'Silverline', 'Tidewater', 'Granite', 'Evergreen', 'Nimbus', 'Cobalt',
+   'Meridian', 'Summit', 'Harbor', 'Falcon', 'Atlas', 'Beacon', 'Crescent', 'Driftwood', 'Ember', 'Fjord',
+   'Glacier', 'Horizon', 'Ironwood', 'Juniper', 'Kestrel', 'Larkspur', 'Monarch', 'Nova', 'Onyx', 'Prairie',
+   'Quarry', 'Riverbend', 'Sable', 'Topaz', 'Umber', 'Vertex', 'Willow', 'Zephyr', 'Alder', 'Brightwater',
+   'Copperleaf'][1 + a % 50]
+  || ' ' ||
+  ['Analytics', 'Systems', 'Labs', 'Health', 'Financial', 'Logistics', 'Retail', 'Media', 'Energy', 'Networks',
+   'Software', 'Capital', 'Insurance', 'Games', 'Mobility', 'Biosciences', 'Commerce', 'Security', 'Robotics',
+   'Telecom', 'Partners', 'Group', 'Holdings', 'Industries', 'Digital', 'Cloud', 'Markets', 'Foods', 'Travel',
+   'Education'][1 + (a // 50) % 30]
+  || CASE WHEN a >= 1500 THEN ' ' || (a // 1500 + 1)::VARCHAR ELSE '' END;
+CREATE TEMP MACRO account_segment(a) AS
+  CASE WHEN rnd(a, 1) < 0.25 THEN 'Enterprise' WHEN rnd(a, 1) < 0.65 THEN 'Mid-Market' ELSE 'SMB' END;
+
 INSERT INTO accounts
 WITH base AS (
-  SELECT
-    a,
-    CASE WHEN rnd(a, 1) < 0.25 THEN 'Enterprise' WHEN rnd(a, 1) < 0.65 THEN 'Mid-Market' ELSE 'SMB' END AS segment,
-    rnd(a, 2) AS size_r
+  SELECT a, account_segment(a) AS segment, rnd(a, 2) AS size_r, rnd(a, 12) AS customer_r
   FROM range(1, (SELECT accounts FROM gen) + 1) t(a)
 ), sized AS (
   SELECT *,
@@ -16,24 +31,10 @@ WITH base AS (
       ELSE 10 + floor(size_r * 190)::INTEGER
     END AS employee_count
   FROM base
-), words AS (
-  SELECT
-    ['Bluepeak', 'Cedarline', 'Northwind', 'Quantix', 'Helio', 'Arbor', 'Vantage', 'Lumen', 'Stratus', 'Keystone',
-     'Orbital', 'Pinnacle', 'Redwood', 'Silverline', 'Tidewater', 'Granite', 'Evergreen', 'Nimbus', 'Cobalt',
-     'Meridian', 'Summit', 'Harbor', 'Falcon', 'Atlas', 'Beacon', 'Crescent', 'Driftwood', 'Ember', 'Fjord',
-     'Glacier', 'Horizon', 'Ironwood', 'Juniper', 'Kestrel', 'Larkspur', 'Monarch', 'Nova', 'Onyx', 'Prairie',
-     'Quarry', 'Riverbend', 'Sable', 'Topaz', 'Umber', 'Vertex', 'Willow', 'Zephyr', 'Alder', 'Brightwater',
-     'Copperleaf'] AS prefixes,
-    ['Analytics', 'Systems', 'Labs', 'Health', 'Financial', 'Logistics', 'Retail', 'Media', 'Energy', 'Networks',
-     'Software', 'Capital', 'Insurance', 'Games', 'Mobility', 'Biosciences', 'Commerce', 'Security', 'Robotics',
-     'Telecom', 'Partners', 'Group', 'Holdings', 'Industries', 'Digital', 'Cloud', 'Markets', 'Foods', 'Travel',
-     'Education'] AS suffixes
 )
 SELECT
-  'ACC' || lpad(a::VARCHAR, 7, '0') AS id,
-  prefixes[1 + a % len(prefixes)] || ' ' || suffixes[1 + (a // len(prefixes)) % len(suffixes)] ||
-    CASE WHEN a >= len(prefixes) * len(suffixes) THEN ' ' || (a // (len(prefixes) * len(suffixes)) + 1)::VARCHAR
-         ELSE '' END AS name,
+  account_id(a) AS id,
+  account_name(a) AS name,
   pick(['Financial Services', 'Healthcare', 'Retail', 'Media', 'Technology', 'Gaming', 'Telecommunications',
         'Logistics', 'Energy', 'Insurance', 'AdTech', 'Manufacturing'], a, 3) AS industry,
   employee_count,
@@ -52,7 +53,7 @@ SELECT
     || ', ' || pick(['AWS', 'AWS', 'GCP', 'Azure'], a, 10) AS tech_stack,
   pick(['North America', 'North America', 'EMEA', 'APAC', 'LATAM'], a, 11) AS region,
   segment,
-  CASE WHEN rnd(a, 12) < 0.30 THEN 'Commit' WHEN rnd(a, 12) < 0.50 THEN 'PLG' ELSE 'Prospect' END AS customer_type,
+  CASE WHEN customer_r < 0.30 THEN 'Commit' WHEN customer_r < 0.50 THEN 'PLG' ELSE 'Prospect' END AS customer_type,
   CASE WHEN rnd(a, 13) < 0.40 THEN NULL
        ELSE pick(['data-intensive applications', 'AI infrastructure', 'high-performance analytics'], a, 14) END AS icp_segment
-FROM sized, words;
+FROM sized;

@@ -39,5 +39,5 @@ SELECT
   pick(['Attended performance webinar', 'Downloaded cost optimisation guide', 'Started free trial',
         'Hiring data engineers', 'Migrating off on-prem Hadoop', 'Visited pricing page twice', NULL], c, 11) AS recent_activity
 FROM titled t
-JOIN accounts a ON a.id = 'ACC' || lpad(t.a::VARCHAR, 7, '0')
+JOIN accounts a ON a.id = account_id(t.a)
 CROSS JOIN gen g;

@@ -4,10 +4,10 @@ INSERT INTO calls
 WITH picked AS (
   SELECT g,
     'OPP' || lpad((1 + floor(rnd(g, 1) * (SELECT noise_opportunities FROM gen)))::BIGINT::VARCHAR, 8, '0') AS opportunity_id,
-    CASE WHEN rnd(g, 2) < 0.40 THEN pick(['Snowflake', 'Snowflake', 'Snowflake, Databricks', 'Snowflake, BigQuery'], g, 3)
-         WHEN rnd(g, 2) < 0.60 THEN pick(['Databricks', 'BigQuery', 'Redshift', 'ClickHouse'], g, 3)
+    CASE WHEN mention_r < 0.40 THEN pick(['Snowflake', 'Snowflake', 'Snowflake, Databricks', 'Snowflake, BigQuery'], g, 3)
+         WHEN mention_r < 0.60 THEN pick(['Databricks', 'BigQuery', 'Redshift', 'ClickHouse'], g, 3)
          ELSE '' END AS competitor_mentions
-  FROM range(1, (SELECT calls FROM gen) + 1) t(g)
+  FROM (SELECT g, rnd(g, 2) AS mention_r FROM range(1, (SELECT calls FROM gen) + 1) t(g))
 )
 SELECT
   'CALL' || lpad(p.g::VARCHAR, 8, '0') AS id,

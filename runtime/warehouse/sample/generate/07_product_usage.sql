@@ -2,10 +2,9 @@
 -- seat use (churn risk), 15% grow towards their seat cap (expansion candidates), the rest hold steady.
 INSERT INTO product_usage
 WITH customers AS (
-  SELECT CAST(substr(id, 4) AS BIGINT) AS a, id, segment,
-    CASE WHEN rnd(CAST(substr(id, 4) AS BIGINT), 40) < 0.15 THEN 'churn'
-         WHEN rnd(CAST(substr(id, 4) AS BIGINT), 40) < 0.30 THEN 'expand' ELSE 'steady' END AS trend
-  FROM accounts
+  SELECT a, id, segment,
+    CASE WHEN rnd(a, 40) < 0.15 THEN 'churn' WHEN rnd(a, 40) < 0.30 THEN 'expand' ELSE 'steady' END AS trend
+  FROM (SELECT *, CAST(substr(id, 4) AS BIGINT) AS a FROM accounts)
   WHERE customer_type IN ('Commit', 'PLG') -- runs before 08_named.sql, so every id here is a numbered one
 ), monthly AS (
   SELECT c.*, m,

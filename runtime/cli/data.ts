@@ -1,0 +1,63 @@
+/**
+ * `revops data seed`: builds the sample RevOps warehouse (a DuckDB file) from the deterministic generator, with
+ * dates relative to now (`REVOPS_NOW` pins it). An existing file is replaced only with --force, and then
+ * atomically (written under a temporary name and renamed), so a failed seed never leaves a half-written warehouse.
+ */
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { MAX_SCALE, sampleNow, seedSampleWarehouse } from '../warehouse/sample/createSampleWarehouse.ts';
+import { type Command, UsageError } from './command.ts';
+
+import { DEFAULT_WAREHOUSE_PATH } from '../warehouse/openWarehouse.ts';
+
+function parseScale(text: string | undefined): number {
+  if (text === undefined) return 2000;
+  const scale = Number(text);
+  if (!/^\d+$/.test(text) || scale < 1 || scale > MAX_SCALE) {
+    throw new UsageError(`--scale must be a whole number of opportunities from 1 to ${MAX_SCALE}; got '${text}'`);
+  }
+  return scale;
+}
+
+export const command: Command = {
+  summary: 'Build the sample RevOps warehouse (DuckDB) the embedded engine and tools read.',
+  usage: `revops data seed [--scale N] [--out FILE] [--force]
+  --scale N    opportunities to generate, 1..${MAX_SCALE} (default 2000)
+  --out FILE   where to write the warehouse (default ${DEFAULT_WAREHOUSE_PATH})
+  --force      replace an existing file (atomically)
+  REVOPS_NOW=2025-11-14 pins "now", so two seeds produce identical data.`,
+  async run(args, io) {
+    let parsed;
+    try {
+      parsed = parseArgs({
+        args,
+        allowPositionals: true,
+        options: { scale: { type: 'string' }, out: { type: 'string' }, force: { type: 'boolean', default: false } },
+      });
+    } catch (error) {
+      throw new UsageError((error as Error).message);
+    }
+    const [action, ...extra] = parsed.positionals;
+    if (action !== 'seed' || extra.length) throw new UsageError(action ? `unknown action '${[action, ...extra].join(' ')}'` : 'missing action');
+    const scale = parseScale(parsed.values.scale);
+    const out = resolve(io.cwd, parsed.values.out ?? DEFAULT_WAREHOUSE_PATH);
+    if (existsSync(out) && !parsed.values.force) {
+      io.stderr(`revops data seed: ${out} already exists; pass --force to replace it`);
+      return 1;
+    }
+    let now: Date;
+    try {
+      now = sampleNow(io.env);
+    } catch (error) {
+      throw new UsageError((error as Error).message);
+    }
+    const result = await seedSampleWarehouse({ out, scale, now });
+    const width = Math.max(...Object.keys(result.counts).map((t) => t.length));
+    io.stdout([
+      `seeded ${result.path} in ${(result.durationMs / 1000).toFixed(1)} s (now = ${now.toISOString().slice(0, 10)})`,
+      ...Object.entries(result.counts).map(([table, n]) => `  ${table.padEnd(width)}  ${n.toLocaleString('en-US').padStart(10)}`),
+    ].join('\n'));
+    return 0;
+  },
+};
