@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ManifestTool } from '../../compiler/manifest.ts';
 import { createToolbox } from '../../runtime/tools/createToolbox.ts';
+import { duckDbSecondOpinion } from '../../runtime/tools/sql/duckDbSecondOpinion.ts';
 import type { Toolbox } from '../../runtime/tools/toolbox.ts';
 import { findPlaceholders, rewritePlaceholders } from '../../runtime/warehouse/placeholders.ts';
 import type { SqlValue, Warehouse } from '../../runtime/warehouse/warehouse.ts';
@@ -107,6 +108,19 @@ describe('sql_query (model-written SQL)', () => {
     const result = await toolbox.run('firebolt_sql_query', { query });
     expect(result).toMatchObject({ ok: false, error: { code: 'refused' } });
     expect(await tableCounts(warehouse)).toEqual(TABLE_COUNTS);
+  });
+
+  it.each([
+    ['SELECT 1; SELECT 2', 'refused', "DuckDB's parser found 2 statements"],
+    ['DELETE FROM accounts', 'refused', "DuckDB's parser says: Only SELECT statements can be serialized to json"],
+    ['SELECT FROM WHERE', 'invalid_parameter', 'query: the SQL does not parse: syntax error at or near "WHERE"'],
+  ])('DuckDB\'s parser gives a second opinion on %s', async (query, code, message) => {
+    await expect(duckDbSecondOpinion(warehouse, query, 5_000)).rejects.toMatchObject({ code, message: expect.stringContaining(message) });
+  });
+
+  it('a syntax error caught by the second opinion reaches the model as a parameter problem', async () => {
+    const result = await toolbox.run('firebolt_sql_query', { query: 'SELECT FROM WHERE' });
+    expect(result).toMatchObject({ ok: false, error: { code: 'invalid_parameter', message: expect.stringContaining('does not parse') } });
   });
 
   it('caps rows at the tool row cap and says so', async () => {

@@ -1,10 +1,12 @@
 /**
  * Kind `sql_query`: SQL a model wrote (the seed's `firebolt_sql_query`, parameter `query`). It runs only after the
- * read-only guard accepts it, and always under the tool's row cap and timeout; the seed's version had neither.
+ * read-only guard accepts it (and, on DuckDB, the database's own parser agrees), and always under the tool's row
+ * cap and timeout; the seed's version had neither.
  */
 import { WarehouseError } from '../../warehouse/warehouse.ts';
 import type { KindExecutor } from '../executor.ts';
 import { fromWarehouseError, ToolFailure } from '../toolFailure.ts';
+import { duckDbSecondOpinion } from './duckDbSecondOpinion.ts';
 import { checkReadOnly } from './readOnlyGuard.ts';
 
 /** Statements longer than this are refused before parsing: no analytic question needs more, and it bounds the guard's work. */
@@ -23,6 +25,7 @@ export const runSqlQuery: KindExecutor = async (tool, params, ctx) => {
   const verdict = checkReadOnly(query, { dialect: ctx.warehouse.dialect });
   if (!verdict.ok) throw new ToolFailure('refused', verdict.reason);
   try {
+    if (ctx.warehouse.dialect === 'duckdb') await duckDbSecondOpinion(ctx.warehouse, query, tool.timeoutMs);
     const result = await ctx.warehouse.query(query, { maxRows: tool.maxRows, timeoutMs: tool.timeoutMs });
     return { columns: result.columns, rows: result.rows, truncated: result.stats.truncated };
   } catch (error) {
