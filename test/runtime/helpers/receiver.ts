@@ -14,16 +14,20 @@ export interface Receiver {
   /** Successful deliveries' parsed bodies. */
   accepted(): Array<Record<string, unknown>>;
   waitFor(predicate: () => boolean, timeoutMs?: number): Promise<void>;
+  /** While holding, requests are read but never answered (and not recorded): the sender cannot know the outcome. */
+  hold(holding: boolean): void;
   close(): Promise<void>;
 }
 
 /** `statusFor(n)` gives the HTTP status for the n-th delivery (1-based); default 200. */
 export async function startReceiver(statusFor: (n: number, body: string) => number = () => 200): Promise<Receiver> {
   const deliveries: ReceivedDelivery[] = [];
+  let holding = false;
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
+      if (holding) return;
       const body = Buffer.concat(chunks).toString('utf8');
       const status = statusFor(deliveries.length + 1, body);
       deliveries.push({ headers: req.headers, body, status });
@@ -36,6 +40,9 @@ export async function startReceiver(statusFor: (n: number, body: string) => numb
     url: `http://127.0.0.1:${port}/hooks/revops`,
     deliveries,
     accepted: () => deliveries.filter((d) => d.status < 300).map((d) => JSON.parse(d.body) as Record<string, unknown>),
+    hold(value) {
+      holding = value;
+    },
     async waitFor(predicate, timeoutMs = 20_000) {
       const deadline = Date.now() + timeoutMs;
       while (!predicate()) {
