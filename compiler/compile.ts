@@ -1,6 +1,7 @@
 /** The compile pipeline: load YAML, shape pass (schemas), checks, and — only when nothing is wrong — emit. */
 import { basename } from 'node:path';
 import { runChecks } from './check/index.ts';
+import { LazySqlParser } from './check/sql-parser.ts';
 import { compareDiagnostics, type Diagnostic, hasErrors } from './diagnostics/diagnostic.ts';
 import { type BedrockAgentRequests, bedrockForManifest } from './emit/bedrock.ts';
 import { emitManifest } from './emit/manifest.ts';
@@ -30,6 +31,9 @@ export interface CompileResult {
 
 export async function compileProject(root: string, options: CompileOptions = {}): Promise<CompileResult> {
   const loaded = await loadSpecs(root);
+  const sql = new LazySqlParser();
+  // DuckDB takes a while to start; let it start on its own threads while the shape pass runs.
+  if (loaded.files.some((f) => f.kind === 'tool' && f.value.kind === 'sql')) sql.warm();
   const diagnostics = [...loaded.diagnostics];
   const project = emptyProject();
   for (const { kind, path } of loaded.unparsed) {
@@ -47,7 +51,7 @@ export async function compileProject(root: string, options: CompileOptions = {})
     const tools = file.kind === 'agent' ? file.value.tools : undefined;
     if (Array.isArray(tools)) tools.forEach((t) => project.halfWritten.usedTools.add(String(t)));
   }
-  diagnostics.push(...(await runChecks(project)));
+  diagnostics.push(...(await runChecks(project, sql)));
   const final = (options.strict ? diagnostics.map((d) => ({ ...d, category: 'error' as const })) : diagnostics)
     .sort(compareDiagnostics);
   const result: CompileResult = { diagnostics: final, sources: loaded.sources, fileCount: loaded.sources.size, project };

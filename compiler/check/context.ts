@@ -14,7 +14,7 @@ export interface CheckContext {
   sql: LazySqlParser;
 }
 
-export function checkContext(project: Project): CheckContext {
+export function checkContext(project: Project, sql = new LazySqlParser()): CheckContext {
   const agents = byName(project.agents);
   const tools = byName(project.tools);
   return {
@@ -23,6 +23,6 @@ export function checkContext(project: Project): CheckContext {
     agentNames: new Set([...agents.keys(), ...project.halfWritten.agent]),
     toolNames: new Set([...tools.keys(), ...project.halfWritten.tool]),
     examples: routingExamples(project),
-    sql: new LazySqlParser(),
+    sql,
   };
 }

@@ -14,13 +14,14 @@ import { checkRoutes } from './routes.ts';
 import { checkSql } from './sql.ts';
 import { checkTemplates } from './templates.ts';
 import { checkUsage } from './usage.ts';
+import type { LazySqlParser } from './sql-parser.ts';
 
 export type Check = (project: Project, context: CheckContext) => Diagnostic[] | Promise<Diagnostic[]>;
 
 const CHECKS: Check[] = [checkDuplicates, checkReferences, checkGraph, checkRoutes, checkLimits, checkSql, checkTemplates, checkUsage];
 
-export async function runChecks(project: Project): Promise<Diagnostic[]> {
-  const context = checkContext(project);
+export async function runChecks(project: Project, sql?: LazySqlParser): Promise<Diagnostic[]> {
+  const context = checkContext(project, sql);
   const diagnostics: Diagnostic[] = [];
   try {
     for (const check of CHECKS) diagnostics.push(...(await check(project, context)));

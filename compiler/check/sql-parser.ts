@@ -13,6 +13,11 @@ export type SqlParse =
 export class LazySqlParser {
   private started?: Promise<{ instance: DuckDBInstance; connection: DuckDBConnection }>;
 
+  /** Starts the instance in the background (native threads), so it is ready when the SQL checks run. */
+  warm(): void {
+    void this.start().catch(() => undefined);
+  }
+
   private start() {
     this.started ??= (async () => {
       const { DuckDBInstance } = await import('@duckdb/node-api');

@@ -35,7 +35,5 @@ async function checkTool({ value, at, inString }: Spec<ToolSpec>, context: Check
 }
 
 export async function checkSql(project: Project, context: CheckContext): Promise<Diagnostic[]> {
-  const out: Diagnostic[] = [];
-  for (const tool of project.tools) out.push(...(await checkTool(tool, context)));
-  return out;
+  return (await Promise.all(project.tools.map((tool) => checkTool(tool, context)))).flat();
 }

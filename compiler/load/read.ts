@@ -67,9 +67,11 @@ export function parseSpec(source: SourceFile): { file?: ParsedFile; diagnostics:
 
 export async function loadSpecs(root: string): Promise<LoadedSpecs> {
   const result: LoadedSpecs = { files: [], sources: new Map(), diagnostics: [], unparsed: [] };
-  for (const absolute of await listYaml(join(root, 'specs'))) {
+  const paths = await listYaml(join(root, 'specs'));
+  const texts = await Promise.all(paths.map((p) => readFile(p, 'utf8')));
+  for (const [i, absolute] of paths.entries()) {
     const path = relative(root, absolute).split(sep).join('/');
-    const text = await readFile(absolute, 'utf8');
+    const text = texts[i]!;
     result.sources.set(path, text);
     const kind = kindOfFolder(path.split('/')[1] ?? '');
     if (!kind || path.split('/').length !== 3) {
