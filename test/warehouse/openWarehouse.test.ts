@@ -1,0 +1,73 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadFireboltConfig } from '../../runtime/warehouse/fireboltConfig.ts';
+import { openWarehouse } from '../../runtime/warehouse/openWarehouse.ts';
+import { seedSampleWarehouse } from '../../runtime/warehouse/sample/createSampleWarehouse.ts';
+import { WarehouseError } from '../../runtime/warehouse/warehouse.ts';
+
+const firebolt = {
+  FIREBOLT_CLIENT_ID: 'id', FIREBOLT_CLIENT_SECRET: 'secret', FIREBOLT_ACCOUNT: 'acct', FIREBOLT_DATABASE: 'db', FIREBOLT_ENGINE: 'eng',
+};
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'open-warehouse-'));
+  await seedSampleWarehouse({ out: join(dir, 'custom.duckdb'), scale: 10 });
+});
+afterAll(() => rm(dir, { recursive: true, force: true }));
+
+describe('openWarehouse', () => {
+  it('opens the DuckDB file at REVOPS_WAREHOUSE_PATH read-only, even with Firebolt credentials in the environment', async () => {
+    const warehouse = await openWarehouse({ ...firebolt, REVOPS_WAREHOUSE_PATH: 'custom.duckdb' }, dir);
+    expect(warehouse.dialect).toBe('duckdb');
+    expect((await warehouse.query('SELECT count(*) AS n FROM opportunities')).rows).toEqual([{ n: 10 }]);
+    await expect(warehouse.query("DELETE FROM opportunities")).rejects.toThrow(/read-only/i);
+    await warehouse.close();
+  });
+
+  it('tells how to build the sample warehouse when the file is missing', async () => {
+    await expect(openWarehouse({}, dir)).rejects.toThrow(/npm run revops -- data seed/);
+  });
+
+  it('rejects an unknown REVOPS_WAREHOUSE', async () => {
+    await expect(openWarehouse({ REVOPS_WAREHOUSE: 'snowflake' }, dir)).rejects.toThrow(/'duckdb' or 'firebolt'/);
+  });
+
+  it('names every missing Firebolt setting when Firebolt is selected', async () => {
+    const error = await openWarehouse({ REVOPS_WAREHOUSE: 'firebolt', FIREBOLT_CLIENT_ID: 'id' }, dir).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(WarehouseError);
+    expect((error as WarehouseError).code).toBe('connection');
+    expect((error as WarehouseError).message).toMatch(/FIREBOLT_CLIENT_SECRET, FIREBOLT_ACCOUNT, FIREBOLT_DATABASE, FIREBOLT_ENGINE are not set/);
+  });
+});
+
+describe('loadFireboltConfig', () => {
+  it('reads the environment, with an optional API endpoint', async () => {
+    expect(await loadFireboltConfig({ ...firebolt, FIREBOLT_API_ENDPOINT: 'api.dev.firebolt.io' })).toEqual({
+      clientId: 'id', clientSecret: 'secret', account: 'acct', database: 'db', engine: 'eng', apiEndpoint: 'api.dev.firebolt.io',
+    });
+  });
+
+  it('reads a Secrets Manager JSON secret when FIREBOLT_SECRET_ARN is set, the secret winning over the environment', async () => {
+    const secrets = mockClient(SecretsManagerClient);
+    const arn = 'arn:aws:secretsmanager:us-east-1:000000000000:secret:firebolt';
+    secrets.on(GetSecretValueCommand, { SecretId: arn }).resolves({ SecretString: JSON.stringify({ ...firebolt, FIREBOLT_CLIENT_SECRET: 'from-secret' }) });
+    const config = await loadFireboltConfig({ FIREBOLT_SECRET_ARN: arn, FIREBOLT_CLIENT_SECRET: 'from-env' }, new SecretsManagerClient({}));
+    expect(config).toMatchObject({ clientId: 'id', clientSecret: 'from-secret', engine: 'eng' });
+    secrets.restore();
+  });
+
+  it('explains an unreadable or malformed secret', async () => {
+    const secrets = mockClient(SecretsManagerClient);
+    secrets.on(GetSecretValueCommand).rejectsOnce(Object.assign(new Error('denied'), { name: 'AccessDeniedException' }))
+      .resolves({ SecretString: 'not json' });
+    const env = { FIREBOLT_SECRET_ARN: 'arn:aws:secretsmanager:us-east-1:000000000000:secret:x' };
+    await expect(loadFireboltConfig(env, new SecretsManagerClient({}))).rejects.toThrow(/AccessDeniedException.*GetSecretValue/);
+    await expect(loadFireboltConfig(env, new SecretsManagerClient({}))).rejects.toThrow(/JSON object/);
+    secrets.restore();
+  });
+});
