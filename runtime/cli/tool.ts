@@ -37,7 +37,8 @@ export const command: Command = {
     try {
       if (io.env.REVOPS_WAREHOUSE?.trim() || io.env.REVOPS_WAREHOUSE_PATH?.trim()) ({ toolbox, close } = await configuredToolbox(project, io));
       const result = await toolbox.run(name, params);
-      io.stdout(values.json ? JSON.stringify(result, null, 2) : renderForTerminal(result));
+      if (values.json) io.stdout(JSON.stringify(result, null, 2));
+      else if (result.ok) io.stdout(renderForTerminal(result));
       if (result.ok) return 0;
       io.stderr(`revops tool: ${name} ${result.error!.code}: ${result.error!.message}`);
       return result.error!.code === 'unknown_tool' ? 2 : 1;
@@ -70,7 +71,6 @@ function parseParams(pairs: string[]): Record<string, string> {
 }
 
 function renderForTerminal(result: ToolResult): string {
-  if (!result.ok) return '';
   const footer = `${result.stats.rowCount} row${result.stats.rowCount === 1 ? '' : 's'}${result.stats.truncated ? ' (row cap reached)' : ''} in ${Math.round(result.stats.durationMs)} ms`;
   if (result.text) return result.text;
   if (!result.columns || !result.rows) return footer;

@@ -47,8 +47,9 @@ describe('revops tool', () => {
   });
 
   it('exits 1 with the reason when the call is refused', async () => {
-    const { code, stderr } = await revops('firebolt_sql_query', '--param', 'query=DROP TABLE opportunities');
+    const { code, stderr, stdout } = await revops('firebolt_sql_query', '--param', 'query=DROP TABLE opportunities');
     expect(code).toBe(1);
+    expect(stdout).toBe('');
     expect(stderr).toContain('revops tool: firebolt_sql_query refused: Only a single read-only SELECT statement is allowed; found DROP at position 1');
   });
 
