@@ -11,6 +11,7 @@ import { modelInvokeArns, parseModelId } from './policies/modelArns.ts';
 import { type SettingUser, settingsCatalog, settingsFor } from './settingsCatalog.ts';
 import { Agents } from './components/agents.ts';
 import { ChannelDeployment, type ChannelFunctionSettings } from './components/channelDeployment.ts';
+import { ChannelQueue } from './components/channelQueue.ts';
 import { HttpApi } from './components/httpApi.ts';
 import { Monitoring } from './components/monitoring.ts';
 import { RuntimeFunction } from './components/runtimeFunction.ts';
@@ -82,7 +83,17 @@ export function createStack(manifest: Manifest, config: StackConfig, paths: Stac
     })
     : undefined;
 
-  const channels = manifest.channels.map((channel) => {
+  const queues = manifest.channels.map((channel) => new ChannelQueue(`queue-${channel.name}`, {
+    queueName: `${namePrefix}-${channel.name}-inbound`, channel: channel.name, settings: channel.queue,
+    consumerTimeoutSeconds: channel.processor.timeoutSeconds,
+  }));
+  // runtime/config.ts: REVOPS_QUEUE=sqs and one REVOPS_QUEUE_URL_<CHANNEL> per channel.
+  const queueUrls = {
+    REVOPS_QUEUE: 'sqs',
+    ...Object.fromEntries(manifest.channels.map((c, i) => [`REVOPS_QUEUE_URL_${c.name.toUpperCase()}`, queues[i]!.queue.url])),
+  };
+
+  const channels = manifest.channels.map((channel, index) => {
     const ingressSettings = settingsOf([`${channel.kind}-ingress`]);
     const processorSettings = settingsOf([`${channel.kind}-processor`, ...toolsRun]);
     const entry = agents?.deployments.get(channel.entry);
@@ -111,7 +122,7 @@ export function createStack(manifest: Manifest, config: StackConfig, paths: Stac
       },
     };
     return new ChannelDeployment(`channel-${channel.name}`, {
-      channel, namePrefix, ...paths, ingress, processor,
+      channel, namePrefix, ...paths, queue: queues[index]!, queueUrls, ingress, processor,
     });
   });
 
@@ -129,7 +140,7 @@ export function createStack(manifest: Manifest, config: StackConfig, paths: Stac
   });
   const monitoring = new Monitoring('monitoring', {
     dashboardName: namePrefix, region: config.region,
-    deadLetterQueues: Object.fromEntries(manifest.channels.map((c, i) => [c.name, channels[i]!.queue.deadLetters])),
+    deadLetterQueues: Object.fromEntries(manifest.channels.map((c, i) => [c.name, queues[i]!.deadLetters])),
     processors: Object.fromEntries(manifest.channels.map((c, i) => [c.name, channels[i]!.processor.function])),
   });
 

@@ -1,12 +1,13 @@
 /**
- * One channel end to end: its queue (with dead letters), the ingress function that verifies and enqueues, the
- * processor function that consumes (batch size 1, partial batch failures reported so one bad message does not
- * redeliver others), each with memory, timeout and log retention from the channel spec.
+ * One channel's functions: the ingress function that verifies and enqueues on the channel's queue, and the processor
+ * function that consumes it (batch size 1, partial batch failures reported so one bad message does not redeliver
+ * others), each with memory, timeout and log retention from the channel spec. Both get every channel's queue URL
+ * (the runtime builds one SQS queue per channel) but may send to, or consume, only their own.
  */
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
 import type { ManifestChannel } from '../../compiler/manifest.ts';
-import { ChannelQueue } from './channelQueue.ts';
+import type { ChannelQueue } from './channelQueue.ts';
 import { type FunctionGrants, RuntimeFunction } from './runtimeFunction.ts';
 
 export interface ChannelFunctionSettings {
@@ -19,6 +20,9 @@ export interface ChannelDeploymentArgs {
   namePrefix: string;
   bundleDir: string;
   manifestPath: string;
+  queue: ChannelQueue;
+  /** `REVOPS_QUEUE_URL_<CHANNEL>` for every channel. */
+  queueUrls: Record<string, pulumi.Input<string>>;
   ingress: ChannelFunctionSettings;
   processor: ChannelFunctionSettings;
 }
@@ -26,7 +30,6 @@ export interface ChannelDeploymentArgs {
 const INGRESS_BUNDLE = { slack: 'slack-ingress', webhook: 'webhook-ingress' } as const;
 
 export class ChannelDeployment extends pulumi.ComponentResource {
-  readonly queue: ChannelQueue;
   readonly ingress: RuntimeFunction;
   readonly processor: RuntimeFunction;
 
@@ -34,10 +37,7 @@ export class ChannelDeployment extends pulumi.ComponentResource {
     super('revops:channels:ChannelDeployment', name, {}, opts);
     const { channel } = args;
     const physical = `${args.namePrefix}-${channel.name}`;
-    this.queue = new ChannelQueue(`${name}-inbound`, {
-      queueName: `${physical}-inbound`, channel: channel.name, settings: channel.queue,
-      consumerTimeoutSeconds: channel.processor.timeoutSeconds,
-    }, { parent: this });
+    const queue = args.queue.queue;
     const common = {
       bundleDir: args.bundleDir, manifestPath: args.manifestPath, logRetentionDays: channel.logRetentionDays,
     };
@@ -47,12 +47,8 @@ export class ChannelDeployment extends pulumi.ComponentResource {
       bundle: INGRESS_BUNDLE[channel.kind],
       memoryMb: channel.ingress.memoryMb,
       timeoutSeconds: channel.ingress.timeoutSeconds,
-      environment: {
-        ...args.ingress.environment, REVOPS_CHANNEL: channel.name,
-        // runtime/config.ts reads one REVOPS_QUEUE_URL_<CHANNEL> per channel.
-        [`REVOPS_QUEUE_URL_${channel.name.toUpperCase()}`]: this.queue.queue.url,
-      },
-      grants: { ...args.ingress.grants, sendToQueues: [this.queue.queue.arn] },
+      environment: { ...args.ingress.environment, ...args.queueUrls, REVOPS_CHANNEL: channel.name },
+      grants: { ...args.ingress.grants, sendToQueues: [queue.arn] },
     }, { parent: this });
     this.processor = new RuntimeFunction(`${name}-processor`, {
       ...common,
@@ -60,15 +56,15 @@ export class ChannelDeployment extends pulumi.ComponentResource {
       bundle: 'processor',
       memoryMb: channel.processor.memoryMb,
       timeoutSeconds: channel.processor.timeoutSeconds,
-      environment: { ...args.processor.environment, REVOPS_CHANNEL: channel.name },
-      grants: { ...args.processor.grants, consumeQueues: [this.queue.queue.arn] },
+      environment: { ...args.processor.environment, ...args.queueUrls, REVOPS_CHANNEL: channel.name },
+      grants: { ...args.processor.grants, consumeQueues: [queue.arn] },
     }, { parent: this });
     new aws.lambda.EventSourceMapping(`${name}-consume`, {
-      eventSourceArn: this.queue.queue.arn,
+      eventSourceArn: queue.arn,
       functionName: this.processor.function.arn,
       batchSize: 1,
       functionResponseTypes: ['ReportBatchItemFailures'],
     }, { parent: this, dependsOn: [this.processor] });
-    this.registerOutputs({ queueUrl: this.queue.queue.url });
+    this.registerOutputs({ ingressName: this.ingress.function.name, processorName: this.processor.function.name });
   }
 }

@@ -4,7 +4,7 @@
  */
 import { handleActionGroupEvent, type ActionGroupResponse } from '../tools/actionGroupHandler.ts';
 import type { Toolbox } from '../tools/toolbox.ts';
-import { loadLambdaProject } from './lambdaRuntime.ts';
+import { loadLambdaProject } from './lambdaProject.ts';
 import { once } from './secretEnv.ts';
 
 export function createToolExecutorHandler(load: () => Promise<Toolbox>) {

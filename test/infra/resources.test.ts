@@ -22,7 +22,7 @@ describe.each(suites)('queues, functions, IAM and storage for the %s', (_label, 
     for (const queue of queues) {
       const redrive = JSON.parse(input(queue, 'redrivePolicy')) as { deadLetterTargetArn: string; maxReceiveCount: number };
       expect(redrive.maxReceiveCount).toBe(3);
-      const dlq = plan.get(T.queue, `${queue.name.replace(/-queue$/, '')}-dlq`);
+      const dlq = plan.get(T.queue, queue.name.replace(/-queue$/, '-dlq'));
       expect(redrive.deadLetterTargetArn).toBe(`arn:aws:sqs:us-east-1:${PLAN_ACCOUNT_ID}:${input(dlq, 'name')}`);
       const mapping = plan.all(T.mapping).find((m) => input(m, 'eventSourceArn').endsWith(`:${input(queue, 'name')}`))!;
       expect(input<number>(mapping, 'batchSize')).toBe(1);

@@ -1,0 +1,88 @@
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createHttpHandler } from '../../runtime/lambda/httpIngress.ts';
+import { createLambdaRuntime } from '../../runtime/lambda/lambdaRuntime.ts';
+import { fixtureManifest } from '../infra/fixtures/manifest.ts';
+
+const API_KEY = 'test-key-0123456789abcdef';
+const QUEUE_URL = 'https://sqs.us-east-1.amazonaws.com/123456789012/revops-dev-webhook-inbound';
+const fixture = async (name: string) => JSON.parse(await readFile(new URL(`./fixtures/${name}`, import.meta.url), 'utf8')) as Record<string, unknown>;
+
+describe('webhook ingress on Lambda (API Gateway v2 -> Hono app -> SQS, S3)', () => {
+  const secrets = mockClient(SecretsManagerClient);
+  const sqs = mockClient(SQSClient);
+  const s3 = mockClient(S3Client);
+  let env: Record<string, string>;
+
+  beforeEach(async () => {
+    const root = await mkdtemp(join(tmpdir(), 'revops-lambda-'));
+    await writeFile(join(root, 'manifest.json'), JSON.stringify(fixtureManifest()));
+    env = {
+      LAMBDA_TASK_ROOT: root, AWS_REGION: 'us-east-1', REVOPS_ENGINE: 'offline', REVOPS_DATA_DIR: join(root, 'data'),
+      REVOPS_QUEUE_URL_WEBHOOK: QUEUE_URL, REVOPS_QUEUE_URL_SLACK: QUEUE_URL.replace('webhook', 'slack'), REVOPS_EXPORT_BUCKET: 'exports', REVOPS_STATUS_BUCKET: 'exports',
+      REVOPS_STATUS_PREFIX: 'webhook-status/', REVOPS_LOG_LEVEL: 'error',
+      REVOPS_SECRET_ARNS: JSON.stringify({ WEBHOOK_API_KEYS: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:keys' }),
+    };
+    secrets.on(GetSecretValueCommand, { SecretId: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:keys' })
+      .resolves({ SecretString: API_KEY });
+    sqs.on(SendMessageCommand).resolves({ MessageId: 'sqs-1' });
+    s3.on(PutObjectCommand).resolves({});
+    s3.on(GetObjectCommand).rejects(Object.assign(new Error('missing'), { name: 'NoSuchKey' }));
+  });
+  afterEach(() => {
+    secrets.reset();
+    sqs.reset();
+    s3.reset();
+  });
+
+  it('accepts an authenticated request, enqueues it on SQS and records its status in S3', async () => {
+    const handler = createHttpHandler(async () => (await createLambdaRuntime(env)).app);
+    const event = await fixture('apigw-v2-webhook-post.json');
+    (event.headers as Record<string, string>).authorization = `Bearer ${API_KEY}`;
+    const response = await handler(event as never);
+    expect(response.statusCode).toBe(200);
+    const body = JSON.parse(response.body) as { tracking_id: string; status: string };
+    expect(body.status).toBe('queued');
+    const sent = sqs.commandCalls(SendMessageCommand);
+    expect(sent).toHaveLength(1);
+    expect(sent[0]!.args[0].input.QueueUrl).toBe(QUEUE_URL);
+    const message = JSON.parse(sent[0]!.args[0].input.MessageBody!) as { text: string; webhook: { trackingId: string; requestIp?: string } };
+    expect(message.text).toBe('What is the status of the IXIS deal?');
+    expect(message.webhook.trackingId).toBe(body.tracking_id);
+    expect(message.webhook.requestIp).toBe('203.0.113.7');
+    const statusKeys = s3.commandCalls(PutObjectCommand).map((c) => c.args[0].input.Key);
+    expect(statusKeys).toContain(`webhook-status/status/${body.tracking_id}.json`);
+  });
+
+  it('refuses a request without the bearer key and enqueues nothing', async () => {
+    const handler = createHttpHandler(async () => (await createLambdaRuntime(env)).app);
+    const response = await handler(await fixture('apigw-v2-webhook-post.json') as never);
+    expect(response.statusCode).toBe(401);
+    expect(sqs.commandCalls(SendMessageCommand)).toHaveLength(0);
+  });
+
+  it('answers a status poll from the S3 record', async () => {
+    const record = { tracking_id: 'trk-1', status: 'done', queued_at: '2025-08-16T16:30:05Z', updated_at: '2025-08-16T16:30:43Z', response: 'IXIS is in Negotiate.' };
+    s3.on(GetObjectCommand, { Bucket: 'exports', Key: 'webhook-status/status/trk-1.json' })
+      // The SDK's stream body; the store only calls transformToString.
+      .resolves({ Body: { transformToString: async () => JSON.stringify(record) } as never });
+    const handler = createHttpHandler(async () => (await createLambdaRuntime(env)).app);
+    const event = JSON.parse(JSON.stringify(await fixture('apigw-v2-webhook-status.json')).replaceAll('TRACKING_ID', 'trk-1'));
+    event.headers.authorization = `Bearer ${API_KEY}`;
+    const response = await handler(event as never);
+    expect(response.statusCode).toBe(200);
+    expect(JSON.parse(response.body)).toMatchObject({ tracking_id: 'trk-1', status: 'done', response: 'IXIS is in Negotiate.' });
+  });
+
+  it('names the secret that cannot be read', async () => {
+    secrets.reset();
+    secrets.on(GetSecretValueCommand).rejects(new Error('AccessDenied'));
+    await expect(createLambdaRuntime(env)).rejects.toThrow(/cannot read secret WEBHOOK_API_KEYS/);
+  });
+});
