@@ -86,7 +86,7 @@ export function createBedrockAgentsEngine(deps: EngineDeps & BedrockAgentsEngine
     } catch (error) {
       if (deadline.signal.aborted) {
         const limit = deadline.budgetSpent ? `the engine's time budget (${Math.round(timeoutMs / 1000)} s, REVOPS_ENGINE_TIMEOUT_SECONDS)` : 'the caller\'s time limit';
-        yield fail('deadline_exceeded', `The agent did not finish within ${limit}; ${last ? `the last step was a ${last.type} by ${last.agent}` : 'nothing had come back yet'}. Ask a narrower question or raise the limit.`);
+        yield fail('time_budget_exceeded', `The agent did not finish within ${limit}; ${last ? `the last step was a ${last.type} by ${last.agent}` : 'nothing had come back yet'}. Ask a narrower question or raise the limit.`);
       } else {
         const { code, message } = describeBedrockError(error, ADVICE);
         yield fail(code, message);

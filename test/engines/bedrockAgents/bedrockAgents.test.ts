@@ -194,7 +194,7 @@ describe('Bedrock Agents engine: throttling and errors', () => {
       events.push(event);
       if (event.type === 'delegate') controller.abort();
     }
-    expect(events.at(-1)).toMatchObject({ type: 'error', code: 'deadline_exceeded', message: expect.stringContaining('delegate by manager') });
+    expect(events.at(-1)).toMatchObject({ type: 'error', code: 'time_budget_exceeded', message: expect.stringContaining('delegate by manager') });
   });
 });
 

@@ -1,0 +1,111 @@
+/**
+ * The Converse engine: the manifest's supervisor/collaborator graph run in-process over the Bedrock Converse API
+ * with tool use, for any account with Bedrock model access (no Agents "Classic" needed). The entry agent gets its
+ * compiled instruction plus the date context block as system prompt and one tool per collaborator; a
+ * collaborator call is a nested loop with that agent's own tools, which the toolbox runs (runAgent.ts).
+ * Each request has a step budget (model calls) and a time budget; running out of either, a model stopping
+ * without an answer, or a Bedrock failure ends the stream with one `error` event naming what happened and what
+ * was done so far. Throttling is retried with backoff and full jitter. The session's earlier turns are kept in
+ * memory (bounded) so follow-ups have context.
+ *
+ * Environment: REVOPS_MODEL (overrides every agent's model), REVOPS_CONVERSE_MAX_STEPS (default 12),
+ * REVOPS_ENGINE_TIMEOUT_SECONDS (default 240), AWS_REGION.
+ */
+import { BedrockRuntimeClient, ConverseCommand } from '@aws-sdk/client-bedrock-runtime';
+import type { ManifestAgent } from '../../../compiler/manifest.ts';
+import { describeBedrockError } from '../bedrockErrors.ts';
+import type { EngineDeps } from '../createEngine.ts';
+import { dateContextBlock } from '../dateContext.ts';
+import { engineTimeoutMs, raceAbort, startDeadline } from '../deadline.ts';
+import type { Engine, InvokeRequest } from '../engine.ts';
+import { DEFAULT_RETRY, retryThrottled, type RetryPolicy } from '../retry.ts';
+import type { TraceEvent } from '../trace.ts';
+import { BudgetExceeded, StepBudget } from './budget.ts';
+import { SessionHistory } from './history.ts';
+import { ModelStopped, runAgent, type RunContext } from './runAgent.ts';
+import { toolSetFor, type ToolSet } from './toolSpecs.ts';
+
+export interface ConverseEngineOptions {
+  client?: BedrockRuntimeClient;
+  retry?: Partial<RetryPolicy>;
+  /** Model calls per request, over all agents; REVOPS_CONVERSE_MAX_STEPS or 12. */
+  maxSteps?: number;
+  /** Per-request time budget; REVOPS_ENGINE_TIMEOUT_SECONDS or 240 s. */
+  timeoutMs?: number;
+  /** Sessions remembered, and turns per session. */
+  history?: { maxSessions?: number; maxTurns?: number };
+}
+
+export const DEFAULT_MAX_STEPS = 12;
+
+const ADVICE = {
+  bedrock_access_denied: 'Enable access to the model in the Bedrock console for this region and let this role call bedrock:InvokeModel on it (for an inference profile: on the profile and on the foundation model in every region of the profile).',
+  bedrock_not_found: 'Check the model id (REVOPS_MODEL, the agent\'s model or defaults.model) exists in AWS_REGION.',
+  bedrock_invalid_request: 'Check the model id supports the Converse API with tool use (REVOPS_MODEL, the agent\'s model or defaults.model).',
+};
+
+function maxStepsFrom(env: Record<string, string | undefined>): number {
+  const raw = env.REVOPS_CONVERSE_MAX_STEPS?.trim();
+  if (!raw) return DEFAULT_MAX_STEPS;
+  const steps = Number(raw);
+  if (!Number.isInteger(steps) || steps < 1) throw new RangeError(`REVOPS_CONVERSE_MAX_STEPS must be a whole number from 1; got "${raw}"`);
+  return steps;
+}
+
+export function createConverseEngine(deps: EngineDeps & ConverseEngineOptions): Engine {
+  const { manifest, toolbox, env } = deps;
+  const now = deps.now ?? (() => new Date());
+  const region = env.AWS_REGION?.trim() || env.AWS_DEFAULT_REGION?.trim();
+  // maxAttempts 1: the SDK's own retries would multiply with ours and hide the jittered schedule.
+  const client = deps.client ?? new BedrockRuntimeClient({ maxAttempts: 1, ...(region ? { region } : {}) });
+  const policy: RetryPolicy = { ...DEFAULT_RETRY, ...deps.retry };
+  const maxSteps = deps.maxSteps ?? maxStepsFrom(env);
+  const timeoutMs = deps.timeoutMs ?? engineTimeoutMs(env);
+  const modelOverride = env.REVOPS_MODEL?.trim();
+  const agents = new Map(manifest.agents.map((a) => [a.name, a]));
+  const toolSets = new Map<string, ToolSet>();
+  const sessions = new SessionHistory(deps.history?.maxSessions, deps.history?.maxTurns);
+
+  async function* invoke(request: InvokeRequest): AsyncGenerator<TraceEvent> {
+    const startedAt = now().toISOString();
+    const started = performance.now();
+    const fail = (code: string, message: string): TraceEvent =>
+      ({ type: 'error', agent: request.agent, at: startedAt, durationMs: Math.round(performance.now() - started), code, message });
+    const entry = agents.get(request.agent);
+    if (!entry) {
+      yield fail('unknown_agent', `No agent named ${request.agent} in the manifest; use a channel's entry agent.`);
+      return;
+    }
+    const deadline = startDeadline(timeoutMs, request.signal);
+    const budget = new StepBudget(maxSteps);
+    const history = sessions.get(request.sessionId);
+    const ctx: RunContext = {
+      manifest, toolbox, budget, signal: deadline.signal, now, entry: entry.name, history,
+      dateContext: dateContextBlock(now(), manifest.defaults.fiscalYearStartMonth),
+      modelFor: (agent: ManifestAgent) => modelOverride || agent.model || manifest.defaults.model,
+      toolSetFor: (agent: ManifestAgent) => toolSets.get(agent.name) ?? toolSets.set(agent.name, toolSetFor(agent, manifest)).get(agent.name)!,
+      converse: (input) => retryThrottled(
+        () => raceAbort(client.send(new ConverseCommand(input), { abortSignal: deadline.signal }), deadline.signal), policy, deadline.signal),
+    };
+    try {
+      const answer = yield* runAgent(entry, request.text, ctx, history);
+      sessions.append(request.sessionId, request.text, answer);
+    } catch (error) {
+      if (deadline.signal.aborted) {
+        const which = deadline.budgetSpent ? `the time budget of ${Math.round(timeoutMs / 1000)} s (REVOPS_ENGINE_TIMEOUT_SECONDS)` : 'the caller\'s time limit';
+        yield fail('time_budget_exceeded', `Stopped: ${which} ran out after ${budget.steps} model calls. Done so far: ${budget.summary()}. Ask a narrower question or raise the limit.`);
+      } else if (error instanceof BudgetExceeded) {
+        yield fail('step_budget_exceeded', `Stopped: ${error.message}. Done so far: ${budget.summary()}. Ask a narrower question or raise the limit.`);
+      } else if (error instanceof ModelStopped) {
+        yield fail('model_stopped', `Stopped: ${error.message} before answering. Done so far: ${budget.summary()}. Retry, or ask a narrower question.`);
+      } else {
+        const { code, message } = describeBedrockError(error, ADVICE);
+        yield fail(code, message);
+      }
+    } finally {
+      deadline.dispose();
+    }
+  }
+
+  return { name: 'converse', invoke };
+}

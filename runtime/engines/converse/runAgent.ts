@@ -1,0 +1,128 @@
+/**
+ * One agent's Converse loop: ask the model with the agent's instruction and tools; run each tool it calls (a
+ * collaborator is a nested loop of the same kind, a manifest tool goes to the toolbox); hand the results back;
+ * repeat until the model ends its turn. Yields trace events as things happen and returns the agent's final text.
+ * Each model call's token usage rides on the first event that call led to, so usage is counted once.
+ */
+import type { ContentBlock, ConverseCommandInput, ConverseCommandOutput, Message, ToolUseBlock } from '@aws-sdk/client-bedrock-runtime';
+import type { Manifest, ManifestAgent } from '../../../compiler/manifest.ts';
+import { renderResult } from '../../tools/actionGroup/renderResult.ts';
+import type { Toolbox } from '../../tools/toolbox.ts';
+import type { TokenUsage, TraceEvent } from '../trace.ts';
+import type { StepBudget } from './budget.ts';
+import { textResultBlock, toolResultBlock } from './toolResultBlock.ts';
+import type { ToolSet } from './toolSpecs.ts';
+
+export interface RunContext {
+  manifest: Manifest;
+  toolbox: Toolbox;
+  budget: StepBudget;
+  signal: AbortSignal;
+  now: () => Date;
+  /** One model call, retried on throttling and bounded by the request's deadline. */
+  converse(input: ConverseCommandInput): Promise<ConverseCommandOutput>;
+  modelFor(agent: ManifestAgent): string;
+  toolSetFor(agent: ManifestAgent): ToolSet;
+  /** Appended to every agent's system prompt. */
+  dateContext: string;
+  /** The session's earlier turns, for the entry agent and collaborators that relay history. */
+  history: Message[];
+  entry: string;
+}
+
+export class ModelStopped extends Error {
+  override readonly name = 'ModelStopped';
+  constructor(readonly agent: string, readonly stopReason: string) {
+    super(`the model for ${agent} stopped with ${stopReason}`);
+  }
+}
+
+/** Stop reasons that end a turn with an answer (a guardrail's or filter's text is the answer the user gets). */
+const ANSWERED = new Set(['end_turn', 'stop_sequence', 'guardrail_intervened', 'content_filtered']);
+const SUMMARY_CHARS = 500;
+
+export async function* runAgent(agent: ManifestAgent, request: string, ctx: RunContext, history: Message[]): AsyncGenerator<TraceEvent, string> {
+  const startedAt = ctx.now().toISOString();
+  const started = performance.now();
+  const { specs, byName } = ctx.toolSetFor(agent);
+  const messages: Message[] = [...history, { role: 'user', content: [{ text: request }] }];
+  const isEntry = agent.name === ctx.entry;
+  let routed = false;
+  for (;;) {
+    if (ctx.signal.aborted) throw ctx.signal.reason;
+    ctx.budget.take();
+    const output = await ctx.converse({
+      modelId: ctx.modelFor(agent),
+      system: [{ text: `${agent.compiledInstruction}\n\n${ctx.dateContext}` }],
+      messages: [...messages], // a snapshot: the loop keeps appending to its own list
+      ...(specs.length ? { toolConfig: { tools: specs } } : {}),
+    });
+    let usage = usageOf(output);
+    const take = (): { usage?: TokenUsage } => {
+      const u = usage;
+      usage = undefined;
+      return u ? { usage: u } : {};
+    };
+    const message: Message = output.output?.message ?? { role: 'assistant', content: [] };
+    messages.push(message);
+    const uses = (message.content ?? []).flatMap((b) => (b.toolUse ? [b.toolUse] : []));
+    if (output.stopReason === 'tool_use' && uses.length > 0) {
+      const results: ContentBlock[] = [];
+      for (const use of uses) {
+        const offered = byName.get(use.name ?? '');
+        const id = use.toolUseId ?? '';
+        if (!offered) {
+          results.push(textResultBlock(id, `There is no tool named ${use.name}; use one of: ${[...byName.keys()].join(', ') || 'none'}.`, true));
+        } else if (offered.kind === 'collaborator') {
+          const target = offered.agent.name;
+          const input = requestOf(use);
+          if (isEntry && !routed) {
+            routed = true;
+            yield { type: 'route', agent: agent.name, at: ctx.now().toISOString(), target, reason: 'chosen by the supervisor model', ...take() };
+          }
+          const at = ctx.now().toISOString();
+          const t0 = performance.now();
+          yield { type: 'delegate', agent: agent.name, at, target, input, ...take() };
+          ctx.budget.note(`${agent.name} delegated to ${target}`);
+          const relay = agent.collaborators.find((c) => c.agent === target)?.relayConversationHistory === 'TO_COLLABORATOR' ? ctx.history : [];
+          const answer = yield* runAgent(offered.agent, input, ctx, relay);
+          yield { type: 'delegate', agent: agent.name, at, durationMs: Math.round(performance.now() - t0), target, input, output: answer };
+          results.push(textResultBlock(id, answer));
+        } else {
+          const tool = offered.tool;
+          const parameters = isRecord(use.input) ? use.input : {};
+          const at = ctx.now().toISOString();
+          yield { type: 'tool_call', agent: agent.name, at, tool: tool.name, callId: id, parameters, ...take() };
+          const result = await ctx.toolbox.run(tool.name, parameters, ctx.signal);
+          yield {
+            type: 'tool_result', agent: agent.name, at, durationMs: Math.round(result.stats.durationMs), tool: tool.name, callId: id, ok: result.ok,
+            rowCount: result.stats.rowCount, summary: renderResult(result, SUMMARY_CHARS),
+            ...(result.rows ? { rows: result.rows } : {}), ...(result.error ? { error: `${result.error.code}: ${result.error.message}` } : {}),
+          };
+          ctx.budget.note(result.ok ? `${agent.name} ran ${tool.name} (${result.stats.rowCount} rows)` : `${agent.name} ran ${tool.name} (failed: ${result.error?.code})`);
+          results.push(toolResultBlock(id, result, tool.maxResultChars));
+        }
+      }
+      messages.push({ role: 'user', content: results });
+      continue;
+    }
+    if (!ANSWERED.has(output.stopReason ?? '')) throw new ModelStopped(agent.name, output.stopReason ?? 'no stop reason');
+    const text = (message.content ?? []).flatMap((b) => (b.text !== undefined ? [b.text] : [])).join('\n').trim();
+    if (isEntry && !routed) yield { type: 'route', agent: agent.name, at: ctx.now().toISOString(), target: agent.name, reason: 'answered by the supervisor itself' };
+    yield { type: 'answer', agent: agent.name, at: startedAt, durationMs: Math.round(performance.now() - started), text, ...take() };
+    return text;
+  }
+}
+
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+function requestOf(use: ToolUseBlock): string {
+  const input = use.input;
+  if (isRecord(input) && typeof input.request === 'string') return input.request;
+  return typeof input === 'string' ? input : JSON.stringify(input ?? {});
+}
+
+function usageOf(output: ConverseCommandOutput): TokenUsage | undefined {
+  const u = output.usage;
+  return u ? { inputTokens: u.inputTokens ?? 0, outputTokens: u.outputTokens ?? 0 } : undefined;
+}
