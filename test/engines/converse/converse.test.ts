@@ -6,6 +6,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vites
 import type { Manifest } from '../../../compiler/manifest.ts';
 import { collect } from '../../../runtime/engines/collect.ts';
 import { createConverseEngine, type ConverseEngineOptions } from '../../../runtime/engines/converse/index.ts';
+import { toolSetFor } from '../../../runtime/engines/converse/toolSpecs.ts';
+import { createEngine } from '../../../runtime/engines/createEngine.ts';
 import type { TraceEvent } from '../../../runtime/engines/trace.ts';
 import type { Toolbox } from '../../../runtime/tools/toolbox.ts';
 import { NOW, callsTool, says, shippedProject, type ShippedProject } from './scripted.ts';
@@ -204,5 +206,22 @@ describe('Converse engine: budgets and failures', () => {
     const result = await collect(engine().invoke({ agent: 'nobody', text: 'hi', sessionId: 's' }));
     expect(result.error!.code).toBe('unknown_agent');
     expect(sent()).toHaveLength(0);
+  });
+});
+
+describe('Converse engine: the shipped specs', () => {
+  it('gives every agent tools with legal, unique Converse names and its manifest names kept', () => {
+    for (const agent of manifest.agents) {
+      const names = toolSetFor(agent, manifest).specs.map((t) => t.toolSpec!.name!);
+      for (const name of names) expect(name).toMatch(/^[a-zA-Z0-9_-]{1,64}$/u);
+      expect(names).toEqual([...agent.collaborators.map((c) => c.agent), ...agent.tools]);
+    }
+  });
+
+  it('is what createEngine builds for "converse"', async () => {
+    const built = await createEngine('converse', { manifest, toolbox, env: {}, now: () => NOW });
+    bedrock.on(ConverseCommand).resolves(says('ok'));
+    expect(built.name).toBe('converse');
+    expect((await collect(built.invoke({ agent: 'manager', text: 'hi', sessionId: 's' }))).answer).toBe('ok');
   });
 });
