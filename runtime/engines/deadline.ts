@@ -16,6 +16,16 @@ export function engineTimeoutMs(env: Record<string, string | undefined>): number
   return seconds * 1000;
 }
 
+/** A setting read from the environment, or the RangeError's message when the value is unusable. */
+export function settingOrProblem<T>(read: () => T): T | string {
+  try {
+    return read();
+  } catch (error) {
+    if (error instanceof RangeError) return error.message;
+    throw error;
+  }
+}
+
 export interface Deadline {
   signal: AbortSignal;
   /** True when the engine's own budget ran out (not the caller's signal). */

@@ -13,7 +13,7 @@ import { BedrockAgentRuntimeClient, InvokeAgentCommand } from '@aws-sdk/client-b
 import { describeBedrockError } from '../bedrockErrors.ts';
 import type { EngineDeps } from '../createEngine.ts';
 import { withDateContext } from '../dateContext.ts';
-import { engineTimeoutMs, startDeadline, untilAborted } from '../deadline.ts';
+import { engineTimeoutMs, settingOrProblem, startDeadline, untilAborted } from '../deadline.ts';
 import type { Engine, InvokeRequest } from '../engine.ts';
 import { DEFAULT_RETRY, retryThrottledStream, type RetryPolicy } from '../retry.ts';
 import type { TraceEvent } from '../trace.ts';
@@ -39,21 +39,28 @@ const ADVICE = {
 export function createBedrockAgentsEngine(deps: EngineDeps & BedrockAgentsEngineOptions): Engine {
   const { manifest, env } = deps;
   const now = deps.now ?? (() => new Date());
-  const targetOf = agentTargets(env, deps.cwd ?? process.cwd());
+  const cwd = deps.cwd ?? process.cwd();
   const region = env.AWS_REGION?.trim() || env.AWS_DEFAULT_REGION?.trim();
   // maxAttempts 1: the SDK's own retries would multiply with ours and hide the jittered schedule.
   const client = deps.client ?? new BedrockAgentRuntimeClient({ maxAttempts: 1, ...(region ? { region } : {}) });
   const policy: RetryPolicy = { ...DEFAULT_RETRY, ...deps.retry };
-  const timeoutMs = deps.timeoutMs ?? engineTimeoutMs(env);
+  const timeout = settingOrProblem(() => deps.timeoutMs ?? engineTimeoutMs(env));
 
   async function* invoke(request: InvokeRequest): AsyncGenerator<TraceEvent> {
     const startedAt = now().toISOString();
     const started = performance.now();
     const since = (): number => Math.round(performance.now() - started);
     const fail = (code: string, message: string): TraceEvent => ({ type: 'error', agent: request.agent, at: startedAt, durationMs: since(), code, message });
+    // Configuration problems answer each request (the CLI prints them, a channel apologises) instead of crashing
+    // the process that created the engine; the outputs file is read per request so a redeploy needs no restart.
+    if (typeof timeout === 'string') {
+      yield fail('invalid_config', timeout);
+      return;
+    }
+    const timeoutMs = timeout;
     let target: AgentTarget;
     try {
-      target = targetOf(request.agent);
+      target = agentTargets(env, cwd)(request.agent);
     } catch (error) {
       if (!(error instanceof AgentTargetError)) throw error;
       yield fail(error.code, error.message);

@@ -16,7 +16,7 @@ import type { ManifestAgent } from '../../../compiler/manifest.ts';
 import { describeBedrockError } from '../bedrockErrors.ts';
 import type { EngineDeps } from '../createEngine.ts';
 import { dateContextBlock } from '../dateContext.ts';
-import { engineTimeoutMs, raceAbort, startDeadline } from '../deadline.ts';
+import { engineTimeoutMs, raceAbort, settingOrProblem, startDeadline } from '../deadline.ts';
 import type { Engine, InvokeRequest } from '../engine.ts';
 import { DEFAULT_RETRY, retryThrottled, type RetryPolicy } from '../retry.ts';
 import type { TraceEvent } from '../trace.ts';
@@ -59,8 +59,7 @@ export function createConverseEngine(deps: EngineDeps & ConverseEngineOptions): 
   // maxAttempts 1: the SDK's own retries would multiply with ours and hide the jittered schedule.
   const client = deps.client ?? new BedrockRuntimeClient({ maxAttempts: 1, ...(region ? { region } : {}) });
   const policy: RetryPolicy = { ...DEFAULT_RETRY, ...deps.retry };
-  const maxSteps = deps.maxSteps ?? maxStepsFrom(env);
-  const timeoutMs = deps.timeoutMs ?? engineTimeoutMs(env);
+  const settings = settingOrProblem(() => ({ maxSteps: deps.maxSteps ?? maxStepsFrom(env), timeoutMs: deps.timeoutMs ?? engineTimeoutMs(env) }));
   const modelOverride = env.REVOPS_MODEL?.trim();
   const agents = new Map(manifest.agents.map((a) => [a.name, a]));
   const toolSets = new Map<string, ToolSet>();
@@ -71,6 +70,12 @@ export function createConverseEngine(deps: EngineDeps & ConverseEngineOptions): 
     const started = performance.now();
     const fail = (code: string, message: string): TraceEvent =>
       ({ type: 'error', agent: request.agent, at: startedAt, durationMs: Math.round(performance.now() - started), code, message });
+    // An unusable setting answers each request rather than crashing the process that created the engine.
+    if (typeof settings === 'string') {
+      yield fail('invalid_config', settings);
+      return;
+    }
+    const { maxSteps, timeoutMs } = settings;
     const entry = agents.get(request.agent);
     if (!entry) {
       yield fail('unknown_agent', `No agent named ${request.agent} in the manifest; use a channel's entry agent.`);

@@ -8,7 +8,6 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Manifest } from '../../../compiler/manifest.ts';
 import { createBedrockAgentsEngine } from '../../../runtime/engines/bedrockAgents/index.ts';
-import { AgentTargetError } from '../../../runtime/engines/bedrockAgents/agentTarget.ts';
 import { collect } from '../../../runtime/engines/collect.ts';
 import { buildConversationRecord } from '../../../runtime/engines/conversation.ts';
 import type { TraceEvent } from '../../../runtime/engines/trace.ts';
@@ -203,13 +202,23 @@ describe('Bedrock Agents engine: which alias', () => {
   beforeEach(async () => { dir = await mkdtemp(join(tmpdir(), 'revops-agents-')); });
   afterEach(() => rm(dir, { recursive: true, force: true }));
 
-  it('refuses to start without ids, naming both variables and the outputs file', () => {
-    expect(() => engine({}, { cwd: dir })).toThrow(AgentTargetError);
-    expect(() => engine({}, { cwd: dir })).toThrow(/REVOPS_AGENT_ID and REVOPS_AGENT_ALIAS_ID.*stack-outputs\.json/u);
+  it('answers without ids with an error naming both variables and the outputs file, calling nothing', async () => {
+    const result = await collect(engine({}, { cwd: dir }).invoke({ agent: 'manager', text: 'q', sessionId: 'ss' }));
+    expect(result.error).toMatchObject({ code: 'agent_not_configured', message: expect.stringMatching(/REVOPS_AGENT_ID and REVOPS_AGENT_ALIAS_ID.*stack-outputs\.json/u) });
+    expect(bedrock.commandCalls(InvokeAgentCommand)).toHaveLength(0);
   });
 
-  it('refuses the draft alias TSTALIASID', () => {
-    expect(() => engine({ REVOPS_AGENT_ID: 'A', REVOPS_AGENT_ALIAS_ID: 'TSTALIASID' })).toThrow(/TSTALIASID/u);
+  it('refuses the draft alias TSTALIASID and half a configuration', async () => {
+    const draft = await collect(engine({ REVOPS_AGENT_ID: 'A', REVOPS_AGENT_ALIAS_ID: 'TSTALIASID' }).invoke({ agent: 'manager', text: 'q', sessionId: 'ss' }));
+    expect(draft.error).toMatchObject({ code: 'draft_alias_refused', message: expect.stringContaining('TSTALIASID') });
+    const half = await collect(engine({ REVOPS_AGENT_ID: 'A' }).invoke({ agent: 'manager', text: 'q', sessionId: 'ss' }));
+    expect(half.error).toMatchObject({ code: 'agent_not_configured', message: expect.stringContaining('REVOPS_AGENT_ALIAS_ID') });
+    expect(bedrock.commandCalls(InvokeAgentCommand)).toHaveLength(0);
+  });
+
+  it('reports an unusable REVOPS_ENGINE_TIMEOUT_SECONDS by name', async () => {
+    const result = await collect(engine({ ...ENV, REVOPS_ENGINE_TIMEOUT_SECONDS: 'soon' }).invoke({ agent: 'manager', text: 'q', sessionId: 'ss' }));
+    expect(result.error).toMatchObject({ code: 'invalid_config', message: expect.stringContaining('REVOPS_ENGINE_TIMEOUT_SECONDS') });
   });
 
   it('reads the entry agent\'s alias from the deploy outputs, and reports an agent that is not deployed', async () => {

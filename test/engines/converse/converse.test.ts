@@ -202,6 +202,12 @@ describe('Converse engine: budgets and failures', () => {
     expect(result.error).toMatchObject({ code: 'model_stopped', message: expect.stringContaining('max_tokens') });
   });
 
+  it('reports an unusable REVOPS_CONVERSE_MAX_STEPS by name', async () => {
+    const result = await collect(createConverseEngine({ manifest, toolbox, env: { REVOPS_CONVERSE_MAX_STEPS: '0' } }).invoke({ agent: 'manager', text: 'hi', sessionId: 's' }));
+    expect(result.error).toMatchObject({ code: 'invalid_config', message: expect.stringContaining('REVOPS_CONVERSE_MAX_STEPS') });
+    expect(sent()).toHaveLength(0);
+  });
+
   it('reports an unknown entry agent', async () => {
     const result = await collect(engine().invoke({ agent: 'nobody', text: 'hi', sessionId: 's' }));
     expect(result.error!.code).toBe('unknown_agent');
