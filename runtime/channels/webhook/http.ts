@@ -22,8 +22,18 @@ export const failure = (status: number, code: string, message: string, headers?:
 
 export const preflight = (): Response => new Response(null, { status: 204, headers: { ...corsHeaders, 'Access-Control-Max-Age': '600' } });
 
-/** The body as text, or `undefined` once more than `maxBytes` arrived (Content-Length can lie or be absent). */
+/**
+ * The body as text, or `undefined` once more than `maxBytes` arrived. With a Content-Length within the limit the
+ * HTTP parser stops at that length, so the whole body is read at once (the Node adapter's fast path, which skips
+ * building a web stream); without one (chunked) it is streamed and cut off at the limit. Either way the bytes
+ * actually read are counted.
+ */
 export async function readBodyWithin(request: Request, maxBytes: number): Promise<string | undefined> {
+  const declared = request.headers.get('content-length');
+  if (declared !== null && /^\d+$/.test(declared) && Number(declared) <= maxBytes) {
+    const bytes = new Uint8Array(await request.arrayBuffer());
+    return bytes.byteLength > maxBytes ? undefined : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
+  }
   if (!request.body) return '';
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];
