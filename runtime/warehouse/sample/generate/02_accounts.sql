@@ -16,6 +16,7 @@ CREATE TEMP MACRO account_name(a) AS
    'Telecom', 'Partners', 'Group', 'Holdings', 'Industries', 'Digital', 'Cloud', 'Markets', 'Foods', 'Travel',
    'Education'][1 + (a // 50) % 30]
   || CASE WHEN a >= 1500 THEN ' ' || (a // 1500 + 1)::VARCHAR ELSE '' END;
+CREATE TEMP MACRO account_region(a) AS pick(['North America', 'North America', 'EMEA', 'APAC', 'LATAM'], a, 11);
 CREATE TEMP MACRO account_segment(a) AS
   CASE WHEN rnd(a, 1) < 0.25 THEN 'Enterprise' WHEN rnd(a, 1) < 0.65 THEN 'Mid-Market' ELSE 'SMB' END;
 
@@ -51,7 +52,7 @@ SELECT
     || ', ' || pick(['dbt', 'Airflow', 'Fivetran', 'Spark', 'Kafka'], a, 8)
     || ', ' || pick(['Looker', 'Tableau', 'Power BI', 'Metabase', 'Superset'], a, 9)
     || ', ' || pick(['AWS', 'AWS', 'GCP', 'Azure'], a, 10) AS tech_stack,
-  pick(['North America', 'North America', 'EMEA', 'APAC', 'LATAM'], a, 11) AS region,
+  account_region(a) AS region,
   segment,
   CASE WHEN customer_r < 0.30 THEN 'Commit' WHEN customer_r < 0.50 THEN 'PLG' ELSE 'Prospect' END AS customer_type,
   CASE WHEN rnd(a, 13) < 0.40 THEN NULL
