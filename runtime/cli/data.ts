@@ -9,7 +9,7 @@ import { parseArgs } from 'node:util';
 import { MAX_SCALE, sampleNow, seedSampleWarehouse } from '../warehouse/sample/createSampleWarehouse.ts';
 import { type Command, UsageError } from './command.ts';
 
-import { DEFAULT_WAREHOUSE_PATH } from '../warehouse/openWarehouse.ts';
+import { embeddedWarehousePath } from '../warehouse/openWarehouse.ts';
 
 function parseScale(text: string | undefined): number {
   if (text === undefined) return 2000;
@@ -24,7 +24,7 @@ export const command: Command = {
   summary: 'Build the sample RevOps warehouse (DuckDB) the embedded engine and tools read.',
   usage: `revops data seed [--scale N] [--out FILE] [--force]
   --scale N    opportunities to generate, 1..${MAX_SCALE} (default 2000)
-  --out FILE   where to write the warehouse (default ${DEFAULT_WAREHOUSE_PATH})
+  --out FILE   where to write the warehouse (default REVOPS_WAREHOUSE_PATH, else warehouse.duckdb in REVOPS_DATA_DIR or .revops)
   --force      replace an existing file (atomically)
   REVOPS_NOW=2025-11-14 pins "now", so two seeds produce identical data.`,
   async run(args, io) {
@@ -41,7 +41,7 @@ export const command: Command = {
     const [action, ...extra] = parsed.positionals;
     if (action !== 'seed' || extra.length) throw new UsageError(action ? `unknown action '${[action, ...extra].join(' ')}'` : 'missing action');
     const scale = parseScale(parsed.values.scale);
-    const out = resolve(io.cwd, parsed.values.out ?? DEFAULT_WAREHOUSE_PATH);
+    const out = parsed.values.out ? resolve(io.cwd, parsed.values.out) : embeddedWarehousePath(io.env, io.cwd);
     if (existsSync(out) && !parsed.values.force) {
       io.stderr(`revops data seed: ${out} already exists; pass --force to replace it`);
       return 1;

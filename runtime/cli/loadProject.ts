@@ -11,7 +11,7 @@ import { compileProject, isBuildStale, renderText, writeBuild } from '../../comp
 import type { Manifest } from '../../compiler/manifest.ts';
 import { createToolbox } from '../tools/createToolbox.ts';
 import type { Toolbox } from '../tools/toolbox.ts';
-import { DEFAULT_WAREHOUSE_PATH, openWarehouse } from '../warehouse/openWarehouse.ts';
+import { embeddedWarehousePath, openWarehouse } from '../warehouse/openWarehouse.ts';
 import { sampleNow, seedSampleWarehouse } from '../warehouse/sample/createSampleWarehouse.ts';
 import type { Warehouse } from '../warehouse/warehouse.ts';
 
@@ -54,23 +54,29 @@ async function loadManifest(root: string, out: Output): Promise<Manifest> {
  * The configured warehouse (`openWarehouse`); for the default embedded DuckDB path the sample warehouse is seeded
  * first when missing (a few seconds), so `revops ask` works on a fresh checkout.
  */
-async function openProjectWarehouse(root: string, env: Record<string, string | undefined>, now: Date, out: Output): Promise<Warehouse> {
+async function openProjectWarehouse(root: string, env: Record<string, string | undefined>, now: Date, out: Output, writable: boolean): Promise<Warehouse> {
   const embedded = (env.REVOPS_WAREHOUSE?.trim().toLowerCase() || 'duckdb') === 'duckdb' && !env.REVOPS_WAREHOUSE_PATH?.trim();
-  const path = resolve(root, DEFAULT_WAREHOUSE_PATH);
+  const path = embeddedWarehousePath(env, root);
   if (embedded && !existsSync(path)) {
     out.stderr(`seeding the sample warehouse at ${path} (first run only)...`);
     await seedSampleWarehouse({ out: path, now });
   }
-  return openWarehouse(env, root);
+  return openWarehouse(env, root, { writable });
 }
 
-export async function loadProject(root: string, env: Record<string, string | undefined>, out: Output = { stderr: () => {} }): Promise<Project> {
+/** `writable`: the server opens the embedded warehouse for writes (CRM updates); one-shot commands read only. */
+export async function loadProject(
+  root: string,
+  env: Record<string, string | undefined>,
+  out: Output = { stderr: () => {} },
+  options: { writable?: boolean } = {},
+): Promise<Project> {
   const manifest = await loadManifest(root, out);
   const pinned = sampleNow(env);
   const now = env.REVOPS_NOW ? () => pinned : () => new Date();
   let warehouse: Warehouse;
   try {
-    warehouse = await openProjectWarehouse(root, env, pinned, out);
+    warehouse = await openProjectWarehouse(root, env, pinned, out, options.writable ?? false);
   } catch (cause) {
     throw new ProjectError('warehouse_unavailable', `could not open the warehouse: ${(cause as Error).message}`, { cause });
   }

@@ -7,7 +7,7 @@
  */
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { bindValue, toSqlValue } from './duckdbValues.ts';
-import { checkParameters, findPlaceholders, rewritePlaceholders } from './placeholders.ts';
+import { checkParameters, findPlaceholders, pinCurrentDate, rewritePlaceholders } from './placeholders.ts';
 import {
   type QueryOptions,
   type QueryResult,
@@ -20,6 +20,8 @@ import {
 export interface DuckDbWarehouseOptions {
   /** Open the file read-only (`access_mode=READ_ONLY`); several processes may then share it. */
   readOnly?: boolean;
+  /** `YYYY-MM-DD`: CURRENT_DATE in every statement means this day (REVOPS_NOW pins the sample data's clock). */
+  today?: string;
 }
 
 const lockedDown: Record<string, string> = {
@@ -41,7 +43,7 @@ export async function openDuckDbWarehouse(
   } catch (cause) {
     throw new WarehouseError('connection', `cannot open DuckDB warehouse '${path}': ${messageOf(cause)}`, { cause });
   }
-  return new DuckDbWarehouse(instance);
+  return new DuckDbWarehouse(instance, options.today);
 }
 
 class DuckDbWarehouse implements Warehouse {
@@ -49,10 +51,11 @@ class DuckDbWarehouse implements Warehouse {
   private readonly open = new Set<DuckDBConnection>();
   private closed = false;
 
-  constructor(private readonly instance: DuckDBInstance) {}
+  constructor(private readonly instance: DuckDBInstance, private readonly today?: string) {}
 
   async query(sql: string, options: QueryOptions = {}): Promise<QueryResult> {
     if (this.closed) throw new WarehouseError('connection', 'the warehouse is closed; open it again');
+    if (this.today) sql = pinCurrentDate(sql, this.today);
     const placeholders = findPlaceholders(sql);
     const names = checkParameters(placeholders, options.params);
     const started = performance.now();

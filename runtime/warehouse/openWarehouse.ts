@@ -1,18 +1,26 @@
 /**
  * Chooses and opens the configured warehouse. `REVOPS_WAREHOUSE=firebolt` selects Firebolt (credentials from the
  * environment or Secrets Manager, see fireboltConfig.ts); unset or `duckdb` selects the embedded DuckDB file at
- * `REVOPS_WAREHOUSE_PATH` (default `.revops/warehouse.duckdb`), opened read-only.
+ * `REVOPS_WAREHOUSE_PATH` (default `warehouse.duckdb` in REVOPS_DATA_DIR, itself `.revops` by default), opened
+ * read-only unless the caller needs writes (the server, for CRM updates; DuckDB then locks the file to one process).
+ * With REVOPS_NOW set, its CURRENT_DATE is that day, so the sample data and the seed's date arithmetic agree.
  * Firebolt is never chosen just because FIREBOLT_* credentials happen to be in the environment: a developer shell
  * with production credentials must not send a local test run to production. Each driver is imported only when
  * chosen, so a Lambda bundle for one never loads the other.
  */
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
+import { sampleNow } from './sample/sampleClock.ts';
 import { type Warehouse, WarehouseError } from './warehouse.ts';
 
-export const DEFAULT_WAREHOUSE_PATH = '.revops/warehouse.duckdb';
+type Env = Record<string, string | undefined>;
 
-export async function openWarehouse(env: Record<string, string | undefined>, cwd: string = process.cwd()): Promise<Warehouse> {
+/** Where the embedded DuckDB warehouse lives: REVOPS_WAREHOUSE_PATH, else `<REVOPS_DATA_DIR or .revops>/warehouse.duckdb`. */
+export function embeddedWarehousePath(env: Env, cwd: string = process.cwd()): string {
+  return resolve(cwd, env.REVOPS_WAREHOUSE_PATH?.trim() || join(env.REVOPS_DATA_DIR?.trim() || '.revops', 'warehouse.duckdb'));
+}
+
+export async function openWarehouse(env: Env, cwd: string = process.cwd(), options: { writable?: boolean } = {}): Promise<Warehouse> {
   const kind = env.REVOPS_WAREHOUSE?.trim().toLowerCase() || 'duckdb';
   if (kind === 'firebolt') {
     const [{ loadFireboltConfig }, { openFireboltWarehouse }] = await Promise.all([
@@ -24,11 +32,12 @@ export async function openWarehouse(env: Record<string, string | undefined>, cwd
   if (kind !== 'duckdb') {
     throw new WarehouseError('connection', `REVOPS_WAREHOUSE must be 'duckdb' or 'firebolt'; got '${env.REVOPS_WAREHOUSE}'`);
   }
-  const path = resolve(cwd, env.REVOPS_WAREHOUSE_PATH?.trim() || DEFAULT_WAREHOUSE_PATH);
+  const path = embeddedWarehousePath(env, cwd);
   if (!existsSync(path)) {
     throw new WarehouseError('connection', `no warehouse at ${path}; run \`npm run revops -- data seed\` to build the ` +
       'sample one, or set REVOPS_WAREHOUSE_PATH');
   }
   const { openDuckDbWarehouse } = await import('./duckdbWarehouse.ts');
-  return openDuckDbWarehouse(path, { readOnly: true });
+  const today = env.REVOPS_NOW?.trim() ? sampleNow(env).toISOString().slice(0, 10) : undefined;
+  return openDuckDbWarehouse(path, { readOnly: !options.writable, ...(today ? { today } : {}) });
 }

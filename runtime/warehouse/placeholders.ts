@@ -89,6 +89,33 @@ export function findPlaceholders(sql: string): Placeholder[] {
   return found;
 }
 
+/**
+ * Replaces the `CURRENT_DATE` keyword (outside literals, identifiers and comments) with the date literal `today`
+ * (`YYYY-MM-DD`, from the platform clock, never from a request). The embedded warehouse's sample data is generated
+ * relative to REVOPS_NOW; pinning CURRENT_DATE to the same day keeps the seed's date arithmetic in step with it.
+ */
+export function pinCurrentDate(sql: string, today: string): string {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(today)) throw new WarehouseError('parameter', `today must be YYYY-MM-DD; got '${today}'`);
+  const keyword = 'CURRENT_DATE';
+  let out = '';
+  let last = 0;
+  let i = 0;
+  while (i < sql.length) {
+    const skipped = skipQuoted(sql, i);
+    if (skipped !== i) { i = skipped; continue; }
+    const atKeyword = sql.slice(i, i + keyword.length).toUpperCase() === keyword &&
+      !namePart.test(sql[i - 1] ?? '') && !namePart.test(sql[i + keyword.length] ?? '');
+    if (atKeyword) {
+      out += `${sql.slice(last, i)}DATE '${today}'`;
+      i += keyword.length;
+      last = i;
+      continue;
+    }
+    i += 1;
+  }
+  return out + sql.slice(last);
+}
+
 /** Replaces each placeholder with `render(name)`; everything else is kept byte for byte. */
 export function rewritePlaceholders(sql: string, placeholders: Placeholder[], render: (name: string) => string): string {
   let out = '';

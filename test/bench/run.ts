@@ -27,3 +27,5 @@ for (const { file, part } of parts) {
   console.log(`\n== ${part.title} (${file})`);
   await part.run((line) => console.log(`  ${line}`));
 }
+// Parts start servers, DuckDB instances and keep-alive agents; a finished run exits rather than waiting on them.
+process.exit(0);

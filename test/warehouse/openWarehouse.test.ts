@@ -29,6 +29,23 @@ describe('openWarehouse', () => {
     await warehouse.close();
   });
 
+  it('finds the embedded warehouse in REVOPS_DATA_DIR and opens it writable when asked', async () => {
+    await seedSampleWarehouse({ out: join(dir, 'data', 'warehouse.duckdb'), scale: 10 });
+    const warehouse = await openWarehouse({ REVOPS_DATA_DIR: 'data' }, dir, { writable: true });
+    await warehouse.query("UPDATE opportunities SET next_step = 'call back' WHERE id = 'OPP-IXIS-01'");
+    expect((await warehouse.query("SELECT next_step FROM opportunities WHERE id = 'OPP-IXIS-01'")).rows)
+      .toEqual([{ next_step: 'call back' }]);
+    await warehouse.close();
+  });
+
+  it('makes CURRENT_DATE the REVOPS_NOW day, so the sample data and the SQL share one clock', async () => {
+    const warehouse = await openWarehouse({ REVOPS_WAREHOUSE_PATH: 'custom.duckdb', REVOPS_NOW: '2025-08-16T16:30:00Z' }, dir);
+    const { rows } = await warehouse.query("SELECT CURRENT_DATE AS today, 'CURRENT_DATE' AS text, CURRENT_DATE - INTERVAL 14 DAY AS before");
+    expect(rows[0]).toMatchObject({ today: '2025-08-16', text: 'CURRENT_DATE' });
+    expect(String(rows[0]!.before)).toMatch(/^2025-08-02/);
+    await warehouse.close();
+  });
+
   it('tells how to build the sample warehouse when the file is missing', async () => {
     await expect(openWarehouse({}, dir)).rejects.toThrow(/npm run revops -- data seed/);
   });

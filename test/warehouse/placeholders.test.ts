@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkParameters, findPlaceholders, rewritePlaceholders } from '../../runtime/warehouse/placeholders.ts';
+import { checkParameters, findPlaceholders, pinCurrentDate, rewritePlaceholders } from '../../runtime/warehouse/placeholders.ts';
 import { WarehouseError } from '../../runtime/warehouse/warehouse.ts';
 
 const names = (sql: string): string[] => findPlaceholders(sql).map((p) => p.name);
@@ -46,5 +46,20 @@ describe('checkParameters', () => {
     expect(check(sql, params)).toThrow(WarehouseError);
     expect(check(sql, params)).toThrow(message);
     try { check(sql, params)(); } catch (error) { expect((error as WarehouseError).code).toBe('parameter'); }
+  });
+});
+
+describe('pinCurrentDate', () => {
+  it.each([
+    ['SELECT CURRENT_DATE', "SELECT DATE '2025-08-16'"],
+    ['select current_date - INTERVAL 14 DAY', "select DATE '2025-08-16' - INTERVAL 14 DAY"],
+    ["SELECT 'CURRENT_DATE', \"current_date\", my_current_date -- CURRENT_DATE", "SELECT 'CURRENT_DATE', \"current_date\", my_current_date -- CURRENT_DATE"],
+    ['SELECT CURRENT_DATEX, XCURRENT_DATE', 'SELECT CURRENT_DATEX, XCURRENT_DATE'],
+  ])('%s', (sql, expected) => {
+    expect(pinCurrentDate(sql, '2025-08-16')).toBe(expected);
+  });
+
+  it('accepts only a plain date, so nothing but a date can reach the statement', () => {
+    expect(() => pinCurrentDate('SELECT CURRENT_DATE', "2025-08-16' OR 1=1")).toThrow(WarehouseError);
   });
 });
