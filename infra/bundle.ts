@@ -7,7 +7,7 @@
  * The manifest is not embedded: it ships next to each bundle (infra adds it to the function's code archive), so a
  * spec change does not change the bundles.
  */
-import { build } from 'esbuild';
+import { build, type Plugin } from 'esbuild';
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { BUNDLE_DIR, LAMBDA_BUNDLES, type BundleName } from './bundles.ts';
@@ -16,8 +16,21 @@ export type BundleReport =
   | { name: BundleName; ok: true; path: string; bytes: number }
   | { name: BundleName; ok: false; error: string };
 
-/** Never bundled: native modules that cannot run on Lambda, and optional pretty-printers of dependencies. */
+/** Never bundled: DuckDB is a native module and the Lambda warehouse is Firebolt. */
 const EXTERNAL = ['@duckdb/*'];
+
+/**
+ * @slack/bolt's entry imports every receiver, and with them Express (body-parser, iconv-lite, mime-db) and Socket
+ * Mode (undici): over 1.5 MB of the ingress bundles for receivers Lambda never runs (the runtime uses its own Fetch
+ * receiver). They resolve to a stub that throws if anything ever calls it.
+ */
+const STUBBED = /^(express|@slack\/socket-mode)$/;
+const stubUnusedReceivers = (stub: string): Plugin => ({
+  name: 'stub-unused-receivers',
+  setup(b) {
+    b.onResolve({ filter: STUBBED }, () => ({ path: stub }));
+  },
+});
 
 export async function bundleLambdas(root: string, outDir = join(root, BUNDLE_DIR)): Promise<BundleReport[]> {
   const reports: BundleReport[] = [];
@@ -33,6 +46,7 @@ export async function bundleLambdas(root: string, outDir = join(root, BUNDLE_DIR
       minify: true,
       sourcemap: 'external',
       external: EXTERNAL,
+      plugins: [stubUnusedReceivers(join(root, 'infra', 'lambdaStubs', 'unavailable.cjs'))],
       legalComments: 'none',
       logLevel: 'silent',
       // Some CommonJS dependencies call require(); give the ESM bundle one.
