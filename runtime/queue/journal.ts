@@ -7,6 +7,7 @@
  * truncated away, so the next append starts on a clean line. `rewrite` replaces the file atomically (compaction).
  */
 import { open, readFile, rename, type FileHandle } from 'node:fs/promises';
+import { writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 
 export type Fsync = (file: FileHandle) => Promise<void>;
@@ -90,7 +91,9 @@ export async function openJournal(path: string, options: { fsync?: Fsync; validB
 
   const flushBatch = async (batch: Pending): Promise<void> => {
     try {
-      await file.write(batch.lines.join(''));
+      // The write lands in the page cache in microseconds: done inline, it saves a thread-pool round trip per batch
+      // and leaves the pool to the one call that waits for the disk.
+      writeAll(file.fd, Buffer.from(batch.lines.join(''), 'utf8'));
       await fsync(file);
       for (const w of batch.waiters) w.resolve();
     } catch (error) {
@@ -154,6 +157,11 @@ export async function openJournal(path: string, options: { fsync?: Fsync; validB
       await exclusive(() => file.close());
     },
   };
+}
+
+function writeAll(fd: number, buffer: Buffer): void {
+  let offset = 0;
+  while (offset < buffer.length) offset += writeSync(fd, buffer, offset, buffer.length - offset);
 }
 
 /** Makes a created or renamed file's directory entry durable (POSIX); some platforms cannot open directories. */
