@@ -10,7 +10,8 @@
  */
 export class AckRegistry {
   private readonly pending = new Map<string, Promise<string | undefined>>();
-  constructor(private readonly capacity = 10_000) {}
+  /** Entries leave on delivery; the cap only guards against a delivery that never comes (about 100 bytes each). */
+  constructor(private readonly capacity = 100_000) {}
 
   register(dedupeKey: string, ackTs: Promise<string | undefined>): void {
     this.pending.set(dedupeKey, ackTs);

@@ -6,12 +6,16 @@
  * of a single call blocking a worker for half an hour (the WebClient default policy).
  */
 import { webApi } from '@slack/bolt';
+import { keepAliveFetch } from './keepAliveFetch.ts';
 
 export interface WebClientSettings {
   apiUrl?: string;
   /** WebClient retry policy override (tests pass `{ retries: 0 }`). */
   retryConfig?: webApi.RetryOptions;
 }
+
+/** One connection pool per process, shared by the ingress's app and the Delivery. */
+const sharedFetch = keepAliveFetch();
 
 const defaultRetry: webApi.RetryOptions = { retries: 2, factor: 2, minTimeout: 200, maxTimeout: 2_000, randomize: true };
 
@@ -23,6 +27,7 @@ export function webClientOptions(settings: WebClientSettings): webApi.WebClientO
     // Slack's Web API answers within seconds; a stuck socket must not hold a processing slot forever.
     timeout: 10_000,
     logLevel: webApi.LogLevel.ERROR,
+    fetch: sharedFetch,
   };
 }
 
