@@ -117,4 +117,10 @@ describe('a Slack thread end to end with the offline engine', () => {
     expect(sessions).toEqual([`C0CHAN01:${thread}`, `C0CHAN01:${thread}`]);
     expect(answersIn(thread)).toHaveLength(2);
   });
+
+  it('answers the follow-up "and what are its risks?" about the IXIS deal', () => {
+    const [, second] = answersIn(thread);
+    expect(second).toMatch(/IXIS/);
+    expect(second).toMatch(/risk/i);
+  });
 });
