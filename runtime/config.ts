@@ -9,6 +9,8 @@ export interface RuntimeConfig {
   /** Project root (specs/, build/); the CLI passes its cwd. */
   root: string;
   port: number;
+  /** Address the local server binds to; loopback unless HOST says otherwise (e.g. 0.0.0.0 in a container). */
+  host: string;
   engine: EngineName;
   /** Local state: queue journals, webhook status, conversations, sample warehouse. */
   dataDir: string;
@@ -94,6 +96,7 @@ export function loadConfig(env: Record<string, string | undefined>, root: string
   return {
     root,
     port: int('PORT', 3000, 0, 65535),
+    host: text('HOST') ?? '127.0.0.1',
     engine: oneOf('REVOPS_ENGINE', engines, 'offline'),
     dataDir: text('REVOPS_DATA_DIR') ?? '.revops',
     concurrency: int('REVOPS_CONCURRENCY', 4, 1, 256),

@@ -22,7 +22,7 @@ export async function startServer(io: CommandIO, port?: number): Promise<{ confi
   }
   const project = await loadProject(io.cwd, io.env, io);
   const runtime = await createRuntime(config, { project, callerInfo: nodeCallerInfo });
-  const listening = await listen(runtime, { port: port ?? config.port, hostname: io.env.HOST ?? '127.0.0.1' });
+  const listening = await listen(runtime, { port: port ?? config.port, hostname: config.host });
   return { config, listening };
 }
 
