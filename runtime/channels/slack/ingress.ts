@@ -16,7 +16,7 @@ import type { InboundMessage } from '../../processing/inbound.ts';
 import { processAckRegistry, type AckRegistry } from './ackRegistry.ts';
 import { FetchReceiver } from './fetchReceiver.ts';
 import { boltLogger, jsonLogger, type SlackLogger } from './logger.ts';
-import { inboundFor, questionFromEvent, type SlackEventFields, type SlackQuestion } from './question.ts';
+import { inboundFor, questionFromEvent, sessionIdFor, type SlackEventFields, type SlackQuestion } from './question.ts';
 import { RecentKeys } from './recentKeys.ts';
 import { webClientOptions, type WebClientSettings } from './webClient.ts';
 
@@ -134,7 +134,7 @@ export function createSlackIngress(deps: SlackIngressDeps): SlackIngress {
     logger.info(duplicate ? 'Slack event was already queued; not queued again' : 'Slack question queued', {
       correlationId: id,
       eventId: q.eventId,
-      sessionId: `${q.channel}:${q.threadTs}`,
+      sessionId: sessionIdFor(q.channel, q.threadTs),
       retryNum: args.context.retryNum,
     });
   };
