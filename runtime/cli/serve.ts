@@ -20,7 +20,8 @@ export async function startServer(io: CommandIO, port?: number): Promise<{ confi
     if (error instanceof ConfigError) throw new UsageError(`configuration: ${error.message}`);
     throw error;
   }
-  const project = await loadProject(io.cwd, io.env, io);
+  // The server is the one process that writes the embedded warehouse (CRM updates through firebolt_writer).
+  const project = await loadProject(io.cwd, io.env, io, { writable: true });
   const runtime = await createRuntime(config, { project, callerInfo: nodeCallerInfo });
   const listening = await listen(runtime, { port: port ?? config.port, hostname: config.host });
   return { config, listening };

@@ -5,16 +5,19 @@
 import { parseArgs } from 'node:util';
 import type { Command } from './command.ts';
 import { parsePort, startServer, untilSignal } from './serve.ts';
+import { relative } from 'node:path';
+import { withLocalWebhookKey } from './localWebhookKey.ts';
 
 export const command: Command = {
   summary: 'Compile the specs, seed the sample warehouse if missing, and serve (the local quick start).',
   usage: 'revops start [--port 3000]',
   async run(args, io) {
     const { values } = parseArgs({ args, options: { port: { type: 'string' } } });
-    const { config, listening } = await startServer(io, parsePort(values.port));
-    const auth = config.webhook.apiKeys[0]
-      ? ` \\\n  -H "Authorization: Bearer $(echo "$WEBHOOK_API_KEYS" | cut -d, -f1)"`
-      : '';
+    const { env, keyFile } = await withLocalWebhookKey(io.env, io.cwd);
+    const { config, listening } = await startServer({ ...io, env }, parsePort(values.port));
+    const shownKeyFile = keyFile && relative(io.cwd, keyFile);
+    const bearer = shownKeyFile ? `$(cat ${shownKeyFile})` : '$(echo "$WEBHOOK_API_KEYS" | cut -d, -f1)';
+    const auth = config.webhook.apiKeys[0] ? ` \\\n  -H "Authorization: Bearer ${bearer}"` : '';
     io.stdout([
       `RevOps runtime ready (engine ${config.engine}, data in ${config.dataDir})`,
       `  webhook   POST ${listening.url}/webhook     status GET ${listening.url}/webhook/<tracking_id>`,
@@ -27,7 +30,8 @@ export const command: Command = {
       config.webhook.apiKeys.length === 0 && !config.webhook.signingSecret
         ? '  (the webhook channel requires auth: set WEBHOOK_API_KEYS=<a key of 16+ characters> first, or it answers 503)'
         : '',
-      `  curl -s ${listening.url}/webhook/<tracking_id>${config.webhook.apiKeys[0] ? ' -H "Authorization: Bearer ..."' : ''}`,
+      shownKeyFile ? `  (a local development key is kept in ${shownKeyFile}; set WEBHOOK_API_KEYS to use your own)` : '',
+      `  curl -s ${listening.url}/webhook/<tracking_id>${config.webhook.apiKeys[0] ? ` -H "Authorization: Bearer ${bearer}"` : ''}`,
       'Conversations: npm run revops -- conversations --last 10',
     ].filter((line, i, all) => line !== '' || all[i - 1] !== '').join('\n'));
     return untilSignal(listening, io);
