@@ -17,7 +17,7 @@ export const command: Command = {
     const { config, listening } = await startServer({ ...io, env }, parsePort(values.port));
     const shownKeyFile = keyFile && relative(io.cwd, keyFile);
     const bearer = shownKeyFile ? `$(cat ${shownKeyFile})` : '$(echo "$WEBHOOK_API_KEYS" | cut -d, -f1)';
-    const auth = config.webhook.apiKeys[0] ? ` \\\n  -H "Authorization: Bearer ${bearer}"` : '';
+    const auth = config.webhook.apiKeys[0] ? ` \\\n    -H "Authorization: Bearer ${bearer}"` : '';
     io.stdout([
       `RevOps runtime ready (engine ${config.engine}, data in ${config.dataDir})`,
       `  webhook   POST ${listening.url}/webhook     status GET ${listening.url}/webhook/<tracking_id>`,
