@@ -1,4 +1,7 @@
-/** The Lambda bundles: name in `dist/lambda/<name>.mjs` -> the adapter it is built from. */
+/**
+ * The Lambda functions: name -> the adapter each is built from. Each function is a folder `dist/lambda/<name>/`
+ * holding `index.mjs` (the handler) and the chunks it imports on demand (infra/bundle.ts), shipped whole.
+ */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -13,11 +16,19 @@ export type BundleName = keyof typeof LAMBDA_BUNDLES;
 
 export const BUNDLE_DIR = join('dist', 'lambda');
 
+/** The handler file inside each function's folder (Lambda handler `<folder>/index.handler`). */
+export const BUNDLE_ENTRY = 'index.mjs';
+
+const missingBundles = (bundleDir: string): string[] =>
+  Object.keys(LAMBDA_BUNDLES).filter((name) => !existsSync(join(bundleDir, name, BUNDLE_ENTRY)));
+
+export const bundlesBuilt = (bundleDir: string): boolean => missingBundles(bundleDir).length === 0;
+
 /** Throws, naming the fix, when a bundle `pulumi up` would upload is missing. */
 export function assertBundlesBuilt(bundleDir: string): void {
-  const missing = Object.keys(LAMBDA_BUNDLES).filter((name) => !existsSync(join(bundleDir, `${name}.mjs`)));
+  const missing = missingBundles(bundleDir);
   if (missing.length) {
-    throw new Error(`RV_INFRA_BUNDLES: missing ${missing.map((m) => `${m}.mjs`).join(', ')} in ${bundleDir}; ` +
+    throw new Error(`RV_INFRA_BUNDLES: missing ${missing.map((m) => `${m}/${BUNDLE_ENTRY}`).join(', ')} in ${bundleDir}; ` +
       'run `npm run build` before `pulumi up`');
   }
 }

@@ -1,6 +1,6 @@
 /**
  * `npm run build` (`revops build [--slack-url URL]`): compiles the specs into build/ (when stale), bundles the
- * Lambda adapters into dist/lambda/*.mjs with a size report, and writes build/slack-app-manifest.json for the
+ * Lambda adapters into dist/lambda/<function>/ with a size report, and writes build/slack-app-manifest.json for the
  * Slack channel (with `--slack-url`, e.g. `$(pulumi stack output slackEventsUrl)`, or a placeholder to replace).
  */
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -12,7 +12,10 @@ import { bundleLambdas } from '../bundle.ts';
 import { BUILD_DIR, ensureManifest, readManifest } from '../manifestSource.ts';
 import { SLACK_URL_PLACEHOLDER, slackAppManifest } from '../slackAppManifest.ts';
 
-/** Lambda's limit is 50 MB zipped; we hold bundles well under it for cold starts (issue target: 2 MB). */
+/**
+ * Lambda's limit is 50 MB zipped; we hold each function well under it for cold starts (issue 6 target: 2 MB),
+ * counting all its code, chunks it may never load included.
+ */
 const SIZE_TARGET_BYTES = 2 * 1024 * 1024;
 
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
@@ -43,9 +46,10 @@ export const command: Command = {
         io.stderr(`  ${r.name.padEnd(16)} FAILED (RV_BUILD_BUNDLE): ${r.error}`);
         continue;
       }
-      const over = r.bytes > SIZE_TARGET_BYTES;
+      const over = r.totalBytes > SIZE_TARGET_BYTES;
       problems += over ? 1 : 0;
-      io.stdout(`  ${r.name.padEnd(16)} ${kb(r.bytes).padStart(10)}${over ? '  over the 2 MB target' : ''}`);
+      io.stdout(`  ${r.name.padEnd(16)} ${kb(r.totalBytes).padStart(10)} in all, ${kb(r.entryBytes).padStart(10)} loaded at import` +
+        `${over ? '  over the 2 MB target' : ''}`);
     }
 
     const slack = manifest.channels.find(isSlackChannel);

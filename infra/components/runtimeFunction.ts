@@ -23,7 +23,7 @@ export type FunctionGrants = {
 
 export interface RuntimeFunctionArgs {
   functionName: string;
-  /** Bundle name in dist/lambda (`processor` -> dist/lambda/processor.mjs). */
+  /** Bundle name in dist/lambda (`processor` -> the folder dist/lambda/processor/, entry index.mjs). */
   bundle: string;
   /** Absolute paths of the bundle folder and the compiled manifest. */
   bundleDir: string;
@@ -53,17 +53,16 @@ export class RuntimeFunction extends pulumi.ComponentResource {
       policy: pulumi.all([this.logGroup.arn, pulumi.output(args.grants)]).apply(([logGroupArn, grants]) =>
         JSON.stringify(functionRolePolicy({ ...grants, logGroupArn }))),
     }, parent);
-    const bundle = join(args.bundleDir, `${args.bundle}.mjs`);
     this.function = new aws.lambda.Function(`${name}-function`, {
       name: args.functionName,
       role: role.arn,
       runtime: aws.lambda.Runtime.NodeJS20dX,
       // arm64: cheaper per GB-second and our bundles are pure JavaScript (no native modules ship to Lambda).
       architectures: ['arm64'],
-      handler: 'index.handler',
+      // The bundle folder (index.mjs, the chunks it imports on demand, source maps) ships as `function/`.
+      handler: 'function/index.handler',
       code: new pulumi.asset.AssetArchive({
-        'index.mjs': new pulumi.asset.FileAsset(bundle),
-        'index.mjs.map': new pulumi.asset.FileAsset(`${bundle}.map`),
+        function: new pulumi.asset.FileArchive(join(args.bundleDir, args.bundle)),
         'manifest.json': new pulumi.asset.FileAsset(args.manifestPath),
       }),
       memorySize: args.memoryMb,
