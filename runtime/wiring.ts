@@ -11,20 +11,27 @@ import type { Context } from 'hono';
 import { isSlackChannel, isWebhookChannel, type Manifest, type ManifestChannel } from '../compiler/manifest.ts';
 import { ConfigError, type RuntimeConfig } from './config.ts';
 import { createEngine } from './engines/createEngine.ts';
-import type { Engine } from './engines/engine.ts';
+import type { Engine, EngineName } from './engines/engine.ts';
 import type { Toolbox } from './tools/toolbox.ts';
 import type { Warehouse } from './warehouse/warehouse.ts';
 import { createLogger, type Logger } from './logging/logger.ts';
 import { combineMetrics, createEmfMetrics, createPrometheusRegistry, type Metrics } from './metrics/index.ts';
-import { createLocalQueue, startConsumer, type Consumer, type DeadLetter, type MessageQueue } from './queue/index.ts';
+// The queue and export modules are imported one by one, not through their index files: an index also re-exports the
+// SQS queue and the S3 sink, and those would bring their AWS clients into every Lambda function's entry (issue 6).
+import type { DeadLetter, MessageQueue } from './queue/queue.ts';
+import { createLocalQueue } from './queue/localQueue.ts';
+import { startConsumer, type Consumer } from './queue/consumer.ts';
 import type { Fsync } from './queue/journal.ts';
 import { createProcessor, type Processor } from './processing/processor.ts';
 import { createFileDoneSet, type DoneSet } from './processing/doneSet.ts';
 import type { Delivery } from './processing/inbound.ts';
-import { createExporter, createLocalExportSink, createS3ExportSink, type ExportSink } from './exports/index.ts';
+import { createExporter } from './exports/exporter.ts';
+import { createLocalExportSink } from './exports/localSink.ts';
+import type { ExportSink } from './exports/layout.ts';
 import { createFileStatusStore, createWebhookDelivery, createWebhookIngress, type StatusStore } from './channels/webhook/index.ts';
 import type { CallerInfo } from './channels/webhook/ingress.ts';
 import { createApp, type SlackRoute } from './server/createApp.ts';
+import { once } from './once.ts';
 import type { Hono } from 'hono';
 
 export interface LoadedProject {
@@ -54,6 +61,14 @@ export interface RuntimeParts {
   callerInfo?: (c: Context) => CallerInfo;
   /** Backoff overrides (tests): between delivery attempts, and before a failed message is received again. */
   backoff?: { deliveryMs?: (attempt: number) => number; retryMs?: (receiveCount: number) => number };
+  /**
+   * The one side this process serves, when it serves one (default: both, as the local server does). A Lambda
+   * function does: the ingress functions the HTTP app, the processor the queue. The other side's heavy parts (the
+   * engine; the Slack ingress with Bolt's App; the Slack delivery) are then built on first use instead of at
+   * creation, so a cold start neither loads nor constructs them (issue 6: cold start under 300 ms over bare node).
+   * The side served is built at creation as always, so its failures still surface there.
+   */
+  serves?: 'http' | 'queue';
 }
 
 export interface Runtime {
@@ -77,9 +92,11 @@ export async function createRuntime(config: RuntimeConfig, parts: RuntimeParts):
   const prometheus = createPrometheusRegistry();
   const metrics: Metrics = parts.emf ?? Boolean(config.env.AWS_LAMBDA_FUNCTION_NAME)
     ? combineMetrics(prometheus, createEmfMetrics()) : prometheus;
-  const engine = parts.engine ?? await createEngine(config.engine, {
+  const builtNow = (side: 'http' | 'queue') => (parts.serves ?? side) === side;
+  const makeEngine = () => createEngine(config.engine, {
     manifest, toolbox, env: config.env, now: parts.project.now ?? now, ...(parts.project.warehouse ? { warehouse: parts.project.warehouse } : {}),
   });
+  const engine = parts.engine ?? (builtNow('queue') ? await makeEngine() : engineOnFirstUse(config.engine, once(makeEngine)));
   const dataDir = resolve(config.root, config.dataDir);
   const retentionMs = Math.max(...manifest.channels.map((c) => c.queue.retentionSeconds * 1000), 14 * DAY_MS);
   const webhookChannel = manifest.channels.find(isWebhookChannel);
@@ -120,12 +137,14 @@ export async function createRuntime(config: RuntimeConfig, parts: RuntimeParts):
       ...(parts.backoff?.deliveryMs ? { backoffMs: parts.backoff.deliveryMs } : {}),
     });
   }
-  const slack = slackChannel ? await mountSlack(config, slackChannel, queues, logger) : undefined;
+  const slack = slackChannel
+    ? await mountSlack(config, slackChannel, queues, logger, { route: builtNow('http'), delivery: builtNow('queue') })
+    : undefined;
   if (slack?.delivery) deliveries.slack = slack.delivery;
 
   const toolKinds = Object.fromEntries(manifest.tools.map((t) => [t.name, t.kind]));
   const exportSink = parts.exportSink ?? (config.exports.bucket
-    ? createS3ExportSink(new (await import('@aws-sdk/client-s3')).S3Client({ ...(config.awsRegion ? { region: config.awsRegion } : {}) }), config.exports.bucket, config.exports.prefix)
+    ? s3ExportSink(config, config.exports.bucket)
     : createLocalExportSink(join(dataDir, 'conversations')));
   const exporter = createExporter({ sink: exportSink, now, toolKinds });
   const processor = createProcessor({ engine, deliveries, exporter, metrics, logger, done, now, toolKinds });
@@ -190,20 +209,53 @@ async function sqsQueues(config: RuntimeConfig, manifest: Manifest): Promise<Rec
   }));
 }
 
-/** Slack is optional: without credentials the route answers 503 with what to set, and the server still runs. */
+/**
+ * Exports to S3 with the SDK loaded and the client made on the first export: only a processor exports, and nothing
+ * in making a client can fail worth reporting at startup.
+ */
+function s3ExportSink(config: RuntimeConfig, bucket: string): ExportSink {
+  const sink = once(async () => {
+    const [{ S3Client }, { createS3ExportSink }] = await Promise.all([import('@aws-sdk/client-s3'), import('./exports/s3Sink.ts')]);
+    return createS3ExportSink(new S3Client({ ...(config.awsRegion ? { region: config.awsRegion } : {}) }), bucket, config.exports.prefix);
+  });
+  return { write: async (folder, files) => (await sink()).write(folder, files) };
+}
+
+/** An engine created on its first invoke (RuntimeParts.serves: a process that serves only HTTP never invokes it). */
+function engineOnFirstUse(name: EngineName, engine: () => Promise<Engine>): Engine {
+  return {
+    name,
+    async *invoke(request) {
+      yield* (await engine()).invoke(request);
+    },
+  };
+}
+
+/**
+ * Slack is optional: without credentials the route answers 503 with what to set, and the server still runs. The
+ * ingress and the delivery are imported apart (not through the channel's index) so a process building only one
+ * never loads the other's dependencies (the delivery's Markdown converter, the ingress's listeners); `buildNow`
+ * says which to build at creation, the other being built on first use (RuntimeParts.serves).
+ */
 async function mountSlack(
   config: RuntimeConfig, channel: Extract<ManifestChannel, { kind: 'slack' }>, queues: Record<string, MessageQueue>, logger: Logger,
+  buildNow: { route: boolean; delivery: boolean },
 ): Promise<{ route?: SlackRoute; delivery?: Delivery; unavailable?: string }> {
   const { signingSecret, botToken, apiUrl } = config.slack;
   if (!signingSecret || !botToken) {
     const missing = [signingSecret ? '' : 'SLACK_SIGNING_SECRET', botToken ? '' : 'SLACK_BOT_TOKEN'].filter(Boolean).join(' and ');
     return { unavailable: `Slack is not configured: set ${missing} and restart the server.` };
   }
-  const slack = await import('./channels/slack/index.ts');
   const queue = queues[channel.name]!;
   const settings = { channel, botToken, logger, ...(apiUrl ? { apiUrl } : {}) };
+  const route = once(async () => (await import('./channels/slack/ingress.ts'))
+    .createSlackIngress({ ...settings, signingSecret, enqueue: (message) => queue.send(message) }));
+  const delivery = once(async () => (await import('./channels/slack/delivery.ts')).createSlackDelivery(settings));
   return {
-    route: slack.createSlackIngress({ ...settings, signingSecret, enqueue: (message) => queue.send(message) }),
-    delivery: slack.createSlackDelivery(settings),
+    route: buildNow.route ? await route() : { handle: async (request) => (await route()).handle(request) },
+    delivery: buildNow.delivery ? await delivery() : {
+      progress: async (message, event) => (await delivery()).progress(message, event),
+      deliver: async (message, outcome) => (await delivery()).deliver(message, outcome),
+    },
   };
 }

@@ -8,7 +8,7 @@ import type { Logger } from '../logging/logger.ts';
 import type { InboundMessage } from '../processing/inbound.ts';
 import type { Processor } from '../processing/processor.ts';
 import { createLambdaRuntime } from './lambdaRuntime.ts';
-import { once } from './secretEnv.ts';
+import { once } from '../once.ts';
 
 export function createSqsHandler(load: () => Promise<{ processor: Processor; logger: Logger }>) {
   return async function processQueue(event: SQSEvent): Promise<SQSBatchResponse> {
@@ -27,5 +27,5 @@ export function createSqsHandler(load: () => Promise<{ processor: Processor; log
   };
 }
 
-const runtime = once(() => createLambdaRuntime(process.env));
+const runtime = once(() => createLambdaRuntime(process.env, 'processor'));
 export const handler = createSqsHandler(runtime);

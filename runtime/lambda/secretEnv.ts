@@ -27,15 +27,3 @@ export async function resolveSecretEnv(env: Record<string, string | undefined>, 
   }));
   return { ...env, ...Object.fromEntries(values) };
 }
-
-/** `load` runs once per process (cold start); a failure is not cached, so the next invocation retries. */
-export function once<T>(load: () => Promise<T>): () => Promise<T> {
-  let pending: Promise<T> | undefined;
-  return () => {
-    pending ??= load().catch((error: unknown) => {
-      pending = undefined;
-      throw error;
-    });
-    return pending;
-  };
-}

@@ -5,7 +5,7 @@
 import { handleActionGroupEvent, type ActionGroupResponse } from '../tools/actionGroupHandler.ts';
 import type { Toolbox } from '../tools/toolbox.ts';
 import { loadLambdaProject } from './lambdaProject.ts';
-import { once } from './secretEnv.ts';
+import { once } from '../once.ts';
 
 export function createToolExecutorHandler(load: () => Promise<Toolbox>) {
   return async function executeTool(event: unknown): Promise<ActionGroupResponse> {

@@ -42,7 +42,7 @@ describe('webhook ingress on Lambda (API Gateway v2 -> Hono app -> SQS, S3)', ()
   });
 
   it('accepts an authenticated request, enqueues it on SQS and records its status in S3', async () => {
-    const handler = createHttpHandler(async () => (await createLambdaRuntime(env)).app);
+    const handler = createHttpHandler(async () => (await createLambdaRuntime(env, 'webhook-ingress')).app);
     const event = await fixture('apigw-v2-webhook-post.json');
     (event.headers as Record<string, string>).authorization = `Bearer ${API_KEY}`;
     const response = await handler(event as never);
@@ -61,7 +61,7 @@ describe('webhook ingress on Lambda (API Gateway v2 -> Hono app -> SQS, S3)', ()
   });
 
   it('refuses a request without the bearer key and enqueues nothing', async () => {
-    const handler = createHttpHandler(async () => (await createLambdaRuntime(env)).app);
+    const handler = createHttpHandler(async () => (await createLambdaRuntime(env, 'webhook-ingress')).app);
     const response = await handler(await fixture('apigw-v2-webhook-post.json') as never);
     expect(response.statusCode).toBe(401);
     expect(sqs.commandCalls(SendMessageCommand)).toHaveLength(0);
@@ -72,7 +72,7 @@ describe('webhook ingress on Lambda (API Gateway v2 -> Hono app -> SQS, S3)', ()
     s3.on(GetObjectCommand, { Bucket: 'exports', Key: 'webhook-status/status/trk-1.json' })
       // The SDK's stream body; the store only calls transformToString.
       .resolves({ Body: { transformToString: async () => JSON.stringify(record) } as never });
-    const handler = createHttpHandler(async () => (await createLambdaRuntime(env)).app);
+    const handler = createHttpHandler(async () => (await createLambdaRuntime(env, 'webhook-ingress')).app);
     const event = JSON.parse(JSON.stringify(await fixture('apigw-v2-webhook-status.json')).replaceAll('TRACKING_ID', 'trk-1'));
     event.headers.authorization = `Bearer ${API_KEY}`;
     const response = await handler(event as never);
@@ -83,6 +83,6 @@ describe('webhook ingress on Lambda (API Gateway v2 -> Hono app -> SQS, S3)', ()
   it('names the secret that cannot be read', async () => {
     secrets.reset();
     secrets.on(GetSecretValueCommand).rejects(new Error('AccessDenied'));
-    await expect(createLambdaRuntime(env)).rejects.toThrow(/cannot read secret WEBHOOK_API_KEYS/);
+    await expect(createLambdaRuntime(env, 'webhook-ingress')).rejects.toThrow(/cannot read secret WEBHOOK_API_KEYS/);
   });
 });
