@@ -6,11 +6,13 @@
  * The AWS SDK v3 is BUNDLED, not taken from the Lambda runtime: the versions that ship are the ones
  * package-lock.json pins and the aws-sdk-client-mock tests exercise, and a runtime SDK update can never change
  * behaviour under us; its ES module builds (`mainFields`) let tree-shaking keep only the commands we send.
+ * Each function's esbuild metafile goes to `dist/lambda/<name>.meta.json`, beside (not inside) what ships: feed it to
+ * https://esbuild.github.io/analyze/ to see what a chunk holds.
  * The manifest is not embedded: it ships next to each function (infra adds it to the code archive), so a spec change
  * does not change the bundles.
  */
 import { build, type Metafile, type Plugin } from 'esbuild';
-import { rm } from 'node:fs/promises';
+import { rm, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { BUNDLE_DIR, BUNDLE_ENTRY, LAMBDA_BUNDLES, type BundleName } from './bundles.ts';
 
@@ -28,13 +30,14 @@ export type BundleReport =
  * Packages the bundles import but Lambda never runs; each resolves to a stub that throws, naming the package, if
  * anything ever calls it.
  * - @slack/bolt's entry imports every receiver, and with them Express (body-parser, mime-db), raw-body (iconv-lite,
- *   480 KB of encodings) and Socket Mode (undici): about 2 MB for receivers Lambda never runs (the runtime uses its
- *   own Fetch receiver).
+ *   480 KB of encodings), Socket Mode (undici) and OAuth (@slack/oauth, jsonwebtoken, semver): about 2 MB for
+ *   receivers and an installation flow Lambda never runs (the runtime uses its own Fetch receiver and authorizes
+ *   with one bot token). Bolt's App reaches OAuth only through those receivers.
  * - DuckDB is a native module and the Lambda warehouse is Firebolt (infra sets REVOPS_WAREHOUSE=firebolt). Marked
  *   external it was worse than useless: esbuild hoists an external import to the bundle's top, so every cold start
  *   loaded the native library (about 250 ms) and, with no node_modules on Lambda, failed to import at all.
  */
-const STUBBED = /^(express|raw-body|@slack\/socket-mode|@duckdb\/node-api)$/;
+const STUBBED = /^(express|raw-body|@slack\/socket-mode|@slack\/oauth|@duckdb\/node-api)$/;
 
 /**
  * node-fetch 2 (firebolt-sdk's HTTP client) takes `URL` from node:url and falls back to whatwg-url only on runtimes
@@ -74,6 +77,7 @@ export async function bundleLambdas(root: string, outDir = join(root, BUNDLE_DIR
     const dir = join(outDir, name);
     // A stale chunk from an earlier build would ship with the function.
     await rm(dir, { recursive: true, force: true });
+    await rm(`${dir}.meta.json`, { force: true });
     try {
       const { metafile } = await build({
         absWorkingDir: root,
@@ -96,6 +100,7 @@ export async function bundleLambdas(root: string, outDir = join(root, BUNDLE_DIR
         // Some CommonJS dependencies call require(); give every ESM chunk one.
         banner: { js: "import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);" },
       });
+      await writeFile(`${dir}.meta.json`, JSON.stringify(metafile));
       const outputs = Object.keys(metafile.outputs).filter((f) => f.endsWith('.mjs'));
       const entryOutput = outputs.find((f) => basename(f) === BUNDLE_ENTRY)!;
       reports.push({

@@ -4,10 +4,12 @@
  * each bundle under 2 MB, cold start under 300 ms more than bare node.
  *
  * Each function runs as Lambda runs it: its folder copied alone into a temporary task root (no node_modules to fall
- * back on), the manifest beside it, NODE_OPTIONS as infra sets it. Events do the real work: the webhook request
- * carries its API key and the Slack request a valid signature, so both reach the queue send; AWS and Slack endpoints
- * point at a closed loopback port, so calls fail fast and the handler still completes; the Slack Web API is the
- * loopback stand-in the Slack tests use (its client retries refused connections for seconds).
+ * back on), the manifest beside it, NODE_OPTIONS as infra sets it, its secrets read from Secrets Manager at cold
+ * start. Events do the real work: the webhook request carries its API key and the Slack request a valid signature,
+ * so both are enqueued; the processors answer a message (the engine's InvokeAgent is refused, so the answer is the
+ * engine's error) through the Slack or webhook delivery. AWS and the Slack Web API are loopback stand-ins
+ * (test/lambda/awsStandIn.ts, test/runtime/slack/slackApiStandIn.ts); the tool executor's Firebolt login has no
+ * stand-in and fails, so its figure covers loading, secrets and the refusal.
  * "Loaded" is every file of the function the process reads (entry plus the chunks it imports), recorded in a separate
  * untimed run; "deployed" is the whole folder.
  */
@@ -20,6 +22,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { bundleLambdas } from '../../infra/bundle.ts';
 import { BUNDLE_DIR, BUNDLE_ENTRY, type BundleName, bundlesBuilt } from '../../infra/bundles.ts';
 import { ensureManifest } from '../../infra/manifestSource.ts';
+import { AwsStandIn } from '../lambda/awsStandIn.ts';
 import { SlackApiStandIn } from '../runtime/slack/slackApiStandIn.ts';
 import type { BenchPart } from './run.ts';
 
@@ -27,7 +30,6 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 const fixtures = join(root, 'test', 'lambda', 'fixtures');
 const RUNS = 7;
 const MB = 1024 * 1024;
-const CLOSED_PORT = 'http://127.0.0.1:9';
 const API_KEY = 'bench-key-0123456789abcdef';
 const SIGNING_SECRET = 'bench-signing-secret';
 
@@ -66,11 +68,18 @@ const slackRequest = (): { body: string; headers: Record<string, string> } => {
   return { body, headers: { 'content-type': 'application/json', 'x-slack-request-timestamp': ts, 'x-slack-signature': signature } };
 };
 
-/** One deployed function: its bundle, the settings infra gives it (settingsCatalog.ts) and the event it handles. */
-interface Case { label: string; bundle: BundleName; settings: Record<string, string>; event: () => Promise<Record<string, unknown>> }
+/**
+ * One deployed function: its bundle, the secrets infra gives it (settingsCatalog.ts; read from the Secrets Manager
+ * stand-in at cold start as on AWS), its plain settings, and the event it handles.
+ */
+interface Case {
+  label: string; bundle: BundleName; secrets: Record<string, string>; settings?: Record<string, string>;
+  event: () => Promise<Record<string, unknown>>;
+}
 
 const read = async (file: string) => JSON.parse(await readFile(join(fixtures, file), 'utf8')) as Record<string, unknown>;
 const SLACK = { SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_BOT_TOKEN: 'xoxb-bench' };
+const secretArn = (env: string) => `arn:aws:secretsmanager:us-east-1:123456789012:secret:revops-bench-${env}`;
 
 async function sqsEvent(message: Record<string, unknown>): Promise<Record<string, unknown>> {
   const event = await read('sqs-event.json');
@@ -89,15 +98,16 @@ async function httpEvent(slack: boolean): Promise<Record<string, unknown>> {
 }
 
 const CASES: Case[] = [
-  { label: 'slack-ingress', bundle: 'slack-ingress', settings: SLACK, event: () => httpEvent(true) },
-  { label: 'webhook-ingress', bundle: 'webhook-ingress', settings: { WEBHOOK_API_KEYS: API_KEY }, event: () => httpEvent(false) },
-  { label: 'processor (slack)', bundle: 'processor', settings: SLACK, event: () => sqsEvent({
+  { label: 'slack-ingress', bundle: 'slack-ingress', secrets: SLACK, event: () => httpEvent(true) },
+  { label: 'webhook-ingress', bundle: 'webhook-ingress', secrets: { WEBHOOK_API_KEYS: API_KEY }, event: () => httpEvent(false) },
+  { label: 'processor (slack)', bundle: 'processor', secrets: SLACK, event: () => sqsEvent({
     kind: 'slack', channel: 'slack', sessionId: 'C0BENCH:1755361805.000100', slack: { channel: 'C0BENCH', threadTs: '1755361805.000100', user: 'U0BENCH' },
   }) },
-  { label: 'processor (webhook)', bundle: 'processor', settings: {}, event: () => sqsEvent({
+  { label: 'processor (webhook)', bundle: 'processor', secrets: {}, event: () => sqsEvent({
     kind: 'webhook', channel: 'webhook', sessionId: 'bench', webhook: { trackingId: 'bench', sourceSystem: 'bench' },
   }) },
-  { label: 'tool-executor', bundle: 'tool-executor', settings: { REVOPS_WAREHOUSE: 'firebolt' }, event: () => read('bedrock-action-group-event.json') },
+  { label: 'tool-executor', bundle: 'tool-executor', secrets: {}, settings: { REVOPS_WAREHOUSE: 'firebolt' },
+    event: () => read('bedrock-action-group-event.json') },
 ];
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
@@ -135,11 +145,14 @@ export const part: BenchPart = {
     await writeFile(join(dir, 'register.mjs'), REGISTER);
     const slackApi = await new SlackApiStandIn().start();
     slackApi.recordParams = false;
+    const aws = await new AwsStandIn(Object.fromEntries(CASES.flatMap((c) => Object.entries(c.secrets))
+      .map(([env, value]) => [secretArn(env), value]))).start();
     const env = {
       PATH: process.env.PATH, NODE_OPTIONS: '--enable-source-maps', REVOPS_MANIFEST: 'manifest.json',
-      AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'bench', AWS_SECRET_ACCESS_KEY: 'bench', AWS_ENDPOINT_URL: CLOSED_PORT, AWS_MAX_ATTEMPTS: '1',
-      REVOPS_SECRET_ARNS: '{}', REVOPS_ENGINE: 'bedrock-agents', REVOPS_AGENT_ID: 'BENCHAGENT', REVOPS_AGENT_ALIAS_ID: 'BENCHALIAS',
-      REVOPS_QUEUE: 'sqs', REVOPS_QUEUE_URL_SLACK: `${CLOSED_PORT}/1/slack`, REVOPS_QUEUE_URL_WEBHOOK: `${CLOSED_PORT}/1/webhook`,
+      AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'bench', AWS_SECRET_ACCESS_KEY: 'bench', AWS_ENDPOINT_URL: aws.url, AWS_MAX_ATTEMPTS: '1',
+      REVOPS_ENGINE: 'bedrock-agents', REVOPS_AGENT_ID: 'BENCHAGENT', REVOPS_AGENT_ALIAS_ID: 'BENCHALIAS', REVOPS_QUEUE: 'sqs',
+      REVOPS_QUEUE_URL_SLACK: `${aws.url}/123456789012/revops-bench-slack-inbound`,
+      REVOPS_QUEUE_URL_WEBHOOK: `${aws.url}/123456789012/revops-bench-webhook-inbound`,
       REVOPS_EXPORT_BUCKET: 'bench', REVOPS_STATUS_BUCKET: 'bench', REVOPS_LOG_LEVEL: 'error', SLACK_API_URL: slackApi.url,
     };
     const rows: Row[] = [];
@@ -149,7 +162,8 @@ export const part: BenchPart = {
       await cp(manifest, join(taskRoot, 'manifest.json'));
       const event = join(dir, `${index}.event.json`);
       await writeFile(event, JSON.stringify(await c.event()));
-      const caseEnv = { ...env, ...c.settings, LAMBDA_TASK_ROOT: taskRoot };
+      const caseEnv = { ...env, ...c.settings, LAMBDA_TASK_ROOT: taskRoot,
+        REVOPS_SECRET_ARNS: JSON.stringify(Object.fromEntries(Object.keys(c.secrets).map((name) => [name, secretArn(name)]))) };
       const loadedLog = join(dir, `${index}.loaded`);
       await runNode(['--import', pathToFileURL(join(dir, 'register.mjs')).href, join(dir, 'runner.mjs'), join(taskRoot, BUNDLE_ENTRY), event],
         { ...caseEnv, LOADED_LOG: loadedLog });
@@ -170,6 +184,9 @@ export const part: BenchPart = {
       }
     }
     await slackApi.stop();
+    await aws.stop();
+    const served = (counts: Map<string, number>) => [...counts].map(([call, n]) => `${call} ${n}`).join(', ');
+    log(`stand-ins served: ${served(aws.counts)}; slack ${served(slackApi.counts)}`);
     const bareMs = median(bare);
     log(`bare node -e '': ${bareMs.toFixed(0)} ms (median of ${RUNS}; min ${Math.min(...bare).toFixed(0)}, max ${Math.max(...bare).toFixed(0)})`);
     for (const row of rows) {
