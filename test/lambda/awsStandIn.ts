@@ -5,7 +5,8 @@
  * - Secrets Manager GetSecretValue (JSON protocol): the configured value, or ResourceNotFoundException;
  * - SQS SendMessage (JSON protocol): a message id and the body's MD5, which the client checks;
  * - S3 (path style): PUT stores the object, GET/HEAD return it or 404 NoSuchKey;
- * - anything else (Bedrock InvokeAgent): 403 AccessDeniedException, so an engine ends with its error event.
+ * - anything else: 403 AccessDeniedException. (Bedrock InvokeAgent never gets here: its client speaks HTTP/2, which
+ *   this server does not, so the engine ends with its error event before a request is made.)
  * Every call is counted by `service.operation`.
  */
 import { createHash } from 'node:crypto';
@@ -68,9 +69,9 @@ export class AwsStandIn {
       const { MessageBody } = JSON.parse(body) as { MessageBody: string };
       return awsJson(res, 200, { MessageId: `msg-${this.counts.get('sqs.SendMessage')}`, MD5OfMessageBody: md5(MessageBody) });
     }
-    if (req.url?.startsWith('/agents/')) {
-      this.count('bedrock.InvokeAgent');
-      return awsJson(res, 403, { message: 'stand-in: no agents here' }, 'AccessDeniedException');
+    if (target || !['GET', 'HEAD', 'PUT'].includes(req.method ?? '')) {
+      this.count(`other.${req.method}`);
+      return awsJson(res, 403, { message: 'stand-in: not answered here' }, 'AccessDeniedException');
     }
     const key = decodeURIComponent((req.url ?? '/').split('?')[0]!);
     this.count(`s3.${req.method}`);
