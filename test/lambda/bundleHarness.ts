@@ -13,8 +13,12 @@ import { BUNDLE_ENTRY, type BundleName } from '../../infra/bundles.ts';
 const fixtures = new URL('./fixtures/', import.meta.url);
 const fixture = async (name: string) => JSON.parse(await readFile(new URL(name, fixtures), 'utf8')) as Record<string, unknown>;
 
-/** Imports the bundle, handles one event, prints timings and the handler's result (or what it threw). */
-const RUNNER = `
+/**
+ * Imports the bundle, handles one event, prints timings and the handler's result (or what it threw). With EXIT the
+ * process ends right there, as a Lambda invocation does when its handler resolves (the sandbox is frozen; timers and
+ * unawaited work do not hold the response); without it, work the handler left running finishes first.
+ */
+const runner = (exit: boolean) => `
 const t0 = performance.now();
 const { handler } = await import(process.argv[2]);
 const t1 = performance.now();
@@ -22,6 +26,7 @@ const event = JSON.parse(await (await import('node:fs/promises')).readFile(proce
 let outcome;
 try { outcome = { result: await handler(event, {}) }; } catch (error) { outcome = { threw: String(error?.code ?? error?.name ?? error) }; }
 console.log(JSON.stringify({ importMs: t1 - t0, handleMs: performance.now() - t1, ...outcome }));
+${exit ? 'process.exit(0);' : ''}
 `;
 
 export interface FunctionRun {
@@ -34,10 +39,10 @@ export interface FunctionRun {
   stderr: string;
 }
 
-/** Writes the runner into `dir` (once per harness directory); returns its path. */
-export async function writeRunner(dir: string): Promise<string> {
-  const path = join(dir, 'runner.mjs');
-  await writeFile(path, RUNNER);
+/** Writes the runner into `dir`; returns its path. `exitAfterHandler`: see the runner above. */
+export async function writeRunner(dir: string, options: { exitAfterHandler?: boolean } = {}): Promise<string> {
+  const path = join(dir, options.exitAfterHandler ? 'runner-exit.mjs' : 'runner.mjs');
+  await writeFile(path, runner(options.exitAfterHandler ?? false));
   return path;
 }
 
