@@ -67,7 +67,8 @@ export function createS3DoneSet(s3: () => Promise<S3>, bucket: string, prefix: s
     },
     async add(dedupeKey) {
       const { sdk, client } = await s3();
-      await client.send(new sdk.PutObjectCommand({ Bucket: bucket, Key: key(dedupeKey), Body: '' }));
+      // An explicit length: without it the SDK warns, on every answered message, about a stream of unknown length.
+      await client.send(new sdk.PutObjectCommand({ Bucket: bucket, Key: key(dedupeKey), Body: '', ContentLength: 0 }));
     },
     close: async () => undefined,
   };

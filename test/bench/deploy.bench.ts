@@ -56,13 +56,13 @@ interface Case {
   event: (n: number) => Promise<Record<string, unknown>>;
 }
 
-const message = (n: number) => ({ id: `bench-${n}`, dedupeKey: `bench-${n}`, agent: 'manager', text: 'status of IXIS', receivedAt: new Date(0).toISOString() });
+const message = (kind: string, n: number) => ({ id: `bench-${kind}-${n}`, dedupeKey: `bench-${kind}-${n}`, agent: 'manager', text: 'status of IXIS', receivedAt: new Date(0).toISOString() });
 const CASES: Case[] = [
   { label: 'slack-ingress', bundle: 'slack-ingress', secrets: SLACK, event: (n) => slackRequest(SIGNING_SECRET, appMention(`Ev0BENCH${n}`)) },
   { label: 'webhook-ingress', bundle: 'webhook-ingress', secrets: { WEBHOOK_API_KEYS: API_KEY, ...WEBHOOK_SIGNING }, event: () => webhookRequest(API_KEY) },
-  { label: 'processor (slack)', bundle: 'processor', secrets: SLACK, event: (n) => sqsBatch({ ...message(n), kind: 'slack', channel: 'slack',
+  { label: 'processor (slack)', bundle: 'processor', secrets: SLACK, event: (n) => sqsBatch({ ...message('slack', n), kind: 'slack', channel: 'slack',
     sessionId: 'C0BENCH:1755361805.000100', slack: { channel: 'C0BENCH', threadTs: '1755361805.000100', user: 'U0BENCH' } }) },
-  { label: 'processor (webhook)', bundle: 'processor', secrets: WEBHOOK_SIGNING, event: (n) => sqsBatch({ ...message(n), kind: 'webhook', channel: 'webhook',
+  { label: 'processor (webhook)', bundle: 'processor', secrets: WEBHOOK_SIGNING, event: (n) => sqsBatch({ ...message('webhook', n), kind: 'webhook', channel: 'webhook',
     sessionId: `bench-${n}`, webhook: { trackingId: `bench-${n}`, sourceSystem: 'bench' } }) },
   { label: 'tool-executor', bundle: 'tool-executor', event: actionGroupEvent,
     secrets: { FIREBOLT_CLIENT_ID: FIREBOLT.clientId, FIREBOLT_CLIENT_SECRET: FIREBOLT.clientSecret },
