@@ -11,7 +11,7 @@ import type { Context } from 'hono';
 import { isSlackChannel, isWebhookChannel, type Manifest, type ManifestChannel } from '../compiler/manifest.ts';
 import { ConfigError, type RuntimeConfig } from './config.ts';
 import { createEngine } from './engines/createEngine.ts';
-import type { Engine, EngineName } from './engines/engine.ts';
+import type { Engine } from './engines/engine.ts';
 import type { Toolbox } from './tools/toolbox.ts';
 import type { Warehouse } from './warehouse/warehouse.ts';
 import { createLogger, type Logger } from './logging/logger.ts';
@@ -32,6 +32,7 @@ import { createFileStatusStore, createWebhookDelivery, createWebhookIngress, typ
 import type { CallerInfo } from './channels/webhook/ingress.ts';
 import { createApp, type SlackRoute } from './server/createApp.ts';
 import { once } from './once.ts';
+import { deliveryOnFirstUse, engineOnFirstUse, exportSinkOnFirstUse, queueOnFirstUse, routeOnFirstUse } from './firstUse.ts';
 import type { Hono } from 'hono';
 
 export interface LoadedProject {
@@ -64,8 +65,8 @@ export interface RuntimeParts {
   /**
    * The one side this process serves, when it serves one (default: both, as the local server does). A Lambda
    * function does: the ingress functions the HTTP app, the processor the queue. The other side's heavy parts (the
-   * engine; the Slack ingress with Bolt's App; the Slack delivery) are then built on first use instead of at
-   * creation, so a cold start neither loads nor constructs them (issue 6: cold start under 300 ms over bare node).
+   * engine; the Slack ingress with Bolt's App; the Slack delivery; the SQS queues the ingress sends to) are then
+   * built on first use instead of at creation, so a cold start neither loads nor constructs them (issue 6: cold start under 300 ms over bare node).
    * The side served is built at creation as always, so its failures still surface there.
    */
   serves?: 'http' | 'queue';
@@ -115,7 +116,7 @@ export async function createRuntime(config: RuntimeConfig, parts: RuntimeParts):
       error: { code: 'delivery_failed', message: dead.lastError ?? `failed ${dead.receiveCount} times` },
     }).catch((error: unknown) => logger.error('status write failed', { correlation_id: dead.message.id, error }));
   };
-  const queues: Record<string, MessageQueue> = { ...parts.queues, ...await sqsQueues(config, manifest) };
+  const queues: Record<string, MessageQueue> = { ...parts.queues, ...await sqsQueues(config, manifest, builtNow('http')) };
   for (const channel of manifest.channels) {
     queues[channel.name] ??= await createLocalQueue({
       dir: join(dataDir, 'queue', channel.name),
@@ -194,19 +195,27 @@ export async function createRuntime(config: RuntimeConfig, parts: RuntimeParts):
   };
 }
 
-/** With REVOPS_QUEUE=sqs every channel needs REVOPS_QUEUE_URL_<CHANNEL>; the SDK is loaded only then. */
-async function sqsQueues(config: RuntimeConfig, manifest: Manifest): Promise<Record<string, MessageQueue>> {
+/**
+ * With REVOPS_QUEUE=sqs every channel needs REVOPS_QUEUE_URL_<CHANNEL> (checked at creation either way); the SDK is
+ * loaded only then, and, unless `buildNow`, on first use (a processor on Lambda is fed by an SQS event source and
+ * never sends).
+ */
+async function sqsQueues(config: RuntimeConfig, manifest: Manifest, buildNow: boolean): Promise<Record<string, MessageQueue>> {
   if (config.queue.backend !== 'sqs') return {};
-  const { SQSClient } = await import('@aws-sdk/client-sqs');
-  const { createSqsQueue } = await import('./queue/sqsQueue.ts');
-  const client = new SQSClient({ ...(config.awsRegion ? { region: config.awsRegion } : {}) });
-  return Object.fromEntries(manifest.channels.map((channel) => {
+  const client = once(async () => {
+    const { SQSClient } = await import('@aws-sdk/client-sqs');
+    return new SQSClient({ ...(config.awsRegion ? { region: config.awsRegion } : {}) });
+  });
+  const queues = manifest.channels.map((channel) => {
     const variable = `REVOPS_QUEUE_URL_${channel.name.toUpperCase()}`;
     const queueUrl = config.queue.urls[channel.name];
     if (!queueUrl) throw new ConfigError(variable, `REVOPS_QUEUE=sqs needs the URL of the ${channel.name} queue`);
     const dlq = config.queue.urls[`${channel.name}_dlq`];
-    return [channel.name, createSqsQueue({ client, queueUrl, ...(dlq ? { deadLetterQueueUrl: dlq } : {}) })];
-  }));
+    const queue = once(async () => (await import('./queue/sqsQueue.ts'))
+      .createSqsQueue({ client: await client(), queueUrl, ...(dlq ? { deadLetterQueueUrl: dlq } : {}) }));
+    return [channel.name, queue] as const;
+  });
+  return Object.fromEntries(await Promise.all(queues.map(async ([name, queue]) => [name, buildNow ? await queue() : queueOnFirstUse(queue)])));
 }
 
 /**
@@ -214,21 +223,10 @@ async function sqsQueues(config: RuntimeConfig, manifest: Manifest): Promise<Rec
  * in making a client can fail worth reporting at startup.
  */
 function s3ExportSink(config: RuntimeConfig, bucket: string): ExportSink {
-  const sink = once(async () => {
+  return exportSinkOnFirstUse(once(async () => {
     const [{ S3Client }, { createS3ExportSink }] = await Promise.all([import('@aws-sdk/client-s3'), import('./exports/s3Sink.ts')]);
     return createS3ExportSink(new S3Client({ ...(config.awsRegion ? { region: config.awsRegion } : {}) }), bucket, config.exports.prefix);
-  });
-  return { write: async (folder, files) => (await sink()).write(folder, files) };
-}
-
-/** An engine created on its first invoke (RuntimeParts.serves: a process that serves only HTTP never invokes it). */
-function engineOnFirstUse(name: EngineName, engine: () => Promise<Engine>): Engine {
-  return {
-    name,
-    async *invoke(request) {
-      yield* (await engine()).invoke(request);
-    },
-  };
+  }));
 }
 
 /**
@@ -252,10 +250,7 @@ async function mountSlack(
     .createSlackIngress({ ...settings, signingSecret, enqueue: (message) => queue.send(message) }));
   const delivery = once(async () => (await import('./channels/slack/delivery.ts')).createSlackDelivery(settings));
   return {
-    route: buildNow.route ? await route() : { handle: async (request) => (await route()).handle(request) },
-    delivery: buildNow.delivery ? await delivery() : {
-      progress: async (message, event) => (await delivery()).progress(message, event),
-      deliver: async (message, outcome) => (await delivery()).deliver(message, outcome),
-    },
+    route: buildNow.route ? await route() : routeOnFirstUse(route),
+    delivery: buildNow.delivery ? await delivery() : deliveryOnFirstUse(delivery),
   };
 }

@@ -13,6 +13,9 @@ import { loadConfig } from '../../runtime/config.ts';
 import { createLogger } from '../../runtime/logging/logger.ts';
 import type { Toolbox } from '../../runtime/tools/toolbox.ts';
 import { createRuntime, type Runtime, type RuntimeParts } from '../../runtime/wiring.ts';
+import { queueOnFirstUse } from '../../runtime/firstUse.ts';
+import { once } from '../../runtime/once.ts';
+import type { MessageQueue } from '../../runtime/queue/queue.ts';
 import { fixtureManifest } from '../infra/fixtures/manifest.ts';
 import { SlackApiStandIn } from '../runtime/slack/slackApiStandIn.ts';
 
@@ -99,5 +102,21 @@ describe('RuntimeParts.serves', () => {
     const response = await served.app.request(signedSlackRequest({ type: 'url_verification', challenge: 'served-challenge', token: 't' }));
     expect(response.status).toBe(200);
     expect(await response.text()).toContain('served-challenge');
+  });
+
+  it('a queue built on first use is built once, and not built just to be closed', async () => {
+    let builds = 0;
+    const sent: string[] = [];
+    const real = { send: async (m: { id: string }) => { sent.push(m.id); return { messageId: m.id, duplicate: false }; },
+      close: async () => undefined } as unknown as MessageQueue;
+    const unused = queueOnFirstUse(once(async () => { builds += 1; return real; }));
+    await unused.close();
+    expect(builds).toBe(0);
+    const used = queueOnFirstUse(once(async () => { builds += 1; return real; }));
+    await used.send(slackMessage('q-1'));
+    await used.send(slackMessage('q-2'));
+    await used.close();
+    expect(builds).toBe(1);
+    expect(sent).toEqual(['q-1', 'q-2']);
   });
 });
