@@ -70,6 +70,12 @@ export interface RuntimeParts {
    * The side served is built at creation as always, so its failures still surface there.
    */
   serves?: 'http' | 'queue';
+  /**
+   * The platform freezes the process once a response is returned (Lambda): work an ingress would otherwise leave
+   * running after its answer — the webhook's 'queued' status record, Slack's in-thread acknowledgement — is done
+   * before responding instead.
+   */
+  frozenAfterResponse?: boolean;
 }
 
 export interface Runtime {
@@ -139,7 +145,7 @@ export async function createRuntime(config: RuntimeConfig, parts: RuntimeParts):
     });
   }
   const slack = slackChannel
-    ? await mountSlack(config, slackChannel, queues, logger, { route: builtNow('http'), delivery: builtNow('queue') })
+    ? await mountSlack(config, slackChannel, queues, logger, { route: builtNow('http'), delivery: builtNow('queue') }, Boolean(parts.frozenAfterResponse))
     : undefined;
   if (slack?.delivery) deliveries.slack = slack.delivery;
 
@@ -153,6 +159,7 @@ export async function createRuntime(config: RuntimeConfig, parts: RuntimeParts):
     ? createWebhookIngress({
       channel: webhookChannel, secrets: { apiKeys: config.webhook.apiKeys, ...(config.webhook.signingSecret ? { signingSecret: config.webhook.signingSecret } : {}) },
       queue: queues[webhookChannel.name]!, status, logger, metrics, now: () => now().getTime(),
+      awaitStatus: Boolean(parts.frozenAfterResponse),
     })
     : undefined;
 
@@ -237,7 +244,7 @@ function s3ExportSink(config: RuntimeConfig, bucket: string): ExportSink {
  */
 async function mountSlack(
   config: RuntimeConfig, channel: Extract<ManifestChannel, { kind: 'slack' }>, queues: Record<string, MessageQueue>, logger: Logger,
-  buildNow: { route: boolean; delivery: boolean },
+  buildNow: { route: boolean; delivery: boolean }, frozenAfterResponse: boolean,
 ): Promise<{ route?: SlackRoute; delivery?: Delivery; unavailable?: string }> {
   const { signingSecret, botToken, apiUrl } = config.slack;
   if (!signingSecret || !botToken) {
@@ -247,7 +254,9 @@ async function mountSlack(
   const queue = queues[channel.name]!;
   const settings = { channel, botToken, logger, ...(apiUrl ? { apiUrl } : {}) };
   const route = once(async () => (await import('./channels/slack/ingress.ts'))
-    .createSlackIngress({ ...settings, signingSecret, enqueue: (message) => queue.send(message) }));
+    .createSlackIngress({
+      ...settings, signingSecret, enqueue: (message) => queue.send(message), postAckInBackground: !frozenAfterResponse,
+    }));
   const delivery = once(async () => (await import('./channels/slack/delivery.ts')).createSlackDelivery(settings));
   return {
     route: buildNow.route ? await route() : routeOnFirstUse(route),

@@ -25,8 +25,8 @@ export async function createLambdaRuntime(processEnv: Record<string, string | un
     throw new LambdaConfigError('REVOPS_EXPORT_BUCKET and REVOPS_STATUS_BUCKET must be set on Lambda; redeploy with `pulumi up`');
   }
   const s3 = lazyS3();
-  // The webhook ingress writes the status record alongside the enqueue, not awaited; with S3 ready at cold start the
-  // write starts at once instead of after loading the SDK, well before Lambda freezes the function after the response.
+  // The webhook ingress writes the status record alongside the enqueue and awaits both before answering (Lambda
+  // freezes the function after the response); with S3 ready at cold start the write starts at once.
   if (role === 'webhook-ingress') await s3();
   const statusPrefix = project.env.REVOPS_STATUS_PREFIX ?? 'webhook-status';
   return createRuntime(config, {
@@ -35,6 +35,7 @@ export async function createLambdaRuntime(processEnv: Record<string, string | un
     done: createS3DoneSet(s3, statusBucket, statusPrefix),
     emf: true,
     serves: SERVES[role],
+    frozenAfterResponse: true,
     callerInfo: (c) => {
       const ip = getConnInfo(c).remote.address;
       const userAgent = c.req.header('user-agent');

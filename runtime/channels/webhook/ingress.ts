@@ -25,6 +25,8 @@ export interface WebhookIngressDeps {
   metrics: Metrics;
   now?: () => number;
   newId?: () => string;
+  /** Write the 'queued' status before answering (Lambda freezes the function after the response). */
+  awaitStatus?: boolean;
 }
 
 export interface CallerInfo {
@@ -97,11 +99,14 @@ export function createWebhookIngress(deps: WebhookIngressDeps): WebhookIngress {
           ...(caller.userAgent !== undefined ? { userAgent: caller.userAgent } : {}),
         },
       };
-      // The status record is written alongside, not awaited: the queue journal is what makes the request durable.
-      deps.status.update(trackingId, { status: 'queued', queued_at: queuedAt, updated_at: queuedAt, source_system: req.source_system })
+      // The status record is written alongside the enqueue (the queue is what makes the request durable); where the
+      // platform freezes the process after the response it is awaited with it, or it would be lost.
+      const statusWritten = deps.status
+        .update(trackingId, { status: 'queued', queued_at: queuedAt, updated_at: queuedAt, source_system: req.source_system })
         .catch((error: unknown) => deps.logger.warn('webhook status write failed', { correlation_id: message.id, error }));
       try {
         await deps.queue.send(message);
+        if (deps.awaitStatus) await statusWritten;
       } catch (error) {
         deps.logger.error('webhook enqueue failed', { correlation_id: message.id, tracking_id: trackingId, error });
         return failure(503, 'queue_unavailable', `the request could not be queued; retry later (reference ${message.id})`);

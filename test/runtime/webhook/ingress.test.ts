@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { testRuntime, jsonPost, API_KEY, SIGNING_SECRET, type TestRuntime } from '../helpers/runtime.ts';
 import { testManifest, webhookChannel } from '../helpers/manifest.ts';
 import { signatureHeaders } from '../../../runtime/channels/webhook/signature.ts';
+import { createMemoryStatusStore, type StatusStore } from '../../../runtime/channels/webhook/statusStore.ts';
 
 let rt: TestRuntime | undefined;
 afterEach(async () => {
@@ -233,5 +234,35 @@ describe('other routes', () => {
     const res = await app.request('/nope');
     expect(res.status).toBe(404);
     expect(await res.json()).toMatchObject({ success: false, error: { code: 'not_found' } });
+  });
+});
+
+describe('POST /webhook where the platform freezes the process after the response (Lambda)', () => {
+  // A status store whose writes finish only when the test lets them: shows whether the 200 waited for the write.
+  const slowStatus = () => {
+    const inner = createMemoryStatusStore();
+    let release: () => void = () => {};
+    const gate = new Promise<void>((resolve) => { release = resolve; });
+    const store: StatusStore = { ...inner, update: async (id, patch) => { await gate; await inner.update(id, patch); } };
+    return { release: () => release(), store };
+  };
+
+  it.each([
+    [true, 'writes the queued status before answering'],
+    [false, 'answers without waiting for the status write locally'],
+  ])('frozenAfterResponse=%s %s', async (frozen) => {
+    const slow = slowStatus();
+    const runtime = (rt = await testRuntime({
+      manifest: testManifest(webhookChannel()),
+      parts: { status: slow.store, frozenAfterResponse: frozen },
+    }));
+    const answered = Promise.resolve(runtime.app.request('/webhook', jsonPost(valid))).then((res) => res.status);
+    const first = await Promise.race([answered, new Promise((resolve) => setTimeout(() => resolve('pending'), 200))]);
+    expect(first).toBe(frozen ? 'pending' : 200);
+    slow.release();
+    const res = await runtime.app.request('/webhook', jsonPost(valid));
+    expect(await answered).toBe(200);
+    const { tracking_id: id } = (await res.json()) as { tracking_id: string };
+    expect(await slow.store.get(id)).toMatchObject({ status: 'queued' });
   });
 });
