@@ -59,7 +59,10 @@ export function keepAliveFetch(): typeof fetch {
     'https:': new https.Agent({ keepAlive: true, maxSockets: 64 }),
   };
   const send = (input: string | URL | Request, init: RequestInit = {}): Promise<Response> => {
-    if (input instanceof Request || (init.body !== undefined && init.body !== null && typeof init.body !== 'string')) {
+    // Checked without touching the global Request/Headers classes: referencing them loads undici (about 65 ms of a
+    // Lambda cold start, issue 6), which this path never needs for the strings and plain objects the WebClient passes.
+    const plainInput = typeof input === 'string' || input instanceof URL;
+    if (!plainInput || (init.body !== undefined && init.body !== null && typeof init.body !== 'string')) {
       return globalThis.fetch(input, init);
     }
     const url = new URL(String(input));
@@ -70,7 +73,7 @@ export function keepAliveFetch(): typeof fetch {
         {
           method: init.method ?? 'GET',
           // The WebClient passes a plain object; anything else goes through the Headers class.
-          headers: init.headers instanceof Headers || Array.isArray(init.headers)
+          headers: Array.isArray(init.headers) || typeof (init.headers as { entries?: unknown } | undefined)?.entries === 'function'
             ? Object.fromEntries(new Headers(init.headers))
             : (init.headers as http.OutgoingHttpHeaders | undefined) ?? {},
           agent: url.protocol === 'https:' ? agents['https:'] : agents['http:'],
