@@ -9,7 +9,8 @@ import { parseArgs } from 'node:util';
 import { isSlackChannel } from '../../compiler/manifest.ts';
 import { type Command, UsageError } from '../../runtime/cli/command.ts';
 import { bundleLambdas } from '../bundle.ts';
-import { BUILD_DIR, ensureManifest, readManifest } from '../manifestSource.ts';
+import { BUILD_DIR } from '../manifestSource.ts';
+import { manifestForCommand } from './manifestForCommand.ts';
 import { SLACK_URL_PLACEHOLDER, slackAppManifest } from '../slackAppManifest.ts';
 
 /**
@@ -30,12 +31,9 @@ export const command: Command = {
     } catch (error) {
       throw new UsageError((error as Error).message);
     }
-    const manifestPath = await ensureManifest(io.cwd).catch((error: Error) => {
-      io.stderr(error.message);
-      return undefined;
-    });
-    if (!manifestPath) return 1;
-    const manifest = await readManifest(manifestPath);
+    const loaded = await manifestForCommand(io);
+    if (!loaded) return 1;
+    const { manifestPath, manifest } = loaded;
     io.stdout(`manifest ${manifestPath} (hash ${manifest.hash.slice(0, 12)})`);
 
     const reports = await bundleLambdas(io.cwd);

@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import { type Command, UsageError } from '../../runtime/cli/command.ts';
 import { BUNDLE_DIR } from '../bundles.ts';
 import { parseEngine } from '../config.ts';
-import { ensureManifest, readManifest } from '../manifestSource.ts';
+import { readManifest } from '../manifestSource.ts';
+import { manifestForCommand } from './manifestForCommand.ts';
 import { diffManifests, renderDiff } from '../plan/manifestDiff.ts';
 import { planDeployment } from '../plan/planDeployment.ts';
 import { planEntries, renderPlanTable } from '../plan/renderPlan.ts';
@@ -40,12 +41,9 @@ export const command: Command = {
     } catch (error) {
       throw new UsageError((error as Error).message);
     }
-    const manifestPath = await ensureManifest(io.cwd).catch((error: Error) => {
-      io.stderr(error.message);
-      return undefined;
-    });
-    if (!manifestPath) return 1;
-    const manifest = await readManifest(manifestPath);
+    const loaded = await manifestForCommand(io);
+    if (!loaded) return 1;
+    const { manifestPath, manifest } = loaded;
     const options = { engine, model: values.model, knowledgeBaseId: values['knowledge-base'], region: values.region };
     const run = await planDeployment(manifest, options, { bundleDir: join(io.cwd, BUNDLE_DIR), manifestPath });
     const entries = planEntries(run.resources);
