@@ -8,6 +8,7 @@
  * `createSqsQueue` (Amazon SQS). The local consumer loop (`startConsumer`) drives either.
  */
 import type { InboundMessage } from '../processing/inbound.ts';
+import { CodedError } from '../codedError.ts';
 
 export interface SendResult {
   messageId: string;
@@ -70,13 +71,6 @@ export interface MessageQueue {
 export type QueueErrorCode = 'queue_closed' | 'unknown_receipt' | 'journal_corrupt' | 'send_failed';
 
 /** Queue failures carry a stable code, the cause and what to do next in the message. */
-export class QueueError extends Error {
+export class QueueError extends CodedError<QueueErrorCode> {
   override readonly name = 'QueueError';
-  constructor(
-    readonly code: QueueErrorCode,
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-  }
 }

@@ -5,16 +5,10 @@
  */
 import type { ToolErrorCode, ToolResult } from './toolbox.ts';
 import { WarehouseError } from '../warehouse/warehouse.ts';
+import { CodedError } from '../codedError.ts';
 
-export class ToolFailure extends Error {
+export class ToolFailure extends CodedError<ToolErrorCode> {
   override readonly name = 'ToolFailure';
-  constructor(
-    readonly code: ToolErrorCode,
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-  }
 }
 
 /** Maps a warehouse failure to a tool failure. `modelWrittenSql` turns a syntax error into something the model fixes. */

@@ -3,6 +3,7 @@
  * sample RevOps dataset) and Firebolt through firebolt-sdk (production). SQL uses `:name` placeholders; each
  * implementation binds them as real parameters of its driver, never by splicing text.
  */
+import { CodedError } from '../codedError.ts';
 
 export type SqlValue = string | number | boolean | null;
 
@@ -37,13 +38,6 @@ export interface Warehouse {
 
 export type WarehouseErrorCode = 'syntax' | 'timeout' | 'parameter' | 'connection' | 'execution';
 
-export class WarehouseError extends Error {
+export class WarehouseError extends CodedError<WarehouseErrorCode> {
   override readonly name = 'WarehouseError';
-  constructor(
-    readonly code: WarehouseErrorCode,
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-  }
 }
