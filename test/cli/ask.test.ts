@@ -15,7 +15,7 @@ describe('revops ask', () => {
     expect(await ask.run(['what is the status of the IXIS deal?'], io)).toBe(0);
     const [answer, trace] = io.out;
     expect(answer).toContain('**Deal Status: IXIS-Snowflake Cost Replacement**');
-    expect(trace).toMatch(/^\n--- trace \(offline, \d+ ms\)\nmanager\n {2}route -> deal_analysis \(confidence [\d.]+; nearest routing examples\)\n {2}delegate -> deal_analysis \(\d+ ms\)\n {4}tool deal_lookup\(deal_name="IXIS"\) -> 1 rows \(\d+ ms\)/u);
+    expect(trace).toMatch(/^\n--- trace \(offline, \d+ ms\)\nmanager\n {2}route -> deal_analysis \(confidence [\d.]+; nearest routing examples\)\n {2}delegate -> deal_analysis \(\d+ ms\)\n {4}tool deal_lookup\(deal_name="IXIS"\) -> 1 row \(\d+ ms\)/u);
     expect(trace).toContain('answer [skill deal_status]');
     expect(io.err.join('\n')).toMatch(/seeding the sample warehouse/);
   });
