@@ -1,7 +1,7 @@
 /** The small pure pieces: spelling suggestions, SQL placeholders, positions inside YAML strings, rendering. */
 import { describe, expect, it } from 'vitest';
 import { findPlaceholders } from '../../compiler/check/placeholders.ts';
-import { editDistance, spellingSuggestion } from '../../compiler/diagnostics/spelling.ts';
+import { spellingSuggestion } from '../../compiler/diagnostics/spelling.ts';
 import { codeFrame, positionAt, summary } from '../../compiler/diagnostics/render.ts';
 import { parseSpec } from '../../compiler/load/read.ts';
 import { locateInString } from '../../compiler/load/locate.ts';
@@ -21,7 +21,6 @@ describe('spellingSuggestion', () => {
     expect(spellingSuggestion('cat', ['hat', 'bat'])).toBe('bat');
   });
 
-  it('computes edit distance', () => expect(editDistance('kitten', 'sitting')).toBe(3));
 });
 
 describe('findPlaceholders', () => {

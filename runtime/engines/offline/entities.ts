@@ -6,7 +6,8 @@
  * because no tool returns a whole column and the names must be known before any tool can be called.
  */
 import type { Warehouse } from '../../warehouse/warehouse.ts';
-import { STOPWORDS, type Token, editDistance, tokenize, typoBudget } from './text.ts';
+import { distance } from 'fastest-levenshtein';
+import { STOPWORDS, type Token, tokenize, typoBudget } from './text.ts';
 
 export interface Mention {
   /** `table.column` the name was found in. */
@@ -73,7 +74,7 @@ export class ValueIndex {
     const out: string[] = [];
     for (let len = word.length - budget; len <= word.length + budget && budget > 0; len++) {
       for (const candidate of this.byLength.get(`${word[0]}${len}`) ?? []) {
-        if (editDistance(word, candidate, budget) <= budget) out.push(candidate);
+        if (distance(word, candidate) <= budget) out.push(candidate);
       }
     }
     if (this.typos.size >= TYPO_CACHE) this.typos.clear();
