@@ -9,7 +9,8 @@
  *   `slack.ackTs`, then answer. A retry arriving at another instance may show a second "diving in"; the answer
  *   itself is still given once (the queue dedupes by event id).
  */
-import { App, type Authorize, type webApi } from '@slack/bolt';
+import { App, type Authorize } from '@slack/bolt';
+import type { WebClient } from '@slack/web-api';
 import { randomUUID } from 'node:crypto';
 import type { ManifestSlackChannel } from '../../../compiler/manifest.ts';
 import type { InboundMessage } from '../../processing/inbound.ts';
@@ -44,7 +45,7 @@ export interface SlackIngress {
 const EMPTY_QUESTION_HINT = 'Ask me a question after the mention, e.g. _what is the status of the IXIS deal?_';
 
 /** auth.test once for the bot's own ids (ignoreSelf needs them); a failure is not cached, the next event retries. */
-function botIdentity(client: () => webApi.WebClient, botToken: string): Authorize<boolean> {
+function botIdentity(client: () => WebClient, botToken: string): Authorize<boolean> {
   let identity: Promise<{ botUserId?: string; botId?: string }> | undefined;
   return async () => {
     identity ??= client()
@@ -86,7 +87,7 @@ export function createSlackIngress(deps: SlackIngressDeps): SlackIngress {
     return task;
   };
 
-  const post = async (client: webApi.WebClient, q: SlackQuestion, text: string, correlationId?: string) => {
+  const post = async (client: WebClient, q: SlackQuestion, text: string, correlationId?: string) => {
     try {
       const res = await client.chat.postMessage({
         channel: q.channel,
@@ -108,7 +109,7 @@ export function createSlackIngress(deps: SlackIngressDeps): SlackIngress {
     }
   };
 
-  const accept = async (args: { body: unknown; event: unknown; context: { botUserId?: string; retryNum?: number }; client: webApi.WebClient }) => {
+  const accept = async (args: { body: unknown; event: unknown; context: { botUserId?: string; retryNum?: number }; client: WebClient }) => {
     const verdict = questionFromEvent(args.body as { event_id?: string }, args.event as SlackEventFields, args.context.botUserId);
     if (!verdict.accept) {
       logger.debug('Slack event ignored', { reason: verdict.reason });

@@ -52,7 +52,12 @@ class BufferedResponse {
   }
 }
 
-export function keepAliveFetch(): typeof fetch {
+/**
+ * `timeoutMs`: a socket silent that long fails the request (the WebClient then retries or surfaces the error). The
+ * transport enforces it instead of the WebClient's `timeout` option, which creates an `AbortSignal.timeout` — a timer
+ * and abort listeners — for every call: about a fifth of a chat.postMessage's CPU on loopback (issue 5).
+ */
+export function keepAliveFetch(options: { timeoutMs: number }): typeof fetch {
   // 64 sockets per origin: well above the WebClient's own request concurrency to Slack's API in practice.
   const agents = {
     'http:': new http.Agent({ keepAlive: true, maxSockets: 64 }),
@@ -89,6 +94,7 @@ export function keepAliveFetch(): typeof fetch {
           });
         },
       );
+      req.setTimeout(options.timeoutMs, () => req.destroy(new Error(`no response from ${url.origin} within ${options.timeoutMs} ms`)));
       req.on('error', reject);
       req.end(init.body ?? undefined);
     });

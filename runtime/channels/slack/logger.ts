@@ -3,7 +3,7 @@
  * correlation id among the fields), a JSON-lines default, and the adapter Bolt's own `Logger` interface needs so
  * Bolt's messages land in the same stream.
  */
-import { LogLevel, type Logger as BoltLogger } from '@slack/bolt';
+import { LogLevel, type Logger as BoltLogger } from '@slack/logger';
 
 export type LogFields = Record<string, unknown>;
 
