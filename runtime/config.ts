@@ -3,6 +3,7 @@
  * read, parsed and validated in one place. Bad values fail at start with an error naming the variable, never later
  * in a request. Nothing else in `runtime/` reads `process.env` for these settings.
  */
+import { ENGINE_NAMES } from './engines/createEngine.ts';
 import type { EngineName } from './engines/engine.ts';
 
 export interface RuntimeConfig {
@@ -40,7 +41,6 @@ export class ConfigError extends Error {
   }
 }
 
-const engines: readonly EngineName[] = ['offline', 'bedrock-agents', 'converse'];
 const levels: readonly LogLevel[] = ['debug', 'info', 'warn', 'error'];
 
 export function loadConfig(env: Record<string, string | undefined>, root: string): RuntimeConfig {
@@ -97,7 +97,7 @@ export function loadConfig(env: Record<string, string | undefined>, root: string
     root,
     port: int('PORT', 3000, 0, 65535),
     host: text('HOST') ?? '127.0.0.1',
-    engine: oneOf('REVOPS_ENGINE', engines, 'offline'),
+    engine: oneOf('REVOPS_ENGINE', ENGINE_NAMES, 'offline'),
     dataDir: text('REVOPS_DATA_DIR') ?? '.revops',
     concurrency: int('REVOPS_CONCURRENCY', 4, 1, 256),
     ...(visibility !== undefined ? { visibilityTimeoutSeconds: int('REVOPS_VISIBILITY_TIMEOUT_SECONDS', 0, 1, 43_200) } : {}),

@@ -210,7 +210,7 @@ export async function createRuntime(config: RuntimeConfig, parts: RuntimeParts):
 async function sqsQueues(config: RuntimeConfig, manifest: Manifest, buildNow: boolean): Promise<Record<string, MessageQueue>> {
   if (config.queue.backend !== 'sqs') return {};
   const client = once(async () => {
-    const { SQSClient } = await import('@aws-sdk/client-sqs');
+    const { SQSClient } = await import('./aws/sqs.ts');
     return new SQSClient({ ...(config.awsRegion ? { region: config.awsRegion } : {}) });
   });
   const queues = manifest.channels.map((channel) => {
@@ -231,7 +231,7 @@ async function sqsQueues(config: RuntimeConfig, manifest: Manifest, buildNow: bo
  */
 function s3ExportSink(config: RuntimeConfig, bucket: string): ExportSink {
   return exportSinkOnFirstUse(once(async () => {
-    const [{ S3Client }, { createS3ExportSink }] = await Promise.all([import('@aws-sdk/client-s3'), import('./exports/s3Sink.ts')]);
+    const [{ S3Client }, { createS3ExportSink }] = await Promise.all([import('./aws/s3.ts'), import('./exports/s3Sink.ts')]);
     return createS3ExportSink(new S3Client({ ...(config.awsRegion ? { region: config.awsRegion } : {}) }), bucket, config.exports.prefix);
   }));
 }

@@ -16,23 +16,28 @@ export interface EngineDeps {
   warehouse?: Warehouse;
 }
 
-export const ENGINE_NAMES: readonly EngineName[] = ['offline', 'bedrock-agents', 'converse'];
+type EngineFactory = (deps: EngineDeps) => Engine | Promise<Engine>;
+
+const ENGINE_MODULES: Record<EngineName, () => Promise<EngineFactory>> = {
+  offline: async () => (await import('./offline/index.ts')).createOfflineEngine,
+  'bedrock-agents': async () => (await import('./bedrockAgents/index.ts')).createBedrockAgentsEngine,
+  converse: async () => (await import('./converse/index.ts')).createConverseEngine,
+};
+
+export const ENGINE_NAMES = Object.keys(ENGINE_MODULES) as readonly EngineName[];
+
+export const isEngineName = (name: string | undefined): name is EngineName => ENGINE_NAMES.includes(name as EngineName);
+
+/**
+ * Loads engine `name`'s code without building the engine. A Lambda cold start calls it while its secrets are on the
+ * way (loading is CPU, fetching is I/O), so createEngine's own import finds the module already there.
+ */
+export async function loadEngine(name: EngineName): Promise<EngineFactory> {
+  const load = ENGINE_MODULES[name];
+  if (!load) throw new Error(`unknown engine '${String(name)}': use one of ${ENGINE_NAMES.join(', ')}`);
+  return load();
+}
 
 export async function createEngine(name: EngineName, deps: EngineDeps): Promise<Engine> {
-  switch (name) {
-    case 'offline': {
-      const { createOfflineEngine } = await import('./offline/index.ts');
-      return createOfflineEngine(deps);
-    }
-    case 'bedrock-agents': {
-      const { createBedrockAgentsEngine } = await import('./bedrockAgents/index.ts');
-      return createBedrockAgentsEngine(deps);
-    }
-    case 'converse': {
-      const { createConverseEngine } = await import('./converse/index.ts');
-      return createConverseEngine(deps);
-    }
-    default:
-      throw new Error(`unknown engine '${String(name)}': use one of ${ENGINE_NAMES.join(', ')}`);
-  }
+  return (await loadEngine(name))(deps);
 }

@@ -21,12 +21,14 @@ export interface LambdaProject {
 
 /** Environment with secrets, the manifest (`REVOPS_MANIFEST`, relative to the task root) and a lazy toolbox. */
 export async function loadLambdaProject(processEnv: Record<string, string | undefined>): Promise<LambdaProject> {
-  const env = await resolveSecretEnv(processEnv);
-  const root = env.LAMBDA_TASK_ROOT ?? process.cwd();
-  const path = resolve(root, env.REVOPS_MANIFEST ?? 'manifest.json');
-  const manifest = JSON.parse(await readFile(path, 'utf8').catch((cause: unknown) => {
-    throw new LambdaConfigError(`cannot read the manifest at ${path}; rebuild and redeploy (npm run build, pulumi up)`, { cause });
-  })) as Manifest;
+  const root = processEnv.LAMBDA_TASK_ROOT ?? process.cwd();
+  const path = resolve(root, processEnv.REVOPS_MANIFEST ?? 'manifest.json');
+  const [env, manifest] = await Promise.all([
+    resolveSecretEnv(processEnv),
+    readFile(path, 'utf8').then((text) => JSON.parse(text) as Manifest, (cause: unknown) => {
+      throw new LambdaConfigError(`cannot read the manifest at ${path}; rebuild and redeploy (npm run build, pulumi up)`, { cause });
+    }),
+  ]);
   const toolbox = createToolbox(manifest.tools, {
     warehouse: lazyWarehouse(() => openWarehouse(env, root)), env, fetch: globalThis.fetch, now: () => new Date(),
   });

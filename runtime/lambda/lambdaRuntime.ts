@@ -1,13 +1,16 @@
 /**
  * The runtime as the Lambda adapters use it, built once per cold start: environment plus secrets (secretEnv.ts),
- * the manifest shipped next to the bundle, SQS queues (REVOPS_QUEUE=sqs, one REVOPS_QUEUE_URL_<CHANNEL> each) and S3
- * exports as runtime/wiring.ts builds them, S3 for webhook status and answered keys, EMF metrics. The handlers are the same ones the local server runs (runtime/wiring.ts); only these edges differ.
+ * the manifest shipped next to the bundle, SQS queues (REVOPS_QUEUE=sqs, one REVOPS_QUEUE_URL_<CHANNEL> each) as
+ * runtime/wiring.ts builds them, one S3 client for webhook status, answered keys and conversation exports, EMF
+ * metrics. The handlers are the same ones the local server runs (runtime/wiring.ts); only these edges differ.
  */
 import { getConnInfo } from 'hono/aws-lambda';
 import { loadConfig } from '../config.ts';
 import { createRuntime, type Runtime, type RuntimeParts } from '../wiring.ts';
 import { loadLambdaProject } from './lambdaProject.ts';
-import { createS3DoneSet, createS3StatusStore, lazyS3 } from './s3Stores.ts';
+import { loadEngine, isEngineName } from '../engines/createEngine.ts';
+import { exportSinkOnFirstUse } from '../firstUse.ts';
+import { createS3DoneSet, createS3StatusStore, lazyS3, type S3 } from './s3Stores.ts';
 import { LambdaConfigError } from './secretEnv.ts';
 
 /** Which function this is: decides what its cold start builds (the rest is built on first use, if ever). */
@@ -15,8 +18,26 @@ export type LambdaRole = 'slack-ingress' | 'webhook-ingress' | 'processor';
 
 const SERVES: Record<LambdaRole, RuntimeParts['serves']> = { 'slack-ingress': 'http', 'webhook-ingress': 'http', processor: 'queue' };
 
+/**
+ * What a role is sure to need on its first event, loaded while the secrets are fetched: module loading is CPU and
+ * the fetch is I/O, so the cold start pays for the longer of the two instead of both. Failures are left to the real
+ * use, which reports them in context.
+ */
+function warmUp(role: LambdaRole, env: Record<string, string | undefined>, s3: () => Promise<S3>): Promise<unknown> {
+  const loads: Array<Promise<unknown>> = role === 'slack-ingress'
+    ? [import('../channels/slack/ingress.ts')]
+    : role === 'webhook-ingress'
+      ? [s3()]
+      : [s3(), import('../exports/s3Sink.ts'), import('../channels/slack/delivery.ts'),
+        ...(isEngineName(env.REVOPS_ENGINE) ? [loadEngine(env.REVOPS_ENGINE)] : [])];
+  return Promise.allSettled(loads);
+}
+
 export async function createLambdaRuntime(processEnv: Record<string, string | undefined>, role: LambdaRole): Promise<Runtime> {
+  const s3 = lazyS3();
+  const warm = warmUp(role, processEnv, s3);
   const project = await loadLambdaProject(processEnv);
+  await warm;
   // Lambda's only writable folder is /tmp; nothing durable is kept there (queues, status and exports are AWS's).
   const config = loadConfig({ REVOPS_QUEUE: 'sqs', REVOPS_DATA_DIR: '/tmp/revops', ...project.env }, project.root);
   const bucket = config.exports.bucket;
@@ -24,15 +45,14 @@ export async function createLambdaRuntime(processEnv: Record<string, string | un
   if (!bucket || !statusBucket) {
     throw new LambdaConfigError('REVOPS_EXPORT_BUCKET and REVOPS_STATUS_BUCKET must be set on Lambda; redeploy with `pulumi up`');
   }
-  const s3 = lazyS3();
-  // The webhook ingress writes the status record alongside the enqueue and awaits both before answering (Lambda
-  // freezes the function after the response); with S3 ready at cold start the write starts at once.
-  if (role === 'webhook-ingress') await s3();
   const statusPrefix = project.env.REVOPS_STATUS_PREFIX ?? 'webhook-status';
   return createRuntime(config, {
     project: { manifest: project.manifest, toolbox: project.toolbox },
     status: createS3StatusStore(s3, statusBucket, statusPrefix),
     done: createS3DoneSet(s3, statusBucket, statusPrefix),
+    // The exports share the stores' S3 client (and its connections) rather than making their own.
+    exportSink: exportSinkOnFirstUse(async () => (await import('../exports/s3Sink.ts'))
+      .createS3ExportSink((await s3()).client, bucket, config.exports.prefix)),
     emf: true,
     serves: SERVES[role],
     frozenAfterResponse: true,

@@ -5,19 +5,19 @@
  * record and the patch. The S3 SDK is loaded, and its client made, on the first call (`lazyS3`): the Slack ingress
  * function never calls either store, so its cold start should not pay for S3.
  */
-import type { S3Client } from '@aws-sdk/client-s3';
+import type { S3Client } from '../aws/s3.ts';
 import { createMemoryStatusStore, type StatusRecord, type StatusStore } from '../channels/webhook/index.ts';
 import type { DoneSet } from '../processing/doneSet.ts';
 import { once } from '../once.ts';
 
 export interface S3 {
-  sdk: typeof import('@aws-sdk/client-s3');
+  sdk: typeof import('../aws/s3.ts');
   client: S3Client;
 }
 
 /** The S3 SDK and one client, on first use. */
 export const lazyS3 = (): (() => Promise<S3>) => once(async () => {
-  const sdk = await import('@aws-sdk/client-s3');
+  const sdk = await import('../aws/s3.ts');
   return { sdk, client: new sdk.S3Client({}) };
 });
 

@@ -3,7 +3,7 @@
  * `REVOPS_SECRET_ARNS` (a JSON map env name -> Secrets Manager ARN, set by infra). Fetched once per cold start and
  * cached, so secret values never sit in the function configuration and warm invocations make no extra calls.
  */
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { GetSecretValueCommand, SecretsManagerClient } from '../aws/secretsManager.ts';
 
 export class LambdaConfigError extends Error {
   override readonly name = 'LambdaConfigError';

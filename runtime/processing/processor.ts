@@ -68,11 +68,14 @@ export function createProcessor(deps: ProcessorDeps): Processor {
         log.error('delivery failed; the queue will retry', { attempt, error });
         throw new ProcessingError('delivery_failed', error instanceof Error ? error.message : String(error), { cause: error });
       }
-      await deps.done?.add(message.dedupeKey);
-      const grounding = await deps.exporter?.export(message, outcome).catch((error: unknown) => {
-        log.warn('conversation export failed', { error });
-        return undefined;
-      });
+      // Independent writes, so side by side: on Lambda each is a round trip to S3.
+      const [, grounding] = await Promise.all([
+        deps.done?.add(message.dedupeKey),
+        deps.exporter?.export(message, outcome).catch((error: unknown) => {
+          log.warn('conversation export failed', { error });
+          return undefined;
+        }),
+      ]);
       deps.metrics.emit(processedMetrics(message, outcome, grounding, deps.toolKinds), dims);
       log.info('processing finished', {
         status: outcome.status, agent: outcome.agent, skill: outcome.skill, error_code: outcome.error?.code,

@@ -3,7 +3,7 @@
  * and optionally a non-default API endpoint. Read from the environment, or from a Secrets Manager JSON secret
  * (same keys) when FIREBOLT_SECRET_ARN is set, as on AWS. Nothing here is logged.
  */
-import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import type { SecretsManagerClient } from '../aws/secretsManager.ts';
 import { WarehouseError } from './warehouse.ts';
 
 export interface FireboltConfig {
@@ -46,7 +46,7 @@ export async function loadFireboltConfig(
 ): Promise<FireboltConfig> {
   const arn = env.FIREBOLT_SECRET_ARN?.trim();
   if (!arn) return fireboltConfigFrom(env, 'the environment');
-  const { GetSecretValueCommand, SecretsManagerClient } = await import('@aws-sdk/client-secrets-manager');
+  const { GetSecretValueCommand, SecretsManagerClient } = await import('../aws/secretsManager.ts');
   let text: string | undefined;
   try {
     text = (await (secrets ?? new SecretsManagerClient({})).send(new GetSecretValueCommand({ SecretId: arn }))).SecretString;

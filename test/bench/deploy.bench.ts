@@ -19,7 +19,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { bundleLambdas } from '../../infra/bundle.ts';
-import { BUNDLE_DIR, type BundleName, bundlesBuilt } from '../../infra/bundles.ts';
+import { BUNDLE_DIR, type BundleName } from '../../infra/bundles.ts';
 import { ensureManifest } from '../../infra/manifestSource.ts';
 import { AwsStandIn } from '../lambda/awsStandIn.ts';
 import { actionGroupEvent, appMention, runFunction, slackRequest, sqsBatch, stageFunction, webhookRequest, writeRunner } from '../lambda/bundleHarness.ts';
@@ -97,11 +97,10 @@ export const part: BenchPart = {
   order: 6,
   title: 'Deploy: Lambda bundle size and cold start',
   async run(log) {
+    // Always rebuilt: bundles left from an earlier build would measure code that is no longer the source's.
     const bundleDir = join(root, BUNDLE_DIR);
-    if (!bundlesBuilt(bundleDir)) {
-      log('building dist/lambda (npm run build) ...');
-      for (const r of await bundleLambdas(root)) if (!r.ok) log(`  ${r.name}: build failed: ${r.error}`);
-    }
+    const failed = (await bundleLambdas(root)).filter((r) => !r.ok);
+    if (failed.length) throw new Error(`bundle build failed: ${failed.map((r) => `${r.name}: ${r.ok ? '' : r.error}`).join('; ')}`);
     const dir = await mkdtemp(join(tmpdir(), 'revops-deploy-bench-'));
     const manifest = await ensureManifest(root);
     const runner = await writeRunner(dir, { exitAfterHandler: true });
