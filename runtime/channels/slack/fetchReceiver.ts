@@ -1,17 +1,18 @@
 /**
  * A transport-neutral Bolt receiver: Fetch API `Request` in, `Response` out, so the same code answers Slack in the
  * Hono server and behind API Gateway on Lambda. Modelled on Bolt's own AwsLambdaReceiver, with three changes:
- * - the signature is checked with Bolt's `isValidSlackRequest` (HMAC-SHA256 over `v0:<ts>:<body>`, 5-minute
+ * - the signature is checked by slackSignature.ts (Bolt's rules: HMAC-SHA256 over `v0:<ts>:<body>`, 5-minute
  *   replay window) against an injectable clock, and a timestamp more than 5 minutes in the future is refused too;
  * - the HTTP answer waits for `app.processEvent` to finish — our listener only returns once the question is durable
  *   on the queue — but no longer than `ackTimeoutMs` (below Slack's 3 s): past it we answer 503 and log the fix,
  *   and Slack's retry is answered once by the dedupe;
  * - a retried event id seen moments ago is answered 200 at once (the fast path), without Bolt or the queue.
  */
-import { type App, type Receiver, type ReceiverEvent, isValidSlackRequest, ReceiverMultipleAckError } from '@slack/bolt';
+import { type App, type Receiver, type ReceiverEvent, ReceiverMultipleAckError } from '@slack/bolt';
 import { parse as parseForm } from 'node:querystring';
 import type { SlackLogger } from './logger.ts';
 import type { RecentKeys } from './recentKeys.ts';
+import { hasValidSlackSignature } from './slackSignature.ts';
 
 export interface FetchReceiverOptions {
   signingSecret: string;
@@ -22,9 +23,6 @@ export interface FetchReceiverOptions {
   /** Longest wait for processing (verification + enqueue) before answering; Slack gives up after 3 s. */
   ackTimeoutMs?: number;
 }
-
-/** Slack's replay window (api.slack.com/authentication/verifying-requests-from-slack). */
-const REPLAY_WINDOW_SECONDS = 5 * 60;
 
 const empty = (status: number, body = ''): Response => new Response(body, { status });
 const json = (status: number, value: unknown): Response =>
@@ -92,18 +90,10 @@ export class FetchReceiver implements Receiver {
   };
 
   private isSigned(headers: Headers, raw: string): boolean {
-    const timestamp = Number(headers.get('x-slack-request-timestamp'));
-    const nowMs = this.options.now().getTime();
-    if (!Number.isFinite(timestamp) || timestamp > nowMs / 1000 + REPLAY_WINDOW_SECONDS) return false;
-    return isValidSlackRequest({
-      signingSecret: this.options.signingSecret,
-      body: raw,
-      headers: {
-        'x-slack-signature': headers.get('x-slack-signature') ?? '',
-        'x-slack-request-timestamp': timestamp,
-      },
-      nowMilliseconds: nowMs,
-    });
+    return hasValidSlackSignature(
+      { timestamp: headers.get('x-slack-request-timestamp'), signature: headers.get('x-slack-signature'), body: raw },
+      this.options.signingSecret, this.options.now().getTime(),
+    );
   }
 
   private async process(body: Body, headers: Headers, eventId: string | undefined): Promise<Response> {
