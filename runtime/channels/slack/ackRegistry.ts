@@ -8,22 +8,33 @@
  * (`postAckInBackground: false`) the ack is posted before enqueueing and its ts travels in `slack.ackTs`, so this
  * registry is not needed there.
  */
+interface PendingAck {
+  ts: Promise<string | undefined>;
+  /** Stops a post that has not started (AckLane.withdraw); true when it will never be made. */
+  withdraw?: () => boolean;
+}
+
 export class AckRegistry {
-  private readonly pending = new Map<string, Promise<string | undefined>>();
+  private readonly pending = new Map<string, PendingAck>();
   /** Entries leave on delivery; the cap only guards against a delivery that never comes (about 100 bytes each). */
   constructor(private readonly capacity = 100_000) {}
 
-  register(dedupeKey: string, ackTs: Promise<string | undefined>): void {
-    this.pending.set(dedupeKey, ackTs);
+  register(dedupeKey: string, ackTs: Promise<string | undefined>, withdraw?: () => boolean): void {
+    this.pending.set(dedupeKey, { ts: ackTs, ...(withdraw ? { withdraw } : {}) });
     if (this.pending.size > this.capacity) {
       const oldest = this.pending.keys().next();
       if (!oldest.done) this.pending.delete(oldest.value);
     }
   }
 
-  /** The ack's ts, undefined when it was never registered here or its post failed. */
+  /**
+   * The ack's ts; undefined when it was never registered here, its post failed, or it had not started yet — then it
+   * is withdrawn, and the caller posts its own status message instead of waiting behind a backlog of acks.
+   */
   async lookup(dedupeKey: string): Promise<string | undefined> {
-    return this.pending.get(dedupeKey);
+    const entry = this.pending.get(dedupeKey);
+    entry?.withdraw?.();
+    return entry?.ts;
   }
 
   forget(dedupeKey: string): void {

@@ -14,7 +14,9 @@ import type { WebClient } from '@slack/web-api';
 import { randomUUID } from 'node:crypto';
 import type { ManifestSlackChannel } from '../../../compiler/manifest.ts';
 import type { InboundMessage } from '../../processing/inbound.ts';
+import { AckLane, type AckLaneOptions } from './ackLane.ts';
 import { processAckRegistry, type AckRegistry } from './ackRegistry.ts';
+import { eventLoopSaturation } from './eventLoopSaturation.ts';
 import { FetchReceiver } from './fetchReceiver.ts';
 import { boltLogger, jsonLogger, type SlackLogger } from './logger.ts';
 import { inboundFor, questionFromEvent, sessionIdFor, type SlackEventFields, type SlackQuestion } from './question.ts';
@@ -34,6 +36,8 @@ export interface SlackIngressDeps extends WebClientSettings {
   acks?: AckRegistry;
   /** Longest wait for the enqueue before answering Slack (default 2500 ms, below Slack's 3 s). */
   ackTimeoutMs?: number;
+  /** Background acknowledgements (postAckInBackground): posts in flight at once, and waiting before the oldest is dropped. */
+  ackLane?: AckLaneOptions;
 }
 
 export interface SlackIngress {
@@ -41,6 +45,9 @@ export interface SlackIngress {
   /** Resolves when every background acknowledgement post has finished (graceful shutdown, tests, benches). */
   whenIdle(): Promise<void>;
 }
+
+/** Four posts in flight outpace Slack's own limit on chat.postMessage (about one message per second per channel). */
+const defaultAckLane = (): AckLaneOptions => ({ concurrency: 4, maxWaiting: 10_000, saturated: eventLoopSaturation({ threshold: 0.5 }) });
 
 const EMPTY_QUESTION_HINT = 'Ask me a question after the mention, e.g. _what is the status of the IXIS deal?_';
 
@@ -65,6 +72,7 @@ export function createSlackIngress(deps: SlackIngressDeps): SlackIngress {
   const now = deps.now ?? (() => new Date());
   const acks = deps.acks ?? processAckRegistry;
   const background = new Set<Promise<unknown>>();
+  const lane = new AckLane(deps.ackLane ?? defaultAckLane());
   const recent = new RecentKeys();
   const receiver = new FetchReceiver({
     signingSecret: deps.signingSecret,
@@ -126,7 +134,12 @@ export function createSlackIngress(deps: SlackIngressDeps): SlackIngress {
     let duplicate: boolean;
     if (deps.postAckInBackground ?? true) {
       ({ duplicate } = await deps.enqueue(inboundFor(q, deps.channel, { id, receivedAt })));
-      if (!duplicate) acks.register(q.eventId, track(post(args.client, q, deps.channel.acknowledgement, id)));
+      if (!duplicate) {
+        // Only what the post needs is kept while it waits (not Bolt's whole listener arguments).
+        const { client } = args;
+        const ackTs = lane.submit(q.eventId, () => post(client, q, deps.channel.acknowledgement, id));
+        acks.register(q.eventId, track(ackTs), () => lane.withdraw(q.eventId));
+      }
     } else {
       const ackTs = await post(args.client, q, deps.channel.acknowledgement, id);
       ({ duplicate } = await deps.enqueue(inboundFor(q, deps.channel, { id, receivedAt, ...(ackTs ? { ackTs } : {}) })));
@@ -139,8 +152,8 @@ export function createSlackIngress(deps: SlackIngressDeps): SlackIngress {
       retryNum: args.context.retryNum,
     });
   };
-  app.event('app_mention', accept);
-  app.event('message', accept);
+  // One listener for both: Bolt runs every listener's middleware for each event, so two would double that work.
+  app.event(/^(app_mention|message)$/, accept);
 
   return {
     handle: receiver.handle,

@@ -125,6 +125,23 @@ describe('Slack progress', () => {
     expect(api.callsOf('chat.update').map((c) => c.params.ts)).toEqual(['1700000005.000500', '1700000005.000500']);
   });
 
+  it('withdraws an acknowledgement that has not been posted yet and posts its own status message instead', async () => {
+    const m = message();
+    delete m.slack.ackTs;
+    let withdrawn = false;
+    acks.register(m.dedupeKey, new Promise<string | undefined>((resolve) => setTimeout(() => resolve(withdrawn ? undefined : 'late'), 10)), () => {
+      withdrawn = true;
+      return true;
+    });
+    const delivery = build();
+    await play(delivery, m, trace.slice(0, 1), 2_000);
+    await delivery.deliver(m, outcome('answer'));
+    expect(withdrawn).toBe(true);
+    const [status] = api.callsOf('chat.postMessage');
+    expect(String(status?.params.text)).toContain('Routing to Deal Analysis…');
+    expect(api.callsOf('chat.update').map((c) => c.params.ts)).not.toContain('late');
+  });
+
   it('posts a status message when no acknowledgement is known, and edits that one from then on', async () => {
     const m = message();
     delete m.slack.ackTs;
