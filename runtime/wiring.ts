@@ -65,9 +65,10 @@ export interface RuntimeParts {
   /**
    * The one side this process serves, when it serves one (default: both, as the local server does). A Lambda
    * function does: the ingress functions the HTTP app, the processor the queue. The other side's heavy parts (the
-   * engine; the Slack ingress with Bolt's App; the Slack delivery; the SQS queues the ingress sends to) are then
-   * built on first use instead of at creation, so a cold start neither loads nor constructs them (issue 6: cold start under 300 ms over bare node).
-   * The side served is built at creation as always, so its failures still surface there.
+   * engine; the Slack ingress with Bolt's App; the SQS queues the ingress sends to) are then built on first use
+   * instead of at creation, so a cold start neither loads nor constructs them (issue 6: cold start under 300 ms over
+   * bare node). The side served is built at creation as always, so its failures still surface there — except the
+   * Slack delivery, always built on first use (a processor also serves webhook messages, which never need it).
    */
   serves?: 'http' | 'queue';
   /**
@@ -145,7 +146,7 @@ export async function createRuntime(config: RuntimeConfig, parts: RuntimeParts):
     });
   }
   const slack = slackChannel
-    ? await mountSlack(config, slackChannel, queues, logger, { route: builtNow('http'), delivery: builtNow('queue') }, Boolean(parts.frozenAfterResponse))
+    ? await mountSlack(config, slackChannel, queues, logger, builtNow('http'), Boolean(parts.frozenAfterResponse))
     : undefined;
   if (slack?.delivery) deliveries.slack = slack.delivery;
 
@@ -239,12 +240,13 @@ function s3ExportSink(config: RuntimeConfig, bucket: string): ExportSink {
 /**
  * Slack is optional: without credentials the route answers 503 with what to set, and the server still runs. The
  * ingress and the delivery are imported apart (not through the channel's index) so a process building only one
- * never loads the other's dependencies (the delivery's Markdown converter, the ingress's listeners); `buildNow`
- * says which to build at creation, the other being built on first use (RuntimeParts.serves).
+ * never loads the other's dependencies (the delivery's Markdown converter, the ingress's listeners). The route is
+ * built at creation when this process serves HTTP (`buildRouteNow`, RuntimeParts.serves), so its failures surface
+ * there; the delivery is built on first use.
  */
 async function mountSlack(
   config: RuntimeConfig, channel: Extract<ManifestChannel, { kind: 'slack' }>, queues: Record<string, MessageQueue>, logger: Logger,
-  buildNow: { route: boolean; delivery: boolean }, frozenAfterResponse: boolean,
+  buildRouteNow: boolean, frozenAfterResponse: boolean,
 ): Promise<{ route?: SlackRoute; delivery?: Delivery; unavailable?: string }> {
   const { signingSecret, botToken, apiUrl } = config.slack;
   if (!signingSecret || !botToken) {
@@ -259,7 +261,9 @@ async function mountSlack(
     }));
   const delivery = once(async () => (await import('./channels/slack/delivery.ts')).createSlackDelivery(settings));
   return {
-    route: buildNow.route ? await route() : routeOnFirstUse(route),
-    delivery: buildNow.delivery ? await delivery() : deliveryOnFirstUse(delivery),
+    route: buildRouteNow ? await route() : routeOnFirstUse(route),
+    // Always on first use: a processor serving both channels need not load the Markdown converter and the Web API
+    // client for webhook messages, and making a WebClient cannot fail in a way worth reporting at startup.
+    delivery: deliveryOnFirstUse(delivery),
   };
 }

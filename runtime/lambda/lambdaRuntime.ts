@@ -28,8 +28,8 @@ function warmUp(role: LambdaRole, env: Record<string, string | undefined>, s3: (
     ? [import('../channels/slack/ingress.ts')]
     : role === 'webhook-ingress'
       ? [s3()]
-      : [s3(), import('../exports/s3Sink.ts'), import('../channels/slack/delivery.ts'),
-        ...(isEngineName(env.REVOPS_ENGINE) ? [loadEngine(env.REVOPS_ENGINE)] : [])];
+      // Not the Slack delivery: one processor serves both channels, and a webhook message never needs it.
+      : [s3(), import('../exports/s3Sink.ts'), ...(isEngineName(env.REVOPS_ENGINE) ? [loadEngine(env.REVOPS_ENGINE)] : [])];
   return Promise.allSettled(loads);
 }
 
