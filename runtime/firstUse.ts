@@ -9,6 +9,8 @@ import type { ExportSink } from './exports/layout.ts';
 import type { Delivery } from './processing/inbound.ts';
 import type { MessageQueue } from './queue/queue.ts';
 import type { SlackRoute } from './server/createApp.ts';
+import type { ManifestTool } from '../compiler/manifest.ts';
+import type { Toolbox } from './tools/toolbox.ts';
 
 export function engineOnFirstUse(name: EngineName, engine: () => Promise<Engine>): Engine {
   return {
@@ -50,4 +52,8 @@ export function routeOnFirstUse(route: () => Promise<SlackRoute>): SlackRoute {
 
 export function exportSinkOnFirstUse(sink: () => Promise<ExportSink>): ExportSink {
   return { write: async (folder, files) => (await sink()).write(folder, files) };
+}
+
+export function toolboxOnFirstUse(tools: readonly ManifestTool[], toolbox: () => Promise<Toolbox>): Toolbox {
+  return { tools, run: async (tool, params, signal) => (await toolbox()).run(tool, params, signal) };
 }

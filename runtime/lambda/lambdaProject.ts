@@ -1,15 +1,17 @@
 /**
  * What every Lambda adapter starts from: the environment plus secrets (secretEnv.ts), the manifest shipped next to
- * the bundle (`REVOPS_MANIFEST`, relative to the task root) and a toolbox whose warehouse connects on first use.
+ * the bundle (`REVOPS_MANIFEST`, relative to the task root) and a toolbox built, and its warehouse connected, on first
+ * use.
  * Kept apart from lambdaRuntime.ts so the tool executor bundles no queue, app or engine.
  */
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Manifest } from '../../compiler/manifest.ts';
-import { createToolbox } from '../tools/createToolbox.ts';
 import type { Toolbox } from '../tools/toolbox.ts';
 import { openWarehouse } from '../warehouse/openWarehouse.ts';
 import { lazyWarehouse } from './lazyWarehouse.ts';
+import { toolboxOnFirstUse } from '../firstUse.ts';
+import { once } from '../once.ts';
 import { LambdaConfigError, resolveSecretEnv } from './secretEnv.ts';
 
 export interface LambdaProject {
@@ -29,9 +31,11 @@ export async function loadLambdaProject(processEnv: Record<string, string | unde
       throw new LambdaConfigError(`cannot read the manifest at ${path}; rebuild and redeploy (npm run build, pulumi up)`, { cause });
     }),
   ]);
-  const toolbox = createToolbox(manifest.tools, {
+  // Built on first use: the tool executor and the engines that run tools in-process (offline, converse) call it; the
+  // ingress functions and a processor on Bedrock Agents never load the executors.
+  const toolbox = toolboxOnFirstUse(manifest.tools, once(async () => (await import('../tools/createToolbox.ts')).createToolbox(manifest.tools, {
     warehouse: lazyWarehouse(() => openWarehouse(env, root)), env, fetch: globalThis.fetch, now: () => new Date(),
-  });
+  })));
   return { env, root, manifest, toolbox };
 }
 
