@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { InboundMessage } from '../processing/inbound.ts';
 import { openJournal, readJournal, type Fsync } from './journal.ts';
-import { replay, snapshot, type DeadEntry, type JournalRecord, type LiveEntry } from './replay.ts';
+import { rememberKey, replay, snapshot, type DeadEntry, type JournalRecord, type LiveEntry } from './replay.ts';
 import {
   QueueError, type DeadLetter, type MessageQueue, type QueueStats, type ReceiveOptions, type ReceivedMessage,
 } from './queue.ts';
@@ -28,6 +28,8 @@ export interface LocalQueueOptions {
   /** Told about every message moved to the dead-letter queue (e.g. to mark a webhook request failed). */
   onDeadLetter?: (dead: DeadLetter) => void;
 }
+
+const EXPIRY_SWEEP_MS = 1_000;
 
 export async function createLocalQueue(options: LocalQueueOptions): Promise<MessageQueue> {
   const now = options.now ?? Date.now;
@@ -52,19 +54,37 @@ export async function createLocalQueue(options: LocalQueueOptions): Promise<Mess
     if (closed) throw new QueueError('queue_closed', `queue ${options.dir} is closed; open it again to continue`);
   };
 
+  let nextExpiryAt = 0;
   const expire = (at: number): void => {
-    // SQS drops messages (and forgets dedupe keys) once they outlive the retention period.
-    for (const [id, e] of state.live) if (e.sentAt + options.retentionMs <= at) state.live.delete(id);
+    // SQS drops messages (and forgets dedupe keys) once they outlive the retention period. Retention is days, so a
+    // sweep at most once a second is exact enough, and receives stay independent of the backlog. Live messages and
+    // keys are kept in send order (replay and compaction preserve it), so their sweep stops at the first one still
+    // within retention; dead letters are few and swept whole.
+    if (at < nextExpiryAt) return;
+    nextExpiryAt = at + EXPIRY_SWEEP_MS;
+    for (const [id, e] of state.live) {
+      if (e.sentAt + options.retentionMs > at) break;
+      state.live.delete(id);
+    }
+    for (const [key, sentAt] of state.keys) {
+      if (sentAt + options.retentionMs > at) break;
+      state.keys.delete(key);
+    }
     for (const [id, e] of state.dead) if (e.sentAt + options.retentionMs <= at) state.dead.delete(id);
-    for (const [key, sentAt] of state.keys) if (sentAt + options.retentionMs <= at) state.keys.delete(key);
   };
 
+  // Compaction waits until the journal is twice what the last one left (and at least `compactAfterBytes`): with a
+  // backlog whose live messages alone exceed the threshold, a fixed threshold would rewrite the whole journal on
+  // every ack.
+  let compactAt = compactAfterBytes;
   const maybeCompact = async (): Promise<void> => {
-    if (compacting || journal.bytes < compactAfterBytes) return;
+    if (compacting || journal.bytes < compactAt) return;
     compacting = true;
     try {
+      nextExpiryAt = 0;
       expire(now());
       await journal.rewrite(snapshot(state));
+      compactAt = Math.max(compactAfterBytes, 2 * journal.bytes);
     } finally {
       compacting = false;
     }
@@ -125,6 +145,13 @@ export async function createLocalQueue(options: LocalQueueOptions): Promise<Mess
       signal?.addEventListener('abort', done, { once: true });
     });
 
+  /** Duplicates are rare (Slack retries, a caller resending), so a scan without copying is enough. */
+  const findByDedupeKey = (dedupeKey: string): LiveEntry | DeadEntry | undefined => {
+    for (const e of state.live.values()) if (e.message.dedupeKey === dedupeKey) return e;
+    for (const e of state.dead.values()) if (e.message.dedupeKey === dedupeKey) return e;
+    return undefined;
+  };
+
   const byReceipt = (receiptHandle: string): LiveEntry => {
     const id = receiptHandle.split(':')[0] ?? '';
     const entry = state.live.get(id);
@@ -141,11 +168,10 @@ export async function createLocalQueue(options: LocalQueueOptions): Promise<Mess
       const at = now();
       const known = state.keys.get(message.dedupeKey);
       if (known !== undefined && known + options.retentionMs > at) {
-        const existing = [...state.live.values(), ...state.dead.values()].find((e) => e.message.dedupeKey === message.dedupeKey);
-        return { messageId: existing?.id ?? message.id, duplicate: true };
+        return { messageId: findByDedupeKey(message.dedupeKey)?.id ?? message.id, duplicate: true };
       }
       const id = randomUUID();
-      state.keys.set(message.dedupeKey, at);
+      rememberKey(state, message.dedupeKey, at);
       state.live.set(id, { id, message, sentAt: at, receiveCount: 0, visibleAt: at });
       await write({ op: 'send', id, at, message });
       wake();

@@ -34,11 +34,21 @@ export interface DeadEntry {
   lastError?: string;
 }
 
+/**
+ * `live` and `keys` are kept in the order of their times (send order), which lets retention sweeps stop at the first
+ * entry still within retention: `rememberKey` moves a re-accepted key to the end, and compaction writes its records
+ * in time order.
+ */
 export interface QueueState {
   live: Map<string, LiveEntry>;
   dead: Map<string, DeadEntry>;
   /** dedupeKey -> time first accepted; kept for the retention period. */
   keys: Map<string, number>;
+}
+
+export function rememberKey(state: QueueState, key: string, at: number): void {
+  state.keys.delete(key);
+  state.keys.set(key, at);
 }
 
 export const emptyState = (): QueueState => ({ live: new Map(), dead: new Map(), keys: new Map() });
@@ -56,7 +66,7 @@ export function replay(records: unknown[], now: number): QueueState {
 function apply(state: QueueState, record: JournalRecord): void {
   switch (record.op) {
     case 'send':
-      state.keys.set(record.message.dedupeKey, record.at);
+      rememberKey(state, record.message.dedupeKey, record.at);
       state.live.set(record.id, {
         id: record.id, message: record.message, sentAt: record.at, receiveCount: 0, visibleAt: record.at,
       });
@@ -85,26 +95,31 @@ function apply(state: QueueState, record: JournalRecord): void {
       return;
     }
     case 'key':
-      state.keys.set(record.key, record.at);
+      rememberKey(state, record.key, record.at);
       return;
   }
 }
 
-/** The smallest record list that replays to the same state (compaction). */
+/** The smallest record list that replays to the same state (compaction), in time order (see QueueState). */
 export function snapshot(state: QueueState): JournalRecord[] {
-  const records: JournalRecord[] = [];
+  const groups: Array<{ at: number; records: JournalRecord[] }> = [];
   const liveKeys = new Set<string>();
-  for (const e of [...state.live.values(), ...state.dead.values()]) liveKeys.add(e.message.dedupeKey);
-  for (const [key, at] of state.keys) if (!liveKeys.has(key)) records.push({ op: 'key', key, at });
+  for (const e of state.live.values()) liveKeys.add(e.message.dedupeKey);
+  for (const e of state.dead.values()) liveKeys.add(e.message.dedupeKey);
+  for (const [key, at] of state.keys) if (!liveKeys.has(key)) groups.push({ at, records: [{ op: 'key', key, at }] });
   for (const e of state.live.values()) {
-    records.push({ op: 'send', id: e.id, at: e.sentAt, message: e.message });
+    const records: JournalRecord[] = [{ op: 'send', id: e.id, at: e.sentAt, message: e.message }];
     if (e.receiveCount > 0) records.push({ op: 'receive', id: e.id, count: e.receiveCount, until: e.visibleAt });
     if (e.lastError !== undefined) records.push({ op: 'release', id: e.id, error: e.lastError, visibleAt: e.visibleAt });
+    groups.push({ at: e.sentAt, records });
   }
   for (const e of state.dead.values()) {
-    records.push({ op: 'send', id: e.id, at: e.sentAt, message: e.message });
-    records.push({ op: 'receive', id: e.id, count: e.receiveCount, until: e.deadAt });
-    records.push({ op: 'dead', id: e.id, at: e.deadAt, ...(e.lastError !== undefined ? { error: e.lastError } : {}) });
+    groups.push({ at: e.sentAt, records: [
+      { op: 'send', id: e.id, at: e.sentAt, message: e.message },
+      { op: 'receive', id: e.id, count: e.receiveCount, until: e.deadAt },
+      { op: 'dead', id: e.id, at: e.deadAt, ...(e.lastError !== undefined ? { error: e.lastError } : {}) },
+    ] });
   }
-  return records;
+  // A stable sort keeps equal times in their map order.
+  return groups.sort((a, b) => a.at - b.at).flatMap((g) => g.records);
 }

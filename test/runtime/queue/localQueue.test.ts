@@ -79,6 +79,37 @@ describe('embedded queue', () => {
     await queue.close();
   });
 
+  it('expires by send time: the older message and its key go, the newer stay (duplicates keep their message id)', async () => {
+    const queue = await createLocalQueue(base({ retentionMs: 10_000 }));
+    const [older, newer] = [webhookMessage(), webhookMessage()];
+    await queue.send(older);
+    clock += 5_000;
+    const kept = await queue.send(newer);
+    clock += 7_000;
+    expect((await queue.receive({ max: 10 })).map((r) => r.message.dedupeKey)).toEqual([newer.dedupeKey]);
+    expect((await queue.send(older)).duplicate).toBe(false);
+    expect(await queue.send(newer)).toEqual({ messageId: kept.messageId, duplicate: true });
+    await queue.close();
+  });
+
+  it('keeps expiring by send time after compaction and a restart', async () => {
+    const queue = await createLocalQueue(base({ retentionMs: 10_000, compactAfterBytes: 1 }));
+    const [stillQueued, answered] = [webhookMessage(), webhookMessage()];
+    await queue.send(stillQueued);
+    clock += 1_000;
+    const sent = await queue.send(answered);
+    const received = await queue.receive({ max: 10 });
+    await queue.ack(received.find((r) => r.messageId === sent.messageId)!.receiptHandle);
+    await queue.close();
+    const reopened = await createLocalQueue(base({ retentionMs: 10_000 }));
+    expect(await reopened.send(stillQueued)).toMatchObject({ duplicate: true });
+    clock += 9_500;
+    expect(await reopened.receive({ max: 10 })).toHaveLength(0);
+    expect((await reopened.send(stillQueued)).duplicate).toBe(false);
+    expect((await reopened.send(answered)).duplicate).toBe(true);
+    await reopened.close();
+  });
+
   it('shares one fsync between concurrent sends (group commit)', async () => {
     let fsyncs = 0;
     const queue = await createLocalQueue(base({ fsync: async (file) => { fsyncs += 1; await file.datasync(); } }));
@@ -120,6 +151,18 @@ describe('embedded queue', () => {
     expect((await reopened.send(messages[0]!)).duplicate).toBe(true);
     expect(lines).toBeLessThan(40);
     await reopened.close();
+    await queue.close();
+  });
+
+  it('does not compact again until the journal has doubled, even when the backlog alone is over the threshold', async () => {
+    const queue = await createLocalQueue(base({ compactAfterBytes: 1 }));
+    for (let i = 0; i < 20; i += 1) await queue.send(webhookMessage());
+    const [first, second] = await queue.receive({ max: 2 });
+    await queue.ack(first!.receiptHandle);
+    const compacted = await readFile(join(dir, 'journal.jsonl'), 'utf8');
+    expect(compacted).not.toContain('"op":"ack"');
+    await queue.ack(second!.receiptHandle);
+    expect(await readFile(join(dir, 'journal.jsonl'), 'utf8')).toBe(`${compacted}{"op":"ack","id":"${second!.messageId}"}\n`);
     await queue.close();
   });
 
