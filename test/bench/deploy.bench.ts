@@ -6,10 +6,11 @@
  * Each function runs as Lambda runs it (test/lambda/bundleHarness.ts): its folder alone in a temporary task root, no
  * node_modules to fall back on, the manifest beside it, NODE_OPTIONS as infra sets it, its secrets read from Secrets
  * Manager at cold start. Events do the real work: the webhook request carries its API key and the Slack request a
- * valid signature, so both are enqueued; the processors answer a message through the Slack or webhook delivery (the
- * engine's InvokeAgent fails: the stand-in does not speak its HTTP/2, so the answer is the engine's error); the tool executor runs the seed's deal
- * lookup on Firebolt. AWS, the Slack Web API and Firebolt are loopback stand-ins (test/lambda/awsStandIn.ts,
- * test/runtime/slack/slackApiStandIn.ts, test/warehouse/fireboltStandIn.ts over a small seeded sample warehouse).
+ * valid signature, so both are enqueued; the processors ask the deployed agent (InvokeAgent over HTTP/2, its
+ * trace and answer streamed back) and answer through the Slack or webhook delivery; the tool executor runs the
+ * seed's deal lookup on Firebolt. AWS, Bedrock Agent Runtime, the Slack Web API and Firebolt are loopback stand-ins
+ * (test/lambda/awsStandIn.ts, test/lambda/bedrockAgentRuntimeStandIn.ts, test/runtime/slack/slackApiStandIn.ts,
+ * test/warehouse/fireboltStandIn.ts over a small seeded sample warehouse).
  * Sizes: "loaded" is every file of the function the process read (entry plus the chunks it imported, recorded by a
  * module hook in a separate, untimed run); "deployed" is all the function's code (chunks it may never load included).
  */
@@ -22,6 +23,7 @@ import { bundleLambdas } from '../../infra/bundle.ts';
 import { BUNDLE_DIR, type BundleName } from '../../infra/bundles.ts';
 import { ensureManifest } from '../../infra/manifestSource.ts';
 import { AwsStandIn } from '../lambda/awsStandIn.ts';
+import { BedrockAgentRuntimeStandIn } from '../lambda/bedrockAgentRuntimeStandIn.ts';
 import { actionGroupEvent, appMention, runFunction, slackRequest, sqsBatch, stageFunction, webhookRequest, writeRunner } from '../lambda/bundleHarness.ts';
 import { seedSampleWarehouse } from '../../runtime/warehouse/sample/createSampleWarehouse.ts';
 import { SlackApiStandIn } from '../runtime/slack/slackApiStandIn.ts';
@@ -109,6 +111,7 @@ export const part: BenchPart = {
     const { path: warehouse } = await seedSampleWarehouse({ out: join(dir, 'warehouse.duckdb'), scale: 400 });
     const firebolt = await startFireboltStandIn({ databaseFile: warehouse, ...FIREBOLT });
     const slackApi = await new SlackApiStandIn().start();
+    const bedrock = await new BedrockAgentRuntimeStandIn('IXIS-Snowflake Cost Replacement is in Negotiate at 75%, $2.1M, closing this quarter.').start();
     slackApi.recordParams = false;
     const aws = await new AwsStandIn(Object.fromEntries(CASES.flatMap((c) => Object.keys(c.secrets).map((env) => [secretArn(env), c.secrets[env]!]))))
       .start();
@@ -119,6 +122,7 @@ export const part: BenchPart = {
       REVOPS_QUEUE_URL_SLACK: `${aws.url}/123456789012/revops-bench-slack-inbound`,
       REVOPS_QUEUE_URL_WEBHOOK: `${aws.url}/123456789012/revops-bench-webhook-inbound`,
       REVOPS_EXPORT_BUCKET: 'bench', REVOPS_STATUS_BUCKET: 'bench', REVOPS_LOG_LEVEL: 'error', SLACK_API_URL: slackApi.url,
+      AWS_ENDPOINT_URL_BEDROCK_AGENT_RUNTIME: bedrock.url,
     };
     // The Firebolt stand-in's certificate costs every node start about 20 ms to load: only the tool executor gets it
     // (its figure includes that, which Lambda does not pay).
@@ -153,9 +157,11 @@ export const part: BenchPart = {
     }
     await slackApi.stop();
     await aws.stop();
+    await bedrock.stop();
     await firebolt.close();
     const served = (counts: Map<string, number>) => [...counts].map(([call, n]) => `${call} ${n}`).join(', ');
-    log(`stand-ins served: ${served(aws.counts)}; slack ${served(slackApi.counts)}; firebolt queries ${firebolt.requests.length}`);
+    log(`stand-ins served: ${served(aws.counts)}; bedrock-agent-runtime.InvokeAgent ${bedrock.calls.length}; ` +
+      `slack ${served(slackApi.counts)}; firebolt queries ${firebolt.requests.length}`);
     const bareMs = median(bare);
     log(`bare node -e '': ${bareMs.toFixed(0)} ms (median of ${RUNS}; min ${Math.min(...bare).toFixed(0)}, max ${Math.max(...bare).toFixed(0)})`);
     for (const row of rows) {

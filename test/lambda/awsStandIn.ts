@@ -5,8 +5,8 @@
  * - Secrets Manager GetSecretValue (JSON protocol): the configured value, or ResourceNotFoundException;
  * - SQS SendMessage (JSON protocol): a message id and the body's MD5, which the client checks;
  * - S3 (path style): PUT stores the object, GET/HEAD return it or 404 NoSuchKey;
- * - anything else: 403 AccessDeniedException. (Bedrock InvokeAgent never gets here: its client speaks HTTP/2, which
- *   this server does not, so the engine ends with its error event before a request is made.)
+ * - anything else: 403 AccessDeniedException. (Bedrock InvokeAgent has its own HTTP/2 stand-in,
+ *   bedrockAgentRuntimeStandIn.ts.)
  * Every call is counted by `service.operation`.
  */
 import { createHash } from 'node:crypto';

@@ -16,6 +16,7 @@ import { LAMBDA_BUNDLES, type BundleName } from '../../infra/bundles.ts';
 import { fixtureManifest } from '../infra/fixtures/manifest.ts';
 import { SlackApiStandIn } from '../runtime/slack/slackApiStandIn.ts';
 import { AwsStandIn } from './awsStandIn.ts';
+import { BedrockAgentRuntimeStandIn } from './bedrockAgentRuntimeStandIn.ts';
 import { actionGroupEvent, appMention, runFunction, slackRequest, sqsBatch, stageFunction, webhookRequest, writeRunner } from './bundleHarness.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -32,6 +33,8 @@ let manifestPath: string;
 let runner: string;
 let aws: AwsStandIn;
 let slack: SlackApiStandIn;
+let bedrock: BedrockAgentRuntimeStandIn;
+const ANSWER = '**IXIS-Snowflake Cost Replacement** is in Negotiate at 75%, $2.1M, closing this quarter.';
 let env: NodeJS.ProcessEnv;
 let runs = 0;
 
@@ -58,18 +61,21 @@ beforeAll(async () => {
   runner = await writeRunner(dir);
   aws = await new AwsStandIn(Object.fromEntries(Object.entries(SECRETS).map(([name, value]) => [arn(name), value]))).start();
   slack = await new SlackApiStandIn().start();
+  bedrock = await new BedrockAgentRuntimeStandIn(ANSWER).start();
   env = {
     PATH: process.env.PATH, REVOPS_MANIFEST: 'manifest.json', AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'test',
     AWS_SECRET_ACCESS_KEY: 'test', AWS_ENDPOINT_URL: aws.url, AWS_MAX_ATTEMPTS: '1', REVOPS_ENGINE: 'bedrock-agents',
     REVOPS_AGENT_ID: 'AGENT00001', REVOPS_AGENT_ALIAS_ID: 'ALIAS00001', REVOPS_QUEUE: 'sqs',
     REVOPS_QUEUE_URL_SLACK: `${aws.url}/123456789012/slack-inbound`, REVOPS_QUEUE_URL_WEBHOOK: `${aws.url}/123456789012/webhook-inbound`,
     REVOPS_EXPORT_BUCKET: 'exports', REVOPS_STATUS_BUCKET: 'exports', REVOPS_LOG_LEVEL: 'error', SLACK_API_URL: slack.url,
+    AWS_ENDPOINT_URL_BEDROCK_AGENT_RUNTIME: bedrock.url,
   };
 });
 
 afterAll(async () => {
   await slack?.stop();
   await aws?.stop();
+  await bedrock?.stop();
 });
 
 describe('built Lambda functions, each alone in a task root without node_modules', () => {
@@ -108,7 +114,7 @@ describe('built Lambda functions, each alone in a task root without node_modules
     expect(aws.counts.get('sqs.SendMessage')).toBe(before + 1);
   });
 
-  it('processor answers a Slack message in its thread and records it as answered', async () => {
+  it('processor asks the deployed agent (InvokeAgent over HTTP/2) and answers a Slack message in its thread, once', async () => {
     const message = {
       kind: 'slack', id: 'bundle-slack-1', dedupeKey: 'Ev0BUNDLE3', channel: 'slack', agent: 'manager', text: 'status of IXIS',
       sessionId: 'C0TEST:1755361805.000100', receivedAt: new Date().toISOString(),
@@ -116,10 +122,18 @@ describe('built Lambda functions, each alone in a task root without node_modules
     };
     const result = await run('processor', ['SLACK_SIGNING_SECRET', 'SLACK_BOT_TOKEN'], await sqsBatch(message));
     expect(result).toEqual({ batchItemFailures: [] });
+    expect(bedrock.calls).toEqual([expect.objectContaining({ agentId: 'AGENT00001', agentAliasId: 'ALIAS00001' })]);
+    expect(bedrock.calls[0]?.inputText).toContain('status of IXIS');
     const posts = slack.calls.filter((c) => c.method === 'chat.postMessage' && c.params.thread_ts === '1755361805.000100');
-    expect(posts.length).toBeGreaterThan(0);
     expect(posts.every((c) => c.params.channel === 'C0TEST')).toBe(true);
+    const texts = posts.map((c) => String(c.params.text));
+    // The trace became progress (the delegation) and the answer chunk the reply, converted to mrkdwn.
+    expect(texts.some((t) => t.includes('Routing to Deal Analysis'))).toBe(true);
+    expect(texts.filter((t) => t.includes('IXIS-Snowflake Cost Replacement*\u200b is in Negotiate at 75%, $2.1M'))).toHaveLength(1);
     expect([...aws.objects.keys()].some((k) => k.endsWith('/done/Ev0BUNDLE3'))).toBe(true);
+    const exported = [...aws.objects].find(([k]) => k.endsWith('/conversation.json'))?.[1];
+    expect(JSON.parse(exported ?? '{}')).toMatchObject({ response_content: { status: 'done', text: ANSWER } });
+    expect(exported).toContain('deal_analysis');
   });
 
   it('tool executor answers an action-group call for a function it lacks with the documented FAILURE', async () => {
