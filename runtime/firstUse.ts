@@ -41,6 +41,9 @@ export function queueOnFirstUse(queue: () => Promise<MessageQueue>): MessageQueu
 
 export function deliveryOnFirstUse(delivery: () => Promise<Delivery>): Delivery {
   return {
+    prepare: async () => {
+      await delivery();
+    },
     progress: async (message, event) => (await delivery()).progress(message, event),
     deliver: async (message, outcome) => (await delivery()).deliver(message, outcome),
   };

@@ -51,6 +51,7 @@ export function createProcessor(deps: ProcessorDeps): Processor {
       const log = deps.logger.child({ correlation_id: message.id, channel: message.channel, dedupe_key: message.dedupeKey });
       const delivery = deps.deliveries[message.kind];
       if (!delivery) throw new ProcessingError('channel_not_configured', `no delivery configured for ${message.kind} messages`);
+      delivery.prepare?.().catch(() => undefined);
       if (await deps.done?.has(message.dedupeKey)) {
         log.info('message already answered; not answering again', { attempt });
         return;

@@ -28,6 +28,8 @@ function recordingDelivery(failTimes = 0): Delivery & { delivered: Outcome[]; pr
   };
 }
 
+const engineEvents: TraceEvent[] = [{ type: 'answer', agent: 'manager', at: '2026-01-01T00:00:00.000Z', text: 'done' } as TraceEvent];
+
 const engineOf = (events: TraceEvent[] | (() => never)): Engine => ({
   name: 'offline',
   async *invoke() {
@@ -62,6 +64,16 @@ describe('processor', () => {
     expect(outcome).toMatchObject({ status: 'failed', error: { code } });
     expect(outcome!.answer).toContain(message.id);
     expect(outcome!.answer.length).toBeLessThan(200);
+  });
+
+  it('has the delivery prepare as processing starts, before the engine runs, and carries on if preparing fails', async () => {
+    const order: string[] = [];
+    const webhook = { ...recordingDelivery(), prepare: async () => { order.push('prepare'); throw new Error('module missing'); } };
+    const engine: Engine = { name: 'offline', async *invoke() { order.push('engine'); yield* engineEvents; } };
+    const processor = createProcessor({ engine, deliveries: { webhook }, metrics: createPrometheusRegistry(), logger: silentLogger() });
+    await processor.process(webhookMessage(), 1);
+    expect(order).toEqual(['prepare', 'engine']);
+    expect(webhook.delivered).toHaveLength(1);
   });
 
   it('turns an engine that throws into an apology without the exception text', async () => {
