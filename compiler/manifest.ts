@@ -209,3 +209,9 @@ export interface ManifestWebhookChannel extends ManifestChannelBase {
 
 export const isSlackChannel = (c: ManifestChannel): c is ManifestSlackChannel => c.kind === 'slack';
 export const isWebhookChannel = (c: ManifestChannel): c is ManifestWebhookChannel => c.kind === 'webhook';
+
+/**
+ * The environment variable a deployed function reads a channel's queue URL from (infra sets it, the runtime reads
+ * it): REVOPS_QUEUE_URL_ and the channel name in upper case with `-` as `_` (names may hold both; variables may not).
+ */
+export const queueUrlVariable = (channelName: string): string => `REVOPS_QUEUE_URL_${channelName.toUpperCase().replace(/-/g, '_')}`;

@@ -4,7 +4,7 @@
  */
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
-import { type Manifest, isSlackChannel } from '../compiler/manifest.ts';
+import { type Manifest, isSlackChannel, queueUrlVariable } from '../compiler/manifest.ts';
 import { modelFor } from './agentFingerprint.ts';
 import type { StackConfig } from './config.ts';
 import { modelInvokeArns, parseModelId } from './policies/modelArns.ts';
@@ -90,7 +90,7 @@ export function createStack(manifest: Manifest, config: StackConfig, paths: Stac
   // runtime/config.ts: REVOPS_QUEUE=sqs and one REVOPS_QUEUE_URL_<CHANNEL> per channel.
   const queueUrls = {
     REVOPS_QUEUE: 'sqs',
-    ...Object.fromEntries(manifest.channels.map((c, i) => [`REVOPS_QUEUE_URL_${c.name.toUpperCase()}`, queues[i]!.queue.url])),
+    ...Object.fromEntries(manifest.channels.map((c, i) => [queueUrlVariable(c.name), queues[i]!.queue.url])),
   };
 
   const channels = manifest.channels.map((channel, index) => {

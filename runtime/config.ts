@@ -22,6 +22,7 @@ export interface RuntimeConfig {
   slack: { signingSecret?: string; botToken?: string; apiUrl?: string };
   webhook: { apiKeys: string[]; signingSecret?: string; url?: string };
   /** `local` (journal under dataDir) or `sqs` (REVOPS_QUEUE_URL_<CHANNEL> per channel). */
+  /** `urls`: by variable name (REVOPS_QUEUE_URL_<CHANNEL>, compiler/manifest.ts queueUrlVariable; `_DLQ` appended for a dead-letter queue). */
   queue: { backend: 'local' | 'sqs'; urls: Record<string, string> };
   /** Conversation exports: local folder under dataDir, or S3 when REVOPS_EXPORT_BUCKET is set. */
   exports: { bucket?: string; prefix: string };
@@ -83,7 +84,7 @@ export function loadConfig(env: Record<string, string | undefined>, root: string
   for (const [name] of Object.entries(env)) {
     const match = /^REVOPS_QUEUE_URL_([A-Z0-9_]+)$/.exec(name);
     const value = match && url(name);
-    if (match?.[1] && value) queueUrls[match[1].toLowerCase()] = value;
+    if (match && value) queueUrls[name] = value;
   }
   const visibility = text('REVOPS_VISIBILITY_TIMEOUT_SECONDS');
   const apiKeys = (text('WEBHOOK_API_KEYS') ?? '').split(',').map((k) => k.trim()).filter(Boolean);

@@ -8,7 +8,7 @@
  */
 import { join, resolve } from 'node:path';
 import type { Context } from 'hono';
-import { isSlackChannel, isWebhookChannel, type Manifest, type ManifestChannel } from '../compiler/manifest.ts';
+import { isSlackChannel, isWebhookChannel, queueUrlVariable, type Manifest, type ManifestChannel } from '../compiler/manifest.ts';
 import { ConfigError, type RuntimeConfig } from './config.ts';
 import { createEngine } from './engines/createEngine.ts';
 import type { Engine } from './engines/engine.ts';
@@ -215,10 +215,10 @@ async function sqsQueues(config: RuntimeConfig, manifest: Manifest, buildNow: bo
     return new SQSClient({ ...(config.awsRegion ? { region: config.awsRegion } : {}) });
   });
   const queues = manifest.channels.map((channel) => {
-    const variable = `REVOPS_QUEUE_URL_${channel.name.toUpperCase()}`;
-    const queueUrl = config.queue.urls[channel.name];
+    const variable = queueUrlVariable(channel.name);
+    const queueUrl = config.queue.urls[variable];
     if (!queueUrl) throw new ConfigError(variable, `REVOPS_QUEUE=sqs needs the URL of the ${channel.name} queue`);
-    const dlq = config.queue.urls[`${channel.name}_dlq`];
+    const dlq = config.queue.urls[`${variable}_DLQ`];
     const queue = once(async () => (await import('./queue/sqsQueue.ts'))
       .createSqsQueue({ client: await client(), queueUrl, ...(dlq ? { deadLetterQueueUrl: dlq } : {}) }));
     return [channel.name, queue] as const;

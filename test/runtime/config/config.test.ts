@@ -1,3 +1,4 @@
+import { queueUrlVariable } from '../../../compiler/manifest.ts';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../../runtime/config.ts';
 
@@ -19,8 +20,14 @@ describe('runtime configuration', () => {
       port: 8080, engine: 'converse', dataDir: '/var/revops', concurrency: 16, visibilityTimeoutSeconds: 5,
       slack: { signingSecret: 's', botToken: 't', apiUrl: 'http://127.0.0.1:9/api/' },
       webhook: { apiKeys: ['key-one-0123456789', 'key-two-0123456789'], signingSecret: 'h', url: 'https://hooks.example.com/x' },
-      queue: { backend: 'sqs', urls: { webhook: 'https://sqs.us-east-1.amazonaws.com/1/q' } }, exports: { bucket: 'b' }, awsRegion: 'eu-west-1',
+      queue: { backend: 'sqs', urls: { REVOPS_QUEUE_URL_WEBHOOK: 'https://sqs.us-east-1.amazonaws.com/1/q' } }, exports: { bucket: 'b' }, awsRegion: 'eu-west-1',
     });
+  });
+
+  it('finds the queue of a channel whose name holds a dash or capitals under the variable infra sets', () => {
+    const config = loadConfig({ REVOPS_QUEUE: 'sqs', REVOPS_QUEUE_URL_DEAL_DESK: 'https://sqs.us-east-1.amazonaws.com/1/dd' }, '/p');
+    expect(queueUrlVariable('Deal-Desk')).toBe('REVOPS_QUEUE_URL_DEAL_DESK');
+    expect(config.queue.urls[queueUrlVariable('deal-desk')]).toBe('https://sqs.us-east-1.amazonaws.com/1/dd');
   });
 
   it.each([
