@@ -1,10 +1,11 @@
 /**
- * The Slack ingress: a real Bolt `App` on the transport-neutral FetchReceiver, with listeners for `app_mention`
+ * The Slack ingress: a real Bolt `App` on the transport-neutral FetchReceiver, with a listener for `app_mention`
  * and direct messages. A listener turns the event into an InboundMessage, waits until the queue holds it durably,
  * and only then lets the receiver answer 200 — so nothing Slack was told we accepted can be lost. The in-thread
  * acknowledgement ("diving in") is posted through the app's WebClient:
  * - `postAckInBackground: true` (default; the local server keeps running after a response): enqueue, answer,
- *   then post the ack in the background; its ts reaches the Delivery through the AckRegistry.
+ *   then post the ack in the background through the AckLane (which lets it give way under load); its ts reaches
+ *   the Delivery through the AckRegistry.
  * - `postAckInBackground: false` (Lambda freezes once it answered): post the ack first, then enqueue with
  *   `slack.ackTs`, then answer. A retry arriving at another instance may show a second "diving in"; the answer
  *   itself is still given once (the queue dedupes by event id).
@@ -46,7 +47,10 @@ export interface SlackIngress {
   whenIdle(): Promise<void>;
 }
 
-/** Four posts in flight outpace Slack's own limit on chat.postMessage (about one message per second per channel). */
+/**
+ * Four posts in flight outpace Slack's own limit on chat.postMessage (about one message per second per channel);
+ * none starts while the event loop is more than half busy, so a burst of events leaves room for answering Slack.
+ */
 const defaultAckLane = (): AckLaneOptions => ({ concurrency: 4, maxWaiting: 10_000, saturated: eventLoopSaturation({ threshold: 0.5 }) });
 
 const EMPTY_QUESTION_HINT = 'Ask me a question after the mention, e.g. _what is the status of the IXIS deal?_';
