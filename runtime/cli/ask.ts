@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import type { Manifest } from '../../compiler/manifest.ts';
-import { buildConversationRecord, collect, createEngine, ENGINE_NAMES, type EngineName } from '../engines/index.ts';
+import { buildConversationRecord, collect, createEngine, ENGINE_NAMES, isEngineName, type EngineName } from '../engines/index.ts';
 import { type Command, UsageError } from './command.ts';
 import { loadProject, reportProjectError } from './loadProject.ts';
 import { renderTraceTree } from './traceTree.ts';
@@ -23,8 +23,8 @@ export function entryAgent(manifest: Manifest, named?: string): string {
 }
 
 export function parseEngine(value: string | undefined): EngineName {
-  const name = (value ?? 'offline') as EngineName;
-  if (!ENGINE_NAMES.includes(name)) throw new UsageError(`--engine: expected one of ${ENGINE_NAMES.join(', ')}, got '${value}'`);
+  const name = value ?? 'offline';
+  if (!isEngineName(name)) throw new UsageError(`--engine: expected one of ${ENGINE_NAMES.join(', ')}, got '${value}'`);
   return name;
 }
 

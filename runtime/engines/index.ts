@@ -8,4 +8,4 @@ export { collect, summarise, type InvokeResult } from './collect.ts';
 export {
   buildConversationRecord, type AgentInvocation, type ConversationInput, type ConversationRecord, type Handoff, type ToolExecution,
 } from './conversation.ts';
-export { createEngine, ENGINE_NAMES, type EngineDeps } from './createEngine.ts';
+export { createEngine, ENGINE_NAMES, isEngineName, type EngineDeps } from './createEngine.ts';

@@ -8,7 +8,7 @@
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
-export const REPLAY_WINDOW_SECONDS = 5 * 60;
+const REPLAY_WINDOW_SECONDS = 5 * 60;
 
 export interface SignedRequest {
   /** `X-Slack-Request-Timestamp`: Unix seconds. */
