@@ -11,7 +11,7 @@ async function writeAtomic(path: string, text: string): Promise<void> {
   await rename(temporary, path);
 }
 
-/** Writes `<outDir>/manifest.json` and `<outDir>/bedrock/<agent>.json`; returns the paths written. */
+/** Writes `<outDir>/manifest.json`, `<outDir>/evals.json` and `<outDir>/bedrock/<agent>.json`; returns the paths written. */
 export async function writeBuild(root: string, outDir: string, result: CompileResult): Promise<string[]> {
   if (!result.manifest || !result.bedrock) throw new Error('writeBuild: the compile result has errors; nothing to write');
   const out = resolve(root, outDir);
@@ -24,9 +24,12 @@ export async function writeBuild(root: string, outDir: string, result: CompileRe
     await writeAtomic(path, toJson(requests));
     written.push(path);
   }
+  const evalsPath = join(out, 'evals.json');
+  await writeAtomic(evalsPath, toJson(result.evals ?? []));
+  // The manifest last: it is what staleness is judged by, so a build interrupted before it counts as stale.
   const manifestPath = join(out, 'manifest.json');
   await writeAtomic(manifestPath, toJson(result.manifest));
-  return [manifestPath, ...written];
+  return [manifestPath, evalsPath, ...written];
 }
 
 async function newestUnder(dir: string): Promise<number> {
@@ -38,9 +41,10 @@ async function newestUnder(dir: string): Promise<number> {
   return Math.max(0, ...times);
 }
 
-/** True when `<outDir>/manifest.json` is missing or any file under `specs/` is newer. */
+/** True when `<outDir>/manifest.json` or `evals.json` is missing or any file under `specs/` is newer. */
 export async function isBuildStale(root: string, outDir = 'build'): Promise<boolean> {
-  const built = await stat(join(resolve(root, outDir), 'manifest.json')).then((s) => s.mtimeMs, () => undefined);
-  if (built === undefined) return true;
+  const out = resolve(root, outDir);
+  const built = await stat(join(out, 'manifest.json')).then((s) => s.mtimeMs, () => undefined);
+  if (built === undefined || !(await stat(join(out, 'evals.json')).then(() => true, () => false))) return true;
   return (await newestUnder(join(root, 'specs'))) > built;
 }

@@ -4,9 +4,10 @@ import { runChecks } from './check/index.ts';
 import { LazySqlParser } from './check/sql-parser.ts';
 import { compareDiagnostics, type Diagnostic, hasErrors } from './diagnostics/diagnostic.ts';
 import { type BedrockAgentRequests, bedrockForManifest } from './emit/bedrock.ts';
+import { emitEvals } from './emit/evals.ts';
 import { emitManifest } from './emit/manifest.ts';
 import { loadSpecs } from './load/read.ts';
-import type { Manifest } from './manifest.ts';
+import type { EvalSuite, Manifest } from './manifest.ts';
 import { addSpec, emptyProject, type Project } from './project.ts';
 import { shapeDiagnostics } from './schema/errors.ts';
 import { validateShape } from './schema/index.ts';
@@ -20,6 +21,8 @@ export interface CompileResult {
   /** Present only when there are no errors. */
   manifest?: Manifest;
   bedrock?: Record<string, BedrockAgentRequests>;
+  /** Present only when there are no errors; written to build/evals.json. */
+  evals?: EvalSuite[];
   /** Sorted by file and position. */
   diagnostics: Diagnostic[];
   /** Text of every spec file read, by relative path: what renderers need to print line and column. */
@@ -58,6 +61,7 @@ export async function compileProject(root: string, options: CompileOptions = {})
   if (!hasErrors(final)) {
     result.manifest = emitManifest(project);
     result.bedrock = bedrockForManifest(result.manifest);
+    result.evals = emitEvals(project);
   }
   return result;
 }

@@ -12,6 +12,8 @@ export const DEFAULTS = {
   collaboration: 'SUPERVISOR',
   relayConversationHistory: true,
   routesThreshold: 0.9,
+  /** What `revops eval` accepts on answer evaluation suites unless a suite sets its own. */
+  evalThresholds: { routing: 0.95, answers: 0.9 },
   tool: { maxRows: 200, timeoutMs: 30_000, maxResultChars: 20_000 },
   gong: { accessKeyEnv: 'GONG_ACCESS_KEY', accessKeySecretEnv: 'GONG_ACCESS_KEY_SECRET', baseUrlEnv: 'GONG_BASE_URL' },
   logRetentionDays: 30,

@@ -215,3 +215,39 @@ export const isWebhookChannel = (c: ManifestChannel): c is ManifestWebhookChanne
  * it): REVOPS_QUEUE_URL_ and the channel name in upper case with `-` as `_` (names may hold both; variables may not).
  */
 export const queueUrlVariable = (channelName: string): string => `REVOPS_QUEUE_URL_${channelName.toUpperCase().replace(/-/g, '_')}`;
+
+/**
+ * Answer evaluation suites (`specs/evals/*.yaml`), compiled to build/evals.json beside the manifest and read by
+ * `revops eval`. Kept out of the manifest: cases are for checking the agents, not part of what is deployed, so
+ * editing one never changes the manifest's hash.
+ */
+export interface EvalSuite {
+  suite: string;
+  supervisor: string;
+  thresholds: { routing: number; answers: number };
+  cases: EvalCase[];
+  /** Spec file, relative to the repo root. */
+  source: string;
+}
+
+export type EvalFactFormat = 'text' | 'count' | 'money' | 'percent' | 'date';
+
+export interface EvalCase {
+  ask: string;
+  /** Questions asked before, in the same session. */
+  after: string[];
+  kind: string;
+  /** The collaborator that must answer, or the supervisor itself. */
+  agent: string;
+  skill?: string;
+  tools: string[];
+  says: string[];
+  facts: Array<{ sql: string; as: EvalFactFormat }>;
+  neverSays: string[];
+  /** true: must name a part not done; false: must name none; absent: not judged. */
+  declares?: boolean;
+  /** false: no tool that writes or notifies may be called. */
+  sideEffects: boolean;
+  /** `file:line` of the case, for failure reports. */
+  at: string;
+}

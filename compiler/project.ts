@@ -6,7 +6,7 @@
 import type { Location } from './diagnostics/diagnostic.ts';
 import { locate, locateInString, type PathSegment } from './load/locate.ts';
 import type { ParsedFile, SpecKind } from './load/source.ts';
-import type { AgentSpec, ChannelSpec, RoutesSpec, ToolSpec } from './schema/index.ts';
+import type { AgentSpec, ChannelSpec, EvalsSpec, RoutesSpec, ToolSpec } from './schema/index.ts';
 
 export interface Spec<T> {
   file: ParsedFile;
@@ -20,6 +20,7 @@ export interface Project {
   tools: Spec<ToolSpec>[];
   routes: Spec<RoutesSpec>[];
   channels: Spec<ChannelSpec>[];
+  evals: Spec<EvalsSpec>[];
   /** Names from files that failed the shape pass. */
   halfWritten: { agent: Set<string>; tool: Set<string>; usedTools: Set<string> };
 }
@@ -29,6 +30,7 @@ export const emptyProject = (): Project => ({
   tools: [],
   routes: [],
   channels: [],
+  evals: [],
   halfWritten: { agent: new Set(), tool: new Set(), usedTools: new Set() },
 });
 
@@ -43,7 +45,8 @@ export function addSpec(project: Project, kind: SpecKind, file: ParsedFile): voi
   if (kind === 'agent') project.agents.push(specOf<AgentSpec>(file));
   else if (kind === 'tool') project.tools.push(specOf<ToolSpec>(file));
   else if (kind === 'routes') project.routes.push(specOf<RoutesSpec>(file));
-  else project.channels.push(specOf<ChannelSpec>(file));
+  else if (kind === 'channel') project.channels.push(specOf<ChannelSpec>(file));
+  else project.evals.push(specOf<EvalsSpec>(file));
 }
 
 /** First spec per name (later duplicates are reported by the duplicates check and ignored elsewhere). */

@@ -7,6 +7,7 @@ import type { Diagnostic } from '../diagnostics/diagnostic.ts';
 import type { Project } from '../project.ts';
 import { type CheckContext, checkContext } from './context.ts';
 import { checkDuplicates } from './duplicates.ts';
+import { checkEvals } from './evals.ts';
 import { checkGraph } from './graph.ts';
 import { checkLimits } from './limits.ts';
 import { checkReferences } from './references.ts';
@@ -18,7 +19,7 @@ import type { LazySqlParser } from './sql-parser.ts';
 
 export type Check = (project: Project, context: CheckContext) => Diagnostic[] | Promise<Diagnostic[]>;
 
-const CHECKS: Check[] = [checkDuplicates, checkReferences, checkGraph, checkRoutes, checkLimits, checkSql, checkTemplates, checkUsage];
+const CHECKS: Check[] = [checkDuplicates, checkReferences, checkGraph, checkRoutes, checkLimits, checkSql, checkTemplates, checkEvals, checkUsage];
 
 export async function runChecks(project: Project, sql?: LazySqlParser): Promise<Diagnostic[]> {
   const context = checkContext(project, sql);

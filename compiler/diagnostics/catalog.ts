@@ -27,7 +27,7 @@ export const catalog = {
   wrongKind: e('RV1003', 'this looks like a {0} spec but it is in specs/{1}/; move it to specs/{2}/'),
   notAMapping: e('RV1004', 'a spec must be a YAML mapping of fields (key: value), not {0}'),
   multipleDocuments: e('RV1005', 'one spec per file: found {0} YAML documents'),
-  strayFile: w('RV1006', 'ignored: spec files belong in specs/agents, specs/tools, specs/routes or specs/channels'),
+  strayFile: w('RV1006', 'ignored: spec files belong in specs/agents, specs/tools, specs/routes, specs/channels or specs/evals'),
   // RV2xxx: schema
   missingField: e('RV2001', "missing required field '{0}'{1}"),
   unknownField: e('RV2002', "unknown field '{0}'", dym("unknown field '{0}'", 1)) as Suggesting,
@@ -61,6 +61,12 @@ export const catalog = {
   noCollaborators: e('RV3022', "supervisor '{0}' has no collaborators; list at least one under collaborators"),
   tooManyCollaborators: e('RV3023', 'supervisor has {0} collaborators; Bedrock allows at most 10'),
   supervisorOnlyField: e('RV3024', "'{0}' applies to supervisors only; set role: supervisor or remove it"),
+  evalsNotSupervisor: e('RV3030', "'{0}' is a collaborator; an eval suite asks a supervisor"),
+  evalAgentUnreachable: e('RV3031', "'{0}' is neither '{1}' nor one of its collaborators",
+    dym("'{0}' is neither '{1}' nor one of its collaborators", 2)) as Suggesting,
+  unknownEvalSkill: e('RV3032', "agent '{1}' has no skill '{0}'", dym("agent '{1}' has no skill '{0}'", 2)) as Suggesting,
+  duplicateEvalSuite: e('RV3033', "eval suite '{0}' is already defined"),
+  duplicateEvalCase: e('RV3034', 'the same question (after the same history) is already case {0} of this suite'),
   // RV4xxx: Bedrock and AWS limits
   invalidName: e('RV4001', "'{0}' is not a valid name: letters and digits, each optionally followed by one '_' or '-', at most 100 (Bedrock pattern ^([0-9a-zA-Z][_-]?){1,100}$)"),
   lengthOutOfRange: e('RV4002', '{0} is {1} characters long; allowed {2}..{3}'),
@@ -77,6 +83,9 @@ export const catalog = {
   unknownTemplateStep: e('RV5006', "'{0}' is no step of this skill (nor question, params, now)",
     dym("'{0}' is no step of this skill", 1)) as Suggesting,
   laterStep: e('RV5007', "'{0}' is read before its step runs; a step may only read earlier steps"),
+  evalFactNotSelect: e('RV5008', 'an eval fact is read from the warehouse: the query must be one SELECT (or WITH … SELECT)'),
+  unknownFactParameter: e('RV5009', "':{0}' is not a fact parameter; a fact's SQL may use :today only",
+    dym("':{0}' is not a fact parameter; a fact's SQL may use :today only", 1)) as Suggesting,
   // RV6xxx: style warnings
   noRoutingExamples: w('RV6001', "collaborator '{0}' has no routing examples; add some to specs/routes/{1}.yaml"),
   fewRoutingExamples: w('RV6002', "collaborator '{0}' has {1} routing examples; at least 8 are recommended"),

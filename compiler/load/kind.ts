@@ -8,6 +8,7 @@ const TOOL_KINDS = new Set(['sql', 'sql_query', 'sql_write', 'gong', 'web_search
 
 export function guessKind(value: Record<string, unknown>): SpecKind | undefined {
   if ('supervisor' in value && 'routes' in value) return 'routes';
+  if ('suite' in value && 'cases' in value) return 'eval';
   if ('role' in value || 'instruction' in value || 'collaborators' in value) return 'agent';
   if ('entry' in value || value.kind === 'slack') return 'channel';
   if (TOOL_KINDS.has(String(value.kind)) || 'sql' in value || 'parameters' in value) return 'tool';
@@ -20,4 +21,5 @@ export const MINIMAL_FIELDS: Record<SpecKind, string> = {
   tool: 'name, kind and description',
   routes: 'supervisor and routes',
   channel: 'name, kind and entry',
+  eval: 'suite, supervisor and cases',
 };

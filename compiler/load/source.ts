@@ -1,7 +1,7 @@
 /** The spec files of a project: their kind (given by the folder), text, and parsed YAML document. */
 import type { Document } from 'yaml';
 
-export const SPEC_KINDS = ['agent', 'tool', 'routes', 'channel'] as const;
+export const SPEC_KINDS = ['agent', 'tool', 'routes', 'channel', 'eval'] as const;
 export type SpecKind = (typeof SPEC_KINDS)[number];
 
 /** specs/<folder>/ for each kind. */
@@ -10,6 +10,7 @@ export const KIND_FOLDERS: Record<SpecKind, string> = {
   tool: 'tools',
   routes: 'routes',
   channel: 'channels',
+  eval: 'evals',
 };
 
 export const kindOfFolder = (folder: string): SpecKind | undefined =>

@@ -1,21 +1,23 @@
 /**
- * The four spec schemas, used three ways: ajv validation (here), TypeScript types (FromSchema in each schema file),
+ * The five spec schemas, used three ways: ajv validation (here), TypeScript types (FromSchema in each schema file),
  * and editor autocomplete (published to compiler/schemas/<kind>.schema.json by publish.ts).
  */
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import type { SpecKind } from '../load/source.ts';
 import { agentSchema } from './agent.ts';
 import { channelSchema } from './channel.ts';
+import { evalsSchema } from './evals.ts';
 import { routesSchema } from './routes.ts';
 import { toolSchema } from './tool.ts';
 
 export type { AgentSpec, SkillSpec, StepSpec } from './agent.ts';
 export type { ChannelSpec, SlackChannelSpec, WebhookChannelSpec } from './channel.ts';
 export type { RoutesSpec } from './routes.ts';
+export type { EvalsSpec } from './evals.ts';
 export type { ParameterSpec, ToolSpec } from './tool.ts';
 export { NAME_PATTERN } from './common.ts';
 
-export const SCHEMAS = { agent: agentSchema, tool: toolSchema, routes: routesSchema, channel: channelSchema } as const;
+export const SCHEMAS = { agent: agentSchema, tool: toolSchema, routes: routesSchema, channel: channelSchema, eval: evalsSchema } as const;
 
 let validators: Record<SpecKind, ValidateFunction> | undefined;
 
@@ -30,6 +32,7 @@ function compiled(): Record<SpecKind, ValidateFunction> {
       tool: ajv.compile(toolSchema),
       routes: ajv.compile(routesSchema),
       channel: ajv.compile(channelSchema),
+      eval: ajv.compile(evalsSchema),
     };
   }
   return validators;

@@ -1,8 +1,10 @@
 /**
- * `revops eval`: routes every routing example of a supervisor and prints accuracy per collaborator and a confusion
- * matrix. Offline it also routes each example with itself left out of the index (leave-one-out), the honest figure,
- * and checks that one against the routes spec's threshold; other engines are run end to end and their first
- * delegation counts. Exits 1 below the threshold.
+ * `revops eval`: two measures. Routing: every routing example of a supervisor, accuracy per collaborator and a
+ * confusion matrix; offline also leave-one-out (each example routed with itself left out of the index), the honest
+ * figure, checked against the routes spec's threshold; other engines are run end to end and their first delegation
+ * counts. Answers: every case of the eval suites (specs/evals/*.yaml) asked end to end and judged on what a right
+ * answer must hold, with routing and answer pass rates per collaborator and per kind of question, checked against
+ * each suite's thresholds. Exits 1 when any measure is below its threshold.
  */
 import { parseArgs } from 'node:util';
 import type { Engine } from '../engines/engine.ts';
@@ -12,6 +14,8 @@ import { routingExamples } from '../engines/offline/router.ts';
 import { parseEngine, entryAgent } from './ask.ts';
 import { type Command, UsageError } from './command.ts';
 import { loadProject, reportProjectError } from './loadProject.ts';
+import { renderSuite, scoreSuite, type SuiteScore } from './answerScore.ts';
+import { type Judged, judgeSuite, readEvalSuites } from './evalAnswers.ts';
 import { type RoutedCase, renderScore, scoreRouting } from './routingScore.ts';
 
 /** Where an engine sent a question: its first delegation (or route), else the entry agent itself. */
@@ -30,10 +34,13 @@ export function leaveOneOut(engine: OfflineEngine, supervisor: string, examples:
 }
 
 export const command: Command = {
-  summary: 'Measure routing accuracy on the routing examples (offline: also leave-one-out); exit 1 below the threshold.',
-  usage: 'revops eval [--engine offline|bedrock-agents|converse] [--agent SUPERVISOR] [--json]',
+  summary: 'Measure routing accuracy (routing examples) and answer quality (specs/evals); exit 1 below a threshold.',
+  usage: 'revops eval [--engine offline|bedrock-agents|converse] [--agent SUPERVISOR] [--suite NAME] [--kind KIND] [--show-answers] [--json]',
   async run(args, io) {
-    const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { engine: { type: 'string' }, agent: { type: 'string' }, json: { type: 'boolean' } } });
+    const { values, positionals } = parseArgs({ args, allowPositionals: true, options: {
+      engine: { type: 'string' }, agent: { type: 'string' }, json: { type: 'boolean' },
+      suite: { type: 'string' }, kind: { type: 'string' }, 'show-answers': { type: 'boolean' },
+    } });
     if (positionals.length) throw new UsageError(`unexpected argument '${positionals[0]}'`);
     const engineName = parseEngine(values.engine);
     const project = await loadProject(io.cwd, io.env, io).catch(reportProjectError(io));
@@ -49,13 +56,31 @@ export const command: Command = {
       const all = scoreRouting(cases);
       const loo = engineName === 'offline' ? scoreRouting(leaveOneOut(engine as OfflineEngine, supervisor, examples)) : undefined;
       const judged = loo ?? all;
-      const pass = judged.accuracy >= routes.threshold;
+      const routingPass = judged.accuracy >= routes.threshold;
+      const suites = (await readEvalSuites(io.cwd)).filter((x) => x.supervisor === supervisor && (!values.suite || x.suite === values.suite));
+      if (values.suite && !suites.length) throw new UsageError(`--suite: no eval suite named '${values.suite}' for supervisor '${supervisor}'`);
+      const scores: SuiteScore[] = [];
+      const everyCase: Judged[] = [];
+      for (const suite of suites) {
+        const judgedCases = await judgeSuite(suite, { engine, manifest: project.manifest, warehouse: project.warehouse, now: project.now },
+          (c) => !values.kind || c.kind === values.kind);
+        scores.push(scoreSuite(suite, judgedCases));
+        everyCase.push(...judgedCases);
+      }
+      // Every suite gates on its own thresholds; the sum over all of them is reported, with the strictest thresholds.
+      const overall = scores.length > 1 ? scoreSuite({
+        suite: 'all', source: `${scores.length} suites`,
+        thresholds: { routing: Math.max(...suites.map((x) => x.thresholds.routing)), answers: Math.max(...suites.map((x) => x.thresholds.answers)) },
+      }, everyCase) : undefined;
+      const pass = routingPass && scores.every((x) => x.pass);
       if (values.json) {
-        io.stdout(JSON.stringify({ engine: engineName, supervisor, threshold: routes.threshold, pass, all, leaveOneOut: loo }, null, 2));
+        io.stdout(JSON.stringify({ engine: engineName, supervisor, threshold: routes.threshold, pass, all, leaveOneOut: loo, answers: scores, overall }, null, 2));
       } else {
         io.stdout(renderScore(`${engineName}: routing examples`, all));
         if (loo) io.stdout(`\n${renderScore('offline: leave-one-out (each example routed with itself removed)', loo)}`);
-        io.stdout(`\n${pass ? 'PASS' : 'FAIL'}: ${(judged.accuracy * 100).toFixed(1)}% ${pass ? '>=' : '<'} threshold ${(routes.threshold * 100).toFixed(0)}% (${routes.source})`);
+        io.stdout(`\n${routingPass ? 'PASS' : 'FAIL'}: ${(judged.accuracy * 100).toFixed(1)}% ${routingPass ? '>=' : '<'} threshold ${(routes.threshold * 100).toFixed(0)}% (${routes.source})`);
+        for (const score of scores) io.stdout(`\n${renderSuite(score, { answers: values['show-answers'] ?? false })}`);
+        if (overall) io.stdout(`\n${renderSuite({ ...overall, failures: [] })}`);
       }
       return pass ? 0 : 1;
     } finally {

@@ -3,13 +3,15 @@
  * collaborator that answered (the last delegation target, else the entry agent itself), the skill (offline) and
  * every event in order. Works for all three engines because it reads only the common trace model.
  */
-import type { TraceEvent } from './trace.ts';
+import type { NotDone, TraceEvent } from './trace.ts';
 
 export interface InvokeResult {
   answer: string;
   /** The collaborator that answered; the entry agent when it answered itself. */
   agent: string;
   skill?: string;
+  /** From the final answer: the parts of the question it did not do. */
+  notDone?: NotDone[];
   status: 'done' | 'failed';
   error?: { code: string; message: string };
   events: TraceEvent[];
@@ -25,7 +27,9 @@ export function summarise(events: TraceEvent[]): InvokeResult {
   const agent = delegated && 'target' in delegated ? delegated.target : last.agent;
   const skill = [...events].reverse().find((e) => e.type === 'answer' && e.skill !== undefined);
   const answerSkill = skill?.type === 'answer' ? skill.skill : undefined;
-  if (last.type === 'answer') return { answer: last.text, agent, status: 'done', events, ...(answerSkill ? { skill: answerSkill } : {}) };
+  if (last.type === 'answer') {
+    return { answer: last.text, agent, status: 'done', events, ...(answerSkill ? { skill: answerSkill } : {}), ...(last.notDone?.length ? { notDone: last.notDone } : {}) };
+  }
   const error = last.type === 'error' ? { code: last.code, message: last.message }
     : { code: 'no_answer', message: `The engine's last event was ${last.type}, not an answer.` };
   return { answer: '', agent, status: 'failed', error, events, ...(answerSkill ? { skill: answerSkill } : {}) };

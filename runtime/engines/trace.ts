@@ -59,6 +59,14 @@ export interface AnswerEvent extends TraceBase {
   text: string;
   /** The skill that answered (offline engine). */
   skill?: string;
+  /** Parts of the question the answer says it did not do, and why (a partial answer names them). */
+  notDone?: NotDone[];
+}
+
+export interface NotDone {
+  /** The part of the question, in the asker's words where possible. */
+  part: string;
+  reason: string;
 }
 
 export interface ErrorEvent extends TraceBase {

@@ -1,4 +1,4 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { command as evaluate } from '../../runtime/cli/eval.ts';
@@ -7,6 +7,8 @@ import { captureIO, tempProject } from './tempProject.ts';
 let project: Awaited<ReturnType<typeof tempProject>>;
 beforeAll(async () => {
   project = await tempProject();
+  // Routing examples only: the answer suites have their own tests (evalAnswers.test.ts).
+  await rm(join(project.root, 'specs/evals'), { recursive: true, force: true });
 });
 afterAll(async () => project?.remove());
 
