@@ -1,7 +1,15 @@
 #!/usr/bin/env node
-// The `revops` executable: registers tsx so the TypeScript sources run directly, then hands over to the dispatcher.
-import { register } from 'tsx/esm/api';
+// The `revops` executable: runs the prebuilt CLI (prebuilt.mjs rebuilds it when a source changed); where esbuild
+// cannot run, it registers tsx and runs the TypeScript sources directly, the same code more slowly.
+import { prebuiltEntry } from './prebuilt.mjs';
 
-register();
-const { main } = await import('./revops.ts');
+const entry = await prebuiltEntry();
+let main;
+if (entry) {
+  ({ main } = await import(entry));
+} else {
+  const { register } = await import('tsx/esm/api');
+  register();
+  ({ main } = await import('./revops.ts'));
+}
 process.exitCode = await main(process.argv.slice(2));
