@@ -1,7 +1,8 @@
 /**
  * Callback URL allowlist (channel spec `callback_allow`): a pattern is an origin plus path prefix, where `*` may stand
  * for whole labels at the start of the host (`https://*.example.com/hooks/`). Anything else is refused, so a caller
- * cannot make the server POST to internal addresses (the seed's webhook tool was an open SSRF).
+ * cannot make the server POST to internal addresses (the seed's webhook tool was an open SSRF); the delivery then
+ * goes through the outbound guard (runtime/net), which dials a restricted address only for a host a pattern names.
  */
 
 export function isCallbackAllowed(url: string, patterns: readonly string[]): boolean {

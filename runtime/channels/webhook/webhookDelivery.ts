@@ -116,16 +116,19 @@ export function createWebhookDelivery(deps: WebhookDeliveryDeps): Delivery {
         sent += 1;
         try {
           await post(target, trackingId, JSON.stringify(buildResultPayload(message, outcome, { at, attempt })));
-          await deps.status.update(trackingId, { ...final, updated_at: at, delivered_at: at });
-          deps.metrics.emit({ WebhookDeliverySuccess: 1 }, dims);
-          return;
         } catch (error) {
           lastError = error instanceof OutboundError ? `receiver ${error.message}` : error instanceof Error ? error.message : String(error);
           deps.metrics.emit({ WebhookDeliveryFailure: 1 }, dims);
           deps.logger.warn('webhook delivery attempt failed', { correlation_id: message.id, tracking_id: trackingId, attempt, error: lastError });
           // A refused address or a redirect is the receiver's configuration: trying again within seconds changes nothing.
           if (error instanceof OutboundError && (error.code === 'refused' || error.code === 'redirect')) break;
+          continue;
         }
+        // Outside the try: if this write fails the receiver has the result, and sending it again now would be a
+        // duplicate of our own making; the throw leaves it to the queue's redelivery, which receivers dedupe.
+        await deps.status.update(trackingId, { ...final, updated_at: at, delivered_at: at });
+        deps.metrics.emit({ WebhookDeliverySuccess: 1 }, dims);
+        return;
       }
       await deps.status.update(trackingId, { updated_at: iso(), last_delivery_error: lastError });
       throw new DeliveryError(`delivery to the receiver failed after ${sent} attempt${sent > 1 ? 's' : ''}: ${lastError}`);
