@@ -1,13 +1,13 @@
 /**
  * Why an outbound request did not produce a usable answer. `refused`: the guard would not dial the address (or the
  * scheme); `redirect`: the server answered 3xx, which is never followed; `timeout`: no connection or no complete
- * answer in time; `too_large`: the answer passed the size cap and reading stopped; `network`: the connection failed.
+ * answer in time; `network`: the connection failed.
  * A message is a predicate ("answered HTTP 307 …", "is unreachable (ECONNREFUSED)"): the caller puts its own subject
  * before it (the URL without its path, which can carry a secret; the service's name; "receiver").
  */
 import { CodedError } from '../codedError.ts';
 
-export type OutboundErrorCode = 'refused' | 'redirect' | 'timeout' | 'too_large' | 'network';
+export type OutboundErrorCode = 'refused' | 'redirect' | 'timeout' | 'network';
 
 export class OutboundError extends CodedError<OutboundErrorCode> {
   override readonly name = 'OutboundError';

@@ -6,7 +6,8 @@
  *    receiver's `307 Location: http://127.0.0.2/latest/meta-data/` made the delivery POST the signed result there);
  *  - dials only what the policy allows: an IP literal is checked before connecting (Node dials it without a lookup),
  *    a name inside the socket's own lookup (guardedLookup.ts), so DNS rebinding between check and connect cannot pass;
- *  - is bounded: a connect timeout, a total timeout up to the last byte, and a cap on the answer (reading stops there).
+ *  - is bounded: a connect timeout, a total timeout up to the last byte, and a cap on the answer (reading stops
+ *    there and the answer says `truncated`).
  * Each request has its own socket (`agent: false`): a pooled socket opened under one policy must not serve another.
  */
 import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
@@ -43,7 +44,10 @@ export interface OutboundRequest {
 export interface OutboundResponse {
   status: number;
   headers: IncomingHttpHeaders;
+  /** The answer's first `maxResponseBytes` bytes. */
   text: string;
+  /** More arrived than the cap; the connection was closed there. An acknowledgement's status still counts. */
+  truncated: boolean;
 }
 
 /** What a webhook receiver answers: a status and a short acknowledgement; more is not read. */
@@ -93,21 +97,21 @@ export function outboundRequest(request: OutboundRequest, policy: OutboundPolicy
           { status, ...(location ? { location } : {}) }));
         return;
       }
-      const tooLarge = (): OutboundError => new OutboundError('too_large', `answered more than ${maxResponseBytes} bytes; reading stopped there`);
-      if (Number(response.headers['content-length']) > maxResponseBytes) {
-        fail(tooLarge());
-        return;
-      }
       const chunks: Buffer[] = [];
       let size = 0;
+      const done = (truncated: boolean): void => {
+        if (!finish()) return;
+        if (truncated) outgoing.destroy();
+        resolve({ status, headers: response.headers, text: Buffer.concat(chunks).toString('utf8'), truncated });
+      };
       response.on('data', (chunk: Buffer) => {
+        if (settled) return;
+        const room = maxResponseBytes - size;
         size += chunk.length;
-        if (size > maxResponseBytes) fail(tooLarge());
-        else chunks.push(chunk);
+        chunks.push(chunk.length > room ? chunk.subarray(0, room) : chunk);
+        if (size > maxResponseBytes) done(true);
       });
-      response.on('end', () => {
-        if (finish()) resolve({ status, headers: response.headers, text: Buffer.concat(chunks).toString('utf8') });
-      });
+      response.on('end', () => done(false));
       response.on('error', (error) => fail(asOutboundError(error, url)));
     });
     outgoing.end(request.body);

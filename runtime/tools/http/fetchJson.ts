@@ -18,7 +18,7 @@ export interface JsonRequest {
   headers: Record<string, string>;
   body?: unknown;
   timeoutMs: number;
-  /** The largest answer read; past it the call fails. */
+  /** The largest answer read; past it reading stops and the call fails (a cut JSON document is no answer). */
   maxResponseBytes: number;
   signal?: AbortSignal;
   /** Added to 401/403 messages: which settings to check. */
@@ -42,6 +42,9 @@ export async function fetchJson(ctx: ToolContext, request: JsonRequest): Promise
     throw new ToolFailure('upstream', `${request.service} is unreachable (${cause instanceof Error ? cause.message : String(cause)}).`, { cause });
   }
   const { status, text } = response;
+  if (response.truncated) {
+    throw new ToolFailure('upstream', `${request.service} answered more than ${request.maxResponseBytes} bytes; reading stopped there.`);
+  }
   if (status === 401 || status === 403) {
     throw new ToolFailure('upstream', `${request.service} refused the credentials (HTTP ${status}); ${request.credentialsHint}.`);
   }

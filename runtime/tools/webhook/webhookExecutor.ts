@@ -46,7 +46,6 @@ export const runWebhook: KindExecutor = async (tool, params, ctx, signal) => {
         const target = location ? ` to ${redirectTarget(location, url, tool.allow ?? [])}` : '';
         throw new ToolFailure('upstream', `${redact(url)} answered HTTP ${status} (a redirect${target}); redirects are not followed. Call the final URL directly if the allow list covers it.`);
       }
-      if (error.code === 'too_large') throw new ToolFailure('upstream', `${redact(url)} ${error.message}.`, { cause: error });
       last = error.code === 'timeout' ? `timed out (${error.message})` : error.message;
       continue;
     }
