@@ -54,7 +54,6 @@ export interface RuntimeParts {
   done?: DoneSet;
   exportSink?: ExportSink;
   logger?: Logger;
-  fetch?: typeof fetch;
   fsync?: Fsync;
   now?: () => Date;
   /** EMF lines to stdout in addition to Prometheus (on by default on Lambda). */
@@ -141,7 +140,6 @@ export async function createRuntime(config: RuntimeConfig, parts: RuntimeParts):
       channel: webhookChannel, status, logger, metrics,
       ...(config.webhook.url ? { webhookUrl: config.webhook.url } : {}),
       ...(config.webhook.signingSecret ? { signingSecret: config.webhook.signingSecret } : {}),
-      ...(parts.fetch ? { fetch: parts.fetch } : {}),
       ...(parts.backoff?.deliveryMs ? { backoffMs: parts.backoff.deliveryMs } : {}),
     });
   }

@@ -80,7 +80,7 @@ export async function loadProject(
   } catch (cause) {
     throw new ProjectError('warehouse_unavailable', `could not open the warehouse: ${(cause as Error).message}`, { cause });
   }
-  const toolbox = createToolbox(manifest.tools, { warehouse, env, fetch: globalThis.fetch, now });
+  const toolbox = createToolbox(manifest.tools, { warehouse, env, now });
   return { manifest, warehouse, toolbox, now, close: () => warehouse.close() };
 }
 

@@ -54,7 +54,7 @@ export const command: Command = {
 async function configuredToolbox(project: Project, io: CommandIO): Promise<{ toolbox: Toolbox; close: () => Promise<void> }> {
   await project.close();
   const warehouse = await openWarehouse(io.env, io.cwd);
-  const toolbox = createToolbox(project.manifest.tools, { warehouse, env: io.env, fetch: globalThis.fetch, now: project.now });
+  const toolbox = createToolbox(project.manifest.tools, { warehouse, env: io.env, now: project.now });
   return { toolbox, close: () => warehouse.close() };
 }
 

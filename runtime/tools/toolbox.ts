@@ -5,6 +5,9 @@
  */
 import type { ManifestTool } from '../../compiler/manifest.ts';
 import type { Row, QueryColumn, Warehouse } from '../warehouse/warehouse.ts';
+import type { Resolver } from '../net/index.ts';
+
+export type { ResolvedAddress } from '../net/index.ts';
 
 export type ToolParams = Record<string, unknown>;
 
@@ -34,19 +37,12 @@ export interface ToolContext {
   warehouse: Warehouse;
   /** Environment (credentials, provider keys); injected so tests never touch process.env. */
   env: Record<string, string | undefined>;
-  fetch: typeof fetch;
   now: () => Date;
   /**
-   * Resolves a host name to all its addresses, for the webhook executor's private-address check; node:dns `lookup`
-   * when absent. Injected so tests can make a name resolve to a private address without a DNS server.
+   * Resolves a host name to all its addresses for the outbound guard's address check (runtime/net); node:dns
+   * `lookup` when absent. Injected so tests can make a name resolve to a private address without a DNS server.
    */
-  resolveHost?: (hostname: string) => Promise<ResolvedAddress[]>;
-}
-
-export interface ResolvedAddress {
-  address: string;
-  /** 4 or 6. */
-  family: number;
+  resolveHost?: Resolver;
 }
 
 export interface ToolExecutor {

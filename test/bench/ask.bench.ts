@@ -43,7 +43,7 @@ export const part: BenchPart = {
     for (const scale of SCALES) {
       const warehouse = await openDuckDbWarehouse(await warehouseAt(scale, log), { readOnly: true });
       try {
-        const toolbox = createToolbox(manifest.tools, { warehouse, env: {}, fetch: globalThis.fetch, now: () => NOW });
+        const toolbox = createToolbox(manifest.tools, { warehouse, env: {}, now: () => NOW });
         const started = performance.now();
         const engine = await createOfflineEngine({ manifest, toolbox, warehouse, now: () => NOW });
         log(`${scale.toLocaleString('en-US')} opportunities: engine created (entity names loaded) in ${Math.round(performance.now() - started)} ms`);

@@ -28,7 +28,7 @@ describe('tool executor adapter', () => {
       opened += 1;
       return recordingWarehouse(calls);
     });
-    const toolbox = createToolbox(fixtureManifest().tools, { warehouse, env: {}, fetch, now: () => new Date('2025-08-16T00:00:00Z') });
+    const toolbox = createToolbox(fixtureManifest().tools, { warehouse, env: {}, now: () => new Date('2025-08-16T00:00:00Z') });
     const handler = createToolExecutorHandler(async () => toolbox);
     expect(opened).toBe(0);
     const response = await handler(event());
@@ -44,7 +44,7 @@ describe('tool executor adapter', () => {
   });
 
   it('fails the call (not the Lambda) for a function the deployment does not have', async () => {
-    const toolbox = createToolbox(fixtureManifest().tools, { warehouse: recordingWarehouse([]), env: {}, fetch, now: () => new Date() });
+    const toolbox = createToolbox(fixtureManifest().tools, { warehouse: recordingWarehouse([]), env: {}, now: () => new Date() });
     const response = await createToolExecutorHandler(async () => toolbox)({ ...event(), function: 'drop_tables' });
     expect(response.response.functionResponse.responseState).toBe('FAILURE');
   });

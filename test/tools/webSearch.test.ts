@@ -16,6 +16,8 @@ beforeAll(async () => {
   // Tavily-style provider: POST {query, max_results} with a bearer key, answers {results: [{title, url, content}]}.
   server = await startLoopbackServer((request) => {
     if (request.headers.authorization !== `Bearer ${KEY}`) return { status: 401, body: { detail: 'invalid key' } };
+    if (request.path === '/moved') return { status: 307, headers: { location: `http://127.0.0.2:${server.port}/search` } };
+    if (request.path === '/huge') return { status: 200, body: { results: [], padding: 'x'.repeat(2 * 1024 * 1024) } };
     const { query, max_results } = JSON.parse(request.body) as { query: string; max_results: number };
     const results = Array.from({ length: 12 }, (_, i) => ({
       title: `${query} result ${i + 1}`, url: `https://news.example.com/${i + 1}`, content: `Snippet   ${i + 1}\nabout ${query}`, score: 0.9,
@@ -72,5 +74,17 @@ describe('web_search', () => {
     expect(result).toMatchObject({ ok: false, error: { code: 'upstream' } });
     expect(result.error!.message).toContain('check WEB_SEARCH_API_KEY');
     expect(result.error!.message).not.toContain('bad-key-123');
+  });
+
+  it.each([
+    ['/moved', 'Web search (tavily) answered HTTP 307 (a redirect to http://127.0.0.2:'],
+    ['/huge', 'Web search (tavily) answered more than 1048576 bytes; reading stopped there.'],
+  ])('goes through the outbound guard: %s is an upstream failure', async (path, message) => {
+    const moved = tools.map((t) => ({ ...t, provider: { ...t.provider!, url: `${server.url}${path}` } }));
+    const before = server.requests.length;
+    const result = await createToolbox(moved, testContext(warehouse, { env: { WEB_SEARCH_API_KEY: KEY } })).run('web_search', { query: 'x' });
+    expect(result).toMatchObject({ ok: false, error: { code: 'upstream' } });
+    expect(result.error!.message).toContain(message);
+    expect(server.requests.length).toBe(before + 1); // the redirect was not followed
   });
 });

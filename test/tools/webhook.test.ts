@@ -84,6 +84,14 @@ describe('webhook: delivery to an explicitly allow-listed receiver', () => {
     expect(server.requests).toHaveLength(1);
   });
 
+  it('reads at most 64 KB of a receiver\'s answer; its 2xx still counts', async () => {
+    replies = [{ status: 200, body: 'z'.repeat(1024 * 1024) }];
+    const result = await webhook([`${server.url}/hooks/`]).run('webhook_executor', { url: `${server.url}/hooks/x`, message: 'm' });
+    expect(result).toMatchObject({ ok: true });
+    expect(result.text).toContain(`Delivered to ${server.url}/hooks/…: HTTP 200 after 1 attempt.`);
+    expect(server.requests).toHaveLength(1);
+  });
+
   it('treats a receiver that does not answer in time as a failed attempt', async () => {
     const result = await webhook([`${server.url}/hooks/`], { timeoutMs: 200, retries: 0 }).run('webhook_executor', { url: `${server.url}/hooks/slow`, message: 'm' });
     expect(result).toMatchObject({ ok: false, error: { code: 'upstream' } });

@@ -2,7 +2,8 @@
  * Where `GET /webhook/{tracking_id}` looks: the life of each webhook request (queued, processing, done, failed),
  * its answer, and whether the answer was delivered. Locally an append-only journal under the data dir (records are
  * patches, merged on read back); delivered requests are recorded durably before the queue message is acked, which
- * is what keeps a redelivered message from being delivered twice.
+ * is what keeps a redelivered message from being delivered again once its success is on record (at least once:
+ * webhookDelivery.ts).
  */
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
@@ -21,6 +22,7 @@ export interface StatusRecord {
   error?: { code: string; message: string };
   /** Set once a delivery to the receiver succeeded; never delivered again after. */
   delivered_at?: string;
+  /** Delivery attempts started, across retries and restarts; written before each attempt is sent. */
   delivery_attempts?: number;
   /** The last failed delivery attempt while retries continue. */
   last_delivery_error?: string;

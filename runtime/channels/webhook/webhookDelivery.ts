@@ -1,30 +1,43 @@
 /**
  * Webhook delivery: POSTs the result payload to the operator's WEBHOOK_URL or the request's allowlisted
- * `callback_url`, signed like inbound requests so receivers can verify it; up to `delivery.attempts` tries (3) with
- * exponential backoff and full jitter, `delivery.timeout_s` (30 s) each. A successful delivery is recorded durably
- * before `deliver` returns (and so before the queue message is acked); a redelivered message finds the record and
- * is not delivered again. When every attempt fails, `deliver` throws and the queue retries the message; after
- * `max_receives` it is dead-lettered and the status reads `failed` with `delivery_failed`.
+ * `callback_url`, signed like inbound requests so receivers can verify it, through the outbound guard (runtime/net:
+ * no redirect followed, restricted addresses only for a host the configuration names, timeouts, a size cap); up to
+ * `delivery.attempts` tries (3) with exponential backoff and full jitter, `delivery.timeout_s` (30 s) each.
+ *
+ * At least once, not exactly once. A success is recorded durably before `deliver` returns (and so before the queue
+ * message is acked), and a redelivered message that finds the record is not delivered again; but a crash between
+ * the receiver's 2xx and that record, or a 2xx lost on the way back, delivers the same result again. So every
+ * attempt of one result carries the same `webhook-id` header (the Standard Webhooks name) for receivers to dedupe
+ * on: the tracking id, which the signed body carries too, so a receiver can check the header against it. The
+ * attempt number is recorded before each attempt is sent, so a redelivery after a crash says `delivery_attempt: 2`.
+ * When every attempt fails, `deliver` throws and the queue retries the message; after `max_receives` it is
+ * dead-lettered and the status reads `failed` with `delivery_failed`.
  */
 import type { ManifestWebhookChannel } from '../../../compiler/manifest.ts';
 import type { Delivery, InboundMessage, Outcome } from '../../processing/inbound.ts';
 import type { Logger } from '../../logging/logger.ts';
 import type { Metrics } from '../../metrics/metrics.ts';
 import { fullJitterBackoff } from '../../queue/consumer.ts';
+import { ACKNOWLEDGEMENT_BYTES, OutboundError, outboundRequest, type OutboundPolicy, type Resolver } from '../../net/index.ts';
+import { matchCallbackAllow } from './callbackAllow.ts';
 import { buildResultPayload } from './resultPayload.ts';
 import { signatureHeaders } from './signature.ts';
 import type { StatusStore } from './statusStore.ts';
 
+/** The delivery id header receivers dedupe on (Standard Webhooks). */
+export const DELIVERY_ID_HEADER = 'webhook-id';
+
 export interface WebhookDeliveryDeps {
   channel: ManifestWebhookChannel;
   status: StatusStore;
-  /** WEBHOOK_URL: set by the operator, trusted. */
+  /** WEBHOOK_URL: set by the operator, trusted; its host counts as named explicitly. */
   webhookUrl?: string;
   /** WEBHOOK_SIGNING_SECRET: deliveries are signed when set. */
   signingSecret?: string;
   logger: Logger;
   metrics: Metrics;
-  fetch?: typeof fetch;
+  /** node:dns when absent; tests make names resolve to chosen addresses. */
+  resolveHost?: Resolver;
   now?: () => number;
   /** Backoff between attempts; tests pass one that does not wait. */
   sleep?: (ms: number) => Promise<void>;
@@ -39,22 +52,35 @@ export class DeliveryError extends Error {
   }
 }
 
+interface Target { url: URL; policy: OutboundPolicy }
+
 export function createWebhookDelivery(deps: WebhookDeliveryDeps): Delivery {
   const now = deps.now ?? Date.now;
-  const doFetch = deps.fetch ?? fetch;
   const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const backoffMs = deps.backoffMs ?? fullJitterBackoff(1000, 10_000);
   const marked = new Set<string>();
   const iso = (): string => new Date(now()).toISOString();
+  const resolver = deps.resolveHost ? { resolveHost: deps.resolveHost } : {};
 
-  const post = async (url: string, body: string): Promise<void> => {
-    const headers: Record<string, string> = { 'Content-Type': 'application/json', 'User-Agent': 'revops-webhook/1' };
+  /** Where the result goes; the callback is matched again here, so the spec in force decides, not the one at intake. */
+  const targetOf = (message: Extract<InboundMessage, { kind: 'webhook' }>): Target | undefined => {
+    const { callbackUrl } = message.webhook;
+    if (callbackUrl === undefined) {
+      return deps.webhookUrl ? { url: new URL(deps.webhookUrl), policy: { hostNamedExplicitly: true, ...resolver } } : undefined;
+    }
+    const match = matchCallbackAllow(callbackUrl, deps.channel.callbackAllow);
+    if (!match.allowed) throw new DeliveryError('the callback_url no longer matches the channel\'s callback_allow; the result was not sent');
+    return { url: new URL(callbackUrl), policy: { hostNamedExplicitly: match.hostNamedExplicitly, ...resolver } };
+  };
+
+  const post = async (target: Target, deliveryId: string, body: string): Promise<void> => {
+    const headers: Record<string, string> = { 'Content-Type': 'application/json', 'User-Agent': 'revops-webhook/1', [DELIVERY_ID_HEADER]: deliveryId };
     if (deps.signingSecret) Object.assign(headers, signatureHeaders(deps.signingSecret, body, now()));
-    const response = await doFetch(url, {
-      method: 'POST', headers, body, signal: AbortSignal.timeout(deps.channel.delivery.timeoutSeconds * 1000),
-    });
-    await response.body?.cancel().catch(() => undefined);
-    if (!response.ok) throw new Error(`receiver answered HTTP ${response.status}`);
+    const response = await outboundRequest({
+      url: target.url, method: 'POST', headers, body,
+      timeoutMs: deps.channel.delivery.timeoutSeconds * 1000, maxResponseBytes: ACKNOWLEDGEMENT_BYTES,
+    }, target.policy);
+    if (response.status < 200 || response.status >= 300) throw new Error(`receiver answered HTTP ${response.status}`);
   };
 
   return {
@@ -71,30 +97,41 @@ export function createWebhookDelivery(deps: WebhookDeliveryDeps): Delivery {
       const final = {
         status: outcome.status, response: outcome.answer, ...(outcome.error ? { error: outcome.error } : {}),
       } as const;
-      if ((await deps.status.get(trackingId))?.delivered_at) return; // delivered before a crash or retry: never twice
-      const url = message.webhook.callbackUrl ?? deps.webhookUrl;
-      if (!url) {
+      if ((await deps.status.get(trackingId))?.delivered_at) return; // its success is on record: not sent again
+      const target = targetOf(message);
+      if (!target) {
         await deps.status.update(trackingId, { ...final, updated_at: iso() }); // poll-only: the status is the answer
         return;
       }
       const dims = { source: message.webhook.sourceSystem, request_type: 'webhook', ...(outcome.agent ? { agent: outcome.agent } : {}) };
       let lastError = '';
-      for (let attempt = 1; attempt <= deps.channel.delivery.attempts; attempt += 1) {
-        if (attempt > 1) await sleep(backoffMs(attempt - 1));
+      let sent = 0;
+      for (let tried = 1; tried <= deps.channel.delivery.attempts; tried += 1) {
+        if (tried > 1) await sleep(backoffMs(tried - 1));
         const at = iso();
+        // Counted across receives and restarts, and written before the send: a crash after the send cannot make
+        // the next attempt repeat this one's number.
+        const attempt = ((await deps.status.get(trackingId))?.delivery_attempts ?? 0) + 1;
+        await deps.status.update(trackingId, { updated_at: at, delivery_attempts: attempt });
+        sent += 1;
         try {
-          await post(url, JSON.stringify(buildResultPayload(message, outcome, { at, attempt })));
-          await deps.status.update(trackingId, { ...final, updated_at: at, delivered_at: at, delivery_attempts: attempt });
-          deps.metrics.emit({ WebhookDeliverySuccess: 1 }, dims);
-          return;
+          await post(target, trackingId, JSON.stringify(buildResultPayload(message, outcome, { at, attempt })));
         } catch (error) {
-          lastError = error instanceof Error ? (error.name === 'TimeoutError' ? 'receiver did not answer in time' : error.message) : String(error);
+          lastError = error instanceof OutboundError ? `receiver ${error.message}` : error instanceof Error ? error.message : String(error);
           deps.metrics.emit({ WebhookDeliveryFailure: 1 }, dims);
           deps.logger.warn('webhook delivery attempt failed', { correlation_id: message.id, tracking_id: trackingId, attempt, error: lastError });
+          // A refused address or a redirect is the receiver's configuration: trying again within seconds changes nothing.
+          if (error instanceof OutboundError && (error.code === 'refused' || error.code === 'redirect')) break;
+          continue;
         }
+        // Outside the try: if this write fails the receiver has the result, and sending it again now would be a
+        // duplicate of our own making; the throw leaves it to the queue's redelivery, which receivers dedupe.
+        await deps.status.update(trackingId, { ...final, updated_at: at, delivered_at: at });
+        deps.metrics.emit({ WebhookDeliverySuccess: 1 }, dims);
+        return;
       }
       await deps.status.update(trackingId, { updated_at: iso(), last_delivery_error: lastError });
-      throw new DeliveryError(`delivery to the receiver failed after ${deps.channel.delivery.attempts} attempts: ${lastError}`);
+      throw new DeliveryError(`delivery to the receiver failed after ${sent} attempt${sent > 1 ? 's' : ''}: ${lastError}`);
     },
   };
 }

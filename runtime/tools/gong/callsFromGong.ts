@@ -21,6 +21,8 @@ export interface GongSettings {
 /** Pages of /calls/extensive read before giving up on finding more matches (100 calls a page). */
 const MAX_PAGES = 5;
 const EXCERPT_CHARS = 1_500;
+/** A page of 100 extensive call records, or the transcripts of up to max_rows calls: a few MB; far more is not Gong. */
+const MAX_ANSWER_BYTES = 32 * 1024 * 1024;
 
 interface GongField { name?: string; value?: unknown }
 interface GongContext { objects?: Array<{ objectType?: string; fields?: GongField[] }> }
@@ -38,7 +40,7 @@ interface GongTranscripts { callTranscripts?: Array<{ callId?: string; transcrip
 export async function callsFromGong(ctx: ToolContext, settings: GongSettings, query: CallQuery, signal?: AbortSignal) {
   const request = (path: string, body: unknown) => fetchJson(ctx, {
     service: 'Gong', url: new URL(path, settings.baseUrl).toString(), method: 'POST', body, signal,
-    timeoutMs: settings.timeoutMs,
+    timeoutMs: settings.timeoutMs, maxResponseBytes: MAX_ANSWER_BYTES,
     headers: { authorization: `Basic ${Buffer.from(`${settings.accessKey}:${settings.accessKeySecret}`).toString('base64')}` },
     credentialsHint: `check ${settings.keyEnv} and its secret`,
   });

@@ -26,6 +26,8 @@ const FOCUS_TERMS: Record<string, string> = {
 };
 const MAX_RESULTS = 10;
 const SNIPPET_CHARS = 500;
+/** Ten results with their snippets are a few KB; a search API answering more than this is not answering a search. */
+const MAX_ANSWER_BYTES = 1024 * 1024;
 
 export const runWebSearch: KindExecutor = async (tool, params, ctx, signal) => {
   const provider = tool.provider;
@@ -39,6 +41,7 @@ export const runWebSearch: KindExecutor = async (tool, params, ctx, signal) => {
   const maxResults = Math.min(MAX_RESULTS, Math.max(1, Number(params['max_results'] ?? 5)));
   const body = await fetchJson(ctx, {
     service: `Web search (${provider.name})`, url: provider.url, method: 'POST', signal, timeoutMs: tool.timeoutMs,
+    maxResponseBytes: MAX_ANSWER_BYTES,
     headers: { authorization: `Bearer ${key}` },
     body: { query, max_results: maxResults },
     credentialsHint: `check ${provider.apiKeyEnv}`,

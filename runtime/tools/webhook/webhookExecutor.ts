@@ -2,22 +2,18 @@
  * Kind `webhook` (`webhook_executor`): POSTs JSON to a URL the spec's `allow` list matches. The seed's webhook tool
  * could POST anywhere with no timeout (SSRF); here, before anything is sent:
  *  - the URL must be http(s), carry no credentials, and match an allow pattern (urlAllowlist.ts);
- *  - unless a pattern names the host literally, every address the host resolves to must be public; the check runs
- *    in the socket's own lookup, so the address checked is the address connected (guardedLookup.ts);
- *  - redirects are not followed.
+ *  - it goes through the outbound guard (runtime/net): unless a pattern names the host literally, every address
+ *    it dials must be public, checked on the connection made; redirects are not followed; the answer is capped.
  * Each attempt is bounded by `timeout_ms`; 5xx, 429 and network errors are retried `retries` times with exponential
  * backoff and full jitter. Messages show URLs without their path secrets (Slack hook URLs carry the token there).
  *
  * Body: every parameter except `url` (empty strings dropped); a `payload` parameter holding a JSON object is merged
  * in; a `message` is also sent as `text`, the field Slack incoming webhooks read.
  */
-import { isIP } from 'node:net';
+import { ACKNOWLEDGEMENT_BYTES, OutboundError, outboundRequest, type OutboundResponse } from '../../net/index.ts';
 import type { KindExecutor } from '../executor.ts';
 import type { CheckedParams } from '../parameters.ts';
 import { ToolFailure } from '../toolFailure.ts';
-import { describeRestricted, guardedLookup, RestrictedAddressError, systemResolver } from './guardedLookup.ts';
-import { postOnce, TimeoutError, type PostOutcome } from './postOnce.ts';
-import { restrictedKind } from './restrictedAddress.ts';
 import { matchAllowlist } from './urlAllowlist.ts';
 
 const BACKOFF_BASE_MS = 250;
@@ -29,32 +25,33 @@ export const runWebhook: KindExecutor = async (tool, params, ctx, signal) => {
   if (!match.allowed) {
     throw new ToolFailure('refused', `${redact(url)} is not in the allow list of ${tool.name}; allowed: ${(tool.allow ?? []).join(', ') || 'nothing'}.`);
   }
-  const host = url.hostname.replace(/^\[|\]$/g, '');
-  if (isIP(host) && !match.explicitHost && restrictedKind(host)) {
-    throw new ToolFailure('refused', `${redact(url)} is a ${describeRestricted(host)}.`);
-  }
-  const lookup = guardedLookup(ctx.resolveHost ?? systemResolver, match.explicitHost);
+  const policy = { hostNamedExplicitly: match.explicitHost, ...(ctx.resolveHost ? { resolveHost: ctx.resolveHost } : {}) };
   const body = JSON.stringify(payloadOf(params));
   const attempts = tool.retries + 1;
   let last = '';
   for (let attempt = 1; attempt <= attempts; attempt += 1) {
     if (attempt > 1) await sleep(backoff(attempt - 1), signal);
-    let outcome: PostOutcome;
+    let outcome: OutboundResponse;
     try {
-      outcome = await postOnce(url, body, lookup, tool.timeoutMs, signal);
+      outcome = await outboundRequest({
+        url, method: 'POST', body, timeoutMs: tool.timeoutMs, maxResponseBytes: ACKNOWLEDGEMENT_BYTES, ...(signal ? { signal } : {}),
+        headers: { 'content-type': 'application/json', 'user-agent': 'revops-webhook-executor' },
+      }, policy);
     } catch (error) {
-      if (error instanceof RestrictedAddressError) throw new ToolFailure('refused', `${redact(url)}: ${error.message}.`, { cause: error });
       if (signal?.aborted) throw new ToolFailure('timeout', `The webhook call to ${redact(url)} was cancelled.`, { cause: error });
-      last = error instanceof TimeoutError ? `timed out (${error.message})` : `network error (${(error as Error).message})`;
+      if (!(error instanceof OutboundError)) throw error;
+      if (error.code === 'refused') throw new ToolFailure('refused', `${redact(url)} ${error.message}.`, { cause: error });
+      if (error.redirect) {
+        const { status, location } = error.redirect;
+        const target = location ? ` to ${redirectTarget(location, url, tool.allow ?? [])}` : '';
+        throw new ToolFailure('upstream', `${redact(url)} answered HTTP ${status} (a redirect${target}); redirects are not followed. Call the final URL directly if the allow list covers it.`);
+      }
+      last = error.code === 'timeout' ? `timed out (${error.message})` : error.message;
       continue;
     }
     if (outcome.status >= 200 && outcome.status < 300) {
       const said = outcome.text.trim() ? ` Receiver said: ${outcome.text.trim().slice(0, 300)}` : '';
       return { text: `Delivered to ${redact(url)}: HTTP ${outcome.status} after ${attempt} attempt${attempt > 1 ? 's' : ''}.${said}` };
-    }
-    if (outcome.status >= 300 && outcome.status < 400) {
-      const target = outcome.location ? ` to ${redirectTarget(outcome.location, url, tool.allow ?? [])}` : '';
-      throw new ToolFailure('upstream', `${redact(url)} answered HTTP ${outcome.status} (a redirect${target}); redirects are not followed. Call the final URL directly if the allow list covers it.`);
     }
     last = `HTTP ${outcome.status}${outcome.text.trim() ? `: ${outcome.text.trim().slice(0, 200)}` : ''}`;
     if (outcome.status < 500 && outcome.status !== 429) {

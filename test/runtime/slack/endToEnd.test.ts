@@ -47,7 +47,7 @@ beforeAll(async () => {
   const now = sampleNow({});
   const seeded = await seedSampleWarehouse({ out: join(dir, 'sample.duckdb'), scale: 300, now });
   warehouse = await openDuckDbWarehouse(seeded.path, { readOnly: true });
-  const toolbox = createToolbox(manifest.tools, { warehouse, env: {}, fetch, now: () => now });
+  const toolbox = createToolbox(manifest.tools, { warehouse, env: {}, now: () => now });
   const offline = await createEngine('offline', { manifest, toolbox, env: {}, warehouse, now: () => now });
   const engine: Engine = {
     name: offline.name,

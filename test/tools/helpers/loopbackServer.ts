@@ -1,4 +1,7 @@
-/** A real HTTP server on 127.0.0.1 (port 0) that records every request: the stand-in for Gong, search APIs and webhook receivers. */
+/**
+ * A real HTTP server on loopback (127.0.0.1 unless another loopback address is asked for; port 0) that records every
+ * request: the stand-in for Gong, search APIs, webhook receivers and cloud metadata.
+ */
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -16,14 +19,16 @@ export interface Reply {
 }
 
 export interface LoopbackServer {
-  /** `http://127.0.0.1:<port>` */
+  /** `http://<host>:<port>` */
   url: string;
   port: number;
   requests: RecordedRequest[];
   close(): Promise<void>;
 }
 
-export async function startLoopbackServer(handle: (request: RecordedRequest) => Reply | Promise<Reply>): Promise<LoopbackServer> {
+export async function startLoopbackServer(
+  handle: (request: RecordedRequest) => Reply | Promise<Reply>, host = '127.0.0.1',
+): Promise<LoopbackServer> {
   const requests: RecordedRequest[] = [];
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -37,10 +42,10 @@ export async function startLoopbackServer(handle: (request: RecordedRequest) => 
       res.end(text);
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(0, host, resolve));
   const { port } = server.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `http://${host}:${port}`,
     port,
     requests,
     close: () => new Promise((resolve) => server.close(() => resolve())),

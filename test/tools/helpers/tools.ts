@@ -33,5 +33,5 @@ export function shippedTools(): Promise<ManifestTool[]> {
 }
 
 export function testContext(warehouse: Warehouse, overrides: Partial<ToolContext> = {}): ToolContext {
-  return { warehouse, env: {}, fetch, now: () => new Date(), ...overrides };
+  return { warehouse, env: {}, now: () => new Date(), ...overrides };
 }

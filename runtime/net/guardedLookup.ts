@@ -1,17 +1,20 @@
 /**
  * A DNS lookup for node:http that refuses restricted addresses at connection time. The check runs inside the
- * lookup the socket itself uses, on every address the name resolves to, so a name cannot pass the check with one
+ * lookup the socket itself uses, on every address the name resolves to, so a name cannot pass a check with one
  * answer and connect with another (DNS rebinding): the address checked is the address dialled.
  */
 import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
 import type { LookupFunction } from 'node:net';
-import type { ResolvedAddress } from '../toolbox.ts';
+import { OutboundError } from './outboundError.ts';
 import { restrictedKind } from './restrictedAddress.ts';
 
-export class RestrictedAddressError extends Error {
-  override readonly name = 'RestrictedAddressError';
+export interface ResolvedAddress {
+  address: string;
+  /** 4 or 6. */
+  family: number;
 }
 
+/** A host name to all its addresses; injected so tests can make a name resolve anywhere without a DNS server. */
 export type Resolver = (hostname: string) => Promise<ResolvedAddress[]>;
 
 export const systemResolver: Resolver = (hostname) =>
@@ -19,10 +22,10 @@ export const systemResolver: Resolver = (hostname) =>
     dnsLookup(hostname, { all: true, verbatim: true }, (error, addresses) => (error ? reject(error) : resolve(addresses)));
   });
 
-/** `explicitHost`: the allow list names this host literally, so private addresses are what the spec asked for. */
-export function guardedLookup(resolver: Resolver, explicitHost: boolean): LookupFunction {
+/** `hostNamedExplicitly`: the trusted configuration names this host, so a restricted address is what it asked for. */
+export function guardedLookup(resolver: Resolver, hostNamedExplicitly: boolean): LookupFunction {
   return (hostname, options, callback) => {
-    checkedAddresses(resolver, hostname, explicitHost).then(
+    checkedAddresses(resolver, hostname, hostNamedExplicitly).then(
       (addresses) => {
         if (options.all) (callback as (error: null, all: LookupAddress[]) => void)(null, addresses);
         else callback(null, addresses[0]!.address, addresses[0]!.family);
@@ -32,14 +35,14 @@ export function guardedLookup(resolver: Resolver, explicitHost: boolean): Lookup
   };
 }
 
-async function checkedAddresses(resolver: Resolver, hostname: string, explicitHost: boolean): Promise<ResolvedAddress[]> {
+async function checkedAddresses(resolver: Resolver, hostname: string, hostNamedExplicitly: boolean): Promise<ResolvedAddress[]> {
   const addresses = await resolver(hostname);
   if (addresses.length === 0) throw new Error(`${hostname} resolved to no address`);
-  const refused = explicitHost ? undefined : addresses.find((a) => restrictedKind(a.address) !== undefined);
-  if (refused) throw new RestrictedAddressError(`${hostname} resolves to ${describeRestricted(refused.address)}`);
+  const refused = hostNamedExplicitly ? undefined : addresses.find((a) => restrictedKind(a.address) !== undefined);
+  if (refused) throw new OutboundError('refused', `resolves to ${describeRestricted(refused.address)}`);
   return addresses;
 }
 
 export const describeRestricted = (address: string): string =>
-  `${restrictedKind(address)} address ${address}; webhooks may reach private, loopback and link-local addresses ` +
-  'only when the allow list names the host explicitly';
+  `${restrictedKind(address)} address ${address}; private, loopback and link-local addresses are reached only ` +
+  'through a host the configuration names explicitly (an allow pattern without *)';
