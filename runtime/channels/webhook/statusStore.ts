@@ -6,7 +6,8 @@
  */
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { openJournal, readJournal, type Journal } from '../../queue/journal.ts';
+import type { RecordCheck } from '../../queue/journal.ts';
+import { openRecoveredJournal, type OnJournalDamage } from '../../queue/recoverJournal.ts';
 
 export type WebhookStatus = 'queued' | 'processing' | 'done' | 'failed';
 
@@ -48,15 +49,23 @@ export function createMemoryStatusStore(): StatusStore {
   };
 }
 
-export async function createFileStatusStore(path: string, options: { compactAfterBytes?: number } = {}): Promise<StatusStore> {
+/** A status journal record: `{id, patch}`, the patch with its `updated_at`. */
+export const statusRecordProblem: RecordCheck = (record) => {
+  const { id, patch } = (typeof record === 'object' && record !== null ? record : {}) as { id?: unknown; patch?: { updated_at?: unknown } };
+  if (typeof id !== 'string') return 'status record: id is not a string';
+  return typeof patch === 'object' && patch !== null && typeof patch.updated_at === 'string'
+    ? undefined : 'status record: patch is not an object with an updated_at';
+};
+
+export async function createFileStatusStore(
+  path: string, options: { compactAfterBytes?: number; onJournalDamage?: OnJournalDamage } = {},
+): Promise<StatusStore> {
   await mkdir(dirname(path), { recursive: true });
-  const contents = await readJournal(path);
+  const { records: recovered, journal } = await openRecoveredJournal<{ id: string; patch: StatusPatch }>(path, {
+    check: statusRecordProblem, ...(options.onJournalDamage ? { onDamage: options.onJournalDamage } : {}),
+  });
   const records = new Map<string, StatusRecord>();
-  for (const raw of contents.records) {
-    const { id, patch } = raw as { id: string; patch: StatusPatch };
-    records.set(id, merge(records.get(id), id, patch));
-  }
-  const journal: Journal = await openJournal(path, { validBytes: contents.validBytes });
+  for (const { id, patch } of recovered) records.set(id, merge(records.get(id), id, patch));
   const compactAfterBytes = options.compactAfterBytes ?? 16 * 1024 * 1024;
   return {
     async get(id) {
