@@ -52,7 +52,7 @@ export interface JournalContents<R = unknown> {
   damaged: DamagedRecord[];
 }
 
-export const TORN_TAIL = 'torn tail: the last record has no newline (the process stopped mid-write)';
+const TORN_TAIL = 'torn tail: the last record has no newline (the process stopped mid-write)';
 
 export function encodeRecord(record: unknown): string {
   const json = JSON.stringify(record);
@@ -62,8 +62,9 @@ export function encodeRecord(record: unknown): string {
 const checksum = (data: string | Buffer): string => crc32(data).toString(16).padStart(8, '0');
 const PREFIX = /^[0-9a-f]{8} /;
 const NEWLINE = 0x0a;
+const BLANK = /^\s*$/;
 
-export async function readJournal<R = unknown>(path: string, check: RecordCheck = () => undefined): Promise<JournalContents<R>> {
+export async function readJournal<R = unknown>(path: string, check: RecordCheck): Promise<JournalContents<R>> {
   let data: Buffer;
   try {
     data = await readFile(path);
@@ -75,7 +76,7 @@ export async function readJournal<R = unknown>(path: string, check: RecordCheck 
 }
 
 /** Frames, verifies and checks every record of a journal's bytes (pure; see the file comment for the rules). */
-export function parseJournal<R = unknown>(data: Buffer, check: RecordCheck): JournalContents<R> {
+function parseJournal<R>(data: Buffer, check: RecordCheck): JournalContents<R> {
   const records: R[] = [];
   const damaged: DamagedRecord[] = [];
   let start = 0;
@@ -96,7 +97,8 @@ function readLine<R>(data: Buffer, start: number, end: number, check: RecordChec
   const lastZero = data.subarray(start, end).lastIndexOf(0);
   const recordStart = lastZero === -1 ? start : start + lastZero + 1;
   const line = data.subarray(recordStart, end);
-  const decoded = line.toString('utf8').trim() === '' ? undefined : decode(line, check);
+  const text = line.toString('utf8');
+  const decoded = BLANK.test(text) ? undefined : decode(line, text, check);
   if (decoded && 'record' in decoded) records.push(decoded.record as R);
   if (lastZero !== -1) {
     const stretchEnd = decoded && 'problem' in decoded ? end : recordStart;
@@ -107,8 +109,7 @@ function readLine<R>(data: Buffer, start: number, end: number, check: RecordChec
   }
 }
 
-function decode(line: Buffer, check: RecordCheck): { record: unknown } | { problem: string } {
-  const text = line.toString('utf8');
+function decode(line: Buffer, text: string, check: RecordCheck): { record: unknown } | { problem: string } {
   let json = text;
   if (PREFIX.test(text)) {
     json = text.slice(9);

@@ -12,10 +12,10 @@ export interface QueueLock {
   release(): Promise<void>;
 }
 
-export const lockPath = (dir: string): string => join(dir, 'lock');
+const lockPath = (dir: string): string => join(dir, 'lock');
 
 /** The PID of the live process other than this one that holds the folder's lock, if any. */
-export async function lockHolder(dir: string): Promise<number | undefined> {
+async function lockHolder(dir: string): Promise<number | undefined> {
   let text: string;
   try {
     text = await readFile(lockPath(dir), 'utf8');
