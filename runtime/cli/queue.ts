@@ -15,7 +15,7 @@ import { journalRecordProblem } from '../queue/journalRecordCheck.ts';
 import { quarantine, quarantinePath, readQuarantine } from '../queue/quarantine.ts';
 import { acquireQueueLock, type QueueLock } from '../queue/queueLock.ts';
 import { QueueError } from '../queue/queue.ts';
-import { statusRecordProblem } from '../channels/webhook/statusStore.ts';
+import { statusRecordProblem } from '../channels/webhook/statusRecordCheck.ts';
 import { doneRecordProblem } from '../processing/doneSet.ts';
 
 interface JournalFile {

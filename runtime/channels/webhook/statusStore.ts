@@ -6,8 +6,8 @@
  */
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import type { RecordCheck } from '../../queue/journal.ts';
 import { openRecoveredJournal, type OnJournalDamage } from '../../queue/recoverJournal.ts';
+import { statusRecordProblem } from './statusRecordCheck.ts';
 
 export type WebhookStatus = 'queued' | 'processing' | 'done' | 'failed';
 
@@ -48,14 +48,6 @@ export function createMemoryStatusStore(): StatusStore {
     async close() {},
   };
 }
-
-/** A status journal record: `{id, patch}`, the patch with its `updated_at`. */
-export const statusRecordProblem: RecordCheck = (record) => {
-  const { id, patch } = (typeof record === 'object' && record !== null ? record : {}) as { id?: unknown; patch?: { updated_at?: unknown } };
-  if (typeof id !== 'string') return 'status record: id is not a string';
-  return typeof patch === 'object' && patch !== null && typeof patch.updated_at === 'string'
-    ? undefined : 'status record: patch is not an object with an updated_at';
-};
 
 export async function createFileStatusStore(
   path: string, options: { compactAfterBytes?: number; onJournalDamage?: OnJournalDamage } = {},
