@@ -113,7 +113,8 @@ function decode(line: Buffer, text: string, check: RecordCheck): { record: unkno
   let json = text;
   if (PREFIX.test(text)) {
     json = text.slice(9);
-    if (checksum(line.subarray(9)) !== text.slice(0, 8)) return { problem: `checksum mismatch: the line's CRC-32 is not ${text.slice(0, 8)}` };
+    const actual = checksum(line.subarray(9));
+    if (actual !== text.slice(0, 8)) return { problem: `checksum mismatch: the line says ${text.slice(0, 8)}, its bytes have CRC-32 ${actual}` };
   }
   let record: unknown;
   try {
