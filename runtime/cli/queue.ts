@@ -13,7 +13,7 @@ import { ConfigError, loadConfig } from '../config.ts';
 import { readJournal, rewriteJournal, type JournalContents, type RecordCheck } from '../queue/journal.ts';
 import { journalRecordProblem } from '../queue/journalRecordCheck.ts';
 import { quarantine, quarantinePath, readQuarantine } from '../queue/quarantine.ts';
-import { acquireQueueLock, type QueueLock } from '../queue/queueLock.ts';
+import { acquireQueueLock, lockHolder, type QueueLock } from '../queue/queueLock.ts';
 import { QueueError } from '../queue/queue.ts';
 import { statusRecordProblem } from '../channels/webhook/statusRecordCheck.ts';
 import { doneRecordProblem } from '../processing/doneSet.ts';
@@ -23,27 +23,31 @@ interface JournalFile {
   name: string;
   path: string;
   check: RecordCheck;
+  /** The folder whose lock a running server holds (queue journals). */
+  lockDir?: string;
 }
 
 /** Every journal kind in a data dir and its record check: the same checks their owners run at start-up. */
 async function journalsIn(dataDir: string): Promise<JournalFile[]> {
   const queues = existsSync(join(dataDir, 'queue')) ? await readdir(join(dataDir, 'queue'), { withFileTypes: true }) : [];
-  const files: Array<Omit<JournalFile, 'path'>> = [
-    ...queues.filter((d) => d.isDirectory()).map((d) => ({ name: `queue/${d.name}/journal.jsonl`, check: journalRecordProblem })),
-    { name: 'webhook/status.jsonl', check: statusRecordProblem },
-    { name: 'done.jsonl', check: doneRecordProblem },
+  const files: JournalFile[] = [
+    ...queues.filter((d) => d.isDirectory()).map((d) => ({
+      name: `queue/${d.name}/journal.jsonl`, path: join(dataDir, 'queue', d.name, 'journal.jsonl'), check: journalRecordProblem,
+      lockDir: join(dataDir, 'queue', d.name),
+    })),
+    { name: 'webhook/status.jsonl', path: join(dataDir, 'webhook', 'status.jsonl'), check: statusRecordProblem },
+    { name: 'done.jsonl', path: join(dataDir, 'done.jsonl'), check: doneRecordProblem },
   ];
-  return files.map((f) => ({ ...f, path: join(dataDir, f.name) })).filter((f) => existsSync(f.path));
+  return files.filter((f) => existsSync(f.path));
 }
 
-const queueDirs = (dataDir: string, journals: JournalFile[]): string[] =>
-  journals.filter((j) => j.name.startsWith('queue/')).map((j) => join(dataDir, j.name, '..'));
-
-function describeHealth(journal: JournalFile, contents: JournalContents, quarantinedSoFar: number): string[] {
+function describeHealth(journal: JournalFile, contents: JournalContents, quarantinedSoFar: number, holder?: number): string[] {
   const { records, damaged } = contents;
   return [
     `${journal.name}: ${records.length + damaged.length} records, ${records.length} intact, ${damaged.length} damaged; ` +
-      `${quarantinedSoFar} quarantined so far (${journal.name}.quarantine)`,
+      `${quarantinedSoFar} quarantined so far (${journal.name}.quarantine)` +
+      // A running server may be writing a batch right now: its end can read as a torn tail.
+      (holder === undefined ? '' : `; in use by PID ${holder}, a torn tail may be a write in progress`),
     ...damaged.map((d) => `  offset ${d.offset} (${d.raw.length} bytes): ${d.reason}`),
   ];
 }
@@ -58,7 +62,8 @@ async function check(dataDir: string, io: CommandIO): Promise<number> {
   for (const journal of journals) {
     const contents = await readJournal(journal.path, journal.check);
     damagedTotal += contents.damaged.length;
-    io.stdout(describeHealth(journal, contents, (await readQuarantine(journal.path)).length).join('\n'));
+    const holder = journal.lockDir === undefined ? undefined : await lockHolder(journal.lockDir);
+    io.stdout(describeHealth(journal, contents, (await readQuarantine(journal.path)).length, holder).join('\n'));
   }
   if (damagedTotal > 0) io.stdout(`${damagedTotal} damaged record(s): run 'revops queue repair' with the server stopped to rewrite the journals without them`);
   return damagedTotal > 0 ? 1 : 0;
@@ -69,7 +74,7 @@ async function repair(dataDir: string, io: CommandIO): Promise<number> {
   const locks: QueueLock[] = [];
   try {
     try {
-      for (const dir of queueDirs(dataDir, journals)) locks.push(await acquireQueueLock(dir));
+      for (const { lockDir } of journals) if (lockDir !== undefined) locks.push(await acquireQueueLock(lockDir));
     } catch (error) {
       if (!(error instanceof QueueError && error.code === 'queue_locked')) throw error;
       io.stderr(`revops queue repair: ${error.message} (nothing was changed)`);

@@ -93,7 +93,8 @@ function parseJournal<R>(data: Buffer, check: RecordCheck): JournalContents<R> {
 }
 
 function readLine<R>(data: Buffer, start: number, end: number, check: RecordCheck, records: R[], damaged: DamagedRecord[]): void {
-  // Only the part after the last zero byte can be a whole record: whatever precedes it on the line was zeroed.
+  // Only the part after the last zero byte can be a whole record (JSON.stringify escapes U+0000, so no record holds
+  // one): whatever precedes it on the line was zeroed.
   const lastZero = data.subarray(start, end).lastIndexOf(0);
   const recordStart = lastZero === -1 ? start : start + lastZero + 1;
   const line = data.subarray(recordStart, end);

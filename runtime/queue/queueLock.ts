@@ -15,7 +15,7 @@ export interface QueueLock {
 const lockPath = (dir: string): string => join(dir, 'lock');
 
 /** The PID of the live process other than this one that holds the folder's lock, if any. */
-async function lockHolder(dir: string): Promise<number | undefined> {
+export async function lockHolder(dir: string): Promise<number | undefined> {
   let text: string;
   try {
     text = await readFile(lockPath(dir), 'utf8');

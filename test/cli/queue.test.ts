@@ -72,7 +72,7 @@ describe('revops queue repair', () => {
     await queue.close();
   });
 
-  it('refuses while another live process holds the queue, and changes nothing', async () => {
+  it('refuses while another live process holds the queue, and changes nothing (check names the process)', async () => {
     await damagedJournal();
     const before = await readFile(journal());
     await writeFile(join(queueDir(), 'lock'), String(process.ppid));
@@ -80,6 +80,7 @@ describe('revops queue repair', () => {
     expect(refused.code).toBe(1);
     expect(refused.err).toContain(`in use by another revops process (PID ${process.ppid})`);
     expect((await readFile(journal())).equals(before)).toBe(true);
+    expect((await revops('check')).out).toContain(`in use by PID ${process.ppid}, a torn tail may be a write in progress`);
   });
 
   it('takes over the lock of a process that is gone', async () => {
