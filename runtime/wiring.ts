@@ -22,6 +22,7 @@ import type { DeadLetter, MessageQueue } from './queue/queue.ts';
 import { createLocalQueue } from './queue/localQueue.ts';
 import { startConsumer, type Consumer } from './queue/consumer.ts';
 import type { Fsync } from './queue/journal.ts';
+import { createJournalDamageReport } from './queue/journalDamageReport.ts';
 import { createProcessor, type Processor } from './processing/processor.ts';
 import { createFileDoneSet, type DoneSet } from './processing/doneSet.ts';
 import type { Delivery } from './processing/inbound.ts';
@@ -108,8 +109,10 @@ export async function createRuntime(config: RuntimeConfig, parts: RuntimeParts):
   const retentionMs = Math.max(...manifest.channels.map((c) => c.queue.retentionSeconds * 1000), 14 * DAY_MS);
   const webhookChannel = manifest.channels.find(isWebhookChannel);
   const slackChannel = manifest.channels.find(isSlackChannel);
-  const status = parts.status ?? await createFileStatusStore(join(dataDir, 'webhook', 'status.jsonl'));
-  const done = parts.done ?? await createFileDoneSet(join(dataDir, 'done.jsonl'), { retentionMs });
+  const journalDamage = createJournalDamageReport({ dataDir, logger, metrics });
+  const { onDamage: onJournalDamage } = journalDamage;
+  const status = parts.status ?? await createFileStatusStore(join(dataDir, 'webhook', 'status.jsonl'), { onJournalDamage });
+  const done = parts.done ?? await createFileDoneSet(join(dataDir, 'done.jsonl'), { retentionMs, onJournalDamage });
 
   const onDeadLetter = (channel: ManifestChannel) => (dead: DeadLetter): void => {
     metrics.emit({ MessagesDeadLettered: 1 }, { source: channel.name, request_type: dead.message.kind });
@@ -129,7 +132,7 @@ export async function createRuntime(config: RuntimeConfig, parts: RuntimeParts):
       visibilityTimeoutMs: (config.visibilityTimeoutSeconds ?? channel.queue.visibilityTimeoutSeconds) * 1000,
       maxReceives: channel.queue.maxReceives,
       retentionMs: channel.queue.retentionSeconds * 1000,
-      onDeadLetter: onDeadLetter(channel),
+      onDeadLetter: onDeadLetter(channel), onJournalDamage,
       ...(parts.fsync ? { fsync: parts.fsync } : {}),
     });
   }
@@ -172,6 +175,7 @@ export async function createRuntime(config: RuntimeConfig, parts: RuntimeParts):
     health: async () => ({
       engine: engine.name, manifest: manifest.hash.slice(0, 12),
       queues: Object.fromEntries(await Promise.all(Object.entries(queues).map(async ([name, q]) => [name, await q.stats()] as const))),
+      journals: journalDamage.health(),
     }),
   });
 

@@ -7,7 +7,8 @@
  */
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { openJournal, readJournal, type Journal } from '../../queue/journal.ts';
+import { openRecoveredJournal, type OnJournalDamage } from '../../queue/recoverJournal.ts';
+import { statusRecordProblem } from './statusRecordCheck.ts';
 
 export type WebhookStatus = 'queued' | 'processing' | 'done' | 'failed';
 
@@ -50,15 +51,15 @@ export function createMemoryStatusStore(): StatusStore {
   };
 }
 
-export async function createFileStatusStore(path: string, options: { compactAfterBytes?: number } = {}): Promise<StatusStore> {
+export async function createFileStatusStore(
+  path: string, options: { compactAfterBytes?: number; onJournalDamage?: OnJournalDamage } = {},
+): Promise<StatusStore> {
   await mkdir(dirname(path), { recursive: true });
-  const contents = await readJournal(path);
+  const { records: recovered, journal } = await openRecoveredJournal<{ id: string; patch: StatusPatch }>(path, {
+    check: statusRecordProblem, ...(options.onJournalDamage ? { onDamage: options.onJournalDamage } : {}),
+  });
   const records = new Map<string, StatusRecord>();
-  for (const raw of contents.records) {
-    const { id, patch } = raw as { id: string; patch: StatusPatch };
-    records.set(id, merge(records.get(id), id, patch));
-  }
-  const journal: Journal = await openJournal(path, { validBytes: contents.validBytes });
+  for (const { id, patch } of recovered) records.set(id, merge(records.get(id), id, patch));
   const compactAfterBytes = options.compactAfterBytes ?? 16 * 1024 * 1024;
   return {
     async get(id) {
