@@ -166,6 +166,7 @@ export async function createRuntime(config: RuntimeConfig, parts: RuntimeParts):
 
   const app = createApp({
     ...(webhook ? { webhook } : {}),
+    ...(webhookChannel ? { webhookMaxBodyBytes: webhookChannel.limits.maxBodyBytes } : {}),
     ...(slack?.route ? { slack: slack.route } : {}),
     ...(slack?.unavailable ? { slackUnavailable: slack.unavailable } : {}),
     logger,
