@@ -4,6 +4,8 @@
  * pays for the AWS SDK or Pulumi.
  */
 import { type Command, type CommandIO, UsageError, processIO } from './command.ts';
+import { CodedError } from '../codedError.ts';
+import { describeFileSystemError } from './fileSystemError.ts';
 
 const commands: Record<string, () => Promise<{ command: Command }>> = {
   validate: () => import('../../compiler/cli/validate.ts'),
@@ -43,10 +45,29 @@ export async function main(argv: string[], io: CommandIO = processIO()): Promise
   try {
     return await command.run(args, io);
   } catch (error) {
+    // User mistakes and coded runtime errors print as one message; anything else is a bug and keeps its stack.
     if (error instanceof UsageError) {
       io.stderr(`revops ${name}: ${error.message}\nusage: ${command.usage}`);
       return 2;
     }
+    if (isParseArgsError(error)) {
+      // Node's text goes on about positionals after '--'; the first sentence names the flag.
+      io.stderr(`revops ${name}: ${error.message.replace(/\. To specify a positional argument.*$/s, '')}\nusage: ${command.usage}`);
+      return 2;
+    }
+    if (error instanceof CodedError) {
+      io.stderr(`revops ${name}: error ${error.code}: ${error.message}`);
+      return 1;
+    }
+    const fileSystem = describeFileSystemError(error);
+    if (fileSystem) {
+      io.stderr(`revops ${name}: ${fileSystem}`);
+      return 1;
+    }
     throw error;
   }
 }
+
+/** node:util parseArgs refuses an unknown flag or a missing value with a TypeError coded ERR_PARSE_ARGS_*. */
+const isParseArgsError = (error: unknown): error is Error =>
+  error instanceof TypeError && String((error as { code?: unknown }).code).startsWith('ERR_PARSE_ARGS_');

@@ -5,6 +5,19 @@
 import { serve, type ServerType } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';
 import type { Runtime } from '../wiring.ts';
+import { CodedError } from '../codedError.ts';
+
+/** The port could not be bound: in use (often another revops server) or not allowed. */
+export class ListenError extends CodedError<'port_in_use' | 'listen_failed'> {
+  override readonly name = 'ListenError';
+}
+
+function listenError(error: NodeJS.ErrnoException, hostname: string, port: number): ListenError {
+  if (error.code === 'EADDRINUSE') {
+    return new ListenError('port_in_use', `port ${port} on ${hostname} is in use (another revops server?); stop it, or pass --port or set PORT`, { cause: error });
+  }
+  return new ListenError('listen_failed', `cannot listen on ${hostname}:${port}: ${error.message}; pass another --port or HOST`, { cause: error });
+}
 
 export interface Listening {
   url: string;
@@ -14,9 +27,16 @@ export interface Listening {
 
 export async function listen(runtime: Runtime, options: { port: number; hostname?: string; consume?: boolean }): Promise<Listening> {
   const hostname = options.hostname ?? '127.0.0.1';
-  const server: ServerType = await new Promise((resolve) => {
-    const s: ServerType = serve({ fetch: runtime.app.fetch, port: options.port, hostname }, () => resolve(s));
-  });
+  let server: ServerType;
+  try {
+    server = await new Promise((resolve, reject) => {
+      const s: ServerType = serve({ fetch: runtime.app.fetch, port: options.port, hostname }, () => resolve(s));
+      s.once('error', reject);
+    });
+  } catch (error) {
+    await runtime.close();
+    throw listenError(error as NodeJS.ErrnoException, hostname, options.port);
+  }
   // Keep idle keep-alive sockets a little longer than common client pools (Node's default of 5 s drops them early).
   if ('keepAliveTimeout' in server) server.keepAliveTimeout = 65_000;
   if (options.consume !== false) runtime.startConsumers();
