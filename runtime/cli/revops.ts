@@ -4,8 +4,7 @@
  * pays for the AWS SDK or Pulumi.
  */
 import { type Command, type CommandIO, UsageError, processIO } from './command.ts';
-import { CodedError } from '../codedError.ts';
-import { describeFileSystemError } from './fileSystemError.ts';
+import { userErrorMessage } from './userError.ts';
 
 const commands: Record<string, () => Promise<{ command: Command }>> = {
   validate: () => import('../../compiler/cli/validate.ts'),
@@ -45,7 +44,7 @@ export async function main(argv: string[], io: CommandIO = processIO()): Promise
   try {
     return await command.run(args, io);
   } catch (error) {
-    // User mistakes and coded runtime errors print as one message; anything else is a bug and keeps its stack.
+    // Usage mistakes and errors a user can fix print as one message (userError.ts); a bug keeps its stack.
     if (error instanceof UsageError) {
       io.stderr(`revops ${name}: ${error.message}\nusage: ${command.usage}`);
       return 2;
@@ -55,16 +54,10 @@ export async function main(argv: string[], io: CommandIO = processIO()): Promise
       io.stderr(`revops ${name}: ${error.message.replace(/\. To specify a positional argument.*$/s, '')}\nusage: ${command.usage}`);
       return 2;
     }
-    if (error instanceof CodedError) {
-      io.stderr(`revops ${name}: error ${error.code}: ${error.message}`);
-      return 1;
-    }
-    const fileSystem = describeFileSystemError(error);
-    if (fileSystem) {
-      io.stderr(`revops ${name}: ${fileSystem}`);
-      return 1;
-    }
-    throw error;
+    const message = userErrorMessage(error);
+    if (message === undefined) throw error;
+    io.stderr(`revops ${name}: ${message}`);
+    return 1;
   }
 }
 

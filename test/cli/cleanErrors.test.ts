@@ -23,16 +23,19 @@ const baseEnv = (): Record<string, string> => ({
   PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', REVOPS_NOW: '2025-11-14T09:00:00Z', REVOPS_LOG_LEVEL: 'error',
 });
 
-function revops(cwd: string, args: string[], env: Record<string, string> = {}): Promise<Run> {
+const revops = (cwd: string, args: string[], env: Record<string, string> = {}): Promise<Run> => run(process.execPath, [REVOPS, ...args], cwd, env);
+const npm = (cwd: string, args: string[]): Promise<Run> => run('npm', args, cwd, {});
+
+function run(program: string, args: string[], cwd: string, env: Record<string, string>): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [REVOPS, ...args], { cwd, env: { ...baseEnv(), ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(program, args, { cwd, env: { ...baseEnv(), ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
     child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new Error(`revops ${args.join(' ')} did not exit:\n${stdout}\n${stderr}`));
+      reject(new Error(`${program} ${args.join(' ')} did not exit:\n${stdout}\n${stderr}`));
     }, 60_000);
     child.once('exit', (code) => {
       clearTimeout(timer);
@@ -97,6 +100,15 @@ describe('a warehouse another revops process holds', () => {
       `(PID ${holder.process.pid}); stop it or set REVOPS_DATA_DIR`);
   });
 
+  it('npm start names the holding process and the way out', async () => {
+    // The project's own `start` script, as package.json has it, pointed at this checkout's CLI.
+    await writeFile(join(project.root, 'package.json'), JSON.stringify({ name: 'locked', private: true, scripts: { start: `node ${JSON.stringify(REVOPS)} start` } }));
+    const run = await npm(project.root, ['start', '--', '--port', '0']);
+    expectClean(run, 1);
+    expect(run.stderr).toContain('revops start: error warehouse_locked: another revops process is using .revops/warehouse.duckdb ' +
+      `(PID ${holder.process.pid}); stop it or set REVOPS_DATA_DIR`);
+  });
+
   it('revops serve on the port another server holds says the port is in use', async () => {
     const run = await revops(project.root, ['serve', '--port', String(holder.port)], { REVOPS_DATA_DIR: '.revops-second' });
     expectClean(run, 1);
@@ -144,6 +156,13 @@ describe('command-line mistakes', () => {
     const run = await revops(project.root, args);
     expectClean(run, 2);
     expect(run.stderr).toContain(message);
+  });
+
+  it('revops plan --against a missing manifest says which file and what to run', { timeout: 90_000 }, async () => {
+    const run = await revops(project.root, ['plan', '--against', 'old-manifest.json']);
+    expectClean(run, 1);
+    expect(run.stderr.trim()).toBe('revops plan: error RV_INFRA_MANIFEST: cannot read old-manifest.json; run `npm run revops -- compile` ' +
+      '(cannot open old-manifest.json: no such file or folder (ENOENT))');
   });
 
   it('a data folder that is a file: revops data seed says which path and why', async () => {
