@@ -25,8 +25,10 @@ export interface AppDeps {
   /** Prometheus text; absent on Lambda (metrics go out as EMF there). */
   metricsText?: () => string;
   callerInfo?: (c: Context) => CallerInfo;
-  /** The webhook channel's `limits.max_body_bytes`. */
+  /** The webhook channel's `limits.max_body_bytes` (without it /webhook gets bodyLimit.ts's small default). */
   webhookMaxBodyBytes?: number;
+  /** Told of each body the limit refused, after the log line (the webhook counts them as rejections). */
+  bodyRefused?: (path: string) => void;
   logger: Logger;
 }
 
@@ -35,7 +37,10 @@ export function createApp(deps: AppDeps): Hono {
   const callerInfo = deps.callerInfo ?? ((c: Context) => ({ ...optionalHeader('userAgent', c.req.header('user-agent')) }));
   app.use(limitBodies(
     { '/slack/events': SLACK_MAX_BODY_BYTES, ...(deps.webhookMaxBodyBytes ? { '/webhook': deps.webhookMaxBodyBytes } : {}) },
-    (path, maxBytes) => deps.logger.info('request refused: body over the limit', { code: 'body_too_large', path, max_bytes: maxBytes }),
+    (path, maxBytes) => {
+      deps.logger.info('request refused: body over the limit', { code: 'body_too_large', path, max_bytes: maxBytes });
+      deps.bodyRefused?.(path);
+    },
   ));
 
   app.post('/slack/events', async (c) => {

@@ -91,6 +91,18 @@ describe('request body limits', () => {
     expect(res.status).toBe(413);
   });
 
+  it('counts a refused webhook body as a rejected webhook request in /metrics', async () => {
+    const { testRuntime, jsonPost } = await import('../helpers/runtime.ts');
+    const rt = await testRuntime();
+    try {
+      // The test manifest's webhook channel takes 4096 bytes.
+      expect((await rt.app.request('/webhook', jsonPost('a'.repeat(4097)))).status).toBe(413);
+      expect(await (await rt.app.request('/metrics')).text()).toContain('revops_webhook_requests_rejected_total{source="webhook",request_type="too_large"} 1');
+    } finally {
+      await rt.dispose();
+    }
+  });
+
   it('leaves the webhook route on the default limit when there is no webhook channel', async () => {
     const app = createApp({ health: async () => ({}), logger: silentLogger() });
     expect((await app.fetch(post('/webhook', 'a'.repeat(DEFAULT_MAX_BODY_BYTES + 1)))).status).toBe(413);
