@@ -1,11 +1,13 @@
 /**
  * Runs a runtime's Hono app on a Node HTTP server (`@hono/node-server`) with the caller's socket address for rate
  * limiting, and starts the local consumers. Shared by `revops serve`, `npm start`, the crash test and the bench.
+ * Connections it closes linger briefly (lingeringClose.ts), so a refused body's 413 reaches its client.
  */
 import { serve, type ServerType } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';
 import type { Runtime } from '../wiring.ts';
 import { CodedError } from '../codedError.ts';
+import { lingerOnClose } from './lingeringClose.ts';
 
 /** The port could not be bound: in use (often another revops server) or not allowed. */
 export class ListenError extends CodedError<'port_in_use' | 'listen_failed'> {
@@ -32,6 +34,7 @@ export async function listen(runtime: Runtime, options: { port: number; hostname
     server = await new Promise((resolve, reject) => {
       const s: ServerType = serve({ fetch: runtime.app.fetch, port: options.port, hostname }, () => resolve(s));
       s.once('error', reject);
+      s.on('connection', lingerOnClose);
     });
   } catch (error) {
     await runtime.close();
