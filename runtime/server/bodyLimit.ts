@@ -3,8 +3,9 @@
  * `/slack/events` were read whole before the signature check and took the server from 207 MB to 1 GB). Hono's
  * `bodyLimit` refuses a Content-Length over the limit before reading and cuts a chunked body off at the first chunk
  * past it; the refusal closes the connection, so the Node server stops reading the socket instead of draining the
- * rest (it lingers a moment first, so the client reads its 413: server/lingeringClose.ts). On Lambda the event body is already in memory and Hono's adapter sets its true Content-Length, so the same
- * check refuses it before parsing or the signature check.
+ * rest (it lingers a moment first, so the client reads its 413: server/lingeringClose.ts). On Lambda the event body
+ * is already in memory and Hono's adapter sets its true Content-Length, so the same check refuses it before parsing
+ * or the signature check.
  */
 import type { MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
