@@ -167,6 +167,10 @@ export async function createRuntime(config: RuntimeConfig, parts: RuntimeParts):
 
   const app = createApp({
     ...(webhook ? { webhook } : {}),
+    ...(webhookChannel ? { webhookMaxBodyBytes: webhookChannel.limits.maxBodyBytes } : {}),
+    bodyRefused: (path) => {
+      if (path === '/webhook') metrics.emit({ WebhookRequestsRejected: 1 }, { source: 'webhook', request_type: 'too_large' });
+    },
     ...(slack?.route ? { slack: slack.route } : {}),
     ...(slack?.unavailable ? { slackUnavailable: slack.unavailable } : {}),
     logger,

@@ -99,6 +99,19 @@ describe('Slack request verification', () => {
   it('answers 400 for a signed body that is not JSON', async () => {
     expect((await send('not json')).status).toBe(400);
   });
+
+  it.each(['null', '[]', '[{"type":"url_verification"}]', '42', '"event_callback"', 'true'])(
+    'answers 400 for a signed JSON body that is not an object (%s) and queues nothing', async (raw) => {
+      const res = await send(raw);
+      expect(res.status).toBe(400);
+      expect(await res.text()).toMatch(/not a JSON object/);
+      expect(queue.messages).toHaveLength(0);
+    });
+
+  it('answers 400 for a signed form body whose payload is JSON null', async () => {
+    const res = await send('payload=null', { headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    expect(res.status).toBe(400);
+  });
 });
 
 describe('Slack mentions and direct messages', () => {
