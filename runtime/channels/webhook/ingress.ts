@@ -7,6 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ManifestWebhookChannel } from '../../../compiler/manifest.ts';
 import type { WebhookInbound } from '../../processing/inbound.ts';
+import { sessionKey } from '../../processing/sessionKey.ts';
 import type { MessageQueue } from '../../queue/queue.ts';
 import type { Logger } from '../../logging/logger.ts';
 import type { Metrics } from '../../metrics/metrics.ts';
@@ -15,6 +16,9 @@ import { createRateLimiter } from './rateLimiter.ts';
 import { validateWebhookRequest } from './validate.ts';
 import { failure, json, readBodyWithin } from './http.ts';
 import type { StatusStore } from './statusStore.ts';
+
+/** The one caller of an `auth: none` channel: its sessions are apart from every authenticated caller's. */
+const ANONYMOUS = 'anonymous';
 
 export interface WebhookIngressDeps {
   channel: ManifestWebhookChannel;
@@ -87,11 +91,14 @@ export function createWebhookIngress(deps: WebhookIngressDeps): WebhookIngress {
       const trackingId = newId();
       const queuedAt = new Date(now()).toISOString();
       const { request: req } = validation;
+      const sessionId = req.session_id ?? trackingId;
       const message: WebhookInbound = {
         kind: 'webhook', id: newId(), dedupeKey: trackingId, channel: channel.name, agent: channel.entry, text: req.query,
-        sessionId: req.session_id ?? trackingId, receivedAt: queuedAt,
+        sessionId: sessionKey({ kind: 'webhook', channel: channel.name, caller: auth.identity ?? ANONYMOUS }, sessionId),
+        receivedAt: queuedAt,
         webhook: {
-          trackingId, sourceSystem: req.source_system,
+          trackingId, sessionId, sourceSystem: req.source_system,
+          ...(auth.identity !== undefined ? { caller: auth.identity } : {}),
           ...(req.source_process !== undefined ? { sourceProcess: req.source_process } : {}),
           ...(req.callback_url !== undefined ? { callbackUrl: req.callback_url } : {}),
           ...(req.timestamp !== undefined ? { requestTimestamp: req.timestamp } : {}),

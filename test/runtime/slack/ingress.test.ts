@@ -112,7 +112,7 @@ describe('Slack mentions and direct messages', () => {
       channel: 'slack',
       agent: 'manager',
       text: 'what is the status of the IXIS deal?',
-      sessionId: 'C0CHAN01:1700000000.000100',
+      sessionId: 'slack:T0001:C0CHAN01:1700000000.000100',
       receivedAt: '2025-08-16T16:30:00.000Z',
       slack: { channel: 'C0CHAN01', threadTs: '1700000000.000100', user: 'U0USER01', team: 'T0001' },
     });
@@ -159,7 +159,7 @@ describe('Slack mentions and direct messages', () => {
 
   it('queues a direct message in an IM', async () => {
     await send(eventEnvelope({ eventId: 'Ev-im', type: 'message', channelType: 'im', channel: 'D0DM0001', text: 'pipeline by stage' }));
-    expect(queue.messages[0]).toMatchObject({ text: 'pipeline by stage', sessionId: 'D0DM0001:1700000000.000100' });
+    expect(queue.messages[0]).toMatchObject({ text: 'pipeline by stage', sessionId: 'slack:T0001:D0DM0001:1700000000.000100' });
   });
 
   it.each([
