@@ -103,6 +103,8 @@ export function createStack(manifest: Manifest, config: StackConfig, paths: Stac
         readSecrets: ingressSettings.readSecrets,
         ...(channel.kind === 'webhook' ? {
           readObjects: [storage.objectsArn(STATUS_PREFIX)], writeObjects: [storage.objectsArn(STATUS_PREFIX)],
+          // An idempotency claim whose request could not be queued is withdrawn (runtime/lambda/s3Stores.ts).
+          deleteObjects: [storage.objectsArn(`${STATUS_PREFIX}claims/`)],
         } : {}),
       },
     };

@@ -1,0 +1,84 @@
+/**
+ * One contract, three stores: the memory store, the local journal and S3 (the real SDK against the loopback S3
+ * stand-in) keep status records and idempotency claims alike.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as sdk from '../../../runtime/aws/s3.ts';
+import {
+  createFileStatusStore, createMemoryStatusStore, type IdempotencyClaim, type StatusStore,
+} from '../../../runtime/channels/webhook/statusStore.ts';
+import { createS3StatusStore } from '../../../runtime/lambda/s3Stores.ts';
+import { AwsStandIn } from '../../lambda/awsStandIn.ts';
+
+const aws = new AwsStandIn();
+let dir: string;
+beforeAll(async () => {
+  await aws.start();
+  dir = await mkdtemp(join(tmpdir(), 'status-store-'));
+});
+afterAll(async () => {
+  await aws.stop();
+  await rm(dir, { recursive: true, force: true });
+});
+
+let stores = 0;
+const makers: Array<[string, () => Promise<StatusStore>]> = [
+  ['memory', async () => createMemoryStatusStore()],
+  ['file', () => createFileStatusStore(join(dir, `status-${(stores += 1)}.jsonl`))],
+  ['S3', async () => {
+    const client = new sdk.S3Client({
+      endpoint: aws.url, forcePathStyle: true, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+    });
+    return createS3StatusStore(async () => ({ sdk, client }), 'status-bucket', `prefix-${(stores += 1)}/`);
+  }],
+];
+const claim = (trackingId: string): IdempotencyClaim => ({ tracking_id: trackingId, request_digest: 'd1', at: '2026-01-01T00:00:00.000Z' });
+
+describe.each(makers)('the %s status store', (_name, make) => {
+  it('merges patches into one record, a final state never overwritten by a late processing', async () => {
+    const store = await make();
+    await store.update('t1', { status: 'queued', queued_at: '2026-01-01T00:00:00.000Z', updated_at: '2026-01-01T00:00:00.000Z', owner: 'key-a' });
+    await store.update('t1', { status: 'done', updated_at: '2026-01-01T00:00:05.000Z', response: 'answer' });
+    await store.update('t1', { status: 'processing', updated_at: '2026-01-01T00:00:06.000Z' });
+    expect(await store.get('t1')).toMatchObject({ tracking_id: 't1', status: 'done', response: 'answer', owner: 'key-a' });
+    expect(await store.get('t2')).toBeUndefined();
+    await store.close();
+  });
+
+  it('lets the first claim of a key win, and every concurrent claimant see the winner', async () => {
+    const store = await make();
+    const held = await Promise.all(['a', 'b', 'c', 'd', 'e'].map((id) => store.claim('k1', claim(id))));
+    expect(new Set(held.map((h) => h.tracking_id)).size).toBe(1);
+    expect(await store.claim('k1', claim('f'))).toEqual(held[0]);
+    expect(await store.claim('k2', claim('g'))).toEqual(claim('g'));
+    await store.close();
+  });
+
+  it('gives a released key to the next claim', async () => {
+    const store = await make();
+    await store.claim('k1', claim('a'));
+    await store.release('k1');
+    expect(await store.claim('k1', claim('b'))).toEqual(claim('b'));
+    await store.close();
+  });
+});
+
+describe('the file status store across a restart', () => {
+  it('keeps records and claims, and forgets released claims', async () => {
+    const path = join(dir, 'restart.jsonl');
+    const first = await createFileStatusStore(path);
+    await first.update('t1', { status: 'queued', queued_at: '2026-01-01T00:00:00.000Z', updated_at: '2026-01-01T00:00:00.000Z', owner: 'key-a' });
+    await first.claim('kept', claim('t1'));
+    await first.claim('released', claim('t2'));
+    await first.release('released');
+    await first.close();
+    const second = await createFileStatusStore(path);
+    expect(await second.get('t1')).toMatchObject({ status: 'queued', owner: 'key-a' });
+    expect(await second.claim('kept', claim('t3'))).toEqual(claim('t1'));
+    expect(await second.claim('released', claim('t4'))).toEqual(claim('t4'));
+    await second.close();
+  });
+});
