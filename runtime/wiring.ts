@@ -109,7 +109,9 @@ export async function createRuntime(config: RuntimeConfig, parts: RuntimeParts):
   const retentionMs = Math.max(...manifest.channels.map((c) => c.queue.retentionSeconds * 1000), 14 * DAY_MS);
   const webhookChannel = manifest.channels.find(isWebhookChannel);
   const slackChannel = manifest.channels.find(isSlackChannel);
-  const status = parts.status ?? await createFileStatusStore(join(dataDir, 'webhook', 'status.jsonl'));
+  const status = parts.status ?? await createFileStatusStore(join(dataDir, 'webhook', 'status.jsonl'), {
+    ...(webhookChannel ? { retentionMs: webhookChannel.statusRetentionDays * DAY_MS } : {}), now: () => now().getTime(),
+  });
   const done = parts.done ?? await createFileDoneSet(join(dataDir, 'done.jsonl'), { retentionMs });
 
   const onDeadLetter = (channel: ManifestChannel) => (dead: DeadLetter): void => {

@@ -4,8 +4,8 @@
  * through AWS_ENDPOINT_URL. It answers like AWS does:
  * - Secrets Manager GetSecretValue (JSON protocol): the configured value, or ResourceNotFoundException;
  * - SQS SendMessage (JSON protocol): a message id and the body's MD5, which the client checks;
- * - S3 (path style): PUT stores the object (with `If-None-Match: *`, only a new one: 412 PreconditionFailed
- *   otherwise), GET/HEAD return it or 404 NoSuchKey, DELETE removes it;
+ * - S3 (path style): PUT stores the object (with `If-None-Match: *` only a new one, with `If-Match: <etag>` only
+ *   over that version: 412 PreconditionFailed otherwise), GET/HEAD return it or 404 NoSuchKey, DELETE removes it;
  * - anything else: 403 AccessDeniedException. (Bedrock InvokeAgent has its own HTTP/2 stand-in,
  *   bedrockAgentRuntimeStandIn.ts.)
  * Every call is counted by `service.operation`.
@@ -77,7 +77,10 @@ export class AwsStandIn {
     const key = decodeURIComponent((req.url ?? '/').split('?')[0]!);
     this.count(`s3.${req.method}`);
     if (req.method === 'PUT') {
-      if (req.headers['if-none-match'] === '*' && this.objects.has(key)) {
+      const current = this.objects.get(key);
+      const ifMatch = req.headers['if-match'];
+      if ((req.headers['if-none-match'] === '*' && current !== undefined)
+        || (ifMatch !== undefined && (current === undefined || ifMatch !== `"${md5(current)}"`))) {
         res.writeHead(412, { 'content-type': 'application/xml' });
         res.end('<Error><Code>PreconditionFailed</Code><Message>At least one of the pre-conditions you specified did not hold</Message></Error>');
         return;

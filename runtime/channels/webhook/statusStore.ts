@@ -54,76 +54,138 @@ export interface StatusStore {
   close(): Promise<void>;
 }
 
-export function createMemoryStatusStore(): StatusStore {
-  const records = new Map<string, StatusRecord>();
-  const claims = new Map<string, IdempotencyClaim>();
+export interface StatusRetention {
+  /** A record is forgotten this long after its last change, a claim this long after it was made (default: never). */
+  retentionMs?: number;
+  now?: () => number;
+}
+
+/** Whether a record or claim dated `iso` is past the retention at `at`; an unparseable date never expires. */
+export const isExpired = (iso: string, retentionMs: number | undefined, at: number): boolean =>
+  Date.parse(iso) + (retentionMs ?? Number.POSITIVE_INFINITY) <= at;
+
+/** A full sweep is O(records); once a minute keeps it off the request path, and reads check age themselves. */
+const SWEEP_INTERVAL_MS = 60_000;
+
+/**
+ * Records and claims in memory, bounded by the retention (issue 10: every record was kept forever). What a read
+ * finds expired is gone at once; the rest is swept at most once a minute, on writes.
+ */
+class StatusMemory {
+  readonly records = new Map<string, StatusRecord>();
+  readonly claims = new Map<string, IdempotencyClaim>();
+  private nextSweepAt = 0;
+  private readonly retentionMs: number | undefined;
+  private readonly now: () => number;
+
+  constructor(options: StatusRetention) {
+    this.retentionMs = options.retentionMs;
+    this.now = options.now ?? Date.now;
+  }
+
+  private expired(iso: string, at = this.now()): boolean {
+    return isExpired(iso, this.retentionMs, at);
+  }
+
+  record(id: string): StatusRecord | undefined {
+    return this.live(this.records, id, (r) => r.updated_at);
+  }
+
+  claim(key: string): IdempotencyClaim | undefined {
+    return this.live(this.claims, key, (c) => c.at);
+  }
+
+  /** The claim in force for `key`; when there is none, `claim` becomes it and `undefined` is returned. */
+  takeClaim(key: string, claim: IdempotencyClaim): IdempotencyClaim | undefined {
+    const held = this.claim(key);
+    if (!held) this.claims.set(key, claim);
+    return held;
+  }
+
+  update(id: string, patch: StatusPatch): void {
+    this.records.set(id, merge(this.record(id), id, patch));
+    this.sweep();
+  }
+
+  private live<T>(map: Map<string, T>, key: string, time: (value: T) => string): T | undefined {
+    const value = map.get(key);
+    if (value === undefined || !this.expired(time(value))) return value;
+    map.delete(key);
+    return undefined;
+  }
+
+  private sweep(): void {
+    const at = this.now();
+    if (at < this.nextSweepAt) return;
+    this.nextSweepAt = at + SWEEP_INTERVAL_MS;
+    for (const [id, record] of this.records) if (this.expired(record.updated_at, at)) this.records.delete(id);
+    for (const [key, claim] of this.claims) if (this.expired(claim.at, at)) this.claims.delete(key);
+  }
+}
+
+export function createMemoryStatusStore(options: StatusRetention = {}): StatusStore {
+  const memory = new StatusMemory(options);
   return {
-    async get(id) {
-      return records.get(id);
-    },
-    async update(id, patch) {
-      records.set(id, merge(records.get(id), id, patch));
-    },
-    async claim(key, claim) {
-      const held = claims.get(key);
-      if (held) return held;
-      claims.set(key, claim);
-      return claim;
-    },
-    async release(key) {
-      claims.delete(key);
-    },
+    get: async (id) => memory.record(id),
+    update: async (id, patch) => memory.update(id, patch),
+    claim: async (key, claim) => memory.takeClaim(key, claim) ?? claim,
+    release: async (key) => void memory.claims.delete(key),
     async close() {},
   };
 }
 
 type StatusJournalRecord = { id: string; patch: StatusPatch } | { claim: string; value: IdempotencyClaim | null };
 
-export async function createFileStatusStore(path: string, options: { compactAfterBytes?: number } = {}): Promise<StatusStore> {
+export async function createFileStatusStore(
+  path: string, options: StatusRetention & { compactAfterBytes?: number } = {},
+): Promise<StatusStore> {
   await mkdir(dirname(path), { recursive: true });
   const contents = await readJournal(path);
-  const records = new Map<string, StatusRecord>();
-  const claims = new Map<string, IdempotencyClaim>();
+  const memory = new StatusMemory(options);
   const writing = new Map<string, Promise<void>>();
   for (const raw of contents.records as StatusJournalRecord[]) {
-    if ('claim' in raw) {
-      if (raw.value) claims.set(raw.claim, raw.value);
-      else claims.delete(raw.claim);
-    } else {
-      records.set(raw.id, merge(records.get(raw.id), raw.id, raw.patch));
-    }
+    if (!('claim' in raw)) memory.records.set(raw.id, merge(memory.records.get(raw.id), raw.id, raw.patch));
+    else if (raw.value) memory.claims.set(raw.claim, raw.value);
+    else memory.claims.delete(raw.claim);
   }
+  // What outlived the retention while the server was down is not kept.
+  for (const id of [...memory.records.keys()]) memory.record(id);
+  for (const key of [...memory.claims.keys()]) memory.claim(key);
   const journal: Journal = await openJournal(path, { validBytes: contents.validBytes });
   const compactAfterBytes = options.compactAfterBytes ?? 16 * 1024 * 1024;
   const append = async (record: StatusJournalRecord): Promise<void> => {
     await journal.append(record);
     if (journal.bytes > compactAfterBytes) {
+      // Only what the retention still keeps is written back: the journal stays as bounded as the memory.
       await journal.rewrite([
-        ...[...records].map(([id, record]): StatusJournalRecord => ({ id, patch: record })),
-        ...[...claims].map(([key, value]): StatusJournalRecord => ({ claim: key, value })),
+        ...[...memory.records.keys()].flatMap((id): StatusJournalRecord[] => {
+          const record = memory.record(id);
+          return record ? [{ id, patch: record }] : [];
+        }),
+        ...[...memory.claims.keys()].flatMap((key): StatusJournalRecord[] => {
+          const value = memory.claim(key);
+          return value ? [{ claim: key, value }] : [];
+        }),
       ]);
     }
   };
   return {
-    async get(id) {
-      return records.get(id);
-    },
+    get: async (id) => memory.record(id),
     async update(id, patch) {
-      records.set(id, merge(records.get(id), id, patch));
+      memory.update(id, patch);
       await append({ id, patch });
     },
     async claim(key, claim) {
       // Checked and set before any await, so concurrent claims in this process see each other; a claim seen while
       // it is still being written is answered once it is on disk.
-      const held = claims.get(key);
+      const held = memory.takeClaim(key, claim);
       if (held) {
         await writing.get(key);
         return held;
       }
-      claims.set(key, claim);
       const written = append({ claim: key, value: claim })
         .catch((error: unknown) => {
-          claims.delete(key);
+          memory.claims.delete(key);
           throw error;
         })
         .finally(() => writing.delete(key));
@@ -132,7 +194,7 @@ export async function createFileStatusStore(path: string, options: { compactAfte
       return claim;
     },
     async release(key) {
-      if (!claims.delete(key)) return;
+      if (!memory.claims.delete(key)) return;
       await append({ claim: key, value: null });
     },
     close: () => journal.close(),

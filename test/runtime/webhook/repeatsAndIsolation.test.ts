@@ -89,6 +89,18 @@ describe('Idempotency-Key', () => {
     }
   });
 
+  it('answers with the first request for status_retention_days, and makes a new one after', async () => {
+    let clock = Date.parse('2026-03-02T09:00:00.000Z');
+    const runtime = await start({ parts: { now: () => new Date(clock) } });
+    const first = await trackingIdOf(await runtime.app.request('/webhook', post('A', valid, { 'Idempotency-Key': 'weekly' })));
+    clock += 7 * 86_400_000 - 1;
+    expect(await trackingIdOf(await runtime.app.request('/webhook', post('A', valid, { 'Idempotency-Key': 'weekly' })))).toBe(first);
+    clock += 1;
+    const later = await trackingIdOf(await runtime.app.request('/webhook', post('A', valid, { 'Idempotency-Key': 'weekly' })));
+    expect(later).not.toBe(first);
+    expect((await runtime.app.request(`/webhook/${first}`, { headers: credentials('A', '') })).status).toBe(404);
+  });
+
   it('lets a retry through as a new request when the first could not be queued (503)', async () => {
     let failing = true;
     const inner = await testRuntime();

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as sdk from '../../../runtime/aws/s3.ts';
 import {
-  createFileStatusStore, createMemoryStatusStore, type IdempotencyClaim, type StatusStore,
+  createFileStatusStore, createMemoryStatusStore, type IdempotencyClaim, type StatusRetention, type StatusStore,
 } from '../../../runtime/channels/webhook/statusStore.ts';
 import { createS3StatusStore } from '../../../runtime/lambda/s3Stores.ts';
 import { AwsStandIn } from '../../lambda/awsStandIn.ts';
@@ -25,16 +25,18 @@ afterAll(async () => {
 });
 
 let stores = 0;
-const makers: Array<[string, () => Promise<StatusStore>]> = [
-  ['memory', async () => createMemoryStatusStore()],
-  ['file', () => createFileStatusStore(join(dir, `status-${(stores += 1)}.jsonl`))],
-  ['S3', async () => {
+const makers: Array<[string, (retention?: StatusRetention) => Promise<StatusStore>]> = [
+  ['memory', async (retention) => createMemoryStatusStore(retention)],
+  ['file', (retention) => createFileStatusStore(join(dir, `status-${(stores += 1)}.jsonl`), retention)],
+  ['S3', async (retention) => {
     const client = new sdk.S3Client({
       endpoint: aws.url, forcePathStyle: true, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
     });
-    return createS3StatusStore(async () => ({ sdk, client }), 'status-bucket', `prefix-${(stores += 1)}/`);
+    return createS3StatusStore(async () => ({ sdk, client }), 'status-bucket', `prefix-${(stores += 1)}/`, retention);
   }],
 ];
+const DAY = 86_400_000;
+const T0 = Date.parse('2026-01-01T00:00:00.000Z');
 const claim = (trackingId: string): IdempotencyClaim => ({ tracking_id: trackingId, request_digest: 'd1', at: '2026-01-01T00:00:00.000Z' });
 
 describe.each(makers)('the %s status store', (_name, make) => {
@@ -57,6 +59,30 @@ describe.each(makers)('the %s status store', (_name, make) => {
     await store.close();
   });
 
+  it.each([
+    ['kept until just before', 7 * DAY - 1, true],
+    ['gone exactly at', 7 * DAY, false],
+  ])('with a 7-day retention, a record and a claim are %s 7 days after their last change', async (_name, age, kept) => {
+    let clock = T0;
+    const store = await make({ retentionMs: 7 * DAY, now: () => clock });
+    await store.update('old', { status: 'queued', queued_at: new Date(T0).toISOString(), updated_at: new Date(T0).toISOString() });
+    await store.claim('k-old', claim('old'));
+    clock = T0 + age;
+    expect(Boolean(await store.get('old'))).toBe(kept);
+    expect((await store.claim('k-old', claim('new'))).tracking_id).toBe(kept ? 'old' : 'new');
+    await store.close();
+  });
+
+  it('counts retention from the last change, not the first', async () => {
+    let clock = T0;
+    const store = await make({ retentionMs: 7 * DAY, now: () => clock });
+    await store.update('t1', { status: 'queued', queued_at: new Date(T0).toISOString(), updated_at: new Date(T0).toISOString() });
+    await store.update('t1', { status: 'done', updated_at: new Date(T0 + 6 * DAY).toISOString() });
+    clock = T0 + 12 * DAY;
+    expect(await store.get('t1')).toMatchObject({ status: 'done' });
+    await store.close();
+  });
+
   it('gives a released key to the next claim', async () => {
     const store = await make();
     await store.claim('k1', claim('a'));
@@ -67,6 +93,28 @@ describe.each(makers)('the %s status store', (_name, make) => {
 });
 
 describe('the file status store across a restart', () => {
+  it('forgets at start what outlived the retention while it was down, and compacts to what is kept', async () => {
+    const path = join(dir, 'retention.jsonl');
+    let clock = T0;
+    const iso = () => new Date(clock).toISOString();
+    const first = await createFileStatusStore(path, { retentionMs: 7 * DAY, now: () => clock, compactAfterBytes: 2048 });
+    for (let i = 0; i < 10; i += 1) await first.update(`old-${i}`, { status: 'done', queued_at: iso(), updated_at: iso(), response: 'x'.repeat(100) });
+    clock = T0 + 8 * DAY;
+    // Past the compaction threshold: the rewrite keeps only live records.
+    for (let i = 0; i < 10; i += 1) await first.update(`new-${i}`, { status: 'done', queued_at: iso(), updated_at: iso(), response: 'y'.repeat(100) });
+    await first.close();
+    // Reopened with a clock from before the old records expired: had the journal kept them, they would be back.
+    clock = T0;
+    const second = await createFileStatusStore(path, { retentionMs: 7 * DAY, now: () => clock });
+    expect(await second.get('old-0')).toBeUndefined();
+    expect(await second.get('new-9')).toMatchObject({ status: 'done' });
+    await second.close();
+    clock = T0 + 16 * DAY;
+    const third = await createFileStatusStore(path, { retentionMs: 7 * DAY, now: () => clock });
+    expect(await third.get('new-9')).toBeUndefined();
+    await third.close();
+  });
+
   it('keeps records and claims, and forgets released claims', async () => {
     const path = join(dir, 'restart.jsonl');
     const first = await createFileStatusStore(path);
