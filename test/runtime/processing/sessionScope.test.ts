@@ -5,43 +5,26 @@
  * both channels as in `revops serve`. One principal asks about the IXIS deal in a session; another asks "and what
  * are its risks?" under the same raw session id: only the first principal's follow-up may know which deal is meant.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { compileProject } from '../../../compiler/index.ts';
 import { signatureHeaders } from '../../../runtime/channels/webhook/signature.ts';
-import { createEngine } from '../../../runtime/engines/createEngine.ts';
 import type { Engine } from '../../../runtime/engines/engine.ts';
-import { openDuckDbWarehouse } from '../../../runtime/warehouse/duckdbWarehouse.ts';
-import { sampleNow, seedSampleWarehouse } from '../../../runtime/warehouse/sample/createSampleWarehouse.ts';
-import type { Warehouse } from '../../../runtime/warehouse/warehouse.ts';
-import { createToolbox } from '../../../runtime/tools/createToolbox.ts';
+import { seedProject, type SeededProject } from '../../engines/offline/seedProject.ts';
 import { SIGNING_SECRET, testRuntime, type TestRuntime } from '../helpers/runtime.ts';
 import { BOT_USER_ID, SlackApiStandIn } from '../slack/slackApiStandIn.ts';
 import { BOT_TOKEN, eventEnvelope, SIGNING_SECRET as SLACK_SECRET, signedRequest } from '../slack/slackRequests.ts';
 
-const root = fileURLToPath(new URL('../../../', import.meta.url));
 const KEY_A = 'caller-a-key-0123456789abcdef';
 const KEY_B = 'caller-b-key-0123456789abcdef';
 const api = new SlackApiStandIn();
-let dir: string;
-let warehouse: Warehouse;
+let project: SeededProject;
 let rt: TestRuntime;
 /** What the engine was asked and answered, in order. */
 const turns: Array<{ sessionId: string; answer: string }> = [];
 
 beforeAll(async () => {
   await api.start();
-  dir = await mkdtemp(join(tmpdir(), 'session-scope-'));
-  const { manifest, diagnostics } = await compileProject(root);
-  if (!manifest) throw new Error(`specs do not compile: ${JSON.stringify(diagnostics.slice(0, 3))}`);
-  const now = sampleNow({});
-  const seeded = await seedSampleWarehouse({ out: join(dir, 'sample.duckdb'), scale: 300, now });
-  warehouse = await openDuckDbWarehouse(seeded.path, { readOnly: true });
-  const toolbox = createToolbox(manifest.tools, { warehouse, env: {}, fetch, now: () => now });
-  const offline = await createEngine('offline', { manifest, toolbox, env: {}, warehouse, now: () => now });
+  project = await seedProject({ scale: 300 });
+  const { manifest, engine: offline } = project;
   const engine: Engine = {
     name: offline.name,
     async *invoke(request) {
@@ -59,9 +42,8 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await rt?.dispose();
-  await warehouse?.close();
+  await project?.close();
   await api.stop();
-  await rm(dir, { recursive: true, force: true });
 });
 
 /** The offline engine's answer when the question names no deal and the session gives none. */
