@@ -10,7 +10,7 @@
  */
 import type { S3Client } from '../aws/s3.ts';
 import {
-  createMemoryStatusStore, isExpired, type IdempotencyClaim, type StatusRecord, type StatusRetention, type StatusStore,
+  createMemoryStatusStore, isExpired, StatusStoreError, type IdempotencyClaim, type StatusRecord, type StatusRetention, type StatusStore,
 } from '../channels/webhook/index.ts';
 import type { DoneSet } from '../processing/doneSet.ts';
 import { once } from '../once.ts';
@@ -72,7 +72,7 @@ export function createS3StatusStore(s3: () => Promise<S3>, bucket: string, prefi
         if (held && !expired(held.value.at)) return held.value;
         condition = held ? { IfMatch: held.etag } : { IfNoneMatch: '*' };
       }
-      throw new Error(`S3 kept refusing the idempotency claim ${claimKey(id)} while it changed; retry the request`);
+      throw new StatusStoreError('claim_contended', `S3 kept refusing the idempotency claim ${claimKey(id)} while it changed; retry the request`);
     },
     async release(id) {
       const { sdk, client } = await s3();

@@ -8,6 +8,7 @@
  */
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { CodedError } from '../../codedError.ts';
 import { openJournal, readJournal, type Journal } from '../../queue/journal.ts';
 
 export type WebhookStatus = 'queued' | 'processing' | 'done' | 'failed';
@@ -52,6 +53,11 @@ export interface StatusStore {
   /** Withdraws a claim whose request could not be queued, so that a retry with the key is a new request. */
   release(key: string): Promise<void>;
   close(): Promise<void>;
+}
+
+/** What a store detects itself (its I/O failures surface as the storage's own errors). */
+export class StatusStoreError extends CodedError<'claim_contended'> {
+  override readonly name = 'StatusStoreError';
 }
 
 export interface StatusRetention {
