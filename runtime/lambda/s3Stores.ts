@@ -10,7 +10,7 @@
  */
 import type { S3Client } from '../aws/s3.ts';
 import {
-  createMemoryStatusStore, isExpired, StatusStoreError, type IdempotencyClaim, type StatusRecord, type StatusRetention, type StatusStore,
+  claimStands, createMemoryStatusStore, isExpired, StatusStoreError, type IdempotencyClaim, type StatusRecord, type StatusRetention, type StatusStore,
 } from '../channels/webhook/index.ts';
 import type { DoneSet } from '../processing/doneSet.ts';
 import { once } from '../once.ts';
@@ -57,7 +57,8 @@ export function createS3StatusStore(s3: () => Promise<S3>, bucket: string, prefi
     get,
     async claim(id, claim) {
       const { sdk, client } = await s3();
-      // Create the claim only if there is none; take over an expired one only if it is still the one read.
+      // Create the claim only if there is none; take over one that no longer stands (expired, or unconfirmed past its
+      // grace) only if it is still the one read.
       let condition: { IfNoneMatch: string } | { IfMatch: string } = { IfNoneMatch: '*' };
       for (let attempt = 0; attempt < 3; attempt += 1) {
         try {
@@ -69,10 +70,23 @@ export function createS3StatusStore(s3: () => Promise<S3>, bucket: string, prefi
           if (!lostTheRace(error)) throw error;
         }
         const held = await read<IdempotencyClaim>(claimKey(id));
-        if (held && !expired(held.value.at)) return held.value;
+        if (held && claimStands(held.value, retention.retentionMs, (retention.now ?? Date.now)())) return held.value;
         condition = held ? { IfMatch: held.etag } : { IfNoneMatch: '*' };
       }
       throw new StatusStoreError('claim_contended', `S3 kept refusing the idempotency claim ${claimKey(id)} while it changed; retry the request`);
+    },
+    async confirm(id, claim) {
+      const held = await read<IdempotencyClaim>(claimKey(id));
+      if (held?.value.tracking_id !== claim.tracking_id) return; // taken over meanwhile: it is another request's now
+      const { sdk, client } = await s3();
+      try {
+        await client.send(new sdk.PutObjectCommand({
+          Bucket: bucket, Key: claimKey(id), Body: JSON.stringify({ ...claim, queued: true }), ContentType: 'application/json',
+          IfMatch: held.etag,
+        }));
+      } catch (error) {
+        if (!lostTheRace(error)) throw error;
+      }
     },
     async release(id) {
       const { sdk, client } = await s3();

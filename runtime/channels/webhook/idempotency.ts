@@ -8,8 +8,10 @@
  *   and one outside it is refused as stale. It applies whatever the headers say, so a captured request replayed
  *   with a new Idempotency-Key is still the same request.
  * Keys are stored as digests: a caller's raw keys never reach the status store. A key is claimed before the request
- * is queued (on S3 the conditional write is what makes concurrent ingress functions agree) and withdrawn when the
- * enqueue fails; a crash between the two durable writes leaves a key whose repeats name a request that never ran.
+ * is queued (on S3 the conditional write is what makes concurrent ingress functions agree), confirmed once it is,
+ * and withdrawn when the enqueue fails. A claim left unconfirmed by a crash in between gives way after its grace
+ * (`CLAIM_GRACE_MS`), so the retry runs; a crash after the enqueue but before the confirmation can then queue the
+ * request twice — at least once, never lost.
  */
 import { createHash } from 'node:crypto';
 import type { IdempotencyClaim, StatusStore } from './statusStore.ts';
@@ -57,6 +59,11 @@ export async function claimAll(
   }
   return { claimed };
 }
+
+/** Marks the claims as queued: they stand for the whole retention from now on. */
+export const confirmAll = async (status: StatusStore, keys: string[], claim: IdempotencyClaim): Promise<void> => {
+  await Promise.all(keys.map((key) => status.confirm(key, claim)));
+};
 
 export const releaseAll = async (status: StatusStore, keys: string[]): Promise<void> => {
   await Promise.all(keys.map((key) => status.release(key)));

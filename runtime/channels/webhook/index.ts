@@ -2,7 +2,7 @@
 export { createWebhookIngress, type WebhookIngress, type WebhookIngressDeps, type CallerInfo } from './ingress.ts';
 export { createWebhookDelivery, DeliveryError, type WebhookDeliveryDeps } from './webhookDelivery.ts';
 export {
-  createFileStatusStore, createMemoryStatusStore, isExpired, StatusStoreError, type IdempotencyClaim, type StatusRetention, type StatusStore,
+  claimStands, createFileStatusStore, createMemoryStatusStore, isExpired, StatusStoreError, type IdempotencyClaim, type StatusRetention, type StatusStore,
   type StatusRecord, type WebhookStatus,
 } from './statusStore.ts';
 export { signBody, signatureHeaders, verifySignature, TIMESTAMP_HEADER, SIGNATURE_HEADER } from './signature.ts';

@@ -13,7 +13,7 @@ import type { MessageQueue } from '../../queue/queue.ts';
 import type { Logger } from '../../logging/logger.ts';
 import type { Metrics } from '../../metrics/metrics.ts';
 import { authenticate, authUnavailable, statusReadSignedText, type WebhookSecrets } from './auth.ts';
-import { claimAll, idempotencyKeys, IDEMPOTENCY_HEADER, releaseAll } from './idempotency.ts';
+import { claimAll, confirmAll, idempotencyKeys, IDEMPOTENCY_HEADER, releaseAll } from './idempotency.ts';
 import { createRateLimiter } from './rateLimiter.ts';
 import { validateWebhookRequest } from './validate.ts';
 import { failure, json, readBodyWithin } from './http.ts';
@@ -112,9 +112,10 @@ export function createWebhookIngress(deps: WebhookIngressDeps): WebhookIngress {
       const trackingId = newId();
       const queuedAt = new Date(now()).toISOString();
       const digest = createHash('sha256').update(body).digest('hex');
+      const claim = { tracking_id: trackingId, request_digest: digest, at: queuedAt };
       let claims: Awaited<ReturnType<typeof claimAll>>;
       try {
-        claims = await claimAll(deps.status, idempotency.keys, { tracking_id: trackingId, request_digest: digest, at: queuedAt });
+        claims = await claimAll(deps.status, idempotency.keys, claim);
       } catch (error) {
         deps.logger.error('webhook idempotency claim failed', { tracking_id: trackingId, error });
         return failure(503, 'status_unavailable', `the request could not be recorded; retry later with the same ${IDEMPOTENCY_HEADER}`);
@@ -157,6 +158,9 @@ export function createWebhookIngress(deps: WebhookIngressDeps): WebhookIngress {
           .catch((cause: unknown) => deps.logger.error('webhook idempotency release failed', { tracking_id: trackingId, error: cause }));
         return failure(503, 'queue_unavailable', `the request could not be queued; retry later (reference ${message.id})`);
       }
+      // The request is durable; an unconfirmed claim would give way after its grace and let a repeat run it again.
+      await confirmAll(deps.status, claims.claimed, claim)
+        .catch((error: unknown) => deps.logger.warn('webhook idempotency confirmation failed', { tracking_id: trackingId, error }));
       deps.metrics.emit({ WebhookRequestsAccepted: 1 }, { source: req.source_system, request_type: 'webhook' });
       return json(200, {
         success: true, message: QUEUED, tracking_id: trackingId, queued_at: queuedAt, status: 'queued',

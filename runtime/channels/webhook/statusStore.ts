@@ -37,7 +37,16 @@ export interface IdempotencyClaim {
   /** SHA-256 of the request body: the same key with another body is a mistake, not a retry. */
   request_digest: string;
   at: string;
+  /** Set once the request is on the queue. */
+  queued?: true;
 }
+
+/**
+ * From claim to enqueue takes milliseconds: a claim still unconfirmed a minute after it was made belongs to a request
+ * that died in between (a crash, a timed-out function), and gives way to the next claim of its key, so the retry is
+ * queued rather than answered with a request that never ran.
+ */
+export const CLAIM_GRACE_MS = 60_000;
 
 export type StatusPatch = Partial<StatusRecord> & { updated_at: string };
 
@@ -50,6 +59,8 @@ export interface StatusStore {
    * this call made it) once that is durable. Atomic: of concurrent claims of one key, one wins and all see it.
    */
   claim(key: string, claim: IdempotencyClaim): Promise<IdempotencyClaim>;
+  /** Marks this call's claim as queued (durably): from then on it stands for the whole retention. */
+  confirm(key: string, claim: IdempotencyClaim): Promise<void>;
   /** Withdraws a claim whose request could not be queued, so that a retry with the key is a new request. */
   release(key: string): Promise<void>;
   close(): Promise<void>;
@@ -69,6 +80,10 @@ export interface StatusRetention {
 /** Whether a record or claim dated `iso` is past the retention at `at`; an unparseable date never expires. */
 export const isExpired = (iso: string, retentionMs: number | undefined, at: number): boolean =>
   Date.parse(iso) + (retentionMs ?? Number.POSITIVE_INFINITY) <= at;
+
+/** Whether a claim still stands at `at`: within the retention, and confirmed or within its grace. */
+export const claimStands = (claim: IdempotencyClaim, retentionMs: number | undefined, at: number): boolean =>
+  !isExpired(claim.at, retentionMs, at) && (claim.queued === true || !isExpired(claim.at, CLAIM_GRACE_MS, at));
 
 /** A full sweep is O(records); once a minute keeps it off the request path, and reads check age themselves. */
 const SWEEP_INTERVAL_MS = 60_000;
@@ -94,11 +109,19 @@ class StatusMemory {
   }
 
   record(id: string): StatusRecord | undefined {
-    return this.live(this.records, id, (r) => r.updated_at);
+    return this.live(this.records, id, (r, at) => this.expired(r.updated_at, at));
   }
 
   claim(key: string): IdempotencyClaim | undefined {
-    return this.live(this.claims, key, (c) => c.at);
+    return this.live(this.claims, key, (c, at) => !claimStands(c, this.retentionMs, at));
+  }
+
+  /** The claim of `key` marked queued, when `claim` is still the one in force. */
+  confirmed(key: string, claim: IdempotencyClaim): IdempotencyClaim | undefined {
+    if (this.claim(key)?.tracking_id !== claim.tracking_id) return undefined;
+    const value: IdempotencyClaim = { ...claim, queued: true };
+    this.claims.set(key, value);
+    return value;
   }
 
   /** The claim in force for `key`; when there is none, `claim` becomes it and `undefined` is returned. */
@@ -113,9 +136,9 @@ class StatusMemory {
     this.sweep();
   }
 
-  private live<T>(map: Map<string, T>, key: string, time: (value: T) => string): T | undefined {
+  private live<T>(map: Map<string, T>, key: string, gone: (value: T, at: number) => boolean): T | undefined {
     const value = map.get(key);
-    if (value === undefined || !this.expired(time(value))) return value;
+    if (value === undefined || !gone(value, this.now())) return value;
     map.delete(key);
     return undefined;
   }
@@ -125,7 +148,7 @@ class StatusMemory {
     if (at < this.nextSweepAt) return;
     this.nextSweepAt = at + SWEEP_INTERVAL_MS;
     for (const [id, record] of this.records) if (this.expired(record.updated_at, at)) this.records.delete(id);
-    for (const [key, claim] of this.claims) if (this.expired(claim.at, at)) this.claims.delete(key);
+    for (const [key, claim] of this.claims) if (!claimStands(claim, this.retentionMs, at)) this.claims.delete(key);
   }
 }
 
@@ -135,6 +158,7 @@ export function createMemoryStatusStore(options: StatusRetention = {}): StatusSt
     get: async (id) => memory.record(id),
     update: async (id, patch) => memory.update(id, patch),
     claim: async (key, claim) => memory.takeClaim(key, claim) ?? claim,
+    confirm: async (key, claim) => void memory.confirmed(key, claim),
     release: async (key) => void memory.claims.delete(key),
     async close() {},
   };
@@ -198,6 +222,10 @@ export async function createFileStatusStore(
       writing.set(key, written);
       await written;
       return claim;
+    },
+    async confirm(key, claim) {
+      const value = memory.confirmed(key, claim);
+      if (value) await append({ claim: key, value });
     },
     async release(key) {
       if (!memory.claims.delete(key)) return;

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { statusReadSignedText } from '../../../runtime/channels/webhook/auth.ts';
 import { signatureHeaders } from '../../../runtime/channels/webhook/signature.ts';
+import { createMemoryStatusStore, type StatusStore } from '../../../runtime/channels/webhook/statusStore.ts';
 import type { MessageQueue } from '../../../runtime/queue/queue.ts';
 import { API_KEY, SIGNING_SECRET, testRuntime, type TestRuntime } from '../helpers/runtime.ts';
 
@@ -113,6 +114,33 @@ describe('Idempotency-Key', () => {
     expect(retry.status).toBe(200);
     expect(retry.headers.get('idempotent-replayed')).toBeNull();
     expect((await base.stats()).visible).toBe(1);
+    await inner.dispose();
+  });
+});
+
+describe('a request that never reached the queue', () => {
+  it('leaves its claim standing only for its minute of grace: then a retry with the key runs', async () => {
+    let clock = Date.parse('2026-03-02T09:00:00.000Z');
+    let failing = true;
+    const inner = await testRuntime();
+    const base = inner.queues.webhook!;
+    const flaky: MessageQueue = { ...base, send: (m) => (failing ? Promise.reject(new Error('disk full')) : base.send(m)) };
+    // As if the process died after the enqueue failed and before the claim was withdrawn.
+    const memory = createMemoryStatusStore({ now: () => clock });
+    const status: StatusStore = { ...memory, release: async () => { throw new Error('the process died'); } };
+    const runtime = await start({ parts: { queues: { webhook: flaky }, status, now: () => new Date(clock) } });
+    const send = () => runtime.app.request('/webhook', post('A', valid, { 'Idempotency-Key': 'lost-once' }));
+    expect((await send()).status).toBe(503);
+    failing = false;
+    clock += 60_000 - 1;
+    expect((await send()).headers.get('idempotent-replayed')).toBe('true');
+    expect((await base.stats()).visible).toBe(0);
+    clock += 1;
+    const retry = await send();
+    expect(retry.headers.get('idempotent-replayed')).toBeNull();
+    expect((await base.stats()).visible).toBe(1);
+    clock += 6 * 86_400_000;
+    expect(await trackingIdOf(await send())).toBe(await trackingIdOf(retry));
     await inner.dispose();
   });
 });

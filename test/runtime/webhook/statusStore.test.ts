@@ -24,6 +24,10 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
+const DAY = 86_400_000;
+const T0 = Date.parse('2026-01-01T00:00:00.000Z');
+/** A claim made at `clock`. */
+const claimAt = (trackingId: string, clock: number): IdempotencyClaim => claim(trackingId, new Date(clock));
 let stores = 0;
 const makers: Array<[string, (retention?: StatusRetention) => Promise<StatusStore>]> = [
   ['memory', async (retention) => createMemoryStatusStore(retention)],
@@ -35,9 +39,8 @@ const makers: Array<[string, (retention?: StatusRetention) => Promise<StatusStor
     return createS3StatusStore(async () => ({ sdk, client }), 'status-bucket', `prefix-${(stores += 1)}/`, retention);
   }],
 ];
-const DAY = 86_400_000;
-const T0 = Date.parse('2026-01-01T00:00:00.000Z');
-const claim = (trackingId: string): IdempotencyClaim => ({ tracking_id: trackingId, request_digest: 'd1', at: '2026-01-01T00:00:00.000Z' });
+
+const claim = (trackingId: string, at = new Date()): IdempotencyClaim => ({ tracking_id: trackingId, request_digest: 'd1', at: at.toISOString() });
 
 describe.each(makers)('the %s status store', (_name, make) => {
   it('merges patches into one record, a final state never overwritten by a late processing', async () => {
@@ -55,7 +58,8 @@ describe.each(makers)('the %s status store', (_name, make) => {
     const held = await Promise.all(['a', 'b', 'c', 'd', 'e'].map((id) => store.claim('k1', claim(id))));
     expect(new Set(held.map((h) => h.tracking_id)).size).toBe(1);
     expect(await store.claim('k1', claim('f'))).toEqual(held[0]);
-    expect(await store.claim('k2', claim('g'))).toEqual(claim('g'));
+    const g = claim('g');
+    expect(await store.claim('k2', g)).toEqual(g);
     await store.close();
   });
 
@@ -66,10 +70,11 @@ describe.each(makers)('the %s status store', (_name, make) => {
     let clock = T0;
     const store = await make({ retentionMs: 7 * DAY, now: () => clock });
     await store.update('old', { status: 'queued', queued_at: new Date(T0).toISOString(), updated_at: new Date(T0).toISOString() });
-    await store.claim('k-old', claim('old'));
+    await store.claim('k-old', claimAt('old', clock));
+    await store.confirm('k-old', claimAt('old', clock));
     clock = T0 + age;
     expect(Boolean(await store.get('old'))).toBe(kept);
-    expect((await store.claim('k-old', claim('new'))).tracking_id).toBe(kept ? 'old' : 'new');
+    expect((await store.claim('k-old', claimAt('new', clock))).tracking_id).toBe(kept ? 'old' : 'new');
     await store.close();
   });
 
@@ -83,11 +88,42 @@ describe.each(makers)('the %s status store', (_name, make) => {
     await store.close();
   });
 
+  it.each([
+    ['stands until just before', 60_000 - 1, 'first'],
+    ['gives way exactly at', 60_000, 'second'],
+  ])('an unconfirmed claim (its request never queued) %s its minute of grace', async (_name, age, winner) => {
+    let clock = T0;
+    const store = await make({ retentionMs: 7 * DAY, now: () => clock });
+    await store.claim('k', claimAt('first', clock));
+    const kept = claimAt('kept', clock);
+    await store.claim('confirmed', kept);
+    await store.confirm('confirmed', kept);
+    clock = T0 + age;
+    expect((await store.claim('k', claimAt('second', clock))).tracking_id).toBe(winner);
+    expect((await store.claim('confirmed', claimAt('other', clock))).tracking_id).toBe('kept');
+    await store.close();
+  });
+
+  it('does not confirm a claim another request has taken over', async () => {
+    let clock = T0;
+    const store = await make({ retentionMs: 7 * DAY, now: () => clock });
+    const first = claimAt('first', clock);
+    await store.claim('k', first);
+    clock = T0 + 60_000;
+    await store.claim('k', claimAt('second', clock));
+    await store.confirm('k', first);
+    clock = T0 + 120_000;
+    // 'second' was never confirmed and its own grace is over: neither stands.
+    expect((await store.claim('k', claimAt('third', clock))).tracking_id).toBe('third');
+    await store.close();
+  });
+
   it('gives a released key to the next claim', async () => {
     const store = await make();
     await store.claim('k1', claim('a'));
     await store.release('k1');
-    expect(await store.claim('k1', claim('b'))).toEqual(claim('b'));
+    const b = claim('b');
+    expect(await store.claim('k1', b)).toEqual(b);
     await store.close();
   });
 });
@@ -119,14 +155,17 @@ describe('the file status store across a restart', () => {
     const path = join(dir, 'restart.jsonl');
     const first = await createFileStatusStore(path);
     await first.update('t1', { status: 'queued', queued_at: '2026-01-01T00:00:00.000Z', updated_at: '2026-01-01T00:00:00.000Z', owner: 'key-a' });
-    await first.claim('kept', claim('t1'));
+    const t1 = claim('t1');
+    await first.claim('kept', t1);
+    await first.confirm('kept', t1);
     await first.claim('released', claim('t2'));
     await first.release('released');
     await first.close();
     const second = await createFileStatusStore(path);
     expect(await second.get('t1')).toMatchObject({ status: 'queued', owner: 'key-a' });
-    expect(await second.claim('kept', claim('t3'))).toEqual(claim('t1'));
-    expect(await second.claim('released', claim('t4'))).toEqual(claim('t4'));
+    expect(await second.claim('kept', claim('t3'))).toEqual({ ...t1, queued: true });
+    const t4 = claim('t4');
+    expect(await second.claim('released', t4)).toEqual(t4);
     await second.close();
   });
 });
