@@ -55,8 +55,9 @@ export interface StatusStore {
   /** Resolves once the patch is on disk. */
   update(trackingId: string, patch: StatusPatch): Promise<void>;
   /**
-   * Claims `key` for `claim` unless it is claimed already, and resolves to the claim in force (the given one when
-   * this call made it) once that is durable. Atomic: of concurrent claims of one key, one wins and all see it.
+   * Claims `key` for `claim` unless a claim of it still stands (`claimStands`), and resolves to the claim in force
+   * (the given one when this call made it) once that is durable. Atomic: of concurrent claims of one key, one wins
+   * and all see it.
    */
   claim(key: string, claim: IdempotencyClaim): Promise<IdempotencyClaim>;
   /** Marks this call's claim as queued (durably): from then on it stands for the whole retention. */
