@@ -5,8 +5,8 @@
  * collaborator call is a nested loop with that agent's own tools, which the toolbox runs (runAgent.ts).
  * Each request has a step budget (model calls) and a time budget; running out of either, a model stopping
  * without an answer, or a Bedrock failure ends the stream with one `error` event naming what happened and what
- * was done so far. Throttling is retried with backoff and full jitter. The session's earlier turns are kept in
- * memory (bounded) so follow-ups have context.
+ * was done so far. Throttling is retried with backoff and full jitter. The session's earlier turns come from the
+ * conversation store (runtime/sessions), shared across processes, so follow-ups have context.
  *
  * Environment: REVOPS_MODEL (overrides every agent's model), REVOPS_CONVERSE_MAX_STEPS (default 12),
  * REVOPS_ENGINE_TIMEOUT_SECONDS (default 240), AWS_REGION.
@@ -21,7 +21,9 @@ import type { Engine, InvokeRequest } from '../engine.ts';
 import { DEFAULT_RETRY, retryThrottled, type RetryPolicy } from '../retry.ts';
 import type { TraceEvent } from '../trace.ts';
 import { BudgetExceeded, StepBudget } from './budget.ts';
-import { SessionHistory } from './history.ts';
+import { createMemorySessionBackend } from '../../sessions/memoryBackend.ts';
+import { createSessionStore } from '../../sessions/sessionStore.ts';
+import { historyMessages } from './history.ts';
 import { ModelStopped, runAgent, type RunContext } from './runAgent.ts';
 import { toolSetFor, type ToolSet } from './toolSpecs.ts';
 
@@ -32,8 +34,8 @@ export interface ConverseEngineOptions {
   maxSteps?: number;
   /** Per-request time budget; REVOPS_ENGINE_TIMEOUT_SECONDS or 240 s. */
   timeoutMs?: number;
-  /** Sessions remembered, and turns per session. */
-  history?: { maxSessions?: number; maxTurns?: number };
+  /** Earlier turns handed to the model (default 10); the turns live in `sessions` (EngineDeps). */
+  history?: { maxTurns?: number };
 }
 
 export const DEFAULT_MAX_STEPS = 12;
@@ -63,7 +65,7 @@ export function createConverseEngine(deps: EngineDeps & ConverseEngineOptions): 
   const modelOverride = env.REVOPS_MODEL?.trim();
   const agents = new Map(manifest.agents.map((a) => [a.name, a]));
   const toolSets = new Map<string, ToolSet>();
-  const sessions = new SessionHistory(deps.history?.maxSessions, deps.history?.maxTurns);
+  const sessions = deps.sessions ?? createSessionStore(createMemorySessionBackend(), { ttlSeconds: manifest.defaults.idleSessionTtlSeconds });
 
   async function* invoke(request: InvokeRequest): AsyncGenerator<TraceEvent> {
     const startedAt = now().toISOString();
@@ -83,7 +85,7 @@ export function createConverseEngine(deps: EngineDeps & ConverseEngineOptions): 
     }
     const deadline = startDeadline(timeoutMs, request.signal);
     const budget = new StepBudget(maxSteps);
-    const history = sessions.get(request.sessionId);
+    const history = historyMessages(await sessions.turns(request.sessionId), deps.history?.maxTurns);
     const ctx: RunContext = {
       manifest, toolbox, budget, signal: deadline.signal, now, entry: entry.name, history,
       dateContext: dateContextBlock(now(), manifest.defaults.fiscalYearStartMonth),
@@ -94,7 +96,7 @@ export function createConverseEngine(deps: EngineDeps & ConverseEngineOptions): 
     };
     try {
       const answer = yield* runAgent(entry, request.text, ctx, history);
-      sessions.append(request.sessionId, request.text, answer);
+      await sessions.append(request.sessionId, { at: now().toISOString(), user: request.text, assistant: answer, agent: entry.name });
     } catch (error) {
       if (deadline.signal.aborted) {
         const which = deadline.budgetSpent ? `the time budget of ${Math.round(timeoutMs / 1000)} s (REVOPS_ENGINE_TIMEOUT_SECONDS)` : 'the caller\'s time limit';

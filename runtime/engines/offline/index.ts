@@ -4,7 +4,7 @@
  * comes from the skill's template and the rows the tools returned, or says plainly why there is none (honest.ts).
  * Names in questions are matched against warehouse values loaded once at creation (entities.ts) — the reason this
  * engine takes the warehouse as well as the toolbox. Follow-ups reuse the session's last agent, skill, names and
- * dates (session.ts).
+ * dates, kept in the conversation store (runtime/sessions).
  */
 import type { Manifest, ManifestAgent, ManifestSkill, ManifestTool } from '../../../compiler/manifest.ts';
 import type { Toolbox } from '../../tools/toolbox.ts';
@@ -17,7 +17,8 @@ import { NearestIndex } from './nearest.ts';
 import { type Question, analyseQuestion, termsOf } from './question.ts';
 import { type Router, collaboratorsOf, createRouter, type RoutingExample } from './router.ts';
 import { type AgentRun, runSkill } from './runSkill.ts';
-import { SessionMemory, type SessionTurn } from './session.ts';
+import { createMemorySessionBackend } from '../../sessions/memoryBackend.ts';
+import { createSessionStore, lastSkillTurn, type SessionStore, type StoredTurn } from '../../sessions/sessionStore.ts';
 import { createTemplateEngine } from './template.ts';
 import { tokenize } from './text.ts';
 
@@ -27,8 +28,8 @@ export interface OfflineEngineDeps {
   /** Source of the entity names (`resolve.values`); without it names are not recognised in questions. */
   warehouse?: Warehouse;
   now?: () => Date;
-  /** Sessions remembered for follow-ups (least recently used forgotten first). */
-  sessionLimit?: number;
+  /** Where follow-ups find the session's earlier turns; default: this process's memory. */
+  sessions?: SessionStore;
 }
 
 export interface OfflineEngine extends Engine {
@@ -56,6 +57,14 @@ function specVocabulary(manifest: Manifest): Set<string> {
   const lowercase = new Set<string>();
   for (const t of texts.flatMap((x) => tokenize(x))) if (t.raw === t.norm) lowercase.add(t.norm);
   return lowercase;
+}
+
+/** The turn kept for follow-ups: names and dates accumulate over the session's skill turns. */
+function turnOf(user: string, agent: string, run: AgentRun, previous: StoredTurn | undefined, clock: () => Date): StoredTurn {
+  const turn: StoredTurn = { at: clock().toISOString(), user, assistant: run.text, agent };
+  if (!run.skill) return turn;
+  const dates = run.dates ?? previous?.dates;
+  return { ...turn, skill: run.skill, entities: { ...previous?.entities, ...run.entities }, ...(dates ? { dates } : {}) };
 }
 
 export async function createOfflineEngine(deps: OfflineEngineDeps): Promise<OfflineEngine> {
@@ -101,16 +110,16 @@ export async function createOfflineEngine(deps: OfflineEngineDeps): Promise<Offl
     }
     return index;
   };
-  const sessions = new SessionMemory(deps.sessionLimit);
+  const sessions = deps.sessions ?? createSessionStore(createMemorySessionBackend(), { ttlSeconds: manifest.defaults.idleSessionTtlSeconds });
 
-  const chooseSkill = (agent: ManifestAgent, q: Question, previous: SessionTurn | undefined, followUp: boolean): ManifestSkill | undefined => {
+  const chooseSkill = (agent: ManifestAgent, q: Question, previous: StoredTurn | undefined, followUp: boolean): ManifestSkill | undefined => {
     const [best] = skillIndex(agent).rank(q.terms);
     const keep = followUp && previous?.agent === agent.name ? agent.skills.find((s) => s.name === previous.skill) : undefined;
     if (best && best.score >= SKILL_MIN_SCORE) return agent.skills.find((s) => s.name === best.label);
     return keep;
   };
 
-  async function* runAgent(agent: ManifestAgent, q: Question, previous: SessionTurn | undefined, followUp: boolean,
+  async function* runAgent(agent: ManifestAgent, q: Question, previous: StoredTurn | undefined, followUp: boolean,
     at: () => string, signal?: AbortSignal): AsyncGenerator<TraceEvent, AgentRun> {
     const skill = chooseSkill(agent, q, previous, followUp);
     if (!skill) return { text: noSkill(agent), answered: false, entities: {} };
@@ -131,11 +140,11 @@ export async function createOfflineEngine(deps: OfflineEngineDeps): Promise<Offl
     }
     try {
       const q = analyse(request.text);
-      const previous = sessions.get(request.sessionId);
+      const previous = lastSkillTurn(await sessions.turns(request.sessionId));
       const followUp = previous !== undefined && FOLLOW_UP_CUE.test(request.text);
       if (entry.role === 'collaborator') {
         const run = yield* runAgent(entry, q, previous, followUp, at, request.signal);
-        if (run.skill) sessions.set(request.sessionId, { agent: entry.name, skill: run.skill, entities: { ...previous?.entities, ...run.entities }, dates: run.dates ?? previous?.dates });
+        await sessions.append(request.sessionId, turnOf(request.text, entry.name, run, previous, clock));
         yield { type: 'answer', agent: entry.name, at: startedAt, durationMs: since(), text: run.text, ...(run.skill ? { skill: run.skill } : {}) };
         return;
       }
@@ -158,7 +167,7 @@ export async function createOfflineEngine(deps: OfflineEngineDeps): Promise<Offl
       const run = yield* runAgent(collaborator, q, previous, followUp, at, request.signal);
       yield { type: 'answer', agent: target, at: at(), text: run.text, ...(run.skill ? { skill: run.skill } : {}) };
       yield { type: 'delegate', agent: entry.name, at: delegatedAt, durationMs: Math.round(performance.now() - started), target, input: request.text, output: run.text };
-      if (run.skill) sessions.set(request.sessionId, { agent: target, skill: run.skill, entities: { ...previous?.entities, ...run.entities }, dates: run.dates ?? previous?.dates });
+      await sessions.append(request.sessionId, turnOf(request.text, target, run, previous, clock));
       yield { type: 'answer', agent: entry.name, at: startedAt, durationMs: since(), text: run.text, ...(run.skill ? { skill: run.skill } : {}) };
     } catch (cause) {
       yield { type: 'error', agent: entry.name, at: startedAt, durationMs: since(), code: 'offline_failed', message: `The offline engine failed: ${(cause as Error).message}` };

@@ -7,14 +7,14 @@
 import type { ManifestParameter, ManifestSkillStep, ManifestTool } from '../../../compiler/manifest.ts';
 import { type DateRange, namedRange } from './dates.ts';
 import type { Question } from './question.ts';
-import type { SessionTurn } from './session.ts';
+import type { StoredTurn } from '../../sessions/sessionStore.ts';
 import type { TemplateEngine } from './template.ts';
 
 export interface ResolveContext {
   question: Question;
   /** Template scope: question, params, earlier steps. */
   scope: Record<string, unknown>;
-  previous?: SessionTurn;
+  previous?: StoredTurn;
   now: Date;
   fiscalStart: number;
   templates: TemplateEngine;
@@ -39,7 +39,7 @@ function fromQuestion(p: ManifestParameter, ctx: ResolveContext, out: { entities
     const own = q.mentions.find((m) => m.source === r.values);
     if (own) return (out.entities[r.values] = own.bind);
     // Reuse the previous turn's name only when this question names nothing it could mean instead.
-    const previous = ctx.previous?.entities[r.values];
+    const previous = ctx.previous?.entities?.[r.values];
     if (previous && q.unknownNames.length === 0) return (out.entities[r.values] = previous);
     return undefined;
   }
