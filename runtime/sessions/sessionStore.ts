@@ -6,7 +6,8 @@
  *
  * Backends only read a record and write one conditionally (`SessionBackend`); the rules live here once:
  * - optimistic concurrency: a write names the version it read; when another writer got there first the turn is
- *   appended to the fresher record and written again, so two messages in one thread never lose a turn;
+ *   appended to the fresher record and written again (after a short jittered pause), so two messages in one
+ *   thread never lose a turn;
  * - bounds: the last `MAX_TURNS` turns, each text cut to `MAX_TEXT_CHARS` (a session stays far below DynamoDB's
  *   400 KB item limit: 20 turns x 2 texts x 4,000 characters);
  * - secrets are redacted (`exports/redact.ts`) before anything is stored, and a turn with blank text is never
@@ -17,7 +18,10 @@ import { redact } from '../exports/redact.ts';
 
 export const MAX_TURNS = 20;
 export const MAX_TEXT_CHARS = 4000;
-const MAX_ATTEMPTS = 8;
+/** Writers racing on one session (messages of one thread): each lost round lets one through, jitter spreads them. */
+const MAX_ATTEMPTS = 16;
+const pause = (ms: number): Promise<void> => new Promise((done) => setTimeout(done, ms));
+const jitterMs = (attempt: number): number => Math.random() * Math.min(50, 2 ** attempt);
 
 /** One question and its answer, with what the engine resolved (the offline engine reuses it in follow-ups). */
 export interface StoredTurn {
@@ -80,6 +84,7 @@ export function createSessionStore(backend: SessionBackend, options: SessionStor
       if (!turn.user.trim() || !turn.assistant.trim()) return;
       const stored = boundedTurn(turn);
       for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+        if (attempt > 0) await pause(jitterMs(attempt));
         const current = await backend.read(key);
         const expected = current?.version ?? 0;
         const record: SessionRecord = {
