@@ -34,7 +34,7 @@ describe('revops ask --session across processes', () => {
     const first = await ask('what is the status of the IXIS deal?', 's1');
     expect(first.answer).toContain('IXIS');
     const followUp = await ask('and what are its risks?', 's1');
-    expect(followUp.answer).toContain('IXIS');
+    expect(followUp.answer).toContain('IXIS-Snowflake');
     const calls = followUp.trace.filter((e) => e.type === 'tool_call');
     expect(calls.some((c) => JSON.stringify(c.parameters).includes('IXIS'))).toBe(true);
     expect(await readdir(join(project.root, '.revops', 'sessions'))).toHaveLength(1);
