@@ -34,6 +34,7 @@ export const DEFAULT_GROUP: Record<ToolKind, string> = {
   gong: 'calls',
   web_search: 'research',
   webhook: 'actions',
+  knowledge: 'knowledge',
 };
 
 /** Webhook deliveries are retried by default (the seed sent nothing on failure); reads are not. */

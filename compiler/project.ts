@@ -5,6 +5,7 @@
  */
 import type { Location } from './diagnostics/diagnostic.ts';
 import { locate, locateInString, type PathSegment } from './load/locate.ts';
+import type { KnowledgeFile } from './load/knowledge.ts';
 import type { ParsedFile, SpecKind } from './load/source.ts';
 import type { AgentSpec, ChannelSpec, EvalsSpec, RoutesSpec, ToolSpec } from './schema/index.ts';
 
@@ -21,6 +22,8 @@ export interface Project {
   routes: Spec<RoutesSpec>[];
   channels: Spec<ChannelSpec>[];
   evals: Spec<EvalsSpec>[];
+  /** specs/knowledge/*.md whose front matter parsed (checked by check/knowledge.ts). */
+  knowledge: KnowledgeFile[];
   /** Names from files that failed the shape pass. */
   halfWritten: { agent: Set<string>; tool: Set<string>; usedTools: Set<string> };
 }
@@ -31,6 +34,7 @@ export const emptyProject = (): Project => ({
   routes: [],
   channels: [],
   evals: [],
+  knowledge: [],
   halfWritten: { agent: new Set(), tool: new Set(), usedTools: new Set() },
 });
 

@@ -9,6 +9,7 @@ import { type CheckContext, checkContext } from './context.ts';
 import { checkDuplicates } from './duplicates.ts';
 import { checkEvals } from './evals.ts';
 import { checkGraph } from './graph.ts';
+import { checkKnowledge } from './knowledge.ts';
 import { checkLimits } from './limits.ts';
 import { checkReferences } from './references.ts';
 import { checkRoutes } from './routes.ts';
@@ -19,7 +20,7 @@ import type { LazySqlParser } from './sql-parser.ts';
 
 export type Check = (project: Project, context: CheckContext) => Diagnostic[] | Promise<Diagnostic[]>;
 
-const CHECKS: Check[] = [checkDuplicates, checkReferences, checkGraph, checkRoutes, checkLimits, checkSql, checkTemplates, checkEvals, checkUsage];
+const CHECKS: Check[] = [checkDuplicates, checkReferences, checkGraph, checkRoutes, checkLimits, checkSql, checkTemplates, checkEvals, checkKnowledge, checkUsage];
 
 export async function runChecks(project: Project, sql?: LazySqlParser): Promise<Diagnostic[]> {
   const context = checkContext(project, sql);

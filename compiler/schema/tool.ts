@@ -71,7 +71,7 @@ export const toolSchema = {
   required: ['name', 'kind', 'description'],
   properties: {
     name,
-    kind: { enum: ['sql', 'sql_query', 'sql_write', 'gong', 'web_search', 'webhook'] },
+    kind: { enum: ['sql', 'sql_query', 'sql_write', 'gong', 'web_search', 'webhook', 'knowledge'] },
     description: text(1, 1200, 'Bedrock function description: 1..1200 characters.'),
     group: { ...name, description: 'Bedrock action group (default by kind).' },
     parameters: { type: 'object', propertyNames: name, additionalProperties: parameter },

@@ -48,7 +48,7 @@ export async function buildCli(out = OUT) {
   const id = `${Date.now().toString(36)}-${process.pid}`;
   const outdir = join(out, id);
   const result = await build({
-    entryPoints: [ENTRY], outdir, bundle: true, splitting: true, format: 'esm', platform: 'node', target: 'node20',
+    entryPoints: [ENTRY], outdir, absWorkingDir: ROOT, bundle: true, splitting: true, format: 'esm', platform: 'node', target: 'node20',
     packages: 'external', metafile: true, logLevel: 'error', plugins: [sourceLocation], define: { 'import.meta.url': MODULE_URL },
   });
   const files = Object.keys(result.metafile.inputs).map((p) => relative(ROOT, resolve(ROOT, p)));

@@ -34,7 +34,7 @@ export async function loadLambdaProject(processEnv: Record<string, string | unde
   // Built on first use: the tool executor and the engines that run tools in-process (offline, converse) call it; the
   // ingress functions and a processor on Bedrock Agents never load the executors.
   const toolbox = toolboxOnFirstUse(manifest.tools, once(async () => (await import('../tools/createToolbox.ts')).createToolbox(manifest.tools, {
-    warehouse: lazyWarehouse(() => openWarehouse(env, root)), env, now: () => new Date(),
+    warehouse: lazyWarehouse(() => openWarehouse(env, root)), env, now: () => new Date(), knowledge: manifest.knowledge,
   })));
   return { env, root, manifest, toolbox };
 }

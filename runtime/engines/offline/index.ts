@@ -12,6 +12,8 @@ import type { Warehouse } from '../../warehouse/warehouse.ts';
 import type { Engine, InvokeRequest } from '../engine.ts';
 import type { TraceEvent } from '../trace.ts';
 import { type EntityIndex, loadEntityIndex } from './entities.ts';
+import { knowledgeIndex } from '../../knowledge/knowledgeIndex.ts';
+import { definitionAnswer, isDefinitionQuestion, knowledgeToolOf } from './definitions.ts';
 import { capabilities, noSkill } from './honest.ts';
 import { NearestIndex } from './nearest.ts';
 import { type Question, analyseQuestion, termsOf } from './question.ts';
@@ -148,6 +150,23 @@ export async function createOfflineEngine(deps: OfflineEngineDeps): Promise<Offl
         yield { type: 'answer', agent: entry.name, at: startedAt, durationMs: since(), text: run.text, ...(run.skill ? { skill: run.skill } : {}) };
         return;
       }
+      const knowledgeTool = isDefinitionQuestion(request.text) ? knowledgeToolOf(entry, tools) : undefined;
+      if (knowledgeTool) {
+        const callId = `${knowledgeTool.name}-definition`;
+        const calledAt = at();
+        const parameters = { query: request.text };
+        const result = await toolbox.run(knowledgeTool.name, parameters, request.signal);
+        const text = definitionAnswer(result);
+        if (text) yield { type: 'route', agent: entry.name, at: calledAt, target: entry.name, confidence: 1, reason: 'a definition: answered from the knowledge documents' };
+        yield { type: 'tool_call', agent: entry.name, at: calledAt, tool: knowledgeTool.name, callId, parameters };
+        yield { type: 'tool_result', agent: entry.name, at: calledAt, durationMs: Math.round(result.stats.durationMs), tool: knowledgeTool.name, callId,
+          ok: result.ok, rowCount: result.stats.rowCount, ...(result.rows ? { rows: result.rows } : {}), ...(result.error ? { error: `${result.error.code}: ${result.error.message}` } : {}) };
+        if (text) {
+          await sessions.append(request.sessionId, { at: clock().toISOString(), user: request.text, assistant: text, agent: entry.name });
+          yield { type: 'answer', agent: entry.name, at: startedAt, durationMs: since(), text };
+          return;
+        }
+      }
       const decision = router(entry.name).route(q.terms);
       const previousAgent = previous && collaboratorsOf(manifest, entry).some((c) => c.name === previous.agent) ? previous.agent : undefined;
       // A follow-up stays with the previous collaborator unless the question clearly belongs to another one.
@@ -175,6 +194,7 @@ export async function createOfflineEngine(deps: OfflineEngineDeps): Promise<Offl
   }
 
   // Build every index now, so the first question does not pay for analysing all examples (and chrono's start-up).
+  if (manifest.knowledge.documents.length) knowledgeIndex(manifest.knowledge);
   for (const a of manifest.agents) {
     if (a.role === 'supervisor') router(a.name);
     skillIndex(a);
