@@ -47,6 +47,8 @@ export interface ToolResultEvent extends TraceBase {
   callId: string;
   ok: boolean;
   rowCount?: number;
+  /** Records that matched in all, when more than `rowCount` may have (the rows were cut). */
+  totalRows?: number;
   /** Short text of the result (truncated) for traces and grounding; never credentials. */
   summary?: string;
   /** Rows as returned, for grounding and exports (bounded by the tool's row cap). */
@@ -59,6 +61,17 @@ export interface AnswerEvent extends TraceBase {
   text: string;
   /** The skill that answered (offline engine). */
   skill?: string;
+  /** What could not be checked for this answer (failed steps): present means the answer is partial. */
+  gaps?: AnswerGap[];
+}
+
+/** One thing an answer could not check, in the words the answer uses; the tool's own error stays on its tool_result. */
+export interface AnswerGap {
+  tool: string;
+  /** What the tool does for the user ("read the call notes"). */
+  task: string;
+  /** Why it could not, in plain words ("the calls service is not configured"). */
+  reason: string;
 }
 
 export interface ErrorEvent extends TraceBase {
