@@ -59,7 +59,10 @@ const REASON: Record<ToolErrorCode, (service: string) => string> = {
 /** Where one kind's failure has a plainer cause than the general one. */
 const KIND_REASON: Partial<Record<ToolKind, Partial<Record<ToolErrorCode, string>>>> = {
   webhook: { refused: 'the destination is not on the allowed list' },
-  sql_write: { refused: 'that change is not allowed', invalid_parameter: 'the record to change was not identified' },
+  sql_write: {
+    refused: 'that change is not allowed', invalid_parameter: 'the record to change was not identified',
+    execution: 'the CRM did not accept the change (the details are logged for an admin)',
+  },
   sql_query: { refused: 'only read-only questions about the data are allowed', invalid_parameter: 'the question could not be turned into a valid query' },
 };
 
