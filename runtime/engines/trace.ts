@@ -49,6 +49,8 @@ export interface ToolResultEvent extends TraceBase {
   rowCount?: number;
   /** Records that matched in all, when more than `rowCount` may have (the rows were cut). */
   totalRows?: number;
+  /** Aggregates over all matching records (the tool's `matched_*` columns), for grounding and exports. */
+  totals?: Record<string, unknown>;
   /** Short text of the result (truncated) for traces and grounding; never credentials. */
   summary?: string;
   /** Rows as returned, for grounding and exports (bounded by the tool's row cap). */

@@ -12,6 +12,7 @@ import type { ManifestAgent, ManifestSkill, ManifestTool } from '../../../compil
 import type { Toolbox, ToolResult } from '../../tools/toolbox.ts';
 import type { TraceEvent } from '../trace.ts';
 import type { DateRange } from './dates.ts';
+import { toolResultFields } from '../toolResultFields.ts';
 import type { AnswerGap } from '../trace.ts';
 import { gapOf, noRows, notChecked, nothingChecked, unresolved } from './honest.ts';
 import type { Question } from './question.ts';
@@ -96,9 +97,7 @@ export async function* runSkill(
     const result = await ctx.toolbox.run(tool.name, resolved.params, ctx.signal);
     yield {
       type: 'tool_result', agent: agent.name, at: startedAt, durationMs: Math.round(performance.now() - started), tool: tool.name,
-      callId, ok: result.ok, rowCount: result.stats.rowCount, summary: summary(result),
-      ...(result.stats.totalRows !== undefined ? { totalRows: result.stats.totalRows } : {}),
-      ...(result.rows ? { rows: result.rows } : {}), ...(result.error ? { error: `${result.error.code}: ${result.error.message}` } : {}),
+      callId, summary: summary(result), ...toolResultFields(result),
     };
     const gap = result.ok ? undefined : gapOf(tool, result.error?.code ?? 'execution');
     scope[step.as ?? step.tool] = stepView(result, gap);
