@@ -72,6 +72,10 @@ export function gapOf(tool: Pick<ManifestTool, 'name' | 'kind' | 'task'>, code: 
   return { tool: tool.name, task: tool.task, reason };
 }
 
+/** A step whose tool this deployment's manifest does not have (a spec and its build out of step). */
+export const missingTool = (name: string): AnswerGap =>
+  ({ tool: name, task: 'use one of the tools this answer needs', reason: REASON.unknown_tool('') });
+
 const sentence = (gap: AnswerGap): string => `I couldn't ${gap.task}: ${gap.reason}.`;
 
 /** The whole answer when no step worked: what could not be done and why, and that nothing was guessed instead. */

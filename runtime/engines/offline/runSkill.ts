@@ -10,11 +10,10 @@
  */
 import type { ManifestAgent, ManifestSkill, ManifestTool } from '../../../compiler/manifest.ts';
 import type { Toolbox, ToolResult } from '../../tools/toolbox.ts';
-import type { TraceEvent } from '../trace.ts';
-import type { DateRange } from './dates.ts';
 import { toolResultFields } from '../toolResultFields.ts';
-import type { AnswerGap } from '../trace.ts';
-import { gapOf, noRows, notChecked, nothingChecked, unresolved } from './honest.ts';
+import type { AnswerGap, TraceEvent } from '../trace.ts';
+import type { DateRange } from './dates.ts';
+import { gapOf, missingTool, noRows, notChecked, nothingChecked, unresolved } from './honest.ts';
 import type { Question } from './question.ts';
 import { resolveStep } from './resolve.ts';
 import type { SessionTurn } from './session.ts';
@@ -68,13 +67,13 @@ export async function* runSkill(
   const params = scope.params as Record<string, unknown>;
   const turn = { skill: skill.name, entities: {} as Record<string, string>, dates: undefined as DateRange | undefined };
   const example = skill.examples[0];
-  const stop = (text: string): AgentRun => ({ ...turn, text, answered: false, ...(gaps.length ? { gaps } : {}) });
   const gaps: AnswerGap[] = [];
   let worked = 0;
+  const stop = (text: string): AgentRun => ({ ...turn, text, answered: false, ...(gaps.length ? { gaps } : {}) });
   for (const [i, step] of skill.steps.entries()) {
     const tool = ctx.tools.get(step.tool);
     if (!tool) {
-      gaps.push(gapOf({ name: step.tool, kind: 'sql', task: 'use one of the tools this answer needs' }, 'unknown_tool'));
+      gaps.push(missingTool(step.tool));
       return stop(nothingChecked(gaps));
     }
     const resolved = await resolveStep(tool, step, { question, scope, previous, now: ctx.now, fiscalStart: ctx.fiscalStart, templates: ctx.templates });
