@@ -123,6 +123,26 @@ describe('list answers state totals over all matching records (truth by hand-wri
   });
 });
 
+describe('a lookup that matches more records than it shows says how many', () => {
+  let wide: SeededProject;
+  beforeAll(async () => {
+    // Every Negotiate deal matches as well as IXIS's, so the 5-row lookup is a page of a larger result.
+    wide = await seedProject({ patch: (m) => ({ ...m, tools: m.tools.map((t) => (t.name !== 'deal_lookup' ? t
+      : { ...t, sql: t.sql!.replace("OR o.account_name ILIKE ('%' || :deal_name || '%')", "OR o.account_name ILIKE ('%' || :deal_name || '%') OR o.stage_name = 'Negotiate'") })) }) });
+  }, 60_000);
+  afterAll(() => wide?.close());
+
+  it('deal status: "N other deals match", N from every matching deal, not the 4 others shown', async () => {
+    const [row] = (await wide.warehouse.query(
+      "SELECT COUNT(*) AS n FROM opportunities WHERE opportunity_name ILIKE '%IXIS%' OR account_name ILIKE '%IXIS%' OR stage_name = 'Negotiate'")).rows;
+    const n = Number(row!['n']);
+    expect(n).toBeGreaterThan(5);
+    const r = await collect(wide.engine.invoke({ agent: 'manager', text: 'what is the status of the IXIS deal?', sessionId: 'wide' }));
+    expect(r.skill).toBe('deal_status');
+    expect(r.answer).toContain(`${n - 1} other deals match "IXIS"; the 4 most recently changed:`);
+  });
+});
+
 describe('tool results carry the count of all matching records', () => {
   it('every shipped sql tool with a LIMIT reports total_rows: a lookup matching more deals than it returns says how many', async () => {
     const limited = p.manifest.tools.filter((t) => t.kind === 'sql' && /\bLIMIT\s+\d+\s*$/u.test(t.sql!.trim()));
