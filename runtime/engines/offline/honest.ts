@@ -85,5 +85,5 @@ export function nothingChecked(gaps: readonly AnswerGap[]): string {
 
 /** Appended to an answer built from the steps that worked. */
 export function notChecked(gaps: readonly AnswerGap[]): string {
-  return ['**Not checked** (left out above, not found empty)', ...gaps.map((g) => `- ${sentence(g)}`)].join('\n');
+  return ['**Incomplete answer:** these parts failed, which is not the same as finding nothing', ...gaps.map((g) => `- ${sentence(g)}`)].join('\n');
 }

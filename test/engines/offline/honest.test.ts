@@ -20,7 +20,7 @@ describe('a failed step in plain words', () => {
     expect(nothingChecked([gong])).toBe("I couldn't read the call notes: the calls service is not configured. I haven't filled the gap with a guess.");
     const hook = gapOf({ name: 'webhook_executor', kind: 'webhook', task: 'send the notification' }, 'refused');
     expect(notChecked([gong, hook])).toBe([
-      '**Not checked** (left out above, not found empty)',
+      '**Incomplete answer:** these parts failed, which is not the same as finding nothing',
       "- I couldn't read the call notes: the calls service is not configured.",
       "- I couldn't send the notification: the destination is not on the allowed list.",
     ].join('\n'));
