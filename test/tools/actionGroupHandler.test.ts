@@ -70,7 +70,7 @@ describe('handleActionGroupEvent: well-formed events', () => {
     expect(text.length).toBeLessThanOrEqual(2_000);
     const shown = text.split('\n').filter((line) => line.startsWith('[')).length;
     expect(shown).toBeGreaterThan(0);
-    expect(text).toContain(`… truncated: showing ${shown} of 200 rows; refine the query`);
+    expect(text).toContain(`… showing ${shown} of 200 rows (cut at the size budget)`);
   });
 });
 
