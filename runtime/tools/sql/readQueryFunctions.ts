@@ -1,0 +1,83 @@
+/**
+ * The functions a model-written read query may call: an allow-list, so a function the engines add later (or one
+ * we never heard of) is refused until someone decides it is pure. Everything here computes from its arguments only;
+ * nothing reads files, settings, catalogs, sessions, sequences or the network, sleeps, or runs SQL given as text.
+ * Generators (`range`, `generate_series`, `repeat_row`) are left out: one call can ask for 10^12 rows.
+ * Names are lower case; DuckDB and Firebolt spellings both appear, an unknown one just fails in the engine.
+ * The groups are for the error message and for review; the guard only asks whether a name is in one of them.
+ */
+
+export const READ_QUERY_FUNCTIONS: Readonly<Record<string, readonly string[]>> = {
+  aggregate: [
+    'count', 'count_star', 'count_if', 'countif', 'sum', 'avg', 'mean', 'min', 'max', 'any_value', 'arbitrary',
+    'first', 'last', 'arg_max', 'arg_min', 'argmax', 'argmin', 'max_by', 'min_by', 'median', 'mode', 'quantile',
+    'quantile_cont', 'quantile_disc', 'percentile_cont', 'percentile_disc', 'approx_count_distinct',
+    'approx_quantile', 'stddev', 'stddev_pop', 'stddev_samp', 'variance', 'var_pop', 'var_samp', 'corr',
+    'covar_pop', 'covar_samp', 'regr_slope', 'regr_intercept', 'regr_r2', 'regr_count', 'bool_and', 'bool_or',
+    'string_agg', 'listagg', 'group_concat', 'array_agg', 'list', 'product', 'histogram', 'entropy', 'kurtosis',
+    'skewness', 'geomean', 'geometric_mean', 'weighted_avg', 'wavg', 'bit_and', 'bit_or', 'bit_xor', 'fsum',
+    'favg', 'kahan_sum', 'sumkahan', 'mad', 'sem', 'every', 'hll_count_distinct',
+  ],
+  window: [
+    'row_number', 'rank', 'dense_rank', 'rank_dense', 'percent_rank', 'cume_dist', 'ntile', 'lag', 'lead',
+    'first_value', 'last_value', 'nth_value', 'fill',
+  ],
+  'date and time': [
+    'date_trunc', 'datetrunc', 'date_part', 'datepart', 'extract', 'date_diff', 'datediff', 'date_sub', 'datesub',
+    'date_add', 'dateadd', 'age', 'last_day', 'make_date', 'make_time', 'make_timestamp', 'to_timestamp',
+    'to_date', 'to_char', 'strftime', 'strptime', 'try_strptime', 'epoch', 'epoch_ms', 'year', 'quarter', 'month',
+    'week', 'weekofyear', 'yearweek', 'day', 'dayofmonth', 'dayofweek', 'dayofyear', 'isodow', 'isoyear',
+    'weekday', 'hour', 'minute', 'second', 'millisecond', 'microsecond', 'dayname', 'monthname', 'century',
+    'decade', 'era', 'julian', 'time_bucket', 'days_in_month', 'now', 'today', 'get_current_timestamp',
+    'get_current_time', 'transaction_timestamp', 'current_timestamp', 'current_date', 'localtimestamp',
+    'to_days', 'to_hours', 'to_minutes', 'to_seconds', 'to_weeks', 'to_months', 'to_years', 'to_quarters',
+    'to_milliseconds', 'to_microseconds', 'timezone', 'normalized_interval',
+  ],
+  string: [
+    'lower', 'upper', 'lcase', 'ucase', 'initcap', 'length', 'len', 'char_length', 'character_length', 'strlen',
+    'octet_length', 'bit_length', 'concat', 'concat_ws', 'substring', 'substr', 'left', 'right', 'position',
+    'strpos', 'instr', 'contains', 'starts_with', 'ends_with', 'prefix', 'suffix', 'replace', 'translate', 'trim',
+    'ltrim', 'rtrim', 'btrim', 'lpad', 'rpad', 'repeat', 'reverse', 'split_part', 'string_split', 'str_split',
+    'string_to_array', 'split', 'regexp_matches', 'regexp_like', 'regexp_replace', 'regexp_extract',
+    'regexp_extract_all', 'regexp_full_match', 'regexp_split_to_array', 'regexp_escape', 'like_escape',
+    'ilike_escape', 'format', 'printf', 'ascii', 'chr', 'unicode', 'ord', 'strip_accents', 'nfc_normalize',
+    'levenshtein', 'damerau_levenshtein', 'jaro_similarity', 'jaro_winkler_similarity', 'jaccard', 'hamming',
+    'mismatches', 'editdist3', 'md5', 'sha256', 'hash', 'to_base64', 'from_base64', 'base64', 'hex', 'unhex',
+    'bar', 'format_bytes', 'url_encode', 'url_decode', 'array_to_string', 'array_to_string_comma_default',
+  ],
+  math: [
+    'abs', 'sign', 'round', 'round_even', 'roundbankers', 'ceil', 'ceiling', 'floor', 'trunc', 'mod', 'fmod',
+    'fdiv', 'div', 'power', 'pow', 'sqrt', 'cbrt', 'exp', 'ln', 'log', 'log10', 'log2', 'pi', 'degrees',
+    'radians', 'sin', 'cos', 'tan', 'asin', 'acos', 'atan', 'atan2', 'cot', 'sinh', 'cosh', 'tanh', 'gcd', 'lcm',
+    'factorial', 'even', 'isnan', 'isinf', 'isfinite', 'greatest', 'least', 'add', 'subtract', 'multiply',
+    'divide', 'width_bucket', 'equi_width_bins', 'xor', 'bit_count',
+  ],
+  conditional: ['coalesce', 'nullif', 'ifnull', 'nvl', 'zeroifnull', 'if', 'iff', 'greatest', 'least', 'typeof'],
+  casting: ['cast', 'try_cast', 'to_number'],
+  'list and struct': [
+    'list_value', 'list_pack', 'array_value', 'list_extract', 'list_element', 'array_extract', 'element_at',
+    'list_slice', 'array_slice', 'list_contains', 'list_has', 'array_contains', 'array_has', 'list_has_any',
+    'list_has_all', 'array_has_any', 'array_has_all', 'list_position', 'list_indexof', 'array_position',
+    'array_indexof', 'len', 'array_length', 'cardinality', 'list_concat', 'list_cat', 'array_concat', 'array_cat',
+    'list_append', 'array_append', 'list_prepend', 'array_prepend', 'list_distinct', 'array_distinct',
+    'list_unique', 'array_unique', 'list_sort', 'array_sort', 'list_reverse_sort', 'array_reverse_sort',
+    'list_reverse', 'array_reverse', 'list_transform', 'array_transform', 'list_apply', 'array_apply',
+    'list_filter', 'array_filter', 'list_reduce', 'array_reduce', 'list_aggregate', 'list_aggr', 'array_aggregate',
+    'list_sum', 'list_avg', 'list_min', 'list_max', 'list_count', 'list_first', 'list_last', 'list_string_agg',
+    'list_intersect', 'array_intersect', 'flatten', 'unnest', 'struct_pack', 'struct_extract', 'struct_insert',
+    'row', 'map', 'map_extract', 'map_keys', 'map_values', 'map_entries', 'json_extract', 'json_extract_string',
+    'json_value', 'json_array_length', 'json_keys', 'json_valid', 'json_type', 'json_object', 'json_array',
+    'to_json', 'array_zip', 'list_zip',
+  ],
+};
+
+/** Table functions allowed in FROM: only ones whose output is bounded by their input. */
+export const READ_QUERY_TABLE_FUNCTIONS: ReadonlySet<string> = new Set(['unnest']);
+
+const allowed = new Set(Object.values(READ_QUERY_FUNCTIONS).flat());
+
+export const isReadQueryFunction = (name: string): boolean => allowed.has(name.toLowerCase());
+
+/** A few names per group, for a refusal the model can act on without a list of hundreds. */
+export const readQueryFunctionSummary = (): string =>
+  Object.entries(READ_QUERY_FUNCTIONS).map(([group, names]) => `${group} (${names.slice(0, 4).join(', ')}, …)`).join('; ');

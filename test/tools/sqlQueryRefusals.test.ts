@@ -1,0 +1,50 @@
+/**
+ * The model-written SQL tool refuses the red-team corpus by the guard alone: the warehouse (DuckDB's second
+ * opinion included) is never asked, in either dialect, so Firebolt, which has no second opinion, is as safe.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createToolbox } from '../../runtime/tools/createToolbox.ts';
+import type { QueryOptions, Warehouse } from '../../runtime/warehouse/warehouse.ts';
+import { RED_TEAM_CORPUS } from './helpers/redTeamSql.ts';
+import { openSampleWarehouse, TABLE_COUNTS, tableCounts } from './helpers/sampleWarehouse.ts';
+import { shippedTools, testContext } from './helpers/tools.ts';
+
+/** The sample warehouse behind a recorder, presenting itself as `dialect`. */
+function spy(inner: Warehouse, dialect: Warehouse['dialect']): Warehouse & { calls: string[] } {
+  const calls: string[] = [];
+  return {
+    dialect,
+    calls,
+    query: (sql: string, options?: QueryOptions) => {
+      calls.push(sql);
+      return inner.query(sql, options);
+    },
+    close: () => inner.close(),
+  };
+}
+
+let sample: Warehouse;
+beforeAll(async () => {
+  sample = await openSampleWarehouse();
+});
+afterAll(() => sample.close());
+
+describe('firebolt_sql_query refuses the red-team corpus before any engine', () => {
+  it.each(RED_TEAM_CORPUS.flatMap(([sql]) => (['duckdb', 'firebolt'] as const).map((dialect) => [dialect, sql] as const)))(
+    '%s: %j', async (dialect, query) => {
+      const warehouse = spy(sample, dialect);
+      const toolbox = createToolbox(await shippedTools(), testContext(warehouse));
+      const result = await toolbox.run('firebolt_sql_query', { query });
+      expect(result).toMatchObject({ ok: false, error: { code: 'refused' } });
+      expect(warehouse.calls).toEqual([]);
+    });
+
+  it('still runs a read query through the same spy (the spy sees real calls)', async () => {
+    const warehouse = spy(sample, 'duckdb');
+    const toolbox = createToolbox(await shippedTools(), testContext(warehouse));
+    const result = await toolbox.run('firebolt_sql_query', { query: 'SELECT name FROM accounts --x\r ORDER BY name' });
+    expect(result).toMatchObject({ ok: true, stats: { rowCount: 3 } });
+    expect(warehouse.calls.length).toBe(2); // DuckDB's second opinion, then the query
+    expect(await tableCounts(sample)).toEqual(TABLE_COUNTS);
+  });
+});
