@@ -40,8 +40,11 @@ const WHITESPACE = /[ \t\n\r\f]/;
 const WORD_START = /[A-Za-z_]/;
 const DIGIT = /[0-9]/;
 const PUNCT = new Set([';', '(', ')', ',', '.']);
-/** Prefixes that make the next '...' a special literal: E (escape string), X/B (bit/hex), N (national), U& is lexed as U, &, '...'. */
-const STRING_PREFIXES = new Set(['E', 'X', 'B', 'N']);
+/**
+ * Prefixes that make the next '...' a special literal: E (escape string), X and B (hex and bit strings, in which ''
+ * ends the literal and opens the next: B'01''x' is B'01' then 'x'). N and U& are tokens of their own before '...'.
+ */
+const STRING_PREFIXES = new Set(['E', 'X', 'B']);
 /** Control characters other than the whitespace above; NUL also ends the text early for C-string readers. */
 const CONTROL = /[\u0000-\u0008\u000b\u000e-\u001f\u007f-\u009f]/;
 /** Characters some reader takes for a line end, beyond the `\n` and `\r` every engine here ends a comment at. */
@@ -123,7 +126,13 @@ function pushWord(sql: string, start: number, dialect: Dialect, tokens: Token[])
     throw new SqlLexError(`'$' in the name ${raw} is not allowed on Firebolt; quote the name ("${raw}")`, start + raw.indexOf('$'));
   }
   const word = raw.toUpperCase();
-  if (STRING_PREFIXES.has(word) && sql.charAt(end) === "'") return pushString(sql, start, end, word === 'E', dialect, tokens);
+  if (STRING_PREFIXES.has(word) && sql.charAt(end) === "'") {
+    if (word === 'E') return pushString(sql, start, end, true, dialect, tokens);
+    const close = sql.indexOf("'", end + 1);
+    if (close === -1) throw new SqlLexError('unterminated string literal', start);
+    tokens.push({ kind: 'string', value: sql.slice(start, close + 1), start });
+    return close + 1;
+  }
   tokens.push({ kind: 'word', value: word, start });
   return end;
 }
