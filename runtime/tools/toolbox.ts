@@ -27,6 +27,7 @@ export type ToolErrorCode =
   | 'refused'
   | 'not_configured'
   | 'timeout'
+  | 'too_large'
   | 'upstream'
   | 'execution';
 

@@ -36,7 +36,8 @@ export interface Warehouse {
   close(): Promise<void>;
 }
 
-export type WarehouseErrorCode = 'syntax' | 'timeout' | 'parameter' | 'connection' | 'execution';
+/** `too_large`: the query needed more memory than the warehouse allows it. */
+export type WarehouseErrorCode = 'syntax' | 'timeout' | 'too_large' | 'parameter' | 'connection' | 'execution';
 
 export class WarehouseError extends CodedError<WarehouseErrorCode> {
   override readonly name = 'WarehouseError';

@@ -48,3 +48,20 @@ describe('firebolt_sql_query refuses the red-team corpus before any engine', () 
     expect(await tableCounts(sample)).toEqual(TABLE_COUNTS);
   });
 });
+
+describe('firebolt_sql_query under the warehouse memory limit', () => {
+  it('ends a query that outgrows the limit with a too_large error the model can act on', async () => {
+    const small = await openSampleWarehouse(':memory:', { memoryLimit: '64MB' });
+    try {
+      const toolbox = createToolbox(await shippedTools(), testContext(small));
+      // 3^15 rows of concatenated names: a list far beyond 64 MB, built from allowed functions on warehouse tables.
+      const joins = Array.from({ length: 15 }, (_, i) => `accounts a${i}`).join(', ');
+      const result = await toolbox.run('firebolt_sql_query', { query: `SELECT list(a0.name || a1.name || a2.name) FROM ${joins}` });
+      expect(result).toMatchObject({ ok: false, error: { code: 'too_large', message: expect.stringMatching(/^query too large: it needs more than the warehouse's 64MB of memory; narrow it/) } });
+      const after = await toolbox.run('firebolt_sql_query', { query: 'SELECT count(*) AS n FROM accounts' });
+      expect(after).toMatchObject({ ok: true, rows: [{ n: 3 }] });
+    } finally {
+      await small.close();
+    }
+  });
+});

@@ -105,6 +105,10 @@ function checkTokens(tokens: Token[]): string | undefined {
     if (token.kind === 'word' && FORBIDDEN_KEYWORDS.has(token.value)) {
       return `${LEAD}; found ${token.value} at ${at(token)}. Writes, DDL and session commands are refused (if it is a column name, quote it: "${token.value.toLowerCase()}").`;
     }
+    if (isWord(token, 'WITH') && isPunct(tokens[i + 1], '(')) {
+      // Firebolt's per-query settings clause: it could lift the timeout or read strings with backslash escapes.
+      return `${LEAD}; found query settings WITH (...) at ${at(token)}. Remove them; the tool sets its own limits.`;
+    }
     if (token.kind === 'parameter') {
       return `Placeholder ${token.value} at ${at(token)} has no value here; write the value as a literal ('IXIS', 30).`;
     }
