@@ -10,7 +10,7 @@
  * was found and where, so the model can fix it.
  */
 import { type Dialect, lexSql, SqlLexError, type Token } from './sqlLexer.ts';
-import { isReadQueryFunction, READ_QUERY_TABLE_FUNCTIONS, readQueryFunctionSummary } from './readQueryFunctions.ts';
+import { isEngineCatalogName, isReadQueryFunction, READ_QUERY_TABLE_FUNCTIONS, readQueryFunctionSummary } from './readQueryFunctions.ts';
 
 export type GuardVerdict = { ok: true } | { ok: false; reason: string };
 
@@ -28,13 +28,6 @@ const FORBIDDEN_KEYWORDS = new Set([
   'CHECKPOINT', 'VACUUM', 'ANALYZE', 'GRANT', 'REVOKE', 'BEGIN', 'COMMIT', 'ROLLBACK', 'TRANSACTION', 'EXECUTE',
   'PREPARE', 'DEALLOCATE', 'USE', 'EXTERNAL', 'SHOW', 'DESCRIBE', 'SUMMARIZE', 'EXPLAIN',
 ]);
-
-/**
- * Names of the engines' own catalogs, settings and session, which read no warehouse data but tell the database's
- * path, settings and users (`duckdb_databases`, `pragma_database_list`, `pg_catalog.pg_settings`, `current_user`).
- * DuckDB resolves them quoted or not, with or without parentheses, so they are refused as any name.
- */
-const SYSTEM_NAME = /^(duckdb_|pragma_|pg_|sqlite_)|^(information_schema|pg_catalog|system|current_catalog|current_schema|current_user|current_role|session_user|user)$/;
 
 /** Keywords that may stand before '(' without calling a function. */
 const NOT_A_CALL = new Set([
@@ -121,7 +114,7 @@ function checkTokens(tokens: Token[]): string | undefined {
       } else if (!isReadQueryFunction(name)) {
         return `Function ${name} at ${at(token)} is not allowed in read queries; allowed: ${readQueryFunctionSummary()}.`;
       }
-    } else if (name !== undefined && SYSTEM_NAME.test(name)) {
+    } else if (name !== undefined && isEngineCatalogName(name)) {
       return `${describe(token)} at ${at(token)} names the database's own catalog, settings or session, not warehouse data; query the warehouse tables instead.`;
     }
     if (inTablePosition(tokens, i, frames, tableFroms) && looksLikeFile(token)) {
@@ -149,15 +142,16 @@ interface Frame {
 
 /**
  * A name directly before '(' calls a function, except: keywords that take a parenthesis (IN, OVER, VALUES, ...);
- * a type's size or an alias's column list after AS or '::' (DECIMAL(10, 2), AS t(a, b)); and a common table
- * expression's column list (WITH n(i) AS (...)). The parenthesis' contents are checked token by token either way.
+ * a type's size or an alias's column list after AS, ')' or '::' (DECIMAL(10, 2), AS t(a, b), unnest(l) u(x));
+ * and a common table expression's column list (WITH n(i) AS (...)). The parenthesis' contents are checked token by
+ * token either way.
  */
 function isCall(tokens: Token[], index: number): boolean {
   const token = tokens[index];
   if ((token?.kind !== 'word' && token?.kind !== 'identifier') || !isPunct(tokens[index + 1], '(')) return false;
   if (token.kind === 'word' && NOT_A_CALL.has(token.value)) return false;
   const previous = tokens[index - 1];
-  if (isWord(previous, 'AS') || (previous?.kind === 'operator' && previous.value === '::')) return false;
+  if (isWord(previous, 'AS') || isPunct(previous, ')') || (previous?.kind === 'operator' && previous.value === '::')) return false;
   return !isCteColumnList(tokens, index);
 }
 

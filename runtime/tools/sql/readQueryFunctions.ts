@@ -7,6 +7,7 @@
  * memory limit does not cover a single value being built, and `repeat('x', 1500000000)` ran 18 s under a 1 GB limit.
  * Names are lower case; DuckDB and Firebolt spellings both appear, an unknown one just fails in the engine.
  * The groups are for the error message and for review; the guard only asks whether a name is in one of them.
+ * Also here: the names of the engines' own catalogs and session, refused as any name.
  */
 
 export const READ_QUERY_FUNCTIONS: Readonly<Record<string, readonly string[]>> = {
@@ -79,6 +80,15 @@ export const READ_QUERY_TABLE_FUNCTIONS: ReadonlySet<string> = new Set(['unnest'
 const allowed = new Set(Object.values(READ_QUERY_FUNCTIONS).flat());
 
 export const isReadQueryFunction = (name: string): boolean => allowed.has(name.toLowerCase());
+
+/**
+ * Names of the engines' own catalogs, settings and session, which read no warehouse data but tell the database's
+ * path, settings and users (`duckdb_databases`, `pragma_database_list`, `pg_catalog.pg_settings`, `current_user`).
+ * DuckDB resolves them quoted or not, with or without parentheses, so they are refused as any name.
+ */
+const ENGINE_CATALOG_NAME = /^(duckdb_|pragma_|pg_|sqlite_)|^(information_schema|pg_catalog|system|current_catalog|current_schema|current_user|current_role|session_user|user)$/;
+
+export const isEngineCatalogName = (name: string): boolean => ENGINE_CATALOG_NAME.test(name.toLowerCase());
 
 /** A few names per group, for a refusal the model can act on without a list of hundreds. */
 export const readQueryFunctionSummary = (): string =>
