@@ -3,7 +3,7 @@
  * URL resolution and `USE DATABASE` / `USE ENGINE` are the SDK's. `:name` placeholders become Firebolt's
  * server-side parameters (`$1`, `$2`, … sent as `query_parameters` by the SDK's `fb_numeric` prepared-statement
  * style), so values are bound by the engine, never spliced into the text. Firebolt returns a result as one JSON
- * document: rows beyond `maxRows` are dropped here (the sql_query tool adds its own LIMIT to bound the transfer).
+ * document: rows beyond `maxRows` are dropped here, and `max_result_rows` (below) keeps the engine from sending them.
  * A timeout is sent as Firebolt's `statement_timeout` and enforced here too; the connection whose request was
  * abandoned is dropped and the next query opens a fresh one. A row cap is sent as `max_result_rows` (one more than
  * the cap, to tell a truncated result), so the engine never builds or sends more. Firebolt has no per-query memory

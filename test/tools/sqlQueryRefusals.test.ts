@@ -7,7 +7,7 @@ import { createToolbox } from '../../runtime/tools/createToolbox.ts';
 import type { QueryOptions, Warehouse } from '../../runtime/warehouse/warehouse.ts';
 import { RED_TEAM_CORPUS } from './helpers/redTeamSql.ts';
 import { openSampleWarehouse, TABLE_COUNTS, tableCounts } from './helpers/sampleWarehouse.ts';
-import { shippedTools, testContext } from './helpers/tools.ts';
+import { makeTool, shippedTools, testContext } from './helpers/tools.ts';
 
 /** The sample warehouse behind a recorder, presenting itself as `dialect`. */
 function spy(inner: Warehouse, dialect: Warehouse['dialect']): Warehouse & { calls: string[] } {
@@ -46,6 +46,16 @@ describe('firebolt_sql_query refuses the red-team corpus before any engine', () 
     expect(result).toMatchObject({ ok: true, stats: { rowCount: 3 } });
     expect(warehouse.calls.length).toBe(2); // DuckDB's second opinion, then the query
     expect(await tableCounts(sample)).toEqual(TABLE_COUNTS);
+  });
+});
+
+describe('the function allow-list is for model-written SQL only', () => {
+  it("runs an analyst's sql tool that uses a generator, which the sql_query tool refuses", async () => {
+    const query = 'SELECT count(*) AS n FROM generate_series(1, 10)';
+    const spine = makeTool({ name: 'spine', kind: 'sql', sql: query });
+    const toolbox = createToolbox([...(await shippedTools()), spine], testContext(sample));
+    expect(await toolbox.run('spine', {})).toMatchObject({ ok: true, rows: [{ n: 10 }] });
+    expect(await toolbox.run('firebolt_sql_query', { query })).toMatchObject({ ok: false, error: { code: 'refused', message: expect.stringContaining('Function generate_series') } });
   });
 });
 

@@ -15,6 +15,12 @@
  * end lines at; control characters anywhere; and outside literals, quoted identifiers and comments any character
  * that is not printable ASCII (DuckDB reads U+00A0 and other Unicode spaces as whitespace, PostgreSQL as part of a
  * name). On Firebolt also dollar quoting, `$` in names and backslashes in E'...' strings, which it does not document.
+ *
+ * Firebolt's rules, as its SQL reference states them: unquoted names are a letter or _ then letters, digits and _;
+ * "quoted identifiers"; '...' strings with '' for a quote, read without backslash escapes while the setting
+ * standard_conforming_strings is on (the default; a query could turn it off with WITH (...), which the guard
+ * refuses). Everything else follows PostgreSQL, which test/tools/sqlLexerDifferential.test.ts checks against
+ * PostgreSQL 17's own scanner, and DuckDB's parser for both dialects.
  */
 
 export type Dialect = 'duckdb' | 'firebolt';
