@@ -45,7 +45,10 @@ const REFUSED_GAPS = ['\v', '\u2028', '\u2029', '\u0085', '\u00a0', '\u3000', '\
 const FROMS = [
   '', '', ' FROM accounts', ' FROM accounts a', " FROM read_csv('x')", ' FROM duckdb_databases()', ' FROM duckdb_databases',
   ' FROM main.repeat(1, 3)', ' FROM (SELECT 1) s', ' FROM unnest([1, 2]) u', ' FROM range(5)', ' FROM pg_catalog.pg_settings',
-  ' FROM "accounts"', ' FROM (VALUES (1), (2)) v(x)', ' FROM unnest([1, 2]) u(x)', " FROM (SELECT 1) query('x')", " FROM 'x.csv'", ' FROM accounts, LATERAL (SELECT 1) l', ' FROM (repeat(1, 2))', ' FROM accounts JOIN pragma_database_size() p ON true',
+  ' FROM "accounts"', ' FROM (VALUES (1), (2)) v(x)', ' FROM unnest([1, 2]) u(x)', " FROM (SELECT 1) query('x')",
+  " FROM 'x.csv'", ' FROM accounts, LATERAL (SELECT 1) l', ' FROM (repeat(1, 2))', ' FROM accounts JOIN pragma_database_size() p ON true',
+  ' FROM accounts a JOIN accounts b ON true, histogram(accounts, name)', ' FROM accounts a JOIN accounts b USING (id), main.repeat(1, 2)',
+  ' FROM accounts a JOIN accounts b ON a.id = b.id, unnest([1]) u',
 ];
 const TAILS = ['', '', '', ';', '; SELECT 2', '; DROP TABLE accounts', '; DELETE FROM accounts', "; UPDATE accounts SET name = 'x'", '; INSERT INTO accounts VALUES (1)', ';;'];
 

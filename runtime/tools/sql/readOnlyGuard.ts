@@ -41,10 +41,13 @@ const NOT_A_CALL = new Set([
 /** Calls whose parentheses may hold a FROM that is not a table list: EXTRACT(year FROM d), TRIM(BOTH 'x' FROM s). */
 const FROM_INSIDE_CALL = new Set(['extract', 'substring', 'substr', 'trim', 'position', 'overlay']);
 
-/** Keywords that end a FROM list at the same nesting depth. */
+/**
+ * Keywords that end a FROM list at the same nesting depth. ON and USING do not: a comma after a join condition
+ * opens the next table (`FROM a JOIN b ON true, histogram(...)`).
+ */
 const FROM_LIST_END = new Set([
   'WHERE', 'GROUP', 'HAVING', 'ORDER', 'LIMIT', 'OFFSET', 'QUALIFY', 'WINDOW', 'UNION', 'EXCEPT', 'INTERSECT',
-  'SELECT', 'ON', 'USING', 'FETCH',
+  'SELECT', 'FETCH',
 ]);
 
 export function checkReadOnly(sql: string, options: GuardOptions = {}): GuardVerdict {

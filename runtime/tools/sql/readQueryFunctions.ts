@@ -2,7 +2,8 @@
  * The functions a model-written read query may call: an allow-list, so a function the engines add later (or one
  * we never heard of) is refused until someone decides it is pure. Everything here computes from its arguments only;
  * nothing reads files, settings, catalogs, sessions, sequences or the network, sleeps, or runs SQL given as text.
- * Generators (`range`, `generate_series`, `repeat_row`) are left out: one call can ask for 10^12 rows. So are
+ * Generators (`range`, `generate_series`, `repeat_row`) are left out: one call can ask for 10^12 rows; so is
+ * `histogram`, also a DuckDB table macro that reads any table named in a string. So are
  * functions whose output size is an argument (`repeat`, `lpad`, `rpad`, `printf` and `format` widths, `bar`): DuckDB's
  * memory limit does not cover a single value being built, and `repeat('x', 1500000000)` ran 18 s under a 1 GB limit.
  * Names are lower case; DuckDB and Firebolt spellings both appear, an unknown one just fails in the engine.
@@ -17,7 +18,7 @@ export const READ_QUERY_FUNCTIONS: Readonly<Record<string, readonly string[]>> =
     'quantile_cont', 'quantile_disc', 'percentile_cont', 'percentile_disc', 'approx_count_distinct',
     'approx_quantile', 'stddev', 'stddev_pop', 'stddev_samp', 'variance', 'var_pop', 'var_samp', 'corr',
     'covar_pop', 'covar_samp', 'regr_slope', 'regr_intercept', 'regr_r2', 'regr_count', 'bool_and', 'bool_or',
-    'string_agg', 'listagg', 'group_concat', 'array_agg', 'list', 'product', 'histogram', 'entropy', 'kurtosis',
+    'string_agg', 'listagg', 'group_concat', 'array_agg', 'list', 'product', 'entropy', 'kurtosis',
     'skewness', 'geomean', 'geometric_mean', 'weighted_avg', 'wavg', 'bit_and', 'bit_or', 'bit_xor', 'fsum',
     'favg', 'kahan_sum', 'sumkahan', 'mad', 'sem', 'every', 'hll_count_distinct',
   ],
