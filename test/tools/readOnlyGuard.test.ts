@@ -149,6 +149,8 @@ describe('read-only guard: line ends, comments and characters as the engines rea
     ["SELECT * FROM accounts a JOIN accounts b ON true, histogram('duckdb_databases', path)", 'Function histogram at position 51 is not allowed as a table'],
     ['SELECT * FROM accounts a JOIN accounts b USING (id), unnest([1]) u, generate_series(1, 9)', 'Function generate_series at position 69 is not allowed as a table'],
     ["SELECT * FROM accounts a JOIN accounts b ON a.id = b.id, 'x.csv'", 'string literal is used as a table at position 58'],
+    ["SELECT * FROM accounts, query('SELECT path FROM duckdb_databases()') AS (path VARCHAR)", 'Function query at position 25 is not allowed as a table'],
+    ["SELECT * FROM accounts, query('SELECT 1') AS MATERIALIZED (x)", 'Function query at position 25 is not allowed as a table'],
     ['SELECT count(*) FROM accounts WHERE sleep_ms(10000) IS NULL', 'Function sleep_ms'],
     ["SELECT getvariable('x'), version()", 'Function getvariable'],
     ["SELECT EXTRACT(year FROM query('x'))", 'Function query at position 26 is not allowed in read queries'],
@@ -175,6 +177,7 @@ describe('read-only guard: line ends, comments and characters as the engines rea
     ["SELECT date_trunc('month', close_date) AS m, SUM(amount) FILTER (WHERE is_won) FROM opportunities GROUP BY ALL ORDER BY 1"],
     ['SELECT COLUMNS(* EXCLUDE (id)) FROM accounts'],
     ['WITH a(x) AS (SELECT 1), b AS NOT MATERIALIZED (SELECT 2) SELECT * FROM a, b'],
+    ['SELECT * FROM (WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 3), query(x) AS (SELECT 2) SELECT * FROM n, query) t'],
   ])('accepts %j', (sql) => {
     expect(checkReadOnly(sql)).toEqual({ ok: true });
     expect(checkReadOnly(sql, { dialect: 'firebolt' })).toEqual({ ok: true });

@@ -48,7 +48,7 @@ const FROMS = [
   ' FROM "accounts"', ' FROM (VALUES (1), (2)) v(x)', ' FROM unnest([1, 2]) u(x)', " FROM (SELECT 1) query('x')",
   " FROM 'x.csv'", ' FROM accounts, LATERAL (SELECT 1) l', ' FROM (repeat(1, 2))', ' FROM accounts JOIN pragma_database_size() p ON true',
   ' FROM accounts a JOIN accounts b ON true, histogram(accounts, name)', ' FROM accounts a JOIN accounts b USING (id), main.repeat(1, 2)',
-  ' FROM accounts a JOIN accounts b ON a.id = b.id, unnest([1]) u',
+  ' FROM accounts a JOIN accounts b ON a.id = b.id, unnest([1]) u', " FROM accounts, query('SELECT 42 AS x') AS (x INT)", " FROM accounts, query('SELECT 1') AS MATERIALIZED (x)",
 ];
 const TAILS = ['', '', '', ';', '; SELECT 2', '; DROP TABLE accounts', '; DELETE FROM accounts', "; UPDATE accounts SET name = 'x'", '; INSERT INTO accounts VALUES (1)', ';;'];
 

@@ -95,6 +95,7 @@ function checkFirstKeyword(tokens: Token[]): string | undefined {
 function checkTokens(tokens: Token[]): string | undefined {
   const frames: Frame[] = [{ fromList: false, call: undefined }];
   const tableFroms = new Set<number>();
+  const ctes = cteNames(tokens);
   for (let i = 0; i < tokens.length; i += 1) {
     const token = tokens[i]!;
     const frame = frames[frames.length - 1]!;
@@ -109,7 +110,7 @@ function checkTokens(tokens: Token[]): string | undefined {
       return `Placeholder ${token.value} at ${at(token)} has no value here; write the value as a literal ('IXIS', 30).`;
     }
     const name = token.kind === 'word' || token.kind === 'identifier' ? token.value.toLowerCase() : undefined;
-    if (name !== undefined && isCall(tokens, i)) {
+    if (name !== undefined && isCall(tokens, i, ctes)) {
       if (inTablePosition(tokens, qualifiedStart(tokens, i), frames, tableFroms)) {
         if (!READ_QUERY_TABLE_FUNCTIONS.has(name)) {
           return `Function ${name} at ${at(token)} is not allowed as a table in read queries; select from the warehouse tables (unnest(...) may turn a list into rows).`;
@@ -129,7 +130,7 @@ function checkTokens(tokens: Token[]): string | undefined {
     } else if (token.kind === 'word' && FROM_LIST_END.has(token.value)) {
       frame.fromList = false;
     } else if (isPunct(token, '(')) {
-      frames.push({ fromList: false, call: isCall(tokens, i - 1) ? tokens[i - 1]!.value.toLowerCase() : undefined });
+      frames.push({ fromList: false, call: isCall(tokens, i - 1, ctes) ? tokens[i - 1]!.value.toLowerCase() : undefined });
     } else if (isPunct(token, ')') && frames.length > 1) {
       frames.pop();
     }
@@ -146,26 +147,17 @@ interface Frame {
 /**
  * A name directly before '(' calls a function, except: keywords that take a parenthesis (IN, OVER, VALUES, ...);
  * a type's size or an alias's column list after AS, ')' or '::' (DECIMAL(10, 2), AS t(a, b), unnest(l) u(x));
- * and a common table expression's column list (WITH n(i) AS (...)). The parenthesis' contents are checked token by
- * token either way.
+ * and a common table expression's column list, found by reading the WITH clause (WITH a AS (...), n(i) AS (...)),
+ * never by the shape `name (...) AS (...)` alone, which DuckDB also reads as a table function with a column
+ * definition list. The parenthesis' contents are checked token by token either way.
  */
-function isCall(tokens: Token[], index: number): boolean {
+function isCall(tokens: Token[], index: number, ctes: ReadonlySet<number>): boolean {
   const token = tokens[index];
   if ((token?.kind !== 'word' && token?.kind !== 'identifier') || !isPunct(tokens[index + 1], '(')) return false;
   if (token.kind === 'word' && NOT_A_CALL.has(token.value)) return false;
   const previous = tokens[index - 1];
   if (isWord(previous, 'AS') || isPunct(previous, ')') || (previous?.kind === 'operator' && previous.value === '::')) return false;
-  return !isCteColumnList(tokens, index);
-}
-
-function isCteColumnList(tokens: Token[], index: number): boolean {
-  if (!isWord(tokens[index - 1], 'WITH', 'RECURSIVE') && !isPunct(tokens[index - 1], ',')) return false;
-  let next = closingParen(tokens, index + 1) + 1;
-  if (!isWord(tokens[next], 'AS')) return false;
-  next += 1;
-  if (isWord(tokens[next], 'NOT')) next += 1;
-  if (isWord(tokens[next], 'MATERIALIZED')) next += 1;
-  return isPunct(tokens[next], '(');
+  return !ctes.has(index);
 }
 
 /** The first token of a dotted name ending at `index` (main.read_csv, "system".main.x). */
@@ -201,27 +193,47 @@ function checkParentheses(tokens: Token[]): string | undefined {
   return depth === 0 ? undefined : `Unbalanced parentheses: ${depth} '(' never closed.`;
 }
 
-/** WITH name [(columns)] AS [NOT] [MATERIALIZED] ( ... ) [, ...] must be followed by SELECT (or a parenthesised one). */
+/** A WITH query must end in SELECT (or a parenthesised one) after its common table expressions. */
 function checkWithEndsInSelect(tokens: Token[]): string | undefined {
-  let i = tokens.findIndex((t) => !isPunct(t, '('));
-  if (!isWord(tokens[i], 'WITH')) return undefined;
-  i += isWord(tokens[i + 1], 'RECURSIVE') ? 2 : 1;
-  for (;;) {
-    if (tokens[i]?.kind !== 'word' && tokens[i]?.kind !== 'identifier') return withProblem(tokens[i], 'a name for the common table expression');
-    i += 1;
-    if (isPunct(tokens[i], '(')) i = closingParen(tokens, i) + 1;
-    if (!isWord(tokens[i], 'AS')) return withProblem(tokens[i], 'AS');
-    i += 1;
-    if (isWord(tokens[i], 'NOT')) i += 1;
-    if (isWord(tokens[i], 'MATERIALIZED')) i += 1;
-    if (!isPunct(tokens[i], '(')) return withProblem(tokens[i], "'(' opening the common table expression");
-    i = closingParen(tokens, i) + 1;
-    if (!isPunct(tokens[i], ',')) break;
-    i += 1;
-  }
+  const start = tokens.findIndex((t) => !isPunct(t, '('));
+  if (!isWord(tokens[start], 'WITH')) return undefined;
+  const clause = readWithClause(tokens, start);
+  if ('problem' in clause) return clause.problem;
+  let i = clause.end;
   while (isPunct(tokens[i], '(')) i += 1;
   if (isWord(tokens[i], 'SELECT')) return undefined;
   return `${LEAD}; a WITH query must end in a SELECT, found ${tokens[i] ? `${describe(tokens[i]!)} at ${at(tokens[i]!)}` : 'nothing after the WITH clause'}.`;
+}
+
+/** The name of every common table expression, in every WITH clause: their column lists call nothing. */
+function cteNames(tokens: Token[]): Set<number> {
+  const names = new Set<number>();
+  tokens.forEach((token, i) => {
+    if (!isWord(token, 'WITH')) return;
+    const clause = readWithClause(tokens, i);
+    if ('names' in clause) clause.names.forEach((name) => names.add(name));
+  });
+  return names;
+}
+
+/** WITH [RECURSIVE] name [(columns)] AS [NOT] [MATERIALIZED] ( ... ) [, ...]: the names' indices and what follows. */
+function readWithClause(tokens: Token[], withIndex: number): { names: number[]; end: number } | { problem: string } {
+  const names: number[] = [];
+  let i = withIndex + (isWord(tokens[withIndex + 1], 'RECURSIVE') ? 2 : 1);
+  for (;;) {
+    if (tokens[i]?.kind !== 'word' && tokens[i]?.kind !== 'identifier') return { problem: withProblem(tokens[i], 'a name for the common table expression') };
+    names.push(i);
+    i += 1;
+    if (isPunct(tokens[i], '(')) i = closingParen(tokens, i) + 1;
+    if (!isWord(tokens[i], 'AS')) return { problem: withProblem(tokens[i], 'AS') };
+    i += 1;
+    if (isWord(tokens[i], 'NOT')) i += 1;
+    if (isWord(tokens[i], 'MATERIALIZED')) i += 1;
+    if (!isPunct(tokens[i], '(')) return { problem: withProblem(tokens[i], "'(' opening the common table expression") };
+    i = closingParen(tokens, i) + 1;
+    if (!isPunct(tokens[i], ',')) return { names, end: i };
+    i += 1;
+  }
 }
 
 const withProblem = (token: Token | undefined, expected: string): string =>
