@@ -152,6 +152,7 @@ describe('read-only guard: line ends, comments and characters as the engines rea
     ["SELECT * FROM accounts, query('SELECT path FROM duckdb_databases()') AS (path VARCHAR)", 'Function query at position 25 is not allowed as a table'],
     ["SELECT * FROM accounts, query('SELECT 1') AS MATERIALIZED (x)", 'Function query at position 25 is not allowed as a table'],
     ['SELECT count(*) FROM accounts WHERE sleep_ms(10000) IS NULL', 'Function sleep_ms'],
+    [`SELECT ${'('.repeat(101)}1${')'.repeat(101)}`, 'Parentheses nest more than 100 deep at position 108'],
     ["SELECT getvariable('x'), version()", 'Function getvariable'],
     ["SELECT EXTRACT(year FROM query('x'))", 'Function query at position 26 is not allowed in read queries'],
   ])('%j', (sql, fragment) => {

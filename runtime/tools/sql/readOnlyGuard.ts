@@ -62,8 +62,8 @@ export function checkReadOnly(sql: string, options: GuardOptions = {}): GuardVer
     checkNotEmpty(tokens) ??
     checkSingleStatement(tokens) ??
     checkFirstKeyword(tokens) ??
-    checkTokens(tokens) ??
     checkParentheses(tokens) ??
+    checkTokens(tokens) ??
     checkWithEndsInSelect(tokens);
   return reason ? refuse(reason) : { ok: true };
 }
@@ -183,12 +183,16 @@ function inTablePosition(tokens: Token[], index: number, frames: Frame[], tableF
 const looksLikeFile = (token: Token): boolean =>
   token.kind === 'string' || (token.kind === 'identifier' && /[./\\:*]/.test(token.value));
 
+/** No analytic question nests 100 parentheses deep; the bound keeps the guard's own work linear in practice. */
+const MAX_PAREN_DEPTH = 100;
+
 function checkParentheses(tokens: Token[]): string | undefined {
   let depth = 0;
   for (const token of tokens) {
     if (isPunct(token, '(')) depth += 1;
     if (isPunct(token, ')')) depth -= 1;
     if (depth < 0) return `Unbalanced parentheses: ')' at ${at(token)} closes nothing.`;
+    if (depth > MAX_PAREN_DEPTH) return `Parentheses nest more than ${MAX_PAREN_DEPTH} deep at ${at(token)}; simplify the query.`;
   }
   return depth === 0 ? undefined : `Unbalanced parentheses: ${depth} '(' never closed.`;
 }
