@@ -14,7 +14,7 @@ const agentRuntime = mockClient(BedrockAgentRuntimeClient);
 afterEach(() => agentRuntime.reset());
 
 const tool: ManifestTool = {
-  name: 'knowledge_search', kind: 'knowledge', description: 'Look up definitions', group: 'knowledge', maxRows: 3, timeoutMs: 5000,
+  name: 'knowledge_search', kind: 'knowledge', description: 'Look up definitions', group: 'knowledge', task: 'look it up in the knowledge documents', maxRows: 3, timeoutMs: 5000,
   maxResultChars: 20000, retries: 0, source: 'specs/tools/knowledge_search.yaml',
   parameters: [{ name: 'query', type: 'string', required: true, description: 'What to look up', resolve: { text: true } }],
 };

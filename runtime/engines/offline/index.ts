@@ -147,7 +147,7 @@ export async function createOfflineEngine(deps: OfflineEngineDeps): Promise<Offl
       if (entry.role === 'collaborator') {
         const run = yield* runAgent(entry, q, previous, followUp, at, request.signal);
         await sessions.append(request.sessionId, turnOf(request.text, entry.name, run, previous, clock));
-        yield { type: 'answer', agent: entry.name, at: startedAt, durationMs: since(), text: run.text, ...(run.skill ? { skill: run.skill } : {}) };
+        yield { type: 'answer', agent: entry.name, at: startedAt, durationMs: since(), text: run.text, ...(run.skill ? { skill: run.skill } : {}), ...(run.gaps ? { gaps: run.gaps } : {}) };
         return;
       }
       const knowledgeTool = isDefinitionQuestion(request.text) ? knowledgeToolOf(entry, tools) : undefined;
@@ -184,10 +184,10 @@ export async function createOfflineEngine(deps: OfflineEngineDeps): Promise<Offl
       const started = performance.now();
       yield { type: 'delegate', agent: entry.name, at: delegatedAt, target, input: request.text };
       const run = yield* runAgent(collaborator, q, previous, followUp, at, request.signal);
-      yield { type: 'answer', agent: target, at: at(), text: run.text, ...(run.skill ? { skill: run.skill } : {}) };
+      yield { type: 'answer', agent: target, at: at(), text: run.text, ...(run.skill ? { skill: run.skill } : {}), ...(run.gaps ? { gaps: run.gaps } : {}) };
       yield { type: 'delegate', agent: entry.name, at: delegatedAt, durationMs: Math.round(performance.now() - started), target, input: request.text, output: run.text };
       await sessions.append(request.sessionId, turnOf(request.text, target, run, previous, clock));
-      yield { type: 'answer', agent: entry.name, at: startedAt, durationMs: since(), text: run.text, ...(run.skill ? { skill: run.skill } : {}) };
+      yield { type: 'answer', agent: entry.name, at: startedAt, durationMs: since(), text: run.text, ...(run.skill ? { skill: run.skill } : {}), ...(run.gaps ? { gaps: run.gaps } : {}) };
     } catch (cause) {
       yield { type: 'error', agent: entry.name, at: startedAt, durationMs: since(), code: 'offline_failed', message: `The offline engine failed: ${(cause as Error).message}` };
     }
