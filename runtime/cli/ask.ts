@@ -48,8 +48,9 @@ export const command: Command = {
     const project = await loadProject(io.cwd, io.env, io);
     try {
       const agent = entryAgent(project.manifest, values.agent);
-      const sessions = await openSessionStore(project.manifest, io.env, resolve(io.cwd, io.env.REVOPS_DATA_DIR?.trim() || '.revops'));
-      const engine = await createEngine(engineName, { ...project, env: io.env, sessions });
+      // Only a named session can be continued, so only a named session is stored.
+      const sessions = values.session ? await openSessionStore(project.manifest, io.env, resolve(io.cwd, io.env.REVOPS_DATA_DIR?.trim() || '.revops')) : undefined;
+      const engine = await createEngine(engineName, { ...project, env: io.env, ...(sessions ? { sessions } : {}) });
       const sessionId = cliSessionKey(values.session ?? randomUUID());
       const startedAt = project.now().toISOString();
       const result = await collect(engine.invoke({ agent, text, sessionId }));

@@ -14,6 +14,7 @@
  *   stored (Bedrock rejects blank messages in a history);
  * - a session expires `ttlSeconds` after its last turn.
  */
+import { CodedError } from '../codedError.ts';
 import { redact } from '../exports/redact.ts';
 
 export const MAX_TURNS = 20;
@@ -58,7 +59,8 @@ export interface SessionStore {
   append(key: string, turn: StoredTurn): Promise<void>;
 }
 
-export class SessionConflictError extends Error {
+/** Every attempt lost to another writer: the turn is not stored, and the caller hears so. */
+export class SessionConflictError extends CodedError<'session_conflict'> {
   override readonly name = 'SessionConflictError';
 }
 
@@ -94,7 +96,7 @@ export function createSessionStore(backend: SessionBackend, options: SessionStor
         };
         if (await backend.write(key, record, expected)) return;
       }
-      throw new SessionConflictError(`session ${key}: ${MAX_ATTEMPTS} writes in a row lost to other writers`);
+      throw new SessionConflictError('session_conflict', `session ${key}: ${MAX_ATTEMPTS} writes in a row lost to other writers; the turn was not stored`);
     },
   };
 }

@@ -55,3 +55,15 @@ describe('file session backend', () => {
     expect((await store.turns('k')).map((t) => t.user)).toEqual(['q', 'q2']);
   });
 });
+
+describe('session TTL setting', () => {
+  it('takes REVOPS_SESSION_TTL_SECONDS, else the longest supervisor idle TTL, and refuses a bad value naming the variable', async () => {
+    const { sessionTtlSeconds } = await import('../../../runtime/sessions/openSessionStore.ts');
+    const { testManifest } = await import('../helpers/manifest.ts');
+    const manifest = testManifest();
+    expect(sessionTtlSeconds(manifest, {})).toBe(600);
+    expect(sessionTtlSeconds({ ...manifest, agents: [{ role: 'supervisor', idleSessionTtlSeconds: 3600 } as never] }, {})).toBe(3600);
+    expect(sessionTtlSeconds(manifest, { REVOPS_SESSION_TTL_SECONDS: '86400' })).toBe(86400);
+    expect(() => sessionTtlSeconds(manifest, { REVOPS_SESSION_TTL_SECONDS: 'soon' })).toThrow(/REVOPS_SESSION_TTL_SECONDS: expected a whole number/);
+  });
+});
