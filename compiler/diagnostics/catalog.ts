@@ -28,6 +28,9 @@ export const catalog = {
   notAMapping: e('RV1004', 'a spec must be a YAML mapping of fields (key: value), not {0}'),
   multipleDocuments: e('RV1005', 'one spec per file: found {0} YAML documents'),
   strayFile: w('RV1006', 'ignored: spec files belong in specs/agents, specs/tools, specs/routes or specs/channels'),
+  notRegularFile: e('RV1007', 'not read: a {0} is not a regular file; specs/ holds only files and folders, and links are not followed (a spec must be a file of the project)'),
+  fileTooLarge: e('RV1008', 'not read: the file is {0} bytes; a spec file may have at most {1} bytes'),
+  aliasLimit: e('RV1009', 'this alias brings the nodes that aliases repeat past {0}; a spec may repeat anchored blocks for at most {0} nodes in all (a limit against alias bombs)'),
   // RV2xxx: schema
   missingField: e('RV2001', "missing required field '{0}'{1}"),
   unknownField: e('RV2002', "unknown field '{0}'", dym("unknown field '{0}'", 1)) as Suggesting,
