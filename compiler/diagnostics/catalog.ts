@@ -80,6 +80,7 @@ export const catalog = {
   unknownTemplateStep: e('RV5006', "'{0}' is no step of this skill (nor question, params, now)",
     dym("'{0}' is no step of this skill", 1)) as Suggesting,
   laterStep: e('RV5007', "'{0}' is read before its step runs; a step may only read earlier steps"),
+  templateLoopLimit: e('RV5008', 'loops over literal ranges run {0} times here; a template may ask for at most {1} iterations, as many rows as a tool may return'),
   // RV6xxx: style warnings
   noRoutingExamples: w('RV6001', "collaborator '{0}' has no routing examples; add some to specs/routes/{1}.yaml"),
   fewRoutingExamples: w('RV6002', "collaborator '{0}' has {1} routing examples; at least 8 are recommended"),
