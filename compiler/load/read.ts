@@ -1,6 +1,7 @@
 /**
- * Reading `specs/**` from disk and parsing each YAML file. Every way a file can fail to be a spec (unreadable YAML,
- * empty, several documents, not a mapping, wrong folder) becomes a diagnostic; nothing here throws for bad input.
+ * Reading `specs/**` from disk and parsing each YAML file. Every way a file can fail to be a spec (not a regular
+ * file, too large, unreadable YAML, duplicate keys, bad aliases, empty, several documents, not a mapping, wrong
+ * folder) becomes a diagnostic; nothing here throws for bad input.
  */
 import { join, relative, sep } from 'node:path';
 import { isMap, type Node, parseAllDocuments } from 'yaml';
@@ -83,18 +84,19 @@ export async function loadSpecs(root: string): Promise<LoadedSpecs> {
     const path = relative(root, entry.path).split(sep).join('/');
     const read = reads[i]!;
     const start = { file: path, start: 0, length: 0 };
-    if (read.kind === 'other') {
-      result.diagnostics.push(diagnostic(catalog.notRegularFile, start, [read.is]));
-      continue;
-    }
-    if (read.kind === 'tooLarge') {
-      result.diagnostics.push(diagnostic(catalog.fileTooLarge, start, [read.bytes, MAX_SPEC_BYTES]));
+    const segments = path.split('/');
+    const kind = segments.length === 3 ? kindOfFolder(segments[1]!) : undefined;
+    if (read.kind !== 'text') {
+      const problem = read.kind === 'other'
+        ? diagnostic(catalog.notRegularFile, start, [read.is])
+        : diagnostic(catalog.fileTooLarge, start, [read.bytes, MAX_SPEC_BYTES]);
+      result.diagnostics.push(problem);
+      if (kind) result.unparsed.push({ path, text: '', kind });
       continue;
     }
     const text = read.text;
     result.sources.set(path, text);
-    const kind = kindOfFolder(path.split('/')[1] ?? '');
-    if (!kind || path.split('/').length !== 3) {
+    if (!kind) {
       result.diagnostics.push(diagnostic(catalog.strayFile, start));
       continue;
     }

@@ -2,7 +2,7 @@
  * The loader's edges beyond the golden fixtures: file names and sources that hold control characters, aliases the
  * check must let through, duplicate keys in a large mapping, and files far over the size limit.
  */
-import { writeFile } from 'node:fs/promises';
+import { rename, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { compileProject, renderLine, renderText } from '../../compiler/index.ts';
@@ -95,6 +95,17 @@ describe('duplicate keys', () => {
 
   it('tells a number key from the same digits as a string, as the YAML library does', () => {
     expect(parseSpec({ path: 'specs/tools/t.yaml', text: `${TOOL}name: t\nx: { 1: a, "1": b }\n`, kind: 'tool' }).diagnostics).toEqual([]);
+  });
+});
+
+describe('files not read', () => {
+  it('still lend their names: an agent behind a link is reported once, not again as unknown where it is used', async () => {
+    const root = await project();
+    await rename(join(root, 'specs/agents/data.yaml'), join(root, 'data.yaml'));
+    await symlink(join(root, 'data.yaml'), join(root, 'specs/agents/data.yaml'));
+    const result = await compileProject(root);
+    expect(result.diagnostics.filter((d) => d.category === 'error').map((d) => [d.file, d.code]))
+      .toEqual([['specs/agents/data.yaml', 'RV1007']]);
   });
 });
 
