@@ -7,6 +7,7 @@
 import { createLiquid, MAX_LITERAL_ITERATIONS } from '../../runtime/engines/offline/liquid.ts';
 import { catalog } from '../diagnostics/catalog.ts';
 import { type Diagnostic, diagnostic, unknownName } from '../diagnostics/diagnostic.ts';
+import { lineStarts } from '../diagnostics/render.ts';
 import type { PathSegment } from '../load/locate.ts';
 import type { Project, Spec } from '../project.ts';
 import type { AgentSpec } from '../schema/index.ts';
@@ -15,11 +16,6 @@ import { loopBombs } from './templateLoops.ts';
 export const TEMPLATE_GLOBALS = ['question', 'params', 'now'];
 
 const liquid = createLiquid();
-
-const indexOf = (text: string, row: number, col: number): number => {
-  const lines = text.split('\n');
-  return lines.slice(0, row - 1).reduce((sum, line) => sum + line.length + 1, 0) + col - 1;
-};
 
 interface Scope {
   earlier: string[];
@@ -38,11 +34,13 @@ function checkTemplate(spec: Spec<AgentSpec>, path: PathSegment[], template: str
   const known = [...TEMPLATE_GLOBALS, ...scope.earlier];
   const loops = loopBombs(parsed).map(({ begin, end, iterations }) =>
     diagnostic(catalog.templateLoopLimit, spec.inString(path, begin, end - begin), [iterations, MAX_LITERAL_ITERATIONS]));
-  return [...loops, ...Object.entries(liquid.analyzeSync(parsed).globals).flatMap(([name, uses]) => {
+  // Partials are not followed: there are none to read (no filesystem), and looking one up would throw.
+  const { globals } = liquid.analyzeSync(parsed, { partials: false });
+  const starts = lineStarts(template);
+  return [...loops, ...Object.entries(globals).flatMap(([name, uses]) => {
     if (known.includes(name)) return [];
-    const use = uses[0]!;
-    const row = use.location.row;
-    const where = spec.inString(path, indexOf(template, row, use.location.col), name.length);
+    const { row, col } = uses[0]!.location;
+    const where = spec.inString(path, starts[row - 1]! + col - 1, name.length);
     if (scope.later.includes(name)) return [diagnostic(catalog.laterStep, where, [name])];
     return [unknownName(catalog.unknownTemplateStep, where, name, known)];
   })];

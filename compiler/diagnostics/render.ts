@@ -15,7 +15,7 @@ export interface Position {
 }
 
 /** Offsets at which each line starts: built once per file, so placing n diagnostics costs n binary searches. */
-function lineStarts(text: string): number[] {
+export function lineStarts(text: string): number[] {
   const starts = [0];
   for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
   return starts;

@@ -1,7 +1,11 @@
-/** Loop bombs over literal ranges, found wherever Liquid lets a loop hide (inside if, capture, liquid tags). */
+/**
+ * The template check: loop bombs over literal ranges, found wherever Liquid lets a loop hide (inside if, capture,
+ * liquid tags), and templates naming partials, which the check must not try to read.
+ */
 import { describe, expect, it } from 'vitest';
 import { loopBombs } from '../../compiler/check/templateLoops.ts';
 import { createLiquid } from '../../runtime/engines/offline/liquid.ts';
+import { compileVariant, errorCodes } from './helpers.ts';
 
 const liquid = createLiquid();
 const bombs = (template: string) =>
@@ -24,5 +28,12 @@ describe('loopBombs', () => {
   it('reports the outermost loop past the limit once, not every loop inside it', () => {
     expect(bombs('{% for i in (1..100000) %}{% for j in (1..100000) %}{% endfor %}{% endfor %}')).toEqual([
       ['{% for i in (1..100000) %}', 100000]]);
+  });
+});
+
+describe('partials', () => {
+  it.each(["{% include 'shared' %}", "{% render '/etc/hostname' %}"])('checks %s without reading any file', async (tag) => {
+    const result = await compileVariant({ 'specs/agents/deal_analysis.yaml': [['- Calls: {{ calls.row_count }}', `- Calls: ${tag} {{ calls.row_count }}`]] });
+    expect(errorCodes(result)).toEqual([]);
   });
 });
