@@ -13,6 +13,7 @@ import type { Engine, InvokeRequest } from '../engine.ts';
 import type { TraceEvent } from '../trace.ts';
 import { type EntityIndex, loadEntityIndex } from './entities.ts';
 import { capabilities, noSkill } from './honest.ts';
+import { nameColumns } from './nameColumns.ts';
 import { NearestIndex } from './nearest.ts';
 import { type Question, analyseQuestion, termsOf } from './question.ts';
 import { type Router, collaboratorsOf, createRouter, type RoutingExample } from './router.ts';
@@ -65,7 +66,7 @@ export async function createOfflineEngine(deps: OfflineEngineDeps): Promise<Offl
   const agents = new Map(manifest.agents.map((a) => [a.name, a]));
   const tools = new Map<string, ManifestTool>(manifest.tools.map((t) => [t.name, t]));
   const vocabulary = specVocabulary(manifest);
-  const sources = manifest.tools.flatMap((t) => t.parameters.flatMap((p) => (p.resolve && 'values' in p.resolve ? [p.resolve.values] : [])));
+  const sources = manifest.tools.flatMap((t) => t.parameters.flatMap((p) => nameColumns(t, p)));
   const entities: EntityIndex | undefined = deps.warehouse ? await loadEntityIndex(deps.warehouse, sources, vocabulary) : undefined;
   const templates = createTemplateEngine(clock);
   // Parse every template now: a broken template is a startup error naming the skill, not a failed answer later.

@@ -6,6 +6,8 @@
  */
 import type { ManifestParameter, ManifestSkillStep, ManifestTool } from '../../../compiler/manifest.ts';
 import { type DateRange, namedRange } from './dates.ts';
+import { BIND_MIN, type Mention } from './entities.ts';
+import { nameColumns } from './nameColumns.ts';
 import type { Question } from './question.ts';
 import type { SessionTurn } from './session.ts';
 import type { TemplateEngine } from './template.ts';
@@ -22,7 +24,39 @@ export interface ResolveContext {
 
 export type Resolution =
   | { ok: true; params: Record<string, unknown>; entities: Record<string, string>; dates?: DateRange }
-  | { ok: false; parameter: ManifestParameter; fromStep: boolean };
+  | { ok: false; parameter: ManifestParameter; fromStep: boolean; ambiguous?: Ambiguous };
+
+/** Several records a name could mean; `source` is the `table.column` they come from. */
+export interface Ambiguous {
+  typed: string;
+  source: string;
+  options: string[];
+}
+
+interface Found {
+  entities: Record<string, string>;
+  dates?: DateRange;
+  /** Spans of the question already bound to a parameter of this step (one name fills one parameter). */
+  used: Set<string>;
+  ambiguous?: Ambiguous;
+}
+
+const spanKey = (m: Mention): string => `${m.from}:${m.to}`;
+
+/**
+ * The mention a name parameter takes: from its own column first, then from the other columns its SQL matches
+ * ("Kestrel Energy" fills a deal name through the account column), never one already bound to another parameter.
+ */
+function pickMention(columns: string[], q: Question, used: Set<string>): Mention | undefined {
+  const free = q.mentions.filter((m) => columns.includes(m.source) && !used.has(spanKey(m)));
+  return columns.map((c) => free.find((m) => m.source === c)).find((m) => m !== undefined);
+}
+
+/** Several values match the typed words equally well and none is the whole name: the user must say which. */
+function ambiguity(m: Mention, q: Question): string[] | undefined {
+  const exactHere = q.mentions.some((o) => o.exact && o.from === m.from && o.to === m.to);
+  return !m.exact && !exactHere && m.close.length > 1 ? m.close : undefined;
+}
 
 const MONEY_PARAM = /amount|value|revenue|arr|acv|size|threshold|min|max/iu;
 
@@ -32,12 +66,20 @@ const coerce = (p: ManifestParameter, v: unknown): unknown => {
   return v;
 };
 
-function fromQuestion(p: ManifestParameter, ctx: ResolveContext, out: { entities: Record<string, string>; dates?: DateRange }): unknown {
+function fromQuestion(tool: ManifestTool, p: ManifestParameter, ctx: ResolveContext, out: Found): unknown {
   const r = p.resolve;
   const q = ctx.question;
   if (r && 'values' in r) {
-    const own = q.mentions.find((m) => m.source === r.values);
-    if (own) return (out.entities[r.values] = own.bind);
+    const own = pickMention(nameColumns(tool, p), q, out.used);
+    if (own && own.confidence >= BIND_MIN) {
+      out.used.add(spanKey(own));
+      const options = ambiguity(own, q);
+      if (options) {
+        out.ambiguous = { typed: own.typed, source: own.source, options };
+        return undefined;
+      }
+      return (out.entities[r.values] = own.bind);
+    }
     // Reuse the previous turn's name only when this question names nothing it could mean instead.
     const previous = ctx.previous?.entities[r.values];
     if (previous && q.unknownNames.length === 0) return (out.entities[r.values] = previous);
@@ -64,7 +106,7 @@ function fromQuestion(p: ManifestParameter, ctx: ResolveContext, out: { entities
 
 export async function resolveStep(tool: ManifestTool, step: ManifestSkillStep, ctx: ResolveContext): Promise<Resolution> {
   const params: Record<string, unknown> = {};
-  const out: { entities: Record<string, string>; dates?: DateRange } = { entities: {} };
+  const out: Found = { entities: {}, used: new Set() };
   for (const p of tool.parameters) {
     const expression = step.with[p.name];
     let value: unknown;
@@ -72,7 +114,8 @@ export async function resolveStep(tool: ManifestTool, step: ManifestSkillStep, c
       value = (await ctx.templates.render(expression, ctx.scope)).trim();
       if (value === '' && p.required) return { ok: false, parameter: p, fromStep: true };
     } else {
-      value = fromQuestion(p, ctx, out);
+      value = fromQuestion(tool, p, ctx, out);
+      if (out.ambiguous) return { ok: false, parameter: p, fromStep: false, ambiguous: out.ambiguous };
     }
     if (value === undefined || value === '') value = p.default;
     if (value === undefined || value === '') {

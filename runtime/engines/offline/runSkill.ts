@@ -8,7 +8,7 @@ import type { ManifestAgent, ManifestSkill, ManifestTool } from '../../../compil
 import type { Toolbox, ToolResult } from '../../tools/toolbox.ts';
 import type { TraceEvent } from '../trace.ts';
 import type { DateRange } from './dates.ts';
-import { noRows, toolFailed, unresolved } from './honest.ts';
+import { ambiguousName, noRows, toolFailed, unresolved } from './honest.ts';
 import type { Question } from './question.ts';
 import { resolveStep } from './resolve.ts';
 import type { SessionTurn } from './session.ts';
@@ -57,6 +57,7 @@ export async function* runSkill(
     const tool = ctx.tools.get(step.tool);
     if (!tool) return stop(toolFailed(step.tool, 'unknown_tool', `The manifest has no tool named ${step.tool}.`));
     const resolved = await resolveStep(tool, step, { question, scope, previous, now: ctx.now, fiscalStart: ctx.fiscalStart, templates: ctx.templates });
+    if (!resolved.ok && resolved.ambiguous) return stop(ambiguousName(resolved.ambiguous));
     if (!resolved.ok) {
       // A name the question should have given is missing: say so, even for an optional step. A value an earlier
       // step had no rows for only skips an optional step (its template sees an empty result).

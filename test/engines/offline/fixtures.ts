@@ -44,14 +44,24 @@ export function fakeToolbox(tools: ManifestTool[], answer: (tool: string, params
   };
 }
 
-/** A warehouse that answers `SELECT DISTINCT col FROM table` from a map keyed `table.column`. */
-export function valuesWarehouse(values: Record<string, string[]>): Warehouse {
+/**
+ * A warehouse that answers the entity index's `SELECT DISTINCT c1 AS v0, c2 AS v1 FROM table` from a map keyed
+ * `table.column`; `records` lists rows of one table that hold several names together (`{table: [{column: value}]}`),
+ * other values come back each on a row of its own.
+ */
+export function valuesWarehouse(values: Record<string, string[]>, records: Record<string, Array<Record<string, string>>> = {}): Warehouse {
   return {
     dialect: 'duckdb',
     async query(sql): Promise<QueryResult> {
-      const m = /SELECT DISTINCT (\w+) AS v FROM (\w+)/u.exec(sql);
-      const list = m ? values[`${m[2]}.${m[1]}`] ?? [] : [];
-      return { columns: [{ name: 'v', type: 'VARCHAR' }], rows: list.map((v) => ({ v })), stats: { rowCount: list.length, truncated: false, durationMs: 0 } };
+      const m = /SELECT DISTINCT (.+?) FROM (\w+)/u.exec(sql);
+      const columns = m ? [...m[1]!.matchAll(/(\w+) AS (v\d+)/gu)].map((c) => ({ column: c[1]!, alias: c[2]! })) : [];
+      const table = m?.[2] ?? '';
+      const row = (column: string, value: string | null) => Object.fromEntries(columns.map((c) => [c.alias, c.column === column ? value : null]));
+      const rows = [
+        ...(records[table] ?? []).map((r) => Object.fromEntries(columns.map((c) => [c.alias, r[c.column] ?? null]))),
+        ...columns.flatMap((c) => (values[`${table}.${c.column}`] ?? []).map((v) => row(c.column, v))),
+      ];
+      return { columns: columns.map((c) => ({ name: c.alias, type: 'VARCHAR' })), rows, stats: { rowCount: rows.length, truncated: false, durationMs: 0 } };
     },
     async close() {},
   };
