@@ -14,7 +14,7 @@
  */
 import type { Warehouse } from '../../warehouse/warehouse.ts';
 import { distance } from 'fastest-levenshtein';
-import { isReserved, STOPWORDS, type Token, tokenize, typoBudget } from './text.ts';
+import { isReserved, SLANG, STOPWORDS, type Token, tokenize, typoBudget } from './text.ts';
 
 /** Confidence at which a name binds to a parameter; below it the answer says no such record was found. */
 export const BIND_MIN = 0.6;
@@ -128,14 +128,15 @@ export class ValueIndex {
     const out: Alternative[] = [];
     if (!isReserved(word)) {
       if (this.postings.has(word)) out.push({ word, score: 1 });
-      const ordinary = STOPWORDS.has(word) || this.genericWords.has(word) || /^\d+$/u.test(word);
-      if (!ordinary && !this.postings.has(word)) {
-        if (word.length >= PREFIX_MIN) for (const w of this.prefixed(word)) out.push({ word: w, score: SCORE.prefix });
+      const ordinary = (w: string): boolean => STOPWORDS.has(w) || this.genericWords.has(w) || w in SLANG || /^\d+$/u.test(w);
+      // Only a name word can stand in for another: "pipe" is not short for the "Pipeline" in a deal name.
+      if (!ordinary(word) && !this.postings.has(word)) {
+        if (word.length >= PREFIX_MIN) for (const w of this.prefixed(word)) if (!ordinary(w)) out.push({ word: w, score: SCORE.prefix });
         const budget = typoBudget(word);
         for (let len = word.length - budget; len <= word.length + budget && budget > 0; len++) {
           for (const candidate of this.byLength.get(`${word[0]}${len}`) ?? []) {
             const edits = distance(word, candidate);
-            if (edits <= budget && !candidate.startsWith(word)) out.push({ word: candidate, score: SCORE.typo[edits]! });
+            if (edits <= budget && !candidate.startsWith(word) && !ordinary(candidate)) out.push({ word: candidate, score: SCORE.typo[edits]! });
           }
         }
       }

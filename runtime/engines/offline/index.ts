@@ -16,9 +16,11 @@ import { capabilities, noSkill } from './honest.ts';
 import { nameColumns } from './nameColumns.ts';
 import { NearestIndex } from './nearest.ts';
 import { type Question, analyseQuestion, termsOf } from './question.ts';
-import { type Router, collaboratorsOf, createRouter, type RoutingExample } from './router.ts';
+import { type Router, collaboratorsOf, createRouter, type RoutingExample, WEAK } from './router.ts';
 import { type AgentRun, runSkill } from './runSkill.ts';
+import { asksForAction, hasSideEffects, noActionAsked, offTopic, outOfScope } from './scope.ts';
 import { SessionMemory, type SessionTurn } from './session.ts';
+import { Speller } from './spelling.ts';
 import { createTemplateEngine } from './template.ts';
 import { tokenize } from './text.ts';
 
@@ -39,6 +41,9 @@ export interface OfflineEngine extends Engine {
   /** The supervisor's router; `leaveOut` builds it without one routing example (for `revops eval`). */
   router(supervisor: string, leaveOut?: RoutingExample): Router;
 }
+
+/** Words that ask about a record without saying what about it: "tell me about IXIS", "quick update on DataCorp". */
+const SUBJECT_FILLER = new Set(['tell', 'show', 'give', 'status', 'info', 'detail', 'latest', 'summary', 'overview', 'quick', 'rundown', 'look', 'up', 'update']);
 
 /** Skill score under which a skill does not fit (a follow-up then keeps the previous skill). */
 const SKILL_MIN_SCORE = 0.08;
@@ -78,9 +83,14 @@ export async function createOfflineEngine(deps: OfflineEngineDeps): Promise<Offl
       throw new Error(`offline engine: agent ${a.name} skill ${s.name}: template does not parse: ${(cause as Error).message}`, { cause });
     }
   }
-  const analyse = (text: string): Question =>
+  const read = (text: string): Question =>
     analyseQuestion(text, { entities, now: clock(), fiscalStart, specWords: vocabulary });
-  const masked = (text: string): string[] => analyse(text).terms;
+  const masked = (text: string): string[] => read(text).terms;
+  let speller: Speller | undefined;
+  const analyse = (text: string): Question => {
+    const q = read(text);
+    return speller ? { ...q, terms: speller.correctAll(q.terms) } : q;
+  };
   const routers = new Map<string, Router>();
   const router = (supervisor: string, leaveOut?: RoutingExample): Router => {
     const agent = agents.get(supervisor);
@@ -111,10 +121,31 @@ export async function createOfflineEngine(deps: OfflineEngineDeps): Promise<Offl
     return keep;
   };
 
+  /**
+   * A question that is only a known name ("ixis?", "who is Maria Garcia?"): the skill whose first tool looks that
+   * kind of record up by it, preferring the column the tool names first (a deal name over the deal's account), then
+   * collaborators and skills in spec order. Skills with side effects are never chosen this way.
+   */
+  const subjectOf = (supervisor: ManifestAgent, q: Question): { agent: ManifestAgent; skill: ManifestSkill } | undefined => {
+    if (!q.terms.every((t) => WEAK.test(t) || SUBJECT_FILLER.has(t) || t.startsWith('zz'))) return undefined;
+    const sources = q.mentions.length ? q.mentions.map((m) => m.source) : q.missing.flatMap((m) => m.sources);
+    let best: { agent: ManifestAgent; skill: ManifestSkill; rank: number } | undefined;
+    for (const c of collaboratorsOf(manifest, supervisor)) for (const skill of c.skills) {
+      const tool = tools.get(skill.steps[0]?.tool ?? '');
+      if (!tool || hasSideEffects(skill, tools)) continue;
+      for (const p of tool.parameters.filter((x) => x.required)) {
+        const rank = nameColumns(tool, p).findIndex((col) => sources.includes(col));
+        if (rank >= 0 && (!best || rank < best.rank)) best = { agent: c, skill, rank };
+      }
+    }
+    return best && { agent: best.agent, skill: best.skill };
+  };
+
   async function* runAgent(agent: ManifestAgent, q: Question, previous: SessionTurn | undefined, followUp: boolean,
-    at: () => string, signal?: AbortSignal): AsyncGenerator<TraceEvent, AgentRun> {
-    const skill = chooseSkill(agent, q, previous, followUp);
+    at: () => string, signal?: AbortSignal, forced?: ManifestSkill): AsyncGenerator<TraceEvent, AgentRun> {
+    const skill = forced ?? chooseSkill(agent, q, previous, followUp);
     if (!skill) return { text: noSkill(agent), answered: false, entities: {} };
+    if (hasSideEffects(skill, tools) && !asksForAction(q.text, q.terms)) return { text: noActionAsked(skill), answered: false, entities: {} };
     return yield* runSkill(agent, skill, q, previous, { tools, toolbox, templates, now: clock(), fiscalStart, at, signal });
   }
 
@@ -140,13 +171,21 @@ export async function createOfflineEngine(deps: OfflineEngineDeps): Promise<Offl
         yield { type: 'answer', agent: entry.name, at: startedAt, durationMs: since(), text: run.text, ...(run.skill ? { skill: run.skill } : {}) };
         return;
       }
-      const decision = router(entry.name).route(q.terms);
+      const topic = offTopic(q);
+      if (topic) {
+        yield { type: 'route', agent: entry.name, at: at(), target: entry.name, confidence: 0, reason: `outside revenue operations (${topic})` };
+        yield { type: 'answer', agent: entry.name, at: startedAt, durationMs: since(), text: outOfScope(topic, collaboratorsOf(manifest, entry)) };
+        return;
+      }
+      const subject = followUp ? undefined : subjectOf(entry, q);
+      const decision = subject ? { target: subject.agent.name, confidence: 1, ranked: [] } : router(entry.name).route(q.terms);
       const previousAgent = previous && collaboratorsOf(manifest, entry).some((c) => c.name === previous.agent) ? previous.agent : undefined;
       // A follow-up stays with the previous collaborator unless the question clearly belongs to another one.
       const previousScore = decision.ranked.find((r) => r.label === previousAgent)?.score ?? 0;
       const stay = followUp && previousAgent !== undefined && (!decision.target || previousScore >= decision.confidence * 0.5);
       const target = stay ? previousAgent : decision.target;
-      const reason = stay ? 'follow-up: same collaborator as the previous turn' : target ? 'nearest routing examples' : 'no collaborator is close to the question';
+      const reason = stay ? 'follow-up: same collaborator as the previous turn' : subject ? 'a known name on its own'
+        : target ? 'nearest routing examples' : 'no collaborator is close to the question';
       yield { type: 'route', agent: entry.name, at: at(), target: target ?? entry.name, confidence: Number(decision.confidence.toFixed(3)), reason };
       if (!target) {
         yield { type: 'answer', agent: entry.name, at: startedAt, durationMs: since(), text: capabilities(entry, collaboratorsOf(manifest, entry)) };
@@ -156,7 +195,7 @@ export async function createOfflineEngine(deps: OfflineEngineDeps): Promise<Offl
       const delegatedAt = at();
       const started = performance.now();
       yield { type: 'delegate', agent: entry.name, at: delegatedAt, target, input: request.text };
-      const run = yield* runAgent(collaborator, q, previous, followUp, at, request.signal);
+      const run = yield* runAgent(collaborator, q, previous, followUp, at, request.signal, stay ? undefined : subject?.skill);
       yield { type: 'answer', agent: target, at: at(), text: run.text, ...(run.skill ? { skill: run.skill } : {}) };
       yield { type: 'delegate', agent: entry.name, at: delegatedAt, durationMs: Math.round(performance.now() - started), target, input: request.text, output: run.text };
       if (run.skill) sessions.set(request.sessionId, { agent: target, skill: run.skill, entities: { ...previous?.entities, ...run.entities }, dates: run.dates ?? previous?.dates });
@@ -171,5 +210,9 @@ export async function createOfflineEngine(deps: OfflineEngineDeps): Promise<Offl
     if (a.role === 'supervisor') router(a.name);
     skillIndex(a);
   }
+  speller = new Speller([
+    ...manifest.routes.flatMap((r) => Object.values(r.routes).flat()),
+    ...manifest.agents.flatMap((a) => [a.description, ...a.skills.flatMap((s) => [...s.examples, s.description ?? ''])]),
+  ].map(masked));
   return { name: 'offline', invoke, analyse, router };
 }

@@ -7,7 +7,7 @@
 import type { DateSpan } from './dates.ts';
 import { findDatePhrases } from './dates.ts';
 import type { EntityIndex, Mention } from './entities.ts';
-import { isReserved, STOPWORDS, stem, type Token, tokenize } from './text.ts';
+import { isReserved, SLANG, STOPWORDS, stem, type Token, tokenize } from './text.ts';
 
 export interface NumberSpan {
   value: number;
@@ -22,8 +22,10 @@ export interface Question {
   mentions: Mention[];
   dates: DateSpan[];
   numbers: NumberSpan[];
-  /** Capitalised words that look like names and match no warehouse value ("Zorblax"). */
+  /** Capitalised words that look like names and match no warehouse value ("Zorblax"), and names the data does not hold. */
   unknownNames: string[];
+  /** Names whose words match values but no one record ("Wayne Enterprises"), with the columns their words were found in. */
+  missing: Array<{ typed: string; sources: string[] }>;
   /** Stemmed content words of the masked question: what similarity search compares. */
   terms: string[];
 }
@@ -57,7 +59,7 @@ const mask = (text: string, spans: Array<{ from: number; to: number; word: strin
 const entityWord = (source: string): string => `zzent${source.split('.')[0]!.replace(/[^a-z0-9]/giu, '')}`;
 
 export function termsOf(text: string): string[] {
-  return tokenize(text).map((t) => t.norm).filter((w) => !STOPWORDS.has(w)).map(stem);
+  return tokenize(text).map((t) => SLANG[t.norm] ?? t.norm).filter((w) => !STOPWORDS.has(w)).map(stem);
 }
 
 /** Text between two tokens that keeps them in one name ("IXIS-Snowflake", "O'Neil & Co"). */
@@ -73,12 +75,12 @@ const SAME_NAME = /^[\s\-–,:'’]*$/u;
  * not hold, reported back as such.
  */
 function settleMentions(text: string, tokens: Token[], found: Mention[], ctx: QuestionContext, isDate: (from: number, to: number) => boolean):
-  { mentions: Mention[]; missing: Array<{ from: number; to: number }> } {
+  { mentions: Mention[]; missing: Array<{ from: number; to: number; sources: string[] }> } {
   const sorted = [...found].sort((a, b) => a.from - b.from || b.to - a.to);
   const better = (a: Mention, b: Mention): boolean =>
     a.confidence > b.confidence || (a.confidence === b.confidence && a.to - a.from > b.to - b.from);
   let mentions = sorted.filter((m) => !sorted.some((o) => o !== m && o.source !== m.source && o.from < m.to && o.to > m.from && better(o, m)));
-  const missing: Array<{ from: number; to: number }> = [];
+  const missing: Array<{ from: number; to: number; sources: string[] }> = [];
   // Two names side by side with no record holding both, or one name cut in two: the thing named does not exist.
   // Two names of one record side by side narrow each other: only values sharing a record stay close.
   const narrowed = new Map<Mention, string[]>();
@@ -89,14 +91,18 @@ function settleMentions(text: string, tokens: Token[], found: Mention[], ctx: Qu
       if (a.source.split('.')[0] !== b.source.split('.')[0]) continue;
       const aShared = ctx.entities?.shared(a, b) ?? [];
       if (aShared.length === 0) {
-        missing.push({ from: a.from, to: b.to });
+        missing.push({ from: a.from, to: b.to, sources: [a.source, b.source] });
         continue;
       }
       narrowed.set(a, aShared);
       narrowed.set(b, ctx.entities?.shared(b, a) ?? []);
     }
   }
-  mentions = mentions.map((m) => (narrowed.has(m) ? { ...m, close: narrowed.get(m)! } : m));
+  // Narrowed to one value, that value is what a parameter gets: the typed words alone would find the others too.
+  mentions = mentions.map((m) => {
+    const close = narrowed.get(m);
+    return close ? { ...m, close, bind: close.length === 1 ? close[0]! : m.bind } : m;
+  });
   const covered = (t: Token): boolean => mentions.some((m) => t.start >= m.from && t.end <= m.to);
   const nameLike = (t: Token, i: number): boolean => i > 0 && /^\p{Lu}/u.test(t.raw) && !STOPWORDS.has(t.norm) &&
     !ctx.specWords.has(t.norm) && !isReserved(t.norm) && !isDate(t.start, t.end);
@@ -111,7 +117,9 @@ function settleMentions(text: string, tokens: Token[], found: Mention[], ctx: Qu
       JOINS_NAME.test(text.slice(tokens[j]!.end, tokens[j + 1]!.start))) j++;
     const run = tokens.slice(i, j + 1);
     if (run.length > 1 && run.some((t) => covered(t)) && run.some((t, k) => !covered(t) && nameLike(t, i + k))) {
-      missing.push({ from: run[0]!.start, to: run[run.length - 1]!.end });
+      const from = run[0]!.start;
+      const to = run[run.length - 1]!.end;
+      missing.push({ from, to, sources: mentions.filter((m) => m.from >= from && m.to <= to).map((m) => m.source) });
     }
     i = j + 1;
   }
@@ -154,7 +162,10 @@ export function analyseQuestion(text: string, ctx: QuestionContext): Question {
     ...numbers.map((n) => ({ from: n.from, to: n.to, word: 'zznum' })),
     ...names.map((n) => ({ from: n.from, to: n.to, word: 'zzname' })),
   ];
-  return { text, mentions, dates, numbers, unknownNames: names.map((n) => text.slice(n.from, n.to)), terms: termsOf(mask(text, spans)) };
+  return {
+    text, mentions, dates, numbers, unknownNames: names.map((n) => text.slice(n.from, n.to)),
+    missing: missing.map((x) => ({ typed: text.slice(x.from, x.to), sources: [...new Set(x.sources)] })), terms: termsOf(mask(text, spans)),
+  };
 }
 
 /** Overlapping entity spans from different columns: keep the outermost, so masking never cuts a word in two. */

@@ -44,18 +44,26 @@ interface Found {
 const spanKey = (m: Mention): string => `${m.from}:${m.to}`;
 
 /**
- * The mention a name parameter takes: from its own column first, then from the other columns its SQL matches
+ * The mention a name parameter takes: a name in its own column first, then in the other columns its SQL matches
  * ("Kestrel Energy" fills a deal name through the account column), never one already bound to another parameter.
+ * Of the matches at that place, the surest: the whole name, then the one with fewest close values (a company
+ * narrowed to the one the named person works at), then the parameter's own column.
  */
 function pickMention(columns: string[], q: Question, used: Set<string>): Mention | undefined {
   const free = q.mentions.filter((m) => columns.includes(m.source) && !used.has(spanKey(m)));
-  return columns.map((c) => free.find((m) => m.source === c)).find((m) => m !== undefined);
+  const first = columns.map((c) => free.find((m) => m.source === c)).find((m) => m !== undefined);
+  if (!first) return undefined;
+  const here = free.filter((m) => m.from === first.from && m.to === first.to);
+  const rank = (m: Mention): number[] => [m.exact ? 0 : 1, m.close.length, columns.indexOf(m.source)];
+  return here.sort((a, b) => {
+    const [x, y] = [rank(a), rank(b)];
+    return x[0]! - y[0]! || x[1]! - y[1]! || x[2]! - y[2]!;
+  })[0];
 }
 
 /** Several values match the typed words equally well and none is the whole name: the user must say which. */
-function ambiguity(m: Mention, q: Question): string[] | undefined {
-  const exactHere = q.mentions.some((o) => o.exact && o.from === m.from && o.to === m.to);
-  return !m.exact && !exactHere && m.close.length > 1 ? m.close : undefined;
+function ambiguity(m: Mention): string[] | undefined {
+  return !m.exact && m.close.length > 1 ? m.close : undefined;
 }
 
 const MONEY_PARAM = /amount|value|revenue|arr|acv|size|threshold|min|max/iu;
@@ -73,7 +81,7 @@ function fromQuestion(tool: ManifestTool, p: ManifestParameter, ctx: ResolveCont
     const own = pickMention(nameColumns(tool, p), q, out.used);
     if (own && own.confidence >= BIND_MIN) {
       out.used.add(spanKey(own));
-      const options = ambiguity(own, q);
+      const options = ambiguity(own);
       if (options) {
         out.ambiguous = { typed: own.typed, source: own.source, options };
         return undefined;

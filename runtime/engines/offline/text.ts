@@ -59,3 +59,15 @@ const DOMAIN_TERMS: ReadonlySet<string> = new Set(
 /** A domain term, in the singular or plural ("MQL", "MQLs", "QBRs"). */
 export const isReserved = (word: string): boolean =>
   DOMAIN_TERMS.has(word) || (word.endsWith('s') && DOMAIN_TERMS.has(word.slice(0, -1)));
+
+/**
+ * Sales shorthand and action verbs, read as the word the specs use: "pipe" is pipeline, "ping" is notify. Applied
+ * to routing examples and questions alike, so a spec never has to list the slang.
+ */
+export const SLANG: Readonly<Record<string, string>> = {
+  pipe: 'pipeline', q: 'quarter', qtr: 'quarter', logo: 'customer', logos: 'customers', rep: 'owner', reps: 'owners',
+  opp: 'opportunity', opps: 'opportunities', oppty: 'opportunity', acct: 'account', accts: 'accounts', rev: 'revenue',
+  biz: 'business', mtg: 'meeting', exec: 'executive', intel: 'research', info: 'status', ping: 'notify',
+  remind: 'notify', message: 'notify', dm: 'notify', alert: 'notify', change: 'update', set: 'update', edit: 'update',
+  bookings: 'revenue', booked: 'won',
+};

@@ -1,0 +1,56 @@
+/**
+ * What the offline engine will not do: questions outside revenue operations (travel, food, weather, poems) get an
+ * honest "outside what I do" before any routing, and a skill that changes something (a CRM write, a webhook) runs
+ * only when the question asks for an action in so many words. Both are word tables, not rules spread over files.
+ */
+import type { ManifestAgent, ManifestSkill, ManifestTool, ToolKind } from '../../../compiler/manifest.ts';
+import type { Question } from './question.ts';
+import { tokenize } from './text.ts';
+
+/** Topics no collaborator covers; the key is how the answer names the topic. */
+const OFF_TOPIC: Record<string, string[]> = {
+  travel: ['flight', 'flights', 'airline', 'airport', 'hotel', 'hotels', 'airbnb', 'vacation', 'holiday', 'trip', 'train', 'taxi', 'uber', 'visa', 'passport'],
+  food: ['recipe', 'recipes', 'restaurant', 'restaurants', 'pizza', 'lunch', 'dinner', 'breakfast', 'cook', 'cooking', 'menu', 'coffee'],
+  weather: ['weather', 'rain', 'raining', 'sunny', 'snow', 'temperature', 'umbrella'],
+  'writing poems or jokes': ['poem', 'poems', 'haiku', 'limerick', 'joke', 'jokes', 'song', 'lyrics', 'story', 'sonnet'],
+  entertainment: ['movie', 'movies', 'film', 'netflix', 'tv', 'game', 'football', 'soccer', 'horoscope'],
+};
+/** Words that keep a question in revenue operations even next to an off-topic word ("research the airline market"). */
+const ON_TOPIC = new Set(('deal deals pipeline revenue lead leads mql mqls account accounts customer customers churn crm quarter ' +
+  'forecast opportunity opportunities research market industry competitor competitors news company companies webhook ' +
+  'notify notification icp prospect prospects usage expansion win rate segment bookings').split(' '));
+
+const TOPIC_OF = new Map(Object.entries(OFF_TOPIC).flatMap(([topic, words]) => words.map((w) => [w, topic] as const)));
+
+/** The off-topic subject of a question, when it names one and nothing of ours (no known record, no domain word). */
+export function offTopic(q: Question): string | undefined {
+  if (q.mentions.length > 0) return undefined;
+  const words = tokenize(q.text).map((t) => t.norm);
+  if (words.some((w) => ON_TOPIC.has(w))) return undefined;
+  return words.map((w) => TOPIC_OF.get(w)).find((t) => t !== undefined);
+}
+
+export function outOfScope(topic: string, collaborators: ManifestAgent[]): string {
+  const examples = collaborators.flatMap((c) => c.routingExamples.slice(0, 1)).slice(0, 4).map((e) => `- "${e}"`);
+  return [`That's outside what I do (${topic}), so I haven't looked anything up or changed anything. I answer revenue ` +
+    'operations questions from our CRM, warehouse and sales calls, research companies, and send notifications or update ' +
+    'the CRM when you ask. For example:', ...examples].join('\n');
+}
+
+const SIDE_EFFECTS: ReadonlySet<ToolKind> = new Set(['sql_write', 'webhook']);
+/** Verbs that ask for an action; a skill with side effects needs one of them in the question. */
+const ACTION = /\b(send|notify|ping|post|alert|tell(?!\s+me\b)|remind|message|dm|email|update|set|change|edit|log|record|trigger|write|mark|move|let\s+\w+\s+know)\b/iu;
+/** The same verbs as terms (slang read, typos corrected, stemmed): "notfy" is notify. */
+const ACTION_TERMS = new Set(['send', 'notify', 'post', 'update', 'updat', 'log', 'record', 'trigger', 'write', 'mark', 'move', 'email']);
+
+export function hasSideEffects(skill: ManifestSkill, tools: ReadonlyMap<string, ManifestTool>): boolean {
+  return skill.steps.some((s) => SIDE_EFFECTS.has(tools.get(s.tool)?.kind ?? 'sql'));
+}
+
+export const asksForAction = (text: string, terms: string[]): boolean => ACTION.test(text) || terms.some((t) => ACTION_TERMS.has(t));
+
+export function noActionAsked(skill: ManifestSkill): string {
+  const example = skill.examples[0];
+  return "I only send messages or change records when a request asks for it in so many words, and this one doesn't, so " +
+    `I've done nothing.${example ? ` To act, ask for example: "${example}"` : ''}`;
+}
