@@ -59,6 +59,8 @@ export interface AnswerEvent extends TraceBase {
   text: string;
   /** The skill that answered (offline engine). */
   skill?: string;
+  /** Parts of the question the answer did not apply or do, each with the reason given in the text (offline engine). */
+  notDone?: Array<{ part: string; reason: string }>;
 }
 
 export interface ErrorEvent extends TraceBase {

@@ -19,9 +19,12 @@ import { type Question, analyseQuestion, termsOf } from './question.ts';
 import { type Router, collaboratorsOf, createRouter, type RoutingExample, WEAK } from './router.ts';
 import { type AgentRun, runSkill } from './runSkill.ts';
 import { asksForAction, hasSideEffects, noActionAsked, offTopic, outOfScope } from './scope.ts';
+import { type CalledWith, findQualifiers, type NotDone, periodText, unapplied } from './qualifiers.ts';
+import { carriesContent, splitRequests } from './requests.ts';
 import { SessionMemory, type SessionTurn } from './session.ts';
 import { Speller } from './spelling.ts';
 import { createTemplateEngine } from './template.ts';
+import { date } from './filters.ts';
 import { tokenize } from './text.ts';
 
 export interface OfflineEngineDeps {
@@ -41,6 +44,9 @@ export interface OfflineEngine extends Engine {
   /** The supervisor's router; `leaveOut` builds it without one routing example (for `revops eval`). */
   router(supervisor: string, leaveOut?: RoutingExample): Router;
 }
+
+/** A collaborator's run with the parts of the question it did not apply or do. */
+type AgentAnswer = AgentRun & { notDone: NotDone[] };
 
 /** Words that ask about a record without saying what about it: "tell me about IXIS", "quick update on DataCorp". */
 const SUBJECT_FILLER = new Set(['tell', 'show', 'give', 'status', 'info', 'detail', 'latest', 'summary', 'overview', 'quick', 'rundown', 'look', 'up', 'update']);
@@ -141,12 +147,85 @@ export async function createOfflineEngine(deps: OfflineEngineDeps): Promise<Offl
     return best && { agent: best.agent, skill: best.skill };
   };
 
+  /** Tool calls of a run, kept as they pass by, so the qualifiers can be checked against what was asked. */
+  async function* watched(run: AsyncGenerator<TraceEvent, AgentRun>, calls: CalledWith): AsyncGenerator<TraceEvent, AgentRun> {
+    for (;;) {
+      const next = await run.next();
+      if (next.done) return next.value;
+      if (next.value.type === 'tool_call') calls.push({ tool: next.value.tool, params: next.value.parameters });
+      yield next.value;
+    }
+  }
+
+  /**
+   * Runs the chosen skill: once per period when the question compares periods ("Q3 and Q4") and the skill takes
+   * one, then says which of the question's qualifiers no tool took, and states the period used when the answer
+   * does not.
+   */
   async function* runAgent(agent: ManifestAgent, q: Question, previous: SessionTurn | undefined, followUp: boolean,
-    at: () => string, signal?: AbortSignal, forced?: ManifestSkill): AsyncGenerator<TraceEvent, AgentRun> {
-    const skill = forced ?? chooseSkill(agent, q, previous, followUp);
-    if (!skill) return { text: noSkill(agent), answered: false, entities: {} };
-    if (hasSideEffects(skill, tools) && !asksForAction(q.text, q.terms)) return { text: noActionAsked(skill), answered: false, entities: {} };
-    return yield* runSkill(agent, skill, q, previous, { tools, toolbox, templates, now: clock(), fiscalStart, at, signal });
+    at: () => string, options: { signal?: AbortSignal; forced?: ManifestSkill; partOfMany?: boolean } = {}): AsyncGenerator<TraceEvent, AgentAnswer> {
+    const skill = options.forced ?? chooseSkill(agent, q, previous, followUp);
+    if (!skill) return { text: noSkill(agent), answered: false, entities: {}, notDone: [{ part: q.text, reason: 'no skill of mine answers this' }] };
+    const acting = hasSideEffects(skill, tools);
+    if (acting && !asksForAction(q.text, q.terms)) return { text: noActionAsked(skill), answered: false, entities: {}, notDone: [{ part: q.text, reason: 'no action was asked for' }] };
+    if (acting && options.partOfMany && !carriesContent(q.text)) {
+      const text = `I didn't do "${q.text}": a message or a change needs what to send or write in the same request (for example "notify Sarah that IXIS moved to Negotiate"), and I don't pass one answer on to an action yet.`;
+      return { text, answered: false, entities: {}, notDone: [{ part: q.text, reason: 'an action needs its own content in the request' }] };
+    }
+    const ctx = { tools, toolbox, templates, now: clock(), fiscalStart, at, signal: options.signal };
+    const takesDates = skill.steps.some((st) => tools.get(st.tool)?.parameters.some((p) => p.resolve && 'date' in p.resolve));
+    const periods = takesDates && q.dates.length > 1 ? q.dates.map((d) => ({ ...q, dates: [d] })) : [q];
+    const calls: CalledWith = [];
+    const runs: AgentRun[] = [];
+    for (const one of periods) runs.push(yield* watched(runSkill(agent, skill, one, previous, ctx), calls));
+    const run = runs[runs.length - 1]!;
+    const texts = runs.map((r) => (r.answered && r.dates && !r.text.includes(date(r.dates.start))
+      ? `${r.text}\n\nPeriod: ${periodText(r.dates.start, r.dates.end)}.` : r.text));
+    if (!runs.every((r) => r.answered)) {
+      const reason = runs.find((r) => !r.answered)!.text.split(/(?<=[.?])\s|\n/u)[0]!;
+      return { ...run, text: texts.join('\n\n---\n\n'), notDone: [{ part: q.text, reason }] };
+    }
+    const qualifiers = acting ? [] : findQualifiers(q).filter((x) => !q.mentions.some((m) => x.from < m.to && x.to > m.from));
+    const notDone = unapplied(qualifiers, calls);
+    const notes = notDone.length ? `\n\n**Not applied**\n${notDone.map((n) => `- "${n.part}": ${n.reason}`).join('\n')}` : '';
+    return { ...run, text: texts.join('\n\n---\n\n') + notes, notDone };
+  }
+
+  interface Handled {
+    run?: AgentAnswer;
+    target?: string;
+    text: string;
+    notDone: NotDone[];
+  }
+
+  /** One request through the supervisor: out-of-scope check, routing (or a bare name's record), the collaborator's skill. */
+  async function* supervise(entry: ManifestAgent, text: string, previous: SessionTurn | undefined, at: () => string,
+    signal: AbortSignal | undefined, partOfMany: boolean): AsyncGenerator<TraceEvent, Handled> {
+    const q = analyse(text);
+    const followUp = previous !== undefined && FOLLOW_UP_CUE.test(text);
+    const topic = offTopic(q);
+    if (topic) {
+      yield { type: 'route', agent: entry.name, at: at(), target: entry.name, confidence: 0, reason: `outside revenue operations (${topic})` };
+      return { text: outOfScope(topic, collaboratorsOf(manifest, entry)), notDone: [{ part: text, reason: `outside revenue operations (${topic})` }] };
+    }
+    const subject = followUp ? undefined : subjectOf(entry, q);
+    const decision = subject ? { target: subject.agent.name, confidence: 1, ranked: [] } : router(entry.name).route(q.terms);
+    const previousAgent = previous && collaboratorsOf(manifest, entry).some((c) => c.name === previous.agent) ? previous.agent : undefined;
+    // A follow-up stays with the previous collaborator unless the question clearly belongs to another one.
+    const previousScore = decision.ranked.find((r) => r.label === previousAgent)?.score ?? 0;
+    const stay = followUp && previousAgent !== undefined && (!decision.target || previousScore >= decision.confidence * 0.5);
+    const target = stay ? previousAgent : decision.target;
+    const reason = stay ? 'follow-up: same collaborator as the previous turn' : subject ? 'a known name on its own'
+      : target ? 'nearest routing examples' : 'no collaborator is close to the question';
+    yield { type: 'route', agent: entry.name, at: at(), target: target ?? entry.name, confidence: Number(decision.confidence.toFixed(3)), reason };
+    if (!target) return { text: capabilities(entry, collaboratorsOf(manifest, entry)), notDone: [{ part: text, reason: 'not something I can answer' }] };
+    const delegatedAt = at();
+    const started = performance.now();
+    yield { type: 'delegate', agent: entry.name, at: delegatedAt, target, input: text };
+    const run = yield* runAgent(agents.get(target)!, q, previous, followUp, at, { signal, forced: stay ? undefined : subject?.skill, partOfMany });
+    yield { type: 'answer', agent: target, at: at(), text: run.text, ...(run.skill ? { skill: run.skill } : {}), ...(run.notDone.length ? { notDone: run.notDone } : {}) };
+    yield { type: 'delegate', agent: entry.name, at: delegatedAt, durationMs: Math.round(performance.now() - started), target, input: text, output: run.text };
+    return { run, target, text: run.text, notDone: run.notDone };
   }
 
   async function* invoke(request: InvokeRequest): AsyncGenerator<TraceEvent> {
@@ -161,45 +240,31 @@ export async function createOfflineEngine(deps: OfflineEngineDeps): Promise<Offl
       yield { type: 'error', agent: request.agent, at: at(), code: 'unknown_agent', message: `No agent named ${request.agent} in the manifest; use a channel's entry agent.` };
       return;
     }
+    const remember = (agent: string, run: AgentRun | undefined, previous: SessionTurn | undefined): void => {
+      if (run?.skill) sessions.set(request.sessionId, { agent, skill: run.skill, entities: { ...previous?.entities, ...run.entities }, dates: run.dates ?? previous?.dates });
+    };
+    const final = (text: string, notDone: NotDone[], skill?: string): TraceEvent =>
+      ({ type: 'answer', agent: entry.name, at: startedAt, durationMs: since(), text, ...(skill ? { skill } : {}), ...(notDone.length ? { notDone } : {}) });
     try {
-      const q = analyse(request.text);
-      const previous = sessions.get(request.sessionId);
-      const followUp = previous !== undefined && FOLLOW_UP_CUE.test(request.text);
       if (entry.role === 'collaborator') {
-        const run = yield* runAgent(entry, q, previous, followUp, at, request.signal);
-        if (run.skill) sessions.set(request.sessionId, { agent: entry.name, skill: run.skill, entities: { ...previous?.entities, ...run.entities }, dates: run.dates ?? previous?.dates });
-        yield { type: 'answer', agent: entry.name, at: startedAt, durationMs: since(), text: run.text, ...(run.skill ? { skill: run.skill } : {}) };
+        const previous = sessions.get(request.sessionId);
+        const q = analyse(request.text);
+        const run = yield* runAgent(entry, q, previous, previous !== undefined && FOLLOW_UP_CUE.test(request.text), at, { signal: request.signal });
+        remember(entry.name, run, previous);
+        yield final(run.text, run.notDone, run.skill);
         return;
       }
-      const topic = offTopic(q);
-      if (topic) {
-        yield { type: 'route', agent: entry.name, at: at(), target: entry.name, confidence: 0, reason: `outside revenue operations (${topic})` };
-        yield { type: 'answer', agent: entry.name, at: startedAt, durationMs: since(), text: outOfScope(topic, collaboratorsOf(manifest, entry)) };
-        return;
+      const parts = splitRequests(request.text);
+      const answers: Handled[] = [];
+      for (const part of parts) {
+        const previous = sessions.get(request.sessionId);
+        const handled = yield* supervise(entry, part, previous, at, request.signal, parts.length > 1);
+        if (handled.target) remember(handled.target, handled.run, previous);
+        answers.push(handled);
       }
-      const subject = followUp ? undefined : subjectOf(entry, q);
-      const decision = subject ? { target: subject.agent.name, confidence: 1, ranked: [] } : router(entry.name).route(q.terms);
-      const previousAgent = previous && collaboratorsOf(manifest, entry).some((c) => c.name === previous.agent) ? previous.agent : undefined;
-      // A follow-up stays with the previous collaborator unless the question clearly belongs to another one.
-      const previousScore = decision.ranked.find((r) => r.label === previousAgent)?.score ?? 0;
-      const stay = followUp && previousAgent !== undefined && (!decision.target || previousScore >= decision.confidence * 0.5);
-      const target = stay ? previousAgent : decision.target;
-      const reason = stay ? 'follow-up: same collaborator as the previous turn' : subject ? 'a known name on its own'
-        : target ? 'nearest routing examples' : 'no collaborator is close to the question';
-      yield { type: 'route', agent: entry.name, at: at(), target: target ?? entry.name, confidence: Number(decision.confidence.toFixed(3)), reason };
-      if (!target) {
-        yield { type: 'answer', agent: entry.name, at: startedAt, durationMs: since(), text: capabilities(entry, collaboratorsOf(manifest, entry)) };
-        return;
-      }
-      const collaborator = agents.get(target)!;
-      const delegatedAt = at();
-      const started = performance.now();
-      yield { type: 'delegate', agent: entry.name, at: delegatedAt, target, input: request.text };
-      const run = yield* runAgent(collaborator, q, previous, followUp, at, request.signal, stay ? undefined : subject?.skill);
-      yield { type: 'answer', agent: target, at: at(), text: run.text, ...(run.skill ? { skill: run.skill } : {}) };
-      yield { type: 'delegate', agent: entry.name, at: delegatedAt, durationMs: Math.round(performance.now() - started), target, input: request.text, output: run.text };
-      if (run.skill) sessions.set(request.sessionId, { agent: target, skill: run.skill, entities: { ...previous?.entities, ...run.entities }, dates: run.dates ?? previous?.dates });
-      yield { type: 'answer', agent: entry.name, at: startedAt, durationMs: since(), text: run.text, ...(run.skill ? { skill: run.skill } : {}) };
+      const only = answers.length === 1 ? answers[0]! : undefined;
+      const text = only ? only.text : answers.map((h, i) => `**${i + 1}. ${parts[i]}**\n\n${h.text}`).join('\n\n---\n\n');
+      yield final(text, answers.flatMap((h) => h.notDone), only?.run?.skill);
     } catch (cause) {
       yield { type: 'error', agent: entry.name, at: startedAt, durationMs: since(), code: 'offline_failed', message: `The offline engine failed: ${(cause as Error).message}` };
     }

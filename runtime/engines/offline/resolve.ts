@@ -67,6 +67,8 @@ function ambiguity(m: Mention): string[] | undefined {
 }
 
 const MONEY_PARAM = /amount|value|revenue|arr|acv|size|threshold|min|max/iu;
+const UPPER_BOUND = /\b(?:under|below|less than|smaller than|at most|up to|max(?:imum)?)\s*\$?\s*$/iu;
+const LOWER_BOUND = /\b(?:over|above|more than|greater than|bigger than|larger than|at least|min(?:imum)?)\s*\$?\s*$/iu;
 
 const coerce = (p: ManifestParameter, v: unknown): unknown => {
   if (p.type === 'number' || p.type === 'integer') return Number(v);
@@ -102,7 +104,16 @@ function fromQuestion(tool: ManifestTool, p: ManifestParameter, ctx: ResolveCont
   }
   if (r && 'number' in r) {
     const wantMoney = MONEY_PARAM.test(p.name);
-    return q.numbers.find((n) => n.money === wantMoney)?.value ?? r.default;
+    // "under $50K" is no minimum and "over $500K" no maximum: a bound goes only to a parameter of its direction.
+    const direction = (n: { from: number }): 'min' | 'max' | undefined => {
+      const before = q.text.slice(Math.max(0, n.from - 20), n.from);
+      return UPPER_BOUND.test(before) ? 'max' : LOWER_BOUND.test(before) ? 'min' : undefined;
+    };
+    const fits = (n: { from: number }): boolean => {
+      const d = direction(n);
+      return !d || !(d === 'max' ? /min/iu : /max/iu).test(p.name);
+    };
+    return q.numbers.find((n) => n.money === wantMoney && fits(n))?.value ?? r.default;
   }
   if (r && 'text' in r) return q.text;
   if (p.enum) {
