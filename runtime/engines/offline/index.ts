@@ -18,7 +18,7 @@ import { NearestIndex } from './nearest.ts';
 import { type Question, analyseQuestion, termsOf } from './question.ts';
 import { type Router, collaboratorsOf, createRouter, type RoutingExample, WEAK } from './router.ts';
 import { type AgentRun, runSkill } from './runSkill.ts';
-import { asksForAction, hasSideEffects, noActionAsked, offTopic, outOfScope } from './scope.ts';
+import { asksFor, hasSideEffects, noActionAsked, offTopic, outOfScope } from './scope.ts';
 import { type CalledWith, findQualifiers, type NotDone, periodText, unapplied } from './qualifiers.ts';
 import { carriesContent, splitRequests } from './requests.ts';
 import { SessionMemory, type SessionTurn } from './session.ts';
@@ -164,10 +164,13 @@ export async function createOfflineEngine(deps: OfflineEngineDeps): Promise<Offl
    */
   async function* runAgent(agent: ManifestAgent, q: Question, previous: SessionTurn | undefined, followUp: boolean,
     at: () => string, options: { signal?: AbortSignal; forced?: ManifestSkill; partOfMany?: boolean } = {}): AsyncGenerator<TraceEvent, AgentAnswer> {
-    const skill = options.forced ?? chooseSkill(agent, q, previous, followUp);
-    if (!skill) return { text: noSkill(agent), answered: false, entities: {}, notDone: [{ part: q.text, reason: 'no skill of mine answers this' }] };
+    const nearest = options.forced ?? chooseSkill(agent, q, previous, followUp);
+    if (!nearest) return { text: noSkill(agent), answered: false, entities: {}, notDone: [{ part: q.text, reason: 'no skill of mine answers this' }] };
+    // A skill that changes something runs only when asked for that change; another of the agent's skills may be.
+    const asked = (s: ManifestSkill): boolean => !hasSideEffects(s, tools) || asksFor(s, tools, q.text, q.terms);
+    const skill = asked(nearest) ? nearest : agent.skills.find((s) => hasSideEffects(s, tools) && asked(s));
+    if (!skill) return { text: noActionAsked(nearest), answered: false, entities: {}, notDone: [{ part: q.text, reason: 'no action was asked for' }] };
     const acting = hasSideEffects(skill, tools);
-    if (acting && !asksForAction(q.text, q.terms)) return { text: noActionAsked(skill), answered: false, entities: {}, notDone: [{ part: q.text, reason: 'no action was asked for' }] };
     if (acting && options.partOfMany && !carriesContent(q.text)) {
       const text = `I didn't do "${q.text}": a message or a change needs what to send or write in the same request (for example "notify Sarah that IXIS moved to Negotiate"), and I don't pass one answer on to an action yet.`;
       return { text, answered: false, entities: {}, notDone: [{ part: q.text, reason: 'an action needs its own content in the request' }] };
@@ -185,7 +188,8 @@ export async function createOfflineEngine(deps: OfflineEngineDeps): Promise<Offl
       const reason = runs.find((r) => !r.answered)!.text.split(/(?<=[.?])\s|\n/u)[0]!;
       return { ...run, text: texts.join('\n\n---\n\n'), notDone: [{ part: q.text, reason }] };
     }
-    const qualifiers = acting ? [] : findQualifiers(q).filter((x) => !q.mentions.some((m) => x.from < m.to && x.to > m.from));
+    // A qualifier inside a name ("EMEA" in "Platform Expansion - EMEA - Q4 FY25") is part of the name.
+    const qualifiers = acting ? [] : findQualifiers(q).filter((x) => !q.mentions.some((m) => x.from >= m.from && x.to <= m.to));
     const notDone = unapplied(qualifiers, calls);
     const notes = notDone.length ? `\n\n**Not applied**\n${notDone.map((n) => `- "${n.part}": ${n.reason}`).join('\n')}` : '';
     return { ...run, text: texts.join('\n\n---\n\n') + notes, notDone };

@@ -34,26 +34,26 @@ export interface NotDone {
 interface KindRule {
   /** Parameter names that take this kind. */
   param: RegExp;
-  /** What no parameter could do, in the user's words ("filter by region"). */
+  /** What no parameter could do, in the user's words ("filter by region yet"). */
   cannot: (q: Qualifier) => string;
-  /** What the answer covers instead ("every region"). */
-  instead: (q: Qualifier) => string;
+  /** What the answer does instead ("covers every region"). */
+  instead: string;
 }
 
 const KINDS: Record<QualifierKind, KindRule> = {
-  amount: { param: /amount|size|threshold|value/u, cannot: () => 'filter by deal size', instead: () => 'deals of every size' },
-  region: { param: /region|territory|geo/u, cannot: () => 'filter by region yet', instead: () => 'every region' },
-  segment: { param: /segment/u, cannot: () => 'filter by segment', instead: () => 'every segment' },
-  customer_type: { param: /customer_type/u, cannot: (q) => `limit this to ${q.value} customers`, instead: () => 'every customer type' },
-  owner: { param: /owner|rep\b/u, cannot: () => 'filter by owner', instead: () => 'every owner' },
-  stage: { param: /stage/u, cannot: () => 'limit this to one stage', instead: () => 'every stage' },
-  top: { param: /limit|top|count|max_results/u, cannot: () => 'change how many are listed', instead: () => 'the usual number of rows' },
-  days: { param: /days/u, cannot: (q) => `change the time window to ${q.value} days`, instead: () => 'the standard rule' },
-  period: { param: /period|start|end|date|from|to/u, cannot: () => 'limit this to a period', instead: () => 'all the data I have' },
+  amount: { param: /amount|size|threshold|value/u, cannot: () => 'filter by deal size here', instead: 'covers deals of every size' },
+  region: { param: /region|territory|geo/u, cannot: () => 'filter by region yet', instead: 'covers every region' },
+  segment: { param: /segment/u, cannot: () => 'filter by segment here', instead: 'covers every segment' },
+  customer_type: { param: /customer_type/u, cannot: (q) => `limit this to ${q.value} customers`, instead: 'covers every customer type' },
+  owner: { param: /owner|rep\b/u, cannot: () => 'filter by owner here', instead: 'covers every owner' },
+  stage: { param: /stage/u, cannot: () => 'limit this to one stage here', instead: 'covers every stage' },
+  top: { param: /limit|top|count|max_results/u, cannot: () => 'change how many are listed here', instead: 'shows the usual number' },
+  days: { param: /days/u, cannot: (q) => `change the time window to ${q.value} days here`, instead: 'uses its standard rule' },
+  period: { param: /period|start|end|date|from|to/u, cannot: () => 'limit this to a period', instead: 'covers all the data I have' },
 };
 
-const fullReason = (q: Qualifier): string => `I can't ${KINDS[q.kind].cannot(q)} here, so this covers ${KINDS[q.kind].instead(q)}.`;
-const partialReason = (q: Qualifier): string => `Only part of this answer is limited to it; the rest covers ${KINDS[q.kind].instead(q)}.`;
+const fullReason = (q: Qualifier): string => `I can't ${KINDS[q.kind].cannot(q)}, so this ${KINDS[q.kind].instead}.`;
+const partialReason = (q: Qualifier): string => `Only part of this answer is limited to it; the rest ${KINDS[q.kind].instead}.`;
 
 /** Words that name one value of a kind; the first capture or the whole match is the phrase. */
 const VALUES: Array<[QualifierKind, RegExp, string]> = [

@@ -37,17 +37,34 @@ export function outOfScope(topic: string, collaborators: ManifestAgent[]): strin
     'the CRM when you ask. For example:', ...examples].join('\n');
 }
 
-const SIDE_EFFECTS: ReadonlySet<ToolKind> = new Set(['sql_write', 'webhook']);
-/** Verbs that ask for an action; a skill with side effects needs one of them in the question. */
-const ACTION = /\b(send|notify|ping|post|alert|tell(?!\s+me\b)|remind|message|dm|email|update|set|change|edit|log|record|trigger|write|mark|move|let\s+\w+\s+know)\b/iu;
-/** The same verbs as terms (slang read, typos corrected, stemmed): "notfy" is notify. */
-const ACTION_TERMS = new Set(['send', 'notify', 'post', 'update', 'updat', 'log', 'record', 'trigger', 'write', 'mark', 'move', 'email']);
+/**
+ * Tool kinds that change something, each with the verbs that ask for it: a notification needs "send", "notify",
+ * "ping"…; a CRM write "update", "set", "log"…. Read on the text and on its terms (slang read, typos corrected,
+ * stemmed: "notfy" is notify), so "remind Sarah to send the MSA" can send a message but never writes the CRM.
+ */
+const SIDE_EFFECTS: Partial<Record<ToolKind, { text: RegExp; terms: ReadonlySet<string> }>> = {
+  webhook: {
+    text: /\b(send|notify|ping|post|alert|tell(?!\s+me\b)|remind|message|dm|email|let\s+\w+(?:\s+\w+)?\s+know)\b/iu,
+    terms: new Set(['send', 'notify', 'post', 'email']),
+  },
+  sql_write: {
+    text: /\b(update|set|change|edit|log|record|mark|move)\b/iu,
+    terms: new Set(['update', 'updat', 'log', 'record', 'mark', 'move']),
+  },
+};
 
-export function hasSideEffects(skill: ManifestSkill, tools: ReadonlyMap<string, ManifestTool>): boolean {
-  return skill.steps.some((s) => SIDE_EFFECTS.has(tools.get(s.tool)?.kind ?? 'sql'));
+const kindsOf = (skill: ManifestSkill, tools: ReadonlyMap<string, ManifestTool>): ToolKind[] =>
+  skill.steps.map((s) => tools.get(s.tool)?.kind).filter((k): k is ToolKind => k !== undefined && k in SIDE_EFFECTS);
+
+export const hasSideEffects = (skill: ManifestSkill, tools: ReadonlyMap<string, ManifestTool>): boolean => kindsOf(skill, tools).length > 0;
+
+/** Whether the question asks, in so many words, for every kind of change the skill makes. */
+export function asksFor(skill: ManifestSkill, tools: ReadonlyMap<string, ManifestTool>, text: string, terms: string[]): boolean {
+  return kindsOf(skill, tools).every((k) => {
+    const verbs = SIDE_EFFECTS[k]!;
+    return verbs.text.test(text) || terms.some((t) => verbs.terms.has(t));
+  });
 }
-
-export const asksForAction = (text: string, terms: string[]): boolean => ACTION.test(text) || terms.some((t) => ACTION_TERMS.has(t));
 
 export function noActionAsked(skill: ManifestSkill): string {
   const example = skill.examples[0];
