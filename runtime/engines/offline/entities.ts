@@ -2,10 +2,10 @@
  * Known entity names: the distinct warehouse values that tool parameters point at (`resolve: {values:
  * table.column}` and the other columns the tool's SQL compares the same placeholder with, nameColumns.ts), indexed
  * by word so a question can be searched for them ("IXIS" -> "IXIS-Snowflake Cost Replacement"). The index is built
- * once per engine by running `SELECT DISTINCT <columns> FROM table` on the warehouse given to the engine: the one
+ * once per engine by running `SELECT DISTINCT column FROM table` on the warehouse given to the engine: the one
  * place the offline engine reads the warehouse other than through tools, because no tool returns a whole column and
- * the names must be known before any tool can be called. Columns of one table are read together, so the index knows
- * which names belong to one record (is there a "Warehouse Modernisation" deal at Kestrel Energy?).
+ * the names must be known before any tool can be called. For columns of one table it also reads which values share a
+ * row, so it knows which names belong to one record (is there a "Warehouse Modernisation" deal at Kestrel Energy?).
  *
  * How sure a match is (`confidence`, compiler/SPEC_FORMAT.md "Names in questions"): every typed word exactly as in
  * the value 0.9 (the whole value exactly 1.0), a typed word that starts a value word ("Micro" -> Microsoft) 0.8, one
@@ -228,16 +228,41 @@ export interface EntityIndex {
   shared(a: Mention, b: Mention): string[];
 }
 
-/** The name columns of one table, read in one query, with which values share a row. */
+/** The name columns of one table, with which values share a row. */
 interface TableNames {
   indexes: ValueIndex[];
-  /** Per column, value id -> ids of the rows (distinct tuples) holding it. */
-  rowsOf: number[][][];
+  /** `i:j` -> for each value id of column i, the ids of column j's values that share a row with it. */
+  partners: Map<string, number[][]>;
+}
+
+/** A column's distinct values with ids DuckDB and this index agree on (their sort order). */
+const idsOf = (table: string, column: string): string =>
+  `SELECT v, CAST(row_number() OVER (ORDER BY v) - 1 AS INTEGER) AS id FROM (SELECT DISTINCT ${column} AS v FROM ${table} WHERE ${column} IS NOT NULL)`;
+
+/**
+ * Which values of two columns share a row, as value ids grouped by the column with fewer values (a few hundred deal
+ * names, each with its accounts): a million rows come back as a few hundred id lists, not a million strings.
+ */
+async function loadPartners(warehouse: Warehouse, table: string, columns: [string, string], sizes: [number, number]): Promise<[number[][], number[][]]> {
+  const [by, other] = sizes[0] <= sizes[1] ? [0, 1] : [1, 0];
+  const result = await warehouse.query(`WITH a AS (${idsOf(table, columns[by]!)}), b AS (${idsOf(table, columns[other]!)})
+    SELECT a.id AS x, array_to_string(list(DISTINCT b.id), ',') AS ys FROM ${table} t
+    JOIN a ON t.${columns[by]} = a.v JOIN b ON t.${columns[other]} = b.v GROUP BY a.id`, { maxRows: 10_000_000 });
+  const forward: number[][] = Array.from({ length: sizes[by]! }, () => []);
+  const backward: number[][] = Array.from({ length: sizes[other]! }, () => []);
+  for (const row of result.rows) {
+    const x = Number(row.x);
+    for (const y of String(row.ys).split(',').map(Number)) {
+      forward[x]!.push(y);
+      backward[y]!.push(x);
+    }
+  }
+  return by === 0 ? [forward, backward] : [backward, forward];
 }
 
 /**
  * Loads the distinct values of every `table.column` in `sources` (identifiers checked: they are spliced into SQL),
- * one query per table.
+ * and for columns of one table which values share a row.
  */
 export async function loadEntityIndex(warehouse: Warehouse, sources: string[], genericWords: ReadonlySet<string>): Promise<EntityIndex> {
   const byTable = new Map<string, string[]>();
@@ -248,28 +273,18 @@ export async function loadEntityIndex(warehouse: Warehouse, sources: string[], g
   }
   const tables = new Map<string, TableNames>();
   for (const [table, columns] of byTable) {
-    const select = columns.map((c, i) => `${c} AS v${i}`).join(', ');
-    const where = columns.map((c) => `${c} IS NOT NULL`).join(' OR ');
-    const result = await warehouse.query(`SELECT DISTINCT ${select} FROM ${table} WHERE ${where}`, { maxRows: 10_000_000 });
-    const names: TableNames = { indexes: [], rowsOf: [] };
-    columns.forEach((column, i) => {
-      const ids = new Map<string, number>();
-      const rowsOf: number[][] = [];
-      result.rows.forEach((row, r) => {
-        const v = row[`v${i}`];
-        if (v === null || v === undefined) return;
-        const key = String(v);
-        let id = ids.get(key);
-        if (id === undefined) {
-          id = ids.size;
-          ids.set(key, id);
-          rowsOf.push([]);
-        }
-        rowsOf[id]!.push(r);
-      });
-      names.indexes.push(new ValueIndex(`${table}.${column}`, [...ids.keys()], genericWords));
-      names.rowsOf.push(columns.length > 1 ? rowsOf : []);
-    });
+    const names: TableNames = { indexes: [], partners: new Map() };
+    for (const column of columns) {
+      const result = await warehouse.query(idsOf(table, column), { maxRows: 10_000_000 });
+      const values: string[] = [];
+      for (const row of result.rows) values[Number(row.id)] = String(row.v);
+      names.indexes.push(new ValueIndex(`${table}.${column}`, values, genericWords));
+    }
+    for (let i = 0; i < columns.length; i++) for (let j = i + 1; j < columns.length; j++) {
+      const [ij, ji] = await loadPartners(warehouse, table, [columns[i]!, columns[j]!], [names.indexes[i]!.size, names.indexes[j]!.size]);
+      names.partners.set(`${i}:${j}`, ij);
+      names.partners.set(`${j}:${i}`, ji);
+    }
     tables.set(table, names);
   }
   const all = [...tables.values()].flatMap((t) => t.indexes);
@@ -290,10 +305,11 @@ export async function loadEntityIndex(warehouse: Warehouse, sources: string[], g
       const la = locate(a);
       const lb = locate(b);
       if (!la || !lb || la.names !== lb.names || la.column === lb.column) return [];
-      const rows = new Set(b.ids.flatMap((id) => lb.names.rowsOf[lb.column]![id] ?? []));
+      const partners = la.names.partners.get(`${la.column}:${lb.column}`)!;
+      const wanted = new Set(b.ids);
       const out: string[] = [];
       for (const id of a.ids) {
-        if ((la.names.rowsOf[la.column]![id] ?? []).some((r) => rows.has(r))) out.push(la.names.indexes[la.column]!.value(id));
+        if ((partners[id] ?? []).some((y) => wanted.has(y))) out.push(la.names.indexes[la.column]!.value(id));
         if (out.length >= MAX_CANDIDATES) break;
       }
       return out;

@@ -1,7 +1,7 @@
 /** Tiny hand-made manifests and an in-memory toolbox for unit tests of the offline engine. */
 import type { Manifest, ManifestAgent, ManifestSkill, ManifestTool } from '../../../compiler/manifest.ts';
 import type { Toolbox, ToolParams, ToolResult } from '../../../runtime/tools/toolbox.ts';
-import type { QueryResult, Warehouse } from '../../../runtime/warehouse/warehouse.ts';
+import type { QueryResult, Row, Warehouse } from '../../../runtime/warehouse/warehouse.ts';
 
 export const agent = (name: string, over: Partial<ManifestAgent> = {}): ManifestAgent => ({
   name, role: 'collaborator', description: `${name} agent`, instruction: 'x'.repeat(40), compiledInstruction: 'x'.repeat(40),
@@ -45,23 +45,30 @@ export function fakeToolbox(tools: ManifestTool[], answer: (tool: string, params
 }
 
 /**
- * A warehouse that answers the entity index's `SELECT DISTINCT c1 AS v0, c2 AS v1 FROM table` from a map keyed
- * `table.column`; `records` lists rows of one table that hold several names together (`{table: [{column: value}]}`),
- * other values come back each on a row of its own.
+ * A warehouse that answers the entity index's queries: a column's distinct values (from `values`, keyed
+ * `table.column`, in sort order) and which values of two columns share a row (from `records`, rows of one table
+ * holding several names: `{table: [{column: value}]}`; their values count as the column's values too).
  */
 export function valuesWarehouse(values: Record<string, string[]>, records: Record<string, Array<Record<string, string>>> = {}): Warehouse {
+  const valuesOf = (table: string, column: string): string[] =>
+    [...new Set([...(values[`${table}.${column}`] ?? []), ...(records[table] ?? []).flatMap((r) => (r[column] ? [r[column]!] : []))])].sort();
+  const result = (rows: Row[]): QueryResult =>
+    ({ columns: Object.keys(rows[0] ?? {}).map((name) => ({ name, type: 'VARCHAR' })), rows, stats: { rowCount: rows.length, truncated: false, durationMs: 0 } });
   return {
     dialect: 'duckdb',
     async query(sql): Promise<QueryResult> {
-      const m = /SELECT DISTINCT (.+?) FROM (\w+)/u.exec(sql);
-      const columns = m ? [...m[1]!.matchAll(/(\w+) AS (v\d+)/gu)].map((c) => ({ column: c[1]!, alias: c[2]! })) : [];
-      const table = m?.[2] ?? '';
-      const row = (column: string, value: string | null) => Object.fromEntries(columns.map((c) => [c.alias, c.column === column ? value : null]));
-      const rows = [
-        ...(records[table] ?? []).map((r) => Object.fromEntries(columns.map((c) => [c.alias, r[c.column] ?? null]))),
-        ...columns.flatMap((c) => (values[`${table}.${c.column}`] ?? []).map((v) => row(c.column, v))),
-      ];
-      return { columns: columns.map((c) => ({ name: c.alias, type: 'VARCHAR' })), rows, stats: { rowCount: rows.length, truncated: false, durationMs: 0 } };
+      const distinct = [...sql.matchAll(/SELECT DISTINCT (\w+) AS v FROM (\w+)/gu)].map((m) => ({ column: m[1]!, table: m[2]! }));
+      if (distinct.length === 1) return result(valuesOf(distinct[0]!.table, distinct[0]!.column).map((v, id) => ({ v, id })));
+      const [x, y] = distinct as [{ column: string; table: string }, { column: string; table: string }];
+      const xs = valuesOf(x.table, x.column);
+      const ys = valuesOf(y.table, y.column);
+      const grouped = new Map<number, Set<number>>();
+      for (const r of records[x.table] ?? []) {
+        if (!r[x.column] || !r[y.column]) continue;
+        const xi = xs.indexOf(r[x.column]!);
+        grouped.set(xi, (grouped.get(xi) ?? new Set()).add(ys.indexOf(r[y.column]!)));
+      }
+      return result([...grouped].map(([xi, set]) => ({ x: xi, ys: [...set].join(',') })));
     },
     async close() {},
   };
