@@ -119,6 +119,13 @@ export async function createOfflineEngine(deps: OfflineEngineDeps): Promise<Offl
     return index;
   };
   const sessions = new SessionMemory(deps.sessionLimit);
+  const skillTermsOf = new Map<ManifestSkill, string[]>();
+  /** What a skill says it does: its description as the engine reads it. */
+  const skillTerms = (s: ManifestSkill): string[] => {
+    let terms = skillTermsOf.get(s);
+    if (!terms) skillTermsOf.set(s, (terms = masked(s.description ?? '')));
+    return terms;
+  };
 
   const chooseSkill = (agent: ManifestAgent, q: Question, previous: SessionTurn | undefined, followUp: boolean): ManifestSkill | undefined => {
     const [best] = skillIndex(agent).rank(q.terms);
@@ -167,9 +174,12 @@ export async function createOfflineEngine(deps: OfflineEngineDeps): Promise<Offl
     const nearest = options.forced ?? chooseSkill(agent, q, previous, followUp);
     if (!nearest) return { text: noSkill(agent), answered: false, entities: {}, notDone: [{ part: q.text, reason: 'no skill of mine answers this' }] };
     // A skill that changes something runs only when asked for that change; another of the agent's skills may be.
-    const asked = (s: ManifestSkill): boolean => !hasSideEffects(s, tools) || asksFor(s, tools, q.text, q.terms);
+    const asked = (s: ManifestSkill): boolean => !hasSideEffects(s, tools) || asksFor(s, tools, q.text, q.terms, skillTerms(s));
     const skill = asked(nearest) ? nearest : agent.skills.find((s) => hasSideEffects(s, tools) && asked(s));
-    if (!skill) return { text: noActionAsked(nearest), answered: false, entities: {}, notDone: [{ part: q.text, reason: 'no action was asked for' }] };
+    if (!skill) {
+      const text = noActionAsked(agent.skills.filter((s) => hasSideEffects(s, tools)));
+      return { text, answered: false, entities: {}, notDone: [{ part: q.text, reason: 'not a change I can make, or not asked for in so many words' }] };
+    }
     const acting = hasSideEffects(skill, tools);
     if (acting && options.partOfMany && !carriesContent(q.text)) {
       const text = `I didn't do "${q.text}": a message or a change needs what to send or write in the same request (for example "notify Sarah that IXIS moved to Negotiate"), and I don't pass one answer on to an action yet.`;

@@ -42,14 +42,19 @@ export function outOfScope(topic: string, collaborators: ManifestAgent[]): strin
  * "ping"…; a CRM write "update", "set", "log"…. Read on the text and on its terms (slang read, typos corrected,
  * stemmed: "notfy" is notify), so "remind Sarah to send the MSA" can send a message but never writes the CRM.
  */
-const SIDE_EFFECTS: Partial<Record<ToolKind, { text: RegExp; terms: ReadonlySet<string> }>> = {
+const SIDE_EFFECTS: Partial<Record<ToolKind, { text: RegExp; terms: ReadonlySet<string>; subject: boolean }>> = {
   webhook: {
     text: /\b(send|notify|ping|post|alert|tell(?!\s+me\b)|remind|message|dm|email|let\s+\w+(?:\s+\w+)?\s+know)\b/iu,
     terms: new Set(['send', 'notify', 'post', 'email']),
+    // A message is free text: what it is about need not be anything the examples mention.
+    subject: false,
   },
   sql_write: {
     text: /\b(update|set|change|edit|log|record|mark|move)\b/iu,
     terms: new Set(['update', 'updat', 'log', 'record', 'mark', 'move']),
+    // A write changes one field: the question must name what the skill writes ("next step"), not something else
+    // ("forecast") the skill would write into the wrong field.
+    subject: true,
   },
 };
 
@@ -58,16 +63,28 @@ const kindsOf = (skill: ManifestSkill, tools: ReadonlyMap<string, ManifestTool>)
 
 export const hasSideEffects = (skill: ManifestSkill, tools: ReadonlyMap<string, ManifestTool>): boolean => kindsOf(skill, tools).length > 0;
 
-/** Whether the question asks, in so many words, for every kind of change the skill makes. */
-export function asksFor(skill: ManifestSkill, tools: ReadonlyMap<string, ManifestTool>, text: string, terms: string[]): boolean {
+const VERB_TERMS = new Set(Object.values(SIDE_EFFECTS).flatMap((v) => [...v.terms]));
+/** Words a write's description shares with every record or system: they say nothing about which field changes. */
+const PLAIN = /^(zz[a-z]+|what|who|which|where|when|why|how|crm|salesforce|deal|opportunity|account|record|text)$/u;
+
+/**
+ * Whether the question asks, in so many words, for every kind of change the skill makes; for a write, also whether
+ * it names what the skill writes: a term of the skill's description that is not a verb, a name or a word every
+ * record shares ("next step" for a next-step update; `skillTerms`, as the engine reads them).
+ */
+export function asksFor(skill: ManifestSkill, tools: ReadonlyMap<string, ManifestTool>, text: string, terms: string[], skillTerms: string[]): boolean {
   return kindsOf(skill, tools).every((k) => {
     const verbs = SIDE_EFFECTS[k]!;
-    return verbs.text.test(text) || terms.some((t) => verbs.terms.has(t));
+    if (!verbs.text.test(text) && !terms.some((t) => verbs.terms.has(t))) return false;
+    if (!verbs.subject) return true;
+    const own = new Set(skillTerms.filter((t) => !VERB_TERMS.has(t) && !PLAIN.test(t)));
+    return terms.some((t) => own.has(t));
   });
 }
 
-export function noActionAsked(skill: ManifestSkill): string {
-  const example = skill.examples[0];
-  return "I only send messages or change records when a request asks for it in so many words, and this one doesn't, so " +
-    `I've done nothing.${example ? ` To act, ask for example: "${example}"` : ''}`;
+/** Nothing with side effects ran: what the agent can change, and how to ask for it. */
+export function noActionAsked(skills: ManifestSkill[]): string {
+  const can = skills.map((s) => `${(s.description ?? s.name).replace(/\.$/u, '')}${s.examples[0] ? ` (for example "${s.examples[0]}")` : ''}`);
+  return "I haven't changed or sent anything: I make a change only when a request asks in so many words for one I can " +
+    `make, and this one doesn't. What I can do: ${can.join('; ')}.`;
 }

@@ -188,7 +188,8 @@ describe('questions outside revenue operations', () => {
     expect(r.answer).toContain('"What is the status of the IXIS deal?"');
   });
 
-  it.each(['book a meeting with DataCorp', 'the AE for IXIS', 'a Slack webhook', 'remind Sarah Johnson to send the MSA to DataCorp'])(
+  it.each(['book a meeting with DataCorp', 'the AE for IXIS', 'a Slack webhook', 'remind Sarah Johnson to send the MSA to DataCorp',
+    'set IXIS forecast to commit', 'log a call with DataCorp today'])(
     '%s: no CRM write asked, so the CRM is never written', async (text) => {
       const r = await ask(text);
       expect(calls(r).filter((c) => c.tool === 'firebolt_writer')).toEqual([]);
