@@ -16,6 +16,10 @@ import type { Warehouse } from '../../warehouse/warehouse.ts';
 import { distance } from 'fastest-levenshtein';
 import { isReserved, SLANG, STOPWORDS, type Token, tokenize, typoBudget } from './text.ts';
 
+/** What the values of a name column are, in the user's words: a deal, a person, an account, else a record. */
+const KINDS: Array<[RegExp, string]> = [[/\.opportunity_name$/u, 'deal'], [/\.full_name$/u, 'person'], [/(?:^accounts\.name$|\.account_name$)/u, 'account']];
+export const nameKind = (source: string): string => KINDS.find(([re]) => re.test(source))?.[1] ?? source.split('.')[0]!.replace(/[^a-z0-9]/giu, '');
+
 /** Confidence at which a name binds to a parameter; below it the answer says no such record was found. */
 export const BIND_MIN = 0.6;
 
@@ -42,6 +46,8 @@ export interface Mention {
   close: string[];
   /** Ids of every matching value in its column (for record checks across columns). */
   ids: number[];
+  /** Beside another name of the same record ("Kestrel Energy" + "BI Acceleration"), which narrowed it. */
+  paired?: boolean;
 }
 
 const MAX_SPAN = 5;

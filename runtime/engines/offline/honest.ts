@@ -4,6 +4,7 @@
  * happened and suggests a question it can answer; none states a fact it did not read.
  */
 import type { ManifestAgent, ManifestParameter, ManifestTool } from '../../../compiler/manifest.ts';
+import { nameKind } from './entities.ts';
 
 const quote = (s: string): string => `"${s}"`;
 
@@ -44,13 +45,10 @@ export function toolFailed(tool: string, code: string, message: string): string 
 }
 
 const MAX_OPTIONS = 5;
-/** What the values of a name column are, in the user's words. */
-const NOUNS: Array<[RegExp, string]> = [[/\.opportunity_name$/u, 'deal'], [/\.full_name$/u, 'person'], [/(?:^accounts\.|\.account_name$)/u, 'account']];
-const nounOf = (source: string): string => NOUNS.find(([re]) => re.test(source))?.[1] ?? 'record';
 
 /** Several records match a name equally well: list them and ask, instead of picking one. */
 export function ambiguousName(a: { typed: string; source: string; options: string[] }): string {
   const shown = a.options.slice(0, MAX_OPTIONS).map(quote).join(', ');
   const more = a.options.length > MAX_OPTIONS ? ` and ${a.options.length - MAX_OPTIONS} more` : '';
-  return `"${a.typed}" matches more than one ${nounOf(a.source)}: ${shown}${more}. Which one do you mean?`;
+  return `"${a.typed}" matches more than one ${nameKind(a.source)}: ${shown}${more}. Which one do you mean?`;
 }

@@ -154,6 +154,28 @@ export async function createOfflineEngine(deps: OfflineEngineDeps): Promise<Offl
     return best && { agent: best.agent, skill: best.skill };
   };
 
+  /**
+   * Names the question gives that this skill's tools could look up but no call did ("DataCorp" and "TechFlow" in
+   * "status of IXIS, DataCorp and TechFlow": a skill looks up one record).
+   */
+  const namesNotLookedUp = (skill: ManifestSkill, q: Question, calls: CalledWith): NotDone[] => {
+    const columns = new Set(skill.steps.flatMap((st) => {
+      const tool = tools.get(st.tool);
+      return tool ? tool.parameters.flatMap((p) => nameColumns(tool, p)) : [];
+    }));
+    const given = calls.flatMap((c) => Object.values(c.params).map((v) => String(v).toLowerCase()));
+    const spans = new Map<string, string>();
+    for (const m of q.mentions) {
+      if (!columns.has(m.source)) continue;
+      const used = given.some((v) => v.includes(m.typed.toLowerCase()) || v === m.bind.toLowerCase());
+      const key = `${m.from}:${m.to}`;
+      if (!used && !spans.has(key)) spans.set(key, m.typed);
+      if (used) spans.set(key, '');
+    }
+    return [...spans.values()].filter((typed) => typed !== '').map((typed) =>
+      ({ part: typed, reason: `I answer about one at a time and did not look this one up; ask about "${typed}" on its own.` }));
+  };
+
   /** Tool calls of a run, kept as they pass by, so the qualifiers can be checked against what was asked. */
   async function* watched(run: AsyncGenerator<TraceEvent, AgentRun>, calls: CalledWith): AsyncGenerator<TraceEvent, AgentRun> {
     for (;;) {
@@ -200,7 +222,7 @@ export async function createOfflineEngine(deps: OfflineEngineDeps): Promise<Offl
     }
     // A qualifier inside a name ("EMEA" in "Platform Expansion - EMEA - Q4 FY25") is part of the name.
     const qualifiers = acting ? [] : findQualifiers(q).filter((x) => !q.mentions.some((m) => x.from >= m.from && x.to <= m.to));
-    const notDone = unapplied(qualifiers, calls);
+    const notDone = [...unapplied(qualifiers, calls), ...namesNotLookedUp(skill, q, calls)];
     const notes = notDone.length ? `\n\n**Not applied**\n${notDone.map((n) => `- "${n.part}": ${n.reason}`).join('\n')}` : '';
     return { ...run, text: texts.join('\n\n---\n\n') + notes, notDone };
   }

@@ -6,7 +6,7 @@
  */
 import type { DateSpan } from './dates.ts';
 import { findDatePhrases } from './dates.ts';
-import type { EntityIndex, Mention } from './entities.ts';
+import { type EntityIndex, type Mention, nameKind } from './entities.ts';
 import { isReserved, SLANG, STOPWORDS, stem, type Token, tokenize } from './text.ts';
 
 export interface NumberSpan {
@@ -55,8 +55,12 @@ function findNumbers(text: string): NumberSpan[] {
 const mask = (text: string, spans: Array<{ from: number; to: number; word: string }>): string =>
   [...spans].sort((a, b) => b.from - a.from).reduce((out, s) => `${out.slice(0, s.from)} ${s.word} ${out.slice(s.to)}`, text);
 
-/** Placeholder words: plain letters so the tokenizer keeps them whole. */
-const entityWord = (source: string): string => `zzent${source.split('.')[0]!.replace(/[^a-z0-9]/giu, '')}`;
+/**
+ * Placeholder words, one per kind of name (a deal, a person, an account, wherever the column lives), in plain
+ * letters so the tokenizer keeps them whole: "DataCorp" is an account whether found in accounts.name or in
+ * contacts.account_name, so questions and examples mask alike whatever columns the tools point at.
+ */
+const entityWord = (source: string): string => `zzent${nameKind(source)}`;
 
 export function termsOf(text: string): string[] {
   return tokenize(text).map((t) => SLANG[t.norm] ?? t.norm).filter((w) => !STOPWORDS.has(w)).map(stem);
@@ -64,8 +68,8 @@ export function termsOf(text: string): string[] {
 
 /** Text between two tokens that keeps them in one name ("IXIS-Snowflake", "O'Neil & Co"). */
 const JOINS_NAME = /^[\s\-–'’&.]*$/u;
-/** Text between two mentions that keeps them one name: spaces, hyphens, a possessive, "at"/"from" does not. */
-const SAME_NAME = /^[\s\-–,:'’]*$/u;
+/** Text between two mentions that keeps them one name: spaces, hyphens, a possessive; a comma, "at" or "from" does not. */
+const SAME_NAME = /^[\s\-–:'’]*$/u;
 
 /**
  * Which of the index's matches a question really names. A match is dropped when a better one covers the same
@@ -101,7 +105,7 @@ function settleMentions(text: string, tokens: Token[], found: Mention[], ctx: Qu
   // Narrowed to one value, that value is what a parameter gets: the typed words alone would find the others too.
   mentions = mentions.map((m) => {
     const close = narrowed.get(m);
-    return close ? { ...m, close, bind: close.length === 1 ? close[0]! : m.bind } : m;
+    return close ? { ...m, close, bind: close.length === 1 ? close[0]! : m.bind, paired: true } : m;
   });
   const covered = (t: Token): boolean => mentions.some((m) => t.start >= m.from && t.end <= m.to);
   const nameLike = (t: Token, i: number): boolean => i > 0 && /^\p{Lu}/u.test(t.raw) && !STOPWORDS.has(t.norm) &&

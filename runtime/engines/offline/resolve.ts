@@ -49,8 +49,13 @@ const spanKey = (m: Mention): string => `${m.from}:${m.to}`;
  * Of the matches at that place, the surest: the whole name, then the one with fewest close values (a company
  * narrowed to the one the named person works at), then the parameter's own column.
  */
-function pickMention(columns: string[], q: Question, used: Set<string>): Mention | undefined {
-  const free = q.mentions.filter((m) => columns.includes(m.source) && !used.has(spanKey(m)));
+function pickMention(columns: string[], q: Question, used: Set<string>, optional: boolean): Mention | undefined {
+  // An optional name beside a bound one of the same table only narrows it when both name one record: in "status of
+  // IXIS, DataCorp and TechFlow" DataCorp is another deal, not IXIS's account.
+  const table = (m: Mention): string => m.source.split('.')[0]!;
+  const boundTables = new Set(q.mentions.filter((m) => used.has(spanKey(m))).map(table));
+  const free = q.mentions.filter((m) => columns.includes(m.source) && !used.has(spanKey(m)) &&
+    !(optional && boundTables.has(table(m)) && !m.paired));
   const first = columns.map((c) => free.find((m) => m.source === c)).find((m) => m !== undefined);
   if (!first) return undefined;
   const here = free.filter((m) => m.from === first.from && m.to === first.to);
@@ -80,7 +85,7 @@ function fromQuestion(tool: ManifestTool, p: ManifestParameter, ctx: ResolveCont
   const r = p.resolve;
   const q = ctx.question;
   if (r && 'values' in r) {
-    const own = pickMention(nameColumns(tool, p), q, out.used);
+    const own = pickMention(nameColumns(tool, p), q, out.used, !p.required);
     if (own && own.confidence >= BIND_MIN) {
       out.used.add(spanKey(own));
       const options = ambiguity(own);

@@ -167,6 +167,18 @@ describe('several requests in one message', () => {
     expect(r.answer).toMatch(/\*\*1\. What deals are closing this quarter\*\*[\s\S]*\*\*2\. what is the status of DataCorp\*\*/u);
   });
 
+  it('looks up the first of several deals named and names the others as not looked up', async () => {
+    const r = await ask('status of IXIS, DataCorp and TechFlow');
+    expect(calls(r)[0]).toEqual({ tool: 'deal_lookup', params: { deal_name: 'IXIS' } });
+    expect(r.notDone.map((n) => n.part)).toEqual(['DataCorp', 'TechFlow']);
+  });
+
+  it('a second part that asks for an action goes to the action agent', async () => {
+    const r = await ask("score this week's MQLs and notify the SDR team");
+    expect(calls(r).map((c) => c.tool)).toEqual(['mql_leads']);
+    expect(r.notDone).toEqual([{ part: 'notify the SDR team', reason: expect.any(String) }]);
+  });
+
   it('keeps one request whole when "and" joins two things it asks about', async () => {
     const r = await ask('which deals are closing this month and what are they worth?');
     expect(r.answer).not.toMatch(/\*\*1\./u);
@@ -204,6 +216,8 @@ describe('reading like a colleague', () => {
     ['ixis?', 'deal_analysis', 'deal_status'],
     ['DataCorp?', 'deal_analysis', 'deal_status'],
     ['tell me about IXIS', 'deal_analysis', 'deal_status'],
+    ["who's the champion on the IXIS deal?", 'deal_analysis', 'deal_status'],
+    ['any risks on datacorp?', 'deal_analysis', 'deal_status'],
     ['pipe next q?', 'data', 'quarter_pipeline'],
     ['how many logos did we win last q', 'data', 'revenue_performance'],
     ['intel on ClickHouse?', 'web_search', 'company_research'],
