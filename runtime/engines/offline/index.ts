@@ -4,7 +4,10 @@
  * comes from the skill's template and the rows the tools returned, or says plainly why there is none (honest.ts).
  * Names in questions are matched against warehouse values loaded once at creation (entities.ts) — the reason this
  * engine takes the warehouse as well as the toolbox. Follow-ups reuse the session's last agent, skill, names and
- * dates (session.ts).
+ * dates (session.ts). Before routing, an off-topic question is turned away (scope.ts) and a message is cut into its
+ * requests (requests.ts), each answered in turn; a known name on its own goes to its record's status. After a skill
+ * ran, every qualifier no tool took and every name it did not look up is named in the answer and in `notDone`
+ * (qualifiers.ts).
  */
 import type { Manifest, ManifestAgent, ManifestSkill, ManifestTool } from '../../../compiler/manifest.ts';
 import type { Toolbox } from '../../tools/toolbox.ts';

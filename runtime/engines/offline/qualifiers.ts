@@ -110,7 +110,7 @@ export function findQualifiers(q: Question): Qualifier[] {
   return out.sort((a, b) => a.from - b.from);
 }
 
-export const periodOf = (d: DateSpan): Qualifier =>
+const periodOf = (d: DateSpan): Qualifier =>
   ({ kind: 'period', phrase: d.phrase, value: d.start, end: d.end, from: d.from, to: d.to });
 
 /** Parameters a step was called with, by tool. */
