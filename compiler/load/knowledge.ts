@@ -4,11 +4,12 @@
  * carry offsets into the real file and diagnostics point at the right line and column. Nothing here throws for bad
  * input: a missing or unreadable front matter is a diagnostic.
  */
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { isMap, parseDocument, type Document } from 'yaml';
 import { catalog } from '../diagnostics/catalog.ts';
 import { type Diagnostic, diagnostic } from '../diagnostics/diagnostic.ts';
+import { MAX_SPEC_BYTES, readSpecFile } from './files.ts';
 
 export const KNOWLEDGE_FOLDER = 'specs/knowledge';
 
@@ -60,7 +61,11 @@ export async function loadKnowledge(root: string): Promise<{ files: KnowledgeFil
   const result = { files: [] as KnowledgeFile[], sources: new Map<string, string>(), diagnostics: [] as Diagnostic[] };
   for (const name of names) {
     const path = `${KNOWLEDGE_FOLDER}/${name}`;
-    const text = await readFile(join(dir, name), 'utf8');
+    // Links and special files are reported by loadSpecs, which lists every entry under specs/.
+    const read = await readSpecFile(join(dir, name));
+    if (read.kind === 'tooLarge') result.diagnostics.push(diagnostic(catalog.fileTooLarge, { file: path, start: 0, length: 0 }, [read.bytes, MAX_SPEC_BYTES]));
+    if (read.kind !== 'text') continue;
+    const text = read.text;
     result.sources.set(path, text);
     const parsed = parseKnowledge(path, text);
     result.diagnostics.push(...parsed.diagnostics);
