@@ -1,19 +1,24 @@
 /**
  * The webhook status store and the answered-keys set on S3, under the status prefix infra grants (one object per
- * tracking id, one per answered dedupe key). Lambda containers share nothing, so both must live outside them.
- * Status patches merge exactly as the local stores do: the merge is the memory store's own, applied to the stored
- * record and the patch. The S3 SDK is loaded, and its client made, on the first call (`lazyS3`): the Slack ingress
- * function never calls either store, so its cold start should not pay for S3.
+ * tracking id, one per answered dedupe key), held to the same contracts as the local stores
+ * (test/contracts/). Lambda containers share nothing, so both must live outside them, and concurrent functions
+ * write them at once: every write is conditional (s3Objects.ts).
+ * - A status patch merges exactly as the local stores do (`mergeStatusPatch`), into the record it read, and is
+ *   written `If-Match` its ETag (or `If-None-Match: *` for a new record); a lost race reads again and retries, so
+ *   concurrent patches never lose each other's fields.
+ * - A key is claimed with an `If-None-Match: *` create before processing; a claim older than the lease (a function
+ *   that died) may be taken over, `If-Match` its ETag. A new record and a new claim never read first, so neither
+ *   needs `s3:ListBucket` to tell "missing" from "denied".
+ * The S3 SDK is loaded, and its client made, on the first call (`lazyS3`): the Slack ingress function never calls
+ * either store, so its cold start should not pay for S3.
  */
-import type { S3Client } from '../aws/s3.ts';
-import { createMemoryStatusStore, type StatusRecord, type StatusStore } from '../channels/webhook/index.ts';
-import type { DoneSet } from '../processing/doneSet.ts';
+import { randomUUID } from 'node:crypto';
+import { mergeStatusPatch, type StatusRecord, type StatusStore } from '../channels/webhook/statusStore.ts';
+import type { Claim, DoneSet } from '../processing/doneSet.ts';
 import { once } from '../once.ts';
+import { readText, StoreError, writeText, writeTextIf, type Location, type S3 } from '../aws/s3Objects.ts';
 
-export interface S3 {
-  sdk: typeof import('../aws/s3.ts');
-  client: S3Client;
-}
+export type { S3 } from '../aws/s3Objects.ts';
 
 /** The S3 SDK and one client, on first use. */
 export const lazyS3 = (): (() => Promise<S3>) => once(async () => {
@@ -21,54 +26,75 @@ export const lazyS3 = (): (() => Promise<S3>) => once(async () => {
   return { sdk, client: new sdk.S3Client({}) };
 });
 
-const isMissing = (error: unknown): boolean =>
-  ['NoSuchKey', 'NotFound'].includes((error as { name?: string }).name ?? '');
+/** Conditional writes lost in a row before a patch gives up: each round one of the racing writers wins. */
+const MAX_WRITE_ROUNDS = 16;
+const pause = (round: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * round));
+const folder = (prefix: string): string => prefix.replace(/\/+$/, '');
 
 export function createS3StatusStore(s3: () => Promise<S3>, bucket: string, prefix: string): StatusStore {
-  const key = (id: string) => `${prefix.replace(/\/+$/, '')}/status/${encodeURIComponent(id)}.json`;
-  const get = async (id: string): Promise<StatusRecord | undefined> => {
-    try {
-      const { sdk, client } = await s3();
-      const object = await client.send(new sdk.GetObjectCommand({ Bucket: bucket, Key: key(id) }));
-      return JSON.parse(await object.Body!.transformToString()) as StatusRecord;
-    } catch (error) {
-      if (isMissing(error)) return undefined;
-      throw error;
-    }
+  const at = (id: string): Location => ({ bucket, key: `${folder(prefix)}/status/${encodeURIComponent(id)}.json` });
+  const read = async (id: string) => {
+    const stored = await readText(s3, at(id));
+    return stored && { record: JSON.parse(stored.text) as StatusRecord, etag: stored.etag };
   };
   return {
-    get,
+    get: async (id) => (await read(id))?.record,
     async update(id, patch) {
-      const merged = createMemoryStatusStore();
-      const current = await get(id);
-      if (current) await merged.update(id, current);
-      await merged.update(id, patch);
-      const { sdk, client } = await s3();
-      await client.send(new sdk.PutObjectCommand({
-        Bucket: bucket, Key: key(id), Body: JSON.stringify(await merged.get(id)), ContentType: 'application/json',
-      }));
+      for (let round = 1; round <= MAX_WRITE_ROUNDS; round += 1) {
+        // A first patch creates without reading: S3's answer for a missing key may be a 403 (no s3:ListBucket).
+        const current = round === 1 && patch.status === 'queued' ? undefined : await read(id);
+        const merged = JSON.stringify(mergeStatusPatch(current?.record, id, patch));
+        if (await writeTextIf(s3, at(id), merged, current ? { etag: current.etag } : 'create') !== 'lost') return;
+        await pause(round);
+      }
+      throw new StoreError('store_conflict', `status ${id}: ${MAX_WRITE_ROUNDS} conditional writes in a row lost to concurrent ` +
+        'patches; the patch was not applied, retry it');
     },
     close: async () => undefined,
   };
 }
 
-export function createS3DoneSet(s3: () => Promise<S3>, bucket: string, prefix: string): DoneSet {
-  const key = (dedupeKey: string) => `${prefix.replace(/\/+$/, '')}/done/${encodeURIComponent(dedupeKey)}`;
+/** The object of one key: a live claim (who, until when), a released one, or the answered mark. */
+type DoneObject = { state: 'claimed'; by: string; until: number } | { state: 'released' } | { state: 'answered'; at: number };
+
+const parseDone = (text: string): DoneObject =>
+  // An empty object is an answered key written before claims existed.
+  (text.trim() ? JSON.parse(text) as DoneObject : { state: 'answered', at: 0 });
+
+export interface S3DoneSetOptions {
+  /** How long a claim holds before another delivery may take it over: at least the processor's timeout. */
+  leaseMs: number;
+  now?: () => number;
+}
+
+export function createS3DoneSet(s3: () => Promise<S3>, bucket: string, prefix: string, options: S3DoneSetOptions): DoneSet {
+  const now = options.now ?? Date.now;
+  const at = (dedupeKey: string): Location => ({ bucket, key: `${folder(prefix)}/done/${encodeURIComponent(dedupeKey)}` });
+  const held = (key: string, etag: string): Claim => ({
+    status: 'claimed',
+    // Answered is final whoever holds the claim now (a takeover after this delivery outlived its lease).
+    complete: () => writeText(s3, at(key), JSON.stringify({ state: 'answered', at: now() } satisfies DoneObject)),
+    release: async () => {
+      await writeTextIf(s3, at(key), JSON.stringify({ state: 'released' } satisfies DoneObject), { etag });
+    },
+  });
   return {
     async has(dedupeKey) {
-      const { sdk, client } = await s3();
-      try {
-        await client.send(new sdk.HeadObjectCommand({ Bucket: bucket, Key: key(dedupeKey) }));
-        return true;
-      } catch (error) {
-        if (isMissing(error)) return false;
-        throw error;
-      }
+      const stored = await readText(s3, at(dedupeKey));
+      return stored !== undefined && parseDone(stored.text).state === 'answered';
     },
-    async add(dedupeKey) {
-      const { sdk, client } = await s3();
-      // An explicit length: without it the SDK warns, on every answered message, about a stream of unknown length.
-      await client.send(new sdk.PutObjectCommand({ Bucket: bucket, Key: key(dedupeKey), Body: '', ContentLength: 0 }));
+    async claim(dedupeKey) {
+      const claim = (): string => JSON.stringify({ state: 'claimed', by: randomUUID(), until: now() + options.leaseMs } satisfies DoneObject);
+      const created = await writeTextIf(s3, at(dedupeKey), claim(), 'create');
+      if (created !== 'lost') return held(dedupeKey, created);
+      const stored = await readText(s3, at(dedupeKey));
+      // Gone between the two calls: only a takeover-and-release race does that; the next delivery claims afresh.
+      if (!stored) return { status: 'busy' };
+      const current = parseDone(stored.text);
+      if (current.state === 'answered') return { status: 'answered' };
+      if (current.state === 'claimed' && current.until > now()) return { status: 'busy' };
+      const taken = await writeTextIf(s3, at(dedupeKey), claim(), { etag: stored.etag });
+      return taken === 'lost' ? { status: 'busy' } : held(dedupeKey, taken);
     },
     close: async () => undefined,
   };

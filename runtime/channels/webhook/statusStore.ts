@@ -45,7 +45,7 @@ export function createMemoryStatusStore(): StatusStore {
       return records.get(id);
     },
     async update(id, patch) {
-      records.set(id, merge(records.get(id), id, patch));
+      records.set(id, mergeStatusPatch(records.get(id), id, patch));
     },
     async close() {},
   };
@@ -59,14 +59,14 @@ export async function createFileStatusStore(
     check: statusRecordProblem, ...(options.onJournalDamage ? { onDamage: options.onJournalDamage } : {}),
   });
   const records = new Map<string, StatusRecord>();
-  for (const { id, patch } of recovered) records.set(id, merge(records.get(id), id, patch));
+  for (const { id, patch } of recovered) records.set(id, mergeStatusPatch(records.get(id), id, patch));
   const compactAfterBytes = options.compactAfterBytes ?? 16 * 1024 * 1024;
   return {
     async get(id) {
       return records.get(id);
     },
     async update(id, patch) {
-      records.set(id, merge(records.get(id), id, patch));
+      records.set(id, mergeStatusPatch(records.get(id), id, patch));
       await journal.append({ id, patch });
       if (journal.bytes > compactAfterBytes) {
         await journal.rewrite([...records].map(([rid, record]) => ({ id: rid, patch: record })));
@@ -76,9 +76,14 @@ export async function createFileStatusStore(
   };
 }
 
-function merge(current: StatusRecord | undefined, id: string, patch: StatusPatch): StatusRecord {
+/** One patch applied to a record (or to a new one): the merge every status store uses. */
+export function mergeStatusPatch(current: StatusRecord | undefined, id: string, patch: StatusPatch): StatusRecord {
   const base: StatusRecord = current ?? { tracking_id: id, status: 'queued', queued_at: patch.updated_at, updated_at: patch.updated_at };
-  // A final state is never overwritten by a late 'processing' (progress events can race the delivery).
+  // A final state is never overwritten by a late 'processing' (progress events can race the delivery), nor a
+  // delivered answer by a dead-lettered duplicate's 'failed' (two deliveries of one message: one answers).
+  if (patch.status === 'failed' && base.delivered_at !== undefined && patch.delivered_at === undefined) {
+    return { ...base, updated_at: patch.updated_at };
+  }
   const status = patch.status === 'processing' && (base.status === 'done' || base.status === 'failed') ? base.status : patch.status;
   return { ...base, ...patch, status: status ?? base.status };
 }
