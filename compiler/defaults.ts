@@ -22,6 +22,8 @@ export const DEFAULTS = {
   webhook: {
     limits: { maxQueryChars: 4000, maxBodyBytes: 65_536, ratePerMinute: 60 },
     delivery: { attempts: 3, timeoutSeconds: 30 },
+    /** A request's status (and the Idempotency-Key that created it) is polled for a short while after delivery. */
+    statusRetentionDays: 7,
   },
 } as const;
 

@@ -205,6 +205,8 @@ export interface ManifestWebhookChannel extends ManifestChannelBase {
   /** URL patterns a per-request `callback_url` must match. */
   callbackAllow: string[];
   delivery: { attempts: number; timeoutSeconds: number };
+  /** Days a request's status record and its idempotency claims are kept (locally swept; on S3 a lifecycle rule). */
+  statusRetentionDays: number;
 }
 
 export const isSlackChannel = (c: ManifestChannel): c is ManifestSlackChannel => c.kind === 'slack';

@@ -116,7 +116,9 @@ export async function createRuntime(config: RuntimeConfig, parts: RuntimeParts):
   const slackChannel = manifest.channels.find(isSlackChannel);
   const journalDamage = createJournalDamageReport({ dataDir, logger, metrics });
   const { onDamage: onJournalDamage } = journalDamage;
-  const status = parts.status ?? await createFileStatusStore(join(dataDir, 'webhook', 'status.jsonl'), { onJournalDamage });
+  const status = parts.status ?? await createFileStatusStore(join(dataDir, 'webhook', 'status.jsonl'), {
+    ...(webhookChannel ? { retentionMs: webhookChannel.statusRetentionDays * DAY_MS } : {}), now: () => now().getTime(), onJournalDamage,
+  });
   const done = parts.done ?? await createFileDoneSet(join(dataDir, 'done.jsonl'), { retentionMs, onJournalDamage });
 
   /** One dead-lettering path for every queue: the metric, the error log, and a webhook request marked failed. */
@@ -174,6 +176,10 @@ export async function createRuntime(config: RuntimeConfig, parts: RuntimeParts):
 
   const app = createApp({
     ...(webhook ? { webhook } : {}),
+    ...(webhookChannel ? { webhookMaxBodyBytes: webhookChannel.limits.maxBodyBytes } : {}),
+    bodyRefused: (path) => {
+      if (path === '/webhook') metrics.emit({ WebhookRequestsRejected: 1 }, { source: 'webhook', request_type: 'too_large' });
+    },
     ...(slack?.route ? { slack: slack.route } : {}),
     ...(slack?.unavailable ? { slackUnavailable: slack.unavailable } : {}),
     logger,

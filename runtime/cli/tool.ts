@@ -13,7 +13,7 @@ import type { Toolbox, ToolResult } from '../tools/toolbox.ts';
 import { openWarehouse } from '../warehouse/openWarehouse.ts';
 import type { Row } from '../warehouse/warehouse.ts';
 import { type Command, type CommandIO, UsageError } from './command.ts';
-import { loadProject, type Project, reportProjectError } from './loadProject.ts';
+import { loadProject, type Project } from './loadProject.ts';
 
 const MAX_CELL = 60;
 
@@ -30,8 +30,7 @@ export const command: Command = {
     if (extra.length > 0) throw new UsageError(`unexpected argument '${extra[0]}'; pass parameters as --param key=value`);
     const params = parseParams(values.param ?? []);
 
-    const project = await loadProject(io.cwd, io.env, io).catch(reportProjectError(io));
-    if (!project) return 1;
+    const project = await loadProject(io.cwd, io.env, io);
     let toolbox: Toolbox = project.toolbox;
     let close = () => project.close();
     try {

@@ -1,22 +1,28 @@
 /**
  * The webhook status store and the answered-keys set on S3, under the status prefix infra grants (one object per
- * tracking id, one per answered dedupe key), held to the same contracts as the local stores
- * (test/contracts/). Lambda containers share nothing, so both must live outside them, and concurrent functions
- * write them at once: every write is conditional (s3Objects.ts).
+ * tracking id, one per idempotency claim, one per answered dedupe key), held to the same contracts as the local
+ * stores (test/contracts/). Lambda containers share nothing, so all must live outside them, and concurrent
+ * functions write them at once: every write that could race is conditional (s3Objects.ts).
  * - A status patch merges exactly as the local stores do (`mergeStatusPatch`), into the record it read, and is
  *   written `If-Match` its ETag (or `If-None-Match: *` for a new record); a lost race reads again and retries, so
  *   concurrent patches never lose each other's fields.
- * - A key is claimed with an `If-None-Match: *` create before processing; a claim older than the lease (a function
- *   that died) may be taken over, `If-Match` its ETag. A new record and a new claim never read first, so neither
- *   needs `s3:ListBucket` to tell "missing" from "denied".
- * The S3 SDK is loaded, and its client made, on the first call (`lazyS3`): the Slack ingress function never calls
- * either store, so its cold start should not pay for S3.
+ * - An idempotency claim is created with `If-None-Match: *`: of concurrent ingress functions claiming one key, S3
+ *   lets one create it and refuses the others, which then read the winner's.
+ * - An answered key is claimed with an `If-None-Match: *` create before processing; a claim older than the lease
+ *   (a function that died) may be taken over, `If-Match` its ETag.
+ * A new record and a new claim never read first, so neither needs `s3:ListBucket` to tell "missing" from "denied".
+ * Records and claims past the channel's status retention read as gone (the bucket's lifecycle rule deletes them
+ * later). The S3 SDK is loaded, and its client made, on the first call (`lazyS3`): the Slack ingress function never
+ * calls either store, so its cold start should not pay for S3.
  */
 import { randomUUID } from 'node:crypto';
-import { mergeStatusPatch, type StatusRecord, type StatusStore } from '../channels/webhook/statusStore.ts';
+import {
+  claimStands, isExpired, mergeStatusPatch, StatusStoreError,
+  type IdempotencyClaim, type StatusRecord, type StatusRetention, type StatusStore,
+} from '../channels/webhook/statusStore.ts';
 import type { Claim, DoneSet } from '../processing/doneSet.ts';
 import { once } from '../once.ts';
-import { readText, StoreError, writeText, writeTextIf, type Location, type S3 } from '../aws/s3Objects.ts';
+import { readText, storeError, StoreError, writeText, writeTextIf, type Location, type S3 } from '../aws/s3Objects.ts';
 
 export type { S3 } from '../aws/s3Objects.ts';
 
@@ -31,24 +37,57 @@ const MAX_WRITE_ROUNDS = 16;
 const pause = (round: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * round));
 const folder = (prefix: string): string => prefix.replace(/\/+$/, '');
 
-export function createS3StatusStore(s3: () => Promise<S3>, bucket: string, prefix: string): StatusStore {
-  const at = (id: string): Location => ({ bucket, key: `${folder(prefix)}/status/${encodeURIComponent(id)}.json` });
-  const read = async (id: string) => {
-    const stored = await readText(s3, at(id));
-    return stored && { record: JSON.parse(stored.text) as StatusRecord, etag: stored.etag };
+export function createS3StatusStore(s3: () => Promise<S3>, bucket: string, prefix: string, retention: StatusRetention = {}): StatusStore {
+  const record = (id: string): Location => ({ bucket, key: `${folder(prefix)}/status/${encodeURIComponent(id)}.json` });
+  const claimAt = (key: string): Location => ({ bucket, key: `${folder(prefix)}/claims/${encodeURIComponent(key)}.json` });
+  const now = (): number => (retention.now ?? Date.now)();
+  // S3's lifecycle rule deletes expired objects within a day or so; until then they are read as gone.
+  const expired = (iso: string): boolean => isExpired(iso, retention.retentionMs, now());
+  const read = async <T>(at: Location): Promise<{ value: T; etag: string } | undefined> => {
+    const stored = await readText(s3, at);
+    return stored && { value: JSON.parse(stored.text) as T, etag: stored.etag };
+  };
+  const readRecord = async (id: string) => {
+    const stored = await read<StatusRecord>(record(id));
+    return stored && { record: expired(stored.value.updated_at) ? undefined : stored.value, etag: stored.etag };
   };
   return {
-    get: async (id) => (await read(id))?.record,
+    get: async (id) => (await readRecord(id))?.record,
     async update(id, patch) {
       for (let round = 1; round <= MAX_WRITE_ROUNDS; round += 1) {
         // A first patch creates without reading: S3's answer for a missing key may be a 403 (no s3:ListBucket).
-        const current = round === 1 && patch.status === 'queued' ? undefined : await read(id);
+        const current = round === 1 && patch.status === 'queued' ? undefined : await readRecord(id);
         const merged = JSON.stringify(mergeStatusPatch(current?.record, id, patch));
-        if (await writeTextIf(s3, at(id), merged, current ? { etag: current.etag } : 'create') !== 'lost') return;
+        if (await writeTextIf(s3, record(id), merged, current ? { etag: current.etag } : 'create') !== 'lost') return;
         await pause(round);
       }
       throw new StoreError('store_conflict', `status ${id}: ${MAX_WRITE_ROUNDS} conditional writes in a row lost to concurrent ` +
         'patches; the patch was not applied, retry it');
+    },
+    async claim(key, claim) {
+      // Create the claim only if there is none; take over one that no longer stands (expired, or unconfirmed past its
+      // grace) only if it is still the one read.
+      let condition: 'create' | { etag: string } = 'create';
+      for (let attempt = 0; attempt < 3; attempt += 1) {
+        if (await writeTextIf(s3, claimAt(key), JSON.stringify(claim), condition) !== 'lost') return claim;
+        const held = await read<IdempotencyClaim>(claimAt(key));
+        if (held && claimStands(held.value, retention.retentionMs, now())) return held.value;
+        condition = held ? { etag: held.etag } : 'create';
+      }
+      throw new StatusStoreError('claim_contended', `S3 kept refusing the idempotency claim ${claimAt(key).key} while it changed; retry the request`);
+    },
+    async confirm(key, claim) {
+      const held = await read<IdempotencyClaim>(claimAt(key));
+      if (held?.value.tracking_id !== claim.tracking_id) return; // taken over meanwhile: it is another request's now
+      // A lost race means it was taken over since: it is another request's claim then, and stays as it is.
+      await writeTextIf(s3, claimAt(key), JSON.stringify({ ...claim, queued: true }), { etag: held.etag });
+    },
+    async release(key) {
+      const { sdk, client } = await s3();
+      const at = claimAt(key);
+      await client.send(new sdk.DeleteObjectCommand({ Bucket: at.bucket, Key: at.key })).catch((error: unknown) => {
+        throw storeError(error, 'deleting', at);
+      });
     },
     close: async () => undefined,
   };

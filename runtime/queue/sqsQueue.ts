@@ -59,6 +59,9 @@ export function queueErrorFrom(cause: unknown, code: QueueErrorCode, what: strin
   return new QueueError(code, `${what} failed (${name}: ${(cause as Error).message}); check the queue URL, the role's SQS permissions and the network`, { cause });
 }
 
+const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
+/** A FIFO group id holds at most 128 characters; a longer session key (a webhook caller's long session id) is hashed. */
+const groupId = (sessionKey: string): string => (sessionKey.length <= 128 ? sessionKey : sha256(sessionKey));
 const attribute = (value: string): MessageAttributeValue => ({ DataType: 'String', StringValue: value });
 
 /** The dead-letter record as SQS message attributes (what `deadLetters()` reads back). */
@@ -73,12 +76,10 @@ export function deadLetterMessage(queueUrl: string, dead: DeadLetter & { deadLet
       ...(dead.lastError !== undefined ? { revops_last_error: attribute(dead.lastError.slice(0, 4096)) } : {}),
     },
     ...(queueUrl.endsWith('.fifo') ? {
-      MessageGroupId: dead.message.sessionId, MessageDeduplicationId: sha256(`dead:${dead.messageId}`),
+      MessageGroupId: groupId(dead.message.sessionId), MessageDeduplicationId: sha256(`dead:${dead.messageId}`),
     } : {}),
   });
 }
-
-const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
 
 interface HeldReceipt {
   messageId: string;
@@ -166,7 +167,7 @@ export function createSqsQueue(options: SqsQueueOptions): MessageQueue {
         const out = await client.send(new SendMessageCommand({
           QueueUrl: queueUrl, MessageBody: JSON.stringify(message),
           MessageAttributes: { channel: attribute(message.channel) },
-          ...(fifo ? { MessageGroupId: message.sessionId, MessageDeduplicationId: sha256(message.dedupeKey) } : {}),
+          ...(fifo ? { MessageGroupId: groupId(message.sessionId), MessageDeduplicationId: sha256(message.dedupeKey) } : {}),
         }));
         const messageId = out.MessageId ?? message.id;
         sent.set(message.dedupeKey, { messageId, at });

@@ -6,12 +6,14 @@
  * With REVOPS_NOW set, its CURRENT_DATE is that day, so the sample data and the seed's date arithmetic agree.
  * Firebolt is never chosen just because FIREBOLT_* credentials happen to be in the environment: a developer shell
  * with production credentials must not send a local test run to production. Each driver is imported only when
- * chosen, so a Lambda bundle for one never loads the other.
+ * chosen, so a Lambda bundle for one never loads the other. A DuckDB file another process holds for writing is a
+ * `locked` error naming that process (warehouseLock.ts).
  */
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { sampleNow } from './sample/sampleClock.ts';
 import { type Warehouse, WarehouseError } from './warehouse.ts';
+import { lockConflict } from './warehouseLock.ts';
 
 type Env = Record<string, string | undefined>;
 
@@ -39,5 +41,9 @@ export async function openWarehouse(env: Env, cwd: string = process.cwd(), optio
   }
   const { openDuckDbWarehouse } = await import('./duckdbWarehouse.ts');
   const today = env.REVOPS_NOW?.trim() ? sampleNow(env).toISOString().slice(0, 10) : undefined;
-  return openDuckDbWarehouse(path, { readOnly: !options.writable, ...(today ? { today } : {}) });
+  try {
+    return await openDuckDbWarehouse(path, { readOnly: !options.writable, ...(today ? { today } : {}) });
+  } catch (error) {
+    throw lockConflict(error, { path, cwd, variable: env.REVOPS_WAREHOUSE_PATH?.trim() ? 'REVOPS_WAREHOUSE_PATH' : 'REVOPS_DATA_DIR' }) ?? error;
+  }
 }

@@ -36,7 +36,8 @@ export interface Warehouse {
   close(): Promise<void>;
 }
 
-export type WarehouseErrorCode = 'syntax' | 'timeout' | 'parameter' | 'connection' | 'execution';
+/** `locked`: another process holds the embedded DuckDB file (warehouseLock.ts). */
+export type WarehouseErrorCode = 'syntax' | 'timeout' | 'parameter' | 'connection' | 'execution' | 'locked';
 
 export class WarehouseError extends CodedError<WarehouseErrorCode> {
   override readonly name = 'WarehouseError';

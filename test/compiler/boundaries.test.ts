@@ -43,6 +43,12 @@ const rows: Array<{ limit: string; code: string; accepted: Edit; rejected: Edit 
   { limit: 'queue visibility 6 x processor timeout', code: 'RV4005',
     accepted: { 'specs/channels/slack.yaml': [['visibility_timeout_s: 1800', 'visibility_timeout_s: 1800']] },
     rejected: { 'specs/channels/slack.yaml': [['visibility_timeout_s: 1800', 'visibility_timeout_s: 1799']] } },
+  { limit: 'webhook status retention 1 day', code: 'RV4003',
+    accepted: { 'specs/channels/webhook.yaml': [[/$/, 'status_retention_days: 1\n']] },
+    rejected: { 'specs/channels/webhook.yaml': [[/$/, 'status_retention_days: 0\n']] } },
+  { limit: 'webhook status retention 365 days', code: 'RV4003',
+    accepted: { 'specs/channels/webhook.yaml': [[/$/, 'status_retention_days: 365\n']] },
+    rejected: { 'specs/channels/webhook.yaml': [[/$/, 'status_retention_days: 366\n']] } },
 ];
 
 describe('limits: largest accepted, first rejected', () => {

@@ -3,12 +3,14 @@
  * S3 store against moto_server in `npm run test:aws`.
  */
 import { describe, expect, it } from 'vitest';
-import type { StatusPatch, StatusStore } from '../../runtime/channels/webhook/statusStore.ts';
+import type { IdempotencyClaim, StatusPatch, StatusStore } from '../../runtime/channels/webhook/statusStore.ts';
 
 export interface StatusStoreHarness {
   /** A new, empty store. */
   open(): Promise<StatusStore>;
 }
+
+const claimFor = (trackingId: string): IdempotencyClaim => ({ tracking_id: trackingId, request_digest: 'd', at: new Date().toISOString() });
 
 const at = (second: number): string => `2026-01-15T10:00:${String(second).padStart(2, '0')}.000Z`;
 
@@ -57,6 +59,19 @@ export function describeStatusStoreContract(implementation: string, harness: Sta
         status: 'processing', source_system: 'crm', response: 'answer', delivery_attempts: 2,
         last_delivery_error: 'receiver said 503', error: { code: 'x', message: 'y' },
       });
+      await store.close();
+    });
+
+    it('of concurrent idempotency claims of one key one wins and every caller sees it; released, the key is free again', async () => {
+      const store = await harness.open();
+      const claims = ['r-1', 'r-2', 'r-3', 'r-4'].map(claimFor);
+      const inForce = await Promise.all(claims.map((c) => store.claim('idem-1', c)));
+      expect(new Set(inForce.map((c) => c.tracking_id)).size).toBe(1);
+      const winner = inForce[0]!;
+      await store.confirm('idem-1', winner);
+      expect(await store.claim('idem-1', claimFor('r-5'))).toMatchObject({ tracking_id: winner.tracking_id, queued: true });
+      await store.release('idem-1');
+      expect((await store.claim('idem-1', claimFor('r-6'))).tracking_id).toBe('r-6');
       await store.close();
     });
 

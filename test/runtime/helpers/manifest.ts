@@ -8,6 +8,7 @@ export function webhookChannel(overrides: Partial<ManifestWebhookChannel> = {}):
     limits: { maxQueryChars: 1000, maxBodyBytes: 4096, ratePerMinute: 1000 },
     callbackAllow: ['http://127.0.0.1/'],
     delivery: { attempts: 3, timeoutSeconds: 30 },
+    statusRetentionDays: 7,
     ingress: { memoryMb: 512, timeoutSeconds: 30 },
     processor: { memoryMb: 512, timeoutSeconds: 900 },
     queue: { visibilityTimeoutSeconds: 5400, retentionSeconds: 14 * 86400, maxReceives: 3 },
