@@ -1,7 +1,8 @@
 /**
  * The integration lane's global setup: starts moto_server (a Python AWS emulator) on a free loopback port for the
  * whole run and stops it after. Test files read its endpoint with `inject('motoEndpoint')` (motoClients.ts). When
- * moto_server is not installed the endpoint is empty and every suite of the lane is skipped with that reason.
+ * moto_server is not installed the endpoint is empty and every suite of the lane is skipped with that reason —
+ * unless REVOPS_REQUIRE_MOTO=1 (.ci/run), which fails the lane instead.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
@@ -41,6 +42,8 @@ let child: ChildProcess | undefined;
 
 export async function setup(project: TestProject): Promise<void> {
   if (spawnSync('moto_server', ['--help'], { stdio: 'ignore' }).error) {
+    // CI sets this: there the lane must run, and a missing emulator is a broken machine, not a reason to skip.
+    if (process.env.REVOPS_REQUIRE_MOTO === '1') throw new Error('moto_server is not installed, and REVOPS_REQUIRE_MOTO=1 requires the AWS lane to run');
     console.warn('moto_server is not installed (pip install "moto[server]"): the AWS integration lane is skipped');
     project.provide('motoEndpoint', '');
     return;
