@@ -38,8 +38,11 @@ function claimsOver(answered: { has(key: string): boolean }, markAnswered: (key:
     return {
       status: 'claimed',
       complete: async () => {
-        await markAnswered(key);
-        claimed.delete(key);
+        try {
+          await markAnswered(key);
+        } finally {
+          claimed.delete(key);
+        }
       },
       release: async () => void claimed.delete(key),
     };

@@ -46,7 +46,6 @@ export class ProcessingError extends Error {
 }
 
 export function createProcessor(deps: ProcessorDeps): Processor {
-  const now = deps.now ?? (() => new Date());
   return {
     async process(message, attempt) {
       const log = deps.logger.child({ correlation_id: message.id, channel: message.channel, dedupe_key: message.dedupeKey });
@@ -63,20 +62,11 @@ export function createProcessor(deps: ProcessorDeps): Processor {
       if (claim?.status === 'busy') {
         throw new ProcessingError('in_progress', 'another delivery of this message is being processed; the queue will offer it again');
       }
-      log.info('processing started', { attempt, agent: message.agent });
-      const startedAt = now().toISOString();
-      const events = await runEngine(deps, message, delivery, log);
-      const outcome = buildOutcome(message, events, startedAt, now().toISOString());
-      const dims = { source: message.kind === 'webhook' ? message.webhook.sourceSystem : message.channel,
-        request_type: message.kind, ...(outcome.agent ? { agent: outcome.agent } : {}) };
-      try {
-        await delivery.deliver(message, outcome);
-      } catch (error) {
+      // Anything that stops this delivery before the answer is out gives the key back, so a retry may claim it.
+      const { outcome, dims } = await answer(deps, message, delivery, attempt, log).catch(async (error: unknown) => {
         await claim?.release().catch((releaseError: unknown) => log.warn('answered-key claim not released', { error: releaseError }));
-        deps.metrics.emit({ Errors: 1 }, dims);
-        log.error('delivery failed; the queue will retry', { attempt, error });
-        throw new ProcessingError('delivery_failed', error instanceof Error ? error.message : String(error), { cause: error });
-      }
+        throw error;
+      });
       // Independent writes, so side by side: on Lambda each is a round trip to S3.
       const [, grounding] = await Promise.all([
         claim?.complete(),
@@ -92,6 +82,25 @@ export function createProcessor(deps: ProcessorDeps): Processor {
       });
     },
   };
+}
+
+/** Runs the engine and delivers its outcome; throws `delivery_failed` when the delivery did. */
+async function answer(deps: ProcessorDeps, message: InboundMessage, delivery: Delivery, attempt: number, log: Logger) {
+  const now = deps.now ?? (() => new Date());
+  log.info('processing started', { attempt, agent: message.agent });
+  const startedAt = now().toISOString();
+  const events = await runEngine(deps, message, delivery, log);
+  const outcome = buildOutcome(message, events, startedAt, now().toISOString());
+  const dims = { source: message.kind === 'webhook' ? message.webhook.sourceSystem : message.channel,
+    request_type: message.kind, ...(outcome.agent ? { agent: outcome.agent } : {}) };
+  try {
+    await delivery.deliver(message, outcome);
+  } catch (error) {
+    deps.metrics.emit({ Errors: 1 }, dims);
+    log.error('delivery failed; the queue will retry', { attempt, error });
+    throw new ProcessingError('delivery_failed', error instanceof Error ? error.message : String(error), { cause: error });
+  }
+  return { outcome, dims };
 }
 
 async function runEngine(deps: ProcessorDeps, message: InboundMessage, delivery: Delivery, log: Logger): Promise<TraceEvent[]> {
