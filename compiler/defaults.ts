@@ -36,5 +36,18 @@ export const DEFAULT_GROUP: Record<ToolKind, string> = {
   webhook: 'actions',
 };
 
+/**
+ * What a tool does for the user, in plain words, when its spec sets no `task`: an answer that could not use the
+ * tool says "I couldn't <task>: <why>". A sql tool reads what its name says ("churn_risk" -> "read the churn risk").
+ */
+export const defaultTask = (kind: ToolKind, name: string): string => ({
+  sql: `read the ${name.replace(/[_-]+/gu, ' ')}`,
+  sql_query: 'run the custom query on the revenue data',
+  sql_write: 'save the change in the CRM',
+  gong: 'read the call notes',
+  web_search: 'search the web',
+  webhook: 'send the notification',
+})[kind];
+
 /** Webhook deliveries are retried by default (the seed sent nothing on failure); reads are not. */
 export const defaultRetries = (kind: ToolKind): number => (kind === 'webhook' ? 2 : 0);

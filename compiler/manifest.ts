@@ -108,6 +108,8 @@ export interface ManifestTool {
   kind: ToolKind;
   /** 1..1200 characters (Bedrock function description). */
   description: string;
+  /** What the tool does for the user, as a plain verb phrase ("read the call notes"); answers name it when it fails. */
+  task: string;
   /** Action group this tool belongs to. */
   group: string;
   /** In spec order. */

@@ -19,7 +19,7 @@ async function generateTree(root: string, toolCount: number): Promise<number> {
   for (let t = 0; t < toolCount; t++) {
     files[`tools/tool${t}.yaml`] = `${header('tool')}name: tool${t}\nkind: sql\ndescription: Opportunities of one account, variant ${t}\n` +
       `parameters:\n  account: { type: string, required: true, description: Account name }\n` +
-      `sql: |\n  SELECT o.opportunity_name, o.amount FROM opportunities o JOIN accounts a ON a.id = o.account_id\n` +
+      `sql: |\n  SELECT o.opportunity_name, o.amount, COUNT(*) OVER () AS matched_rows FROM opportunities o JOIN accounts a ON a.id = o.account_id\n` +
       `  WHERE a.name = :account AND o.amount > ${t} ORDER BY o.amount DESC LIMIT 10\n`;
   }
   const collaborators = Math.ceil(toolCount / 5);

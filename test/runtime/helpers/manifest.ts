@@ -22,7 +22,7 @@ export function testManifest(channel: ManifestWebhookChannel = webhookChannel())
     version: 1, hash: 'test-manifest-hash',
     defaults: { model: 'test-model', idleSessionTtlSeconds: 600, fiscalYearStartMonth: 1 },
     agents: [], tools: [{
-      name: 'deal_lookup', kind: 'sql', description: 'Find a deal', group: 'deals', parameters: [], sql: 'SELECT 1',
+      name: 'deal_lookup', kind: 'sql', description: 'Find a deal', task: 'find the deal', group: 'deals', parameters: [], sql: 'SELECT 1',
       maxRows: 50, timeoutMs: 5000, maxResultChars: 4000, retries: 0, source: 'specs/tools/deal_lookup.yaml',
     }],
     routes: [], channels: [channel],
