@@ -1,12 +1,10 @@
-/** The session store contract over the file backend (the data directory) and the in-memory one. */
+/** The file session backend's own cases (its contract runs in test/contracts/embedded.test.ts), and the TTL setting. */
 import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createFileSessionBackend } from '../../../runtime/sessions/fileBackend.ts';
-import { createMemorySessionBackend } from '../../../runtime/sessions/memoryBackend.ts';
 import { createSessionStore } from '../../../runtime/sessions/sessionStore.ts';
-import { sessionStoreContract } from './sessionStoreContract.ts';
 
 const dirs: string[] = [];
 afterAll(async () => Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true }))));
@@ -15,20 +13,6 @@ const freshDir = async (): Promise<string> => {
   dirs.push(dir);
   return dir;
 };
-
-sessionStoreContract('file', {
-  async open(now) {
-    const dir = await freshDir();
-    return { backend: await createFileSessionBackend(dir, { ttlSeconds: 600, now }), twin: () => createFileSessionBackend(dir, { ttlSeconds: 600, now }) };
-  },
-});
-
-sessionStoreContract('memory', {
-  async open(now) {
-    const backend = createMemorySessionBackend({ now });
-    return { backend, twin: async () => backend };
-  },
-});
 
 describe('file session backend', () => {
   it('reads a damaged record as no session and writes over it', async () => {

@@ -3,7 +3,7 @@
  * bounds, redaction, blank turns, expiry, and concurrent appends to one session losing nothing.
  */
 import { describe, expect, it } from 'vitest';
-import { createSessionStore, MAX_TEXT_CHARS, MAX_TURNS, type SessionBackend, type StoredTurn } from '../../../runtime/sessions/sessionStore.ts';
+import { createSessionStore, MAX_TEXT_CHARS, MAX_TURNS, type SessionBackend, type StoredTurn } from '../../runtime/sessions/sessionStore.ts';
 
 export interface BackendUnderTest {
   /** A fresh, empty backend, and a second handle on the same storage (another process, another container). */
@@ -13,7 +13,7 @@ export interface BackendUnderTest {
 const turn = (n: number, extra: Partial<StoredTurn> = {}): StoredTurn =>
   ({ at: new Date(Date.UTC(2026, 0, 1, 0, 0, n)).toISOString(), user: `question ${n}`, assistant: `answer ${n}`, ...extra });
 
-export function sessionStoreContract(name: string, subject: BackendUnderTest): void {
+export function describeSessionStoreContract(name: string, subject: BackendUnderTest): void {
   describe(`session store contract: ${name}`, () => {
     let clock = new Date('2026-01-01T00:00:00Z');
     const now = (): Date => clock;
