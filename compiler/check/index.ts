@@ -15,11 +15,12 @@ import { checkRoutes } from './routes.ts';
 import { checkSql } from './sql.ts';
 import { checkTemplates } from './templates.ts';
 import { checkUsage } from './usage.ts';
+import { checkWarehouse } from './warehouse.ts';
 import type { LazySqlParser } from './sql-parser.ts';
 
 export type Check = (project: Project, context: CheckContext) => Diagnostic[] | Promise<Diagnostic[]>;
 
-const CHECKS: Check[] = [checkDuplicates, checkReferences, checkGraph, checkRoutes, checkLimits, checkSql, checkTemplates, checkEvals, checkUsage];
+const CHECKS: Check[] = [checkDuplicates, checkReferences, checkGraph, checkRoutes, checkLimits, checkSql, checkWarehouse, checkTemplates, checkEvals, checkUsage];
 
 export async function runChecks(project: Project, sql?: LazySqlParser): Promise<Diagnostic[]> {
   const context = checkContext(project, sql);

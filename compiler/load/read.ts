@@ -8,7 +8,7 @@ import { isMap, parseAllDocuments } from 'yaml';
 import { catalog } from '../diagnostics/catalog.ts';
 import { type Diagnostic, diagnostic } from '../diagnostics/diagnostic.ts';
 import { guessKind, MINIMAL_FIELDS } from './kind.ts';
-import { KIND_FOLDERS, kindOfFolder, type ParsedFile, schemaLine, type SourceFile } from './source.ts';
+import { KIND_FOLDERS, kindOfFolder, SPEC_KINDS, type ParsedFile, schemaLine, type SourceFile } from './source.ts';
 
 export interface LoadedSpecs {
   files: ParsedFile[];
@@ -65,6 +65,9 @@ export function parseSpec(source: SourceFile): { file?: ParsedFile; diagnostics:
   return { file: { ...source, doc, value: record }, diagnostics };
 }
 
+const folders = SPEC_KINDS.map((kind) => `specs/${KIND_FOLDERS[kind]}`);
+const KNOWN_FOLDERS = `${folders.slice(0, -1).join(', ')} or ${folders.at(-1)}`;
+
 export async function loadSpecs(root: string): Promise<LoadedSpecs> {
   const result: LoadedSpecs = { files: [], sources: new Map(), diagnostics: [], unparsed: [] };
   const paths = await listYaml(join(root, 'specs'));
@@ -75,7 +78,7 @@ export async function loadSpecs(root: string): Promise<LoadedSpecs> {
     result.sources.set(path, text);
     const kind = kindOfFolder(path.split('/')[1] ?? '');
     if (!kind || path.split('/').length !== 3) {
-      result.diagnostics.push(diagnostic(catalog.strayFile, { file: path, start: 0, length: 0 }));
+      result.diagnostics.push(diagnostic(catalog.strayFile, { file: path, start: 0, length: 0 }, [KNOWN_FOLDERS]));
       continue;
     }
     const parsed = parseSpec({ path, text, kind });
