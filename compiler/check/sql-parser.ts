@@ -19,12 +19,20 @@ export interface ResultColumn {
 /** DuckDB's type for a NULL standing in for a tool parameter of each Bedrock type. */
 const NULL_OF: Record<string, string> = { string: 'VARCHAR', number: 'DOUBLE', integer: 'BIGINT', boolean: 'BOOLEAN', array: 'VARCHAR[]' };
 
+/** `:name` -> `$name`: the same length, so offsets into the statement still point into the spec's SQL. */
+function dollarPlaceholders(sql: string): string {
+  let rewritten = sql;
+  for (const { index } of findPlaceholders(sql)) rewritten = `${rewritten.slice(0, index)}$${rewritten.slice(index + 1)}`;
+  return rewritten;
+}
+
 const quote = (name: string): string => `"${name.replaceAll('"', '""')}"`;
 
 export class LazySqlParser {
   private started?: Promise<{ instance: DuckDBInstance; connection: DuckDBConnection }>;
   private readonly parsed = new Map<string, Promise<SqlParse>>();
   private tablesCreated?: Promise<void>;
+  private readonly described = new Map<string, Promise<ResultColumn[] | undefined>>();
 
   /** Starts the instance in the background (native threads), so it is ready when the SQL checks run. */
   warm(): void {
@@ -53,8 +61,7 @@ export class LazySqlParser {
   }
 
   private async parseNow(sql: string): Promise<SqlParse> {
-    let rewritten = sql;
-    for (const { index } of findPlaceholders(sql)) rewritten = `${rewritten.slice(0, index)}$${rewritten.slice(index + 1)}`;
+    const rewritten = dollarPlaceholders(sql);
     const { connection } = await this.start();
     const reader = await connection.runAndReadAll('SELECT json_serialize_sql($1::VARCHAR)', [rewritten]);
     const result = JSON.parse(String(reader.getRows()[0]![0])) as {
@@ -87,17 +94,32 @@ export class LazySqlParser {
    * `:param` a NULL of its declared type; undefined when the statement does not bind (a function or type DuckDB
    * does not have).
    */
-  async resultColumns(sql: string, parameterTypes: Readonly<Record<string, string>>): Promise<ResultColumn[] | undefined> {
-    let typed = sql;
-    for (const { name, index } of findPlaceholders(sql).reverse()) {
-      typed = `${typed.slice(0, index)}CAST(NULL AS ${NULL_OF[parameterTypes[name] ?? 'string'] ?? 'VARCHAR'})${typed.slice(index + name.length + 1)}`;
-    }
+  resultColumns(sql: string, parameterTypes: Readonly<Record<string, string>>): Promise<ResultColumn[] | undefined> {
+    const key = JSON.stringify([sql, parameterTypes]);
+    let columns = this.described.get(key);
+    if (!columns) this.described.set(key, (columns = this.describe(sql, parameterTypes)));
+    return columns;
+  }
+
+  private async describe(sql: string, parameterTypes: Readonly<Record<string, string>>): Promise<ResultColumn[] | undefined> {
     const { connection } = await this.start();
+    const statement = sql.trim().replace(/;+\s*$/u, '');
+    // DuckDB types an unbound `$name` from where it is used (a DATE when compared with a date column); where it
+    // cannot tell (`'%' || $name || '%'`), a NULL of the parameter's declared type stands in.
     try {
-      const reader = await connection.runAndReadAll(`DESCRIBE ${typed.trim().replace(/;+\s*$/u, '')}`);
-      return reader.getRows().map(([name, type]) => ({ name: String(name), type: String(type) }));
+      const prepared = await connection.prepare(dollarPlaceholders(statement));
+      return Array.from({ length: prepared.columnCount }, (_, i) => ({ name: prepared.columnName(i), type: prepared.columnType(i).toString() }));
     } catch {
-      return undefined;
+      let typed = statement;
+      for (const { name, index } of findPlaceholders(statement).reverse()) {
+        typed = `${typed.slice(0, index)}CAST(NULL AS ${NULL_OF[parameterTypes[name] ?? 'string'] ?? 'VARCHAR'})${typed.slice(index + name.length + 1)}`;
+      }
+      try {
+        const reader = await connection.runAndReadAll(`DESCRIBE ${typed}`);
+        return reader.getRows().map(([name, type]) => ({ name: String(name), type: String(type) }));
+      } catch {
+        return undefined;
+      }
     }
   }
 

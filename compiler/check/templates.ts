@@ -13,7 +13,7 @@ export const TEMPLATE_GLOBALS = ['question', 'params', 'now'];
 
 const liquid = new Liquid();
 
-const indexOf = (text: string, row: number, col: number): number => {
+export const indexOf = (text: string, row: number, col: number): number => {
   const lines = text.split('\n');
   return lines.slice(0, row - 1).reduce((sum, line) => sum + line.length + 1, 0) + col - 1;
 };
