@@ -1,8 +1,10 @@
 /**
- * Golden tests: each tree under test/fixtures/bad/<case>/specs is laid over the valid fixture tree, compiled, and
- * its diagnostics rendered one per line (paths relative to the project root) must equal <case>/expected.txt.
+ * Golden tests: each tree under test/fixtures/bad/<case>/specs is laid over the valid fixture tree (less the files
+ * <case>/without.txt lists, one per line), compiled, and its diagnostics rendered one per line (paths relative to
+ * the project root) must equal <case>/expected.txt.
  */
-import { cp, readdir, readFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { cp, readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { compileProject } from '../../compiler/index.ts';
@@ -16,7 +18,9 @@ afterAll(async () => Promise.all(roots.map(removeProject)));
 export async function compileCase(name: string) {
   const root = await tempProject();
   roots.push(root);
-  await cp(join(BAD, name, 'specs'), join(root, 'specs'), { recursive: true });
+  const without = await readFile(join(BAD, name, 'without.txt'), 'utf8').catch(() => '');
+  for (const path of without.split('\n').filter(Boolean)) await rm(join(root, path));
+  if (existsSync(join(BAD, name, 'specs'))) await cp(join(BAD, name, 'specs'), join(root, 'specs'), { recursive: true });
   return compileProject(root);
 }
 
