@@ -21,9 +21,9 @@ const NULL_OF: Record<string, string> = { string: 'VARCHAR', number: 'DOUBLE', i
 
 /** `:name` -> `$name`: the same length, so offsets into the statement still point into the spec's SQL. */
 function dollarPlaceholders(sql: string): string {
-  let rewritten = sql;
-  for (const { index } of findPlaceholders(sql)) rewritten = `${rewritten.slice(0, index)}$${rewritten.slice(index + 1)}`;
-  return rewritten;
+  const chars = sql.split('');
+  for (const { index } of findPlaceholders(sql)) chars[index] = '$';
+  return chars.join('');
 }
 
 const quote = (name: string): string => `"${name.replaceAll('"', '""')}"`;

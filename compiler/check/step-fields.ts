@@ -6,14 +6,14 @@
  * the warehouse schema's tables (sql-parser.ts), without the `matched_*` columns, which are lifted into
  * `total_rows` and `totals.<x>`. Row and totals fields are checked only for `sql` tools whose statement binds.
  */
-import { Liquid } from 'liquidjs';
 import { catalog } from '../diagnostics/catalog.ts';
 import { type Diagnostic, unknownName } from '../diagnostics/diagnostic.ts';
+import { lineStarts } from '../diagnostics/render.ts';
+import { createLiquid } from '../liquid.ts';
 import type { PathSegment } from '../load/locate.ts';
 import type { Project, Spec } from '../project.ts';
 import type { AgentSpec, ToolSpec } from '../schema/index.ts';
 import type { CheckContext } from './context.ts';
-import { indexOf } from './templates.ts';
 
 /** What every step's result has (runtime/engines/offline/runSkill.ts, stepView). */
 export const STEP_FIELDS = ['ok', 'rows', 'columns', 'row_count', 'total_rows', 'totals', 'truncated', 'text', 'error'];
@@ -52,7 +52,7 @@ interface Finding {
   at: Place;
 }
 
-const liquid = new Liquid();
+const liquid = createLiquid();
 
 /** Where each segment of a variable written at `start` is, in the template text. */
 function segmentPlaces(template: string, start: number, segments: readonly PathSegment[]): Place[] {
@@ -127,9 +127,10 @@ function checkTemplate(template: string, steps: ReadonlySet<string>, shapes: Rea
     if (value) bindings.push({ name: (assigned ?? looped)!, offset: match.index, value });
   }
   const findings: Finding[] = [];
-  for (const uses of Object.values(liquid.analyzeSync(parsed).variables)) {
+  const starts = lineStarts(template);
+  for (const uses of Object.values(liquid.analyzeSync(parsed, { partials: false }).variables)) {
     for (const use of uses) {
-      const start = indexOf(template, use.location.row, use.location.col);
+      const start = starts[use.location.row - 1]! + use.location.col - 1;
       // A computed index (`rows[i]`) is some row; its place in the text is not needed.
       const segments = use.segments.map((segment) => (typeof segment === 'object' ? -1 : segment));
       const [head, ...rest] = segments;
