@@ -4,7 +4,8 @@
  * the name in the statement. No binder runs, so scopes are approximated the safe way: a column qualified by a
  * schema table's name or alias must be one of that table's columns; any other column must be a column of some
  * table the statement reads, or a name the statement itself defines (an alias, a CTE's column list, a lambda's
- * parameter). A statement that reads a table the schema does not know is checked for that table only.
+ * parameter). A statement that reads a table the schema does not know (or a table function) is checked for
+ * its tables and its columns qualified by a schema table only.
  */
 import type { WarehouseSchema } from './context.ts';
 
@@ -43,8 +44,12 @@ const BUILTIN_COLUMNS = new Set(['current_date', 'current_time', 'current_timest
 const isNode = (value: unknown): value is Node => typeof value === 'object' && value !== null;
 
 /** Every table, column and defined name in the tree. */
-function collect(tree: unknown): { tables: TableRef[]; columns: ColumnRef[]; defined: Set<string>; ctes: Set<string> } {
-  const found = { tables: [] as TableRef[], columns: [] as ColumnRef[], defined: new Set<string>(), ctes: new Set<string>() };
+function collect(tree: unknown) {
+  const found = {
+    tables: [] as TableRef[], columns: [] as ColumnRef[], defined: new Set<string>(), ctes: new Set<string>(),
+    /** The statement reads rows whose columns the schema cannot tell (a table function, a VALUES list, a PIVOT). */
+    opaque: false,
+  };
   const defineAll = (names: unknown) => {
     if (Array.isArray(names)) for (const n of names) if (typeof n === 'string') found.defined.add(n.toLowerCase());
   };
@@ -53,6 +58,7 @@ function collect(tree: unknown): { tables: TableRef[]; columns: ColumnRef[]; def
     if (!isNode(value)) return;
     if (typeof value.alias === 'string' && value.alias) found.defined.add(value.alias.toLowerCase());
     defineAll(value.column_name_alias);
+    if (value.type === 'TABLE_FUNCTION' || value.type === 'EXPRESSION_LIST' || value.type === 'PIVOT') found.opaque = true;
     if (value.type === 'BASE_TABLE' && typeof value.table_name === 'string') {
       found.tables.push({
         name: value.table_name,
@@ -95,11 +101,11 @@ function placeOf(sql: string, byteOffset: number, names: readonly string[]): { i
 
 export function unknownSqlNames(sql: string, tree: unknown, schema: WarehouseSchema): UnknownSqlName[] {
   const tables = new Map([...schema.tables].map(([name, table]) => [name.toLowerCase(), table]));
-  const { tables: refs, columns, defined, ctes } = collect(tree);
+  const { tables: refs, columns, defined, ctes, opaque } = collect(tree);
   const out: UnknownSqlName[] = [];
   const ours = refs.filter((t) => !t.schemaName || t.schemaName.toLowerCase() === 'main' || t.schemaName.toLowerCase() === 'public');
   const read = new Map<string, string>(); // name or alias -> schema table
-  let allKnown = refs.length === ours.length;
+  let allKnown = refs.length === ours.length && !opaque;
   for (const ref of ours) {
     const name = ref.name.toLowerCase();
     if (ctes.has(name)) continue;
