@@ -17,7 +17,7 @@ describe.each(suites)('Bedrock agents for the %s', (_label, load) => {
   let plan: Plan;
   beforeAll(async () => {
     manifest = await load();
-    plan = await Plan.of(manifest, { knowledgeBaseId: 'KBTEST1234' });
+    plan = await Plan.of(manifest, { engine: 'bedrock-agents', knowledgeBaseId: 'KBTEST1234' });
   });
   const supervisors = () => manifest.agents.filter((a) => a.role === 'supervisor');
 
@@ -98,7 +98,7 @@ describe.each(suites)('Bedrock agents for the %s', (_label, load) => {
     const wanting = manifest.agents.filter((a) => a.knowledgeBase).map((a) => `agents-${a.name}-knowledge-base`).sort();
     expect(plan.all(T.knowledgeBase).map((r) => r.name).sort()).toEqual(wanting);
     for (const r of plan.all(T.knowledgeBase)) expect(input(r, 'knowledgeBaseId')).toBe('KBTEST1234');
-    const withoutKb = await Plan.of(manifest);
+    const withoutKb = await Plan.of(manifest, { engine: 'bedrock-agents' });
     expect(withoutKb.all(T.knowledgeBase)).toEqual([]);
   });
 });
