@@ -5,7 +5,7 @@ import { ingest } from '../../infra/functions/startIngestion.ts';
 
 const bedrock = mockClient(BedrockAgentClient);
 const request = { knowledgeBaseId: 'KB12345678', dataSourceId: 'DS12345678', documentsHash: 'a'.repeat(64) };
-const job = (status: string, extra: Record<string, unknown> = {}) => ({ ingestionJob: { ingestionJobId: 'JOB1', knowledgeBaseId: 'KB12345678', dataSourceId: 'DS12345678', status, ...extra } });
+const job = (status: string, extra: Record<string, unknown> = {}) => ({ ingestionJob: { ingestionJobId: 'JOB1', knowledgeBaseId: 'KB12345678', dataSourceId: 'DS12345678', status, startedAt: new Date(0), updatedAt: new Date(0), ...extra } });
 const noWait = { remainingMs: () => 600_000, pollMs: 10, sleep: async () => {} };
 
 afterEach(() => bedrock.reset());
