@@ -19,12 +19,14 @@ async function checkTool({ value, at, inString }: Spec<ToolSpec>, context: Check
   if (value.kind !== 'sql' || sql === undefined) return [];
   const out: Diagnostic[] = [];
   const declared = Object.keys(value.parameters ?? {});
+  const known = new Set(declared);
   const used = findPlaceholders(sql);
+  const usedNames = new Set(used.map((p) => p.name));
   for (const { name, index } of used) {
-    if (!declared.includes(name)) out.push(unknownName(catalog.undeclaredSqlParameter, inString(['sql'], index, name.length + 1), name, declared));
+    if (!known.has(name)) out.push(unknownName(catalog.undeclaredSqlParameter, inString(['sql'], index, name.length + 1), name, declared));
   }
   for (const name of declared) {
-    if (!used.some((p) => p.name === name)) out.push(diagnostic(catalog.unusedSqlParameter, at(['parameters', name], { key: true }), [name]));
+    if (!usedNames.has(name)) out.push(diagnostic(catalog.unusedSqlParameter, at(['parameters', name], { key: true }), [name]));
   }
   const limit = FINAL_LIMIT.exec(sql);
   if (limit && !COUNTS_MATCHES.test(sql)) out.push(diagnostic(catalog.limitWithoutTotal, inString(['sql'], limit.index, limit[1]!.length), [limit[1]!]));

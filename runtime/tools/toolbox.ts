@@ -36,6 +36,7 @@ export type ToolErrorCode =
   | 'refused'
   | 'not_configured'
   | 'timeout'
+  | 'too_large'
   | 'upstream'
   | 'execution';
 

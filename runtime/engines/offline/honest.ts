@@ -50,6 +50,7 @@ const REASON: Record<ToolErrorCode, (service: string) => string> = {
   not_configured: (service) => `${service} is not configured`,
   upstream: (service) => `${service} could not be reached`,
   timeout: (service) => `${service} took too long to answer`,
+  too_large: () => 'the question needs more data at once than the report may read; narrow it (a period, a segment, fewer records)',
   refused: () => 'a safety rule refused the request',
   invalid_parameter: () => 'part of the request could not be used as given',
   execution: () => 'the report behind it failed (the details are logged for an admin)',
