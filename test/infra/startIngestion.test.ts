@@ -1,11 +1,11 @@
-import { BedrockAgentClient, GetIngestionJobCommand, StartIngestionJobCommand } from '@aws-sdk/client-bedrock-agent';
+import { BedrockAgentClient, GetIngestionJobCommand, type IngestionJobStatus, StartIngestionJobCommand } from '@aws-sdk/client-bedrock-agent';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ingest } from '../../infra/functions/startIngestion.ts';
 
 const bedrock = mockClient(BedrockAgentClient);
 const request = { knowledgeBaseId: 'KB12345678', dataSourceId: 'DS12345678', documentsHash: 'a'.repeat(64) };
-const job = (status: string, extra: Record<string, unknown> = {}) => ({ ingestionJob: { ingestionJobId: 'JOB1', knowledgeBaseId: 'KB12345678', dataSourceId: 'DS12345678', status, startedAt: new Date(0), updatedAt: new Date(0), ...extra } });
+const job = (status: IngestionJobStatus, extra: Record<string, unknown> = {}) => ({ ingestionJob: { ingestionJobId: 'JOB1', knowledgeBaseId: 'KB12345678', dataSourceId: 'DS12345678', status, startedAt: new Date(0), updatedAt: new Date(0), ...extra } });
 const noWait = { remainingMs: () => 600_000, pollMs: 10, sleep: async () => {} };
 
 afterEach(() => bedrock.reset());
