@@ -5,9 +5,10 @@ import { modelInvokeArns } from '../../infra/policies/modelArns.ts';
 import { knowledgeOf } from '../../infra/knowledgeDocuments.ts';
 import { PLAN_ACCOUNT_ID } from '../../infra/plan/planDeployment.ts';
 import { fixtureManifest } from './fixtures/manifest.ts';
-import { Plan, T, input, shippedManifest } from './planHelpers.ts';
+import { Plan, T, input, shippedManifest, withKnowledge } from './planHelpers.ts';
 
-const suites: Array<[string, () => Promise<Manifest>]> = [['shipped specs', shippedManifest], ['fixture', async () => fixtureManifest()]];
+const suites: Array<[string, () => Promise<Manifest>]> = [['shipped specs', shippedManifest], ['fixture', async () => fixtureManifest()],
+  ['fixture with knowledge documents', async () => withKnowledge(fixtureManifest())]];
 
 describe.each(suites)('queues, functions, IAM and storage for the %s', (_label, load) => {
   let manifest: Manifest;
@@ -93,7 +94,7 @@ describe.each(suites)('queues, functions, IAM and storage for the %s', (_label, 
       const env = input<{ variables: Record<string, string> }>(fn, 'environment').variables;
       // planDeployment configures each secret as `<configKey>`; none may reach an environment.
       for (const value of Object.values(env)) expect(value).not.toMatch(/<(slack|webhook|firebolt|gong)[A-Za-z]*(Secret|Token|Keys?|Id)>/);
-      for (const arn of Object.values(JSON.parse(env.REVOPS_SECRET_ARNS!) as Record<string, string>)) {
+      for (const arn of Object.values(JSON.parse(env.REVOPS_SECRET_ARNS ?? '{}') as Record<string, string>)) {
         expect(arn).toMatch(/^arn:aws:secretsmanager:/);
       }
     }
