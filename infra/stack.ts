@@ -51,12 +51,14 @@ export function createStack(manifest: Manifest, config: StackConfig, paths: Stac
   });
   const secrets = new Secrets('secrets', { namePrefix, specs: catalog, values: config.settings });
   const toolsRun: SettingUser[] = engine === 'converse' ? ['tools'] : [];
-  const logRetentionDays = Math.max(...manifest.channels.map((c) => c.logRetentionDays), 14);
 
   // A knowledge base named in config is used as it is; otherwise the program builds one from the documents.
   const knowledge = knowledgeOf(manifest);
   const built = !config.knowledgeBaseId && knowledge.documents.length
-    ? new KnowledgeBase('knowledge', { namePrefix, knowledge, region: config.region, accountId, ...paths, logRetentionDays })
+    ? new KnowledgeBase('knowledge', {
+      namePrefix, knowledge, region: config.region, accountId, ...paths,
+      logRetentionDays: Math.max(...manifest.channels.map((c) => c.logRetentionDays), 14),
+    })
     : undefined;
   const knowledgeBase = built
     ? { id: built.base.id, arn: built.base.arn, fingerprint: 'built-from-documents' }
@@ -101,7 +103,7 @@ export function createStack(manifest: Manifest, config: StackConfig, paths: Stac
       memoryMb: 512,
       // Long enough for the slowest tool with its retries; Lambda's maximum is 900 s.
       timeoutSeconds: Math.min(900, Math.max(...manifest.tools.map((t) => (t.timeoutMs * (t.retries + 1)) / 1000)) + 10),
-      logRetentionDays,
+      logRetentionDays: Math.max(...manifest.channels.map((c) => c.logRetentionDays), 14),
       environment: { ...environment, ...knowledgeSearch.environment },
       grants: { readSecrets, retrieveKnowledge: knowledgeSearch.retrieveKnowledge },
     });
@@ -141,11 +143,11 @@ export function createStack(manifest: Manifest, config: StackConfig, paths: Stac
     const processor: ChannelFunctionSettings = {
       environment: {
         ...processorSettings.environment, ...storageEnv,
-        ...(entry ? { REVOPS_AGENT_ID: entry.agent.agentId, REVOPS_AGENT_ALIAS_ID: entry.alias.agentAliasId } : {}),
         ...(sessions ? {
           REVOPS_SESSION_TABLE: sessions.table.name, REVOPS_SESSION_TTL_SECONDS: String(sessionTtlSeconds(manifest, channel)),
         } : {}),
         ...(toolsRun.length ? knowledgeSearch.environment : {}),
+        ...(entry ? { REVOPS_AGENT_ID: entry.agent.agentId, REVOPS_AGENT_ALIAS_ID: entry.alias.agentAliasId } : {}),
       },
       grants: {
         readSecrets: processorSettings.readSecrets,
