@@ -8,8 +8,8 @@ import { type Manifest, isSlackChannel, isWebhookChannel, queueUrlVariable } fro
 import { modelFor } from './agentFingerprint.ts';
 import type { StackConfig } from './config.ts';
 import { modelInvokeArns, parseModelId } from './policies/modelArns.ts';
-import { knowledgeOf, runsKnowledgeTools } from './knowledgeDocuments.ts';
 import { type SettingUser, settingsCatalog, settingsFor } from './settingsCatalog.ts';
+import { knowledgeOf, runsKnowledgeTools } from './knowledgeDocuments.ts';
 import { Agents } from './components/agents.ts';
 import { ChannelDeployment, type ChannelFunctionSettings } from './components/channelDeployment.ts';
 import { ChannelQueue } from './components/channelQueue.ts';

@@ -6,8 +6,8 @@ import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
 import type { Manifest, ManifestAgent } from '../../compiler/manifest.ts';
 import { agentFingerprint, modelFor } from '../agentFingerprint.ts';
+import { AgentDeployment } from './agentDeployment.ts';
 import { knowledgeOf, usesKnowledgeBase } from '../knowledgeDocuments.ts';
-import { AgentDeployment, type KnowledgeBaseRef } from './agentDeployment.ts';
 
 /** Agents ordered so each comes after all its collaborators; throws on a cycle or an unknown collaborator. */
 export function deploymentOrder(agents: ManifestAgent[]): ManifestAgent[] {
@@ -37,7 +37,7 @@ export interface AgentsArgs {
   namePrefix: string;
   stackModel?: string;
   /** The knowledge base the agents that use one are associated with (`fingerprint`: see AgentDeploySettings). */
-  knowledgeBase?: Omit<KnowledgeBaseRef, 'description'> & { fingerprint: string };
+  knowledgeBase?: { id: pulumi.Input<string>; arn: pulumi.Input<string>; fingerprint: string };
   region: pulumi.Input<string>;
   accountId: pulumi.Input<string>;
   toolExecutor?: aws.lambda.Function;
