@@ -15,6 +15,3 @@ export function splitRequests(text: string): string[] {
   const kept = parts.filter((p) => p.split(/\s+/u).length >= MIN_WORDS);
   return kept.length > 1 ? kept : [text];
 }
-
-/** An action part that carries what to send or write ("notify Sarah that IXIS slipped"), not only whom to tell. */
-export const carriesContent = (part: string): boolean => /\b(?:that|saying|to say|about)\b|:\s*\S+\s+\S+|\bto\s+\S+\s+\S+/iu.test(part);

@@ -13,6 +13,9 @@ const OFF_TOPIC: Record<string, string[]> = {
   food: ['recipe', 'recipes', 'restaurant', 'restaurants', 'pizza', 'lunch', 'dinner', 'breakfast', 'cook', 'cooking', 'menu', 'coffee'],
   weather: ['weather', 'rain', 'raining', 'sunny', 'snow', 'temperature', 'umbrella'],
   'writing poems or jokes': ['poem', 'poems', 'haiku', 'limerick', 'joke', 'jokes', 'song', 'lyrics', 'story', 'sonnet'],
+  translation: ['translate', 'translation', 'translating', 'french', 'spanish', 'german', 'italian', 'japanese', 'chinese'],
+  'general knowledge': ['capital', 'population', 'trivia', 'geography', 'homework', 'recipe', 'planet', 'president'],
+  'personal errands': ['birthday', 'gift', 'dentist', 'doctor', 'gym', 'haircut', 'groceries', 'shopping'],
   entertainment: ['movie', 'movies', 'film', 'netflix', 'tv', 'game', 'football', 'soccer', 'horoscope'],
 };
 /** Words that keep a question in revenue operations even next to an off-topic word ("research the airline market"). */
@@ -44,7 +47,7 @@ export function outOfScope(topic: string, collaborators: ManifestAgent[]): strin
  */
 const SIDE_EFFECTS: Partial<Record<ToolKind, { text: RegExp; terms: ReadonlySet<string>; subject: boolean }>> = {
   webhook: {
-    text: /\b(send|notify|ping|post|alert|tell(?!\s+me\b)|remind|message|dm|email|let\s+\w+(?:\s+\w+)?\s+know)\b/iu,
+    text: /\b(send|notify|ping|post|alert|tell(?!\s+me\b)|remind|message|dm|email|let(?:\s+[\w#-]+){1,3}\s+know)\b/iu,
     terms: new Set(['send', 'notify', 'post', 'email']),
     // A message is free text: what it is about need not be anything the examples mention.
     subject: false,

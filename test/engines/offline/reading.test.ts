@@ -173,6 +173,13 @@ describe('several requests in one message', () => {
     expect(r.notDone.map((n) => n.part)).toEqual(['DataCorp', 'TechFlow']);
   });
 
+  it('an action among other requests is named as not done, even when it says what to write', async () => {
+    const r = await ask('status of the TechFlow deal, then update its next step to security review');
+    expect(calls(r).map((c) => c.tool)).not.toContain('firebolt_writer');
+    expect(r.answer).toContain('TechFlow Migration');
+    expect(r.notDone).toEqual([{ part: 'update its next step to security review', reason: expect.any(String) }]);
+  });
+
   it('a second part that asks for an action goes to the action agent', async () => {
     const r = await ask("score this week's MQLs and notify the SDR team");
     expect(calls(r).map((c) => c.tool)).toEqual(['mql_leads']);
