@@ -21,7 +21,7 @@ import { NearestIndex } from './nearest.ts';
 import { type Question, analyseQuestion, termsOf } from './question.ts';
 import { type Router, collaboratorsOf, createRouter, type RoutingExample, WEAK } from './router.ts';
 import { type AgentRun, runSkill } from './runSkill.ts';
-import { asksFor, hasSideEffects, noActionAsked, offTopic, outOfScope } from './scope.ts';
+import { asksFor, asksForAction, hasSideEffects, noActionAsked, offTopic, outOfScope } from './scope.ts';
 import { type CalledWith, findQualifiers, type NotDone, periodText, unapplied } from './qualifiers.ts';
 import { splitRequests } from './requests.ts';
 import { SessionMemory, type SessionTurn } from './session.ts';
@@ -257,7 +257,9 @@ export async function createOfflineEngine(deps: OfflineEngineDeps): Promise<Offl
     const previousAgent = previous && collaboratorsOf(manifest, entry).some((c) => c.name === previous.agent) ? previous.agent : undefined;
     // A follow-up stays with the previous collaborator unless the question clearly belongs to another one.
     const previousScore = decision.ranked.find((r) => r.label === previousAgent)?.score ?? 0;
-    const stay = followUp && previousAgent !== undefined && (!decision.target || previousScore >= decision.confidence * 0.5);
+    // An action ("and ping the deal desk that it slipped") is never a follow-up answered by the previous analysis.
+    const stay = followUp && previousAgent !== undefined && !asksForAction(text, q.terms) &&
+      (!decision.target || previousScore >= decision.confidence * 0.5);
     const target = stay ? previousAgent : decision.target;
     const reason = stay ? 'follow-up: same collaborator as the previous turn' : subject ? 'a known name on its own'
       : target ? 'nearest routing examples' : 'no collaborator is close to the question';

@@ -5,7 +5,7 @@
  * "compare Q3 and Q4 revenue" and "John Smith from DataCorp and Initech" stay whole. Each part is answered, or named
  * as not done, on its own.
  */
-const STARTS_REQUEST = String.raw`(?:notify|ping|send|tell(?!\s+me\b)|remind|update|set|change|log|post|alert|email|message|show|list|give|compare|score|assess|research|analy[sz]e|check|find|look|rank|qualify|draft)\b`;
+const STARTS_REQUEST = String.raw`(?:notify|ping|send|tell(?!\s+me\b)|remind|update|set|change|log|post|alert|email|message|show|list|give|compare|score|assess|research|analy[sz]e|check|find|look|rank|qualify|draft|translate|book|write|order|plan)\b`;
 const CUT = new RegExp(String.raw`\s*(?:;\s*|\.\s+|\?\s+)(?:and\s+|then\s+|also\s+)?(?=\S)|\s*,?\s+(?:and\s+then|and\s+also|then|and|also|plus)\s+(?=${STARTS_REQUEST})`, 'giu');
 const MIN_WORDS = 2;
 
