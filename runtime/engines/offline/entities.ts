@@ -14,7 +14,7 @@
  */
 import type { Warehouse } from '../../warehouse/warehouse.ts';
 import { distance } from 'fastest-levenshtein';
-import { isReserved, SLANG, STOPWORDS, type Token, tokenize, typoBudget } from './text.ts';
+import { isReserved, SEGMENT_WORDS, SLANG, STOPWORDS, type Token, tokenize, typoBudget } from './text.ts';
 
 /** What the values of a name column are, in the user's words: a deal, a person, an account, else a record. */
 const KINDS: Array<[RegExp, string]> = [[/\.opportunity_name$/u, 'deal'], [/\.full_name$/u, 'person'], [/(?:^accounts\.name$|\.account_name$)/u, 'account']];
@@ -24,6 +24,8 @@ export const nameKind = (source: string): string => KINDS.find(([re]) => re.test
 export const BIND_MIN = 0.6;
 
 const SCORE = { whole: 1, words: 0.9, prefix: 0.8, typo: [1, 0.75, 0.5] } as const;
+/** Confidence of a match holding every typed word as typed. */
+export const WORDS_MATCH = SCORE.words;
 /** A typed word shorter than this never stands for a longer value word ("Ac" is not Acme). */
 const PREFIX_MIN = 4;
 
@@ -153,7 +155,7 @@ export class ValueIndex {
   }
 
   private distinctive(word: string, alts: Alternative[]): boolean {
-    if (STOPWORDS.has(word) || this.genericWords.has(word) || /^\d+$/u.test(word)) return false;
+    if (STOPWORDS.has(word) || this.genericWords.has(word) || SEGMENT_WORDS.has(word) || /^\d+$/u.test(word)) return false;
     return alts.some((a) => (this.postings.get(a.word)?.length ?? Infinity) <= this.commonLimit);
   }
 

@@ -25,9 +25,9 @@ import { type Router, collaboratorsOf, createRouter, type RoutingExample, WEAK }
 import { type AgentRun, runSkill } from './runSkill.ts';
 import { createMemorySessionBackend } from '../../sessions/memoryBackend.ts';
 import { createSessionStore, lastSkillTurn, type SessionStore, type StoredTurn } from '../../sessions/sessionStore.ts';
-import { asksFor, hasSideEffects, noActionAsked, offTopic, outOfScope } from './scope.ts';
+import { asksFor, asksForAction, hasSideEffects, noActionAsked, offTopic, outOfScope } from './scope.ts';
 import { type CalledWith, findQualifiers, type NotDone, periodText, unapplied } from './qualifiers.ts';
-import { carriesContent, splitRequests } from './requests.ts';
+import { splitRequests } from './requests.ts';
 import { Speller } from './spelling.ts';
 import { createTemplateEngine } from './template.ts';
 import { date } from './filters.ts';
@@ -217,9 +217,10 @@ export async function createOfflineEngine(deps: OfflineEngineDeps): Promise<Offl
       return { text, answered: false, entities: {}, notDone: [{ part: q.text, reason: 'not a change I can make, or not asked for in so many words' }] };
     }
     const acting = hasSideEffects(skill, tools);
-    if (acting && options.partOfMany && !carriesContent(q.text)) {
-      const text = `I didn't do "${q.text}": a message or a change needs what to send or write in the same request (for example "notify Sarah that IXIS moved to Negotiate"), and I don't pass one answer on to an action yet.`;
-      return { text, answered: false, entities: {}, notDone: [{ part: q.text, reason: 'an action needs its own content in the request' }] };
+    // Among other requests an action is easy to miss when reading the answer: it is never done there, only named.
+    if (acting && options.partOfMany) {
+      const text = `I didn't do "${q.text}": I send a message or change a record only when that is the whole request, so you can check it first. Ask for it on its own (for example "${skill.examples[0] ?? q.text}").`;
+      return { text, answered: false, entities: {}, notDone: [{ part: q.text, reason: 'an action is done only when asked for on its own' }] };
     }
     const ctx = { tools, toolbox, templates, now: clock(), fiscalStart, at, signal: options.signal };
     const takesDates = skill.steps.some((st) => tools.get(st.tool)?.parameters.some((p) => p.resolve && 'date' in p.resolve));
@@ -229,8 +230,10 @@ export async function createOfflineEngine(deps: OfflineEngineDeps): Promise<Offl
     for (const one of periods) runs.push(yield* watched(runSkill(agent, skill, one, previous, ctx), calls));
     const gaps = runs.flatMap((r) => r.gaps ?? []);
     const run = { ...runs[runs.length - 1]!, ...(gaps.length ? { gaps } : {}) };
-    const texts = runs.map((r) => (r.answered && r.dates && !r.text.includes(date(r.dates.start))
-      ? `${r.text}\n\nPeriod: ${periodText(r.dates.start, r.dates.end)}.` : r.text));
+    const withPeriod = (r: AgentRun): string => (r.answered && r.dates && !r.text.includes(date(r.dates.start))
+      ? `${r.text}\n\nPeriod: ${periodText(r.dates.start, r.dates.end)}.` : r.text);
+    // Compared periods are headed with the words the question used for each ("**Q3**"), so each is found again.
+    const texts = runs.map((r, i) => (periods.length > 1 ? `**${periods[i]!.dates[0]!.phrase}**\n\n${withPeriod(r)}` : withPeriod(r)));
     if (!runs.every((r) => r.answered)) {
       const reason = runs.find((r) => !r.answered)!.text.split(/(?<=[.?])\s|\n/u)[0]!;
       return { ...run, text: texts.join('\n\n---\n\n'), notDone: [{ part: q.text, reason }] };
@@ -278,7 +281,9 @@ export async function createOfflineEngine(deps: OfflineEngineDeps): Promise<Offl
     const previousAgent = previous && collaboratorsOf(manifest, entry).some((c) => c.name === previous.agent) ? previous.agent : undefined;
     // A follow-up stays with the previous collaborator unless the question clearly belongs to another one.
     const previousScore = decision.ranked.find((r) => r.label === previousAgent)?.score ?? 0;
-    const stay = followUp && previousAgent !== undefined && (!decision.target || previousScore >= decision.confidence * 0.5);
+    // An action ("and ping the deal desk that it slipped") is never a follow-up answered by the previous analysis.
+    const stay = followUp && previousAgent !== undefined && !asksForAction(text, q.terms) &&
+      (!decision.target || previousScore >= decision.confidence * 0.5);
     const target = stay ? previousAgent : decision.target;
     const reason = stay ? 'follow-up: same collaborator as the previous turn' : subject ? 'a known name on its own'
       : target ? 'nearest routing examples' : 'no collaborator is close to the question';

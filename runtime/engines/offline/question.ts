@@ -6,7 +6,7 @@
  */
 import type { DateSpan } from './dates.ts';
 import { findDatePhrases } from './dates.ts';
-import { type EntityIndex, type Mention, nameKind } from './entities.ts';
+import { type EntityIndex, type Mention, nameKind, WORDS_MATCH } from './entities.ts';
 import { isReserved, SLANG, STOPWORDS, stem, type Token, tokenize } from './text.ts';
 
 export interface NumberSpan {
@@ -53,7 +53,9 @@ function findNumbers(text: string): NumberSpan[] {
 
 /** Replaces each span by its placeholder, right to left so earlier offsets stay valid. */
 const mask = (text: string, spans: Array<{ from: number; to: number; word: string }>): string =>
-  [...spans].sort((a, b) => b.from - a.from).reduce((out, s) => `${out.slice(0, s.from)} ${s.word} ${out.slice(s.to)}`, text);
+  [...spans].sort((a, b) => b.from - a.from).reduce((out, s) => `${out.slice(0, s.from)} ${s.word} ${out.slice(s.to).replace(POSSESSIVE, '')}`, text);
+/** A possessive after a masked name ("Sarah Johnson's"), which would otherwise leave a stray "s" term. */
+const POSSESSIVE = /^['’]s\b/u;
 
 /**
  * Placeholder words, one per kind of name (a deal, a person, an account, wherever the column lives), in plain
@@ -81,8 +83,12 @@ const SAME_NAME = /^[\s\-–:'’]*$/u;
 function settleMentions(text: string, tokens: Token[], found: Mention[], ctx: QuestionContext, isDate: (from: number, to: number) => boolean):
   { mentions: Mention[]; missing: Array<{ from: number; to: number; sources: string[] }> } {
   const sorted = [...found].sort((a, b) => a.from - b.from || b.to - a.to);
-  const better = (a: Mention, b: Mention): boolean =>
-    a.confidence > b.confidence || (a.confidence === b.confidence && a.to - a.from > b.to - b.from);
+  // A longer name holding every typed word beats a shorter one inside it ("Microsoft Enterprise" the deal over
+  // "Microsoft" the account); otherwise the surer match wins, then the longer.
+  const covers = (a: Mention, b: Mention): boolean => a.from <= b.from && a.to >= b.to && a.to - a.from > b.to - b.from;
+  const better = (a: Mention, b: Mention): boolean => (covers(a, b) && a.confidence >= WORDS_MATCH) ||
+    (!(covers(b, a) && b.confidence >= WORDS_MATCH) &&
+      (a.confidence > b.confidence || (a.confidence === b.confidence && a.to - a.from > b.to - b.from)));
   let mentions = sorted.filter((m) => !sorted.some((o) => o !== m && o.source !== m.source && o.from < m.to && o.to > m.from && better(o, m)));
   const missing: Array<{ from: number; to: number; sources: string[] }> = [];
   // Two names side by side with no record holding both, or one name cut in two: the thing named does not exist.

@@ -5,7 +5,7 @@
  * "compare Q3 and Q4 revenue" and "John Smith from DataCorp and Initech" stay whole. Each part is answered, or named
  * as not done, on its own.
  */
-const STARTS_REQUEST = String.raw`(?:notify|ping|send|tell(?!\s+me\b)|remind|update|set|change|log|post|alert|email|message|show|list|give|compare|score|assess|research|analy[sz]e|check|find|look|rank|qualify|draft)\b`;
+const STARTS_REQUEST = String.raw`(?:notify|ping|send|tell(?!\s+me\b)|remind|update|set|change|log|post|alert|email|message|show|list|give|compare|score|assess|research|analy[sz]e|check|find|look|rank|qualify|draft|translate|book|write|order|plan)\b`;
 const CUT = new RegExp(String.raw`\s*(?:;\s*|\.\s+|\?\s+)(?:and\s+|then\s+|also\s+)?(?=\S)|\s*,?\s+(?:and\s+then|and\s+also|then|and|also|plus)\s+(?=${STARTS_REQUEST})`, 'giu');
 const MIN_WORDS = 2;
 
@@ -15,6 +15,3 @@ export function splitRequests(text: string): string[] {
   const kept = parts.filter((p) => p.split(/\s+/u).length >= MIN_WORDS);
   return kept.length > 1 ? kept : [text];
 }
-
-/** An action part that carries what to send or write ("notify Sarah that IXIS slipped"), not only whom to tell. */
-export const carriesContent = (part: string): boolean => /\b(?:that|saying|to say|about)\b|:\s*\S+\s+\S+|\bto\s+\S+\s+\S+/iu.test(part);

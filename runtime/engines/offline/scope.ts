@@ -13,6 +13,9 @@ const OFF_TOPIC: Record<string, string[]> = {
   food: ['recipe', 'recipes', 'restaurant', 'restaurants', 'pizza', 'lunch', 'dinner', 'breakfast', 'cook', 'cooking', 'menu', 'coffee'],
   weather: ['weather', 'rain', 'raining', 'sunny', 'snow', 'temperature', 'umbrella'],
   'writing poems or jokes': ['poem', 'poems', 'haiku', 'limerick', 'joke', 'jokes', 'song', 'lyrics', 'story', 'sonnet'],
+  translation: ['translate', 'translation', 'translating', 'french', 'spanish', 'german', 'italian', 'japanese', 'chinese'],
+  'general knowledge': ['capital', 'population', 'trivia', 'geography', 'homework', 'recipe', 'planet', 'president'],
+  'personal errands': ['birthday', 'gift', 'dentist', 'doctor', 'gym', 'haircut', 'groceries', 'shopping'],
   entertainment: ['movie', 'movies', 'film', 'netflix', 'tv', 'game', 'football', 'soccer', 'horoscope'],
 };
 /** Words that keep a question in revenue operations even next to an off-topic word ("research the airline market"). */
@@ -25,7 +28,9 @@ const TOPIC_OF = new Map(Object.entries(OFF_TOPIC).flatMap(([topic, words]) => w
 /** The off-topic subject of a question, when it names one and nothing of ours (no known record, no domain word). */
 export function offTopic(q: Question): string | undefined {
   if (q.mentions.length > 0) return undefined;
-  const words = tokenize(q.text).map((t) => t.norm);
+  // A name is not a topic: "Umbrella" the account is not the weather, even when the data does not hold it.
+  const named = new Set([...q.unknownNames, ...q.missing.map((m) => m.typed)].flatMap((n) => tokenize(n).map((t) => t.norm)));
+  const words = tokenize(q.text).map((t) => t.norm).filter((w) => !named.has(w));
   if (words.some((w) => ON_TOPIC.has(w))) return undefined;
   return words.map((w) => TOPIC_OF.get(w)).find((t) => t !== undefined);
 }
@@ -44,7 +49,7 @@ export function outOfScope(topic: string, collaborators: ManifestAgent[]): strin
  */
 const SIDE_EFFECTS: Partial<Record<ToolKind, { text: RegExp; terms: ReadonlySet<string>; subject: boolean }>> = {
   webhook: {
-    text: /\b(send|notify|ping|post|alert|tell(?!\s+me\b)|remind|message|dm|email|let\s+\w+(?:\s+\w+)?\s+know)\b/iu,
+    text: /\b(send|notify|ping|post|alert|tell(?!\s+me\b)|remind|message|dm|email|let(?:\s+[\w#-]+){1,3}\s+know)\b/iu,
     terms: new Set(['send', 'notify', 'post', 'email']),
     // A message is free text: what it is about need not be anything the examples mention.
     subject: false,
@@ -81,6 +86,10 @@ export function asksFor(skill: ManifestSkill, tools: ReadonlyMap<string, Manifes
     return terms.some((t) => own.has(t));
   });
 }
+
+/** Whether the question asks for a change or a message in so many words ("ping the deal desk that it slipped"). */
+export const asksForAction = (text: string, terms: string[]): boolean =>
+  Object.values(SIDE_EFFECTS).some((v) => v.text.test(text) || terms.some((t) => v.terms.has(t)));
 
 /** Nothing with side effects ran: what the agent can change, and how to ask for it. */
 export function noActionAsked(skills: ManifestSkill[]): string {

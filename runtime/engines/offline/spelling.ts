@@ -8,6 +8,9 @@
 import { distance } from 'fastest-levenshtein';
 
 const PLACEHOLDER = /^zz[a-z]+$/u;
+/** Ordinary words one edit from a routing word that mean something else: "stop" is not "step", "want" not "won". */
+const ORDINARY: ReadonlySet<string> = new Set(('stop want need make take keep help hold lose lost miss kill fail best most well ' +
+  'good bad hurt slip slow fast hard easy sure real true').split(' '));
 const MIN_LENGTH = 4;
 const budget = (word: string): number => (word.length >= 8 ? 2 : word.length >= MIN_LENGTH ? 1 : 0);
 
@@ -26,7 +29,7 @@ export class Speller {
   }
 
   correct(word: string): string {
-    if (this.counts.has(word) || PLACEHOLDER.test(word) || /\d/u.test(word) || word.length < MIN_LENGTH) return word;
+    if (this.counts.has(word) || ORDINARY.has(word) || PLACEHOLDER.test(word) || /\d/u.test(word) || word.length < MIN_LENGTH) return word;
     const known = this.cache.get(word);
     if (known) return known;
     let best = word;

@@ -56,6 +56,12 @@ const DOMAIN_TERMS: ReadonlySet<string> = new Set(
     'mom wow b2b b2c saas api sla').split(' '),
 );
 
+/**
+ * Segment words: they qualify a question ("Enterprise pipeline") and are never a name on their own, though a name
+ * may hold one ("Microsoft Enterprise Analytics Platform").
+ */
+export const SEGMENT_WORDS: ReadonlySet<string> = new Set(['enterprise', 'strategic', 'commercial', 'midmarket']);
+
 /** A domain term, in the singular or plural ("MQL", "MQLs", "QBRs"). */
 export const isReserved = (word: string): boolean =>
   DOMAIN_TERMS.has(word) || (word.endsWith('s') && DOMAIN_TERMS.has(word.slice(0, -1)));

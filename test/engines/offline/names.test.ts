@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { BIND_MIN, ValueIndex } from '../../../runtime/engines/offline/entities.ts';
 import { comparedColumns } from '../../../runtime/engines/offline/nameColumns.ts';
-import { carriesContent, splitRequests } from '../../../runtime/engines/offline/requests.ts';
+import { splitRequests } from '../../../runtime/engines/offline/requests.ts';
 
 const deals = new ValueIndex('opportunities.opportunity_name', [
   'Microsoft Enterprise Analytics Platform', 'IXIS-Snowflake Cost Replacement', 'TechFlow Migration', 'DataCorp',
@@ -61,10 +61,4 @@ describe('several requests in one message', () => {
     ['assess John Smith from DataCorp and tell me how to reach out', ['assess John Smith from DataCorp and tell me how to reach out']],
     ['send Sarah a notification that IXIS moved to Negotiate', ['send Sarah a notification that IXIS moved to Negotiate']],
   ])('%s', (text, parts) => expect(splitRequests(text)).toEqual(parts));
-
-  it('tells an action that says what to send from one that only says whom to tell', () => {
-    expect(carriesContent('notify Sarah')).toBe(false);
-    expect(carriesContent('notify Sarah that IXIS slipped')).toBe(true);
-    expect(carriesContent('ping #deal-desk: DataCorp signed')).toBe(true);
-  });
 });

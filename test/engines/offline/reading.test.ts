@@ -173,6 +173,13 @@ describe('several requests in one message', () => {
     expect(r.notDone.map((n) => n.part)).toEqual(['DataCorp', 'TechFlow']);
   });
 
+  it('an action among other requests is named as not done, even when it says what to write', async () => {
+    const r = await ask('status of the TechFlow deal, then update its next step to security review');
+    expect(calls(r).map((c) => c.tool)).not.toContain('firebolt_writer');
+    expect(r.answer).toContain('TechFlow Migration');
+    expect(r.notDone).toEqual([{ part: 'update its next step to security review', reason: expect.any(String) }]);
+  });
+
   it('a second part that asks for an action goes to the action agent', async () => {
     const r = await ask("score this week's MQLs and notify the SDR team");
     expect(calls(r).map((c) => c.tool)).toEqual(['mql_leads']);
@@ -258,5 +265,47 @@ describe('reading like a colleague', () => {
     expect(calls(r)[0]?.params).toMatchObject({ period_start: start, period_end: end });
     const day = (iso: string) => new Date(`${iso}T00:00:00Z`).toLocaleDateString('en-US', { month: 'short', day: 'numeric', year: 'numeric', timeZone: 'UTC' });
     expect(r.answer).toContain(day(start));
+  });
+});
+
+describe('names, topics and periods read as a colleague would', () => {
+  it('a deal named by the first words of its name binds that deal, not the account inside the name', async () => {
+    const r = await ask('what is the status of the Microsoft Enterprise deal?');
+    expect(calls(r)[0]).toEqual({ tool: 'deal_lookup', params: { deal_name: 'Microsoft Enterprise' } });
+    expect(r.answer).toContain('Microsoft Enterprise Analytics Platform');
+  });
+
+  it('a segment word on its own qualifies the question and is never taken for a deal name', async () => {
+    const r = await ask('Enterprise pipeline this quarter');
+    expect(r.skill).toBe('quarter_pipeline');
+    expect(calls(r).some((c) => Object.values(c.params).includes('Enterprise'))).toBe(false);
+  });
+
+  it('a name the data does not hold is not an off-topic word ("Umbrella" is not the weather)', async () => {
+    const r = await ask('who is David Kimball at Umbrella?');
+    expect(r.answer).not.toMatch(/outside what I do/u);
+    expect(r.answer).toContain('David Kimball');
+  });
+
+  it('an ordinary word one edit from a routing word is not corrected into it ("stop" is not "step")', async () => {
+    const r = await ask('what could stop the Microsoft deal from closing?');
+    expect(r.skill).toBe('deal_status');
+  });
+
+  it('compared periods are each answered under the words the question used', async () => {
+    const r = await ask('compare Q3 and Q4 revenue');
+    expect(r.answer).toMatch(/\*\*Q3\*\*[\s\S]*\*\*Q4\*\*/u);
+  });
+
+  it.each(['translate this email into French', "what's the capital of Australia?"])('%s: outside what I do', async (text) => {
+    const r = await ask(text);
+    expect(r.answer).toMatch(/^That's outside what I do/u);
+    expect(calls(r)).toEqual([]);
+  });
+
+  it('an action after an analysis of the same record is named as not done, not answered by the analysis', async () => {
+    const r = await ask('status of DataCorp and ping the deal desk that it slipped');
+    expect(calls(r).map((c) => c.tool)).toEqual(['deal_lookup', 'deal_calls']);
+    expect(r.notDone).toEqual([{ part: 'ping the deal desk that it slipped', reason: expect.any(String) }]);
   });
 });

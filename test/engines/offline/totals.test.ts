@@ -143,6 +143,25 @@ describe('a lookup that matches more records than it shows says how many', () =>
   });
 });
 
+describe('a person lookup that matches more people than it shows says how many', () => {
+  let wide: SeededProject;
+  beforeAll(async () => {
+    // Every MQL matches as well as John Smith, so the 5-row lookup is a page of a larger result.
+    wide = await seedProject({ patch: (m) => ({ ...m, tools: m.tools.map((t) => (t.name !== 'lead_lookup' ? t
+      : { ...t, sql: t.sql!.replace("WHERE c.full_name ILIKE ('%' || :person_name || '%')", "WHERE (c.full_name ILIKE ('%' || :person_name || '%') OR c.lead_status = 'MQL')") })) }) });
+  }, 60_000);
+  afterAll(() => wide?.close());
+
+  it('lead assessment: "N more in all", N from every matching person, not the 4 others shown', async () => {
+    const [row] = (await wide.warehouse.query("SELECT COUNT(*) AS n FROM contacts c WHERE c.full_name ILIKE '%John Smith%' OR c.lead_status = 'MQL'")).rows;
+    const n = Number(row!['n']);
+    expect(n).toBeGreaterThan(5);
+    const r = await collect(wide.engine.invoke({ agent: 'manager', text: 'assess John Smith as a lead', sessionId: 'wide-lead' }));
+    expect(r.skill).toBe('lead_assessment');
+    expect(r.answer).toContain(`(${n - 1} more in all; the 4 most recently engaged)`);
+  });
+});
+
 describe('tool results carry the count of all matching records', () => {
   it('every shipped sql tool with a LIMIT reports total_rows: a lookup matching more deals than it returns says how many', async () => {
     const limited = p.manifest.tools.filter((t) => t.kind === 'sql' && /\bLIMIT\s+\d+\s*$/u.test(t.sql!.trim()));
