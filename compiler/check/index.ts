@@ -1,5 +1,5 @@
 /**
- * The checks after the shape pass, in order: names and references, the collaborator graph, routes, limits, then
+ * The checks after the shape pass, in order: names and references, side-effect policy, the collaborator graph, routes, limits, then
  * SQL and templates, then usage warnings. Each family reports everything it finds; none stops the next, so one
  * broken reference does not hide the rest.
  */
@@ -7,6 +7,7 @@ import type { Diagnostic } from '../diagnostics/diagnostic.ts';
 import type { Project } from '../project.ts';
 import { type CheckContext, checkContext } from './context.ts';
 import { checkDuplicates } from './duplicates.ts';
+import { checkEffects } from './effects.ts';
 import { checkEvals } from './evals.ts';
 import { checkGraph } from './graph.ts';
 import { checkLimits } from './limits.ts';
@@ -19,7 +20,7 @@ import type { LazySqlParser } from './sql-parser.ts';
 
 export type Check = (project: Project, context: CheckContext) => Diagnostic[] | Promise<Diagnostic[]>;
 
-const CHECKS: Check[] = [checkDuplicates, checkReferences, checkGraph, checkRoutes, checkLimits, checkSql, checkTemplates, checkEvals, checkUsage];
+const CHECKS: Check[] = [checkDuplicates, checkReferences, checkEffects, checkGraph, checkRoutes, checkLimits, checkSql, checkTemplates, checkEvals, checkUsage];
 
 export async function runChecks(project: Project, sql?: LazySqlParser): Promise<Diagnostic[]> {
   const context = checkContext(project, sql);

@@ -67,6 +67,10 @@ export const catalog = {
   unknownEvalSkill: e('RV3032', "agent '{1}' has no skill '{0}'", dym("agent '{1}' has no skill '{0}'", 2)) as Suggesting,
   duplicateEvalSuite: e('RV3033', "eval suite '{0}' is already defined"),
   duplicateEvalCase: e('RV3034', 'the same question (after the same history) is already case {0} of this suite'),
+  readEffectOnChangingKind: e('RV3040', "a {0} tool {1}: its effect cannot be 'read' (it would run without anyone approving it); remove effect or set {2}"),
+  approvalOnReadTool: e('RV3041', "approval applies to write and notify tools; this tool's effect is read (set effect: write or notify, or remove approval)"),
+  approversOutsideSlack: e('RV3042', 'approvers other than asker are Slack users; a {0} channel\'s actions are approved by the caller who asked (approvers: asker)'),
+  enumNotWritable: e('RV3043', "enums names column '{0}', which is not a writable column of {1}", dym("enums names column '{0}', which is not a writable column of {1}", 2)) as Suggesting,
   // RV4xxx: Bedrock and AWS limits
   invalidName: e('RV4001', "'{0}' is not a valid name: letters and digits, each optionally followed by one '_' or '-', at most 100 (Bedrock pattern ^([0-9a-zA-Z][_-]?){1,100}$)"),
   lengthOutOfRange: e('RV4002', '{0} is {1} characters long; allowed {2}..{3}'),
@@ -94,6 +98,7 @@ export const catalog = {
   fileNameMismatch: w('RV6005', "file name does not match the spec name '{0}'; rename the file to {0}.yaml"),
   orphanCollaborator: w('RV6006', "collaborator '{0}' is under no supervisor"),
   supervisorWithoutRoutes: w('RV6007', "supervisor '{0}' has no routes; add specs/routes/{0}.yaml"),
+  approvalOff: w('RV6009', 'approval: none — every call of this {0} tool runs without a person approving a preview first'),
   missingSchemaLine: w('RV6008', "first line should be '# yaml-language-server: $schema=../../compiler/schemas/{0}.schema.json' so editors complete and check fields"),
 } as const satisfies Record<string, CatalogEntry>;
 

@@ -56,6 +56,11 @@ const writeTable = {
     columns: { ...strings, minItems: 1 },
     key: strings,
     operations: { type: 'array', minItems: 1, items: { enum: ['insert', 'update'] } },
+    enums: {
+      type: 'object',
+      additionalProperties: { ...strings, minItems: 1 },
+      description: 'column -> the only values it may be set to (a stage, a forecast category); checked before any approval is asked.',
+    },
   },
 } as const;
 
@@ -74,6 +79,19 @@ export const toolSchema = {
     kind: { enum: ['sql', 'sql_query', 'sql_write', 'gong', 'web_search', 'webhook'] },
     description: text(1, 1200, 'Bedrock function description: 1..1200 characters.'),
     group: { ...name, description: 'Bedrock action group (default by kind).' },
+    effect: {
+      enum: ['read', 'write', 'notify'],
+      description: 'read, write (changes a system of record) or notify (sends something outside); default by kind.',
+    },
+    approval: {
+      enum: ['required', 'none'],
+      description: 'Whether a person approves a preview before each call; default required for write and notify.',
+    },
+    target_env: {
+      type: 'string',
+      pattern: '^[A-Z][A-Z0-9_]*$',
+      description: 'kind webhook: environment variable holding the default destination (used when a call names no url).',
+    },
     parameters: { type: 'object', propertyNames: name, additionalProperties: parameter },
     sql: { type: 'string', minLength: 1, description: 'Read-only statement with :name placeholders (kind sql).' },
     max_rows: { ...integer(1, 10_000, 'Row cap.'), default: DEFAULTS.tool.maxRows },

@@ -182,7 +182,7 @@ describe('sql_write (firebolt_writer)', () => {
     const writer = makeTool({
       name: 'writer', kind: 'sql_write',
       parameters: ['table', 'operation', 'values', 'key'].map((name) => ({ name, type: 'string' as const, required: false, description: name })),
-      write: { tables: { activities: { columns: ['subject'], key: ['id'], operations: ['insert'] } } },
+      write: { tables: { activities: { columns: ['subject'], key: ['id'], operations: ['insert'], enums: {} } } },
     });
     const result = await createToolbox([writer], testContext(warehouse)).run('writer', { table: 'accounts', operation: 'insert', values: '{"subject":"x"}' });
     expect(result).toMatchObject({ ok: false, error: { code: 'refused', message: 'Writes to "accounts" are not allowed; writable tables: activities.' } });

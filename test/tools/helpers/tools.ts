@@ -1,6 +1,7 @@
 /** Manifest tools for tests: hand-built ones with the compiler's defaults, and the shipped specs compiled. */
 import { fileURLToPath } from 'node:url';
 import type { ManifestTool } from '../../../compiler/manifest.ts';
+import { DEFAULT_EFFECT } from '../../../compiler/defaults.ts';
 import { compileProject } from '../../../compiler/index.ts';
 import type { ToolContext } from '../../../runtime/tools/toolbox.ts';
 import type { Warehouse } from '../../../runtime/warehouse/warehouse.ts';
@@ -17,6 +18,8 @@ export function makeTool(fields: Partial<ManifestTool> & Pick<ManifestTool, 'nam
     maxResultChars: 20_000,
     retries: 0,
     source: 'test',
+    effect: DEFAULT_EFFECT[fields.kind],
+    approval: DEFAULT_EFFECT[fields.kind] === 'read' ? 'none' : 'required',
     ...fields,
   };
 }
