@@ -172,7 +172,11 @@ export type ParameterResolve =
   /** A number in the question ("top 5", "over $100k"); `default` when absent. */
   | { number: true; default?: number }
   /** The question text itself (e.g. a web search query or a model-written SQL statement). */
-  | { text: true };
+  | { text: true }
+  /** The one field of write table `change` the question names and its new value, as a JSON object (enums checked). */
+  | { change: string }
+  /** Who a notification is for, or what it says, read from "let X know …", "tell X that …", "notify X: …". */
+  | { notify: 'recipient' | 'message' };
 
 export interface ManifestRoutes {
   supervisor: string;

@@ -4,7 +4,7 @@ import { integer, name, SCHEMA_DRAFT, schemaId, strings, text } from './common.t
 import type { FromSchema } from './from-schema.ts';
 
 const resolve = {
-  description: 'How the offline engine fills this parameter from a question: exactly one of values, date, number, text.',
+  description: 'How the offline engine fills this parameter from a question: exactly one of values, date, number, text, change, notify.',
   oneOf: [
     {
       type: 'object',
@@ -31,6 +31,14 @@ const resolve = {
       properties: { number: { const: true }, default: { type: 'number' } },
     },
     { type: 'object', additionalProperties: false, required: ['text'], properties: { text: { const: true } } },
+    {
+      type: 'object', additionalProperties: false, required: ['change'],
+      properties: { change: { type: 'string', minLength: 1, description: 'A write table: the field the question names and its new value, as JSON.' } },
+    },
+    {
+      type: 'object', additionalProperties: false, required: ['notify'],
+      properties: { notify: { enum: ['recipient', 'message'], description: 'Who a notification is for, or what it says.' } },
+    },
   ],
 } as const;
 

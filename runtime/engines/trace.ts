@@ -69,11 +69,24 @@ export interface NotDone {
   reason: string;
 }
 
+/**
+ * The engine wanted to call a tool that needs approval and stopped instead (runtime/approvals): the call, and what
+ * the engine needs to carry on once a person decided. The run still ends with the entry agent's answer.
+ */
+export interface ApprovalNeededEvent extends TraceBase {
+  type: 'approval_needed';
+  tool: string;
+  callId: string;
+  parameters: Record<string, unknown>;
+  /** Engine state for `Engine.resume` (JSON: it is stored with the pending action). */
+  resume?: unknown;
+}
+
 export interface ErrorEvent extends TraceBase {
   type: 'error';
   code: string;
   message: string;
 }
 
-export type TraceEvent = RouteEvent | DelegateEvent | ToolCallEvent | ToolResultEvent | AnswerEvent | ErrorEvent;
+export type TraceEvent = RouteEvent | DelegateEvent | ToolCallEvent | ToolResultEvent | ApprovalNeededEvent | AnswerEvent | ErrorEvent;
 export type TraceEventType = TraceEvent['type'];

@@ -24,7 +24,15 @@ export function noSkill(agent: ManifestAgent): string {
 
 const what = (p: ManifestParameter): string => p.name.replace(/_/gu, ' ');
 
-export function unresolved(p: ManifestParameter, tool: ManifestTool, unknownNames: string[], example?: string): string {
+const ASK_FOR: Record<'recipient' | 'message', string> = {
+  recipient: 'Who should I notify? Say who it is for (a person or a channel such as #deal-desk) — nothing was sent.',
+  message: 'What should the notification say? Tell me the message — nothing was sent.',
+};
+
+export function unresolved(p: ManifestParameter, tool: ManifestTool, unknownNames: string[], example?: string, problem?: string): string {
+  const hint = example ? ` Try, for example: ${quote(example)}` : '';
+  if (problem) return `${problem}${hint}`;
+  if (p.resolve && 'notify' in p.resolve) return `${ASK_FOR[p.resolve.notify]}${hint}`;
   const source = p.resolve && 'values' in p.resolve ? ` (${p.resolve.values})` : '';
   const looked = unknownNames.length
     ? `I found no ${what(p)} matching ${unknownNames.map(quote).join(', ')} in the data${source}.`
@@ -41,4 +49,10 @@ export function noRows(tool: ManifestTool, params: Record<string, unknown>, exam
 
 export function toolFailed(tool: string, code: string, message: string): string {
   return `I couldn't complete this: ${tool} failed (${code}). ${message}`;
+}
+
+/** A write or notification about a record the question did not name exactly: nothing is proposed. */
+export function notExact(typed: string[], closest: string[]): string {
+  const near = closest.length ? ` The closest I have is ${closest.map(quote).join(', ')}, which is not what you named.` : '';
+  return `I found no record named exactly ${typed.map(quote).join(', ')}, so I changed nothing and sent nothing.${near} Check the name and ask again.`;
 }

@@ -2,13 +2,14 @@
  * Runs one skill inside a collaborator: its steps in order (parameters resolved per step, then the tool through
  * the toolbox), emitting `tool_call` / `tool_result` events, then renders the skill's answer template from what the
  * steps returned. Stops with a plain explanation when a required parameter cannot be filled, a non-optional step
- * returns no rows, or a non-optional tool fails.
+ * returns no rows, or a non-optional tool fails. A tool that needs approval is not called: the skill stops with an
+ * `approval_needed` event carrying the resolved call (runtime/approvals takes it from there).
  */
-import type { ManifestAgent, ManifestSkill, ManifestTool } from '../../../compiler/manifest.ts';
+import { needsApproval, type ManifestAgent, type ManifestSkill, type ManifestTool } from '../../../compiler/manifest.ts';
 import type { Toolbox, ToolResult } from '../../tools/toolbox.ts';
 import type { TraceEvent } from '../trace.ts';
 import type { DateRange } from './dates.ts';
-import { noRows, toolFailed, unresolved } from './honest.ts';
+import { noRows, notExact, toolFailed, unresolved } from './honest.ts';
 import type { Question } from './question.ts';
 import { resolveStep } from './resolve.ts';
 import type { SessionTurn } from './session.ts';
@@ -21,6 +22,8 @@ export interface AgentRun {
   answered: boolean;
   entities: Record<string, string>;
   dates?: DateRange;
+  /** The skill stopped at a call that waits for approval (an approval_needed event was emitted). */
+  awaitingApproval?: boolean;
 }
 
 export interface RunContext {
@@ -53,6 +56,7 @@ export async function* runSkill(
   const turn = { skill: skill.name, entities: {} as Record<string, string>, dates: undefined as DateRange | undefined };
   const example = skill.examples[0];
   const stop = (text: string): AgentRun => ({ ...turn, text, answered: false });
+  const inexact: string[] = [];
   for (const [i, step] of skill.steps.entries()) {
     const tool = ctx.tools.get(step.tool);
     if (!tool) return stop(toolFailed(step.tool, 'unknown_tool', `The manifest has no tool named ${step.tool}.`));
@@ -61,15 +65,27 @@ export async function* runSkill(
       // A name the question should have given is missing: say so, even for an optional step. A value an earlier
       // step had no rows for only skips an optional step (its template sees an empty result).
       if (!step.optional || !resolved.fromStep) {
-        return stop(unresolved(resolved.parameter, tool, resolved.fromStep ? [] : question.unknownNames, example));
+        return stop(unresolved(resolved.parameter, tool, resolved.fromStep ? [] : question.unknownNames, example, resolved.problem));
       }
       scope[step.as ?? step.tool] = EMPTY_STEP;
       continue;
     }
+    inexact.push(...resolved.inexact);
     Object.assign(turn.entities, resolved.entities);
     turn.dates ??= resolved.dates;
     Object.assign(params, resolved.params);
     const callId = `${agent.name}-${i + 1}`;
+    if (needsApproval(tool)) {
+      // A call bound to what an earlier step did not find is never proposed: the template says nothing was changed.
+      if (resolved.emptyWith.length > 0) {
+        scope[step.as ?? step.tool] = EMPTY_STEP;
+        continue;
+      }
+      // A change is proposed only for a record named exactly: a near match is a guess, and a write on a guess is not.
+      if (inexact.length > 0) return stop(notExact(inexact, Object.values(turn.entities)));
+      yield { type: 'approval_needed', agent: agent.name, at: ctx.at(), tool: tool.name, callId, parameters: resolved.params };
+      return { ...turn, text: `${tool.name} needs a person's approval before it runs; nothing has been changed yet.`, answered: true, awaitingApproval: true };
+    }
     yield { type: 'tool_call', agent: agent.name, at: ctx.at(), tool: tool.name, callId, parameters: resolved.params };
     const startedAt = ctx.at();
     const started = performance.now();
