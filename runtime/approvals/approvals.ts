@@ -7,9 +7,8 @@
  * it in the audit log before marking it done — so a crash anywhere in between is finished by the redelivered
  * decision, writing once and recording once.
  */
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { needsApproval, type ManifestChannel, type ManifestTool } from '../../compiler/manifest.ts';
-import type { InboundMessage } from '../processing/inbound.ts';
 import type { Toolbox, ToolContext, ToolParams } from '../tools/toolbox.ts';
 import { ToolFailure } from '../tools/toolFailure.ts';
 import type { SqlValue } from '../warehouse/warehouse.ts';
@@ -32,9 +31,11 @@ export interface ApprovalsDeps {
 }
 
 export interface ProposeRequest {
+  /** Stable per proposed call (the message's dedupe key and the call): a redelivered question proposes it once. */
+  key?: string;
   tool: string;
   params: ToolParams;
-  origin: InboundMessage;
+  origin: PendingAction['origin'];
   asker: Asker;
   resume?: unknown;
 }
@@ -97,9 +98,12 @@ export function createApprovals(deps: ApprovalsDeps): Approvals {
         if (error instanceof ToolFailure) return { ok: false, reason: error.message };
         throw error;
       }
+      const id = request.key ? createHash('sha256').update(request.key).digest('hex').slice(0, 32) : newId();
+      const existing = await deps.store.get(id);
+      if (existing) return { ok: true, action: existing };
       const created = now();
       const action: PendingAction = {
-        id: newId(), tool: tool.name, effect: tool.effect as PendingAction['effect'], params: proposal.params, preview: proposal.preview,
+        id, tool: tool.name, effect: tool.effect as PendingAction['effect'], params: proposal.params, preview: proposal.preview,
         asker: request.asker, origin: request.origin, ...(request.resume !== undefined ? { resume: request.resume } : {}),
         createdAt: created.toISOString(),
         expiresAt: new Date(created.getTime() + (channel?.approval.expiresAfterSeconds ?? 3600) * 1000).toISOString(),

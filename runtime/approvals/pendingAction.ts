@@ -58,8 +58,8 @@ export interface PendingAction {
   params: Record<string, unknown>;
   preview: Preview;
   asker: Asker;
-  /** The message that asked: where the result goes, in which session. */
-  origin: InboundMessage;
+  /** What asked: the question, its session, and (from a channel) the message, whose routing the result follows. */
+  origin: { id: string; channel: string; text: string; sessionId: string; message?: InboundMessage };
   /** What the engine needs to carry on after the decision (Converse messages, a Bedrock invocation id). */
   resume?: unknown;
   createdAt: string;

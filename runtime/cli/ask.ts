@@ -1,7 +1,8 @@
 /**
  * `revops ask "question"`: one question through an engine (offline by default), printing the answer and then the
  * trace as a tree (agents, tools, rows, time), or with `--json` `{answer, agent, skill, trace, conversation}`.
- * Sessions live in the engine's memory, so `--session` joins follow-ups only within one process (tests, serve).
+ * An action the agents want (a CRM write, a notification) is previewed and performed only once approved
+ * (approveInCli.ts: a terminal prompt, or --yes). Sessions live in the engine's memory, so `--session` joins follow-ups only within one process (tests, serve).
  */
 import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
@@ -10,6 +11,7 @@ import { buildConversationRecord, collect, createEngine, ENGINE_NAMES, isEngineN
 import { type Command, UsageError } from './command.ts';
 import { loadProject, reportProjectError } from './loadProject.ts';
 import { renderTraceTree } from './traceTree.ts';
+import { approveInCli } from './approveInCli.ts';
 
 /** The entry agent: the one named, else the first channel's entry, else the only supervisor. */
 export function entryAgent(manifest: Manifest, named?: string): string {
@@ -30,11 +32,11 @@ export function parseEngine(value: string | undefined): EngineName {
 
 export const command: Command = {
   summary: 'Ask the agents a question and print the answer and the trace (agents, tools, rows, time).',
-  usage: 'revops ask "question" [--engine offline|bedrock-agents|converse] [--session ID] [--agent NAME] [--json]',
+  usage: 'revops ask "question" [--engine offline|bedrock-agents|converse] [--session ID] [--agent NAME] [--yes] [--json]',
   async run(args, io) {
     const { values, positionals } = parseArgs({
       args, allowPositionals: true,
-      options: { engine: { type: 'string' }, session: { type: 'string' }, agent: { type: 'string' }, json: { type: 'boolean' } },
+      options: { engine: { type: 'string' }, session: { type: 'string' }, agent: { type: 'string' }, json: { type: 'boolean' }, yes: { type: 'boolean' } },
     });
     const text = positionals.join(' ').trim();
     if (!text) throw new UsageError('a question is required');
@@ -47,13 +49,21 @@ export const command: Command = {
       const sessionId = values.session ?? `cli-${randomUUID()}`;
       const startedAt = project.now().toISOString();
       const result = await collect(engine.invoke({ agent, text, sessionId }));
+      const correlationId = randomUUID();
+      const wanted = result.events.find((e) => e.type === 'approval_needed');
+      // A write or notification the agents want waits for a person: JSON callers get the preview and nothing done.
+      const approval = wanted?.type === 'approval_needed' && result.status === 'done'
+        ? await approveInCli(project, values.json ? { ...io, prompt: undefined } : io, wanted, { text, sessionId, correlationId }, values.yes ?? false)
+        : undefined;
+      if (approval) result.answer = approval.text;
       const conversation = buildConversationRecord({
-        text, sessionId, correlationId: randomUUID(), channel: 'cli', startedAt,
+        text, sessionId, correlationId, channel: 'cli', startedAt,
         toolKinds: Object.fromEntries(project.manifest.tools.map((t) => [t.name, t.kind])),
       }, result.events);
       if (values.json) {
         io.stdout(JSON.stringify({ answer: result.answer, agent: result.agent, skill: result.skill, status: result.status,
-          error: result.error, trace: result.events, conversation }, null, 2));
+          error: result.error, trace: result.events, conversation,
+          ...(approval ? { action: { id: approval.actionId ?? null, status: approval.status } } : {}) }, null, 2));
       } else {
         io.stdout(result.status === 'done' ? result.answer : `error ${result.error?.code}: ${result.error?.message}`);
         io.stdout(`\n--- trace (${engineName}, ${conversation.timing_data.total_ms} ms)\n${renderTraceTree(result.events)}`);

@@ -1,10 +1,13 @@
 /**
  * The processor: one function that turns a queued message into a delivered answer, whatever carried it (the local
  * consumer or the SQS Lambda adapter). It runs the engine, forwards each trace event to the channel's progress
- * hook, builds the Outcome, delivers it (a throw leaves the message on the queue for a retry), records the message
+ * hook, builds the Outcome (an action the engine wanted waits for approval: approvalStep.ts; a decision message
+ * settles one), delivers it (a throw leaves the message on the queue for a retry), records the message
  * as answered, exports the conversation and emits metrics.
  */
-import type { ToolKind } from '../../compiler/manifest.ts';
+import type { ManifestChannel, ToolKind } from '../../compiler/manifest.ts';
+import type { Approvals } from '../approvals/approvals.ts';
+import { proposeFromRun, runDecision } from './approvalStep.ts';
 import type { Engine } from '../engines/engine.ts';
 import type { TraceEvent } from '../engines/trace.ts';
 import type { Logger } from '../logging/logger.ts';
@@ -30,6 +33,10 @@ export interface ProcessorDeps {
   /** Engine run limit per message (the channel's processor timeout). */
   timeoutMs?: number;
   toolKinds?: Record<string, ToolKind>;
+  /** Proposes and settles write and notify calls; without it such calls are answered as not set up. */
+  approvals?: Approvals;
+  /** For who-may-approve messages. */
+  channels?: readonly ManifestChannel[];
 }
 
 export interface Processor {
@@ -47,7 +54,8 @@ export class ProcessingError extends Error {
 export function createProcessor(deps: ProcessorDeps): Processor {
   const now = deps.now ?? (() => new Date());
   return {
-    async process(message, attempt) {
+    async process(received, attempt) {
+      let message = received;
       const log = deps.logger.child({ correlation_id: message.id, channel: message.channel, dedupe_key: message.dedupeKey });
       const delivery = deps.deliveries[message.kind];
       if (!delivery) throw new ProcessingError('channel_not_configured', `no delivery configured for ${message.kind} messages`);
@@ -56,10 +64,17 @@ export function createProcessor(deps: ProcessorDeps): Processor {
         log.info('message already answered; not answering again', { attempt });
         return;
       }
-      log.info('processing started', { attempt, agent: message.agent });
+      log.info('processing started', { attempt, agent: message.agent, decision: message.decision ? message.decision.approve : undefined });
       const startedAt = now().toISOString();
-      const events = await runEngine(deps, message, delivery, log);
-      const outcome = buildOutcome(message, events, startedAt, now().toISOString());
+      let outcome: Outcome;
+      if (message.decision) {
+        const run = await runDecision(deps.approvals, deps.engine, deps.channels ?? [], message, message.decision, startedAt);
+        message = run.message;
+        outcome = { status: 'done', answer: run.answer, events: run.events, startedAt, finishedAt: now().toISOString(), ...(run.action ? { action: run.action } : {}) };
+      } else {
+        const events = await runEngine(deps, message, delivery, log);
+        outcome = await proposeFromRun(deps.approvals, message, buildOutcome(message, events, startedAt, now().toISOString()));
+      }
       const dims = { source: message.kind === 'webhook' ? message.webhook.sourceSystem : message.channel,
         request_type: message.kind, ...(outcome.agent ? { agent: outcome.agent } : {}) };
       try {

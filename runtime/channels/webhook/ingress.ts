@@ -1,7 +1,8 @@
 /**
  * Webhook ingress: `POST /webhook` checks size, authentication, rate and the request contract, makes the message
  * durable on the queue, and answers the seed's `200 {success, message, tracking_id, queued_at, status: "queued"}`
- * with `X-Request-ID`. `GET /webhook/{tracking_id}` reports the request's status and answer. Both take a Fetch
+ * with `X-Request-ID`. `GET /webhook/{tracking_id}` reports the request's status and answer (`awaiting_approval`
+ * with the preview while an action waits); `POST /webhook/{tracking_id}/approve|reject` settles that action. Both take a Fetch
  * `Request` and return a `Response`, so the Node server and the Lambda adapter share them.
  */
 import { randomUUID } from 'node:crypto';
@@ -11,6 +12,7 @@ import type { MessageQueue } from '../../queue/queue.ts';
 import type { Logger } from '../../logging/logger.ts';
 import type { Metrics } from '../../metrics/metrics.ts';
 import { authenticate, authUnavailable, type WebhookSecrets } from './auth.ts';
+import { SIGNATURE_HEADER } from './signature.ts';
 import { createRateLimiter } from './rateLimiter.ts';
 import { validateWebhookRequest } from './validate.ts';
 import { failure, json, readBodyWithin } from './http.ts';
@@ -37,7 +39,13 @@ export interface CallerInfo {
 export interface WebhookIngress {
   accept(request: Request, caller: CallerInfo): Promise<Response>;
   status(request: Request, trackingId: string): Promise<Response>;
+  /** `POST /webhook/{tracking_id}/approve|reject`: the asker settles the action its request waits on. */
+  decide(request: Request, trackingId: string, approve: boolean): Promise<Response>;
 }
+
+/** Who the caller is, for approvals: its key's name, `hmac` for a signed request, `anonymous` with auth none. */
+const callerOf = (identity: string | undefined, headers: Headers): string =>
+  identity ?? (headers.has(SIGNATURE_HEADER) ? 'hmac' : 'anonymous');
 
 export function createWebhookIngress(deps: WebhookIngressDeps): WebhookIngress {
   const now = deps.now ?? Date.now;
@@ -97,6 +105,7 @@ export function createWebhookIngress(deps: WebhookIngressDeps): WebhookIngress {
           ...(req.timestamp !== undefined ? { requestTimestamp: req.timestamp } : {}),
           ...(caller.ip !== undefined ? { requestIp: caller.ip } : {}),
           ...(caller.userAgent !== undefined ? { userAgent: caller.userAgent } : {}),
+          caller: callerOf(auth.identity, request.headers),
         },
       };
       // The status record is written alongside the enqueue (the queue is what makes the request durable); where the
@@ -115,6 +124,38 @@ export function createWebhookIngress(deps: WebhookIngressDeps): WebhookIngress {
       return json(200, {
         success: true, message: 'Request queued for processing', tracking_id: trackingId, queued_at: queuedAt, status: 'queued',
       }, { 'X-Request-ID': trackingId });
+    },
+
+    async decide(request, trackingId, approve) {
+      const body = await readBodyWithin(request, channel.limits.maxBodyBytes);
+      if (body === undefined) return tooLarge();
+      const auth = authenticate(channel.auth, deps.secrets, request.headers, body, now());
+      if (!auth.ok) return failure(auth.status, auth.code, auth.message);
+      const record = await deps.status.get(trackingId);
+      const action = record?.pending_action;
+      if (!record || !action) return failure(404, 'not_found', `no webhook request with tracking id ${trackingId} waits for approval`);
+      const by = callerOf(auth.identity, request.headers);
+      if (action.asked_by !== undefined && action.asked_by !== by) {
+        return failure(403, 'not_the_asker', 'only the caller that sent the request may approve or reject its action');
+      }
+      if (action.status !== 'pending') return failure(409, 'already_decided', `the action is already ${action.status}; nothing more is done`);
+      if (Date.parse(action.expires_at) <= now()) return failure(410, 'expired', `the action expired at ${action.expires_at}; nothing was changed`);
+      // The same Idempotency-Key on a retried request is the same decision: it is queued, and performed, once.
+      const decisionId = request.headers.get('idempotency-key')?.trim() || newId();
+      const at = new Date(now()).toISOString();
+      const message: WebhookInbound = {
+        kind: 'webhook', id: newId(), dedupeKey: `decision:${trackingId}:${decisionId}`, channel: channel.name, agent: channel.entry,
+        text: `${approve ? 'approve' : 'reject'} ${action.id}`, sessionId: trackingId, receivedAt: at,
+        webhook: { trackingId, sourceSystem: record.source_system ?? 'webhook', caller: by },
+        decision: { actionId: action.id, approve, by, decisionId },
+      };
+      try {
+        await deps.queue.send(message);
+      } catch (error) {
+        deps.logger.error('webhook decision enqueue failed', { correlation_id: message.id, tracking_id: trackingId, error });
+        return failure(503, 'queue_unavailable', `the decision could not be queued; retry later (reference ${message.id})`);
+      }
+      return json(202, { success: true, tracking_id: trackingId, action_id: action.id, status: approve ? 'approving' : 'rejecting' }, { 'X-Request-ID': trackingId });
     },
 
     async status(request, trackingId) {

@@ -9,7 +9,7 @@ import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { openJournal, readJournal, type Journal } from '../../queue/journal.ts';
 
-export type WebhookStatus = 'queued' | 'processing' | 'done' | 'failed';
+export type WebhookStatus = 'queued' | 'processing' | 'awaiting_approval' | 'done' | 'failed';
 
 export interface StatusRecord {
   tracking_id: string;
@@ -26,6 +26,21 @@ export interface StatusRecord {
   delivery_attempts?: number;
   /** The last failed delivery attempt while retries continue. */
   last_delivery_error?: string;
+  /** awaiting_approval: what waits for `POST /webhook/{tracking_id}/approve` (or `/reject`); later, how it ended. */
+  pending_action?: PendingActionView;
+  /** When the awaiting_approval payload reached the receiver (the final result is `delivered_at`). */
+  approval_delivered_at?: string;
+}
+
+export interface PendingActionView {
+  id: string;
+  tool: string;
+  status: string;
+  expires_at: string;
+  preview: Record<string, unknown>;
+  /** The caller who asked: only it may approve or reject. */
+  asked_by?: string;
+  decided_by?: string;
 }
 
 export type StatusPatch = Partial<StatusRecord> & { updated_at: string };
