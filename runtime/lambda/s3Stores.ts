@@ -1,5 +1,5 @@
 /**
- * The webhook status store and the answered-keys set on S3, under the status prefix infra grants (one object per
+ * The webhook status store, the answered-keys set, pending actions and the audit log on S3, under the status prefix infra grants (one object per
  * tracking id, one per answered dedupe key). Lambda containers share nothing, so both must live outside them.
  * Status patches merge exactly as the local stores do: the merge is the memory store's own, applied to the stored
  * record and the patch. The S3 SDK is loaded, and its client made, on the first call (`lazyS3`): the Slack ingress
@@ -9,6 +9,9 @@ import type { S3Client } from '../aws/s3.ts';
 import { createMemoryStatusStore, type StatusRecord, type StatusStore } from '../channels/webhook/index.ts';
 import type { DoneSet } from '../processing/doneSet.ts';
 import { once } from '../once.ts';
+import type { AuditLog, AuditRecord } from '../approvals/auditLog.ts';
+import type { PendingAction } from '../approvals/pendingAction.ts';
+import type { PendingStore } from '../approvals/pendingStore.ts';
 
 export interface S3 {
   sdk: typeof import('../aws/s3.ts');
@@ -69,6 +72,84 @@ export function createS3DoneSet(s3: () => Promise<S3>, bucket: string, prefix: s
       const { sdk, client } = await s3();
       // An explicit length: without it the SDK warns, on every answered message, about a stream of unknown length.
       await client.send(new sdk.PutObjectCommand({ Bucket: bucket, Key: key(dedupeKey), Body: '', ContentLength: 0 }));
+    },
+    close: async () => undefined,
+  };
+}
+
+const isConflict = (error: unknown): boolean =>
+  ['PreconditionFailed', 'ConditionalRequestConflict'].includes((error as { name?: string }).name ?? '')
+  || [409, 412].includes((error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode ?? 0);
+
+/**
+ * Pending actions on S3, one object per action: created with `If-None-Match: *` and swapped with `If-Match` on the
+ * ETag read with the expected status, so two processors settling the same action race on S3's conditional write
+ * and exactly one wins (the local store gets the same guarantee from its single process).
+ */
+export function createS3PendingStore(s3: () => Promise<S3>, bucket: string, prefix: string): PendingStore {
+  const key = (id: string) => `${prefix.replace(/\/+$/, '')}/approvals/pending/${encodeURIComponent(id)}.json`;
+  const read = async (id: string): Promise<{ action: PendingAction; etag: string } | undefined> => {
+    const { sdk, client } = await s3();
+    try {
+      const object = await client.send(new sdk.GetObjectCommand({ Bucket: bucket, Key: key(id) }));
+      return { action: JSON.parse(await object.Body!.transformToString()) as PendingAction, etag: object.ETag ?? '' };
+    } catch (error) {
+      if (isMissing(error)) return undefined;
+      throw error;
+    }
+  };
+  const put = async (action: PendingAction, condition: { IfNoneMatch: string } | { IfMatch: string }): Promise<boolean> => {
+    const { sdk, client } = await s3();
+    try {
+      await client.send(new sdk.PutObjectCommand({ Bucket: bucket, Key: key(action.id), Body: JSON.stringify(action), ContentType: 'application/json', ...condition }));
+      return true;
+    } catch (error) {
+      if (isConflict(error)) return false;
+      throw error;
+    }
+  };
+  return {
+    get: async (id) => (await read(id))?.action,
+    create: async (action) => void await put(action, { IfNoneMatch: '*' }),
+    async swap(expected, next) {
+      const current = await read(next.id);
+      if (!current || current.action.status !== expected) return false;
+      return put(next, { IfMatch: current.etag });
+    },
+    close: async () => undefined,
+  };
+}
+
+/** The audit log on S3: one object per action, keyed by time so a listing reads newest last; written once per id. */
+export function createS3AuditLog(s3: () => Promise<S3>, bucket: string, prefix: string): AuditLog {
+  const folder = `${prefix.replace(/\/+$/, '')}/approvals/audit/`;
+  return {
+    async append(record) {
+      const { sdk, client } = await s3();
+      const at = (record.decided_at ?? record.asked_at).replace(/[:.]/g, '-');
+      try {
+        await client.send(new sdk.PutObjectCommand({
+          Bucket: bucket, Key: `${folder}${at}_${encodeURIComponent(record.action_id)}.json`, Body: JSON.stringify(record),
+          ContentType: 'application/json', IfNoneMatch: '*',
+        }));
+      } catch (error) {
+        if (!isConflict(error)) throw error;
+      }
+    },
+    async list(last) {
+      const { sdk, client } = await s3();
+      const keys: string[] = [];
+      let token: string | undefined;
+      do {
+        const page = await client.send(new sdk.ListObjectsV2Command({ Bucket: bucket, Prefix: folder, ...(token ? { ContinuationToken: token } : {}) }));
+        keys.push(...(page.Contents ?? []).flatMap((o) => (o.Key ? [o.Key] : [])));
+        token = page.IsTruncated ? page.NextContinuationToken : undefined;
+      } while (token);
+      const newest = keys.sort().slice(-last).reverse();
+      return Promise.all(newest.map(async (k) => {
+        const object = await client.send(new sdk.GetObjectCommand({ Bucket: bucket, Key: k }));
+        return JSON.parse(await object.Body!.transformToString()) as AuditRecord;
+      }));
     },
     close: async () => undefined,
   };
