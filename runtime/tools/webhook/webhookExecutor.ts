@@ -5,7 +5,7 @@
  *  - it goes through the outbound guard (runtime/net): unless a pattern names the host literally, every address
  *    it dials must be public, checked on the connection made; redirects are not followed; the answer is capped.
  *  - without a `url` the call goes to the operator's destination (`target_env`); none configured, or a placeholder
- *    host (example.com and the other reserved names), is refused with what to configure;
+ *    host (example.com and the other documentation names), is refused with what to configure;
  * Each attempt is bounded by `timeout_ms`; 5xx, 429 and network errors are retried `retries` times with exponential
  * backoff and full jitter. Messages show URLs without their path secrets (Slack hook URLs carry the token there).
  *
@@ -22,8 +22,8 @@ import { matchAllowlist } from './urlAllowlist.ts';
 const BACKOFF_BASE_MS = 250;
 const BACKOFF_CAP_MS = 5_000;
 
-/** Hosts reserved for examples and tests (RFC 2606, RFC 6761): a URL naming one is a placeholder, never a receiver. */
-const PLACEHOLDER_HOST = /(^|\.)(example\.(com|net|org)|example|invalid|test|localhost\.invalid)$/iu;
+/** Hosts reserved for documentation (RFC 2606: example.com/.net/.org, .example, .invalid): placeholders, never receivers. */
+const PLACEHOLDER_HOST = /(^|\.)(example\.(com|net|org)|example|invalid)$/iu;
 
 export interface NotificationTarget {
   url: URL;
