@@ -17,6 +17,7 @@ export const DASHBOARD_METRICS = {
   WebhookDeliveryFailure: 'Sum',
   SlackMessagesProcessed: 'Sum',
   MessagesDeadLettered: 'Sum',
+  JournalRecordsQuarantined: 'Sum',
   Errors: 'Sum',
   AnswerGrounding: 'Average',
 } as const;

@@ -4,7 +4,7 @@
  */
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
-import { type Manifest, isSlackChannel, queueUrlVariable } from '../compiler/manifest.ts';
+import { type Manifest, isSlackChannel, isWebhookChannel, queueUrlVariable } from '../compiler/manifest.ts';
 import { modelFor } from './agentFingerprint.ts';
 import type { StackConfig } from './config.ts';
 import { modelInvokeArns, parseModelId } from './policies/modelArns.ts';
@@ -39,7 +39,11 @@ export function createStack(manifest: Manifest, config: StackConfig, paths: Stac
   // Fail the deploy, not the first request, on a model id whose profile regions are unknown.
   const models = [...new Set(manifest.agents.map((a) => modelFor(manifest, a, config.model)))];
   models.forEach((model) => parseModelId(model));
-  const storage = new Storage('storage', {});
+  const webhookChannel = manifest.channels.find(isWebhookChannel);
+  const storage = new Storage('storage', {
+    ...(webhookChannel ? { expireStatusAfterDays: webhookChannel.statusRetentionDays } : {}),
+    expireAnsweredKeysAfterDays: Math.max(...manifest.channels.map((c) => Math.ceil(c.queue.retentionSeconds / 86_400)), 14),
+  });
   const secrets = new Secrets('secrets', { namePrefix, specs: catalog, values: config.settings });
   const toolsRun: SettingUser[] = engine === 'converse' ? ['tools'] : [];
 
@@ -103,6 +107,8 @@ export function createStack(manifest: Manifest, config: StackConfig, paths: Stac
         readSecrets: ingressSettings.readSecrets,
         ...(channel.kind === 'webhook' ? {
           readObjects: [storage.objectsArn(STATUS_PREFIX)], writeObjects: [storage.objectsArn(STATUS_PREFIX)],
+          // An idempotency claim whose request could not be queued is withdrawn (runtime/lambda/s3Stores.ts).
+          deleteObjects: [storage.objectsArn(`${STATUS_PREFIX}claims/`)],
         } : {}),
       },
     };

@@ -22,6 +22,7 @@ import type { DeadLetter, MessageQueue } from './queue/queue.ts';
 import { createLocalQueue } from './queue/localQueue.ts';
 import { startConsumer, type Consumer } from './queue/consumer.ts';
 import type { Fsync } from './queue/journal.ts';
+import { createJournalDamageReport } from './queue/journalDamageReport.ts';
 import { createProcessor, type Processor } from './processing/processor.ts';
 import { createFileDoneSet, type DoneSet } from './processing/doneSet.ts';
 import type { Delivery } from './processing/inbound.ts';
@@ -125,10 +126,14 @@ export async function createRuntime(config: RuntimeConfig, parts: RuntimeParts):
   const retentionMs = Math.max(...manifest.channels.map((c) => c.queue.retentionSeconds * 1000), 14 * DAY_MS);
   const webhookChannel = manifest.channels.find(isWebhookChannel);
   const slackChannel = manifest.channels.find(isSlackChannel);
-  const status = parts.status ?? await createFileStatusStore(join(dataDir, 'webhook', 'status.jsonl'));
-  const done = parts.done ?? await createFileDoneSet(join(dataDir, 'done.jsonl'), { retentionMs });
-  const pending = parts.pending ?? await createFilePendingStore(join(dataDir, 'approvals', 'pending.jsonl'));
-  const audit = parts.audit ?? await createFileAuditLog(join(dataDir, 'approvals', 'audit.jsonl'));
+  const journalDamage = createJournalDamageReport({ dataDir, logger, metrics });
+  const { onDamage: onJournalDamage } = journalDamage;
+  const status = parts.status ?? await createFileStatusStore(join(dataDir, 'webhook', 'status.jsonl'), {
+    ...(webhookChannel ? { retentionMs: webhookChannel.statusRetentionDays * DAY_MS } : {}), now: () => now().getTime(), onJournalDamage,
+  });
+  const done = parts.done ?? await createFileDoneSet(join(dataDir, 'done.jsonl'), { retentionMs, onJournalDamage });
+  const pending = parts.pending ?? await createFilePendingStore(join(dataDir, 'approvals', 'pending.jsonl'), { onJournalDamage });
+  const audit = parts.audit ?? await createFileAuditLog(join(dataDir, 'approvals', 'audit.jsonl'), { onJournalDamage });
 
   const onDeadLetter = (channel: ManifestChannel) => (dead: DeadLetter): void => {
     metrics.emit({ MessagesDeadLettered: 1 }, { source: channel.name, request_type: dead.message.kind });
@@ -148,7 +153,7 @@ export async function createRuntime(config: RuntimeConfig, parts: RuntimeParts):
       visibilityTimeoutMs: (config.visibilityTimeoutSeconds ?? channel.queue.visibilityTimeoutSeconds) * 1000,
       maxReceives: channel.queue.maxReceives,
       retentionMs: channel.queue.retentionSeconds * 1000,
-      onDeadLetter: onDeadLetter(channel),
+      onDeadLetter: onDeadLetter(channel), onJournalDamage,
       ...(parts.fsync ? { fsync: parts.fsync } : {}),
     });
   }
@@ -188,6 +193,10 @@ export async function createRuntime(config: RuntimeConfig, parts: RuntimeParts):
 
   const app = createApp({
     ...(webhook ? { webhook } : {}),
+    ...(webhookChannel ? { webhookMaxBodyBytes: webhookChannel.limits.maxBodyBytes } : {}),
+    bodyRefused: (path) => {
+      if (path === '/webhook') metrics.emit({ WebhookRequestsRejected: 1 }, { source: 'webhook', request_type: 'too_large' });
+    },
     ...(slack?.route ? { slack: slack.route } : {}),
     ...(slack?.unavailable ? { slackUnavailable: slack.unavailable } : {}),
     logger,
@@ -196,6 +205,7 @@ export async function createRuntime(config: RuntimeConfig, parts: RuntimeParts):
     health: async () => ({
       engine: engine.name, manifest: manifest.hash.slice(0, 12),
       queues: Object.fromEntries(await Promise.all(Object.entries(queues).map(async ([name, q]) => [name, await q.stats()] as const))),
+      journals: journalDamage.health(),
     }),
   });
 

@@ -6,7 +6,8 @@
  */
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { openJournal, readJournal } from '../queue/journal.ts';
+import type { RecordCheck } from '../queue/journal.ts';
+import { openRecoveredJournal, type OnJournalDamage } from '../queue/recoverJournal.ts';
 import type { ActionOutcome, ActionStatus, Preview } from './pendingAction.ts';
 
 export interface AuditRecord {
@@ -43,12 +44,18 @@ export function createMemoryAuditLog(): AuditLog {
   };
 }
 
-export async function createFileAuditLog(path: string): Promise<AuditLog> {
+/** An audit journal record. */
+export const auditRecordProblem: RecordCheck = (record) => {
+  const { action_id, status } = (typeof record === 'object' && record !== null ? record : {}) as Partial<AuditRecord>;
+  return typeof action_id === 'string' && typeof status === 'string' ? undefined : 'audit record: expected {action_id, status, ...}';
+};
+
+export async function createFileAuditLog(path: string, options: { onJournalDamage?: OnJournalDamage } = {}): Promise<AuditLog> {
   await mkdir(dirname(path), { recursive: true });
-  const contents = await readJournal(path);
-  const records = contents.records as AuditRecord[];
+  const { records, journal } = await openRecoveredJournal<AuditRecord>(path, {
+    check: auditRecordProblem, ...(options.onJournalDamage ? { onDamage: options.onJournalDamage } : {}),
+  });
   const ids = new Set(records.map((r) => r.action_id));
-  const journal = await openJournal(path, { validBytes: contents.validBytes });
   return {
     async append(record) {
       if (ids.has(record.action_id)) return;

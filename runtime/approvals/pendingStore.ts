@@ -6,7 +6,8 @@
  */
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { openJournal, readJournal } from '../queue/journal.ts';
+import type { RecordCheck } from '../queue/journal.ts';
+import { openRecoveredJournal, type OnJournalDamage } from '../queue/recoverJournal.ts';
 import type { ActionStatus, PendingAction } from './pendingAction.ts';
 
 export interface PendingStore {
@@ -33,12 +34,19 @@ export function createMemoryPendingStore(): PendingStore {
 }
 
 /** One process owns the journal (the local server or one CLI run); the in-memory map makes swaps atomic within it. */
-export async function createFilePendingStore(path: string, options: { compactAfterBytes?: number } = {}): Promise<PendingStore> {
+/** A pending-store journal record: a whole action. */
+export const pendingRecordProblem: RecordCheck = (record) => {
+  const { id, status, tool } = (typeof record === 'object' && record !== null ? record : {}) as Partial<PendingAction>;
+  return typeof id === 'string' && typeof status === 'string' && typeof tool === 'string' ? undefined : 'pending action: expected {id, tool, status, ...}';
+};
+
+export async function createFilePendingStore(path: string, options: { compactAfterBytes?: number; onJournalDamage?: OnJournalDamage } = {}): Promise<PendingStore> {
   await mkdir(dirname(path), { recursive: true });
-  const contents = await readJournal(path);
+  const { records, journal } = await openRecoveredJournal<PendingAction>(path, {
+    check: pendingRecordProblem, ...(options.onJournalDamage ? { onDamage: options.onJournalDamage } : {}),
+  });
   const actions = new Map<string, PendingAction>();
-  for (const record of contents.records) actions.set((record as PendingAction).id, record as PendingAction);
-  const journal = await openJournal(path, { validBytes: contents.validBytes });
+  for (const record of records) actions.set(record.id, record);
   const compactAfterBytes = options.compactAfterBytes ?? 8 * 1024 * 1024;
   const write = async (action: PendingAction): Promise<void> => {
     actions.set(action.id, action);

@@ -9,7 +9,7 @@ import { parseArgs } from 'node:util';
 import type { Manifest } from '../../compiler/manifest.ts';
 import { buildConversationRecord, collect, createEngine, ENGINE_NAMES, isEngineName, type EngineName } from '../engines/index.ts';
 import { type Command, UsageError } from './command.ts';
-import { loadProject, reportProjectError } from './loadProject.ts';
+import { loadProject } from './loadProject.ts';
 import { renderTraceTree } from './traceTree.ts';
 import { approveInCli } from './approveInCli.ts';
 
@@ -41,8 +41,7 @@ export const command: Command = {
     const text = positionals.join(' ').trim();
     if (!text) throw new UsageError('a question is required');
     const engineName = parseEngine(values.engine);
-    const project = await loadProject(io.cwd, io.env, io).catch(reportProjectError(io));
-    if (!project) return 1;
+    const project = await loadProject(io.cwd, io.env, io);
     try {
       const agent = entryAgent(project.manifest, values.agent);
       const engine = await createEngine(engineName, { ...project, env: io.env });

@@ -13,7 +13,7 @@ import type { OfflineEngine } from '../engines/offline/index.ts';
 import { routingExamples } from '../engines/offline/router.ts';
 import { parseEngine, entryAgent } from './ask.ts';
 import { type Command, UsageError } from './command.ts';
-import { loadProject, reportProjectError } from './loadProject.ts';
+import { loadProject } from './loadProject.ts';
 import { renderSuite, scoreSuite, type SuiteScore } from './answerScore.ts';
 import { type Judged, judgeSuite, readEvalSuites } from './evalAnswers.ts';
 import { type RoutedCase, renderScore, scoreRouting } from './routingScore.ts';
@@ -43,8 +43,7 @@ export const command: Command = {
     } });
     if (positionals.length) throw new UsageError(`unexpected argument '${positionals[0]}'`);
     const engineName = parseEngine(values.engine);
-    const project = await loadProject(io.cwd, io.env, io).catch(reportProjectError(io));
-    if (!project) return 1;
+    const project = await loadProject(io.cwd, io.env, io);
     try {
       const supervisor = entryAgent(project.manifest, values.agent);
       const routes = project.manifest.routes.find((r) => r.supervisor === supervisor);

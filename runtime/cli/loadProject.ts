@@ -13,7 +13,8 @@ import { createToolbox } from '../tools/createToolbox.ts';
 import type { Toolbox } from '../tools/toolbox.ts';
 import { embeddedWarehousePath, openWarehouse } from '../warehouse/openWarehouse.ts';
 import { sampleNow, seedSampleWarehouse } from '../warehouse/sample/createSampleWarehouse.ts';
-import type { Warehouse } from '../warehouse/warehouse.ts';
+import { WarehouseError, type Warehouse } from '../warehouse/warehouse.ts';
+import { CodedError } from '../codedError.ts';
 
 export interface Project {
   manifest: Manifest;
@@ -23,11 +24,9 @@ export interface Project {
   close(): Promise<void>;
 }
 
-export class ProjectError extends Error {
+/** What stops a command before it runs: the CLI dispatcher prints the code and message, no stack. */
+export class ProjectError extends CodedError<'specs_invalid' | 'warehouse_unavailable' | 'warehouse_locked'> {
   override readonly name = 'ProjectError';
-  constructor(readonly code: 'specs_invalid' | 'warehouse_unavailable', message: string, options?: { cause?: unknown }) {
-    super(message, options);
-  }
 }
 
 interface Output {
@@ -78,15 +77,9 @@ export async function loadProject(
   try {
     warehouse = await openProjectWarehouse(root, env, pinned, out, options.writable ?? false);
   } catch (cause) {
+    if (cause instanceof WarehouseError && cause.code === 'locked') throw new ProjectError('warehouse_locked', cause.message, { cause });
     throw new ProjectError('warehouse_unavailable', `could not open the warehouse: ${(cause as Error).message}`, { cause });
   }
   const toolbox = createToolbox(manifest.tools, { warehouse, env, now });
   return { manifest, warehouse, toolbox, now, close: () => warehouse.close() };
 }
-
-/** For `.catch()` on loadProject in a command: prints a ProjectError and yields undefined; rethrows anything else. */
-export const reportProjectError = (out: Output) => (error: unknown): undefined => {
-  if (!(error instanceof ProjectError)) throw error;
-  out.stderr(`error ${error.code}: ${error.message}`);
-  return undefined;
-};

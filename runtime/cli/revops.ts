@@ -4,6 +4,7 @@
  * pays for the AWS SDK or Pulumi.
  */
 import { type Command, type CommandIO, UsageError, processIO } from './command.ts';
+import { userErrorMessage } from './userError.ts';
 
 const commands: Record<string, () => Promise<{ command: Command }>> = {
   validate: () => import('../../compiler/cli/validate.ts'),
@@ -17,6 +18,7 @@ const commands: Record<string, () => Promise<{ command: Command }>> = {
   start: () => import('./start.ts'),
   conversations: () => import('./conversations.ts'),
   audit: () => import('./audit.ts'),
+  queue: () => import('./queue.ts'),
   plan: () => import('../../infra/cli/plan.ts'),
   build: () => import('../../infra/cli/build.ts'),
 };
@@ -44,10 +46,23 @@ export async function main(argv: string[], io: CommandIO = processIO()): Promise
   try {
     return await command.run(args, io);
   } catch (error) {
+    // Usage mistakes and errors a user can fix print as one message (userError.ts); a bug keeps its stack.
     if (error instanceof UsageError) {
       io.stderr(`revops ${name}: ${error.message}\nusage: ${command.usage}`);
       return 2;
     }
-    throw error;
+    if (isParseArgsError(error)) {
+      // Node's text goes on about positionals after '--'; the first sentence names the flag.
+      io.stderr(`revops ${name}: ${error.message.replace(/\. To specify a positional argument.*$/s, '')}\nusage: ${command.usage}`);
+      return 2;
+    }
+    const message = userErrorMessage(error);
+    if (message === undefined) throw error;
+    io.stderr(`revops ${name}: ${message}`);
+    return 1;
   }
 }
+
+/** node:util parseArgs refuses an unknown flag or a missing value with a TypeError coded ERR_PARSE_ARGS_*. */
+const isParseArgsError = (error: unknown): error is Error =>
+  error instanceof TypeError && String((error as { code?: unknown }).code).startsWith('ERR_PARSE_ARGS_');

@@ -13,7 +13,7 @@ import type { Toolbox, ToolResult } from '../tools/toolbox.ts';
 import { openWarehouse } from '../warehouse/openWarehouse.ts';
 import type { Row } from '../warehouse/warehouse.ts';
 import { type Command, type CommandIO, UsageError } from './command.ts';
-import { loadProject, type Project, reportProjectError } from './loadProject.ts';
+import { loadProject, type Project } from './loadProject.ts';
 
 const MAX_CELL = 60;
 
@@ -30,8 +30,7 @@ export const command: Command = {
     if (extra.length > 0) throw new UsageError(`unexpected argument '${extra[0]}'; pass parameters as --param key=value`);
     const params = parseParams(values.param ?? []);
 
-    const project = await loadProject(io.cwd, io.env, io).catch(reportProjectError(io));
-    if (!project) return 1;
+    const project = await loadProject(io.cwd, io.env, io);
     let toolbox: Toolbox = project.toolbox;
     let close = () => project.close();
     try {
@@ -71,7 +70,10 @@ function parseParams(pairs: string[]): Record<string, string> {
 }
 
 function renderForTerminal(result: ToolResult): string {
-  const footer = `${result.stats.rowCount} row${result.stats.rowCount === 1 ? '' : 's'}${result.stats.truncated ? ' (row cap reached)' : ''} in ${Math.round(result.stats.durationMs)} ms`;
+  const { rowCount, totalRows, truncated, durationMs } = result.stats;
+  const of = totalRows !== undefined && totalRows !== rowCount ? ` of ${totalRows} matching` : truncated ? ' (more match)' : '';
+  const totals = Object.entries(result.totals ?? {}).map(([name, value]) => `${name} ${value}`).join(', ');
+  const footer = `${rowCount}${of} row${rowCount === 1 && !of ? '' : 's'}${totals ? `; over all matching: ${totals}` : ''} in ${Math.round(durationMs)} ms`;
   if (result.text) return result.text;
   if (!result.columns || !result.rows) return footer;
   return `${renderTable(result.columns.map((c) => c.name), result.rows)}\n${footer}`;

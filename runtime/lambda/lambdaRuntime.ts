@@ -5,6 +5,7 @@
  * metrics. The handlers are the same ones the local server runs (runtime/wiring.ts); only these edges differ.
  */
 import { getConnInfo } from 'hono/aws-lambda';
+import { isWebhookChannel } from '../../compiler/manifest.ts';
 import { loadConfig } from '../config.ts';
 import { createRuntime, type Runtime, type RuntimeParts } from '../wiring.ts';
 import { loadLambdaProject } from './lambdaProject.ts';
@@ -46,9 +47,12 @@ export async function createLambdaRuntime(processEnv: Record<string, string | un
     throw new LambdaConfigError('REVOPS_EXPORT_BUCKET and REVOPS_STATUS_BUCKET must be set on Lambda; redeploy with `pulumi up`');
   }
   const statusPrefix = project.env.REVOPS_STATUS_PREFIX ?? 'webhook-status';
+  const webhookChannel = project.manifest.channels.find(isWebhookChannel);
   return createRuntime(config, {
     project: { manifest: project.manifest, toolbox: project.toolbox, warehouse: project.warehouse },
-    status: createS3StatusStore(s3, statusBucket, statusPrefix),
+    status: createS3StatusStore(s3, statusBucket, statusPrefix, {
+      ...(webhookChannel ? { retentionMs: webhookChannel.statusRetentionDays * 86_400_000 } : {}),
+    }),
     done: createS3DoneSet(s3, statusBucket, statusPrefix),
     pending: createS3PendingStore(s3, statusBucket, statusPrefix),
     audit: createS3AuditLog(s3, statusBucket, statusPrefix),

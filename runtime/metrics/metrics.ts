@@ -14,6 +14,8 @@ export const metricUnits = {
   WebhookDeliveryFailure: 'Count',
   SlackMessagesProcessed: 'Count',
   MessagesDeadLettered: 'Count',
+  /** Damaged journal records copied to a quarantine file at start-up (runtime/queue/journalDamageReport.ts). */
+  JournalRecordsQuarantined: 'Count',
   Errors: 'Count',
   /** Share of figures in the answer found in the tool results (0..1); replaces the seed's ResponseQualityScore. */
   AnswerGrounding: 'None',

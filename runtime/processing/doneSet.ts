@@ -6,7 +6,8 @@
  */
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { openJournal, readJournal } from '../queue/journal.ts';
+import type { RecordCheck } from '../queue/journal.ts';
+import { openRecoveredJournal, type OnJournalDamage } from '../queue/recoverJournal.ts';
 
 export interface DoneSet {
   has(key: string): Promise<boolean>;
@@ -24,19 +25,23 @@ export function createMemoryDoneSet(): DoneSet {
   };
 }
 
+/** A done-set journal record: `{key, at}`. */
+export const doneRecordProblem: RecordCheck = (record) => {
+  const { key, at } = (typeof record === 'object' && record !== null ? record : {}) as { key?: unknown; at?: unknown };
+  return typeof key === 'string' && typeof at === 'number' ? undefined : 'done record: expected {key: string, at: number}';
+};
+
 export async function createFileDoneSet(
-  path: string, options: { retentionMs: number; now?: () => number; compactAfterBytes?: number },
+  path: string, options: { retentionMs: number; now?: () => number; compactAfterBytes?: number; onJournalDamage?: OnJournalDamage },
 ): Promise<DoneSet> {
   const now = options.now ?? Date.now;
   await mkdir(dirname(path), { recursive: true });
-  const contents = await readJournal(path);
+  const { records, journal } = await openRecoveredJournal<{ key: string; at: number }>(path, {
+    check: doneRecordProblem, ...(options.onJournalDamage ? { onDamage: options.onJournalDamage } : {}),
+  });
   const keys = new Map<string, number>();
   const cutoff = now() - options.retentionMs;
-  for (const raw of contents.records) {
-    const { key, at } = raw as { key: string; at: number };
-    if (at > cutoff) keys.set(key, at);
-  }
-  const journal = await openJournal(path, { validBytes: contents.validBytes });
+  for (const { key, at } of records) if (at > cutoff) keys.set(key, at);
   const compactAfterBytes = options.compactAfterBytes ?? 4 * 1024 * 1024;
   return {
     has: async (key) => keys.has(key),

@@ -2,13 +2,18 @@
  * The embedded queue (`npm start`, tests): SQS semantics over an append-only journal in
  * `<dataDir>/queue/<channel>/journal.jsonl`. `send` resolves only after the message is fsynced (group commit shares
  * one fsync between concurrent sends), so a 200 or a Slack ack is never given for a message a `kill -9` could lose.
- * Opening the queue replays the journal; it is compacted when it outgrows `compactAfterBytes`.
+ * Opening the queue takes the folder's lock (queueLock.ts) and replays the journal's intact records, damaged ones
+ * quarantined and reported to `onJournalDamage` (recoverJournal.ts); it is compacted when it outgrows
+ * `compactAfterBytes`, which also leaves the damaged records behind.
  */
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { InboundMessage } from '../processing/inbound.ts';
-import { openJournal, readJournal, type Fsync } from './journal.ts';
+import type { Fsync } from './journal.ts';
+import { journalRecordProblem } from './journalRecordCheck.ts';
+import { acquireQueueLock } from './queueLock.ts';
+import { openRecoveredJournal, type OnJournalDamage } from './recoverJournal.ts';
 import { rememberKey, replay, snapshot, type DeadEntry, type JournalRecord, type LiveEntry } from './replay.ts';
 import {
   QueueError, type DeadLetter, type MessageQueue, type QueueStats, type ReceiveOptions, type ReceivedMessage,
@@ -27,6 +32,8 @@ export interface LocalQueueOptions {
   compactAfterBytes?: number;
   /** Told about every message moved to the dead-letter queue (e.g. to mark a webhook request failed). */
   onDeadLetter?: (dead: DeadLetter) => void;
+  /** Told about damaged journal records found on opening (already quarantined; the intact ones are replayed). */
+  onJournalDamage?: OnJournalDamage;
 }
 
 const EXPIRY_SWEEP_MS = 1_000;
@@ -36,11 +43,16 @@ export async function createLocalQueue(options: LocalQueueOptions): Promise<Mess
   const compactAfterBytes = options.compactAfterBytes ?? 8 * 1024 * 1024;
   await mkdir(options.dir, { recursive: true });
   const path = join(options.dir, 'journal.jsonl');
-  const contents = await readJournal(path);
-  const state = replay(contents.records, now());
-  const journal = await openJournal(path, {
-    validBytes: contents.validBytes, ...(options.fsync ? { fsync: options.fsync } : {}),
+  const lock = await acquireQueueLock(options.dir);
+  const { records, journal } = await openRecoveredJournal<JournalRecord>(path, {
+    check: journalRecordProblem,
+    ...(options.onJournalDamage ? { onDamage: options.onJournalDamage } : {}),
+    ...(options.fsync ? { fsync: options.fsync } : {}),
+  }).catch(async (error: unknown) => {
+    await lock.release();
+    throw error;
   });
+  const state = replay(records, now());
   const waiters = new Set<() => void>();
   let compacting = false;
   let closed = false;
@@ -215,6 +227,7 @@ export async function createLocalQueue(options: LocalQueueOptions): Promise<Mess
       closed = true;
       wake();
       await journal.close();
+      await lock.release();
     },
   };
 }

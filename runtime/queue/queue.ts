@@ -68,7 +68,7 @@ export interface MessageQueue {
   close(): Promise<void>;
 }
 
-export type QueueErrorCode = 'queue_closed' | 'unknown_receipt' | 'journal_corrupt' | 'send_failed';
+export type QueueErrorCode = 'queue_closed' | 'queue_locked' | 'unknown_receipt' | 'journal_corrupt' | 'send_failed';
 
 /** Queue failures carry a stable code, the cause and what to do next in the message. */
 export class QueueError extends CodedError<QueueErrorCode> {

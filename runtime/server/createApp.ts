@@ -1,13 +1,15 @@
 /**
  * The HTTP surface, one Hono app for the local server (`@hono/node-server`) and Lambda (`hono/aws-lambda`):
  * `POST /slack/events`, `POST /webhook`, `GET /webhook/:tracking_id`, `GET /healthz`, `GET /metrics`. Routes use only
- * Fetch API objects; whatever is transport specific (the caller's address) comes in through `callerInfo`.
+ * Fetch API objects; whatever is transport specific (the caller's address) comes in through `callerInfo`. Every
+ * route's body is limited first (bodyLimit.ts).
  */
 import { Hono, type Context } from 'hono';
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '../logging/logger.ts';
 import type { CallerInfo, WebhookIngress } from '../channels/webhook/ingress.ts';
 import { failure, json, preflight } from '../channels/webhook/http.ts';
+import { limitBodies, SLACK_MAX_BODY_BYTES } from './bodyLimit.ts';
 
 export interface SlackRoute {
   handle(request: Request): Promise<Response>;
@@ -23,12 +25,23 @@ export interface AppDeps {
   /** Prometheus text; absent on Lambda (metrics go out as EMF there). */
   metricsText?: () => string;
   callerInfo?: (c: Context) => CallerInfo;
+  /** The webhook channel's `limits.max_body_bytes` (without it /webhook gets bodyLimit.ts's small default). */
+  webhookMaxBodyBytes?: number;
+  /** Told of each body the limit refused, after the log line (the webhook counts them as rejections). */
+  bodyRefused?: (path: string) => void;
   logger: Logger;
 }
 
 export function createApp(deps: AppDeps): Hono {
   const app = new Hono();
   const callerInfo = deps.callerInfo ?? ((c: Context) => ({ ...optionalHeader('userAgent', c.req.header('user-agent')) }));
+  app.use(limitBodies(
+    { '/slack/events': SLACK_MAX_BODY_BYTES, ...(deps.webhookMaxBodyBytes ? { '/webhook': deps.webhookMaxBodyBytes } : {}) },
+    (path, maxBytes) => {
+      deps.logger.info('request refused: body over the limit', { code: 'body_too_large', path, max_bytes: maxBytes });
+      deps.bodyRefused?.(path);
+    },
+  ));
 
   app.post('/slack/events', async (c) => {
     if (!deps.slack) {

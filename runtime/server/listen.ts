@@ -1,10 +1,25 @@
 /**
  * Runs a runtime's Hono app on a Node HTTP server (`@hono/node-server`) with the caller's socket address for rate
  * limiting, and starts the local consumers. Shared by `revops serve`, `npm start`, the crash test and the bench.
+ * Connections it closes linger briefly (lingeringClose.ts), so a refused body's 413 reaches its client.
  */
 import { serve, type ServerType } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';
 import type { Runtime } from '../wiring.ts';
+import { CodedError } from '../codedError.ts';
+import { lingerOnClose } from './lingeringClose.ts';
+
+/** The port could not be bound: in use (often another revops server) or not allowed. */
+export class ListenError extends CodedError<'port_in_use' | 'listen_failed'> {
+  override readonly name = 'ListenError';
+}
+
+function listenError(error: NodeJS.ErrnoException, hostname: string, port: number): ListenError {
+  if (error.code === 'EADDRINUSE') {
+    return new ListenError('port_in_use', `port ${port} on ${hostname} is in use (another revops server?); stop it, or pass --port or set PORT`, { cause: error });
+  }
+  return new ListenError('listen_failed', `cannot listen on ${hostname}:${port}: ${error.message}; pass another --port or HOST`, { cause: error });
+}
 
 export interface Listening {
   url: string;
@@ -14,9 +29,17 @@ export interface Listening {
 
 export async function listen(runtime: Runtime, options: { port: number; hostname?: string; consume?: boolean }): Promise<Listening> {
   const hostname = options.hostname ?? '127.0.0.1';
-  const server: ServerType = await new Promise((resolve) => {
-    const s: ServerType = serve({ fetch: runtime.app.fetch, port: options.port, hostname }, () => resolve(s));
-  });
+  let server: ServerType;
+  try {
+    server = await new Promise((resolve, reject) => {
+      const s: ServerType = serve({ fetch: runtime.app.fetch, port: options.port, hostname }, () => resolve(s));
+      s.once('error', reject);
+      s.on('connection', lingerOnClose);
+    });
+  } catch (error) {
+    await runtime.close();
+    throw listenError(error as NodeJS.ErrnoException, hostname, options.port);
+  }
   // Keep idle keep-alive sockets a little longer than common client pools (Node's default of 5 s drops them early).
   if ('keepAliveTimeout' in server) server.keepAliveTimeout = 65_000;
   if (options.consume !== false) runtime.startConsumers();

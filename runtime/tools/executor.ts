@@ -8,7 +8,11 @@ import type { CheckedParams } from './parameters.ts';
 import type { ToolContext, ToolResult } from './toolbox.ts';
 import type { SqlValue } from '../warehouse/warehouse.ts';
 
-export type ExecutorOutput = Pick<ToolResult, 'columns' | 'rows' | 'text'> & { truncated?: boolean };
+export type ExecutorOutput = Pick<ToolResult, 'columns' | 'rows' | 'text' | 'totals'> & {
+  truncated?: boolean;
+  /** Records that matched in all; the toolbox takes the row count when the rows are complete. */
+  totalRows?: number;
+};
 
 /** What an approved call adds (runtime/approvals): its idempotency key, and the values the preview showed as current. */
 export interface ApprovedCall {

@@ -35,7 +35,7 @@ export function decisionFromClick(
   const team = body.team?.id ?? body.user?.team_id;
   return {
     kind: 'slack', id: accepted.id, dedupeKey: `decision:${action.value}:${decisionId}`, channel: spec.name, agent: spec.entry,
-    text: `${approve ? 'approve' : 'cancel'} ${action.value}`, sessionId: sessionIdFor(channel, threadTs),
+    text: `${approve ? 'approve' : 'cancel'} ${action.value}`, sessionId: sessionIdFor({ ...(team ? { workspace: team } : {}), channel, threadTs }),
     receivedAt: accepted.receivedAt.toISOString(),
     slack: { channel, threadTs, user, ...(team ? { team } : {}) },
     decision: { actionId: action.value, approve, by: user, decisionId, messageTs },

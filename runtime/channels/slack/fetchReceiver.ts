@@ -30,12 +30,20 @@ const json = (status: number, value: unknown): Response =>
 
 type Body = Record<string, unknown>;
 
-function parseBody(raw: string, contentType: string | null): Body {
-  if (contentType?.startsWith('application/x-www-form-urlencoded')) {
-    const form = parseForm(raw);
-    return typeof form.payload === 'string' ? (JSON.parse(form.payload) as Body) : (form as Body);
+/** The payload as an object, or `undefined` when it is not JSON or not a JSON object (`null`, an array, a number…). */
+function parseBody(raw: string, contentType: string | null): Body | undefined {
+  let parsed: unknown;
+  try {
+    if (contentType?.startsWith('application/x-www-form-urlencoded')) {
+      const form = parseForm(raw);
+      parsed = typeof form.payload === 'string' ? JSON.parse(form.payload) : form;
+    } else {
+      parsed = JSON.parse(raw);
+    }
+  } catch {
+    return undefined;
   }
-  return JSON.parse(raw) as Body;
+  return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as Body) : undefined;
 }
 
 export class FetchReceiver implements Receiver {
@@ -67,12 +75,8 @@ export class FetchReceiver implements Receiver {
       });
       return empty(401);
     }
-    let body: Body;
-    try {
-      body = parseBody(raw, request.headers.get('content-type'));
-    } catch {
-      return empty(400, 'Request body is not JSON (Slack Events API sends application/json).');
-    }
+    const body = parseBody(raw, request.headers.get('content-type'));
+    if (!body) return empty(400, 'Request body is not a JSON object (Slack Events API sends one as application/json).');
     if (body.ssl_check) return empty(200);
     if (body.type === 'url_verification') return json(200, { challenge: body.challenge });
 

@@ -1,6 +1,6 @@
 /**
  * A toolbox result as a Converse `toolResult` block: rows as JSON when they fit the tool's `maxResultChars`
- * budget, else the compact row text `renderResult` writes (which cuts to the budget and says so); free text as
+ * budget (with `totalRows` and `totals` over every matching record, so "showing 20 of 403" reaches the model), else the compact row text `renderResult` writes (which cuts to the budget and says so); free text as
  * text; failures as text with status `error`, so the model sees what went wrong and can correct its call.
  */
 import type { ContentBlock } from '@aws-sdk/client-bedrock-runtime';
@@ -11,7 +11,8 @@ export function toolResultBlock(toolUseId: string, result: ToolResult, maxChars:
   if (!result.ok) return { toolResult: { toolUseId, status: 'error', content: [{ text: renderResult(result, maxChars) }] } };
   const rows = result.rows;
   if (!result.text && rows) {
-    const json = { rowCount: rows.length, truncated: result.stats.truncated, rows };
+    const { rowCount, totalRows, truncated } = result.stats;
+    const json = { rowCount, ...(totalRows !== undefined ? { totalRows } : {}), truncated, ...(result.totals ? { totals: result.totals } : {}), rows };
     if (JSON.stringify(json).length <= maxChars) return { toolResult: { toolUseId, status: 'success', content: [{ json }] } };
   }
   return { toolResult: { toolUseId, status: 'success', content: [{ text: renderResult(result, maxChars) }] } };

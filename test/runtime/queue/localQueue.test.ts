@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createLocalQueue, type LocalQueueOptions } from '../../../runtime/queue/localQueue.ts';
 import type { DeadLetter } from '../../../runtime/queue/queue.ts';
+import { encodeRecord } from '../../../runtime/queue/journal.ts';
 import { webhookMessage } from '../helpers/messages.ts';
 
 let dir: string;
@@ -162,7 +163,7 @@ describe('embedded queue', () => {
     const compacted = await readFile(join(dir, 'journal.jsonl'), 'utf8');
     expect(compacted).not.toContain('"op":"ack"');
     await queue.ack(second!.receiptHandle);
-    expect(await readFile(join(dir, 'journal.jsonl'), 'utf8')).toBe(`${compacted}{"op":"ack","id":"${second!.messageId}"}\n`);
+    expect(await readFile(join(dir, 'journal.jsonl'), 'utf8')).toBe(`${compacted}${encodeRecord({ op: 'ack', id: second!.messageId })}`);
     await queue.close();
   });
 

@@ -34,4 +34,14 @@ describe('POST /slack/events on the runtime server', () => {
     expect(queue.messages.map((m) => m.dedupeKey)).toEqual(['Ev-server']);
     expect(api.callsOf('chat.postMessage')).toHaveLength(1);
   });
+
+  it('answers a signed JSON null 400, not 500', async () => {
+    const ingress = createSlackIngress({
+      channel: slackChannel(), signingSecret: SIGNING_SECRET, botToken: BOT_TOKEN, apiUrl: api.url,
+      enqueue: new MemoryQueue().send, logger: silentLogger, acks: new AckRegistry(),
+    });
+    const app = createApp({ slack: ingress, health: async () => ({}), logger: runtimeSilentLogger() });
+    const res = await app.fetch(signedRequest('null', { timestampSec: Math.floor(Date.now() / 1000), url: 'http://127.0.0.1/slack/events' }));
+    expect(res.status).toBe(400);
+  });
 });

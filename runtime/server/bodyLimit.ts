@@ -1,0 +1,41 @@
+/**
+ * The request body limit every route gets before its handler reads a byte (issue 10: five unsigned 100 MB bodies on
+ * `/slack/events` were read whole before the signature check and took the server from 207 MB to 1 GB). Hono's
+ * `bodyLimit` refuses a Content-Length over the limit before reading and cuts a chunked body off at the first chunk
+ * past it; the refusal closes the connection, so the Node server stops reading the socket instead of draining the
+ * rest (it lingers a moment first, so the client reads its 413: server/lingeringClose.ts). On Lambda the event body
+ * is already in memory and Hono's adapter sets its true Content-Length, so the same check refuses it before parsing
+ * or the signature check.
+ */
+import type { MiddlewareHandler } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { failure } from '../channels/webhook/http.ts';
+
+/**
+ * Slack documents no request size, only what a payload carries: message text up to 40,000 characters (api.slack.com
+ * changelog 2018-04, truncating really long messages) and up to 50 blocks. An `app_mention` or `message.im` event
+ * carries the text twice (`text` and its `rich_text` block); 40,000 characters at the worst JSON escape (12 bytes
+ * for an astral character as two `\uXXXX`) twice is 960 KB, so 1 MiB holds any real event with the envelope.
+ */
+export const SLACK_MAX_BODY_BYTES = 1_048_576;
+
+/** Routes that take no body (status, health, metrics, preflight, unknown paths). */
+export const DEFAULT_MAX_BODY_BYTES = 16_384;
+
+/** The largest body each path accepts; paths not listed get DEFAULT_MAX_BODY_BYTES. */
+export type BodyLimits = Readonly<Record<string, number>>;
+
+export function limitBodies(limits: BodyLimits, onRefused: (path: string, maxBytes: number) => void): MiddlewareHandler {
+  const limiter = (maxSize: number): MiddlewareHandler => bodyLimit({
+    maxSize,
+    onError: (c) => {
+      onRefused(c.req.path, maxSize);
+      return failure(413, 'body_too_large', `the request body must be at most ${maxSize} bytes`, { Connection: 'close' });
+    },
+  });
+  const byPath = new Map(Object.entries(limits).map(([path, maxSize]) => [path, limiter(maxSize)]));
+  const fallback = limiter(DEFAULT_MAX_BODY_BYTES);
+  return async function limitBody(c, next) {
+    return (byPath.get(c.req.path) ?? fallback)(c, next);
+  };
+}
