@@ -4,7 +4,7 @@
  */
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
-import { type Manifest, isSlackChannel, isWebhookChannel, queueUrlVariable } from '../compiler/manifest.ts';
+import { type Manifest, isSlackChannel, isWebhookChannel, needsApproval, queueUrlVariable } from '../compiler/manifest.ts';
 import { modelFor } from './agentFingerprint.ts';
 import type { StackConfig } from './config.ts';
 import { modelInvokeArns, parseModelId } from './policies/modelArns.ts';
@@ -45,7 +45,9 @@ export function createStack(manifest: Manifest, config: StackConfig, paths: Stac
     expireAnsweredKeysAfterDays: Math.max(...manifest.channels.map((c) => Math.ceil(c.queue.retentionSeconds / 86_400)), 14),
   });
   const secrets = new Secrets('secrets', { namePrefix, specs: catalog, values: config.settings });
-  const toolsRun: SettingUser[] = engine === 'converse' ? ['tools'] : [];
+  // A processor runs tools with the Converse engine, and with any engine it previews and performs approved writes and
+  // notifications itself (runtime/approvals), so it needs the tools' settings whenever a tool needs approval.
+  const toolsRun: SettingUser[] = engine === 'converse' || manifest.tools.some(needsApproval) ? ['tools'] : [];
 
   /** Environment and secret grants for a function playing `users`. */
   const settingsOf = (users: SettingUser[]) => {
@@ -77,7 +79,8 @@ export function createStack(manifest: Manifest, config: StackConfig, paths: Stac
       // Long enough for the slowest tool with its retries; Lambda's maximum is 900 s.
       timeoutSeconds: Math.min(900, Math.max(...manifest.tools.map((t) => (t.timeoutMs * (t.retries + 1)) / 1000)) + 10),
       logRetentionDays: Math.max(...manifest.channels.map((c) => c.logRetentionDays), 14),
-      environment, grants: { readSecrets },
+      // A confirmed write or notification is answered from the action the processor performed (runtime/approvals).
+      environment: { ...environment, ...storageEnv }, grants: { readSecrets, readObjects: [storage.objectsArn(STATUS_PREFIX)] },
     });
   }
   const agents = engine === 'bedrock-agents'
