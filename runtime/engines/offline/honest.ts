@@ -7,6 +7,7 @@
 import type { ManifestAgent, ManifestParameter, ManifestTool, ToolKind } from '../../../compiler/manifest.ts';
 import type { ToolErrorCode } from '../../tools/toolbox.ts';
 import type { AnswerGap } from '../trace.ts';
+import { nameKind } from './entities.ts';
 
 const quote = (s: string): string => `"${s}"`;
 
@@ -98,8 +99,11 @@ export function notChecked(gaps: readonly AnswerGap[]): string {
   return ['**Incomplete answer:** these parts failed, which is not the same as finding nothing', ...gaps.map((g) => `- ${sentence(g)}`)].join('\n');
 }
 
-/** A write or notification about a record the question did not name exactly: nothing is proposed. */
-export function notExact(typed: string[], closest: string[]): string {
-  const near = closest.length ? ` The closest I have is ${closest.map(quote).join(', ')}, which is not what you named.` : '';
-  return `I found no record named exactly ${typed.map(quote).join(', ')}, so I changed nothing and sent nothing.${near} Check the name and ask again.`;
+const MAX_OPTIONS = 5;
+
+/** Several records match a name equally well: list them and ask, instead of picking one. */
+export function ambiguousName(a: { typed: string; source: string; options: string[] }): string {
+  const shown = a.options.slice(0, MAX_OPTIONS).map(quote).join(', ');
+  const more = a.options.length > MAX_OPTIONS ? ` and ${a.options.length - MAX_OPTIONS} more` : '';
+  return `"${a.typed}" matches more than one ${nameKind(a.source)}: ${shown}${more}. Which one do you mean?`;
 }

@@ -6,10 +6,12 @@
  */
 import type { ManifestParameter, ManifestSkillStep, ManifestTool } from '../../../compiler/manifest.ts';
 import { type DateRange, namedRange } from './dates.ts';
+import { BIND_MIN, type Mention } from './entities.ts';
+import { nameColumns } from './nameColumns.ts';
 import type { Question } from './question.ts';
 import type { SessionTurn } from './session.ts';
 import type { TemplateEngine } from './template.ts';
-import { fieldChange, notificationParts } from './requests.ts';
+import { fieldChange, notificationParts } from './actionRequests.ts';
 
 export interface ResolveContext {
   question: Question;
@@ -22,16 +24,60 @@ export interface ResolveContext {
 }
 
 export type Resolution =
-  /**
-   * `emptyWith`: parameters whose `with` expression came out empty (an earlier step found nothing to bind);
-   * `inexact`: names as typed that were bound to a value not containing them (a typo or near match).
-   */
-  | { ok: true; params: Record<string, unknown>; entities: Record<string, string>; dates?: DateRange; emptyWith: string[]; inexact: string[] }
-  | { ok: false; parameter: ManifestParameter; fromStep: boolean; problem?: string };
+  /** `emptyWith`: parameters whose `with` expression came out empty (an earlier step found nothing to bind). */
+  | { ok: true; params: Record<string, unknown>; entities: Record<string, string>; dates?: DateRange; emptyWith: string[] }
+  | { ok: false; parameter: ManifestParameter; fromStep: boolean; ambiguous?: Ambiguous; problem?: string };
 
-interface Found { entities: Record<string, string>; dates?: DateRange; problem?: string; inexact: string[] }
+/** Several records a name could mean; `source` is the `table.column` they come from. */
+export interface Ambiguous {
+  typed: string;
+  source: string;
+  options: string[];
+}
+
+interface Found {
+  entities: Record<string, string>;
+  dates?: DateRange;
+  /** Spans of the question already bound to a parameter of this step (one name fills one parameter). */
+  used: Set<string>;
+  ambiguous?: Ambiguous;
+  /** Why an action parameter could not be read from the question (no field named, a value not allowed). */
+  problem?: string;
+}
+
+const spanKey = (m: Mention): string => `${m.from}:${m.to}`;
+
+/**
+ * The mention a name parameter takes: a name in its own column first, then in the other columns its SQL matches
+ * ("Kestrel Energy" fills a deal name through the account column), never one already bound to another parameter.
+ * Of the matches at that place, the surest: the whole name, then the one with fewest close values (a company
+ * narrowed to the one the named person works at), then the parameter's own column.
+ */
+function pickMention(columns: string[], q: Question, used: Set<string>, optional: boolean): Mention | undefined {
+  // An optional name beside a bound one of the same table only narrows it when both name one record: in "status of
+  // IXIS, DataCorp and TechFlow" DataCorp is another deal, not IXIS's account.
+  const table = (m: Mention): string => m.source.split('.')[0]!;
+  const boundTables = new Set(q.mentions.filter((m) => used.has(spanKey(m))).map(table));
+  const free = q.mentions.filter((m) => columns.includes(m.source) && !used.has(spanKey(m)) &&
+    !(optional && boundTables.has(table(m)) && !m.paired));
+  const first = columns.map((c) => free.find((m) => m.source === c)).find((m) => m !== undefined);
+  if (!first) return undefined;
+  const here = free.filter((m) => m.from === first.from && m.to === first.to);
+  const rank = (m: Mention): number[] => [m.exact ? 0 : 1, m.close.length, columns.indexOf(m.source)];
+  return here.sort((a, b) => {
+    const [x, y] = [rank(a), rank(b)];
+    return x[0]! - y[0]! || x[1]! - y[1]! || x[2]! - y[2]!;
+  })[0];
+}
+
+/** Several values match the typed words equally well and none is the whole name: the user must say which. */
+function ambiguity(m: Mention): string[] | undefined {
+  return !m.exact && m.close.length > 1 ? m.close : undefined;
+}
 
 const MONEY_PARAM = /amount|value|revenue|arr|acv|size|threshold|min|max/iu;
+const UPPER_BOUND = /\b(?:under|below|less than|smaller than|at most|up to|max(?:imum)?)\s*\$?\s*$/iu;
+const LOWER_BOUND = /\b(?:over|above|more than|greater than|bigger than|larger than|at least|min(?:imum)?)\s*\$?\s*$/iu;
 
 const coerce = (p: ManifestParameter, v: unknown): unknown => {
   if (p.type === 'number' || p.type === 'integer') return Number(v);
@@ -39,13 +85,18 @@ const coerce = (p: ManifestParameter, v: unknown): unknown => {
   return v;
 };
 
-function fromQuestion(p: ManifestParameter, tool: ManifestTool, ctx: ResolveContext, out: Found): unknown {
+function fromQuestion(tool: ManifestTool, p: ManifestParameter, ctx: ResolveContext, out: Found): unknown {
   const r = p.resolve;
   const q = ctx.question;
   if (r && 'values' in r) {
-    const own = q.mentions.find((m) => m.source === r.values);
-    if (own) {
-      if (own.bind.toLowerCase() !== own.typed.toLowerCase() && !own.values.every((v) => v.toLowerCase().includes(own.typed.toLowerCase()))) out.inexact.push(own.typed);
+    const own = pickMention(nameColumns(tool, p), q, out.used, !p.required);
+    if (own && own.confidence >= BIND_MIN) {
+      out.used.add(spanKey(own));
+      const options = ambiguity(own);
+      if (options) {
+        out.ambiguous = { typed: own.typed, source: own.source, options };
+        return undefined;
+      }
       return (out.entities[r.values] = own.bind);
     }
     // Reuse the previous turn's name only when this question names nothing it could mean instead.
@@ -62,7 +113,16 @@ function fromQuestion(p: ManifestParameter, tool: ManifestTool, ctx: ResolveCont
   }
   if (r && 'number' in r) {
     const wantMoney = MONEY_PARAM.test(p.name);
-    return q.numbers.find((n) => n.money === wantMoney)?.value ?? r.default;
+    // "under $50K" is no minimum and "over $500K" no maximum: a bound goes only to a parameter of its direction.
+    const direction = (n: { from: number }): 'min' | 'max' | undefined => {
+      const before = q.text.slice(Math.max(0, n.from - 20), n.from);
+      return UPPER_BOUND.test(before) ? 'max' : LOWER_BOUND.test(before) ? 'min' : undefined;
+    };
+    const fits = (n: { from: number }): boolean => {
+      const d = direction(n);
+      return !d || !(d === 'max' ? /min/iu : /max/iu).test(p.name);
+    };
+    return q.numbers.find((n) => n.money === wantMoney && fits(n))?.value ?? r.default;
   }
   if (r && 'text' in r) return q.text;
   if (r && 'change' in r) {
@@ -84,7 +144,7 @@ function fromQuestion(p: ManifestParameter, tool: ManifestTool, ctx: ResolveCont
 
 export async function resolveStep(tool: ManifestTool, step: ManifestSkillStep, ctx: ResolveContext): Promise<Resolution> {
   const params: Record<string, unknown> = {};
-  const out: Found = { entities: {}, inexact: [] };
+  const out: Found = { entities: {}, used: new Set() };
   const emptyWith: string[] = [];
   for (const p of tool.parameters) {
     const expression = step.with[p.name];
@@ -94,7 +154,8 @@ export async function resolveStep(tool: ManifestTool, step: ManifestSkillStep, c
       if (value === '' && p.required) return { ok: false, parameter: p, fromStep: true };
       if (value === '') emptyWith.push(p.name);
     } else {
-      value = fromQuestion(p, tool, ctx, out);
+      value = fromQuestion(tool, p, ctx, out);
+      if (out.ambiguous) return { ok: false, parameter: p, fromStep: false, ambiguous: out.ambiguous };
     }
     if (value === undefined || value === '') value = p.default;
     if (value === undefined || value === '') {
@@ -103,5 +164,5 @@ export async function resolveStep(tool: ManifestTool, step: ManifestSkillStep, c
     }
     params[p.name] = coerce(p, value);
   }
-  return { ok: true, params, entities: out.entities, dates: out.dates, emptyWith, inexact: out.inexact };
+  return { ok: true, params, entities: out.entities, dates: out.dates, emptyWith };
 }

@@ -16,7 +16,7 @@ import type { Toolbox, ToolResult } from '../../tools/toolbox.ts';
 import { toolResultFields } from '../toolResultFields.ts';
 import type { AnswerGap, TraceEvent } from '../trace.ts';
 import type { DateRange } from './dates.ts';
-import { gapOf, missingTool, noRows, notChecked, notExact, nothingChecked, unresolved } from './honest.ts';
+import { ambiguousName, gapOf, missingTool, noRows, notChecked, nothingChecked, unresolved } from './honest.ts';
 import type { Question } from './question.ts';
 import { resolveStep } from './resolve.ts';
 import type { SessionTurn } from './session.ts';
@@ -74,7 +74,6 @@ export async function* runSkill(
   const example = skill.examples[0];
   const gaps: AnswerGap[] = [];
   let worked = 0;
-  const inexact: string[] = [];
   const stop = (text: string): AgentRun => ({ ...turn, text, answered: false, ...(gaps.length ? { gaps } : {}) });
   for (const [i, step] of skill.steps.entries()) {
     const tool = ctx.tools.get(step.tool);
@@ -83,6 +82,7 @@ export async function* runSkill(
       return stop(nothingChecked(gaps));
     }
     const resolved = await resolveStep(tool, step, { question, scope, previous, now: ctx.now, fiscalStart: ctx.fiscalStart, templates: ctx.templates });
+    if (!resolved.ok && resolved.ambiguous) return stop(ambiguousName(resolved.ambiguous));
     if (!resolved.ok) {
       // A name the question should have given is missing: say so, even for an optional step. A value an earlier
       // step had no rows for only skips an optional step (its template sees an empty result).
@@ -92,7 +92,6 @@ export async function* runSkill(
       scope[step.as ?? step.tool] = EMPTY_STEP;
       continue;
     }
-    inexact.push(...resolved.inexact);
     Object.assign(turn.entities, resolved.entities);
     turn.dates ??= resolved.dates;
     Object.assign(params, resolved.params);
@@ -103,8 +102,6 @@ export async function* runSkill(
         scope[step.as ?? step.tool] = EMPTY_STEP;
         continue;
       }
-      // A change is proposed only for a record named exactly: a near match is a guess, and a write on a guess is not.
-      if (inexact.length > 0) return stop(notExact(inexact, Object.values(turn.entities)));
       yield { type: 'approval_needed', agent: agent.name, at: ctx.at(), tool: tool.name, callId, parameters: resolved.params };
       return { ...turn, text: `${tool.name} needs a person's approval before it runs; nothing has been changed yet.`, answered: true, awaitingApproval: true };
     }
