@@ -74,7 +74,10 @@ export async function* runSkill(
   const example = skill.examples[0];
   const gaps: AnswerGap[] = [];
   let worked = 0;
-  const stop = (text: string): AgentRun => ({ ...turn, text, answered: false, ...(gaps.length ? { gaps } : {}) });
+  // A skill that acts says so when it stops early: the asker must never wonder whether something was changed.
+  const acts = skill.steps.some((s) => { const t = ctx.tools.get(s.tool); return t !== undefined && needsApproval(t); });
+  const said = (text: string): string => (acts && !/nothing (was|to) |changed nothing/iu.test(text) ? `${text} Nothing was changed or sent.` : text);
+  const stop = (text: string): AgentRun => ({ ...turn, text: said(text), answered: false, ...(gaps.length ? { gaps } : {}) });
   for (const [i, step] of skill.steps.entries()) {
     const tool = ctx.tools.get(step.tool);
     if (!tool) {
