@@ -110,7 +110,7 @@ export const catalog = {
   fileNameMismatch: w('RV6005', "file name does not match the spec name '{0}'; rename the file to {0}.yaml"),
   orphanCollaborator: w('RV6006', "collaborator '{0}' is under no supervisor"),
   supervisorWithoutRoutes: w('RV6007', "supervisor '{0}' has no routes; add specs/routes/{0}.yaml"),
-  approvalOff: w('RV6010', 'approval: none — every call of this {0} tool runs without a person approving a preview first'),
+  approvalOff: w('RV6011', 'approval: none — every call of this {0} tool runs without a person approving a preview first'),
   limitWithoutTotal: w('RV6009', "the SQL ends with {0} but does not count what matched, so answers would report only the rows the LIMIT lets through; add COUNT(*) OVER () AS matched_rows"),
   noWarehouseSchema: w('RV6010', 'no warehouse schema in specs/warehouse, so the tables and columns of SQL tools and the fields templates read are not checked; run `revops data schema` to write one'),
   missingSchemaLine: w('RV6008', "first line should be '# yaml-language-server: $schema=../../compiler/schemas/{0}.schema.json' so editors complete and check fields"),
