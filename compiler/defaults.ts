@@ -2,7 +2,7 @@
  * Every default the spec language applies, in one place: the schemas quote them (editors show them on hover) and
  * the emitter applies them. Documented in SPEC_FORMAT.md.
  */
-import type { ToolKind } from './manifest.ts';
+import type { ToolEffect, ToolKind } from './manifest.ts';
 
 export const DEFAULTS = {
   /** Claude 3.7 Sonnet through its US inference profile, as the seed system used. */
@@ -17,6 +17,8 @@ export const DEFAULTS = {
   tool: { maxRows: 200, timeoutMs: 30_000, maxResultChars: 20_000 },
   gong: { accessKeyEnv: 'GONG_ACCESS_KEY', accessKeySecretEnv: 'GONG_ACCESS_KEY_SECRET', baseUrlEnv: 'GONG_BASE_URL' },
   logRetentionDays: 30,
+  /** Who approves a write or notification, and how long a proposal waits for them. */
+  approval: { approvers: 'asker', expiresAfterSeconds: 3600 },
   /** The seed's Slack narration: edits at least 0.6 s apart, at most 18 of them. */
   slack: { acknowledgement: 'Diving in… I will post the answer in this thread.', progress: { minIntervalMs: 600, maxUpdates: 18 } },
   webhook: {
@@ -37,6 +39,16 @@ export const DEFAULT_GROUP: Record<ToolKind, string> = {
   knowledge: 'knowledge',
 };
 
+/** What a tool of each kind does to the world; a tool spec may raise it (never lower it: checks/effects.ts). */
+export const DEFAULT_EFFECT: Record<ToolKind, ToolEffect> = {
+  sql: 'read',
+  sql_query: 'read',
+  sql_write: 'write',
+  gong: 'read',
+  web_search: 'read',
+  webhook: 'notify',
+  knowledge: 'read',
+};
 /**
  * What a tool does for the user, in plain words, when its spec sets no `task`: an answer that could not use the
  * tool says "I couldn't <task>: <why>". A sql tool reads what its name says ("churn_risk" -> "read the churn risk").

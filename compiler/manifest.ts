@@ -125,6 +125,9 @@ export interface ManifestSkillStep {
 }
 
 export type ToolKind = 'sql' | 'sql_query' | 'sql_write' | 'gong' | 'web_search' | 'webhook' | 'knowledge';
+/** read: looks only; write: changes a system of record; notify: sends something outside. */
+export type ToolEffect = 'read' | 'write' | 'notify';
+export type ApprovalPolicy = 'required' | 'none';
 export type ParameterType = 'string' | 'number' | 'integer' | 'boolean' | 'array';
 
 export interface ManifestTool {
@@ -136,6 +139,10 @@ export interface ManifestTool {
   task: string;
   /** Action group this tool belongs to. */
   group: string;
+  /** By kind (compiler/defaults.ts DEFAULT_EFFECT) unless the spec raises it. */
+  effect: ToolEffect;
+  /** `required`: every call waits for a person to approve its preview (default for write and notify; reads: none). */
+  approval: ApprovalPolicy;
   /** In spec order. */
   parameters: ManifestParameter[];
   /** kind sql: the statement with `:name` placeholders. */
@@ -146,7 +153,9 @@ export interface ManifestTool {
   /** Result size budget in characters for the text handed back to a model. */
   maxResultChars: number;
   /** kind sql_write: table -> writable columns; `key` columns identify rows for updates. */
-  write?: { tables: Record<string, { columns: string[]; key: string[]; operations: Array<'insert' | 'update'> }> };
+  write?: { tables: Record<string, WriteTable> };
+  /** kind webhook: the environment variable holding the default destination, when a call names no url. */
+  targetEnv?: string;
   /** kind webhook: URL patterns POSTs may go to (exact origin+path prefix, `*` wildcard in host labels). */
   allow?: string[];
   /** kind web_search / company_research: the HTTP search provider. */
@@ -156,6 +165,18 @@ export interface ManifestTool {
   retries: number;
   source: string;
 }
+
+export interface WriteTable {
+  columns: string[];
+  key: string[];
+  operations: Array<'insert' | 'update'>;
+  /** column -> the only values it may take; checked before an approval is asked, and again when written. */
+  enums: Record<string, string[]>;
+}
+
+/** True when a call of this tool must wait for a person's approval. */
+export const needsApproval = (tool: Pick<ManifestTool, 'effect' | 'approval'>): boolean =>
+  tool.effect !== 'read' && tool.approval === 'required';
 
 export interface ManifestParameter {
   name: string;
@@ -177,7 +198,11 @@ export type ParameterResolve =
   /** A number in the question ("top 5", "over $100k"); `default` when absent. */
   | { number: true; default?: number }
   /** The question text itself (e.g. a web search query or a model-written SQL statement). */
-  | { text: true };
+  | { text: true }
+  /** The one field of write table `change` the question names and its new value, as a JSON object (enums checked). */
+  | { change: string }
+  /** Who a notification is for, or what it says, read from "let X know …", "tell X that …", "notify X: …". */
+  | { notify: 'recipient' | 'message' };
 
 export interface ManifestRoutes {
   supervisor: string;
@@ -199,7 +224,17 @@ interface ManifestChannelBase {
   queue: QueueSettings;
   /** Log retention for this channel's functions, days. */
   logRetentionDays: number;
+  approval: ChannelApproval;
   source: string;
+}
+
+/** Who may approve an action asked for in a channel: the person who asked, named Slack users, or a user group. */
+export type Approvers = { kind: 'asker' } | { kind: 'users'; users: string[] } | { kind: 'usergroup'; usergroup: string };
+
+export interface ChannelApproval {
+  approvers: Approvers;
+  /** A proposed action not decided within this many seconds expires; nothing is done. */
+  expiresAfterSeconds: number;
 }
 
 export interface LambdaSettings {

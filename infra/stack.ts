@@ -4,7 +4,7 @@
  */
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
-import { type Manifest, isSlackChannel, isWebhookChannel, queueUrlVariable } from '../compiler/manifest.ts';
+import { type Manifest, isSlackChannel, isWebhookChannel, needsApproval, queueUrlVariable } from '../compiler/manifest.ts';
 import { modelFor } from './agentFingerprint.ts';
 import type { StackConfig } from './config.ts';
 import { modelInvokeArns, parseModelId } from './policies/modelArns.ts';
@@ -50,7 +50,9 @@ export function createStack(manifest: Manifest, config: StackConfig, paths: Stac
     expireAnsweredKeysAfterDays: Math.max(...manifest.channels.map((c) => Math.ceil(c.queue.retentionSeconds / 86_400)), 14),
   });
   const secrets = new Secrets('secrets', { namePrefix, specs: catalog, values: config.settings });
-  const toolsRun: SettingUser[] = engine === 'converse' ? ['tools'] : [];
+  // A processor runs tools with the Converse engine, and with any engine it previews and performs approved writes and
+  // notifications itself (runtime/approvals), so it needs the tools' settings whenever a tool needs approval.
+  const toolsRun: SettingUser[] = engine === 'converse' || manifest.tools.some(needsApproval) ? ['tools'] : [];
 
   // A knowledge base named in config is used as it is; otherwise the program builds one from the documents.
   const knowledge = knowledgeOf(manifest);
@@ -104,8 +106,9 @@ export function createStack(manifest: Manifest, config: StackConfig, paths: Stac
       // Long enough for the slowest tool with its retries; Lambda's maximum is 900 s.
       timeoutSeconds: Math.min(900, Math.max(...manifest.tools.map((t) => (t.timeoutMs * (t.retries + 1)) / 1000)) + 10),
       logRetentionDays: Math.max(...manifest.channels.map((c) => c.logRetentionDays), 14),
-      environment: { ...environment, ...knowledgeSearch.environment },
-      grants: { readSecrets, retrieveKnowledge: knowledgeSearch.retrieveKnowledge },
+      // A confirmed write or notification is answered from the action the processor performed (runtime/approvals).
+      environment: { ...environment, ...storageEnv, ...knowledgeSearch.environment },
+      grants: { readSecrets, retrieveKnowledge: knowledgeSearch.retrieveKnowledge, readObjects: [storage.objectsArn(STATUS_PREFIX)] },
     });
   }
   const agents = engine === 'bedrock-agents'

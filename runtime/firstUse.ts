@@ -58,5 +58,9 @@ export function exportSinkOnFirstUse(sink: () => Promise<ExportSink>): ExportSin
 }
 
 export function toolboxOnFirstUse(tools: readonly ManifestTool[], toolbox: () => Promise<Toolbox>): Toolbox {
-  return { tools, run: async (tool, params, signal) => (await toolbox()).run(tool, params, signal) };
+  return {
+    tools,
+    run: async (tool, params, signal) => (await toolbox()).run(tool, params, signal),
+    perform: async (tool, params, approved, signal) => (await toolbox()).perform(tool, params, approved, signal),
+  };
 }

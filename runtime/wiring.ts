@@ -34,6 +34,11 @@ import type { ExportSink } from './exports/layout.ts';
 import { createFileStatusStore, createWebhookDelivery, createWebhookIngress, type StatusStore } from './channels/webhook/index.ts';
 import type { CallerInfo } from './channels/webhook/ingress.ts';
 import { createApp, type SlackRoute } from './server/createApp.ts';
+import { createApprovals } from './approvals/approvals.ts';
+import { createFileAuditLog, type AuditLog } from './approvals/auditLog.ts';
+import type { GroupMembers } from './approvals/approvers.ts';
+import { createFilePendingStore, type PendingStore } from './approvals/pendingStore.ts';
+import { WarehouseError } from './warehouse/warehouse.ts';
 import { once } from './once.ts';
 import { deliveryOnFirstUse, engineOnFirstUse, exportSinkOnFirstUse, queueOnFirstUse, routeOnFirstUse } from './firstUse.ts';
 import type { Hono } from 'hono';
@@ -57,6 +62,9 @@ export interface RuntimeParts {
   queues?: Record<string, MessageQueue>;
   status?: StatusStore;
   done?: DoneSet;
+  /** Pending actions and the audit log; default: journals under `<dataDir>/approvals/`. */
+  pending?: PendingStore;
+  audit?: AuditLog;
   exportSink?: ExportSink;
   logger?: Logger;
   fsync?: Fsync;
@@ -102,6 +110,15 @@ export interface Runtime {
 
 const DAY_MS = 86_400_000;
 
+/** A project without a warehouse (a processor on Bedrock Agents): a write preview says so instead of guessing. */
+const noWarehouse: Warehouse = {
+  dialect: 'duckdb',
+  query: async () => {
+    throw new WarehouseError('connection', 'no warehouse is configured for this process, so a change cannot be previewed');
+  },
+  close: async () => undefined,
+};
+
 export async function createRuntime(config: RuntimeConfig, parts: RuntimeParts): Promise<Runtime> {
   const { manifest, toolbox } = parts.project;
   const logger = parts.logger ?? createLogger({ level: config.logLevel });
@@ -125,6 +142,8 @@ export async function createRuntime(config: RuntimeConfig, parts: RuntimeParts):
     ...(webhookChannel ? { retentionMs: webhookChannel.statusRetentionDays * DAY_MS } : {}), now: () => now().getTime(), onJournalDamage,
   });
   const done = parts.done ?? await createFileDoneSet(join(dataDir, 'done.jsonl'), { retentionMs, onJournalDamage });
+  const pending = parts.pending ?? await createFilePendingStore(join(dataDir, 'approvals', 'pending.jsonl'), { onJournalDamage });
+  const audit = parts.audit ?? await createFileAuditLog(join(dataDir, 'approvals', 'audit.jsonl'), { onJournalDamage });
 
   /** One dead-lettering path for every queue: the metric, the error log, and a webhook request marked failed. */
   const deadLettered = async (channel: string, dead: DeadLetter): Promise<void> => {
@@ -170,7 +189,12 @@ export async function createRuntime(config: RuntimeConfig, parts: RuntimeParts):
     ? s3ExportSink(config, config.exports.bucket)
     : createLocalExportSink(join(dataDir, 'conversations')));
   const exporter = createExporter({ sink: exportSink, now, toolKinds });
-  const processor = createProcessor({ engine, deliveries, exporter, metrics, logger, done, now, toolKinds });
+  const approvals = createApprovals({
+    store: pending, audit, toolbox, channels: manifest.channels, now,
+    context: { warehouse: parts.project.warehouse ?? noWarehouse, env: config.env, now },
+    ...(slack?.members ? { members: slack.members } : {}),
+  });
+  const processor = createProcessor({ engine, deliveries, exporter, metrics, logger, done, now, toolKinds, approvals, channels: manifest.channels });
   const webhook = webhookChannel && queues[webhookChannel.name]
     ? createWebhookIngress({
       channel: webhookChannel, secrets: { apiKeys: config.webhook.apiKeys, ...(config.webhook.signingSecret ? { signingSecret: config.webhook.signingSecret } : {}) },
@@ -218,6 +242,8 @@ export async function createRuntime(config: RuntimeConfig, parts: RuntimeParts):
       await Promise.all(Object.values(queues).map((q) => q.close()));
       await status.close();
       await done.close();
+      await pending.close();
+      await audit.close();
       await parts.project.close?.();
     },
   };
@@ -272,7 +298,7 @@ function s3ExportSink(config: RuntimeConfig, bucket: string): ExportSink {
 async function mountSlack(
   config: RuntimeConfig, channel: Extract<ManifestChannel, { kind: 'slack' }>, queues: Record<string, MessageQueue>, logger: Logger,
   buildRouteNow: boolean, frozenAfterResponse: boolean,
-): Promise<{ route?: SlackRoute; delivery?: Delivery; unavailable?: string }> {
+): Promise<{ route?: SlackRoute; delivery?: Delivery; unavailable?: string; members?: GroupMembers }> {
   const { signingSecret, botToken, apiUrl } = config.slack;
   if (!signingSecret || !botToken) {
     const missing = [signingSecret ? '' : 'SLACK_SIGNING_SECRET', botToken ? '' : 'SLACK_BOT_TOKEN'].filter(Boolean).join(' and ');
@@ -285,7 +311,10 @@ async function mountSlack(
       ...settings, signingSecret, enqueue: (message) => queue.send(message), postAckInBackground: !frozenAfterResponse,
     }));
   const delivery = once(async () => (await import('./channels/slack/delivery.ts')).createSlackDelivery(settings));
+  const client = once(async () => (await import('./channels/slack/webClient.ts')).createWebClient(botToken, settings));
   return {
+    // Read when someone clicks Approve, so a change to the group counts at once.
+    members: async (usergroup) => (await (await client()).usergroups.users.list({ usergroup })).users ?? [],
     route: buildRouteNow ? await route() : routeOnFirstUse(route),
     // Always on first use: a processor serving both channels need not load the Markdown converter and the Web API
     // client for webhook messages, and making a WebClient cannot fail in a way worth reporting at startup.

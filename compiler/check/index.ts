@@ -1,5 +1,5 @@
 /**
- * The checks after the shape pass, in order: names and references, the collaborator graph, routes, limits, then
+ * The checks after the shape pass, in order: names and references, side-effect policy, the collaborator graph, routes, limits, then
  * SQL (and the warehouse schema), templates (and the step fields they read), then usage warnings. Each family reports everything it finds; none stops the next, so one
  * broken reference does not hide the rest.
  */
@@ -7,6 +7,7 @@ import type { Diagnostic } from '../diagnostics/diagnostic.ts';
 import type { Project } from '../project.ts';
 import { type CheckContext, checkContext } from './context.ts';
 import { checkDuplicates } from './duplicates.ts';
+import { checkEffects } from './effects.ts';
 import { checkEvals } from './evals.ts';
 import { checkGraph } from './graph.ts';
 import { checkKnowledge } from './knowledge.ts';
@@ -22,7 +23,7 @@ import type { LazySqlParser } from './sql-parser.ts';
 
 export type Check = (project: Project, context: CheckContext) => Diagnostic[] | Promise<Diagnostic[]>;
 
-const CHECKS: Check[] = [checkDuplicates, checkReferences, checkGraph, checkRoutes, checkLimits, checkSql, checkWarehouse, checkTemplates, checkStepFields, checkEvals, checkKnowledge, checkUsage];
+const CHECKS: Check[] = [checkDuplicates, checkReferences, checkEffects, checkGraph, checkRoutes, checkLimits, checkSql, checkWarehouse, checkTemplates, checkStepFields, checkEvals, checkKnowledge, checkUsage];
 
 export async function runChecks(project: Project, sql?: LazySqlParser): Promise<Diagnostic[]> {
   const context = checkContext(project, sql);

@@ -74,6 +74,10 @@ export const catalog = {
   knowledgeWithoutTool: e('RV3040', "agent '{0}' uses this document but has no knowledge tool (a tool of kind knowledge) in its tools"),
   brokenLink: e('RV3041', "link to unknown {1} '{0}'", dym("link to unknown {1} '{0}'", 2)) as Suggesting,
   duplicateMetric: e('RV3042', "metric '{0}' is already defined in {1}"),
+  readEffectOnChangingKind: e('RV3050', "a {0} tool {1}: its effect cannot be 'read' (it would run without anyone approving it); remove effect or set {2}"),
+  approvalOnReadTool: e('RV3051', "approval applies to write and notify tools; this tool's effect is read (set effect: write or notify, or remove approval)"),
+  approversOutsideSlack: e('RV3052', 'approvers other than asker are Slack users; a {0} channel\'s actions are approved by the caller who asked (approvers: asker)'),
+  enumNotWritable: e('RV3053', "enums names column '{0}', which is not a writable column of {1}", dym("enums names column '{0}', which is not a writable column of {1}", 2)) as Suggesting,
   // RV4xxx: Bedrock and AWS limits
   invalidName: e('RV4001', "'{0}' is not a valid name: letters and digits, each optionally followed by one '_' or '-', at most 100 (Bedrock pattern ^([0-9a-zA-Z][_-]?){1,100}$)"),
   lengthOutOfRange: e('RV4002', '{0} is {1} characters long; allowed {2}..{3}'),
@@ -110,6 +114,7 @@ export const catalog = {
   fileNameMismatch: w('RV6005', "file name does not match the spec name '{0}'; rename the file to {0}.yaml"),
   orphanCollaborator: w('RV6006', "collaborator '{0}' is under no supervisor"),
   supervisorWithoutRoutes: w('RV6007', "supervisor '{0}' has no routes; add specs/routes/{0}.yaml"),
+  approvalOff: w('RV6011', 'approval: none — every call of this {0} tool runs without a person approving a preview first'),
   limitWithoutTotal: w('RV6009', "the SQL ends with {0} but does not count what matched, so answers would report only the rows the LIMIT lets through; add COUNT(*) OVER () AS matched_rows"),
   noWarehouseSchema: w('RV6010', 'no warehouse schema in specs/warehouse, so the tables and columns of SQL tools and the fields templates read are not checked; run `revops data schema` to write one'),
   missingSchemaLine: w('RV6008', "first line should be '# yaml-language-server: $schema=../../compiler/schemas/{0}.schema.json' so editors complete and check fields"),

@@ -10,7 +10,7 @@ import type {
   CreateAgentAliasRequest,
   CreateAgentRequest,
 } from '@aws-sdk/client-bedrock-agent';
-import type { Manifest, ManifestAgent } from '../manifest.ts';
+import { needsApproval, type Manifest, type ManifestAgent } from '../manifest.ts';
 
 export interface BedrockAgentRequests {
   createAgent: CreateAgentRequest;
@@ -59,6 +59,8 @@ export function bedrockRequests(agent: ManifestAgent, manifest: Manifest): Bedro
             name,
             description: tool.description,
             parameters: Object.fromEntries(tool.parameters.map((p) => [p.name, { description: p.description, type: p.type, required: p.required }])),
+            // The agent stops and returns control before the call; the runtime turns that into its pending action.
+            requireConfirmation: needsApproval(tool) ? 'ENABLED' : 'DISABLED',
           };
         }),
       },

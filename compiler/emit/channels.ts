@@ -1,11 +1,23 @@
 /** Channel specs -> manifest channels (seconds and camelCase, defaults applied). */
 import { DEFAULTS } from '../defaults.ts';
-import type { LambdaSettings, ManifestChannel } from '../manifest.ts';
+import type { Approvers, ChannelApproval, LambdaSettings, ManifestChannel } from '../manifest.ts';
 import type { Spec } from '../project.ts';
 import type { ChannelSpec } from '../schema/index.ts';
 
 const DAY_SECONDS = 86_400;
 const lambda = (l: { memory_mb: number; timeout_s: number }): LambdaSettings => ({ memoryMb: l.memory_mb, timeoutSeconds: l.timeout_s });
+
+type ApproversSpec = NonNullable<NonNullable<ChannelSpec['approval']>['approvers']>;
+
+const approvers = (spec: ApproversSpec | undefined): Approvers =>
+  spec === undefined || spec === 'asker' ? { kind: 'asker' }
+  : Array.isArray(spec) ? { kind: 'users', users: [...spec] }
+  : { kind: 'usergroup', usergroup: spec.usergroup };
+
+const approval = (c: ChannelSpec): ChannelApproval => ({
+  approvers: approvers(c.approval?.approvers),
+  expiresAfterSeconds: c.approval?.expires_after_s ?? DEFAULTS.approval.expiresAfterSeconds,
+});
 
 export function emitChannel({ value: c, file }: Spec<ChannelSpec>): ManifestChannel {
   const base = {
@@ -19,6 +31,7 @@ export function emitChannel({ value: c, file }: Spec<ChannelSpec>): ManifestChan
       maxReceives: c.queue.max_receives,
     },
     logRetentionDays: c.log_retention_days ?? DEFAULTS.logRetentionDays,
+    approval: approval(c),
     source: file.path,
   };
   if (c.kind === 'slack') {

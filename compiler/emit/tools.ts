@@ -1,5 +1,5 @@
 /** Tool specs -> manifest tools, with every default applied (defaults.ts). */
-import { DEFAULT_GROUP, defaultRetries, defaultTask, DEFAULTS } from '../defaults.ts';
+import { DEFAULT_EFFECT, DEFAULT_GROUP, defaultRetries, defaultTask, DEFAULTS } from '../defaults.ts';
 import type { ManifestParameter, ManifestTool } from '../manifest.ts';
 import type { Spec } from '../project.ts';
 import type { ToolSpec } from '../schema/index.ts';
@@ -18,8 +18,11 @@ const parameters = (tool: ToolSpec): ManifestParameter[] =>
 
 export function emitTool({ value: t, file }: Spec<ToolSpec>): ManifestTool {
   const write = t.write && {
-    tables: sortedRecord(t.write, (table) => ({ columns: table.columns, key: table.key, operations: table.operations })),
+    tables: sortedRecord(t.write, (table) => ({
+      columns: table.columns, key: table.key, operations: table.operations, enums: sortedRecord(table.enums ?? {}, (values) => values),
+    })),
   };
+  const effect = t.effect ?? DEFAULT_EFFECT[t.kind];
   const gong = t.gong
     ? { accessKeyEnv: t.gong.access_key_env, accessKeySecretEnv: t.gong.access_key_secret_env, baseUrlEnv: t.gong.base_url_env }
     : t.kind === 'gong' ? { ...DEFAULTS.gong } : undefined;
@@ -29,6 +32,8 @@ export function emitTool({ value: t, file }: Spec<ToolSpec>): ManifestTool {
     description: t.description,
     task: t.task ?? defaultTask(t.kind, t.name),
     group: t.group ?? DEFAULT_GROUP[t.kind],
+    effect,
+    approval: t.approval ?? (effect === 'read' ? 'none' : 'required'),
     parameters: parameters(t),
     sql: t.sql,
     maxRows: t.max_rows ?? DEFAULTS.tool.maxRows,
@@ -36,6 +41,7 @@ export function emitTool({ value: t, file }: Spec<ToolSpec>): ManifestTool {
     maxResultChars: t.max_result_chars ?? DEFAULTS.tool.maxResultChars,
     write,
     allow: t.allow,
+    targetEnv: t.target_env,
     provider: t.provider && { name: t.provider.name, url: t.provider.url, apiKeyEnv: t.provider.api_key_env },
     gong,
     retries: t.retries ?? defaultRetries(t.kind),

@@ -19,6 +19,24 @@ const queue = object({
   max_receives: integer(1, 1000, 'Receives before a message moves to the dead-letter queue.'),
 });
 
+const approval = {
+  type: 'object',
+  additionalProperties: false,
+  description: 'Who approves the writes and notifications asked for in this channel, and how long a proposal waits.',
+  properties: {
+    approvers: {
+      description: "'asker' (default), a list of Slack user ids, or {usergroup: <Slack user group id>}.",
+      anyOf: [
+        { const: 'asker' },
+        { type: 'array', minItems: 1, uniqueItems: true, items: { type: 'string', pattern: '^[UW][A-Z0-9]{2,}$' } },
+        { type: 'object', additionalProperties: false, required: ['usergroup'], properties: { usergroup: { type: 'string', pattern: '^S[A-Z0-9]{2,}$' } } },
+      ],
+      default: DEFAULTS.approval.approvers,
+    },
+    expires_after_s: { ...integer(60, 604_800, 'Seconds a proposed action waits for approval (60 s .. 7 days).'), default: DEFAULTS.approval.expiresAfterSeconds },
+  },
+} as const;
+
 const common = {
   name,
   entry: { ...name, description: 'The supervisor this channel talks to.' },
@@ -26,6 +44,7 @@ const common = {
   processor: lambda,
   queue,
   log_retention_days: { ...integer(1, 3653, 'Log retention of the channel functions, days.'), default: DEFAULTS.logRetentionDays },
+  approval,
 } as const;
 const required = ['name', 'kind', 'entry', 'ingress', 'processor', 'queue'] as const;
 

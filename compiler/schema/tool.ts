@@ -4,7 +4,7 @@ import { integer, name, SCHEMA_DRAFT, schemaId, strings, text } from './common.t
 import type { FromSchema } from './from-schema.ts';
 
 const resolve = {
-  description: 'How the offline engine fills this parameter from a question: exactly one of values, date, number, text.',
+  description: 'How the offline engine fills this parameter from a question: exactly one of values, date, number, text, change, notify.',
   oneOf: [
     {
       type: 'object',
@@ -31,6 +31,14 @@ const resolve = {
       properties: { number: { const: true }, default: { type: 'number' } },
     },
     { type: 'object', additionalProperties: false, required: ['text'], properties: { text: { const: true } } },
+    {
+      type: 'object', additionalProperties: false, required: ['change'],
+      properties: { change: { type: 'string', minLength: 1, description: 'A write table: the field the question names and its new value, as JSON.' } },
+    },
+    {
+      type: 'object', additionalProperties: false, required: ['notify'],
+      properties: { notify: { enum: ['recipient', 'message'], description: 'Who a notification is for, or what it says.' } },
+    },
   ],
 } as const;
 
@@ -56,6 +64,11 @@ const writeTable = {
     columns: { ...strings, minItems: 1 },
     key: strings,
     operations: { type: 'array', minItems: 1, items: { enum: ['insert', 'update'] } },
+    enums: {
+      type: 'object',
+      additionalProperties: { ...strings, minItems: 1 },
+      description: 'column -> the only values it may be set to (a stage, a forecast category); checked before any approval is asked.',
+    },
   },
 } as const;
 
@@ -75,6 +88,19 @@ export const toolSchema = {
     description: text(1, 1200, 'Bedrock function description: 1..1200 characters.'),
     task: text(1, 100, 'What the tool does for the user, a verb phrase in plain words ("read the call notes"); an answer that could not use it says "I couldn\'t <task>: <why>".'),
     group: { ...name, description: 'Bedrock action group (default by kind).' },
+    effect: {
+      enum: ['read', 'write', 'notify'],
+      description: 'read, write (changes a system of record) or notify (sends something outside); default by kind.',
+    },
+    approval: {
+      enum: ['required', 'none'],
+      description: 'Whether a person approves a preview before each call; default required for write and notify.',
+    },
+    target_env: {
+      type: 'string',
+      pattern: '^[A-Z][A-Z0-9_]*$',
+      description: 'kind webhook: environment variable holding the default destination (used when a call names no url).',
+    },
     parameters: { type: 'object', propertyNames: name, additionalProperties: parameter },
     sql: { type: 'string', minLength: 1, description: 'Read-only statement with :name placeholders (kind sql).' },
     max_rows: { ...integer(1, 10_000, 'Row cap.'), default: DEFAULTS.tool.maxRows },

@@ -17,7 +17,7 @@
  */
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
-import type { ManifestAgent, ManifestTool } from '../../compiler/manifest.ts';
+import { needsApproval, type ManifestAgent, type ManifestTool } from '../../compiler/manifest.ts';
 import { agentRolePolicy, serviceTrustPolicy } from '../policies/documents.ts';
 import { modelInvokeArns } from '../policies/modelArns.ts';
 
@@ -185,5 +185,8 @@ function functionFor(tools: ReadonlyMap<string, ManifestTool>, name: string) {
     parameters: tool.parameters.map((p) => ({
       mapBlockKey: p.name, type: p.type, description: p.description, required: p.required,
     })),
+    // Bedrock's CreateAgentActionGroup field (the SDK's Function.requireConfirmation); the locked @pulumi/aws
+    // typings do not list it yet, so it is passed as an extra input of the function block.
+    requireConfirmation: needsApproval(tool) ? 'ENABLED' : 'DISABLED',
   };
 }

@@ -4,6 +4,8 @@
  * (`not_done`: the parts of the question the answer did not apply or do, `[{part, reason}]`).
  * `--session ID` continues a conversation across runs: the turns are kept in the conversation store (the data
  * directory, or DynamoDB when REVOPS_SESSION_TABLE is set) under `cli:<ID>`, apart from every channel's sessions.
+ * An action the agents want (a CRM write, a notification) is previewed and performed only once approved
+ * (approveInCli.ts: a terminal prompt, or --yes).
  */
 import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
@@ -14,6 +16,7 @@ import { type Command, UsageError } from './command.ts';
 import { loadProject } from './loadProject.ts';
 import { renderTraceTree } from './traceTree.ts';
 import { openSessionStore } from '../sessions/openSessionStore.ts';
+import { approveInCli } from './approveInCli.ts';
 
 /** The entry agent: the one named, else the first channel's entry, else the only supervisor. */
 export function entryAgent(manifest: Manifest, named?: string): string {
@@ -37,11 +40,11 @@ export function parseEngine(value: string | undefined): EngineName {
 
 export const command: Command = {
   summary: 'Ask the agents a question and print the answer and the trace (agents, tools, rows, time).',
-  usage: 'revops ask "question" [--engine offline|bedrock-agents|converse] [--session ID] [--agent NAME] [--json]',
+  usage: 'revops ask "question" [--engine offline|bedrock-agents|converse] [--session ID] [--agent NAME] [--yes] [--json]',
   async run(args, io) {
     const { values, positionals } = parseArgs({
       args, allowPositionals: true,
-      options: { engine: { type: 'string' }, session: { type: 'string' }, agent: { type: 'string' }, json: { type: 'boolean' } },
+      options: { engine: { type: 'string' }, session: { type: 'string' }, agent: { type: 'string' }, json: { type: 'boolean' }, yes: { type: 'boolean' } },
     });
     const text = positionals.join(' ').trim();
     if (!text) throw new UsageError('a question is required');
@@ -55,13 +58,21 @@ export const command: Command = {
       const sessionId = cliSessionKey(values.session ?? randomUUID());
       const startedAt = project.now().toISOString();
       const result = await collect(engine.invoke({ agent, text, sessionId }));
+      const correlationId = randomUUID();
+      const wanted = result.events.find((e) => e.type === 'approval_needed');
+      // A write or notification the agents want waits for a person: JSON callers get the preview and nothing done.
+      const approval = wanted?.type === 'approval_needed' && result.status === 'done'
+        ? await approveInCli(project, values.json ? { ...io, prompt: undefined } : io, wanted, { text, sessionId, correlationId }, values.yes ?? false)
+        : undefined;
+      if (approval) result.answer = approval.text;
       const conversation = buildConversationRecord({
-        text, sessionId, correlationId: randomUUID(), channel: 'cli', startedAt,
+        text, sessionId, correlationId, channel: 'cli', startedAt,
         toolKinds: Object.fromEntries(project.manifest.tools.map((t) => [t.name, t.kind])),
       }, result.events);
       if (values.json) {
         io.stdout(JSON.stringify({ answer: result.answer, agent: result.agent, skill: result.skill, status: result.status,
-          error: result.error, not_done: result.notDone, trace: result.events, conversation }, null, 2));
+          error: result.error, not_done: result.notDone, trace: result.events, conversation,
+          ...(approval ? { action: { id: approval.actionId ?? null, status: approval.status } } : {}) }, null, 2));
       } else {
         io.stdout(result.status === 'done' ? result.answer : `error ${result.error?.code}: ${result.error?.message}`);
         io.stdout(`\n--- trace (${engineName}, ${conversation.timing_data.total_ms} ms)\n${renderTraceTree(result.events)}`);

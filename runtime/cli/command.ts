@@ -6,6 +6,8 @@ export interface CommandIO {
   isTTY: boolean;
   env: Record<string, string | undefined>;
   cwd: string;
+  /** Asks the person at the terminal and returns the reply; absent when stdin is not a terminal. */
+  prompt?: (question: string) => Promise<string>;
 }
 
 export interface Command {
@@ -20,7 +22,18 @@ export const processIO = (): CommandIO => ({
   isTTY: Boolean(process.stdout.isTTY),
   env: process.env,
   cwd: process.cwd(),
+  ...(process.stdin.isTTY ? { prompt: askTerminal } : {}),
 });
+
+async function askTerminal(question: string): Promise<string> {
+  const { createInterface } = await import('node:readline/promises');
+  const line = createInterface({ input: process.stdin, output: process.stdout });
+  try {
+    return await line.question(question);
+  } finally {
+    line.close();
+  }
+}
 
 /** A usage error: the dispatcher prints the message and the command's usage, and exits 2. */
 export class UsageError extends Error {

@@ -28,7 +28,7 @@ export const command: Command = {
       m.export_time.replace('T', ' ').slice(0, 19),
       [m.route.agent ?? '-', m.route.skill].filter(Boolean).join('/'),
       `${m.processing_time_seconds.toFixed(2)} s`,
-      m.status === 'done' ? 'done' : `failed (${m.error?.code ?? '?'})`,
+      m.status === 'failed' ? `failed (${m.error?.code ?? '?'})` : m.status === 'awaiting_approval' ? 'awaiting approval' : 'done',
       m.grounding.ratio === null ? 'n/a' : `${Math.round(m.grounding.ratio * 100)}% of ${m.grounding.figures}`
         + (m.grounding.ungrounded.length ? ` (ungrounded: ${m.grounding.ungrounded.slice(0, 3).join(', ')})` : ''),
       m.conversation_id,

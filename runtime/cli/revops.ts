@@ -17,6 +17,7 @@ const commands: Record<string, () => Promise<{ command: Command }>> = {
   serve: () => import('./serve.ts'),
   start: () => import('./start.ts'),
   conversations: () => import('./conversations.ts'),
+  audit: () => import('./audit.ts'),
   queue: () => import('./queue.ts'),
   plan: () => import('../../infra/cli/plan.ts'),
   build: () => import('../../infra/cli/build.ts'),

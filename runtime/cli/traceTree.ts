@@ -42,6 +42,9 @@ export function renderTraceTree(events: TraceEvent[]): string {
       case 'error':
         lines.push(`${pad}error ${e.code}: ${e.message}${ms(e.durationMs)}`);
         break;
+      case 'approval_needed':
+        lines.push(`${pad}tool ${e.tool}(${params(e.parameters)}) -> waiting for approval`);
+        break;
       case 'tool_result':
         break;
     }

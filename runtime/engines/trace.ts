@@ -75,6 +75,19 @@ export interface NotDone {
   reason: string;
 }
 
+/**
+ * The engine wanted to call a tool that needs approval and stopped instead (runtime/approvals): the call, and what
+ * the engine needs to carry on once a person decided. The run still ends with the entry agent's answer.
+ */
+export interface ApprovalNeededEvent extends TraceBase {
+  type: 'approval_needed';
+  tool: string;
+  callId: string;
+  parameters: Record<string, unknown>;
+  /** Engine state for `Engine.resume` (JSON: it is stored with the pending action). */
+  resume?: unknown;
+}
+
 /** One thing an answer could not check, in the words the answer uses; the tool's own error stays on its tool_result. */
 export interface AnswerGap {
   tool: string;
@@ -90,5 +103,5 @@ export interface ErrorEvent extends TraceBase {
   message: string;
 }
 
-export type TraceEvent = RouteEvent | DelegateEvent | ToolCallEvent | ToolResultEvent | AnswerEvent | ErrorEvent;
+export type TraceEvent = RouteEvent | DelegateEvent | ToolCallEvent | ToolResultEvent | ApprovalNeededEvent | AnswerEvent | ErrorEvent;
 export type TraceEventType = TraceEvent['type'];

@@ -16,7 +16,9 @@ export interface ConversationMetadata {
   channel: string;
   session_id: string;
   dedupe_key: string;
-  status: 'done' | 'failed';
+  status: Outcome['status'];
+  /** The action this conversation proposed or settled: who asked, who decided, when, the change, the outcome. */
+  action: Outcome['action'] | null;
   route: { agent: string | null; skill: string | null };
   processing_time_seconds: number;
   agent_count: number;
@@ -51,6 +53,7 @@ export function createExporter(deps: { sink: ExportSink; now?: () => Date; toolK
         finished_at: outcome.finishedAt,
         // A delivered answer keeps the record's `partial`; a failed one is failed whatever the trace says.
         response_content: { ...record.response_content, text: outcome.answer, status: outcome.status === 'done' ? record.response_content.status : outcome.status },
+        action: outcome.action ?? null,
         grounding,
       };
       const metadata: ConversationMetadata = {
@@ -60,6 +63,7 @@ export function createExporter(deps: { sink: ExportSink; now?: () => Date; toolK
         session_id: message.sessionId,
         dedupe_key: message.dedupeKey,
         status: outcome.status,
+        action: outcome.action ?? null,
         route: { agent: outcome.agent ?? null, skill: outcome.skill ?? null },
         processing_time_seconds: (Date.parse(outcome.finishedAt) - Date.parse(outcome.startedAt)) / 1000,
         agent_count: record.counts.agents,

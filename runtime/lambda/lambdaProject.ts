@@ -8,6 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Manifest } from '../../compiler/manifest.ts';
 import type { Toolbox } from '../tools/toolbox.ts';
+import type { Warehouse } from '../warehouse/warehouse.ts';
 import { openWarehouse } from '../warehouse/openWarehouse.ts';
 import { lazyWarehouse } from './lazyWarehouse.ts';
 import { toolboxOnFirstUse } from '../firstUse.ts';
@@ -19,6 +20,8 @@ export interface LambdaProject {
   root: string;
   manifest: Manifest;
   toolbox: Toolbox;
+  /** Connected on first use (the toolbox's, and approval previews' current values). */
+  warehouse: Warehouse;
 }
 
 /** Environment with secrets, the manifest (`REVOPS_MANIFEST`, relative to the task root) and a lazy toolbox. */
@@ -33,9 +36,10 @@ export async function loadLambdaProject(processEnv: Record<string, string | unde
   ]);
   // Built on first use: the tool executor and the engines that run tools in-process (offline, converse) call it; the
   // ingress functions and a processor on Bedrock Agents never load the executors.
+  const warehouse = lazyWarehouse(() => openWarehouse(env, root));
   const toolbox = toolboxOnFirstUse(manifest.tools, once(async () => (await import('../tools/createToolbox.ts')).createToolbox(manifest.tools, {
-    warehouse: lazyWarehouse(() => openWarehouse(env, root)), env, now: () => new Date(), knowledge: manifest.knowledge,
+    warehouse, env, now: () => new Date(), knowledge: manifest.knowledge,
   })));
-  return { env, root, manifest, toolbox };
+  return { env, root, manifest, toolbox, warehouse };
 }
 

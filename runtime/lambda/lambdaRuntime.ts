@@ -11,7 +11,7 @@ import { createRuntime, type Runtime, type RuntimeParts } from '../wiring.ts';
 import { loadLambdaProject } from './lambdaProject.ts';
 import { loadEngine, isEngineName } from '../engines/createEngine.ts';
 import { exportSinkOnFirstUse } from '../firstUse.ts';
-import { createS3DoneSet, createS3StatusStore, lazyS3, type S3 } from './s3Stores.ts';
+import { createS3AuditLog, createS3DoneSet, createS3PendingStore, createS3StatusStore, lazyS3, type S3 } from './s3Stores.ts';
 import { LambdaConfigError } from './secretEnv.ts';
 
 /** Which function this is: decides what its cold start builds (the rest is built on first use, if ever). */
@@ -49,7 +49,7 @@ export async function createLambdaRuntime(processEnv: Record<string, string | un
   const statusPrefix = project.env.REVOPS_STATUS_PREFIX ?? 'webhook-status';
   const webhookChannel = project.manifest.channels.find(isWebhookChannel);
   return createRuntime(config, {
-    project: { manifest: project.manifest, toolbox: project.toolbox },
+    project: { manifest: project.manifest, toolbox: project.toolbox, warehouse: project.warehouse },
     status: createS3StatusStore(s3, statusBucket, statusPrefix, {
       ...(webhookChannel ? { retentionMs: webhookChannel.statusRetentionDays * 86_400_000 } : {}),
     }),
@@ -57,6 +57,8 @@ export async function createLambdaRuntime(processEnv: Record<string, string | un
     done: createS3DoneSet(s3, statusBucket, statusPrefix, {
       leaseMs: Math.max(...project.manifest.channels.map((c) => c.processor.timeoutSeconds)) * 1000 + 60_000,
     }),
+    pending: createS3PendingStore(s3, statusBucket, statusPrefix),
+    audit: createS3AuditLog(s3, statusBucket, statusPrefix),
     // The exports share the stores' S3 client (and its connections) rather than making their own.
     exportSink: exportSinkOnFirstUse(async () => (await import('../exports/s3Sink.ts'))
       .createS3ExportSink((await s3()).client, bucket, config.exports.prefix)),

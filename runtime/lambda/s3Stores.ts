@@ -1,5 +1,5 @@
 /**
- * The webhook status store and the answered-keys set on S3, under the status prefix infra grants (one object per
+ * The webhook status store, the answered-keys set, pending actions and the audit log on S3, under the status prefix infra grants (one object per
  * tracking id, one per idempotency claim, one per answered dedupe key), held to the same contracts as the local
  * stores (test/contracts/). Lambda containers share nothing, so all must live outside them, and concurrent
  * functions write them at once: every write that could race is conditional (s3Objects.ts).
@@ -23,6 +23,9 @@ import {
 import type { Claim, DoneSet } from '../processing/doneSet.ts';
 import { once } from '../once.ts';
 import { readText, storeError, StoreError, writeText, writeTextIf, type Location, type S3 } from '../aws/s3Objects.ts';
+import type { AuditLog, AuditRecord } from '../approvals/auditLog.ts';
+import type { PendingAction } from '../approvals/pendingAction.ts';
+import type { PendingStore } from '../approvals/pendingStore.ts';
 
 export type { S3 } from '../aws/s3Objects.ts';
 
@@ -134,6 +137,55 @@ export function createS3DoneSet(s3: () => Promise<S3>, bucket: string, prefix: s
       if (current.state === 'claimed' && current.until > now()) return { status: 'busy' };
       const taken = await writeTextIf(s3, at(dedupeKey), claim(), { etag: stored.etag });
       return taken === 'lost' ? { status: 'busy' } : held(dedupeKey, taken);
+    },
+    close: async () => undefined,
+  };
+}
+
+/**
+ * Pending actions on S3, one object per action: created `If-None-Match: *` and swapped `If-Match` the ETag read with
+ * the expected status, so two processors settling the same action race on S3's conditional write and exactly one
+ * wins (the local store gets the same guarantee from its single process).
+ */
+export function createS3PendingStore(s3: () => Promise<S3>, bucket: string, prefix: string): PendingStore {
+  const at = (id: string): Location => ({ bucket, key: `${prefix.replace(/\/+$/, '')}/approvals/pending/${encodeURIComponent(id)}.json` });
+  const read = async (id: string) => {
+    const stored = await readText(s3, at(id));
+    return stored && { action: JSON.parse(stored.text) as PendingAction, etag: stored.etag };
+  };
+  return {
+    get: async (id) => (await read(id))?.action,
+    create: async (action) => void await writeTextIf(s3, at(action.id), JSON.stringify(action), 'create'),
+    async swap(expected, next) {
+      const current = await read(next.id);
+      if (!current || current.action.status !== expected) return false;
+      return (await writeTextIf(s3, at(next.id), JSON.stringify(next), { etag: current.etag })) !== 'lost';
+    },
+    close: async () => undefined,
+  };
+}
+
+/** The audit log on S3: one object per action, keyed by time so a listing reads newest last; written once per id. */
+export function createS3AuditLog(s3: () => Promise<S3>, bucket: string, prefix: string): AuditLog {
+  const folder = `${prefix.replace(/\/+$/, '')}/approvals/audit/`;
+  return {
+    async append(record) {
+      const when = (record.decided_at ?? record.asked_at).replace(/[:.]/g, '-');
+      // Created once: a replayed append of the same action loses the race and changes nothing.
+      await writeTextIf(s3, { bucket, key: `${folder}${when}_${encodeURIComponent(record.action_id)}.json` }, JSON.stringify(record), 'create');
+    },
+    async list(last) {
+      const { sdk, client } = await s3();
+      const keys: string[] = [];
+      let token: string | undefined;
+      do {
+        const page = await client.send(new sdk.ListObjectsV2Command({ Bucket: bucket, Prefix: folder, ...(token ? { ContinuationToken: token } : {}) }));
+        keys.push(...(page.Contents ?? []).flatMap((o) => (o.Key ? [o.Key] : [])));
+        token = page.IsTruncated ? page.NextContinuationToken : undefined;
+      } while (token);
+      const newest = keys.sort().slice(-last).reverse();
+      const records = await Promise.all(newest.map(async (key) => (await readText(s3, { bucket, key }))?.text));
+      return records.flatMap((text) => (text ? [JSON.parse(text) as AuditRecord] : []));
     },
     close: async () => undefined,
   };

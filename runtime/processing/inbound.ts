@@ -23,6 +23,19 @@ interface InboundBase {
   sessionId: string;
   /** ISO 8601 time the ingress accepted the request. */
   receivedAt: string;
+  /** Set when the message is a person's decision on a pending action rather than a question (runtime/approvals). */
+  decision?: DecisionRequest;
+}
+
+export interface DecisionRequest {
+  actionId: string;
+  approve: boolean;
+  /** The decider in the channel's terms: Slack user id, webhook caller identity. */
+  by: string;
+  /** Stable per decision: a redelivery of this message resumes it, another decision does not. */
+  decisionId: string;
+  /** Slack: the approval message clicked, which the result then updates. */
+  messageTs?: string;
 }
 
 export interface SlackInbound extends InboundBase {
@@ -60,16 +73,37 @@ export type InboundMessage = SlackInbound | WebhookInbound;
 
 /** The processor's verdict on one message, handed to the channel's Delivery. */
 export interface Outcome {
-  status: 'done' | 'failed';
+  /** awaiting_approval: the answer is the preview of an action that waits for a person (`action`). */
+  status: 'done' | 'failed' | 'awaiting_approval';
   /** Markdown answer (done) or a short apology naming the correlation id (failed). Never empty. */
   answer: string;
   /** Collaborator that answered. */
   agent?: string;
   skill?: string;
   error?: { code: string; message: string };
+  /** The action waiting for approval, or the one a decision settled. */
+  action?: OutcomeAction;
   events: TraceEvent[];
   startedAt: string;
   finishedAt: string;
+}
+
+/** What a channel shows of an action (runtime/approvals/pendingAction.ts has the whole record). */
+export interface OutcomeAction {
+  id: string;
+  status: 'pending' | 'approved' | 'done' | 'failed' | 'rejected' | 'expired';
+  tool: string;
+  expiresAt: string;
+  preview: { kind: string } & Record<string, unknown>;
+  askedBy?: string;
+  /** The asker's identity in the channel's terms (Slack user id, webhook caller): who may approve by default. */
+  askerId?: string;
+  decidedBy?: string;
+  decidedAt?: string;
+  /** What the performed call returned. */
+  outcome?: { ok: boolean; text: string };
+  /** How the decision went for this message: a second click or an unauthorised one is told so, nothing else. */
+  verdict?: 'performed' | 'rejected' | 'already_decided' | 'expired' | 'not_allowed' | 'not_found';
 }
 
 /**

@@ -1,11 +1,14 @@
 /**
  * The processor: one function that turns a queued message into a delivered answer, whatever carried it (the local
  * consumer or the SQS Lambda adapter). It runs the engine, forwards each trace event to the channel's progress
- * hook, builds the Outcome, delivers it (a throw leaves the message on the queue for a retry), records the message
+ * hook, builds the Outcome (an action the engine wanted waits for approval: approvalStep.ts; a decision message
+ * settles one), delivers it (a throw leaves the message on the queue for a retry), records the message
  * as answered, exports the conversation and emits metrics. The message's dedupeKey is claimed first (doneSet.ts),
  * so a message delivered twice at once is answered once.
  */
-import type { ToolKind } from '../../compiler/manifest.ts';
+import type { ManifestChannel, ToolKind } from '../../compiler/manifest.ts';
+import type { Approvals } from '../approvals/approvals.ts';
+import { proposeFromRun, runDecision } from './approvalStep.ts';
 import type { Engine } from '../engines/engine.ts';
 import type { TraceEvent } from '../engines/trace.ts';
 import type { Logger } from '../logging/logger.ts';
@@ -31,6 +34,10 @@ export interface ProcessorDeps {
   /** Engine run limit per message (the channel's processor timeout). */
   timeoutMs?: number;
   toolKinds?: Record<string, ToolKind>;
+  /** Proposes and settles write and notify calls; without it such calls are answered as not set up. */
+  approvals?: Approvals;
+  /** For who-may-approve messages. */
+  channels?: readonly ManifestChannel[];
 }
 
 export interface Processor {
@@ -84,13 +91,24 @@ export function createProcessor(deps: ProcessorDeps): Processor {
   };
 }
 
-/** Runs the engine and delivers its outcome; throws `delivery_failed` when the delivery did. */
-async function answer(deps: ProcessorDeps, message: InboundMessage, delivery: Delivery, attempt: number, log: Logger) {
+/**
+ * Runs the engine (or settles a decision) and delivers the outcome; throws `delivery_failed` when the delivery did.
+ * A decision's result goes where the question that asked for the action came from.
+ */
+async function answer(deps: ProcessorDeps, received: InboundMessage, delivery: Delivery, attempt: number, log: Logger) {
   const now = deps.now ?? (() => new Date());
-  log.info('processing started', { attempt, agent: message.agent });
+  log.info('processing started', { attempt, agent: received.agent, ...(received.decision ? { approve: received.decision.approve } : {}) });
   const startedAt = now().toISOString();
-  const events = await runEngine(deps, message, delivery, log);
-  const outcome = buildOutcome(message, events, startedAt, now().toISOString());
+  let message = received;
+  let outcome: Outcome;
+  if (received.decision) {
+    const run = await runDecision(deps.approvals, deps.engine, deps.channels ?? [], received, received.decision, startedAt);
+    message = run.message;
+    outcome = { status: 'done', answer: run.answer, events: run.events, startedAt, finishedAt: now().toISOString(), ...(run.action ? { action: run.action } : {}) };
+  } else {
+    const events = await runEngine(deps, message, delivery, log);
+    outcome = await proposeFromRun(deps.approvals, message, buildOutcome(message, events, startedAt, now().toISOString()));
+  }
   const dims = { source: message.kind === 'webhook' ? message.webhook.sourceSystem : message.channel,
     request_type: message.kind, ...(outcome.agent ? { agent: outcome.agent } : {}) };
   try {

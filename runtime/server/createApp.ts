@@ -56,6 +56,8 @@ export function createApp(deps: AppDeps): Hono {
   app.options('/webhook/:tracking_id', () => preflight());
   app.post('/webhook', (c) => deps.webhook?.accept(c.req.raw, callerInfo(c)) ?? noWebhook());
   app.get('/webhook/:tracking_id', (c) => deps.webhook?.status(c.req.raw, c.req.param('tracking_id')) ?? noWebhook());
+  app.post('/webhook/:tracking_id/approve', (c) => deps.webhook?.decide(c.req.raw, c.req.param('tracking_id'), true) ?? noWebhook());
+  app.post('/webhook/:tracking_id/reject', (c) => deps.webhook?.decide(c.req.raw, c.req.param('tracking_id'), false) ?? noWebhook());
 
   app.get('/healthz', async (c) => c.json({ status: 'ok', ...(await deps.health()) }));
   app.get('/metrics', (c) => {

@@ -13,7 +13,9 @@
  *  - absent: success.
  * The body stays within the tool's `max_result_chars` (or `options.maxResultChars`), with a note when cut.
  */
+import { needsApproval } from '../../compiler/manifest.ts';
 import { checkActionGroupEvent } from './actionGroup/actionGroupEvent.ts';
+import { ACTION_ID_ATTRIBUTE, type RecordedActions } from './actionGroup/approvedCall.ts';
 import { renderResult } from './actionGroup/renderResult.ts';
 import type { ToolErrorCode, Toolbox } from './toolbox.ts';
 
@@ -31,6 +33,8 @@ export interface ActionGroupResponse {
 export interface ActionGroupOptions {
   /** Overrides every tool's `maxResultChars`. */
   maxResultChars?: number;
+  /** Where approved actions are recorded; without it a write or notify function is always refused. */
+  actions?: RecordedActions;
 }
 
 const DEFAULT_MAX_RESULT_CHARS = 20_000;
@@ -56,10 +60,20 @@ export async function handleActionGroupEvent(event: unknown, toolbox: Toolbox, o
     if (Object.hasOwn(params, parameter.name)) return reply('REPROMPT', `Parameter ${parameter.name} was given twice; give it once.`);
     params[parameter.name] = parameter.value;
   }
+  if (tool && needsApproval(tool)) return reply(...await approvedResult(tool.name, e.sessionAttributes[ACTION_ID_ATTRIBUTE], options.actions));
   const result = await toolbox.run(e.function, params);
   const budget = options.maxResultChars ?? tool?.maxResultChars ?? DEFAULT_MAX_RESULT_CHARS;
   const state = result.ok ? undefined : FAILURE_CODES.has(result.error?.code ?? 'execution') ? 'FAILURE' : 'REPROMPT';
   return reply(state, renderResult(result, budget));
+}
+
+/** A write or notify function runs only as an action approved and performed by the runtime; this is its result. */
+async function approvedResult(tool: string, actionId: string | undefined, actions: RecordedActions | undefined): Promise<['REPROMPT' | undefined, string]> {
+  const action = actionId && actions ? await actions(actionId) : undefined;
+  if (!action || action.tool !== tool || (action.status !== 'done' && action.status !== 'failed')) {
+    return ['REPROMPT', `Error (approval_required): ${tool} runs only after a person approves it; nothing was done. Tell the user it waits for approval.`];
+  }
+  return action.status === 'done' ? [undefined, action.outcome?.text ?? `${tool} was carried out.`] : ['REPROMPT', `Error (execution): ${action.outcome?.text ?? 'the approved call failed'}`];
 }
 
 const stringOr = (value: unknown): string => (typeof value === 'string' ? value : '');

@@ -4,7 +4,8 @@
  * kind, and times the call. It never throws: unknown tools, bad parameters, refusals and failures come back as
  * `ok: false` results with a stable code and a message the caller (a model or an analyst) can act on.
  */
-import type { ManifestTool } from '../../compiler/manifest.ts';
+import { needsApproval, type ManifestTool } from '../../compiler/manifest.ts';
+import type { ApprovedCall } from './executor.ts';
 import { executors } from './executors.ts';
 import { checkParameters } from './parameters.ts';
 import { suggestName } from './suggestName.ts';
@@ -13,24 +14,29 @@ import type { Toolbox, ToolContext, ToolParams, ToolResult } from './toolbox.ts'
 
 export function createToolbox(tools: readonly ManifestTool[], ctx: ToolContext): Toolbox {
   const byName = new Map(tools.map((tool) => [tool.name, tool]));
+  const call = async (name: string, params: ToolParams, signal: AbortSignal | undefined, approved: ApprovedCall | undefined): Promise<ToolResult> => {
+    const started = performance.now();
+    try {
+      const tool = byName.get(name);
+      if (!tool) throw unknownTool(name, [...byName.keys()]);
+      if (!approved && needsApproval(tool)) {
+        throw new ToolFailure('approval_required', `${name} ${tool.effect === 'write' ? 'changes records' : 'sends a notification'}; it runs only after a person approves a preview of the call.`);
+      }
+      const output = await executors[tool.kind](tool, checkParameters(tool, params ?? {}), ctx, signal, approved);
+      const { truncated = false, totalRows, ...rest } = output;
+      const rowCount = output.rows?.length ?? 0;
+      // Uncut rows are their own total; a cut result's total is what the executor counted, if anything.
+      const total = totalRows ?? (output.rows && !truncated ? rowCount : undefined);
+      const stats = { durationMs: performance.now() - started, rowCount, ...(total !== undefined ? { totalRows: total } : {}), truncated };
+      return { ok: true, tool: name, ...rest, stats };
+    } catch (error) {
+      return failureResult(name, error, performance.now() - started);
+    }
+  };
   return {
     tools,
-    async run(name: string, params: ToolParams, signal?: AbortSignal): Promise<ToolResult> {
-      const started = performance.now();
-      try {
-        const tool = byName.get(name);
-        if (!tool) throw unknownTool(name, [...byName.keys()]);
-        const output = await executors[tool.kind](tool, checkParameters(tool, params ?? {}), ctx, signal);
-        const { truncated = false, totalRows, ...rest } = output;
-        const rowCount = output.rows?.length ?? 0;
-        // Uncut rows are their own total; a cut result's total is what the executor counted, if anything.
-        const total = totalRows ?? (output.rows && !truncated ? rowCount : undefined);
-        const stats = { durationMs: performance.now() - started, rowCount, ...(total !== undefined ? { totalRows: total } : {}), truncated };
-        return { ok: true, tool: name, ...rest, stats };
-      } catch (error) {
-        return failureResult(name, error, performance.now() - started);
-      }
-    },
+    run: (name, params, signal) => call(name, params, signal, undefined),
+    perform: (name, params, approved, signal) => call(name, params, signal, approved),
   };
 }
 

@@ -6,6 +6,7 @@
 import type { ManifestTool } from '../../compiler/manifest.ts';
 import type { CheckedParams } from './parameters.ts';
 import type { ToolContext, ToolResult } from './toolbox.ts';
+import type { SqlValue } from '../warehouse/warehouse.ts';
 
 export type ExecutorOutput = Pick<ToolResult, 'columns' | 'rows' | 'text' | 'totals'> & {
   truncated?: boolean;
@@ -13,4 +14,12 @@ export type ExecutorOutput = Pick<ToolResult, 'columns' | 'rows' | 'text' | 'tot
   totalRows?: number;
 };
 
-export type KindExecutor = (tool: ManifestTool, params: CheckedParams, ctx: ToolContext, signal?: AbortSignal) => Promise<ExecutorOutput>;
+/** What an approved call adds (runtime/approvals): its idempotency key, and the values the preview showed as current. */
+export interface ApprovedCall {
+  idempotencyKey: string;
+  expected?: Record<string, SqlValue>;
+}
+
+export type KindExecutor = (
+  tool: ManifestTool, params: CheckedParams, ctx: ToolContext, signal?: AbortSignal, approved?: ApprovedCall,
+) => Promise<ExecutorOutput>;

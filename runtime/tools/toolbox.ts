@@ -7,6 +7,7 @@ import type { BedrockAgentRuntimeClient } from '@aws-sdk/client-bedrock-agent-ru
 import type { ManifestKnowledge, ManifestTool } from '../../compiler/manifest.ts';
 import type { Row, QueryColumn, SqlValue, Warehouse } from '../warehouse/warehouse.ts';
 import type { Resolver } from '../net/index.ts';
+import type { ApprovedCall } from './executor.ts';
 
 export type { ResolvedAddress } from '../net/index.ts';
 
@@ -39,7 +40,9 @@ export type ToolErrorCode =
   | 'timeout'
   | 'too_large'
   | 'upstream'
-  | 'execution';
+  | 'execution'
+  /** A write or notify tool called without an approved action (runtime/approvals): it waits for a person. */
+  | 'approval_required';
 
 export interface ToolContext {
   warehouse: Warehouse;
@@ -62,7 +65,12 @@ export interface ToolExecutor {
 }
 
 export interface Toolbox {
-  /** Never throws for bad input or failed calls: those come back as `ok: false` results. */
+  /**
+   * Never throws for bad input or failed calls: those come back as `ok: false` results. A tool that needs approval
+   * (manifest `needsApproval`) is refused with `approval_required`: it runs only through `perform`.
+   */
   run(tool: string, params: ToolParams, signal?: AbortSignal): Promise<ToolResult>;
+  /** Runs an approved call (the approvals service is the only caller), carrying its idempotency key. */
+  perform(tool: string, params: ToolParams, approved: ApprovedCall, signal?: AbortSignal): Promise<ToolResult>;
   readonly tools: readonly ManifestTool[];
 }

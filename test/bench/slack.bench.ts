@@ -37,7 +37,7 @@ const RATE_MS = 4_000;
 const channel: ManifestSlackChannel = {
   kind: 'slack', name: 'slack', entry: 'manager', botName: 'RevBot',
   acknowledgement: "👋 Hey there! I'm diving into this and will reply in this thread shortly.",
-  progress: { minIntervalMs: 1_000, maxUpdates: 18 },
+  progress: { minIntervalMs: 1_000, maxUpdates: 18 }, approval: { approvers: { kind: 'asker' }, expiresAfterSeconds: 3600 },
   ingress: { memoryMb: 256, timeoutSeconds: 30 }, processor: { memoryMb: 512, timeoutSeconds: 300 },
   queue: { visibilityTimeoutSeconds: 1_800, retentionSeconds: 1_209_600, maxReceives: 3 },
   logRetentionDays: 30, source: 'bench',

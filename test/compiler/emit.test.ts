@@ -59,6 +59,20 @@ describe.each(trees)('Bedrock requests of %s', (_, root) => {
   });
 });
 
+describe('the side-effect policy of the shipped tools', () => {
+  it('derives each effect from the kind, requires approval for write and notify, and asks Bedrock for confirmation there', async () => {
+    const { manifest, bedrock } = await compileProject(REPO);
+    const policy = Object.fromEntries(manifest!.tools.map((t) => [t.name, `${t.kind}:${t.effect}:${t.approval}`]));
+    expect(Object.entries(policy).filter(([, p]) => !p.endsWith(':read:none'))).toEqual([
+      ['firebolt_writer', 'sql_write:write:required'], ['webhook_executor', 'webhook:notify:required'],
+    ]);
+    const confirmation = Object.values(bedrock!).flatMap((r) => r.actionGroups.flatMap((g) =>
+      (g.functionSchema && 'functions' in g.functionSchema ? g.functionSchema.functions ?? [] : []).map((f) => [f.name, f.requireConfirmation])));
+    for (const [name, state] of confirmation) expect(state, name).toBe(policy[name!]!.endsWith(':required') ? 'ENABLED' : 'DISABLED');
+    expect(confirmation.filter(([, state]) => state === 'ENABLED').map(([name]) => name).sort()).toEqual(['firebolt_writer', 'webhook_executor']);
+  });
+});
+
 describe('the manifest', () => {
   it('applies defaults, builds action groups from tool groups and attaches routing examples', async () => {
     const { manifest } = await compileProject(VALID);

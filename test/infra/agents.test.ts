@@ -85,10 +85,12 @@ describe.each(suites)('Bedrock agents for the %s', (_label, load) => {
       for (const group of agent.actionGroups) {
         const r = plan.get(T.actionGroup, `agents-${agent.name}-group-${group.name}`);
         expect(input<{ lambda: string }>(r, 'actionGroupExecutor').lambda).toContain(':function:revops-plan-tool-executor');
-        const functions = input<{ memberFunctions: { functions: Array<{ name: string; parameters?: Array<{ mapBlockKey: string; type: string }> }> } }>(r, 'functionSchema').memberFunctions.functions;
+        const functions = input<{ memberFunctions: { functions: Array<{ name: string; requireConfirmation: string; parameters?: Array<{ mapBlockKey: string; type: string }> }> } }>(r, 'functionSchema').memberFunctions.functions;
         expect(functions.map((f) => f.name)).toEqual(group.tools);
         for (const f of functions) {
           expect((f.parameters ?? []).map((p) => [p.mapBlockKey, p.type])).toEqual(tools.get(f.name)!.parameters.map((p) => [p.name, p.type]));
+          // Every write and notify function stops for the user's confirmation (issue 13); reads never do.
+          expect(f.requireConfirmation, f.name).toBe(tools.get(f.name)!.effect === 'read' ? 'DISABLED' : 'ENABLED');
         }
       }
     }

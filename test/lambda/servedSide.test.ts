@@ -20,7 +20,7 @@ import { fixtureManifest } from '../infra/fixtures/manifest.ts';
 import { SlackApiStandIn } from '../runtime/slack/slackApiStandIn.ts';
 
 const SIGNING_SECRET = 'served-side-signing-secret';
-const toolbox: Toolbox = { tools: [], run: async () => { throw new Error('no tools here'); } };
+const toolbox: Toolbox = { tools: [], run: async () => { throw new Error('no tools here'); }, perform: async () => { throw new Error('no tools here'); } };
 
 /** The fixture manifest with a supervisor skill whose answer template does not parse. */
 function brokenTemplateManifest(): Manifest {

@@ -15,7 +15,7 @@ afterEach(() => agentRuntime.reset());
 
 const tool: ManifestTool = {
   name: 'knowledge_search', kind: 'knowledge', description: 'Look up definitions', group: 'knowledge', task: 'look it up in the knowledge documents', maxRows: 3, timeoutMs: 5000,
-  maxResultChars: 20000, retries: 0, source: 'specs/tools/knowledge_search.yaml',
+  maxResultChars: 20000, retries: 0, source: 'specs/tools/knowledge_search.yaml', effect: 'read', approval: 'none',
   parameters: [{ name: 'query', type: 'string', required: true, description: 'What to look up', resolve: { text: true } }],
 };
 const doc = (id: string, title: string, text: string, agents = ['data']) => ({ id, title, agents, tags: [], source: `specs/knowledge/${id}.md`, text, hash: id });

@@ -6,7 +6,7 @@ import type { Toolbox } from '../../runtime/tools/toolbox.ts';
 import { findPlaceholders, rewritePlaceholders } from '../../runtime/warehouse/placeholders.ts';
 import type { SqlValue, Warehouse } from '../../runtime/warehouse/warehouse.ts';
 import { openSampleWarehouse, TABLE_COUNTS, tableCounts } from './helpers/sampleWarehouse.ts';
-import { makeTool, shippedTools, testContext } from './helpers/tools.ts';
+import { approvedCalls, makeTool, shippedTools, testContext } from './helpers/tools.ts';
 
 const INJECTIONS = [
   "' OR 1=1 --",
@@ -29,7 +29,7 @@ let toolbox: Toolbox;
 beforeAll(async () => {
   warehouse = await openSampleWarehouse();
   tools = await shippedTools();
-  toolbox = createToolbox(tools, testContext(warehouse));
+  toolbox = approvedCalls(createToolbox(tools, testContext(warehouse)));
 });
 afterAll(() => warehouse.close());
 
@@ -164,7 +164,7 @@ describe('sql_write (firebolt_writer)', () => {
 
   it.each([
     [{ table: 'accounts', operation: 'update', values: '{"name":"x"}', key: '{"id":"acc-ixis"}' }, 'invalid_parameter', 'must be one of opportunities, activities'],
-    [{ table: 'opportunities', operation: 'update', values: '{"amount":0}', key: '{"id":"opp-ixis"}' }, 'refused', 'Column amount cannot be updated in opportunities; allowed: next_step, forecast_category'],
+    [{ table: 'opportunities', operation: 'update', values: '{"amount":0}', key: '{"id":"opp-ixis"}' }, 'refused', 'Column amount cannot be updated in opportunities; allowed: next_step, stage_name, forecast_category'],
     [{ table: 'opportunities', operation: 'update', values: '{"id":"other"}', key: '{"id":"opp-ixis"}' }, 'refused', 'Column id cannot be updated'],
     [{ table: 'opportunities', operation: 'insert', values: '{"next_step":"x"}' }, 'refused', 'insert is not allowed on opportunities; allowed: update'],
     [{ table: 'activities', operation: 'update', values: '{"subject":"x"}', key: '{"id":"act-1"}' }, 'refused', 'update is not allowed on activities'],
@@ -187,9 +187,9 @@ describe('sql_write (firebolt_writer)', () => {
     const writer = makeTool({
       name: 'writer', kind: 'sql_write',
       parameters: ['table', 'operation', 'values', 'key'].map((name) => ({ name, type: 'string' as const, required: false, description: name })),
-      write: { tables: { activities: { columns: ['subject'], key: ['id'], operations: ['insert'] } } },
+      write: { tables: { activities: { columns: ['subject'], key: ['id'], operations: ['insert'], enums: {} } } },
     });
-    const result = await createToolbox([writer], testContext(warehouse)).run('writer', { table: 'accounts', operation: 'insert', values: '{"subject":"x"}' });
+    const result = await approvedCalls(createToolbox([writer], testContext(warehouse))).run('writer', { table: 'accounts', operation: 'insert', values: '{"subject":"x"}' });
     expect(result).toMatchObject({ ok: false, error: { code: 'refused', message: 'Writes to "accounts" are not allowed; writable tables: activities.' } });
   });
 });

@@ -6,7 +6,7 @@ import { matchAllowlist } from '../../runtime/tools/webhook/urlAllowlist.ts';
 import type { Warehouse } from '../../runtime/warehouse/warehouse.ts';
 import { type LoopbackServer, type Reply, startLoopbackServer } from './helpers/loopbackServer.ts';
 import { openSampleWarehouse } from './helpers/sampleWarehouse.ts';
-import { shippedTools, testContext } from './helpers/tools.ts';
+import { approvedCalls, shippedTools, testContext } from './helpers/tools.ts';
 
 let replies: Reply[] = [];
 let server: LoopbackServer;
@@ -38,8 +38,10 @@ const resolver = (table: Record<string, string[]>): ToolContext['resolveHost'] =
 };
 
 function webhook(allow: string[], fields: Partial<ManifestTool> = {}, table: Record<string, string[]> = {}) {
-  const tool = { ...shipped, allow, ...fields };
-  return createToolbox([tool], testContext(warehouse, { resolveHost: resolver(table) }));
+  // Delivery is under test here, not the recipient rule (previews.ts): every call is for the same AE.
+  const parameters = shipped.parameters.map((p) => (p.name === 'recipient' ? { ...p, required: false, default: 'AE Sarah Johnson' } : p));
+  const tool = { ...shipped, parameters, allow, ...fields };
+  return approvedCalls(createToolbox([tool], testContext(warehouse, { resolveHost: resolver(table) })));
 }
 
 describe('webhook: delivery to an explicitly allow-listed receiver', () => {
@@ -50,7 +52,24 @@ describe('webhook: delivery to an explicitly allow-listed receiver', () => {
     expect(result).toMatchObject({ ok: true, text: `Delivered to ${server.url}/hooks/…: HTTP 200 after 2 attempts. Receiver said: ok` });
     expect(server.requests).toHaveLength(2);
     expect(server.requests[0]!.headers['content-type']).toBe('application/json');
-    expect(JSON.parse(server.requests[1]!.body)).toEqual({ message: 'IXIS moved to Negotiate', text: 'IXIS moved to Negotiate', event_type: 'deal_update' });
+    expect(JSON.parse(server.requests[1]!.body)).toEqual({ message: 'IXIS moved to Negotiate', text: 'IXIS moved to Negotiate', event_type: 'deal_update', recipient: 'AE Sarah Johnson' });
+    // An approved call carries its action id, the same on every attempt, for the receiver to dedupe a resend.
+    expect(server.requests.map((r) => r.headers['idempotency-key'])).toEqual(['test-approved-call', 'test-approved-call']);
+  });
+
+  it('refuses a placeholder destination and an unconfigured default, saying what to configure, and sends nothing', async () => {
+    const placeholder = await webhook(shipped.allow!).run('webhook_executor', { url: 'https://hooks.example.com/revops/notifications', message: 'm' });
+    expect(placeholder).toMatchObject({ ok: false, error: { code: 'not_configured', message: expect.stringContaining('placeholder address') } });
+    const unset = await webhook(shipped.allow!).run('webhook_executor', { message: 'm' });
+    expect(unset).toMatchObject({ ok: false, error: { code: 'not_configured', message: expect.stringContaining('set REVOPS_NOTIFY_URL') } });
+    expect(server.requests).toHaveLength(0);
+  });
+
+  it('refuses a write or notify tool called outside an approved action', async () => {
+    const raw = createToolbox([{ ...shipped, allow: [`${server.url}/hooks/`] }], testContext(warehouse));
+    const result = await raw.run('webhook_executor', { url: `${server.url}/hooks/x`, message: 'm', recipient: 'AE' });
+    expect(result).toMatchObject({ ok: false, error: { code: 'approval_required' } });
+    expect(server.requests).toHaveLength(0);
   });
 
   it('reaches a private address through a host name the allow list names literally', async () => {

@@ -8,6 +8,10 @@
  * ingress posted it in the background); when neither knows it, the first progress line is posted as a new message
  * and edited from then on.
  *
+ * Approval: an action waiting for approval is posted with Approve / Cancel buttons (approvalBlocks.ts); a decision
+ * edits that message to how it ended and posts the result in the thread; a click that changed nothing (a second
+ * click, someone not allowed to approve) is answered to the clicker alone (an ephemeral message).
+ *
  * Answer: posted as new message(s) in the thread — new messages notify the user, which edits do not, and a long
  * answer needs several — then the acknowledgement is edited to a short "done" line. A Web API failure while
  * posting the answer throws, so the queue retries; parts already posted in this process are not posted again.
@@ -16,6 +20,7 @@ import type { ManifestSlackChannel } from '../../../compiler/manifest.ts';
 import type { TraceEvent } from '../../engines/trace.ts';
 import type { Delivery, InboundMessage, Outcome, SlackInbound } from '../../processing/inbound.ts';
 import { processAckRegistry, type AckRegistry } from './ackRegistry.ts';
+import { decidedBlocks, decidedHeadline, proposalBlocks } from './approvalBlocks.ts';
 import { SlackChannelError } from './errors.ts';
 import { jsonLogger, type SlackLogger } from './logger.ts';
 import { toMrkdwn } from './mrkdwn.ts';
@@ -106,9 +111,35 @@ export function createSlackDelivery(deps: SlackDeliveryDeps): Delivery {
       const message = slackOnly(inbound);
       const c = conversationFor(message);
       await c.edits;
+      const { channel, threadTs } = message.slack;
+      const decision = message.decision;
+      const verdict = outcome.action?.verdict;
+      if (decision && verdict !== 'performed' && verdict !== 'rejected' && verdict !== 'expired') {
+        // A click that changed nothing is told to the clicker alone; the thread stays as it was.
+        await client.chat.postEphemeral({ channel, user: decision.by, thread_ts: threadTs, text: toMrkdwn(outcome.answer) });
+        conversations.delete(message.id);
+        return;
+      }
+      if (decision?.messageTs && outcome.action) {
+        const headline = decidedHeadline(outcome.action, decision);
+        await client.chat.update({ channel, ts: decision.messageTs, text: headline, blocks: decidedBlocks(headline, toMrkdwn(outcome.answer.split('\n\n')[0] ?? '')) })
+          .catch(logged(message, 'approval message update'));
+      }
+      if (outcome.status === 'awaiting_approval' && outcome.action && c.posted === 0) {
+        const text = toMrkdwn(outcome.answer);
+        try {
+          await client.chat.postMessage({ channel, thread_ts: threadTs, text, blocks: proposalBlocks(text, outcome.action), unfurl_links: false, unfurl_media: false });
+        } catch (error) {
+          throw new SlackChannelError('slack_web_api_failed', `Posting the approval request for ${message.id} failed; the queue retries the delivery.`, { cause: error });
+        }
+        c.posted = 1;
+        await setStatus(message, c, 'Waiting for approval — see below.', false).catch(logged(message, 'final status update'));
+        conversations.delete(message.id);
+        acks.forget(message.dedupeKey);
+        return;
+      }
       const reply = replyFor(message, outcome);
       const parts = slackMessages(toMrkdwn(reply.text));
-      const { channel, threadTs } = message.slack;
       for (; c.posted < parts.length; c.posted++) {
         const part = parts[c.posted];
         if (!part) break;

@@ -22,6 +22,8 @@ import { FetchReceiver } from './fetchReceiver.ts';
 import { boltLogger, jsonLogger, type SlackLogger } from './logger.ts';
 import { inboundFor, questionFromEvent, sessionIdFor, type SlackEventFields, type SlackQuestion } from './question.ts';
 import { RecentKeys } from './recentKeys.ts';
+import { APPROVE_ACTION, CANCEL_ACTION } from './approvalBlocks.ts';
+import { decisionFromClick, type ClickAction, type ClickPayload } from './click.ts';
 import { webClientOptions, type WebClientSettings } from './webClient.ts';
 
 export interface SlackIngressDeps extends WebClientSettings {
@@ -158,6 +160,23 @@ export function createSlackIngress(deps: SlackIngressDeps): SlackIngress {
   };
   // One listener for both: Bolt runs every listener's middleware for each event, so two would double that work.
   app.event(/^(app_mention|message)$/, accept);
+
+  // Approve / Cancel clicks arrive at the same URL as events, signed the same way (the receiver checked it). The
+  // decision is made durable on the queue before Slack gets its 200; the processor decides, performs once, and
+  // edits the message. A replayed payload carries the same action_ts, so the queue holds it once.
+  app.action(new RegExp(`^(${APPROVE_ACTION}|${CANCEL_ACTION})$`), async ({ ack, body, action }) => {
+    const decision = decisionFromClick(body as unknown as ClickPayload, action as unknown as ClickAction, deps.channel, { id: randomUUID(), receivedAt: now() });
+    if (!decision) {
+      await ack();
+      logger.warn('Slack click without a channel, message or user; ignored', { code: 'slack_bad_request' });
+      return;
+    }
+    const { duplicate } = await deps.enqueue(decision);
+    await ack();
+    logger.info(duplicate ? 'Slack decision was already queued' : 'Slack decision queued', {
+      correlationId: decision.id, actionId: decision.decision?.actionId, approve: decision.decision?.approve,
+    });
+  });
 
   return {
     handle: receiver.handle,

@@ -33,6 +33,8 @@ export function progressText(event: TraceEvent): string | undefined {
     case 'tool_result':
       if (!event.ok) return `\`${safeName(event.tool)}\` did not succeed; carrying on…`;
       return event.rowCount === undefined ? `\`${safeName(event.tool)}\` finished` : rows(event.rowCount);
+    case 'approval_needed':
+      return `\`${safeName(event.tool)}\` needs approval first…`;
     case 'answer':
     case 'error':
       return undefined;

@@ -2,8 +2,9 @@
  * Webhook ingress: `POST /webhook` checks size, authentication, rate and the request contract, finds a repeated
  * request (`idempotency.ts`), makes a new one durable on the queue, and answers the seed's `200 {success, message,
  * tracking_id, queued_at, status: "queued"}` with `X-Request-ID`. `GET /webhook/{tracking_id}` reports the request's
- * status and answer to the caller that created it. Both take a Fetch `Request` and return a `Response`, so the Node
- * server and the Lambda adapter share them.
+ * status and answer to the caller that created it (`awaiting_approval` with the preview while an action waits), and
+ * `POST /webhook/{tracking_id}/approve|reject` lets that caller settle the action. All take a Fetch `Request` and
+ * return a `Response`, so the Node server and the Lambda adapter share them.
  */
 import { createHash, randomUUID } from 'node:crypto';
 import type { ManifestWebhookChannel } from '../../../compiler/manifest.ts';
@@ -44,6 +45,8 @@ export interface CallerInfo {
 export interface WebhookIngress {
   accept(request: Request, caller: CallerInfo): Promise<Response>;
   status(request: Request, trackingId: string): Promise<Response>;
+  /** `POST /webhook/{tracking_id}/approve|reject`: the asker settles the action its request waits on. */
+  decide(request: Request, trackingId: string, approve: boolean): Promise<Response>;
 }
 
 export function createWebhookIngress(deps: WebhookIngressDeps): WebhookIngress {
@@ -165,6 +168,38 @@ export function createWebhookIngress(deps: WebhookIngressDeps): WebhookIngress {
       return json(200, {
         success: true, message: QUEUED, tracking_id: trackingId, queued_at: queuedAt, status: 'queued',
       }, { 'X-Request-ID': trackingId });
+    },
+
+    async decide(request, trackingId, approve) {
+      const body = await readBodyWithin(request, channel.limits.maxBodyBytes);
+      if (body === undefined) return tooLarge();
+      const auth = authenticate(channel.auth, deps.secrets, request.headers, body, now());
+      if (!auth.ok) return failure(auth.status, auth.code, auth.message);
+      const record = await deps.status.get(trackingId);
+      const action = record?.pending_action;
+      // Like a status read, another caller's request reads as unknown: only the asker approves (approvers: asker).
+      if (!record || record.owner !== auth.identity || !action) {
+        return failure(404, 'not_found', `no webhook request with tracking id ${trackingId} waits for approval`);
+      }
+      if (action.status !== 'pending') return failure(409, 'already_decided', `the action is already ${action.status}; nothing more is done`);
+      if (Date.parse(action.expires_at) <= now()) return failure(410, 'expired', `the action expired at ${action.expires_at}; nothing was changed`);
+      // The same Idempotency-Key on a retried request is the same decision: it is queued, and performed, once.
+      const decisionId = request.headers.get(IDEMPOTENCY_HEADER)?.trim() || newId();
+      const by = auth.identity ?? ANONYMOUS;
+      const at = new Date(now()).toISOString();
+      const message: WebhookInbound = {
+        kind: 'webhook', id: newId(), dedupeKey: `decision:${trackingId}:${decisionId}`, channel: channel.name, agent: channel.entry,
+        text: `${approve ? 'approve' : 'reject'} ${action.id}`, sessionId: trackingId, receivedAt: at,
+        webhook: { trackingId, sessionId: trackingId, sourceSystem: record.source_system ?? 'webhook', ...(auth.identity !== undefined ? { caller: auth.identity } : {}) },
+        decision: { actionId: action.id, approve, by, decisionId },
+      };
+      try {
+        await deps.queue.send(message);
+      } catch (error) {
+        deps.logger.error('webhook decision enqueue failed', { correlation_id: message.id, tracking_id: trackingId, error });
+        return failure(503, 'queue_unavailable', `the decision could not be queued; retry later (reference ${message.id})`);
+      }
+      return json(202, { success: true, tracking_id: trackingId, action_id: action.id, status: approve ? 'approving' : 'rejecting' }, { 'X-Request-ID': trackingId });
     },
 
     async status(request, trackingId) {

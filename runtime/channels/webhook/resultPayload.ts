@@ -3,12 +3,13 @@
  * original_query, ai_response, processing_metadata, webhook_metadata) plus `status` and `error`, so that a failed
  * request is delivered too, saying so, instead of the seed's silence.
  */
-import type { Outcome, WebhookInbound } from '../../processing/inbound.ts';
+import type { Outcome, OutcomeAction, WebhookInbound } from '../../processing/inbound.ts';
+import type { PendingActionView } from './statusStore.ts';
 import type { TraceEvent } from '../../engines/trace.ts';
 
 export interface ResultPayload {
   tracking_id: string;
-  status: 'done' | 'failed';
+  status: 'done' | 'failed' | 'awaiting_approval';
   source_system: string;
   source_process: string | null;
   original_query: string;
@@ -21,6 +22,8 @@ export interface ResultPayload {
     skill: string | null;
   };
   error: { code: string; message: string } | null;
+  /** The action waiting for approval (approve or reject it at /webhook/{tracking_id}/approve|reject), or the one settled. */
+  pending_action: PendingActionView | null;
   webhook_metadata: { delivered_at: string; delivery_attempt: number };
 }
 
@@ -45,6 +48,7 @@ export function buildResultPayload(message: WebhookInbound, outcome: Outcome, de
       skill: outcome.skill ?? null,
     },
     error: outcome.error ?? null,
+    pending_action: outcome.action ? actionView(outcome.action) : null,
     webhook_metadata: { delivered_at: delivery.at, delivery_attempt: delivery.attempt },
   };
 }
@@ -77,3 +81,8 @@ export function markdownToPlain(markdown: string): string {
     .replace(/^\s*[-*+]\s+/gm, '- ')
     .trim();
 }
+
+export const actionView = (action: OutcomeAction): PendingActionView => ({
+  id: action.id, tool: action.tool, status: action.status, expires_at: action.expiresAt, preview: action.preview,
+  ...(action.askerId ? { asked_by: action.askerId } : {}), ...(action.decidedBy ? { decided_by: action.decidedBy } : {}),
+});

@@ -13,7 +13,7 @@ import { CodedError } from '../../codedError.ts';
 import { openRecoveredJournal, type OnJournalDamage } from '../../queue/recoverJournal.ts';
 import { statusRecordProblem } from './statusRecordCheck.ts';
 
-export type WebhookStatus = 'queued' | 'processing' | 'done' | 'failed';
+export type WebhookStatus = 'queued' | 'processing' | 'awaiting_approval' | 'done' | 'failed';
 
 export interface StatusRecord {
   tracking_id: string;
@@ -32,6 +32,21 @@ export interface StatusRecord {
   last_delivery_error?: string;
   /** The caller that created the request (`auth.ts` identity): the only one that may read this record. */
   owner?: string;
+  /** awaiting_approval: what waits for `POST /webhook/{tracking_id}/approve` (or `/reject`); later, how it ended. */
+  pending_action?: PendingActionView;
+  /** When the awaiting_approval payload reached the receiver (the final result is `delivered_at`). */
+  approval_delivered_at?: string;
+}
+
+export interface PendingActionView {
+  id: string;
+  tool: string;
+  status: string;
+  expires_at: string;
+  preview: Record<string, unknown>;
+  /** The caller who asked: only it may approve or reject. */
+  asked_by?: string;
+  decided_by?: string;
 }
 
 /** What an idempotency key stands for: the request it first created. */

@@ -20,7 +20,7 @@ import type { Metrics } from '../../metrics/metrics.ts';
 import { fullJitterBackoff } from '../../queue/consumer.ts';
 import { ACKNOWLEDGEMENT_BYTES, OutboundError, outboundRequest, type OutboundPolicy, type Resolver } from '../../net/index.ts';
 import { matchCallbackAllow } from './callbackAllow.ts';
-import { buildResultPayload } from './resultPayload.ts';
+import { actionView, buildResultPayload } from './resultPayload.ts';
 import { signatureHeaders } from './signature.ts';
 import type { StatusStore } from './statusStore.ts';
 
@@ -94,10 +94,18 @@ export function createWebhookDelivery(deps: WebhookDeliveryDeps): Delivery {
       if (message.kind !== 'webhook') throw new DeliveryError(`webhook delivery got a ${message.kind} message`);
       const trackingId = message.webhook.trackingId;
       marked.delete(trackingId);
+      // A decision that changed nothing (a second approve, a caller not allowed) leaves the request's result alone.
+      if (outcome.action?.verdict === 'already_decided' || outcome.action?.verdict === 'not_allowed') return;
       const final = {
         status: outcome.status, response: outcome.answer, ...(outcome.error ? { error: outcome.error } : {}),
+        ...(outcome.action ? { pending_action: actionView(outcome.action) } : {}),
       } as const;
-      if ((await deps.status.get(trackingId))?.delivered_at) return; // its success is on record: not sent again
+      // Two results per request when an action waits for approval: the proposal, then the final answer. Each is
+      // delivered at least once under its own delivery id and its own success record.
+      const awaiting = outcome.status === 'awaiting_approval';
+      const deliveredField = awaiting ? 'approval_delivered_at' : 'delivered_at';
+      const deliveryId = awaiting ? `${trackingId}:approval` : trackingId;
+      if ((await deps.status.get(trackingId))?.[deliveredField]) return; // its success is on record: not sent again
       const target = targetOf(message);
       if (!target) {
         await deps.status.update(trackingId, { ...final, updated_at: iso() }); // poll-only: the status is the answer
@@ -115,7 +123,7 @@ export function createWebhookDelivery(deps: WebhookDeliveryDeps): Delivery {
         await deps.status.update(trackingId, { updated_at: at, delivery_attempts: attempt });
         sent += 1;
         try {
-          await post(target, trackingId, JSON.stringify(buildResultPayload(message, outcome, { at, attempt })));
+          await post(target, deliveryId, JSON.stringify(buildResultPayload(message, outcome, { at, attempt })));
         } catch (error) {
           lastError = error instanceof OutboundError ? `receiver ${error.message}` : error instanceof Error ? error.message : String(error);
           deps.metrics.emit({ WebhookDeliveryFailure: 1 }, dims);
@@ -126,7 +134,7 @@ export function createWebhookDelivery(deps: WebhookDeliveryDeps): Delivery {
         }
         // Outside the try: if this write fails the receiver has the result, and sending it again now would be a
         // duplicate of our own making; the throw leaves it to the queue's redelivery, which receivers dedupe.
-        await deps.status.update(trackingId, { ...final, updated_at: at, delivered_at: at });
+        await deps.status.update(trackingId, { ...final, updated_at: at, [deliveredField]: at });
         deps.metrics.emit({ WebhookDeliverySuccess: 1 }, dims);
         return;
       }

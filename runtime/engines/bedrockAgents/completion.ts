@@ -1,12 +1,17 @@
 /**
- * Reads an InvokeAgent `completion` stream: answer chunks decoded as UTF-8 (a multi-byte character can straddle
+ * Reads an InvokeAgent `completion` stream: a confirmation request (`returnControl` for a function with
+ * requireConfirmation) ends it as a `confirm` item; answer chunks decoded as UTF-8 (a multi-byte character can straddle
  * two chunks, so one streaming decoder is kept), trace parts passed on, and exceptions that arrive as stream
  * members (`throttlingException`, `accessDeniedException`, ...) thrown as errors named like the SDK's exception
  * classes, so throttling inside the stream is retried exactly like a throttled call.
  */
 import type { ResponseStream, TracePart } from '@aws-sdk/client-bedrock-agent-runtime';
 
-export type CompletionItem = { kind: 'text'; text: string } | { kind: 'trace'; part: TracePart };
+export type CompletionItem =
+  | { kind: 'text'; text: string }
+  | { kind: 'trace'; part: TracePart }
+  /** The agent stopped before a function with requireConfirmation: it waits for the user's confirmation. */
+  | { kind: 'confirm'; invocationId: string; actionGroup: string; function: string; parameters: Record<string, string> };
 
 export class StreamError extends Error {
   constructor(override readonly name: string, message: string) {
@@ -25,8 +30,17 @@ export async function* readCompletion(stream: AsyncIterable<ResponseStream>): As
     } else if (item.trace) {
       yield { kind: 'trace', part: item.trace };
     } else if (item.returnControl) {
-      throw new StreamError('ReturnControlNotSupported',
-        'the agent returned control to the caller; every action group must use the Lambda executor the deploy creates');
+      const input = item.returnControl.invocationInputs?.[0]?.functionInvocationInput;
+      const confirmation = input?.actionInvocationType === 'USER_CONFIRMATION' || input?.actionInvocationType === 'USER_CONFIRMATION_AND_RESULT';
+      if (!input?.function || !confirmation || !item.returnControl.invocationId) {
+        throw new StreamError('ReturnControlNotSupported',
+          'the agent returned control to the caller; every action group must use the Lambda executor the deploy creates');
+      }
+      yield {
+        kind: 'confirm', invocationId: item.returnControl.invocationId, actionGroup: input.actionGroup ?? '', function: input.function,
+        parameters: Object.fromEntries((input.parameters ?? []).map((p) => [p.name ?? '', p.value ?? ''])),
+      };
+      return;
     } else {
       const [member, value] = Object.entries(item).find(([key, v]) => key.endsWith('Exception') && v) ?? [];
       if (member) throw new StreamError(exceptionName(member), (value as { message?: string }).message ?? member);

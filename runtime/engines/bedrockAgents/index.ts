@@ -9,16 +9,17 @@
  * Environment: REVOPS_AGENT_ID + REVOPS_AGENT_ALIAS_ID, or REVOPS_STACK_OUTPUTS (default build/stack-outputs.json);
  * AWS_REGION; REVOPS_ENGINE_TIMEOUT_SECONDS.
  */
-import { BedrockAgentRuntimeClient, InvokeAgentCommand } from '@aws-sdk/client-bedrock-agent-runtime';
+import { BedrockAgentRuntimeClient, InvokeAgentCommand, type InvokeAgentCommandInput } from '@aws-sdk/client-bedrock-agent-runtime';
 import { describeBedrockError } from '../bedrockErrors.ts';
 import type { EngineDeps } from '../createEngine.ts';
 import { withDateContext } from '../dateContext.ts';
 import { engineTimeoutMs, settingOrProblem, startDeadline, untilAborted } from '../deadline.ts';
-import type { Engine, InvokeRequest } from '../engine.ts';
+import type { Engine, InvokeRequest, ResumeRequest } from '../engine.ts';
 import { DEFAULT_RETRY, retryThrottledStream, type RetryPolicy } from '../retry.ts';
 import type { TraceEvent } from '../trace.ts';
 import { AgentTargetError, agentTargets, type AgentTarget } from './agentTarget.ts';
-import { readCompletion } from './completion.ts';
+import { readCompletion, type CompletionItem } from './completion.ts';
+import { ACTION_ID_ATTRIBUTE } from '../../tools/actionGroup/approvedCall.ts';
 import { TraceMapper } from './mapTrace.ts';
 import { toBedrockSessionId } from './sessionId.ts';
 
@@ -46,7 +47,8 @@ export function createBedrockAgentsEngine(deps: EngineDeps & BedrockAgentsEngine
   const policy: RetryPolicy = { ...DEFAULT_RETRY, ...deps.retry };
   const timeout = settingOrProblem(() => deps.timeoutMs ?? engineTimeoutMs(env));
 
-  async function* invoke(request: InvokeRequest): AsyncGenerator<TraceEvent> {
+  /** One InvokeAgent exchange: a question (`inputText`) or the answer to a confirmation request (`sessionState`). */
+  async function* exchange(request: InvokeRequest, input: Pick<InvokeAgentCommandInput, 'inputText' | 'sessionState'>): AsyncGenerator<TraceEvent> {
     const startedAt = now().toISOString();
     const started = performance.now();
     const since = (): number => Math.round(performance.now() - started);
@@ -70,6 +72,7 @@ export function createBedrockAgentsEngine(deps: EngineDeps & BedrockAgentsEngine
     let answer = '';
     let mapper = new TraceMapper(request.agent, now);
     let last: TraceEvent | undefined;
+    let confirm: Extract<CompletionItem, { kind: 'confirm' }> | undefined;
     async function* attempt(): AsyncGenerator<TraceEvent> {
       answer = '';
       mapper = new TraceMapper(request.agent, now);
@@ -77,11 +80,12 @@ export function createBedrockAgentsEngine(deps: EngineDeps & BedrockAgentsEngine
         agentId: target.agentId,
         agentAliasId: target.agentAliasId,
         sessionId: toBedrockSessionId(request.sessionId),
-        inputText: withDateContext(request.text, now(), manifest.defaults.fiscalYearStartMonth),
+        ...input,
         enableTrace: true,
       }), { abortSignal: deadline.signal });
       for await (const item of readCompletion(untilAborted(response.completion ?? emptyStream(), deadline.signal))) {
         if (item.kind === 'text') answer += item.text;
+        else if (item.kind === 'confirm') confirm = item;
         else for (const event of mapper.map(item.part)) yield event;
       }
     }
@@ -102,6 +106,13 @@ export function createBedrockAgentsEngine(deps: EngineDeps & BedrockAgentsEngine
     } finally {
       deadline.dispose();
     }
+    if (confirm) {
+      // The agent waits for a confirmation: the same pending action as every engine's, answered by resume.
+      const { invocationId, actionGroup, function: fn, parameters } = confirm;
+      yield { type: 'approval_needed', agent: request.agent, at: now().toISOString(), tool: fn, callId: invocationId, parameters, resume: { invocationId, actionGroup, function: fn } };
+      yield { type: 'answer', agent: request.agent, at: startedAt, durationMs: since(), text: `${fn} needs a person's approval before it runs; nothing has been changed yet.` };
+      return;
+    }
     const text = answer || mapper.finalResponse || '';
     if (text.trim()) {
       const usage = mapper.takeUsage(request.agent);
@@ -111,7 +122,28 @@ export function createBedrockAgentsEngine(deps: EngineDeps & BedrockAgentsEngine
     }
   }
 
-  return { name: 'bedrock-agents', invoke };
+  const invoke = (request: InvokeRequest): AsyncGenerator<TraceEvent> =>
+    exchange(request, { inputText: withDateContext(request.text, now(), manifest.defaults.fiscalYearStartMonth) });
+
+  /**
+   * The decision goes back as the confirmation of the function Bedrock asked about: CONFIRM (Bedrock then calls the
+   * action-group Lambda, which finds this action performed and returns its recorded result: actionGroupHandler.ts)
+   * or DENY. The action id rides in the session attributes the Lambda receives.
+   */
+  const resume = (request: ResumeRequest): AsyncGenerator<TraceEvent> => {
+    const state = request.state as { invocationId: string; actionGroup: string; function: string };
+    return exchange({ agent: request.agent, text: request.text, sessionId: request.sessionId, ...(request.signal ? { signal: request.signal } : {}) }, {
+      sessionState: {
+        invocationId: state.invocationId,
+        sessionAttributes: { [ACTION_ID_ATTRIBUTE]: request.actionId },
+        returnControlInvocationResults: [{
+          functionResult: { actionGroup: state.actionGroup, function: state.function, confirmationState: request.approved ? 'CONFIRM' : 'DENY' },
+        }],
+      },
+    });
+  };
+
+  return { name: 'bedrock-agents', invoke, resume };
 }
 
 async function* emptyStream(): AsyncGenerator<never> {}

@@ -17,14 +17,16 @@ import { describeBedrockError } from '../bedrockErrors.ts';
 import type { EngineDeps } from '../createEngine.ts';
 import { dateContextBlock } from '../dateContext.ts';
 import { engineTimeoutMs, raceAbort, settingOrProblem, startDeadline } from '../deadline.ts';
-import type { Engine, InvokeRequest } from '../engine.ts';
+import type { Engine, InvokeRequest, ResumeRequest } from '../engine.ts';
 import { DEFAULT_RETRY, retryThrottled, type RetryPolicy } from '../retry.ts';
 import type { TraceEvent } from '../trace.ts';
 import { BudgetExceeded, StepBudget } from './budget.ts';
 import { createMemorySessionBackend } from '../../sessions/memoryBackend.ts';
 import { createSessionStore } from '../../sessions/sessionStore.ts';
 import { historyMessages } from './history.ts';
-import { ModelStopped, runAgent, type RunContext } from './runAgent.ts';
+import { ModelStopped, resumeAgent, runAgent, Suspended, type RunContext, type SuspendedFrame } from './runAgent.ts';
+import { textResultBlock } from './toolResultBlock.ts';
+import type { Message } from '@aws-sdk/client-bedrock-runtime';
 import { toolSetFor, type ToolSet } from './toolSpecs.ts';
 
 export interface ConverseEngineOptions {
@@ -67,7 +69,8 @@ export function createConverseEngine(deps: EngineDeps & ConverseEngineOptions): 
   const toolSets = new Map<string, ToolSet>();
   const sessions = deps.sessions ?? createSessionStore(createMemorySessionBackend(), { ttlSeconds: manifest.defaults.idleSessionTtlSeconds });
 
-  async function* invoke(request: InvokeRequest): AsyncGenerator<TraceEvent> {
+  /** One request's run: `body` is a fresh question or a resumption; both share budgets, errors and suspension. */
+  async function* run(request: InvokeRequest, body: (ctx: RunContext, history: Message[]) => AsyncGenerator<TraceEvent, string>): AsyncGenerator<TraceEvent> {
     const startedAt = now().toISOString();
     const started = performance.now();
     const fail = (code: string, message: string): TraceEvent =>
@@ -95,10 +98,14 @@ export function createConverseEngine(deps: EngineDeps & ConverseEngineOptions): 
         () => raceAbort(client.send(new ConverseCommand(input), { abortSignal: deadline.signal }), deadline.signal), policy, deadline.signal),
     };
     try {
-      const answer = yield* runAgent(entry, request.text, ctx, history);
+      const answer = yield* body(ctx, history);
       await sessions.append(request.sessionId, { at: now().toISOString(), user: request.text, assistant: answer, agent: entry.name });
     } catch (error) {
-      if (deadline.signal.aborted) {
+      if (error instanceof Suspended) {
+        // Nothing ran: the call and every agent's place in the conversation go with the pending action.
+        yield { type: 'approval_needed', agent: entry.name, at: now().toISOString(), tool: error.tool, callId: error.frames.at(-1)?.waiting.toolUseId ?? '', parameters: error.parameters, resume: error.frames };
+        yield { type: 'answer', agent: entry.name, at: startedAt, durationMs: Math.round(performance.now() - started), text: `${error.tool} needs a person's approval before it runs; nothing has been changed yet.` };
+      } else if (deadline.signal.aborted) {
         const which = deadline.budgetSpent ? `the time budget of ${Math.round(timeoutMs / 1000)} s (REVOPS_ENGINE_TIMEOUT_SECONDS)` : 'the caller\'s time limit';
         yield fail('time_budget_exceeded', `Stopped: ${which} ran out after ${budget.steps} model calls. Done so far: ${budget.summary()}. Ask a narrower question or raise the limit.`);
       } else if (error instanceof BudgetExceeded) {
@@ -114,5 +121,21 @@ export function createConverseEngine(deps: EngineDeps & ConverseEngineOptions): 
     }
   }
 
-  return { name: 'converse', invoke };
+  const invoke = (request: InvokeRequest): AsyncGenerator<TraceEvent> => {
+    const entry = agents.get(request.agent);
+    return run(request, (ctx, history) => runAgent(entry!, request.text, ctx, history));
+  };
+
+  /** The approved call's real result (or the refusal) goes back to the model that asked for it, and the run goes on. */
+  const resume = (request: ResumeRequest): AsyncGenerator<TraceEvent> => {
+    const frames = request.state as SuspendedFrame[];
+    const id = frames.at(-1)?.waiting.toolUseId ?? '';
+    const block = request.approved && request.result
+      ? textResultBlock(id, request.result.text, !request.result.ok)
+      : textResultBlock(id, 'The person asked to approve this call declined it; nothing was done. Tell the user it was not done.', true);
+    return run({ agent: request.agent, text: request.text, sessionId: request.sessionId, ...(request.signal ? { signal: request.signal } : {}) },
+      (ctx) => resumeAgent(frames, block, ctx));
+  };
+
+  return { name: 'converse', invoke, resume };
 }

@@ -2,10 +2,12 @@
  * One agent's Converse loop: ask the model with the agent's instruction and tools; run each tool it calls (a
  * collaborator is a nested loop of the same kind, a manifest tool goes to the toolbox); hand the results back;
  * repeat until the model ends its turn. Yields trace events as things happen and returns the agent's final text.
- * Each model call's token usage rides on the first event that call led to, so usage is counted once.
+ * Each model call's token usage rides on the first event that call led to, so usage is counted once. A tool that
+ * needs approval is not run: the run suspends (Suspended, with every agent's frame) and resumes from those frames
+ * with the approved call's real result (resumeAgent).
  */
 import type { ContentBlock, ConverseCommandInput, ConverseCommandOutput, Message, ToolUseBlock } from '@aws-sdk/client-bedrock-runtime';
-import type { Manifest, ManifestAgent } from '../../../compiler/manifest.ts';
+import { needsApproval, type Manifest, type ManifestAgent } from '../../../compiler/manifest.ts';
 import { renderResult } from '../../tools/actionGroup/renderResult.ts';
 import type { Toolbox } from '../../tools/toolbox.ts';
 import type { TokenUsage, TraceEvent } from '../trace.ts';
@@ -42,13 +44,61 @@ export class ModelStopped extends Error {
 const ANSWERED = new Set(['end_turn', 'stop_sequence', 'guardrail_intervened', 'content_filtered']);
 const SUMMARY_CHARS = 500;
 
+/**
+ * Where a run stopped for approval, one frame per agent from the entry agent down: its messages so far (ending
+ * with the model turn that asked for tools), the results of that turn's earlier calls, the call it waits on (a
+ * collaborator's, or the gated tool's in the last frame) and the calls after it. JSON, stored with the action.
+ */
+export interface SuspendedFrame {
+  agent: string;
+  messages: Message[];
+  results: ContentBlock[];
+  waiting: ToolUseBlock;
+  rest: ToolUseBlock[];
+}
+
+/** Thrown from the loop that met a tool needing approval; each enclosing agent adds its frame on the way out. */
+export class Suspended extends Error {
+  override readonly name = 'Suspended';
+  constructor(readonly tool: string, readonly parameters: Record<string, unknown>, readonly frames: SuspendedFrame[]) {
+    super(`${tool} waits for approval`);
+  }
+}
+
+interface Continuation {
+  results: ContentBlock[];
+  rest: ToolUseBlock[];
+}
+
 export async function* runAgent(agent: ManifestAgent, request: string, ctx: RunContext, history: Message[]): AsyncGenerator<TraceEvent, string> {
+  return yield* loop(agent, ctx, [...history, { role: 'user', content: [{ text: request }] }]);
+}
+
+/**
+ * Continues a suspended run from its frames: the last frame gets `resultBlock` for the call it waited on, every
+ * frame above it gets the answer of the agent below, and each carries on exactly as if the call had just returned.
+ */
+export async function* resumeAgent(frames: SuspendedFrame[], resultBlock: ContentBlock, ctx: RunContext, depth = 0): AsyncGenerator<TraceEvent, string> {
+  const frame = frames[depth]!;
+  const agent = ctx.manifest.agents.find((a) => a.name === frame.agent);
+  if (!agent) throw new Error(`resume: no agent named ${frame.agent} in the manifest`);
+  const block = depth === frames.length - 1
+    ? resultBlock
+    : textResultBlock(frame.waiting.toolUseId ?? '', yield* resumeAgent(frames, resultBlock, ctx, depth + 1));
+  return yield* loop(agent, ctx, [...frame.messages], { results: [...frame.results, block], rest: frame.rest });
+}
+
+async function* loop(agent: ManifestAgent, ctx: RunContext, messages: Message[], continuation?: Continuation): AsyncGenerator<TraceEvent, string> {
   const startedAt = ctx.now().toISOString();
   const started = performance.now();
-  const { specs, byName } = ctx.toolSetFor(agent);
-  const messages: Message[] = [...history, { role: 'user', content: [{ text: request }] }];
+  const { specs } = ctx.toolSetFor(agent);
   const isEntry = agent.name === ctx.entry;
-  let routed = false;
+  const state = { routed: continuation !== undefined, usage: undefined as TokenUsage | undefined };
+  if (continuation) {
+    const results = [...continuation.results];
+    yield* runUses(agent, continuation.rest, ctx, messages, results, state);
+    messages.push({ role: 'user', content: results });
+  }
   for (;;) {
     if (ctx.signal.aborted) throw ctx.signal.reason;
     ctx.budget.take();
@@ -58,59 +108,82 @@ export async function* runAgent(agent: ManifestAgent, request: string, ctx: RunC
       messages: [...messages], // a snapshot: the loop keeps appending to its own list
       ...(specs.length ? { toolConfig: { tools: specs } } : {}),
     });
-    let usage = usageOf(output);
-    const take = (): { usage?: TokenUsage } => {
-      const u = usage;
-      usage = undefined;
-      return u ? { usage: u } : {};
-    };
+    state.usage = usageOf(output);
     const message: Message = output.output?.message ?? { role: 'assistant', content: [] };
     messages.push(message);
     const uses = (message.content ?? []).flatMap((b) => (b.toolUse ? [b.toolUse] : []));
     if (output.stopReason === 'tool_use' && uses.length > 0) {
       const results: ContentBlock[] = [];
-      for (const use of uses) {
-        const offered = byName.get(use.name ?? '');
-        const id = use.toolUseId ?? '';
-        if (!offered) {
-          results.push(textResultBlock(id, `There is no tool named ${use.name}; use one of: ${[...byName.keys()].join(', ') || 'none'}.`, true));
-        } else if (offered.kind === 'collaborator') {
-          const target = offered.agent.name;
-          const input = requestOf(use);
-          if (isEntry && !routed) {
-            routed = true;
-            yield { type: 'route', agent: agent.name, at: ctx.now().toISOString(), target, reason: 'chosen by the supervisor model', ...take() };
-          }
-          const at = ctx.now().toISOString();
-          const t0 = performance.now();
-          yield { type: 'delegate', agent: agent.name, at, target, input, ...take() };
-          ctx.budget.note(`${agent.name} delegated to ${target}`);
-          const relay = agent.collaborators.find((c) => c.agent === target)?.relayConversationHistory === 'TO_COLLABORATOR' ? ctx.history : [];
-          const answer = yield* runAgent(offered.agent, input, ctx, relay);
-          yield { type: 'delegate', agent: agent.name, at, durationMs: Math.round(performance.now() - t0), target, input, output: answer };
-          results.push(textResultBlock(id, answer));
-        } else {
-          const tool = offered.tool;
-          const parameters = isRecord(use.input) ? use.input : {};
-          const at = ctx.now().toISOString();
-          yield { type: 'tool_call', agent: agent.name, at, tool: tool.name, callId: id, parameters, ...take() };
-          const result = await ctx.toolbox.run(tool.name, parameters, ctx.signal);
-          yield {
-            type: 'tool_result', agent: agent.name, at, durationMs: Math.round(result.stats.durationMs), tool: tool.name, callId: id,
-            summary: renderResult(result, SUMMARY_CHARS), ...toolResultFields(result),
-          };
-          ctx.budget.note(result.ok ? `${agent.name} ran ${tool.name} (${result.stats.rowCount} rows)` : `${agent.name} ran ${tool.name} (failed: ${result.error?.code})`);
-          results.push(toolResultBlock(id, result, tool.maxResultChars));
-        }
-      }
+      yield* runUses(agent, uses, ctx, messages, results, state);
       messages.push({ role: 'user', content: results });
       continue;
     }
     if (!ANSWERED.has(output.stopReason ?? '')) throw new ModelStopped(agent.name, output.stopReason ?? 'no stop reason');
     const text = (message.content ?? []).flatMap((b) => (b.text !== undefined ? [b.text] : [])).join('\n').trim();
-    if (isEntry && !routed) yield { type: 'route', agent: agent.name, at: ctx.now().toISOString(), target: agent.name, reason: 'answered by the supervisor itself' };
-    yield { type: 'answer', agent: agent.name, at: startedAt, durationMs: Math.round(performance.now() - started), text, ...take() };
+    if (isEntry && !state.routed) yield { type: 'route', agent: agent.name, at: ctx.now().toISOString(), target: agent.name, reason: 'answered by the supervisor itself' };
+    yield { type: 'answer', agent: agent.name, at: startedAt, durationMs: Math.round(performance.now() - started), text, ...take(state) };
     return text;
+  }
+}
+
+/** Each model call's usage rides on the first event that call led to, so usage is counted once. */
+function take(state: { usage: TokenUsage | undefined }): { usage?: TokenUsage } {
+  const u = state.usage;
+  state.usage = undefined;
+  return u ? { usage: u } : {};
+}
+
+/** Runs one model turn's tool calls in order, appending their results; a call needing approval suspends the run. */
+async function* runUses(
+  agent: ManifestAgent, uses: ToolUseBlock[], ctx: RunContext, messages: Message[], results: ContentBlock[],
+  state: { routed: boolean; usage: TokenUsage | undefined },
+): AsyncGenerator<TraceEvent, void> {
+  const { byName } = ctx.toolSetFor(agent);
+  const isEntry = agent.name === ctx.entry;
+  for (const [i, use] of uses.entries()) {
+    const offered = byName.get(use.name ?? '');
+    const id = use.toolUseId ?? '';
+    const frame = (): SuspendedFrame => ({ agent: agent.name, messages: [...messages], results: [...results], waiting: use, rest: uses.slice(i + 1) });
+    if (!offered) {
+      results.push(textResultBlock(id, `There is no tool named ${use.name}; use one of: ${[...byName.keys()].join(', ') || 'none'}.`, true));
+    } else if (offered.kind === 'collaborator') {
+      const target = offered.agent.name;
+      const input = requestOf(use);
+      if (isEntry && !state.routed) {
+        state.routed = true;
+        yield { type: 'route', agent: agent.name, at: ctx.now().toISOString(), target, reason: 'chosen by the supervisor model', ...take(state) };
+      }
+      const at = ctx.now().toISOString();
+      const t0 = performance.now();
+      yield { type: 'delegate', agent: agent.name, at, target, input, ...take(state) };
+      ctx.budget.note(`${agent.name} delegated to ${target}`);
+      const relay = agent.collaborators.find((c) => c.agent === target)?.relayConversationHistory === 'TO_COLLABORATOR' ? ctx.history : [];
+      let answer: string;
+      try {
+        answer = yield* runAgent(offered.agent, input, ctx, relay);
+      } catch (error) {
+        if (error instanceof Suspended) error.frames.unshift(frame());
+        throw error;
+      }
+      yield { type: 'delegate', agent: agent.name, at, durationMs: Math.round(performance.now() - t0), target, input, output: answer };
+      results.push(textResultBlock(id, answer));
+    } else {
+      const tool = offered.tool;
+      const parameters = isRecord(use.input) ? use.input : {};
+      if (needsApproval(tool)) {
+        ctx.budget.note(`${agent.name} asked to run ${tool.name} (waits for approval)`);
+        throw new Suspended(tool.name, parameters, [frame()]);
+      }
+      const at = ctx.now().toISOString();
+      yield { type: 'tool_call', agent: agent.name, at, tool: tool.name, callId: id, parameters, ...take(state) };
+      const result = await ctx.toolbox.run(tool.name, parameters, ctx.signal);
+      yield {
+        type: 'tool_result', agent: agent.name, at, durationMs: Math.round(result.stats.durationMs), tool: tool.name, callId: id,
+        summary: renderResult(result, SUMMARY_CHARS), ...toolResultFields(result),
+      };
+      ctx.budget.note(result.ok ? `${agent.name} ran ${tool.name} (${result.stats.rowCount} rows)` : `${agent.name} ran ${tool.name} (failed: ${result.error?.code})`);
+      results.push(toolResultBlock(id, result, tool.maxResultChars));
+    }
   }
 }
 

@@ -28,7 +28,15 @@ export function noSkill(agent: ManifestAgent): string {
 
 const what = (p: ManifestParameter): string => p.name.replace(/_/gu, ' ');
 
-export function unresolved(p: ManifestParameter, tool: ManifestTool, unknownNames: string[], example?: string): string {
+const ASK_FOR: Record<'recipient' | 'message', string> = {
+  recipient: 'Who should I notify? Say who it is for (a person or a channel such as #deal-desk) — nothing was sent.',
+  message: 'What should the notification say? Tell me the message — nothing was sent.',
+};
+
+export function unresolved(p: ManifestParameter, tool: ManifestTool, unknownNames: string[], example?: string, problem?: string): string {
+  const hint = example ? ` Try, for example: ${quote(example)}` : '';
+  if (problem) return `${problem}${hint}`;
+  if (p.resolve && 'notify' in p.resolve) return `${ASK_FOR[p.resolve.notify]}${hint}`;
   const looked = unknownNames.length
     ? `I found no ${what(p)} matching ${unknownNames.map(quote).join(', ')} in our data.`
     : `I couldn't tell which ${what(p)} you mean, and I need it to ${tool.task}.`;
@@ -56,6 +64,7 @@ const REASON: Record<ToolErrorCode, (service: string) => string> = {
   invalid_parameter: () => 'part of the request could not be used as given',
   execution: () => 'the report behind it failed (the details are logged for an admin)',
   unknown_tool: () => 'it is not part of this deployment',
+  approval_required: () => 'it waits for a person to approve it',
 };
 
 /** Where one kind's failure has a plainer cause than the general one. */

@@ -11,6 +11,7 @@ import { nameColumns } from './nameColumns.ts';
 import type { Question } from './question.ts';
 import type { StoredTurn } from '../../sessions/sessionStore.ts';
 import type { TemplateEngine } from './template.ts';
+import { fieldChange, notificationParts } from './actionRequests.ts';
 
 export interface ResolveContext {
   question: Question;
@@ -23,8 +24,9 @@ export interface ResolveContext {
 }
 
 export type Resolution =
-  | { ok: true; params: Record<string, unknown>; entities: Record<string, string>; dates?: DateRange }
-  | { ok: false; parameter: ManifestParameter; fromStep: boolean; ambiguous?: Ambiguous };
+  /** `emptyWith`: parameters whose `with` expression came out empty (an earlier step found nothing to bind). */
+  | { ok: true; params: Record<string, unknown>; entities: Record<string, string>; dates?: DateRange; emptyWith: string[] }
+  | { ok: false; parameter: ManifestParameter; fromStep: boolean; ambiguous?: Ambiguous; problem?: string };
 
 /** Several records a name could mean; `source` is the `table.column` they come from. */
 export interface Ambiguous {
@@ -39,6 +41,8 @@ interface Found {
   /** Spans of the question already bound to a parameter of this step (one name fills one parameter). */
   used: Set<string>;
   ambiguous?: Ambiguous;
+  /** Why an action parameter could not be read from the question (no field named, a value not allowed). */
+  problem?: string;
 }
 
 const spanKey = (m: Mention): string => `${m.from}:${m.to}`;
@@ -121,6 +125,16 @@ function fromQuestion(tool: ManifestTool, p: ManifestParameter, ctx: ResolveCont
     return q.numbers.find((n) => n.money === wantMoney && fits(n))?.value ?? r.default;
   }
   if (r && 'text' in r) return q.text;
+  if (r && 'change' in r) {
+    const rule = tool.write?.tables[r.change];
+    const change = rule ? fieldChange(q.text, rule) : { ok: false as const, problem: `${tool.name} cannot write ${r.change}.` };
+    if (!change.ok) {
+      out.problem = `${change.problem} Nothing was changed.`;
+      return undefined;
+    }
+    return JSON.stringify({ [change.column]: change.value });
+  }
+  if (r && 'notify' in r) return notificationParts(q.text)[r.notify];
   if (p.enum) {
     const lower = q.text.toLowerCase();
     return p.enum.find((e) => new RegExp(`\\b${e.toLowerCase().replace(/[.*+?^${}()|[\]\\]/gu, '\\$&')}\\b`, 'u').test(lower));
@@ -131,22 +145,24 @@ function fromQuestion(tool: ManifestTool, p: ManifestParameter, ctx: ResolveCont
 export async function resolveStep(tool: ManifestTool, step: ManifestSkillStep, ctx: ResolveContext): Promise<Resolution> {
   const params: Record<string, unknown> = {};
   const out: Found = { entities: {}, used: new Set() };
+  const emptyWith: string[] = [];
   for (const p of tool.parameters) {
     const expression = step.with[p.name];
     let value: unknown;
     if (expression !== undefined) {
       value = (await ctx.templates.render(expression, ctx.scope)).trim();
       if (value === '' && p.required) return { ok: false, parameter: p, fromStep: true };
+      if (value === '') emptyWith.push(p.name);
     } else {
       value = fromQuestion(tool, p, ctx, out);
       if (out.ambiguous) return { ok: false, parameter: p, fromStep: false, ambiguous: out.ambiguous };
     }
     if (value === undefined || value === '') value = p.default;
     if (value === undefined || value === '') {
-      if (p.required) return { ok: false, parameter: p, fromStep: false };
+      if (p.required) return { ok: false, parameter: p, fromStep: false, ...(out.problem ? { problem: out.problem } : {}) };
       continue;
     }
     params[p.name] = coerce(p, value);
   }
-  return { ok: true, params, entities: out.entities, dates: out.dates };
+  return { ok: true, params, entities: out.entities, dates: out.dates, emptyWith };
 }

@@ -7,8 +7,11 @@
  * A failed step is never read as "no rows": its template view has `ok: false` and no rows, the answer says in
  * plain words what could not be checked and why (honest.ts), and the run carries the gaps so the conversation is
  * recorded as partial. When no step worked, or a non-optional one failed, the template is not rendered at all.
+ *
+ * A tool that needs approval is not called: the skill stops with an `approval_needed` event carrying the resolved
+ * call (runtime/approvals takes it from there).
  */
-import type { ManifestAgent, ManifestSkill, ManifestTool } from '../../../compiler/manifest.ts';
+import { needsApproval, type ManifestAgent, type ManifestSkill, type ManifestTool } from '../../../compiler/manifest.ts';
 import type { Toolbox, ToolResult } from '../../tools/toolbox.ts';
 import { toolResultFields } from '../toolResultFields.ts';
 import type { AnswerGap, TraceEvent } from '../trace.ts';
@@ -28,6 +31,8 @@ export interface AgentRun {
   gaps?: AnswerGap[];
   entities: Record<string, string>;
   dates?: DateRange;
+  /** The skill stopped at a call that waits for approval (an approval_needed event was emitted). */
+  awaitingApproval?: boolean;
 }
 
 export interface RunContext {
@@ -69,7 +74,10 @@ export async function* runSkill(
   const example = skill.examples[0];
   const gaps: AnswerGap[] = [];
   let worked = 0;
-  const stop = (text: string): AgentRun => ({ ...turn, text, answered: false, ...(gaps.length ? { gaps } : {}) });
+  // A skill that acts says so when it stops early: the asker must never wonder whether something was changed.
+  const acts = skill.steps.some((s) => { const t = ctx.tools.get(s.tool); return t !== undefined && needsApproval(t); });
+  const said = (text: string): string => (acts && !/nothing (was|to) |changed nothing/iu.test(text) ? `${text} Nothing was changed or sent.` : text);
+  const stop = (text: string): AgentRun => ({ ...turn, text: said(text), answered: false, ...(gaps.length ? { gaps } : {}) });
   for (const [i, step] of skill.steps.entries()) {
     const tool = ctx.tools.get(step.tool);
     if (!tool) {
@@ -82,7 +90,7 @@ export async function* runSkill(
       // A name the question should have given is missing: say so, even for an optional step. A value an earlier
       // step had no rows for only skips an optional step (its template sees an empty result).
       if (!step.optional || !resolved.fromStep) {
-        return stop(unresolved(resolved.parameter, tool, resolved.fromStep ? [] : question.unknownNames, example));
+        return stop(unresolved(resolved.parameter, tool, resolved.fromStep ? [] : question.unknownNames, example, resolved.problem));
       }
       scope[step.as ?? step.tool] = EMPTY_STEP;
       continue;
@@ -91,6 +99,15 @@ export async function* runSkill(
     turn.dates ??= resolved.dates;
     Object.assign(params, resolved.params);
     const callId = `${agent.name}-${i + 1}`;
+    if (needsApproval(tool)) {
+      // A call bound to what an earlier step did not find is never proposed: the template says nothing was changed.
+      if (resolved.emptyWith.length > 0) {
+        scope[step.as ?? step.tool] = EMPTY_STEP;
+        continue;
+      }
+      yield { type: 'approval_needed', agent: agent.name, at: ctx.at(), tool: tool.name, callId, parameters: resolved.params };
+      return { ...turn, text: `${tool.name} needs a person's approval before it runs; nothing has been changed yet.`, answered: true, awaitingApproval: true };
+    }
     yield { type: 'tool_call', agent: agent.name, at: ctx.at(), tool: tool.name, callId, parameters: resolved.params };
     const startedAt = ctx.at();
     const started = performance.now();

@@ -11,15 +11,28 @@
  * Insert may set writable and key columns; update sets writable non-key columns of the one row the full key names.
  * The result text reports rows affected.
  */
-import type { ManifestTool } from '../../../compiler/manifest.ts';
+import type { ManifestTool, WriteTable } from '../../../compiler/manifest.ts';
 import type { SqlValue } from '../../warehouse/warehouse.ts';
 import { WarehouseError } from '../../warehouse/warehouse.ts';
 import type { KindExecutor } from '../executor.ts';
+import type { CheckedParams } from '../parameters.ts';
+import type { ToolContext } from '../toolbox.ts';
 import { fromWarehouseError, ToolFailure } from '../toolFailure.ts';
 
-type TableRule = NonNullable<ManifestTool['write']>['tables'][string];
+export interface WriteRequest {
+  table: string;
+  rule: WriteTable;
+  operation: 'insert' | 'update';
+  values: Record<string, SqlValue>;
+  /** update only */
+  key?: Record<string, SqlValue>;
+}
 
-export const runSqlWrite: KindExecutor = async (tool, params, ctx) => {
+/**
+ * The call's table, operation, values and key, checked against the spec's write rules (tables, columns,
+ * operations, enums) — shared by the executor and the approval preview, so what is approved is what is written.
+ */
+export function parseWrite(tool: ManifestTool, params: CheckedParams): WriteRequest {
   const { table, rule } = allowedTable(tool, params['table']);
   const operation = params['operation'];
   if (operation !== 'insert' && operation !== 'update') {
@@ -29,20 +42,57 @@ export const runSqlWrite: KindExecutor = async (tool, params, ctx) => {
     throw new ToolFailure('refused', `${operation} is not allowed on ${table}; allowed: ${rule.operations.join(', ') || 'none'}.`);
   }
   const values = jsonObject('values', params['values']);
+  checkEnums(table, rule, values);
   // The shipped spec defaults `key` to "" so Bedrock can leave it out; empty means absent.
   const key = params['key'] === '' ? undefined : params['key'];
-  const statement = operation === 'insert' ? insertStatement(table, rule, values, key) : updateStatement(table, rule, values, jsonObject('key', key));
+  if (operation === 'insert') {
+    if (key !== undefined) throw new ToolFailure('invalid_parameter', 'Parameter key is only used with operation update; put key columns in values for an insert.');
+    return { table, rule, operation, values };
+  }
+  return { table, rule, operation, values, key: jsonObject('key', key) };
+}
+
+/**
+ * An approved call carries the preview's old values (`expected`): the update then applies only where the record
+ * still holds them, so a replay after a crash changes nothing twice and a record edited since the preview is not
+ * overwritten unseen.
+ */
+export const runSqlWrite: KindExecutor = async (tool, params, ctx, _signal, approved) => {
+  const write = parseWrite(tool, params);
+  const statement = write.operation === 'insert' ? insertStatement(write) : updateStatement(write, approved?.expected);
   try {
     const result = await ctx.warehouse.query(statement.sql, { params: statement.params, timeoutMs: tool.timeoutMs });
     const affected = rowsAffected(result.rows);
+    if (affected === 0 && approved?.expected && write.key) return { text: await unchangedUpdate(tool, write, ctx) };
     const count = affected === undefined ? 'an unknown number of rows' : `${affected} row${affected === 1 ? '' : 's'}`;
-    return { text: `${operation === 'insert' ? 'Inserted' : 'Updated'} ${count} in ${table}.` };
+    return { text: `${write.operation === 'insert' ? 'Inserted' : 'Updated'} ${count} in ${write.table}.` };
   } catch (error) {
     throw error instanceof WarehouseError ? fromWarehouseError(error, false) : error;
   }
 };
 
-function allowedTable(tool: ManifestTool, table: unknown): { table: string; rule: TableRule } {
+/** An approved update that matched no row: already applied (a replay), or the record moved on since the preview. */
+async function unchangedUpdate(tool: ManifestTool, write: WriteRequest, ctx: ToolContext): Promise<string> {
+  const columns = Object.keys(write.values);
+  const keyColumns = write.rule.key;
+  const sql = `SELECT ${columns.map(quote).join(', ')} FROM ${quote(write.table)} WHERE ${keyColumns.map((c, i) => `${quote(c)} = :k${i}`).join(' AND ')}`;
+  const params = Object.fromEntries(keyColumns.map((c, i) => [`k${i}`, write.key![c] ?? null]));
+  const { rows } = await ctx.warehouse.query(sql, { params, timeoutMs: tool.timeoutMs, maxRows: 1 });
+  const row = rows[0];
+  if (row && columns.every((c) => row[c] === write.values[c])) return `Already applied: ${write.table} holds the approved values (nothing written again).`;
+  throw new ToolFailure('refused', `The ${write.table} record changed since the preview was approved, so nothing was written; ask again to see its current values.`);
+}
+
+function checkEnums(table: string, rule: WriteTable, values: Record<string, SqlValue>): void {
+  for (const [column, value] of Object.entries(values)) {
+    const allowed = rule.enums[column];
+    if (allowed && !allowed.includes(String(value))) {
+      throw new ToolFailure('invalid_parameter', `${column.replace(/_/gu, ' ')} cannot be ${JSON.stringify(value)} in ${table}; it is one of: ${allowed.join(', ')}.`);
+    }
+  }
+}
+
+function allowedTable(tool: ManifestTool, table: unknown): { table: string; rule: WriteTable } {
   const tables = tool.write?.tables ?? {};
   const rule = typeof table === 'string' ? tables[table] : undefined;
   if (typeof table !== 'string' || !rule) {
@@ -80,8 +130,7 @@ function checkColumns(table: string, given: string[], allowed: string[], what: s
 
 const quote = (identifier: string): string => `"${identifier.replaceAll('"', '""')}"`;
 
-function insertStatement(table: string, rule: TableRule, values: Record<string, SqlValue>, key: unknown) {
-  if (key !== undefined) throw new ToolFailure('invalid_parameter', 'Parameter key is only used with operation update; put key columns in values for an insert.');
+function insertStatement({ table, rule, values }: WriteRequest) {
   const columns = Object.keys(values);
   checkColumns(table, columns, [...new Set([...rule.key, ...rule.columns])], 'written');
   const params = Object.fromEntries(columns.map((column, i) => [`v${i}`, values[column] ?? null]));
@@ -89,7 +138,7 @@ function insertStatement(table: string, rule: TableRule, values: Record<string, 
   return { sql, params };
 }
 
-function updateStatement(table: string, rule: TableRule, values: Record<string, SqlValue>, key: Record<string, SqlValue>) {
+function updateStatement({ table, rule, values, key = {} }: WriteRequest, expected?: Record<string, SqlValue>) {
   if (rule.key.length === 0) throw new ToolFailure('refused', `${table} declares no key columns in the spec, so updates (which need one row's full key) are refused.`);
   const columns = Object.keys(values);
   checkColumns(table, columns, rule.columns.filter((column) => !rule.key.includes(column)), 'updated');
@@ -102,7 +151,11 @@ function updateStatement(table: string, rule: TableRule, values: Record<string, 
   const params: Record<string, SqlValue> = {};
   columns.forEach((column, i) => (params[`v${i}`] = values[column] ?? null));
   rule.key.forEach((column, i) => (params[`k${i}`] = key[column] ?? null));
-  const sql = `UPDATE ${quote(table)} SET ${columns.map((c, i) => `${quote(c)} = :v${i}`).join(', ')} WHERE ${rule.key.map((c, i) => `${quote(c)} = :k${i}`).join(' AND ')}`;
+  const guards = Object.entries(expected ?? {}).filter(([column]) => columns.includes(column)).map(([column, value], i) => {
+    params[`e${i}`] = value;
+    return ` AND ${quote(column)} IS NOT DISTINCT FROM :e${i}`;
+  });
+  const sql = `UPDATE ${quote(table)} SET ${columns.map((c, i) => `${quote(c)} = :v${i}`).join(', ')} WHERE ${rule.key.map((c, i) => `${quote(c)} = :k${i}`).join(' AND ')}${guards.join('')}`;
   return { sql, params };
 }
 

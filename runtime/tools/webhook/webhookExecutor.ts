@@ -4,6 +4,8 @@
  *  - the URL must be http(s), carry no credentials, and match an allow pattern (urlAllowlist.ts);
  *  - it goes through the outbound guard (runtime/net): unless a pattern names the host literally, every address
  *    it dials must be public, checked on the connection made; redirects are not followed; the answer is capped.
+ *  - without a `url` the call goes to the operator's destination (`target_env`); none configured, or a placeholder
+ *    host (example.com and the other documentation names), is refused with what to configure;
  * Each attempt is bounded by `timeout_ms`; 5xx, 429 and network errors are retried `retries` times with exponential
  * backoff and full jitter. Messages show URLs without their path secrets (Slack hook URLs carry the token there).
  *
@@ -11,6 +13,7 @@
  * in; a `message` is also sent as `text`, the field Slack incoming webhooks read.
  */
 import { ACKNOWLEDGEMENT_BYTES, OutboundError, outboundRequest, type OutboundResponse } from '../../net/index.ts';
+import type { ManifestTool } from '../../../compiler/manifest.ts';
 import type { KindExecutor } from '../executor.ts';
 import type { CheckedParams } from '../parameters.ts';
 import { ToolFailure } from '../toolFailure.ts';
@@ -19,13 +22,46 @@ import { matchAllowlist } from './urlAllowlist.ts';
 const BACKOFF_BASE_MS = 250;
 const BACKOFF_CAP_MS = 5_000;
 
-export const runWebhook: KindExecutor = async (tool, params, ctx, signal) => {
-  const url = parseUrl(params['url']);
+/** Hosts reserved for documentation (RFC 2606: example.com/.net/.org, .example, .invalid): placeholders, never receivers. */
+const PLACEHOLDER_HOST = /(^|\.)(example\.(com|net|org)|example|invalid)$/iu;
+
+export interface NotificationTarget {
+  url: URL;
+  /** The host was named by the operator (the tool's target variable) or literally by an allow pattern. */
+  explicitHost: boolean;
+  /** How the target is shown in previews and messages (no path secrets). */
+  shown: string;
+}
+
+/**
+ * Where a call would POST: its `url`, else the operator's default destination (`target_env`); refused when there
+ * is none, when it is a placeholder, or when the call's own URL is outside the allow list. Shared with the approval
+ * preview, so a refusal comes before anyone is asked to approve.
+ */
+export function notificationTarget(tool: ManifestTool, params: CheckedParams, env: Record<string, string | undefined>): NotificationTarget {
+  const given = typeof params['url'] === 'string' && params['url'].trim() ? params['url'].trim() : undefined;
+  const configured = tool.targetEnv ? env[tool.targetEnv]?.trim() : undefined;
+  if (!given && !configured) {
+    const how = tool.targetEnv ? `set ${tool.targetEnv} to the receiver's URL` : `give the tool a target_env (or the call a url)`;
+    throw new ToolFailure('not_configured', `${tool.name} has no destination configured: ${how}. Nothing was sent.`);
+  }
+  const url = parseUrl(given ?? configured);
+  if (PLACEHOLDER_HOST.test(url.hostname)) {
+    const fix = given ? `a real receiver matching the allow list (${(tool.allow ?? []).join(', ')})` : `${tool.targetEnv} to a real receiver`;
+    throw new ToolFailure('not_configured', `${redact(url)} is a placeholder address, not a receiver; configure ${fix}. Nothing was sent.`);
+  }
+  if (!given) return { url, explicitHost: true, shown: redact(url) };
   const match = matchAllowlist(url, tool.allow ?? []);
   if (!match.allowed) {
     throw new ToolFailure('refused', `${redact(url)} is not in the allow list of ${tool.name}; allowed: ${(tool.allow ?? []).join(', ') || 'nothing'}.`);
   }
-  const policy = { hostNamedExplicitly: match.explicitHost, ...(ctx.resolveHost ? { resolveHost: ctx.resolveHost } : {}) };
+  return { url, explicitHost: match.explicitHost, shown: redact(url) };
+}
+
+/** An approved notification carries its action id as `Idempotency-Key`: a resend after a crash can be deduped. */
+export const runWebhook: KindExecutor = async (tool, params, ctx, signal, approved) => {
+  const { url, explicitHost } = notificationTarget(tool, params, ctx.env);
+  const policy = { hostNamedExplicitly: explicitHost, ...(ctx.resolveHost ? { resolveHost: ctx.resolveHost } : {}) };
   const body = JSON.stringify(payloadOf(params));
   const attempts = tool.retries + 1;
   let last = '';
@@ -35,7 +71,10 @@ export const runWebhook: KindExecutor = async (tool, params, ctx, signal) => {
     try {
       outcome = await outboundRequest({
         url, method: 'POST', body, timeoutMs: tool.timeoutMs, maxResponseBytes: ACKNOWLEDGEMENT_BYTES, ...(signal ? { signal } : {}),
-        headers: { 'content-type': 'application/json', 'user-agent': 'revops-webhook-executor' },
+        headers: {
+          'content-type': 'application/json', 'user-agent': 'revops-webhook-executor',
+          ...(approved ? { 'idempotency-key': approved.idempotencyKey } : {}),
+        },
       }, policy);
     } catch (error) {
       if (signal?.aborted) throw new ToolFailure('timeout', `The webhook call to ${redact(url)} was cancelled.`, { cause: error });
@@ -62,6 +101,7 @@ export const runWebhook: KindExecutor = async (tool, params, ctx, signal) => {
 };
 
 function parseUrl(value: unknown): URL {
+  // Reached with a configured value too; the message names what was given either way.
   let url: URL;
   try {
     url = new URL(String(value));

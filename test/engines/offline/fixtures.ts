@@ -10,7 +10,7 @@ export const agent = (name: string, over: Partial<ManifestAgent> = {}): Manifest
 });
 
 export const tool = (name: string, over: Partial<ManifestTool> = {}): ManifestTool => ({
-  name, kind: 'sql', description: name, task: `read the ${name}`, group: 'warehouse', parameters: [], sql: 'SELECT 1', maxRows: 200,
+  name, kind: 'sql', description: name, task: `read the ${name}`, group: 'warehouse', effect: 'read', approval: 'none', parameters: [], sql: 'SELECT 1', maxRows: 200,
   timeoutMs: 1000, maxResultChars: 20000, retries: 0, source: `specs/tools/${name}.yaml`, ...over,
 });
 
@@ -41,6 +41,9 @@ export function fakeToolbox(tools: ManifestTool[], answer: (tool: string, params
       const r = answer(name, params);
       const rows = r.rows;
       return { ok: true, tool: name, ...r, stats: { durationMs: 1, rowCount: rows?.length ?? 0, truncated: false } };
+    },
+    perform(name, params) {
+      return this.run(name, params);
     },
   };
 }

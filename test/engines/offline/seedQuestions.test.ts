@@ -128,21 +128,27 @@ describe('the seed example questions, answered offline from the sample warehouse
     expect(r.events.find((e) => e.type === 'tool_result')).toMatchObject({ ok: false, error: expect.stringMatching(/^not_configured/) });
   });
 
-  it('sends a notification through the allow-listed webhook', async () => {
+  it('a notification is proposed with its recipient and message, and nothing is sent', async () => {
     const before = received.length;
     const r = await ask('send Sarah Johnson a Slack notification that IXIS moved to Negotiate');
     expect(r).toMatchObject({ agent: 'execution', skill: 'send_notification' });
-    expect(received.length).toBe(before + 1);
-    expect(JSON.stringify(received.at(-1)!.body)).toContain('IXIS moved to Negotiate');
-    expect(r.answer).toMatch(/Notification sent/);
+    expect(r.events.find((e) => e.type === 'approval_needed')).toMatchObject({
+      tool: 'webhook_executor', parameters: { recipient: 'Sarah Johnson', message: 'IXIS moved to Negotiate' },
+    });
+    expect(r.events.some((e) => e.type === 'tool_call' && e.tool === 'webhook_executor')).toBe(false);
+    expect(received.length).toBe(before);
   });
 
-  it('updates the CRM next step through the writer tool', async () => {
+  it('a CRM update is proposed for the one deal found, and nothing is written', async () => {
     const r = await ask('update the CRM next step for IXIS to schedule legal review');
     expect(r).toMatchObject({ agent: 'execution', skill: 'crm_update' });
     const [deal] = await rowsOf('deal_lookup', { deal_name: 'IXIS' });
-    expect(deal!.next_step).toBe('schedule legal review');
-    expect(r.answer).toContain('New next step: schedule legal review');
+    expect(r.events.find((e) => e.type === 'approval_needed')).toMatchObject({
+      tool: 'firebolt_writer', parameters: { values: '{"next_step":"schedule legal review"}' },
+    });
+    const wanted = r.events.find((e) => e.type === 'approval_needed');
+    expect(JSON.parse(String(wanted?.type === 'approval_needed' && wanted.parameters.key))).toEqual({ id: deal!.opportunity_id });
+    expect(deal!.next_step).not.toBe('schedule legal review');
   });
 });
 

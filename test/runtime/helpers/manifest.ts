@@ -13,6 +13,7 @@ export function webhookChannel(overrides: Partial<ManifestWebhookChannel> = {}):
     processor: { memoryMb: 512, timeoutSeconds: 900 },
     queue: { visibilityTimeoutSeconds: 5400, retentionSeconds: 14 * 86400, maxReceives: 3 },
     logRetentionDays: 30,
+    approval: { approvers: { kind: 'asker' }, expiresAfterSeconds: 3600 },
     ...overrides,
   };
 }
@@ -22,7 +23,7 @@ export function testManifest(channel: ManifestWebhookChannel = webhookChannel())
     version: 1, hash: 'test-manifest-hash',
     defaults: { model: 'test-model', idleSessionTtlSeconds: 600, fiscalYearStartMonth: 1 },
     agents: [], tools: [{
-      name: 'deal_lookup', kind: 'sql', description: 'Find a deal', task: 'find the deal', group: 'deals', parameters: [], sql: 'SELECT 1',
+      name: 'deal_lookup', kind: 'sql', description: 'Find a deal', task: 'find the deal', group: 'deals', effect: 'read', approval: 'none', parameters: [], sql: 'SELECT 1',
       maxRows: 50, timeoutMs: 5000, maxResultChars: 4000, retries: 0, source: 'specs/tools/deal_lookup.yaml',
     }],
     routes: [], channels: [channel], knowledge: { documents: [], hash: '' },

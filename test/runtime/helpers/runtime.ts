@@ -26,7 +26,7 @@ export async function testRuntime(options: {
   const dataDir = await mkdtemp(join(tmpdir(), 'revops-runtime-'));
   const config = loadConfig({ WEBHOOK_API_KEYS: API_KEY, WEBHOOK_SIGNING_SECRET: SIGNING_SECRET, REVOPS_DATA_DIR: dataDir, ...options.env }, dataDir);
   const logs: string[] = [];
-  const toolbox: Toolbox = { tools: [], run: async () => { throw new Error('tests do not run tools'); } };
+  const toolbox: Toolbox = { tools: [], run: async () => { throw new Error('tests do not run tools'); }, perform: async () => { throw new Error('tests do not run tools'); } };
   const runtime = await createRuntime(config, {
     project: { manifest: options.manifest ?? testManifest(), toolbox },
     engine: options.engine ?? scriptedEngine(),

@@ -14,7 +14,7 @@ function appWithRoutes() {
     reached.push(route);
     return new Response(`read ${(await request.arrayBuffer()).byteLength}`, { status: 200 });
   };
-  const webhook: WebhookIngress = { accept: (r) => answer('webhook', r), status: (r) => answer('status', r) };
+  const webhook: WebhookIngress = { accept: (r) => answer('webhook', r), status: (r) => answer('status', r), decide: (r) => answer('decide', r) };
   const app = createApp({
     slack: { handle: (r) => answer('slack', r) }, webhook, webhookMaxBodyBytes: WEBHOOK_MAX,
     health: async () => ({}), logger: silentLogger(),

@@ -16,6 +16,7 @@ export const slackChannel = (progress = { minIntervalMs: 1_000, maxUpdates: 5 })
   processor: { memoryMb: 512, timeoutSeconds: 120 },
   queue: { visibilityTimeoutSeconds: 720, retentionSeconds: 1_209_600, maxReceives: 3 },
   logRetentionDays: 30,
+  approval: { approvers: { kind: 'asker' }, expiresAfterSeconds: 3600 },
   source: 'specs/channels/slack.yaml',
 });
 

@@ -1,7 +1,8 @@
 /**
  * A loopback stand-in for the Slack Web API: a node:http server on 127.0.0.1 (port 0) that the real WebClient talks
  * to (via `slackApiUrl`). It records every call (method, decoded params, bearer token) and answers like Slack:
- * `auth.test` with the bot's ids, `chat.postMessage` / `chat.update` with `{ok, channel, ts}`. Failures can be
+ * `auth.test` with the bot's ids, `chat.postMessage` / `chat.update` with `{ok, channel, ts}`, `chat.postEphemeral`,
+ * and `usergroups.users.list` from the `groups` a test sets. Failures can be
  * scripted per method: an HTTP status (429 with Retry-After, 500) or a Slack error (`{ok:false, error}`).
  */
 import { createServer, type IncomingMessage, type Server } from 'node:http';
@@ -47,6 +48,8 @@ export class SlackApiStandIn {
   private readonly failures = new Map<string, Array<ScriptedFailure | undefined>>();
   private server?: Server;
   private nextTs = 1_700_000_000;
+  /** User groups `usergroups.users.list` answers from: group id -> member user ids. */
+  readonly groups = new Map<string, string[]>();
   /** Recording every call costs memory in benches; they only need counts. */
   recordParams = true;
   readonly counts = new Map<string, number>();
@@ -94,6 +97,12 @@ export class SlackApiStandIn {
       }
       case 'chat.update':
         return { ok: true, channel: params.channel, ts: params.ts, text: params.text };
+      case 'chat.postEphemeral':
+        return { ok: true, message_ts: `${this.nextTs++}.000200` };
+      case 'usergroups.users.list': {
+        const users = this.groups.get(String(params.usergroup));
+        return users ? { ok: true, users } : { ok: false, error: 'no_such_subteam' };
+      }
       default:
         return { ok: false, error: 'unknown_method' };
     }

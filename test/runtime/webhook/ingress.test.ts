@@ -220,7 +220,7 @@ describe('other routes', () => {
     manifest.channels.push({
       kind: 'slack', name: 'slack', entry: 'manager', source: 'specs/channels/slack.yaml', botName: 'RevBot',
       acknowledgement: 'On it', progress: { minIntervalMs: 1000, maxUpdates: 18 }, ingress: channel.ingress,
-      processor: channel.processor, queue: channel.queue, logRetentionDays: 30,
+      processor: channel.processor, queue: channel.queue, logRetentionDays: 30, approval: channel.approval,
     });
     rt = await testRuntime({ manifest });
     const res = await rt.app.request('/slack/events', { method: 'POST', body: '{}' });

@@ -1,8 +1,9 @@
 /** Manifest tools for tests: hand-built ones with the compiler's defaults, and the shipped specs compiled. */
 import { fileURLToPath } from 'node:url';
 import type { ManifestTool } from '../../../compiler/manifest.ts';
+import { DEFAULT_EFFECT } from '../../../compiler/defaults.ts';
 import { compileProject } from '../../../compiler/index.ts';
-import type { ToolContext } from '../../../runtime/tools/toolbox.ts';
+import type { ToolContext, Toolbox } from '../../../runtime/tools/toolbox.ts';
 import type { Warehouse } from '../../../runtime/warehouse/warehouse.ts';
 
 export const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
@@ -18,6 +19,8 @@ export function makeTool(fields: Partial<ManifestTool> & Pick<ManifestTool, 'nam
     maxResultChars: 20_000,
     retries: 0,
     source: 'test',
+    effect: DEFAULT_EFFECT[fields.kind],
+    approval: DEFAULT_EFFECT[fields.kind] === 'read' ? 'none' : 'required',
     ...fields,
   };
 }
@@ -35,4 +38,12 @@ export function shippedTools(): Promise<ManifestTool[]> {
 
 export function testContext(warehouse: Warehouse, overrides: Partial<ToolContext> = {}): ToolContext {
   return { warehouse, env: {}, now: () => new Date(), ...overrides };
+}
+
+/**
+ * A toolbox whose `run` is an approved call (`perform` with a fixed idempotency key): executor tests exercise write
+ * and notify tools the way the approvals service runs them. `run` itself refuses them (toolbox.test.ts).
+ */
+export function approvedCalls(toolbox: Toolbox): Toolbox {
+  return { ...toolbox, run: (name, params, signal) => toolbox.perform(name, params, { idempotencyKey: 'test-approved-call' }, signal) };
 }
