@@ -6,6 +6,8 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { EvalCase, EvalSuite, Manifest } from '../../compiler/manifest.ts';
 import { collect, type Engine, type InvokeResult } from '../engines/index.ts';
+import { previewLines } from '../approvals/pendingAction.ts';
+import { propose } from '../approvals/previews.ts';
 import type { Warehouse } from '../warehouse/warehouse.ts';
 import { type AnswerSeen, type FactValues, judge, type scoreSuite } from './answerScore.ts';
 
@@ -48,6 +50,26 @@ async function readFacts(c: EvalCase, warehouse: Warehouse, today: string): Prom
   }));
 }
 
+/**
+ * What the asker is shown for each action the run stopped at (the preview a person approves), as the channels
+ * show it, built without proposing or performing anything; a call that cannot be previewed shows why.
+ */
+async function previewsOf(result: InvokeResult, run: EvalRun): Promise<string> {
+  const lines: string[] = [];
+  for (const event of result.events) {
+    if (event.type !== 'approval_needed') continue;
+    const tool = run.manifest.tools.find((t) => t.name === event.tool);
+    if (!tool) continue;
+    try {
+      const { preview } = await propose(tool, event.parameters, { warehouse: run.warehouse, env: {}, now: run.now });
+      lines.push('', ...previewLines(preview));
+    } catch (error) {
+      lines.push('', `I couldn't prepare that: ${(error as Error).message}`);
+    }
+  }
+  return lines.join('\n');
+}
+
 export interface EvalRun {
   engine: Engine;
   manifest: Manifest;
@@ -66,6 +88,7 @@ export async function judgeSuite(suite: EvalSuite, run: EvalRun, filter: (c: Eva
     for (const earlier of c.after) await collect(run.engine.invoke({ agent: suite.supervisor, text: earlier, sessionId }));
     const result = await collect(run.engine.invoke({ agent: suite.supervisor, text: c.ask, sessionId }));
     const seen = answerSeen(result, run.manifest, suite.supervisor);
+    seen.answer += await previewsOf(result, run);
     judged.push({ case: c, verdict: judge(c, seen, await readFacts(c, run.warehouse, today)), answer: seen.answer });
   }
   return judged;
