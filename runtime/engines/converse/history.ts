@@ -18,7 +18,9 @@ export class SessionHistory {
     return [...messages];
   }
 
+  /** A turn with blank words on either side is not kept: Bedrock refuses blank text, so it would break every later turn. */
   append(sessionId: string, user: string, assistant: string): void {
+    if (!user.trim() || !assistant.trim()) return;
     const turns = [...this.get(sessionId),
       { role: 'user', content: [{ text: user }] },
       { role: 'assistant', content: [{ text: assistant }] }] satisfies Message[];

@@ -1,16 +1,18 @@
 /**
  * One agent's Converse loop: ask the model with the agent's instruction and tools; run each tool it calls (a
  * collaborator is a nested loop of the same kind, a manifest tool goes to the toolbox); hand the results back;
- * repeat until the model ends its turn. Yields trace events as things happen and returns the agent's final text.
+ * repeat until the model ends its turn. Yields trace events as things happen and returns the agent's final text —
+ * empty when the model still gave none after being asked again (the caller decides what that means).
  * Each model call's token usage rides on the first event that call led to, so usage is counted once.
  */
 import type { ContentBlock, ConverseCommandInput, ConverseCommandOutput, Message, ToolUseBlock } from '@aws-sdk/client-bedrock-runtime';
-import type { Manifest, ManifestAgent } from '../../../compiler/manifest.ts';
+import { type Manifest, type ManifestAgent, SIDE_EFFECT_KINDS } from '../../../compiler/manifest.ts';
 import { renderResult } from '../../tools/actionGroup/renderResult.ts';
 import type { Toolbox } from '../../tools/toolbox.ts';
 import type { TokenUsage, TraceEvent } from '../trace.ts';
 import type { StepBudget } from './budget.ts';
 import { textResultBlock, toolResultBlock } from './toolResultBlock.ts';
+import { acceptsToolResultStatus } from './toolResultStatus.ts';
 import type { ToolSet } from './toolSpecs.ts';
 
 export interface RunContext {
@@ -19,8 +21,10 @@ export interface RunContext {
   budget: StepBudget;
   signal: AbortSignal;
   now: () => Date;
-  /** One model call, retried on throttling and bounded by the request's deadline. */
+  /** One model call, retried on transient failures and bounded by the request's deadline. */
   converse(input: ConverseCommandInput): Promise<ConverseCommandOutput>;
+  /** Called once a tool that changes something ran: from then on model calls are not retried. */
+  sideEffectRan(): void;
   modelFor(agent: ManifestAgent): string;
   toolSetFor(agent: ManifestAgent): ToolSet;
   /** Appended to every agent's system prompt. */
@@ -40,6 +44,17 @@ export class ModelStopped extends Error {
 /** Stop reasons that end a turn with an answer (a guardrail's or filter's text is the answer the user gets). */
 const ANSWERED = new Set(['end_turn', 'stop_sequence', 'guardrail_intervened', 'content_filtered']);
 const SUMMARY_CHARS = 500;
+/** A model turn with no text is asked again this many times (it is never stored: Bedrock refuses blank text). */
+const BLANK_TURN_RETRIES = 1;
+
+/** The turn as it may be sent back: blank text blocks dropped (a turn that also calls tools often carries one). */
+function withoutBlankText(message: Message | undefined): Message {
+  const content = (message?.content ?? []).filter((b) => b.text === undefined || b.text.trim() !== '');
+  return { role: 'assistant', content };
+}
+
+const textOf = (message: Message): string =>
+  (message.content ?? []).flatMap((b) => (b.text !== undefined ? [b.text] : [])).join('\n').trim();
 
 export async function* runAgent(agent: ManifestAgent, request: string, ctx: RunContext, history: Message[]): AsyncGenerator<TraceEvent, string> {
   const startedAt = ctx.now().toISOString();
@@ -47,12 +62,15 @@ export async function* runAgent(agent: ManifestAgent, request: string, ctx: RunC
   const { specs, byName } = ctx.toolSetFor(agent);
   const messages: Message[] = [...history, { role: 'user', content: [{ text: request }] }];
   const isEntry = agent.name === ctx.entry;
+  const modelId = ctx.modelFor(agent);
+  const shape = { withStatus: acceptsToolResultStatus(modelId) };
   let routed = false;
+  let blankTurns = 0;
   for (;;) {
     if (ctx.signal.aborted) throw ctx.signal.reason;
     ctx.budget.take();
     const output = await ctx.converse({
-      modelId: ctx.modelFor(agent),
+      modelId,
       system: [{ text: `${agent.compiledInstruction}\n\n${ctx.dateContext}` }],
       messages: [...messages], // a snapshot: the loop keeps appending to its own list
       ...(specs.length ? { toolConfig: { tools: specs } } : {}),
@@ -63,16 +81,16 @@ export async function* runAgent(agent: ManifestAgent, request: string, ctx: RunC
       usage = undefined;
       return u ? { usage: u } : {};
     };
-    const message: Message = output.output?.message ?? { role: 'assistant', content: [] };
-    messages.push(message);
+    const message = withoutBlankText(output.output?.message);
     const uses = (message.content ?? []).flatMap((b) => (b.toolUse ? [b.toolUse] : []));
     if (output.stopReason === 'tool_use' && uses.length > 0) {
+      messages.push(message);
       const results: ContentBlock[] = [];
       for (const use of uses) {
         const offered = byName.get(use.name ?? '');
         const id = use.toolUseId ?? '';
         if (!offered) {
-          results.push(textResultBlock(id, `There is no tool named ${use.name}; use one of: ${[...byName.keys()].join(', ') || 'none'}.`, true));
+          results.push(textResultBlock(id, `There is no tool named ${use.name}; use one of: ${[...byName.keys()].join(', ') || 'none'}.`, shape, true));
         } else if (offered.kind === 'collaborator') {
           const target = offered.agent.name;
           const input = requestOf(use);
@@ -87,12 +105,14 @@ export async function* runAgent(agent: ManifestAgent, request: string, ctx: RunC
           const relay = agent.collaborators.find((c) => c.agent === target)?.relayConversationHistory === 'TO_COLLABORATOR' ? ctx.history : [];
           const answer = yield* runAgent(offered.agent, input, ctx, relay);
           yield { type: 'delegate', agent: agent.name, at, durationMs: Math.round(performance.now() - t0), target, input, output: answer };
-          results.push(textResultBlock(id, answer));
+          results.push(textResultBlock(id, answer, shape, !answer,
+            `${target} gave no answer; answer from what you already have, or ask ${target} again more precisely.`));
         } else {
           const tool = offered.tool;
           const parameters = isRecord(use.input) ? use.input : {};
           const at = ctx.now().toISOString();
           yield { type: 'tool_call', agent: agent.name, at, tool: tool.name, callId: id, parameters, ...take() };
+          if (SIDE_EFFECT_KINDS.has(tool.kind)) ctx.sideEffectRan();
           const result = await ctx.toolbox.run(tool.name, parameters, ctx.signal);
           yield {
             type: 'tool_result', agent: agent.name, at, durationMs: Math.round(result.stats.durationMs), tool: tool.name, callId: id, ok: result.ok,
@@ -100,14 +120,20 @@ export async function* runAgent(agent: ManifestAgent, request: string, ctx: RunC
             ...(result.rows ? { rows: result.rows } : {}), ...(result.error ? { error: `${result.error.code}: ${result.error.message}` } : {}),
           };
           ctx.budget.note(result.ok ? `${agent.name} ran ${tool.name} (${result.stats.rowCount} rows)` : `${agent.name} ran ${tool.name} (failed: ${result.error?.code})`);
-          results.push(toolResultBlock(id, result, tool.maxResultChars));
+          results.push(toolResultBlock(id, result, tool.maxResultChars, shape));
         }
       }
       messages.push({ role: 'user', content: results });
       continue;
     }
     if (!ANSWERED.has(output.stopReason ?? '')) throw new ModelStopped(agent.name, output.stopReason ?? 'no stop reason');
-    const text = (message.content ?? []).flatMap((b) => (b.text !== undefined ? [b.text] : [])).join('\n').trim();
+    const text = textOf(message);
+    if (!text) {
+      // Not stored, so the next call (and the session's later turns) never carry a blank block.
+      if (blankTurns++ < BLANK_TURN_RETRIES) continue;
+      ctx.budget.note(`${agent.name} gave no answer`);
+      return '';
+    }
     if (isEntry && !routed) yield { type: 'route', agent: agent.name, at: ctx.now().toISOString(), target: agent.name, reason: 'answered by the supervisor itself' };
     yield { type: 'answer', agent: agent.name, at: startedAt, durationMs: Math.round(performance.now() - started), text, ...take() };
     return text;
