@@ -237,6 +237,12 @@ export function splitModelId(modelId: string): { geography?: string; foundationM
   return { geography: segments[0]!, foundationModel: modelId.slice(segments[0]!.length + 1) };
 }
 
+/**
+ * Bedrock Agents' cap on an action-group Lambda's response (25 KB, Bedrock Agents quotas): the tool executor keeps
+ * every response body under it, and `revops plan` refuses a tool budget (`max_result_chars`) that could pass it.
+ */
+export const ACTION_GROUP_RESPONSE_MAX_BYTES = 25_000;
+
 /** Tool kinds whose call changes something outside (a row written, a message sent): never run twice by a retry. */
 export const SIDE_EFFECT_KINDS: ReadonlySet<ToolKind> = new Set(['sql_write', 'webhook']);
 

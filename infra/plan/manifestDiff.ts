@@ -3,8 +3,8 @@
  * tools and channels change. Agents compare by their definition hash (`agentFingerprint`), the same value the alias
  * description carries, so this diff predicts exactly the aliases `pulumi up` will move.
  */
-import type { Manifest } from '../../compiler/manifest.ts';
-import { agentFingerprint, modelFor } from '../agentFingerprint.ts';
+import { agentModel, type Manifest } from '../../compiler/manifest.ts';
+import { agentFingerprint } from '../agentFingerprint.ts';
 
 export interface NamedChanges {
   added: string[];
@@ -39,7 +39,7 @@ const content = ({ source: _source, ...rest }: { source: string }) => JSON.strin
 
 export function diffManifests(before: Manifest, after: Manifest, settings: DiffSettings = {}): ManifestDiff {
   const fingerprint = (manifest: Manifest) => (agent: Manifest['agents'][number]) => agentFingerprint(manifest, agent,
-    { model: modelFor(manifest, agent, settings.stackModel), knowledgeBaseId: settings.knowledgeBaseId });
+    { model: agentModel(manifest, agent, settings.stackModel), knowledgeBaseId: settings.knowledgeBaseId });
   const oldAgents = new Map(before.agents.map((a) => [a.name, fingerprint(before)(a)]));
   const agents = {
     ...compare(before.agents, after.agents, fingerprint(after)),
