@@ -1,13 +1,14 @@
 /**
  * What every Lambda adapter starts from: the environment plus secrets (secretEnv.ts), the manifest shipped next to
- * the bundle (`REVOPS_MANIFEST`, relative to the task root) and a toolbox built, and its warehouse connected, on first
- * use.
+ * the bundle (`REVOPS_MANIFEST`, relative to the task root), the configured warehouse (connected on first query) and
+ * a toolbox over it built on first use. The offline engine reads entity names from the same warehouse.
  * Kept apart from lambdaRuntime.ts so the tool executor bundles no queue, app or engine.
  */
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Manifest } from '../../compiler/manifest.ts';
 import type { Toolbox } from '../tools/toolbox.ts';
+import type { Warehouse } from '../warehouse/warehouse.ts';
 import { openWarehouse } from '../warehouse/openWarehouse.ts';
 import { lazyWarehouse } from './lazyWarehouse.ts';
 import { toolboxOnFirstUse } from '../firstUse.ts';
@@ -19,6 +20,8 @@ export interface LambdaProject {
   root: string;
   manifest: Manifest;
   toolbox: Toolbox;
+  /** Connects on its first query: the tools' warehouse, and where the offline engine reads entity names. */
+  warehouse: Warehouse;
 }
 
 /** Environment with secrets, the manifest (`REVOPS_MANIFEST`, relative to the task root) and a lazy toolbox. */
@@ -33,9 +36,11 @@ export async function loadLambdaProject(processEnv: Record<string, string | unde
   ]);
   // Built on first use: the tool executor and the engines that run tools in-process (offline, converse) call it; the
   // ingress functions and a processor on Bedrock Agents never load the executors.
+  const dialect = env.REVOPS_WAREHOUSE?.trim().toLowerCase() === 'firebolt' ? 'firebolt' : 'duckdb';
+  const warehouse = lazyWarehouse(() => openWarehouse(env, root), dialect);
   const toolbox = toolboxOnFirstUse(manifest.tools, once(async () => (await import('../tools/createToolbox.ts')).createToolbox(manifest.tools, {
-    warehouse: lazyWarehouse(() => openWarehouse(env, root)), env, now: () => new Date(),
+    warehouse, env, now: () => new Date(),
   })));
-  return { env, root, manifest, toolbox };
+  return { env, root, manifest, toolbox, warehouse };
 }
 

@@ -2,8 +2,12 @@
  * What a real account would refuse, caught at plan time under mocks: the model the processor calls and the model
  * its role may invoke (one rule), an inference profile its region cannot call, and every AWS name or size limit.
  */
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { agentModel } from '../../compiler/manifest.ts';
+import { agentModel, type Manifest } from '../../compiler/manifest.ts';
+import { ensureManifest } from '../../infra/manifestSource.ts';
 import type { CommandIO } from '../../runtime/cli/command.ts';
 import { command } from '../../infra/cli/plan.ts';
 import { ACTION_GROUP_MAX_RESULT_CHARS, resourceLimitProblems } from '../../infra/plan/deployLimits.ts';
@@ -132,5 +136,32 @@ describe('AWS name and size limits at plan time', () => {
       limit: expect.stringContaining(`at most ${ACTION_GROUP_MAX_RESULT_CHARS}`),
     })]);
     expect((await planDeployment(manifest, { engine: 'converse' }, { bundleDir: repoRoot, manifestPath: 'manifest.json' })).problems).toEqual([]);
+  });
+});
+
+describe('removing a tool or collaborator', () => {
+  it('plan --against OLD names the agents whose new version still carries it and the commands to run after pulumi up', async () => {
+    const current = JSON.parse(await readFile(await ensureManifest(repoRoot), 'utf8')) as Manifest;
+    const old = structuredClone(current);
+    const withTools = old.agents.find((a) => a.actionGroups.length > 0 && a.role === 'collaborator')!;
+    withTools.actionGroups.push({ name: 'retired_group', description: 'Removed since', tools: [withTools.actionGroups[0]!.tools[0]!] });
+    const supervisor = old.agents.find((a) => a.role === 'supervisor')!;
+    supervisor.collaborators.push({ agent: 'retired_agent', instruction: 'gone', relayConversationHistory: 'DISABLED' });
+    const dir = await mkdtemp(join(tmpdir(), 'revops-plan-'));
+    await writeFile(join(dir, 'old.json'), JSON.stringify(old));
+
+    const json = capture();
+    expect(await command.run(['--json', '--against', join(dir, 'old.json')], json.io)).toBe(0);
+    const { diff } = JSON.parse(json.out.join('')) as { diff: { staleAfterUp: unknown[] } };
+    expect(diff.staleAfterUp).toEqual(expect.arrayContaining([
+      { agent: withTools.name, actionGroups: ['retired_group'], collaborators: [], knowledgeBase: false },
+      { agent: supervisor.name, actionGroups: [], collaborators: ['retired_agent'], knowledgeBase: false },
+    ]));
+    const text = capture();
+    expect(await command.run(['--against', join(dir, 'old.json')], text.io)).toBe(0);
+    const printed = text.out.join('\n');
+    expect(printed).toContain(`${withTools.name}: action group retired_group; then run:`);
+    expect(printed).toContain('aws bedrock-agent prepare-agent --agent-id "$AGENT_ID"');
+    expect(printed).toContain(`.["${supervisor.name}"].aliasId`);
   });
 });
