@@ -27,6 +27,8 @@ export interface StackOutputs {
   slackEventsUrl?: pulumi.Output<string>;
   webhookUrl?: pulumi.Output<string>;
   agents: Record<string, { agentId: pulumi.Output<string>; aliasId: pulumi.Output<string> }>;
+  /** REVOPS_QUEUE_URL_<CHANNEL> -> queue URL, what `revops doctor --outputs` checks. */
+  queueUrls: Record<string, pulumi.Input<string>>;
   exportBucket: pulumi.Output<string>;
   alarmTopicArn: pulumi.Output<string>;
 }
@@ -158,6 +160,7 @@ export function createStack(manifest: Manifest, config: StackConfig, paths: Stac
     ...(webhook >= 0 ? { webhookUrl: pulumi.interpolate`${api.api.apiEndpoint}/webhook` } : {}),
     agents: Object.fromEntries([...(agents?.deployments ?? [])].map(([name, d]) =>
       [name, { agentId: d.agent.agentId, aliasId: d.alias.agentAliasId }])),
+    queueUrls: Object.fromEntries(Object.entries(queueUrls).filter(([name]) => name !== 'REVOPS_QUEUE')),
     exportBucket: storage.bucket.bucket,
     alarmTopicArn: monitoring.alarmTopic.arn,
   };
