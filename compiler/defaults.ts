@@ -26,6 +26,8 @@ export const DEFAULTS = {
   webhook: {
     limits: { maxQueryChars: 4000, maxBodyBytes: 65_536, ratePerMinute: 60 },
     delivery: { attempts: 3, timeoutSeconds: 30 },
+    /** A request's status (and the Idempotency-Key that created it) is polled for a short while after delivery. */
+    statusRetentionDays: 7,
   },
 } as const;
 
@@ -37,6 +39,19 @@ export const DEFAULT_GROUP: Record<ToolKind, string> = {
   web_search: 'research',
   webhook: 'actions',
 };
+
+/**
+ * What a tool does for the user, in plain words, when its spec sets no `task`: an answer that could not use the
+ * tool says "I couldn't <task>: <why>". A sql tool reads what its name says ("churn_risk" -> "read the churn risk").
+ */
+export const defaultTask = (kind: ToolKind, name: string): string => ({
+  sql: `read the ${name.replace(/[_-]+/gu, ' ')}`,
+  sql_query: 'run the custom query on the revenue data',
+  sql_write: 'save the change in the CRM',
+  gong: 'read the call notes',
+  web_search: 'search the web',
+  webhook: 'send the notification',
+})[kind];
 
 /** Webhook deliveries are retried by default (the seed sent nothing on failure); reads are not. */
 export const defaultRetries = (kind: ToolKind): number => (kind === 'webhook' ? 2 : 0);

@@ -108,6 +108,8 @@ export interface ManifestTool {
   kind: ToolKind;
   /** 1..1200 characters (Bedrock function description). */
   description: string;
+  /** What the tool does for the user, as a plain verb phrase ("read the call notes"); answers name it when it fails. */
+  task: string;
   /** Action group this tool belongs to. */
   group: string;
   /** In spec order. */
@@ -205,6 +207,8 @@ export interface ManifestWebhookChannel extends ManifestChannelBase {
   /** URL patterns a per-request `callback_url` must match. */
   callbackAllow: string[];
   delivery: { attempts: number; timeoutSeconds: number };
+  /** Days a request's status record and its idempotency claims are kept (locally swept; on S3 a lifecycle rule). */
+  statusRetentionDays: number;
 }
 
 export const isSlackChannel = (c: ManifestChannel): c is ManifestSlackChannel => c.kind === 'slack';

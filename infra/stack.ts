@@ -4,7 +4,7 @@
  */
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
-import { type Manifest, MODEL_OVERRIDE_VARIABLE, agentModel, isSlackChannel, queueUrlVariable } from '../compiler/manifest.ts';
+import { type Manifest, MODEL_OVERRIDE_VARIABLE, agentModel, isSlackChannel, isWebhookChannel, queueUrlVariable } from '../compiler/manifest.ts';
 import type { StackConfig } from './config.ts';
 import { checkModelRegion, modelInvokeArns } from './policies/modelArns.ts';
 import { type SettingUser, settingsCatalog, settingsFor } from './settingsCatalog.ts';
@@ -48,7 +48,11 @@ export function createStack(manifest: Manifest, config: StackConfig, paths: Stac
   const accountId = aws.getCallerIdentityOutput().accountId;
   const catalog = settingsCatalog(manifest);
   const models = stackModels(manifest, config);
-  const storage = new Storage('storage', {});
+  const webhookChannel = manifest.channels.find(isWebhookChannel);
+  const storage = new Storage('storage', {
+    ...(webhookChannel ? { expireStatusAfterDays: webhookChannel.statusRetentionDays } : {}),
+    expireAnsweredKeysAfterDays: Math.max(...manifest.channels.map((c) => Math.ceil(c.queue.retentionSeconds / 86_400)), 14),
+  });
   const secrets = new Secrets('secrets', { namePrefix, specs: catalog, values: config.settings });
   const toolsRun: SettingUser[] = engine === 'converse' ? ['tools'] : [];
 
@@ -112,6 +116,8 @@ export function createStack(manifest: Manifest, config: StackConfig, paths: Stac
         readSecrets: ingressSettings.readSecrets,
         ...(channel.kind === 'webhook' ? {
           readObjects: [storage.objectsArn(STATUS_PREFIX)], writeObjects: [storage.objectsArn(STATUS_PREFIX)],
+          // An idempotency claim whose request could not be queued is withdrawn (runtime/lambda/s3Stores.ts).
+          deleteObjects: [storage.objectsArn(`${STATUS_PREFIX}claims/`)],
         } : {}),
       },
     };

@@ -111,7 +111,9 @@ export async function createRuntime(config: RuntimeConfig, parts: RuntimeParts):
   const slackChannel = manifest.channels.find(isSlackChannel);
   const journalDamage = createJournalDamageReport({ dataDir, logger, metrics });
   const { onDamage: onJournalDamage } = journalDamage;
-  const status = parts.status ?? await createFileStatusStore(join(dataDir, 'webhook', 'status.jsonl'), { onJournalDamage });
+  const status = parts.status ?? await createFileStatusStore(join(dataDir, 'webhook', 'status.jsonl'), {
+    ...(webhookChannel ? { retentionMs: webhookChannel.statusRetentionDays * DAY_MS } : {}), now: () => now().getTime(), onJournalDamage,
+  });
   const done = parts.done ?? await createFileDoneSet(join(dataDir, 'done.jsonl'), { retentionMs, onJournalDamage });
 
   const onDeadLetter = (channel: ManifestChannel) => (dead: DeadLetter): void => {

@@ -33,8 +33,9 @@ export class LazySqlParser {
   }
 
   async parse(sql: string): Promise<SqlParse> {
-    let rewritten = sql;
-    for (const { index } of findPlaceholders(sql)) rewritten = `${rewritten.slice(0, index)}$${rewritten.slice(index + 1)}`;
+    const chars = sql.split('');
+    for (const { index } of findPlaceholders(sql)) chars[index] = '$';
+    const rewritten = chars.join('');
     const { connection } = await this.start();
     const reader = await connection.runAndReadAll('SELECT json_serialize_sql($1::VARCHAR)', [rewritten]);
     const result = JSON.parse(String(reader.getRows()[0]![0])) as {

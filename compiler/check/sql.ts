@@ -1,7 +1,8 @@
 /**
  * SQL tools (kind sql): the statement parses in DuckDB, is read-only (DuckDB serialises only SELECT statements),
  * is one statement, uses only declared `:params`, and uses every declared parameter (warning). The seed's writer ran any SQL it was
- * given; here writes go only through kind sql_write and its declared tables.
+ * given; here writes go only through kind sql_write and its declared tables. A statement cut by a final LIMIT must
+ * count all matching records (`matched_rows`, runtime/tools/sql/matchedTotals.ts), or answers count a page (warning).
  */
 import { catalog } from '../diagnostics/catalog.ts';
 import { type Diagnostic, diagnostic, unknownName } from '../diagnostics/diagnostic.ts';
@@ -10,18 +11,25 @@ import type { ToolSpec } from '../schema/index.ts';
 import type { CheckContext } from './context.ts';
 import { findPlaceholders } from './placeholders.ts';
 
+const FINAL_LIMIT = /\b(LIMIT\s+\d+)\s*;?\s*$/iu;
+const COUNTS_MATCHES = /\bAS\s+matched_rows\b/iu;
+
 async function checkTool({ value, at, inString }: Spec<ToolSpec>, context: CheckContext): Promise<Diagnostic[]> {
   const sql = value.sql;
   if (value.kind !== 'sql' || sql === undefined) return [];
   const out: Diagnostic[] = [];
   const declared = Object.keys(value.parameters ?? {});
+  const known = new Set(declared);
   const used = findPlaceholders(sql);
+  const usedNames = new Set(used.map((p) => p.name));
   for (const { name, index } of used) {
-    if (!declared.includes(name)) out.push(unknownName(catalog.undeclaredSqlParameter, inString(['sql'], index, name.length + 1), name, declared));
+    if (!known.has(name)) out.push(unknownName(catalog.undeclaredSqlParameter, inString(['sql'], index, name.length + 1), name, declared));
   }
   for (const name of declared) {
-    if (!used.some((p) => p.name === name)) out.push(diagnostic(catalog.unusedSqlParameter, at(['parameters', name], { key: true }), [name]));
+    if (!usedNames.has(name)) out.push(diagnostic(catalog.unusedSqlParameter, at(['parameters', name], { key: true }), [name]));
   }
+  const limit = FINAL_LIMIT.exec(sql);
+  if (limit && !COUNTS_MATCHES.test(sql)) out.push(diagnostic(catalog.limitWithoutTotal, inString(['sql'], limit.index, limit[1]!.length), [limit[1]!]));
   const parsed = await context.sql.parse(sql);
   if (parsed.ok) {
     if (parsed.statements > 1) out.push(diagnostic(catalog.multipleStatements, at(['sql']), [`${parsed.statements} statements`]));

@@ -1,22 +1,21 @@
 /**
- * Skill templates (Liquid): each `with` value and each answer parses, and reads only `question`, `params`, `now`
- * and steps that exist — a step's `with` only steps listed before it, since later ones have not run yet.
+ * Skill templates (Liquid): each `with` value and each answer parses, reads only `question`, `params`, `now`
+ * and steps that exist — a step's `with` only steps listed before it, since later ones have not run yet — and
+ * asks for no more loop iterations over literal ranges than templateLoops.ts allows. Parsed with the runtime's
+ * own Liquid configuration (its limits, no filesystem).
  */
-import { Liquid } from 'liquidjs';
+import { createLiquid, MAX_LITERAL_ITERATIONS } from '../liquid.ts';
 import { catalog } from '../diagnostics/catalog.ts';
 import { type Diagnostic, diagnostic, unknownName } from '../diagnostics/diagnostic.ts';
+import { lineStarts } from '../diagnostics/render.ts';
 import type { PathSegment } from '../load/locate.ts';
 import type { Project, Spec } from '../project.ts';
 import type { AgentSpec } from '../schema/index.ts';
+import { loopBombs } from './templateLoops.ts';
 
 export const TEMPLATE_GLOBALS = ['question', 'params', 'now'];
 
-const liquid = new Liquid();
-
-const indexOf = (text: string, row: number, col: number): number => {
-  const lines = text.split('\n');
-  return lines.slice(0, row - 1).reduce((sum, line) => sum + line.length + 1, 0) + col - 1;
-};
+const liquid = createLiquid();
 
 interface Scope {
   earlier: string[];
@@ -33,14 +32,18 @@ function checkTemplate(spec: Spec<AgentSpec>, path: PathSegment[], template: str
     return [diagnostic(catalog.templateSyntax, where, [(error as Error).message.split(', line:')[0]!])];
   }
   const known = [...TEMPLATE_GLOBALS, ...scope.earlier];
-  return Object.entries(liquid.analyzeSync(parsed).globals).flatMap(([name, uses]) => {
+  const loops = loopBombs(parsed).map(({ begin, end, iterations }) =>
+    diagnostic(catalog.templateLoopLimit, spec.inString(path, begin, end - begin), [iterations, MAX_LITERAL_ITERATIONS]));
+  // Partials are not followed: there are none to read (no filesystem), and looking one up would throw.
+  const { globals } = liquid.analyzeSync(parsed, { partials: false });
+  const starts = lineStarts(template);
+  return [...loops, ...Object.entries(globals).flatMap(([name, uses]) => {
     if (known.includes(name)) return [];
-    const use = uses[0]!;
-    const row = use.location.row;
-    const where = spec.inString(path, indexOf(template, row, use.location.col), name.length);
+    const { row, col } = uses[0]!.location;
+    const where = spec.inString(path, starts[row - 1]! + col - 1, name.length);
     if (scope.later.includes(name)) return [diagnostic(catalog.laterStep, where, [name])];
     return [unknownName(catalog.unknownTemplateStep, where, name, known)];
-  });
+  })];
 }
 
 function checkAgent(spec: Spec<AgentSpec>): Diagnostic[] {

@@ -28,6 +28,9 @@ export const catalog = {
   notAMapping: e('RV1004', 'a spec must be a YAML mapping of fields (key: value), not {0}'),
   multipleDocuments: e('RV1005', 'one spec per file: found {0} YAML documents'),
   strayFile: w('RV1006', 'ignored: spec files belong in specs/agents, specs/tools, specs/routes, specs/channels or specs/evals'),
+  notRegularFile: e('RV1007', 'not read: a {0} is not a regular file; specs/ holds only files and folders, and links are not followed (a spec must be a file of the project)'),
+  fileTooLarge: e('RV1008', 'not read: the file is {0} bytes; a spec file may have at most {1} bytes'),
+  aliasLimit: e('RV1009', 'this alias brings the nodes that aliases repeat past {0}; a spec may repeat anchored blocks for at most {0} nodes in all (a limit against alias bombs)'),
   // RV2xxx: schema
   missingField: e('RV2001', "missing required field '{0}'{1}"),
   unknownField: e('RV2002', "unknown field '{0}'", dym("unknown field '{0}'", 1)) as Suggesting,
@@ -83,9 +86,10 @@ export const catalog = {
   unknownTemplateStep: e('RV5006', "'{0}' is no step of this skill (nor question, params, now)",
     dym("'{0}' is no step of this skill", 1)) as Suggesting,
   laterStep: e('RV5007', "'{0}' is read before its step runs; a step may only read earlier steps"),
-  evalFactNotSelect: e('RV5008', 'an eval fact is read from the warehouse: the query must be one SELECT (or WITH … SELECT)'),
+  templateLoopLimit: e('RV5008', 'loops over literal ranges run {0} times here; a template may ask for at most {1} iterations, as many rows as a tool may return'),
   unknownFactParameter: e('RV5009', "':{0}' is not a fact parameter; a fact's SQL may use :today only",
     dym("':{0}' is not a fact parameter; a fact's SQL may use :today only", 1)) as Suggesting,
+  evalFactNotSelect: e('RV5010', 'an eval fact is read from the warehouse: the query must be one SELECT (or WITH … SELECT)'),
   // RV6xxx: style warnings
   noRoutingExamples: w('RV6001', "collaborator '{0}' has no routing examples; add some to specs/routes/{1}.yaml"),
   fewRoutingExamples: w('RV6002', "collaborator '{0}' has {1} routing examples; at least 8 are recommended"),
@@ -94,6 +98,7 @@ export const catalog = {
   fileNameMismatch: w('RV6005', "file name does not match the spec name '{0}'; rename the file to {0}.yaml"),
   orphanCollaborator: w('RV6006', "collaborator '{0}' is under no supervisor"),
   supervisorWithoutRoutes: w('RV6007', "supervisor '{0}' has no routes; add specs/routes/{0}.yaml"),
+  limitWithoutTotal: w('RV6009', "the SQL ends with {0} but does not count what matched, so answers would report only the rows the LIMIT lets through; add COUNT(*) OVER () AS matched_rows"),
   missingSchemaLine: w('RV6008', "first line should be '# yaml-language-server: $schema=../../compiler/schemas/{0}.schema.json' so editors complete and check fields"),
 } as const satisfies Record<string, CatalogEntry>;
 

@@ -1,7 +1,9 @@
 /**
  * Printing diagnostics: one line per problem (`file:line:col: error RV3001: message`, for CI and editors' problem
  * matchers), a code frame with `~~~` under the offending node when a person is watching a terminal, JSON for
- * machines, and a summary line. Line and column are 1-based and computed here from the file text.
+ * machines, and a summary line. Line and column are 1-based and computed here from the file text. File names,
+ * messages and source lines are printed with control characters escaped (`\n`, `\u001b`): a newline in a file
+ * name would split the one line a problem matcher reads, and an escape sequence in a spec would reach the terminal.
  */
 import type { Diagnostic } from './diagnostic.ts';
 
@@ -12,37 +14,74 @@ export interface Position {
   column: number;
 }
 
-export function positionAt(text: string, offset: number): Position {
-  let line = 1;
-  let lineStart = 0;
-  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) {
-    line++;
-    lineStart = i + 1;
-  }
-  return { line, column: offset - lineStart + 1 };
+/** Offsets at which each line starts: built once per file, so placing n diagnostics costs n binary searches. */
+export function lineStarts(text: string): number[] {
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  return starts;
 }
 
+function positionIn(starts: readonly number[], offset: number): Position {
+  let low = 0;
+  let high = starts.length - 1;
+  while (low < high) {
+    const middle = (low + high + 1) >> 1;
+    if (starts[middle]! <= offset) low = middle;
+    else high = middle - 1;
+  }
+  return { line: low + 1, column: offset - starts[low]! + 1 };
+}
+
+export const positionAt = (text: string, offset: number): Position => positionIn(lineStarts(text), offset);
+
+/** Line starts per file of one compile's sources, kept as long as the sources are. */
+const indexes = new WeakMap<Sources, Map<string, number[]>>();
+
+function startsOf(sources: Sources, file: string): number[] {
+  let byFile = indexes.get(sources);
+  if (!byFile) indexes.set(sources, (byFile = new Map()));
+  let starts = byFile.get(file);
+  if (!starts) byFile.set(file, (starts = lineStarts(sources.get(file) ?? '')));
+  return starts;
+}
+
+/** C0 and C1 controls, line and paragraph separators, and bidirectional overrides (which reorder what is shown). */
+const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+const NAMED: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+
+/** `text` on one line, each unprintable character as its escape; `keepTabs` for source lines, whose tabs indent. */
+export const printable = (text: string, keepTabs = false): string =>
+  text.replace(UNPRINTABLE, (c) =>
+    keepTabs && c === '\t' ? c : NAMED[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+
+const positionOf = (d: { file: string; start: number }, sources: Sources): Position =>
+  positionIn(startsOf(sources, d.file), d.start);
+
 const where = (d: { file: string; start: number }, sources: Sources): string => {
-  const { line, column } = positionAt(sources.get(d.file) ?? '', d.start);
-  return `${d.file}:${line}:${column}`;
+  const { line, column } = positionOf(d, sources);
+  return `${printable(d.file)}:${line}:${column}`;
 };
 
 export function renderLine(d: Diagnostic, sources: Sources): string {
-  const related = (d.related ?? []).map((r) => `\n  ${where(r, sources)}: ${r.message}`).join('');
-  return `${where(d, sources)}: ${d.category} ${d.code}: ${d.message}${related}`;
+  const related = (d.related ?? []).map((r) => `\n  ${where(r, sources)}: ${printable(r.message)}`).join('');
+  return `${where(d, sources)}: ${d.category} ${d.code}: ${printable(d.message)}${related}`;
 }
 
-/** The source line holding the node, with squiggles under it (clipped to that line). */
+/** The source line holding the node, with squiggles under it (clipped to that line, aligned under escapes and tabs). */
 export function codeFrame(d: Diagnostic, sources: Sources): string {
   const text = sources.get(d.file);
   if (text === undefined) return '';
-  const { line, column } = positionAt(text, d.start);
-  const lineText = text.split('\n')[line - 1] ?? '';
+  const starts = startsOf(sources, d.file);
+  const { line, column } = positionIn(starts, d.start);
+  // A CRLF file's line ends in '\r', which is part of the line break, not of the line shown.
+  const lineText = text.slice(starts[line - 1], line < starts.length ? starts[line]! - 1 : text.length).replace(/\r$/, '');
   const width = Math.max(1, Math.min(d.length, lineText.length - column + 1));
+  const before = printable(lineText.slice(0, column - 1), true);
+  const marked = printable(lineText.slice(column - 1, column - 1 + width), true);
   const gutter = String(line);
   return [
-    `${gutter} | ${lineText}`,
-    `${' '.repeat(gutter.length)} | ${' '.repeat(column - 1)}${'~'.repeat(width)}`,
+    `${gutter} | ${printable(lineText, true)}`,
+    `${' '.repeat(gutter.length)} | ${before.replace(/[^\t]/g, ' ')}${'~'.repeat(marked.length)}`,
   ].join('\n');
 }
 
@@ -60,7 +99,7 @@ export function renderText(diagnostics: readonly Diagnostic[], sources: Sources,
 }
 
 export function renderJson(diagnostics: readonly Diagnostic[], sources: Sources, fileCount: number): string {
-  const items = diagnostics.map((d) => ({ ...d, ...positionAt(sources.get(d.file) ?? '', d.start) }));
+  const items = diagnostics.map((d) => ({ ...d, ...positionOf(d, sources) }));
   const errors = diagnostics.filter((d) => d.category === 'error').length;
   return JSON.stringify({ diagnostics: items, errors, warnings: diagnostics.length - errors, files: fileCount }, null, 2);
 }

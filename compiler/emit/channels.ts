@@ -31,5 +31,8 @@ export function emitChannel({ value: c, file }: Spec<ChannelSpec>): ManifestChan
     ? { maxQueryChars: c.limits.max_query_chars, maxBodyBytes: c.limits.max_body_bytes, ratePerMinute: c.limits.rate_per_minute }
     : { ...DEFAULTS.webhook.limits };
   const delivery = c.delivery ? { attempts: c.delivery.attempts, timeoutSeconds: c.delivery.timeout_s } : { ...DEFAULTS.webhook.delivery };
-  return { ...base, kind: 'webhook', auth: c.auth, limits, callbackAllow: c.callback_allow ?? [], delivery };
+  return {
+    ...base, kind: 'webhook', auth: c.auth, limits, callbackAllow: c.callback_allow ?? [], delivery,
+    statusRetentionDays: c.status_retention_days ?? DEFAULTS.webhook.statusRetentionDays,
+  };
 }

@@ -1,5 +1,5 @@
 /** Tool specs -> manifest tools, with every default applied (defaults.ts). */
-import { DEFAULT_GROUP, defaultRetries, DEFAULTS } from '../defaults.ts';
+import { DEFAULT_GROUP, defaultRetries, defaultTask, DEFAULTS } from '../defaults.ts';
 import type { ManifestParameter, ManifestTool } from '../manifest.ts';
 import type { Spec } from '../project.ts';
 import type { ToolSpec } from '../schema/index.ts';
@@ -27,6 +27,7 @@ export function emitTool({ value: t, file }: Spec<ToolSpec>): ManifestTool {
     name: t.name,
     kind: t.kind,
     description: t.description,
+    task: t.task ?? defaultTask(t.kind, t.name),
     group: t.group ?? DEFAULT_GROUP[t.kind],
     parameters: parameters(t),
     sql: t.sql,

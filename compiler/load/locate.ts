@@ -3,7 +3,7 @@
  * diagnostic points at the offending node and not at the file. A path that runs past the document (a missing
  * field) stops at the deepest node that exists; a block mapping or list is pointed at by its key.
  */
-import { isMap, isScalar, isSeq, type Node, type Pair, Scalar } from 'yaml';
+import { isMap, isScalar, isSeq, type Node, type Pair, Scalar, type YAMLMap } from 'yaml';
 import type { Location } from '../diagnostics/diagnostic.ts';
 import type { ParsedFile } from './source.ts';
 
@@ -16,12 +16,31 @@ interface Found {
   complete: boolean;
 }
 
+/**
+ * Each mapping's entries by key, built on the first lookup: a diagnostic per key of a 10,000-key mapping would
+ * otherwise search the mapping once per key. The first entry of a key wins, as a linear search would find it.
+ */
+const keyIndexes = new WeakMap<YAMLMap, Map<string, Pair>>();
+
+function entryOf(map: YAMLMap, segment: PathSegment): Pair | undefined {
+  let index = keyIndexes.get(map);
+  if (!index) {
+    index = new Map();
+    for (const pair of map.items) {
+      const key = isScalar(pair.key) ? String(pair.key.value) : undefined;
+      if (key !== undefined && !index.has(key)) index.set(key, pair);
+    }
+    keyIndexes.set(map, index);
+  }
+  return index.get(String(segment));
+}
+
 function walk(file: ParsedFile, path: readonly PathSegment[]): Found {
   let node = file.doc.contents as Node | null;
   let pair: Pair | undefined;
   for (const segment of path) {
     if (isMap(node)) {
-      const next = node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(segment));
+      const next = entryOf(node, segment);
       if (!next) return { node, pair, complete: false };
       pair = next;
       node = next.value as Node | null;

@@ -63,6 +63,10 @@ const webhook = {
     }),
     callback_allow: { ...strings, description: 'URL patterns a per-request callback_url must match.' },
     delivery: object({ attempts: integer(1, 10, 'Callback attempts.'), timeout_s: integer(1, 300, 'Per attempt.') }),
+    status_retention_days: {
+      ...integer(1, 365, "Days a request's status, and the Idempotency-Key that created it, are kept."),
+      default: DEFAULTS.webhook.statusRetentionDays,
+    },
   },
 } as const;
 

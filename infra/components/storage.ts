@@ -12,8 +12,13 @@ export interface StorageArgs {
   /** Days before exports move to STANDARD_IA (S3 minimum 30). */
   infrequentAccessAfterDays?: number;
   expireExportsAfterDays?: number;
-  /** Webhook status records are only polled for a short while after delivery. */
+  /** Webhook status records and idempotency claims: the webhook channel's `status_retention_days`. */
   expireStatusAfterDays?: number;
+  /**
+   * The processor's answered keys (`done/`): at least as long as any queue keeps a message, or a redelivered one
+   * would be answered twice; not tied to the status retention, which may be shorter.
+   */
+  expireAnsweredKeysAfterDays?: number;
 }
 
 export class Storage extends pulumi.ComponentResource {
@@ -41,9 +46,13 @@ export class Storage extends pulumi.ComponentResource {
           transitions: [{ days: args.infrequentAccessAfterDays ?? 30, storageClass: 'STANDARD_IA' }],
           expiration: { days: args.expireExportsAfterDays ?? 365 },
         },
-        {
-          id: 'webhook-status', status: 'Enabled', filter: { prefix: STATUS_PREFIX },
+        ...['status/', 'claims/'].map((folder) => ({
+          id: `webhook-${folder.slice(0, -1)}`, status: 'Enabled', filter: { prefix: `${STATUS_PREFIX}${folder}` },
           expiration: { days: args.expireStatusAfterDays ?? 7 },
+        })),
+        {
+          id: 'answered-keys', status: 'Enabled', filter: { prefix: `${STATUS_PREFIX}done/` },
+          expiration: { days: args.expireAnsweredKeysAfterDays ?? 14 },
         },
       ],
     }, parent);

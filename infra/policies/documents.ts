@@ -64,6 +64,7 @@ export interface FunctionAccess {
   /** Object ARNs with prefix wildcards (`arn:aws:s3:::bucket/conversation-history/*`). */
   writeObjects?: string[];
   readObjects?: string[];
+  deleteObjects?: string[];
   invokeAgentAliases?: string[];
   invokeModels?: string[];
 }
@@ -80,6 +81,7 @@ export function functionRolePolicy(access: FunctionAccess): PolicyDocument {
       ...allow('ReadSecrets', ['secretsmanager:GetSecretValue'], access.readSecrets ?? []),
       ...allow('WriteObjects', ['s3:PutObject'], access.writeObjects ?? []),
       ...allow('ReadObjects', ['s3:GetObject'], access.readObjects ?? []),
+      ...allow('DeleteObjects', ['s3:DeleteObject'], access.deleteObjects ?? []),
       ...allow('InvokeAgent', ['bedrock:InvokeAgent'], access.invokeAgentAliases ?? []),
       ...allow('InvokeModel', ['bedrock:InvokeModel', 'bedrock:InvokeModelWithResponseStream'],
         access.invokeModels ?? []),

@@ -70,7 +70,10 @@ function parseParams(pairs: string[]): Record<string, string> {
 }
 
 function renderForTerminal(result: ToolResult): string {
-  const footer = `${result.stats.rowCount} row${result.stats.rowCount === 1 ? '' : 's'}${result.stats.truncated ? ' (row cap reached)' : ''} in ${Math.round(result.stats.durationMs)} ms`;
+  const { rowCount, totalRows, truncated, durationMs } = result.stats;
+  const of = totalRows !== undefined && totalRows !== rowCount ? ` of ${totalRows} matching` : truncated ? ' (more match)' : '';
+  const totals = Object.entries(result.totals ?? {}).map(([name, value]) => `${name} ${value}`).join(', ');
+  const footer = `${rowCount}${of} row${rowCount === 1 && !of ? '' : 's'}${totals ? `; over all matching: ${totals}` : ''} in ${Math.round(durationMs)} ms`;
   if (result.text) return result.text;
   if (!result.columns || !result.rows) return footer;
   return `${renderTable(result.columns.map((c) => c.name), result.rows)}\n${footer}`;

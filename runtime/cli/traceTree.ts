@@ -31,7 +31,8 @@ export function renderTraceTree(events: TraceEvent[]): string {
         break;
       case 'tool_call': {
         const r = results.get(e.callId);
-        const outcome = !r ? 'no result' : r.ok ? `${r.rowCount ?? 0} ${(r.rowCount ?? 0) === 1 ? 'row' : 'rows'}` : `failed: ${r.error ?? ''}`;
+        const of = r?.totalRows !== undefined && r.totalRows !== r.rowCount ? ` of ${r.totalRows}` : '';
+        const outcome = !r ? 'no result' : r.ok ? `${r.rowCount ?? 0}${of} ${(r.rowCount ?? 0) === 1 && !of ? 'row' : 'rows'}` : `failed: ${r.error ?? ''}`;
         lines.push(`${pad}tool ${e.tool}(${params(e.parameters)}) -> ${outcome}${ms(r?.durationMs)}`);
         break;
       }

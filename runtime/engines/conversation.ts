@@ -5,7 +5,7 @@
  * original drifted between writer and reader).
  */
 import type { ToolKind } from '../../compiler/manifest.ts';
-import type { TraceEvent } from './trace.ts';
+import type { AnswerGap, TraceEvent } from './trace.ts';
 
 export interface ConversationInput {
   text: string;
@@ -30,6 +30,8 @@ export interface ToolExecution {
   call_id: string;
   parameters: Record<string, unknown>;
   rows?: number;
+  /** Records that matched in all, when the rows returned were cut. */
+  total_rows?: number;
   started_at: string;
   duration_ms?: number;
   ok: boolean;
@@ -45,6 +47,8 @@ export interface Handoff {
   duration_ms?: number;
 }
 
+export type ConversationStatus = 'done' | 'partial' | 'failed';
+
 export interface ConversationRecord {
   conversation_id: string;
   session_id: string;
@@ -55,7 +59,8 @@ export interface ConversationRecord {
   agent_invocations: AgentInvocation[];
   tool_executions: ToolExecution[];
   collaboration_map: Handoff[];
-  response_content: { text: string; agent: string; skill?: string; status: 'done' | 'failed' };
+  /** `partial`: answered, but some steps failed; `gaps` says what could not be checked, in the answer's words. */
+  response_content: { text: string; agent: string; skill?: string; status: ConversationStatus; gaps?: AnswerGap[] };
   /** Milliseconds: total, per agent and per tool (summed over calls). */
   timing_data: { total_ms: number; agents: Record<string, number>; tools: Record<string, number> };
   error_handling: Array<{ agent: string; at: string; code: string; message: string }>;
@@ -80,7 +85,8 @@ export function buildConversationRecord(input: ConversationInput, events: TraceE
     const r = results.get(e.callId);
     return [{
       tool: e.tool, agent: e.agent, call_id: e.callId, parameters: e.parameters, started_at: e.at, ok: r?.ok ?? false,
-      ...(r?.rowCount !== undefined ? { rows: r.rowCount } : {}), ...(r?.durationMs !== undefined ? { duration_ms: r.durationMs } : {}),
+      ...(r?.rowCount !== undefined ? { rows: r.rowCount } : {}), ...(r?.totalRows !== undefined ? { total_rows: r.totalRows } : {}),
+      ...(r?.durationMs !== undefined ? { duration_ms: r.durationMs } : {}),
       ...(r?.error ? { error: r.error } : r ? {} : { error: 'no result recorded' }),
     }];
   });
@@ -111,8 +117,10 @@ export function buildConversationRecord(input: ConversationInput, events: TraceE
     tool_executions,
     collaboration_map: [...handoffs.values()],
     response_content: {
-      text: answered ? last.text : '', agent: delegated?.to ?? last?.agent ?? '', status: answered ? 'done' : 'failed',
+      text: answered ? last.text : '', agent: delegated?.to ?? last?.agent ?? '',
+      status: !answered ? 'failed' : last.gaps?.length ? 'partial' : 'done',
       ...(skill?.type === 'answer' && skill.skill ? { skill: skill.skill } : {}),
+      ...(answered && last.gaps?.length ? { gaps: last.gaps } : {}),
     },
     timing_data: {
       total_ms: Math.round(finish - start),

@@ -11,7 +11,7 @@ export interface InvokeRequest {
   /** Entry agent, a supervisor (from the channel spec). */
   agent: string;
   text: string;
-  /** Same id for follow-ups: a Slack thread, a webhook tracking id, a CLI --session. */
+  /** Same id for follow-ups: a channel's session key (`processing/sessionKey.ts`), a CLI --session. */
   sessionId: string;
   signal?: AbortSignal;
 }

@@ -47,6 +47,10 @@ export interface ToolResultEvent extends TraceBase {
   callId: string;
   ok: boolean;
   rowCount?: number;
+  /** Records that matched in all, when more than `rowCount` may have (the rows were cut). */
+  totalRows?: number;
+  /** Aggregates over all matching records (the tool's `matched_*` columns), for grounding and exports. */
+  totals?: Record<string, unknown>;
   /** Short text of the result (truncated) for traces and grounding; never credentials. */
   summary?: string;
   /** Rows as returned, for grounding and exports (bounded by the tool's row cap). */
@@ -61,11 +65,22 @@ export interface AnswerEvent extends TraceBase {
   skill?: string;
   /** Parts of the question the answer says it did not do, and why (a partial answer names them). */
   notDone?: NotDone[];
+  /** What could not be checked for this answer (failed steps): present means the answer is partial. */
+  gaps?: AnswerGap[];
 }
 
 export interface NotDone {
   /** The part of the question, in the asker's words where possible. */
   part: string;
+  reason: string;
+}
+
+/** One thing an answer could not check, in the words the answer uses; the tool's own error stays on its tool_result. */
+export interface AnswerGap {
+  tool: string;
+  /** What the tool does for the user ("read the call notes"). */
+  task: string;
+  /** Why it could not, in plain words ("the calls service is not configured"). */
   reason: string;
 }
 

@@ -49,7 +49,8 @@ export function createExporter(deps: { sink: ExportSink; now?: () => Date; toolK
       const conversation = {
         ...record,
         finished_at: outcome.finishedAt,
-        response_content: { ...record.response_content, text: outcome.answer, status: outcome.status },
+        // A delivered answer keeps the record's `partial`; a failed one is failed whatever the trace says.
+        response_content: { ...record.response_content, text: outcome.answer, status: outcome.status === 'done' ? record.response_content.status : outcome.status },
         grounding,
       };
       const metadata: ConversationMetadata = {

@@ -84,6 +84,8 @@ export function toolValues(events: readonly TraceEvent[]): { numbers: number[]; 
     if (e.type !== 'tool_result' || !e.ok) continue;
     visit(e.rows ?? []);
     if (e.rowCount !== undefined) numbers.push(e.rowCount);
+    if (e.totalRows !== undefined) numbers.push(e.totalRows);
+    visit(e.totals ?? {});
     if (e.summary) visit(e.summary);
   }
   return { numbers, dates };

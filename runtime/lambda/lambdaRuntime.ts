@@ -5,6 +5,7 @@
  * metrics. The handlers are the same ones the local server runs (runtime/wiring.ts); only these edges differ.
  */
 import { getConnInfo } from 'hono/aws-lambda';
+import { isWebhookChannel } from '../../compiler/manifest.ts';
 import { loadConfig } from '../config.ts';
 import { createRuntime, type Runtime, type RuntimeParts } from '../wiring.ts';
 import { loadLambdaProject } from './lambdaProject.ts';
@@ -55,9 +56,12 @@ export async function createLambdaRuntime(processEnv: Record<string, string | un
       'on this function: set REVOPS_WAREHOUSE=firebolt with the FIREBOLT_* settings (a converse deploy gives them to the ' +
       'processor), or REVOPS_WAREHOUSE_PATH to a DuckDB file in the bundle; or deploy the converse engine');
   }
+  const webhookChannel = project.manifest.channels.find(isWebhookChannel);
   return createRuntime(config, {
     project: { manifest: project.manifest, toolbox: project.toolbox, warehouse: project.warehouse },
-    status: createS3StatusStore(s3, statusBucket, statusPrefix),
+    status: createS3StatusStore(s3, statusBucket, statusPrefix, {
+      ...(webhookChannel ? { retentionMs: webhookChannel.statusRetentionDays * 86_400_000 } : {}),
+    }),
     done: createS3DoneSet(s3, statusBucket, statusPrefix),
     // The exports share the stores' S3 client (and its connections) rather than making their own.
     exportSink: exportSinkOnFirstUse(async () => (await import('../exports/s3Sink.ts'))

@@ -16,7 +16,10 @@ interface InboundBase {
   agent: string;
   /** The question, mention stripped. */
   text: string;
-  /** Slack: one per thread; webhook: the caller's session or the tracking id. */
+  /**
+   * The session key (`sessionKey.ts`): namespaced by channel and authenticated caller, so engines and stores keyed
+   * by it never let one caller continue another's conversation.
+   */
   sessionId: string;
   /** ISO 8601 time the ingress accepted the request. */
   receivedAt: string;
@@ -39,6 +42,10 @@ export interface WebhookInbound extends InboundBase {
   kind: 'webhook';
   webhook: {
     trackingId: string;
+    /** The authenticated caller (`channels/webhook/auth.ts`); absent on an `auth: none` channel. */
+    caller?: string;
+    /** The caller's own name for the session: its `session_id`, or the tracking id; echoed in the result. */
+    sessionId: string;
     sourceSystem: string;
     sourceProcess?: string;
     /** Already checked against the channel's allowlist at ingress. */

@@ -19,6 +19,10 @@ export interface SqsQueueOptions {
   deadLetterQueueUrl?: string;
 }
 
+const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
+/** A FIFO group id holds at most 128 characters; a longer session key (a webhook caller's long session id) is hashed. */
+const groupId = (sessionKey: string): string => (sessionKey.length <= 128 ? sessionKey : sha256(sessionKey));
+
 export function createSqsQueue(options: SqsQueueOptions): MessageQueue {
   const { client, queueUrl } = options;
   const fifo = queueUrl.endsWith('.fifo');
@@ -40,7 +44,7 @@ export function createSqsQueue(options: SqsQueueOptions): MessageQueue {
         const out = await client.send(new SendMessageCommand({
           QueueUrl: queueUrl, MessageBody: JSON.stringify(message),
           MessageAttributes: { channel: { DataType: 'String', StringValue: message.channel } },
-          ...(fifo ? { MessageGroupId: message.sessionId, MessageDeduplicationId: createHash('sha256').update(message.dedupeKey).digest('hex') } : {}),
+          ...(fifo ? { MessageGroupId: groupId(message.sessionId), MessageDeduplicationId: sha256(message.dedupeKey) } : {}),
         }));
         return { messageId: out.MessageId ?? message.id, duplicate: false };
       } catch (cause) {

@@ -21,9 +21,12 @@ export function createToolbox(tools: readonly ManifestTool[], ctx: ToolContext):
         const tool = byName.get(name);
         if (!tool) throw unknownTool(name, [...byName.keys()]);
         const output = await executors[tool.kind](tool, checkParameters(tool, params ?? {}), ctx, signal);
+        const { truncated = false, totalRows, ...rest } = output;
         const rowCount = output.rows?.length ?? 0;
-        const { truncated = false, ...rest } = output;
-        return { ok: true, tool: name, ...rest, stats: { durationMs: performance.now() - started, rowCount, truncated } };
+        // Uncut rows are their own total; a cut result's total is what the executor counted, if anything.
+        const total = totalRows ?? (output.rows && !truncated ? rowCount : undefined);
+        const stats = { durationMs: performance.now() - started, rowCount, ...(total !== undefined ? { totalRows: total } : {}), truncated };
+        return { ok: true, tool: name, ...rest, stats };
       } catch (error) {
         return failureResult(name, error, performance.now() - started);
       }

@@ -7,6 +7,10 @@ import type { ManifestTool } from '../../compiler/manifest.ts';
 import type { CheckedParams } from './parameters.ts';
 import type { ToolContext, ToolResult } from './toolbox.ts';
 
-export type ExecutorOutput = Pick<ToolResult, 'columns' | 'rows' | 'text'> & { truncated?: boolean };
+export type ExecutorOutput = Pick<ToolResult, 'columns' | 'rows' | 'text' | 'totals'> & {
+  truncated?: boolean;
+  /** Records that matched in all; the toolbox takes the row count when the rows are complete. */
+  totalRows?: number;
+};
 
 export type KindExecutor = (tool: ManifestTool, params: CheckedParams, ctx: ToolContext, signal?: AbortSignal) => Promise<ExecutorOutput>;

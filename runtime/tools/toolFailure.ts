@@ -16,6 +16,8 @@ export function fromWarehouseError(error: WarehouseError, modelWrittenSql: boole
   switch (error.code) {
     case 'timeout':
       return new ToolFailure('timeout', `${error.message} Narrow the query (filters, fewer rows, aggregates) and try again.`, { cause: error });
+    case 'too_large':
+      return new ToolFailure('too_large', `${error.message}.`, { cause: error });
     case 'parameter':
       return new ToolFailure('invalid_parameter', error.message, { cause: error });
     case 'connection':

@@ -4,7 +4,7 @@
  * handler wraps it.
  */
 import type { ManifestTool } from '../../compiler/manifest.ts';
-import type { Row, QueryColumn, Warehouse } from '../warehouse/warehouse.ts';
+import type { Row, QueryColumn, SqlValue, Warehouse } from '../warehouse/warehouse.ts';
 import type { Resolver } from '../net/index.ts';
 
 export type { ResolvedAddress } from '../net/index.ts';
@@ -21,7 +21,13 @@ export interface ToolResult {
   text?: string;
   /** Set when ok is false: a stable code and a message a model or analyst can act on. */
   error?: { code: ToolErrorCode; message: string };
-  stats: { durationMs: number; rowCount: number; truncated: boolean };
+  /** Aggregates over every matching record, not only the rows returned (a sql tool's `matched_*` columns). */
+  totals?: Record<string, SqlValue>;
+  /**
+   * `rowCount` rows came back; `totalRows` records matched in all (absent for text results, and when a cut result
+   * cannot be counted); `truncated` when rows were cut, by the tool's LIMIT or its row cap.
+   */
+  stats: { durationMs: number; rowCount: number; totalRows?: number; truncated: boolean };
 }
 
 export type ToolErrorCode =
@@ -30,6 +36,7 @@ export type ToolErrorCode =
   | 'refused'
   | 'not_configured'
   | 'timeout'
+  | 'too_large'
   | 'upstream'
   | 'execution';
 

@@ -3,7 +3,9 @@
  * `:name` placeholders become DuckDB named parameters (`$name`) bound through a prepared statement; each query
  * runs on its own connection so a timeout interrupts that query alone. The instance is opened with external access
  * disabled and its configuration locked, so no SQL can read or write files, attach databases or load extensions,
- * whatever the tool layer lets through (defence in depth behind the read-only SQL guard).
+ * whatever the tool layer lets through (defence in depth behind the read-only SQL guard). Memory is bounded at open
+ * too: the instance's `memory_limit` (shared by its queries) with spilling to disk turned off, so a query that
+ * outgrows it fails within seconds with a `too_large` error instead of swapping or filling a disk.
  */
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { bindValue, toSqlValue } from './duckdbValues.ts';
@@ -22,7 +24,15 @@ export interface DuckDbWarehouseOptions {
   readOnly?: boolean;
   /** `YYYY-MM-DD`: CURRENT_DATE in every statement means this day (REVOPS_NOW pins the sample data's clock). */
   today?: string;
+  /** DuckDB's memory limit for all queries together, e.g. `2GB` or `512MB` (REVOPS_WAREHOUSE_MEMORY_LIMIT). */
+  memoryLimit?: string;
 }
+
+/**
+ * Every shipped sql tool and heavy legitimate read queries on the 1,000,000-opportunity sample run within 256MB;
+ * at 512MB a query that outgrows the limit ends in about 2 s (`npm run bench -- queryMemory`).
+ */
+export const DEFAULT_MEMORY_LIMIT = '512MB';
 
 const lockedDown: Record<string, string> = {
   enable_external_access: 'false',
@@ -31,19 +41,28 @@ const lockedDown: Record<string, string> = {
   lock_configuration: 'true',
 };
 
+const MEMORY_SIZE = /^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i;
+
+/** No temporary files: a query that does not fit in memory fails fast instead of spilling to disk. */
+const bounded = (memoryLimit: string): Record<string, string> => ({ memory_limit: memoryLimit, max_temp_directory_size: '0B' });
+
 export async function openDuckDbWarehouse(
   path: string | ':memory:',
   options: DuckDbWarehouseOptions = {},
 ): Promise<Warehouse> {
   // DuckDB refuses READ_ONLY for an in-memory database, which is writable by nature and private to this process.
   const accessMode: Record<string, string> = options.readOnly && path !== ':memory:' ? { access_mode: 'READ_ONLY' } : {};
+  const memoryLimit = options.memoryLimit ?? DEFAULT_MEMORY_LIMIT;
+  if (!MEMORY_SIZE.test(memoryLimit)) {
+    throw new WarehouseError('connection', `the warehouse memory limit must be a size such as 2GB or 512MB; got '${memoryLimit}'`);
+  }
   let instance: DuckDBInstance;
   try {
-    instance = await DuckDBInstance.create(path, { ...lockedDown, ...accessMode });
+    instance = await DuckDBInstance.create(path, { ...bounded(memoryLimit), ...lockedDown, ...accessMode });
   } catch (cause) {
     throw new WarehouseError('connection', `cannot open DuckDB warehouse '${path}': ${messageOf(cause)}`, { cause });
   }
-  return new DuckDbWarehouse(instance, options.today);
+  return new DuckDbWarehouse(instance, memoryLimit, options.today);
 }
 
 class DuckDbWarehouse implements Warehouse {
@@ -51,7 +70,7 @@ class DuckDbWarehouse implements Warehouse {
   private readonly open = new Set<DuckDBConnection>();
   private closed = false;
 
-  constructor(private readonly instance: DuckDBInstance, private readonly today?: string) {}
+  constructor(private readonly instance: DuckDBInstance, private readonly memoryLimit: string, private readonly today?: string) {}
 
   async query(sql: string, options: QueryOptions = {}): Promise<QueryResult> {
     if (this.closed) throw new WarehouseError('connection', 'the warehouse is closed; open it again');
@@ -86,6 +105,10 @@ class DuckDbWarehouse implements Warehouse {
       if (timedOut) {
         throw new WarehouseError('timeout', `query cancelled after ${options.timeoutMs} ms; narrow it (filters, LIMIT)` +
           ' or raise the timeout', { cause });
+      }
+      if (/^Out of Memory Error/.test(messageOf(cause))) {
+        throw new WarehouseError('too_large', `query too large: it needs more than the warehouse's ${this.memoryLimit} of ` +
+          'memory; narrow it (filters, aggregates, fewer rows)', { cause });
       }
       throw new WarehouseError(classify(messageOf(cause)), messageOf(cause), { cause });
     } finally {

@@ -3,9 +3,11 @@
  * URL resolution and `USE DATABASE` / `USE ENGINE` are the SDK's. `:name` placeholders become Firebolt's
  * server-side parameters (`$1`, `$2`, … sent as `query_parameters` by the SDK's `fb_numeric` prepared-statement
  * style), so values are bound by the engine, never spliced into the text. Firebolt returns a result as one JSON
- * document: rows beyond `maxRows` are dropped here (the sql_query tool adds its own LIMIT to bound the transfer).
+ * document: rows beyond `maxRows` are dropped here, and `max_result_rows` (below) keeps the engine from sending them.
  * A timeout is sent as Firebolt's `statement_timeout` and enforced here too; the connection whose request was
- * abandoned is dropped and the next query opens a fresh one.
+ * abandoned is dropped and the next query opens a fresh one. A row cap is sent as `max_result_rows` (one more than
+ * the cap, to tell a truncated result), so the engine never builds or sends more. Firebolt has no per-query memory
+ * setting; an engine's out-of-memory refusal becomes a `too_large` error.
  */
 import { Firebolt } from 'firebolt-sdk';
 import type { FireboltConfig } from './fireboltConfig.ts';
@@ -63,7 +65,7 @@ class FireboltWarehouse implements Warehouse {
     const started = performance.now();
     const connection = await this.connection();
     const parameters = names.map((name) => options.params![name]);
-    const run = connection.execute(statement, executeOptions(parameters, options.timeoutMs)).then((s) => s.fetchResult());
+    const run = connection.execute(statement, executeOptions(parameters, options)).then((s) => s.fetchResult());
     let timer: NodeJS.Timeout | undefined;
     try {
       const result = options.timeoutMs === undefined ? await run : await Promise.race([run, new Promise<never>((_, reject) => {
@@ -106,10 +108,17 @@ class FireboltWarehouse implements Warehouse {
  * them, so passing any `settings` silently drops the parameters. When we add a setting we therefore send
  * `query_parameters` ourselves, in the shape the SDK uses (`[{name: "$1", value}]`).
  */
-function executeOptions(parameters: unknown[], timeoutMs: number | undefined) {
-  if (timeoutMs === undefined) return { parameters };
+function executeOptions(parameters: unknown[], { timeoutMs, maxRows }: QueryOptions) {
+  if (timeoutMs === undefined && maxRows === undefined) return { parameters };
   const queryParameters = JSON.stringify(parameters.map((value, i) => ({ name: `$${i + 1}`, value })));
-  return { parameters, settings: { statement_timeout: timeoutMs, query_parameters: queryParameters } };
+  return {
+    parameters,
+    settings: {
+      ...(timeoutMs === undefined ? {} : { statement_timeout: timeoutMs }),
+      ...(maxRows === undefined ? {} : { max_result_rows: maxRows + 1 }),
+      query_parameters: queryParameters,
+    },
+  };
 }
 
 interface FireboltErrorEntry {
@@ -131,5 +140,6 @@ function describe(error: unknown): string {
 function classify(error: unknown): WarehouseErrorCode {
   const status = (error as { status?: number })?.status;
   if (status === 401 || status === 403) return 'connection';
+  if (/out of memory|memory limit/i.test(describe(error))) return 'too_large';
   return /syntax|parse|not found|does not exist|unknown (column|table|function)/i.test(describe(error)) ? 'syntax' : 'execution';
 }

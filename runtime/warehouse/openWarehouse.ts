@@ -3,7 +3,8 @@
  * environment or Secrets Manager, see fireboltConfig.ts); unset or `duckdb` selects the embedded DuckDB file at
  * `REVOPS_WAREHOUSE_PATH` (default `warehouse.duckdb` in REVOPS_DATA_DIR, itself `.revops` by default), opened
  * read-only unless the caller needs writes (the server, for CRM updates; DuckDB then locks the file to one process).
- * With REVOPS_NOW set, its CURRENT_DATE is that day, so the sample data and the seed's date arithmetic agree.
+ * With REVOPS_NOW set, its CURRENT_DATE is that day, so the sample data and the seed's date arithmetic agree;
+ * REVOPS_WAREHOUSE_MEMORY_LIMIT sets its memory limit (duckdbWarehouse.ts).
  * Firebolt is never chosen just because FIREBOLT_* credentials happen to be in the environment: a developer shell
  * with production credentials must not send a local test run to production. Each driver is imported only when
  * chosen, so a Lambda bundle for one never loads the other. A DuckDB file another process holds for writing is a
@@ -41,8 +42,9 @@ export async function openWarehouse(env: Env, cwd: string = process.cwd(), optio
   }
   const { openDuckDbWarehouse } = await import('./duckdbWarehouse.ts');
   const today = env.REVOPS_NOW?.trim() ? sampleNow(env).toISOString().slice(0, 10) : undefined;
+  const memoryLimit = env.REVOPS_WAREHOUSE_MEMORY_LIMIT?.trim();
   try {
-    return await openDuckDbWarehouse(path, { readOnly: !options.writable, ...(today ? { today } : {}) });
+    return await openDuckDbWarehouse(path, { readOnly: !options.writable, ...(today ? { today } : {}), ...(memoryLimit ? { memoryLimit } : {}) });
   } catch (error) {
     throw lockConflict(error, { path, cwd, variable: env.REVOPS_WAREHOUSE_PATH?.trim() ? 'REVOPS_WAREHOUSE_PATH' : 'REVOPS_DATA_DIR' }) ?? error;
   }

@@ -36,8 +36,11 @@ export interface Warehouse {
   close(): Promise<void>;
 }
 
-/** `locked`: another process holds the embedded DuckDB file (warehouseLock.ts). */
-export type WarehouseErrorCode = 'syntax' | 'timeout' | 'parameter' | 'connection' | 'execution' | 'locked';
+/**
+ * `too_large`: the query needed more memory than the warehouse allows it. `locked`: another process holds the
+ * embedded DuckDB file (warehouseLock.ts).
+ */
+export type WarehouseErrorCode = 'syntax' | 'timeout' | 'too_large' | 'parameter' | 'connection' | 'execution' | 'locked';
 
 export class WarehouseError extends CodedError<WarehouseErrorCode> {
   override readonly name = 'WarehouseError';

@@ -1,8 +1,10 @@
 /**
  * Compile time (issue 2): the shipped specs in-process (median of several runs; target < 300 ms), and generated
  * trees of N tools and N/5 agents (target: 1,000 tools < 3 s, roughly linear growth from 100 to 1,000 tools).
+ * Large files (issue 10): one tool of 10k, 20k and 40k keys beside the valid fixture tree (target: 10k < 500 ms,
+ * linear growth), and a 13 MB one, which must end at once with the file-size error.
  */
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,7 +21,7 @@ async function generateTree(root: string, toolCount: number): Promise<number> {
   for (let t = 0; t < toolCount; t++) {
     files[`tools/tool${t}.yaml`] = `${header('tool')}name: tool${t}\nkind: sql\ndescription: Opportunities of one account, variant ${t}\n` +
       `parameters:\n  account: { type: string, required: true, description: Account name }\n` +
-      `sql: |\n  SELECT o.opportunity_name, o.amount FROM opportunities o JOIN accounts a ON a.id = o.account_id\n` +
+      `sql: |\n  SELECT o.opportunity_name, o.amount, COUNT(*) OVER () AS matched_rows FROM opportunities o JOIN accounts a ON a.id = o.account_id\n` +
       `  WHERE a.name = :account AND o.amount > ${t} ORDER BY o.amount DESC LIMIT 10\n`;
   }
   const collaborators = Math.ceil(toolCount / 5);
@@ -63,6 +65,44 @@ async function timeCompile(root: string, runs: number): Promise<{ ms: number; fi
   return { ms: median(times), files: result!.fileCount, diagnostics: result!.diagnostics.length };
 }
 
+const VALID = join(REPO, 'test', 'fixtures', 'valid');
+
+/** The valid fixture tree plus specs/tools/big.yaml: a tool whose `lines` repeat until there are `keys` of them. */
+async function largeFileTree(root: string, lines: (i: number) => string, count: number): Promise<number> {
+  await cp(join(VALID, 'specs'), join(root, 'specs'), { recursive: true });
+  const text = `${header('tool')}name: big\nkind: sql\ndescription: One very large tool\nsql: SELECT 1\n` +
+    Array.from({ length: count }, (_, i) => lines(i)).join('');
+  await writeFile(join(root, 'specs', 'tools', 'big.yaml'), text);
+  return Buffer.byteLength(text);
+}
+
+async function largeFiles(log: (line: string) => void): Promise<void> {
+  const fixture = await timeCompile(VALID, 3);
+  log(`valid fixture tree alone (what each large-file tree adds its file to): ${fixture.ms.toFixed(0)} ms`);
+  let base: { keys: number; ms: number } | undefined;
+  // Each key an unknown field: one diagnostic per key, each placed at its line and column.
+  for (const keys of [10_000, 20_000, 40_000]) {
+    const root = await mkdtemp(join(tmpdir(), 'revops-bench-keys-'));
+    try {
+      const bytes = await largeFileTree(root, (i) => `key${i}: ${i}\n`, keys);
+      const { ms, diagnostics } = await timeCompile(root, 3);
+      base ??= { keys, ms };
+      log(`${keys / 1000}k keys (${(bytes / 1024).toFixed(0)} KB): ${ms.toFixed(0)} ms, ${(ms / base.ms).toFixed(2)}x the ` +
+        `${base.keys / 1000}k time for ${keys / base.keys}x the keys (${diagnostics} diagnostics)${keys === 10_000 ? '; target < 500 ms' : ''}`);
+    } finally {
+      await rm(root, { recursive: true, force: true });
+    }
+  }
+  const root = await mkdtemp(join(tmpdir(), 'revops-bench-huge-'));
+  try {
+    const bytes = await largeFileTree(root, (i) => `key${i}: [${i}, ${i + 1}, ${i + 2}]\n`, 370_000);
+    const { ms, diagnostics } = await timeCompile(root, 3);
+    log(`${(bytes / 1e6).toFixed(1)} MB file: ${ms.toFixed(0)} ms (${diagnostics} diagnostics: the file-size error)`);
+  } finally {
+    await rm(root, { recursive: true, force: true });
+  }
+}
+
 export const part: BenchPart = {
   order: 1,
   title: 'compile',
@@ -84,5 +124,6 @@ export const part: BenchPart = {
         await rm(root, { recursive: true, force: true });
       }
     }
+    await largeFiles(log);
   },
 };

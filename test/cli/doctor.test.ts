@@ -47,7 +47,7 @@ beforeAll(async () => {
   const hook = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`;
   manifest = fixtureManifest();
   manifest.tools.push({
-    name: 'notify', kind: 'webhook', description: 'Notify', group: 'actions', maxRows: 1, timeoutMs: 5000, maxResultChars: 2000, retries: 0,
+    name: 'notify', kind: 'webhook', description: 'Notify', task: 'Notify', group: 'actions', maxRows: 1, timeoutMs: 5000, maxResultChars: 2000, retries: 0,
     parameters: [{ name: 'url', type: 'string', required: false, description: 'Where', default: `${hook}/hooks/revops` }],
     allow: [`${hook}/hooks/`], source: 'specs/tools/notify.yaml',
   });

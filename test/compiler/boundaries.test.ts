@@ -1,6 +1,8 @@
 /** Every limit: the largest accepted value passes, the first rejected one gives its code (issue 2, DESIGN.md). */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { compileVariant, errorCodes } from './helpers.ts';
+import { compileVariant, errorCodes, VALID } from './helpers.ts';
 
 type Edit = Record<string, Array<[string | RegExp, string]>>;
 const x = (n: number) => 'x'.repeat(n);
@@ -12,6 +14,14 @@ const withCollaborators = (count: number): [Edit, Record<string, string>] => {
   return [{ 'specs/agents/manager.yaml': [[/$/, list]] },
     Object.fromEntries(names.map((n) => [`specs/agents/${n}.yaml`, collaboratorSpec(n)]))];
 };
+
+const dealCallsBytes = readFileSync(join(VALID, 'specs/tools/deal_calls.yaml')).length;
+/** deal_calls.yaml padded with a comment to `bytes` in all. */
+const padded = (bytes: number): Edit => ({ 'specs/tools/deal_calls.yaml': [[/$/, `#${x(bytes - dealCallsBytes - 2)}\n`]] });
+/** `count` aliases of a one-node anchor, in a field of their own. */
+const aliases = (count: number): Edit => ({
+  'specs/tools/deal_calls.yaml': [['description: Recent', 'description: &d Recent'], [/$/, `x: [${Array(count).fill('*d').join(', ')}]\n`]],
+});
 
 const rows: Array<{ limit: string; code: string; accepted: Edit; rejected: Edit }> = [
   { limit: 'name length 100', code: 'RV4001', accepted: { 'specs/tools/deal_calls.yaml': [['group: calls', `group: ${'a'.repeat(100)}`]] },
@@ -43,6 +53,14 @@ const rows: Array<{ limit: string; code: string; accepted: Edit; rejected: Edit 
   { limit: 'queue visibility 6 x processor timeout', code: 'RV4005',
     accepted: { 'specs/channels/slack.yaml': [['visibility_timeout_s: 1800', 'visibility_timeout_s: 1800']] },
     rejected: { 'specs/channels/slack.yaml': [['visibility_timeout_s: 1800', 'visibility_timeout_s: 1799']] } },
+  { limit: 'webhook status retention 1 day', code: 'RV4003',
+    accepted: { 'specs/channels/webhook.yaml': [[/$/, 'status_retention_days: 1\n']] },
+    rejected: { 'specs/channels/webhook.yaml': [[/$/, 'status_retention_days: 0\n']] } },
+  { limit: 'webhook status retention 365 days', code: 'RV4003',
+    accepted: { 'specs/channels/webhook.yaml': [[/$/, 'status_retention_days: 365\n']] },
+    rejected: { 'specs/channels/webhook.yaml': [[/$/, 'status_retention_days: 366\n']] } },
+  { limit: 'spec file 1 MiB', code: 'RV1008', accepted: padded(1024 * 1024), rejected: padded(1024 * 1024 + 1) },
+  { limit: 'alias repeats 1000 nodes', code: 'RV1009', accepted: aliases(1000), rejected: aliases(1001) },
 ];
 
 describe('limits: largest accepted, first rejected', () => {

@@ -1,9 +1,13 @@
 /**
  * Golden tests: each tree under test/fixtures/bad/<case>/specs is laid over the valid fixture tree, compiled, and
  * its diagnostics rendered one per line (paths relative to the project root) must equal <case>/expected.txt.
+ * Entries git does not carry well are made from <case>/entries.json: symbolic links (to a path relative to the case
+ * folder, so outside the project), FIFOs, and files of a given size.
  */
-import { cp, readdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { cp, mkdir, readdir, readFile, symlink, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { compileProject } from '../../compiler/index.ts';
 import { FIXTURES, removeProject, renderedLines, tempProject } from './helpers.ts';
@@ -13,10 +17,28 @@ const cases = (await readdir(BAD)).sort();
 const roots: string[] = [];
 afterAll(async () => Promise.all(roots.map(removeProject)));
 
+interface Entries {
+  links?: Record<string, string>;
+  fifos?: string[];
+  sizes?: Record<string, number>;
+}
+
+async function makeEntries(caseDir: string, root: string): Promise<void> {
+  const entries = JSON.parse(await readFile(join(caseDir, 'entries.json'), 'utf8').catch(() => '{}')) as Entries;
+  const at = async (path: string) => {
+    await mkdir(dirname(join(root, path)), { recursive: true });
+    return join(root, path);
+  };
+  for (const [path, target] of Object.entries(entries.links ?? {})) await symlink(join(caseDir, target), await at(path));
+  for (const path of entries.fifos ?? []) execFileSync('mkfifo', [await at(path)]);
+  for (const [path, bytes] of Object.entries(entries.sizes ?? {})) await writeFile(await at(path), '#'.repeat(bytes));
+}
+
 export async function compileCase(name: string) {
   const root = await tempProject();
   roots.push(root);
-  await cp(join(BAD, name, 'specs'), join(root, 'specs'), { recursive: true });
+  if (existsSync(join(BAD, name, 'specs'))) await cp(join(BAD, name, 'specs'), join(root, 'specs'), { recursive: true });
+  await makeEntries(join(BAD, name), root);
   return compileProject(root);
 }
 

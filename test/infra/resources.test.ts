@@ -56,6 +56,11 @@ describe.each(suites)('queues, functions, IAM and storage for the %s', (_label, 
     expect(encryption).toHaveLength(1);
     const lifecycle = plan.all('aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration')[0]!;
     expect(JSON.stringify(lifecycle.inputs.rules)).toContain('conversation-history/');
+    const expiry = Object.fromEntries((lifecycle.inputs.rules as Array<{ filter: { prefix: string }; expiration: { days: number } }>)
+      .map((rule) => [rule.filter.prefix, rule.expiration.days]));
+    // Status records and idempotency claims for the webhook channel's status_retention_days; answered keys as
+    // long as a queue keeps a message.
+    expect(expiry).toMatchObject({ 'webhook-status/status/': 7, 'webhook-status/claims/': 7, 'webhook-status/done/': 14 });
   });
 
   it('creates a log group with retention for every Lambda function, before the function', () => {

@@ -4,7 +4,8 @@
  * through AWS_ENDPOINT_URL. It answers like AWS does:
  * - Secrets Manager GetSecretValue (JSON protocol): the configured value, or ResourceNotFoundException;
  * - SQS SendMessage (JSON protocol): a message id and the body's MD5, which the client checks;
- * - S3 (path style): PUT stores the object, GET/HEAD return it or 404 NoSuchKey;
+ * - S3 (path style): PUT stores the object (with `If-None-Match: *` only a new one, with `If-Match: <etag>` only
+ *   over that version: 412 PreconditionFailed otherwise), GET/HEAD return it or 404 NoSuchKey, DELETE removes it;
  * - anything else: 403 AccessDeniedException. (Bedrock InvokeAgent has its own HTTP/2 stand-in,
  *   bedrockAgentRuntimeStandIn.ts.)
  * Every call is counted by `service.operation`.
@@ -69,15 +70,28 @@ export class AwsStandIn {
       const { MessageBody } = JSON.parse(body) as { MessageBody: string };
       return awsJson(res, 200, { MessageId: `msg-${this.counts.get('sqs.SendMessage')}`, MD5OfMessageBody: md5(MessageBody) });
     }
-    if (target || !['GET', 'HEAD', 'PUT'].includes(req.method ?? '')) {
+    if (target || !['GET', 'HEAD', 'PUT', 'DELETE'].includes(req.method ?? '')) {
       this.count(`other.${req.method}`);
       return awsJson(res, 403, { message: 'stand-in: not answered here' }, 'AccessDeniedException');
     }
     const key = decodeURIComponent((req.url ?? '/').split('?')[0]!);
     this.count(`s3.${req.method}`);
     if (req.method === 'PUT') {
+      const current = this.objects.get(key);
+      const ifMatch = req.headers['if-match'];
+      if ((req.headers['if-none-match'] === '*' && current !== undefined)
+        || (ifMatch !== undefined && (current === undefined || ifMatch !== `"${md5(current)}"`))) {
+        res.writeHead(412, { 'content-type': 'application/xml' });
+        res.end('<Error><Code>PreconditionFailed</Code><Message>At least one of the pre-conditions you specified did not hold</Message></Error>');
+        return;
+      }
       this.objects.set(key, body);
       res.writeHead(200, { etag: `"${md5(body)}"` }).end();
+      return;
+    }
+    if (req.method === 'DELETE') {
+      this.objects.delete(key);
+      res.writeHead(204).end();
       return;
     }
     const object = this.objects.get(key);

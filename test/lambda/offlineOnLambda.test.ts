@@ -42,7 +42,7 @@ describe('the offline engine on the processor Lambda', () => {
     const runtime = await createLambdaRuntime({ ...env, REVOPS_WAREHOUSE_PATH: join(root, 'warehouse.duckdb') }, 'processor');
     const message: InboundMessage = {
       kind: 'webhook', id: 'ixis-1', dedupeKey: 'ixis-1', channel: 'webhook', agent: 'manager', sessionId: 'ixis-1',
-      text: 'What is the status of the IXIS deal?', receivedAt: '2025-11-14T09:00:00.000Z', webhook: { trackingId: 'ixis-1', sourceSystem: 'test' },
+      text: 'What is the status of the IXIS deal?', receivedAt: '2025-11-14T09:00:00.000Z', webhook: { trackingId: 'ixis-1', sessionId: 'ixis-1', sourceSystem: 'test' },
     };
     await runtime.processor.process(message, 1);
     const bodies = s3.commandCalls(PutObjectCommand).map((c) => String(c.args[0].input.Body ?? ''));

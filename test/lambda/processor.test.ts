@@ -9,7 +9,7 @@ const fixture = (): SQSEvent => JSON.parse(readFileSync(new URL('./fixtures/sqs-
 
 const message = (id: string): InboundMessage => ({
   kind: 'webhook', id, dedupeKey: id, channel: 'webhook', agent: 'manager', text: 'status of IXIS', sessionId: id,
-  receivedAt: '2025-08-16T16:30:05.000Z', webhook: { trackingId: id, sourceSystem: 'crm_dashboard' },
+  receivedAt: '2025-08-16T16:30:05.000Z', webhook: { trackingId: id, sessionId: id, sourceSystem: 'crm_dashboard' },
 });
 
 describe('SQS processor adapter', () => {

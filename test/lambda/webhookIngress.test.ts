@@ -67,17 +67,28 @@ describe('webhook ingress on Lambda (API Gateway v2 -> Hono app -> SQS, S3)', ()
     expect(sqs.commandCalls(SendMessageCommand)).toHaveLength(0);
   });
 
-  it('answers a status poll from the S3 record', async () => {
-    const record = { tracking_id: 'trk-1', status: 'done', queued_at: '2025-08-16T16:30:05Z', updated_at: '2025-08-16T16:30:43Z', response: 'IXIS is in Negotiate.' };
-    s3.on(GetObjectCommand, { Bucket: 'exports', Key: 'webhook-status/status/trk-1.json' })
+  it('answers its creator\'s status poll from the S3 record, and nobody else\'s', async () => {
+    const handler = createHttpHandler(async () => (await createLambdaRuntime(env, 'webhook-ingress')).app);
+    const post = await fixture('apigw-v2-webhook-post.json');
+    (post.headers as Record<string, string>).authorization = `Bearer ${API_KEY}`;
+    const { tracking_id: id } = JSON.parse((await handler(post as never)).body) as { tracking_id: string };
+    const written = s3.commandCalls(PutObjectCommand).find((c) => c.args[0].input.Key === `webhook-status/status/${id}.json`);
+    const record = { ...JSON.parse(String(written!.args[0].input.Body)), status: 'done', response: 'IXIS is in Negotiate.' };
+    s3.on(GetObjectCommand, { Bucket: 'exports', Key: `webhook-status/status/${id}.json` })
       // The SDK's stream body; the store only calls transformToString.
       .resolves({ Body: { transformToString: async () => JSON.stringify(record) } as never });
-    const handler = createHttpHandler(async () => (await createLambdaRuntime(env, 'webhook-ingress')).app);
-    const event = JSON.parse(JSON.stringify(await fixture('apigw-v2-webhook-status.json')).replaceAll('TRACKING_ID', 'trk-1'));
-    event.headers.authorization = `Bearer ${API_KEY}`;
-    const response = await handler(event as never);
+    const statusEvent = JSON.parse(JSON.stringify(await fixture('apigw-v2-webhook-status.json')).replaceAll('TRACKING_ID', id));
+    const poll = () => handler({ ...statusEvent, headers: { ...statusEvent.headers, authorization: `Bearer ${API_KEY}` } } as never);
+    const response = await poll();
     expect(response.statusCode).toBe(200);
-    expect(JSON.parse(response.body)).toMatchObject({ tracking_id: 'trk-1', status: 'done', response: 'IXIS is in Negotiate.' });
+    const body = JSON.parse(response.body) as Record<string, unknown>;
+    expect(body).toMatchObject({ tracking_id: id, status: 'done', response: 'IXIS is in Negotiate.' });
+    expect(body).not.toHaveProperty('owner');
+    const other = { ...record, owner: 'key-0000000000000000' };
+    s3.on(GetObjectCommand, { Bucket: 'exports', Key: `webhook-status/status/${id}.json` })
+      .resolves({ Body: { transformToString: async () => JSON.stringify(other) } as never });
+    // A record another caller created reads as unknown.
+    expect((await poll()).statusCode).toBe(404);
   });
 
   it('names the secret that cannot be read', async () => {

@@ -112,6 +112,13 @@ describe('gong: the warehouse calls table without credentials', () => {
     expect(longer.rows!.map((r) => r['call_id'])).toEqual(['call-1', 'call-2']);
   });
 
+  it('half a key pair is not configured, not a silent fallback to the warehouse', async () => {
+    const toolbox = createToolbox([gong], testContext(warehouse, { env: { GONG_ACCESS_KEY: KEY } }));
+    const result = await toolbox.run('gong_retrieval', { account_name: 'IXIS' });
+    expect(result).toMatchObject({ ok: false, error: { code: 'not_configured' } });
+    expect(result.error!.message).toContain('GONG_ACCESS_KEY_SECRET is not');
+  });
+
   it('binds the account name: an injection string matches no call', async () => {
     const toolbox = createToolbox([gong], testContext(warehouse));
     expect(await toolbox.run('gong_retrieval', { account_name: "' OR 1=1 --", days: 365 })).toMatchObject({ ok: true, rows: [] });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkReadOnly } from '../../runtime/tools/sql/readOnlyGuard.ts';
+import { RED_TEAM_CORPUS } from './helpers/redTeamSql.ts';
 
 const refusal = (sql: string, dialect?: 'duckdb' | 'firebolt'): string => {
   const verdict = checkReadOnly(sql, { dialect });
@@ -78,7 +79,7 @@ describe('read-only guard: refused statements', () => {
   });
 
   it('refuses dollar-quoted strings on Firebolt, which has none', () => {
-    expect(refusal('SELECT $$x$$', 'firebolt')).toContain('Dollar-quoted');
+    expect(refusal('SELECT $$x$$', 'firebolt')).toContain('dollar-quoted strings ($$) are not supported on Firebolt');
     expect(checkReadOnly('SELECT $$x$$', { dialect: 'duckdb' }).ok).toBe(true);
   });
 
@@ -106,5 +107,80 @@ describe('read-only guard: accepted queries', () => {
     ['SELECT $tag$ ; DELETE $tag$ AS dollar'],
   ])('%s', (sql) => {
     expect(checkReadOnly(sql)).toEqual({ ok: true });
+  });
+});
+
+describe('read-only guard: the red-team corpus, in both dialects', () => {
+  it.each(RED_TEAM_CORPUS.flatMap(([sql, fragment]) => (['duckdb', 'firebolt'] as const).map((dialect) => [dialect, sql, fragment] as const)))(
+    '%s refuses %j', (dialect, sql, fragment) => {
+      expect(refusal(sql, dialect)).toContain(fragment);
+    });
+});
+
+describe('read-only guard: line ends, comments and characters as the engines read them', () => {
+  it.each([
+    ['SELECT 1 --\r\n; DROP TABLE accounts', "found DROP at position 16 after the ';'"],
+    ['SELECT 1 -- a\u2028; DROP TABLE accounts', 'a -- comment holds the line break U+2028'],
+    ['SELECT 1 -- a\u2029 x', 'line break U+2029'],
+    ['SELECT 1 -- a\f x', 'line break U+000C'],
+    ['SELECT 1 -- a\u0085 x', 'control character U+0085'],
+    ['SELECT 1\u000b', 'control character U+000B'],
+    ["SELECT 'a\u0000'; DROP TABLE accounts", 'control character U+0000'],
+    ['SELECT\u00a01', 'character U+00A0 is only allowed inside a string literal'],
+    ['SELECT 1 AS x\u2028FROM accounts', 'character U+2028'],
+    ['SELECT\ufeff1', 'character U+FEFF'],
+    ['SELECT $é$ \' $é$ ; DROP TABLE x; --\'', 'the dollar-quote tag $é$ must be ASCII'],
+    ['SELECT $name', "'$' is only allowed in a dollar-quoted string"],
+    ["SELECT 1e'\\' ; DROP TABLE t; --'", 'put a space after the number 1'],
+    ['SELECT 0x1F', 'put a space after the number 0'],
+    ['SELECT * FROM duckdb_databases', "DUCKDB_DATABASES at position 15 names the database's own catalog"],
+    ['SELECT * FROM pragma_database_list', 'names the database\'s own catalog'],
+    ['SELECT * FROM pg_catalog.pg_settings', 'names the database\'s own catalog'],
+    ['SELECT * FROM system.main.duckdb_databases', 'SYSTEM at position 15 names the database'],
+    ['SELECT current_user, "current_catalog"', 'CURRENT_USER at position 8'],
+    ['SELECT "user"', '"user" at position 8'],
+    ['SELECT * FROM (SHOW databases)', 'found SHOW'],
+    ['SELECT * FROM (SUMMARIZE accounts)', 'found SUMMARIZE'],
+    ['SELECT * FROM range(1000000000000)', 'Function range at position 15 is not allowed as a table'],
+    ['SELECT * FROM generate_series(1, 1000000000000)', 'Function generate_series'],
+    ['SELECT * FROM main.repeat(1, 1000000000000)', 'Function repeat at position 20 is not allowed as a table'],
+    ['SELECT * FROM accounts, LATERAL repeat(1, 10)', 'Function repeat at position 33 is not allowed as a table'],
+    ['SELECT * FROM accounts, (repeat(1, 10))', 'Function repeat at position 26 is not allowed as a table'],
+    ["SELECT * FROM accounts a JOIN accounts b ON true, histogram('duckdb_databases', path)", 'Function histogram at position 51 is not allowed as a table'],
+    ['SELECT * FROM accounts a JOIN accounts b USING (id), unnest([1]) u, generate_series(1, 9)', 'Function generate_series at position 69 is not allowed as a table'],
+    ["SELECT * FROM accounts a JOIN accounts b ON a.id = b.id, 'x.csv'", 'string literal is used as a table at position 58'],
+    ["SELECT * FROM accounts, query('SELECT path FROM duckdb_databases()') AS (path VARCHAR)", 'Function query at position 25 is not allowed as a table'],
+    ["SELECT * FROM accounts, query('SELECT 1') AS MATERIALIZED (x)", 'Function query at position 25 is not allowed as a table'],
+    ['SELECT count(*) FROM accounts WHERE sleep_ms(10000) IS NULL', 'Function sleep_ms'],
+    [`SELECT ${'('.repeat(101)}1${')'.repeat(101)}`, 'Parentheses nest more than 100 deep at position 108'],
+    ["SELECT getvariable('x'), version()", 'Function getvariable'],
+    ["SELECT EXTRACT(year FROM query('x'))", 'Function query at position 26 is not allowed in read queries'],
+  ])('%j', (sql, fragment) => {
+    expect(refusal(sql)).toContain(fragment);
+  });
+
+  it('refuses on Firebolt what only DuckDB reads unambiguously', () => {
+    expect(refusal("SELECT E'it\\'s'", 'firebolt')).toContain("backslash escapes in E'...' strings are not allowed on Firebolt");
+    expect(refusal('SELECT a$b FROM accounts', 'firebolt')).toContain("'$' in the name a$b is not allowed on Firebolt");
+    expect(checkReadOnly("SELECT E'it''s'", { dialect: 'firebolt' })).toEqual({ ok: true });
+  });
+
+  it.each([
+    ['SELECT 1 --x\r\nFROM accounts'],
+    ['SELECT 1 --x\rFROM accounts'],
+    ['SELECT name\r\nFROM accounts\rWHERE id = \'x\'\f'],
+    ["SELECT 'café — “quoted” \u2028 line' AS s, \"naïve\" FROM accounts -- résumé\n"],
+    ['SELECT 1 /* é \u2028 */ AS x'],
+    ["SELECT EXTRACT(year FROM close_date), SUBSTRING(name FROM 1 FOR 3), TRIM(BOTH 'x' FROM name) FROM opportunities"],
+    ['SELECT CAST(amount AS DECIMAL(18, 2)), amount::NUMERIC(10, 1) FROM opportunities'],
+    ['SELECT a IS DISTINCT FROM upper(b) FROM (SELECT 1 AS a, 2 AS b) AS t(a, b)'],
+    ["SELECT * FROM unnest(['a', 'b']) AS u(x)"],
+    ["SELECT date_trunc('month', close_date) AS m, SUM(amount) FILTER (WHERE is_won) FROM opportunities GROUP BY ALL ORDER BY 1"],
+    ['SELECT COLUMNS(* EXCLUDE (id)) FROM accounts'],
+    ['WITH a(x) AS (SELECT 1), b AS NOT MATERIALIZED (SELECT 2) SELECT * FROM a, b'],
+    ['SELECT * FROM (WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 3), query(x) AS (SELECT 2) SELECT * FROM n, query) t'],
+  ])('accepts %j', (sql) => {
+    expect(checkReadOnly(sql)).toEqual({ ok: true });
+    expect(checkReadOnly(sql, { dialect: 'firebolt' })).toEqual({ ok: true });
   });
 });

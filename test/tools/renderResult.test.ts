@@ -19,11 +19,20 @@ describe('renderResult', () => {
     const text = renderResult(rowsResult(200), 1_000);
     expect(text.length).toBeLessThanOrEqual(1_000);
     const shown = text.split('\n').filter((l) => l.startsWith('[')).length;
-    expect(text.endsWith(`… truncated: showing ${shown} of 200 rows; refine the query (filters, fewer columns, aggregates) to see the rest.`)).toBe(true);
+    expect(text).toContain(`… showing ${shown} of 200 rows (cut at the size budget)`);
   });
 
-  it('says when the row cap cut the result', () => {
-    expect(renderResult(rowsResult(3, true), 1_000)).toContain('… row cap reached: more rows exist than the 3 returned');
+  it('says when the row cap cut the result and the total is unknown', () => {
+    const text = renderResult(rowsResult(3, true), 1_000);
+    expect(text.split('\n')[0]).toBe('More than 3 rows matched (the total is unknown).');
+    expect(text).toContain('… showing 3 of more than 3 rows (cut at the tool\'s row limit)');
+  });
+
+  it('says how many rows matched in all, and the totals over all of them, when the rows are a page', () => {
+    const page: ToolResult = { ...rowsResult(20), totals: { amount: 38_900_000 }, stats: { durationMs: 1, rowCount: 20, totalRows: 403, truncated: true } };
+    const text = renderResult(page, 5_000);
+    expect(text.split('\n')[0]).toBe('403 rows matched in all; totals over all 403: amount 38900000.');
+    expect(text).toContain('… showing 20 of 403 rows (cut at the tool\'s row limit)');
   });
 
   it('says "No rows." for an empty result', () => {

@@ -91,6 +91,25 @@ describe('DuckDB warehouse', () => {
     expect(error.message).toMatch(/disabled|locked|Permission|not allowed|Cannot/i);
   });
 
+  it('ends a query that outgrows the memory limit with too_large, spills nothing to disk, and keeps the limit locked', async () => {
+    const small = await openDuckDbWarehouse(':memory:', { memoryLimit: '64MB' });
+    try {
+      const error = await failure(small.query('SELECT list(i) FROM range(100000000) t(i)'));
+      expect(error).toMatchObject({ code: 'too_large', message: expect.stringContaining("needs more than the warehouse's 64MB of memory") });
+      const settings = await small.query("SELECT current_setting('memory_limit') AS memory, current_setting('max_temp_directory_size') AS spill");
+      expect(settings.rows).toEqual([{ memory: '61.0 MiB', spill: '0 bytes' }]);
+      expect((await failure(small.query("SET memory_limit = '10GB'"))).message).toMatch(/locked/i);
+      expect((await small.query('SELECT 1 AS ok')).rows).toEqual([{ ok: 1 }]);
+    } finally {
+      await small.close();
+    }
+  });
+
+  it('refuses a memory limit that is not a size', async () => {
+    const error = await failure(openDuckDbWarehouse(':memory:', { memoryLimit: 'lots' }));
+    expect(error).toMatchObject({ code: 'connection', message: "the warehouse memory limit must be a size such as 2GB or 512MB; got 'lots'" });
+  });
+
   it('classifies syntax errors and runs one statement at a time', async () => {
     expect((await failure(warehouse.query('SELEC 1'))).code).toBe('syntax');
     expect((await failure(warehouse.query('SELECT 1; SELECT 2'))).code).toBe('syntax');

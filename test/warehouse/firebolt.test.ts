@@ -118,6 +118,8 @@ describe('Firebolt warehouse through firebolt-sdk', () => {
   it('caps rows at maxRows and says the result was truncated', () => {
     expect(result(6).rows).toHaveLength(5);
     expect(result(6).stats).toMatchObject({ rowCount: 5, truncated: true });
+    // The engine is told the cap (one more row, to tell truncation), so it never builds or sends the rest.
+    expect(standIn.requests.find((r) => r.sql === 'SELECT id FROM accounts ORDER BY id')!.params.get('max_result_rows')).toBe('6');
   });
 
   it('maps a statement timeout, a syntax error and a stray parameter to their error codes', () => {

@@ -5,7 +5,7 @@
  * - `POST /query` (system engine) — `USE DATABASE "…"` / `USE ENGINE "…"`, answered with the
  *   `Firebolt-Update-Parameters` / `Firebolt-Update-Endpoint` headers the SDK follows;
  * - `POST /engine` (user engine) — SQL in the body, `query_parameters` (`[{name: "$1", value}]`), `database`,
- *   `statement_timeout` and `output_format=JSON_Compact` in the URL; answered from a DuckDB file as
+ *   `statement_timeout`, `max_result_rows` and `output_format=JSON_Compact` in the URL; answered from a DuckDB file as
  *   `{meta, data, rows, statistics}`, errors as HTTP 400 `{errors: [{description, …}]}`.
  * HTTPS only (the SDK always uses an HTTPS agent), with a throwaway self-signed certificate made by `openssl`; the
  * client process trusts it through NODE_EXTRA_CA_CERTS. The stand-in records each engine request for assertions.
@@ -95,7 +95,8 @@ async function runQuery(connection: DuckDBConnection, sql: string, params: URLSe
     for (const { name, value } of bound) bindValue(statement, Number(name.replace('$', '')), value);
     const reader = await statement.runAndReadAll();
     const meta = reader.columnNames().map((name, i) => ({ name, type: fireboltType(reader.columnType(i).toString()) }));
-    const data = reader.getRows().map((row) => row.map(wireValue));
+    const maxRows = Number(params.get('max_result_rows') ?? 0);
+    const data = reader.getRows().slice(0, maxRows > 0 ? maxRows : undefined).map((row) => row.map(wireValue));
     const elapsed = (performance.now() - started) / 1000;
     return { meta, data, rows: data.length, statistics: { elapsed, rows_read: data.length, bytes_read: 0 } };
   } catch (error) {

@@ -46,6 +46,16 @@ describe('openWarehouse', () => {
     await warehouse.close();
   });
 
+  it('applies REVOPS_WAREHOUSE_MEMORY_LIMIT, and a 512MB limit without it', async () => {
+    const limits: string[] = [];
+    for (const env of [{ REVOPS_WAREHOUSE_MEMORY_LIMIT: '100MB' }, {}]) {
+      const warehouse = await openWarehouse({ REVOPS_WAREHOUSE_PATH: 'custom.duckdb', ...env }, dir);
+      limits.push(String((await warehouse.query("SELECT current_setting('memory_limit') AS m")).rows[0]!['m']));
+      await warehouse.close();
+    }
+    expect(limits).toEqual(['95.3 MiB', '488.2 MiB']);
+  });
+
   it('tells how to build the sample warehouse when the file is missing', async () => {
     await expect(openWarehouse({}, dir)).rejects.toThrow(/npm run revops -- data seed/);
   });

@@ -5,9 +5,9 @@
  * How the acknowledgement, the queue and the answer fit together:
  * 1. Ingress verifies the signature (Bolt's `isValidSlackRequest`, 5-minute window), answers `url_verification`,
  *    and lets the Bolt app dispatch `app_mention` and direct messages to one listener.
- * 2. The listener builds the InboundMessage (correlation id new per event, dedupeKey = Slack `event_id`,
- *    sessionId = `<channel>:<thread ts>`, mention stripped) and awaits the durable enqueue; only then does the
- *    request get its 200. Retries (`X-Slack-Retry-Num`) and duplicate event ids get a 200 and nothing else.
+ * 2. The listener builds the InboundMessage (correlation id new per event, dedupeKey = Slack `event_id`, sessionId
+ *    = `slack:<workspace>:<channel>:<thread ts>`, mention stripped) and awaits the durable enqueue; only then does
+ *    the request get its 200. Retries (`X-Slack-Retry-Num`) and duplicate event ids get a 200 and nothing else.
  * 3. The "diving in" message is posted after the enqueue in the background (local server) — the 200 does not wait
  *    for the Web API — or before the enqueue with its ts inside the message (Lambda, `postAckInBackground: false`).
  * 4. The Delivery edits that message with progress and posts the answer as new thread messages, then marks the

@@ -152,7 +152,7 @@ export function createSlackIngress(deps: SlackIngressDeps): SlackIngress {
     logger.info(duplicate ? 'Slack event was already queued; not queued again' : 'Slack question queued', {
       correlationId: id,
       eventId: q.eventId,
-      sessionId: sessionIdFor(q.channel, q.threadTs),
+      sessionId: sessionIdFor(q),
       retryNum: args.context.retryNum,
     });
   };

@@ -2,11 +2,12 @@
  * Pure rules that turn one Slack event into a question for the agents, or say why it is not one. Kept apart from
  * Bolt so the rules are tested as a table: which events count (mentions, and direct messages in an IM), which are
  * ignored (bot posts, the bot's own posts, edits and other message subtypes), how the mention is stripped, and the
- * thread-as-session rule (one session per thread, whoever writes in it — the seed keyed sessions per user per
- * thread, so a colleague's follow-up lost the context).
+ * thread-as-session rule (one session per thread of one workspace, whoever writes in it — the seed keyed sessions
+ * per user per thread, so a colleague's follow-up lost the context).
  */
 import type { ManifestSlackChannel } from '../../../compiler/manifest.ts';
 import type { SlackInbound } from '../../processing/inbound.ts';
+import { sessionKey } from '../../processing/sessionKey.ts';
 
 /** The fields of an `app_mention` / `message` event this channel reads. */
 export interface SlackEventFields {
@@ -30,6 +31,11 @@ export interface SlackQuestion {
   threadTs: string;
   user: string;
   team?: string;
+  /**
+   * The workspace the app received the event in (the envelope's `team_id`): in a channel shared between
+   * organisations, `team` is the writer's own, which would split one thread into one session per organisation.
+   */
+  workspace?: string;
   text: string;
 }
 
@@ -46,8 +52,8 @@ export function stripMention(text: string, botUserId?: string): string {
   return unescapeSlack(text.replace(own, ' ')).replace(/\s+/g, ' ').trim();
 }
 
-export function sessionIdFor(channel: string, threadTs: string): string {
-  return `${channel}:${threadTs}`;
+export function sessionIdFor(question: Pick<SlackQuestion, 'workspace' | 'channel' | 'threadTs'>): string {
+  return sessionKey({ kind: 'slack', workspace: question.workspace, channel: question.channel }, question.threadTs);
 }
 
 export function questionFromEvent(
@@ -64,6 +70,7 @@ export function questionFromEvent(
   if (!event.user || !event.channel || !event.ts) return { accept: false, reason: 'event lacks user, channel or ts' };
   if (botUserId && event.user === botUserId) return { accept: false, reason: 'the bot does not answer itself' };
   const team = event.team ?? envelope.team_id;
+  const workspace = envelope.team_id ?? event.team;
   return {
     accept: true,
     question: {
@@ -72,6 +79,7 @@ export function questionFromEvent(
       threadTs: event.thread_ts ?? event.ts,
       user: event.user,
       ...(team ? { team } : {}),
+      ...(workspace ? { workspace } : {}),
       text: stripMention(event.text ?? '', botUserId),
     },
   };
@@ -89,7 +97,7 @@ export function inboundFor(
     channel: spec.name,
     agent: spec.entry,
     text: question.text,
-    sessionId: sessionIdFor(question.channel, question.threadTs),
+    sessionId: sessionIdFor(question),
     receivedAt: accepted.receivedAt.toISOString(),
     slack: {
       channel: question.channel,

@@ -2,6 +2,11 @@
  * Webhook authentication as the channel spec says: bearer keys (WEBHOOK_API_KEYS) and/or an HMAC signature
  * (WEBHOOK_SIGNING_SECRET); either enabled method suffices. `auth: none` only when the spec says so explicitly
  * (the seed's gateway had no authentication at all). Keys are compared in constant time via their SHA-256 digests.
+ *
+ * The caller's identity owns what it creates (its sessions, its requests' status): `key-<fingerprint>` for a bearer
+ * key, `signer-<fingerprint>` for the HMAC secret, `undefined` for an anonymous channel. A fingerprint is a short
+ * digest of the credential itself, not its position in WEBHOOK_API_KEYS, so reordering or removing other keys never
+ * hands one caller's sessions to another; a rotated key is a new caller.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { ManifestWebhookChannel } from '../../../compiler/manifest.ts';
@@ -13,7 +18,12 @@ export interface WebhookSecrets {
 }
 
 export type AuthResult =
-  | { ok: true; identity: string | undefined }
+  | {
+    ok: true;
+    identity: string | undefined;
+    /** The verified HMAC signature: a replay of one signed request carries the same one within the window. */
+    signature?: string;
+  }
   | { ok: false; status: 401 | 503; code: string; message: string };
 
 /** The spec requires authentication but nothing is configured to check it with: refuse (503), never fall open. */
@@ -26,8 +36,12 @@ export function authUnavailable(auth: ManifestWebhookChannel['auth'], secrets: W
     message: `the webhook channel requires authentication but ${wanted} is not set; the operator must set it and restart` };
 }
 
+/**
+ * `signed` is what an HMAC signature must cover besides the timestamp: the raw body of a POST, the path of a status
+ * read (`statusReadSignedText`). A signature over one never authorizes the other.
+ */
 export function authenticate(
-  auth: ManifestWebhookChannel['auth'], secrets: WebhookSecrets, headers: Headers, body: string, nowMs: number,
+  auth: ManifestWebhookChannel['auth'], secrets: WebhookSecrets, headers: Headers, signed: string, nowMs: number,
 ): AuthResult {
   if (auth === 'none') return { ok: true, identity: undefined };
   const unavailable = authUnavailable(auth, secrets);
@@ -36,7 +50,7 @@ export function authenticate(
   if (auth.bearer && secrets.apiKeys.length > 0 && authorization) {
     const match = /^Bearer\s+(.+)$/i.exec(authorization.trim());
     const index = match?.[1] ? findKey(secrets.apiKeys, match[1]) : -1;
-    if (index >= 0) return { ok: true, identity: `key${index}` };
+    if (index >= 0) return { ok: true, identity: `key-${fingerprint(secrets.apiKeys[index]!)}` };
     if (!headers.has(SIGNATURE_HEADER)) {
       return { ok: false, status: 401, code: 'invalid_api_key', message: 'the bearer key is not one of WEBHOOK_API_KEYS' };
     }
@@ -44,9 +58,11 @@ export function authenticate(
   if (auth.hmac && secrets.signingSecret !== undefined && headers.has(SIGNATURE_HEADER)) {
     const check = verifySignature({
       secret: secrets.signingSecret, timestamp: headers.get(TIMESTAMP_HEADER), signature: headers.get(SIGNATURE_HEADER),
-      body, nowMs,
+      body: signed, nowMs,
     });
-    return check.ok ? { ok: true, identity: undefined } : { ok: false, status: 401, code: check.code, message: check.message };
+    return check.ok
+      ? { ok: true, identity: `signer-${fingerprint(secrets.signingSecret)}`, signature: headers.get(SIGNATURE_HEADER)! }
+      : { ok: false, status: 401, code: check.code, message: check.message };
   }
   const ways = [
     auth.bearer && secrets.apiKeys.length > 0 ? 'Authorization: Bearer <key>' : '',
@@ -54,6 +70,13 @@ export function authenticate(
   ].filter(Boolean);
   return { ok: false, status: 401, code: 'missing_credentials', message: `send ${ways.join(' or ')}` };
 }
+
+/** The text an HMAC status read signs in place of a body: the method and the route's path. */
+export const statusReadSignedText = (trackingId: string): string => `GET /webhook/${trackingId}`;
+
+/** 64 bits of a domain-separated SHA-256: enough to tell callers apart, nothing to recover a credential from. */
+const fingerprint = (credential: string): string =>
+  createHash('sha256').update('revops webhook caller\n').update(credential).digest('hex').slice(0, 16);
 
 /** Index of the matching key; every key is compared, so timing does not tell which or how much matched. */
 function findKey(keys: string[], given: string): number {

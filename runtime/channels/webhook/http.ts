@@ -6,8 +6,8 @@
 export const corsHeaders: Record<string, string> = {
   'Access-Control-Allow-Origin': '*',
   'Access-Control-Allow-Methods': 'GET, POST, OPTIONS',
-  'Access-Control-Allow-Headers': 'Content-Type, Authorization, X-Revops-Timestamp, X-Revops-Signature',
-  'Access-Control-Expose-Headers': 'X-Request-ID, Retry-After',
+  'Access-Control-Allow-Headers': 'Content-Type, Authorization, X-Revops-Timestamp, X-Revops-Signature, Idempotency-Key',
+  'Access-Control-Expose-Headers': 'X-Request-ID, Retry-After, Idempotent-Replayed',
 };
 
 export function json(status: number, body: unknown, headers: Record<string, string> = {}): Response {

@@ -1,20 +1,27 @@
 /**
- * Webhook ingress: `POST /webhook` checks size, authentication, rate and the request contract, makes the message
- * durable on the queue, and answers the seed's `200 {success, message, tracking_id, queued_at, status: "queued"}`
- * with `X-Request-ID`. `GET /webhook/{tracking_id}` reports the request's status and answer. Both take a Fetch
- * `Request` and return a `Response`, so the Node server and the Lambda adapter share them.
+ * Webhook ingress: `POST /webhook` checks size, authentication, rate and the request contract, finds a repeated
+ * request (`idempotency.ts`), makes a new one durable on the queue, and answers the seed's `200 {success, message,
+ * tracking_id, queued_at, status: "queued"}` with `X-Request-ID`. `GET /webhook/{tracking_id}` reports the request's
+ * status and answer to the caller that created it. Both take a Fetch `Request` and return a `Response`, so the Node
+ * server and the Lambda adapter share them.
  */
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { ManifestWebhookChannel } from '../../../compiler/manifest.ts';
 import type { WebhookInbound } from '../../processing/inbound.ts';
+import { sessionKey } from '../../processing/sessionKey.ts';
 import type { MessageQueue } from '../../queue/queue.ts';
 import type { Logger } from '../../logging/logger.ts';
 import type { Metrics } from '../../metrics/metrics.ts';
-import { authenticate, authUnavailable, type WebhookSecrets } from './auth.ts';
+import { authenticate, authUnavailable, statusReadSignedText, type WebhookSecrets } from './auth.ts';
+import { claimAll, confirmAll, idempotencyKeys, IDEMPOTENCY_HEADER, releaseAll } from './idempotency.ts';
 import { createRateLimiter } from './rateLimiter.ts';
 import { validateWebhookRequest } from './validate.ts';
 import { failure, json, readBodyWithin } from './http.ts';
-import type { StatusStore } from './statusStore.ts';
+import type { IdempotencyClaim, StatusStore } from './statusStore.ts';
+
+/** The one caller of an `auth: none` channel: its sessions are apart from every authenticated caller's. */
+const ANONYMOUS = 'anonymous';
+const QUEUED = 'Request queued for processing';
 
 export interface WebhookIngressDeps {
   channel: ManifestWebhookChannel;
@@ -51,6 +58,20 @@ export function createWebhookIngress(deps: WebhookIngressDeps): WebhookIngress {
     return failure(413, 'body_too_large', `the request body must be at most ${channel.limits.maxBodyBytes} bytes`);
   };
 
+  /** The answer to a repeated request: the first one's tracking id and current status; nothing new is queued. */
+  const repeat = async (held: IdempotencyClaim, digest: string): Promise<Response> => {
+    if (held.request_digest !== digest) {
+      rejected('idempotency_key_reused');
+      return failure(422, 'idempotency_key_reused',
+        `this ${IDEMPOTENCY_HEADER} was first used for another request body (tracking id ${held.tracking_id}); send a new key for a new request`);
+    }
+    const record = await deps.status.get(held.tracking_id).catch(() => undefined);
+    deps.logger.info('webhook request repeated; not queued again', { tracking_id: held.tracking_id });
+    return json(200, {
+      success: true, message: QUEUED, tracking_id: held.tracking_id, queued_at: record?.queued_at ?? held.at, status: record?.status ?? 'queued',
+    }, { 'X-Request-ID': held.tracking_id, 'Idempotent-Replayed': 'true' });
+  };
+
   return {
     async accept(request, caller) {
       const declared = Number(request.headers.get('content-length') ?? '0');
@@ -79,19 +100,37 @@ export function createWebhookIngress(deps: WebhookIngressDeps): WebhookIngress {
         return json(400, { success: false, errors: [{ field: 'body', message: 'is not valid JSON' }] });
       }
       const validation = validateWebhookRequest(parsed, channel);
-      if (!validation.ok) {
+      const idempotency = idempotencyKeys({
+        channel: channel.name, caller: auth.identity, header: request.headers.get(IDEMPOTENCY_HEADER), signature: auth.signature,
+      });
+      if (!validation.ok || !idempotency.ok) {
         rejected('invalid_request');
-        return json(400, { success: false, errors: validation.errors });
+        const errors = [...(validation.ok ? [] : validation.errors), ...(idempotency.ok ? [] : [idempotency.error])];
+        return json(400, { success: false, errors });
       }
 
       const trackingId = newId();
       const queuedAt = new Date(now()).toISOString();
+      const digest = createHash('sha256').update(body).digest('hex');
+      const claim = { tracking_id: trackingId, request_digest: digest, at: queuedAt };
+      let claims: Awaited<ReturnType<typeof claimAll>>;
+      try {
+        claims = await claimAll(deps.status, idempotency.keys, claim);
+      } catch (error) {
+        deps.logger.error('webhook idempotency claim failed', { tracking_id: trackingId, error });
+        return failure(503, 'status_unavailable', `the request could not be recorded; retry later with the same ${IDEMPOTENCY_HEADER}`);
+      }
+      if (claims.repeated) return repeat(claims.repeated, digest);
+
       const { request: req } = validation;
+      const sessionId = req.session_id ?? trackingId;
       const message: WebhookInbound = {
         kind: 'webhook', id: newId(), dedupeKey: trackingId, channel: channel.name, agent: channel.entry, text: req.query,
-        sessionId: req.session_id ?? trackingId, receivedAt: queuedAt,
+        sessionId: sessionKey({ kind: 'webhook', channel: channel.name, caller: auth.identity ?? ANONYMOUS }, sessionId),
+        receivedAt: queuedAt,
         webhook: {
-          trackingId, sourceSystem: req.source_system,
+          trackingId, sessionId, sourceSystem: req.source_system,
+          ...(auth.identity !== undefined ? { caller: auth.identity } : {}),
           ...(req.source_process !== undefined ? { sourceProcess: req.source_process } : {}),
           ...(req.callback_url !== undefined ? { callbackUrl: req.callback_url } : {}),
           ...(req.timestamp !== undefined ? { requestTimestamp: req.timestamp } : {}),
@@ -99,30 +138,43 @@ export function createWebhookIngress(deps: WebhookIngressDeps): WebhookIngress {
           ...(caller.userAgent !== undefined ? { userAgent: caller.userAgent } : {}),
         },
       };
-      // The status record is written alongside the enqueue (the queue is what makes the request durable); where the
-      // platform freezes the process after the response it is awaited with it, or it would be lost.
-      const statusWritten = deps.status
-        .update(trackingId, { status: 'queued', queued_at: queuedAt, updated_at: queuedAt, source_system: req.source_system })
+      // The status record names its owner, the only caller that may read it. Locally it is written alongside the
+      // enqueue (the queue is what makes the request durable). Where the platform freezes the process after the
+      // response it must be awaited, and it is written before the enqueue: the S3 store merges by read-modify-write,
+      // and a processor's first patch racing it could drop the owner.
+      const writeStatus = () => deps.status
+        .update(trackingId, {
+          status: 'queued', queued_at: queuedAt, updated_at: queuedAt, source_system: req.source_system,
+          ...(auth.identity !== undefined ? { owner: auth.identity } : {}),
+        })
         .catch((error: unknown) => deps.logger.warn('webhook status write failed', { correlation_id: message.id, error }));
       try {
+        if (deps.awaitStatus) await writeStatus();
+        else void writeStatus();
         await deps.queue.send(message);
-        if (deps.awaitStatus) await statusWritten;
       } catch (error) {
         deps.logger.error('webhook enqueue failed', { correlation_id: message.id, tracking_id: trackingId, error });
+        await releaseAll(deps.status, claims.claimed)
+          .catch((cause: unknown) => deps.logger.error('webhook idempotency release failed', { tracking_id: trackingId, error: cause }));
         return failure(503, 'queue_unavailable', `the request could not be queued; retry later (reference ${message.id})`);
       }
+      // The request is durable; an unconfirmed claim would give way after its grace and let a repeat run it again.
+      await confirmAll(deps.status, claims.claimed, claim)
+        .catch((error: unknown) => deps.logger.warn('webhook idempotency confirmation failed', { tracking_id: trackingId, error }));
       deps.metrics.emit({ WebhookRequestsAccepted: 1 }, { source: req.source_system, request_type: 'webhook' });
       return json(200, {
-        success: true, message: 'Request queued for processing', tracking_id: trackingId, queued_at: queuedAt, status: 'queued',
+        success: true, message: QUEUED, tracking_id: trackingId, queued_at: queuedAt, status: 'queued',
       }, { 'X-Request-ID': trackingId });
     },
 
     async status(request, trackingId) {
-      const auth = authenticate(channel.auth, deps.secrets, request.headers, '', now());
+      const auth = authenticate(channel.auth, deps.secrets, request.headers, statusReadSignedText(trackingId), now());
       if (!auth.ok) return failure(auth.status, auth.code, auth.message);
       const record = await deps.status.get(trackingId);
-      if (!record) return failure(404, 'not_found', `no webhook request with tracking id ${trackingId}`);
-      return json(200, { success: true, ...record }, { 'X-Request-ID': trackingId });
+      // Another caller's request reads as unknown (404, not 403), so tracking ids cannot be probed.
+      if (!record || record.owner !== auth.identity) return failure(404, 'not_found', `no webhook request with tracking id ${trackingId}`);
+      const { owner: _owner, ...visible } = record;
+      return json(200, { success: true, ...visible }, { 'X-Request-ID': trackingId });
     },
   };
 }

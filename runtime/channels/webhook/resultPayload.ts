@@ -34,7 +34,7 @@ export function buildResultPayload(message: WebhookInbound, outcome: Outcome, de
     ai_response: {
       response: outcome.answer,
       response_plain: markdownToPlain(outcome.answer),
-      session_id: message.sessionId,
+      session_id: message.webhook.sessionId,
       timestamp: outcome.finishedAt,
     },
     processing_metadata: {

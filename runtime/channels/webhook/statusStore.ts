@@ -3,10 +3,13 @@
  * its answer, and whether the answer was delivered. Locally an append-only journal under the data dir (records are
  * patches, merged on read back); delivered requests are recorded durably before the queue message is acked, which
  * is what keeps a redelivered message from being delivered again once its success is on record (at least once:
- * webhookDelivery.ts).
+ * webhookDelivery.ts). It also holds the idempotency claims (an `Idempotency-Key`, or a signed request's
+ * signature, -> the tracking id it created), next to the records they point to, so they survive a restart as the
+ * records do.
  */
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { CodedError } from '../../codedError.ts';
 import { openRecoveredJournal, type OnJournalDamage } from '../../queue/recoverJournal.ts';
 import { statusRecordProblem } from './statusRecordCheck.ts';
 
@@ -27,7 +30,26 @@ export interface StatusRecord {
   delivery_attempts?: number;
   /** The last failed delivery attempt while retries continue. */
   last_delivery_error?: string;
+  /** The caller that created the request (`auth.ts` identity): the only one that may read this record. */
+  owner?: string;
 }
+
+/** What an idempotency key stands for: the request it first created. */
+export interface IdempotencyClaim {
+  tracking_id: string;
+  /** SHA-256 of the request body: the same key with another body is a mistake, not a retry. */
+  request_digest: string;
+  at: string;
+  /** Set once the request is on the queue. */
+  queued?: true;
+}
+
+/**
+ * From claim to enqueue takes milliseconds: a claim still unconfirmed a minute after it was made belongs to a request
+ * that died in between (a crash, a timed-out function), and gives way to the next claim of its key, so the retry is
+ * queued rather than answered with a request that never ran.
+ */
+export const CLAIM_GRACE_MS = 60_000;
 
 export type StatusPatch = Partial<StatusRecord> & { updated_at: string };
 
@@ -35,42 +57,184 @@ export interface StatusStore {
   get(trackingId: string): Promise<StatusRecord | undefined>;
   /** Resolves once the patch is on disk. */
   update(trackingId: string, patch: StatusPatch): Promise<void>;
+  /**
+   * Claims `key` for `claim` unless a claim of it still stands (`claimStands`), and resolves to the claim in force
+   * (the given one when this call made it) once that is durable. Atomic: of concurrent claims of one key, one wins
+   * and all see it.
+   */
+  claim(key: string, claim: IdempotencyClaim): Promise<IdempotencyClaim>;
+  /** Marks this call's claim as queued (durably): from then on it stands for the whole retention. */
+  confirm(key: string, claim: IdempotencyClaim): Promise<void>;
+  /** Withdraws a claim whose request could not be queued, so that a retry with the key is a new request. */
+  release(key: string): Promise<void>;
   close(): Promise<void>;
 }
 
-export function createMemoryStatusStore(): StatusStore {
-  const records = new Map<string, StatusRecord>();
+/** What a store detects itself (its I/O failures surface as the storage's own errors). */
+export class StatusStoreError extends CodedError<'claim_contended'> {
+  override readonly name = 'StatusStoreError';
+}
+
+export interface StatusRetention {
+  /** A record is forgotten this long after its last change, a claim this long after it was made (default: never). */
+  retentionMs?: number;
+  now?: () => number;
+}
+
+/** Whether a record or claim dated `iso` is past the retention at `at`; an unparseable date never expires. */
+export const isExpired = (iso: string, retentionMs: number | undefined, at: number): boolean =>
+  Date.parse(iso) + (retentionMs ?? Number.POSITIVE_INFINITY) <= at;
+
+/** Whether a claim still stands at `at`: within the retention, and confirmed or within its grace. */
+export const claimStands = (claim: IdempotencyClaim, retentionMs: number | undefined, at: number): boolean =>
+  !isExpired(claim.at, retentionMs, at) && (claim.queued === true || !isExpired(claim.at, CLAIM_GRACE_MS, at));
+
+/** A full sweep is O(records); once a minute keeps it off the request path, and reads check age themselves. */
+const SWEEP_INTERVAL_MS = 60_000;
+
+/**
+ * Records and claims in memory, bounded by the retention (issue 10: every record was kept forever). What a read
+ * finds expired is gone at once; the rest is swept at most once a minute, on writes.
+ */
+class StatusMemory {
+  readonly records = new Map<string, StatusRecord>();
+  readonly claims = new Map<string, IdempotencyClaim>();
+  private nextSweepAt = 0;
+  private readonly retentionMs: number | undefined;
+  private readonly now: () => number;
+
+  constructor(options: StatusRetention) {
+    this.retentionMs = options.retentionMs;
+    this.now = options.now ?? Date.now;
+  }
+
+  private expired(iso: string, at = this.now()): boolean {
+    return isExpired(iso, this.retentionMs, at);
+  }
+
+  record(id: string): StatusRecord | undefined {
+    return this.live(this.records, id, (r, at) => this.expired(r.updated_at, at));
+  }
+
+  claim(key: string): IdempotencyClaim | undefined {
+    return this.live(this.claims, key, (c, at) => !claimStands(c, this.retentionMs, at));
+  }
+
+  /** The claim of `key` marked queued, when `claim` is still the one in force. */
+  confirmed(key: string, claim: IdempotencyClaim): IdempotencyClaim | undefined {
+    if (this.claim(key)?.tracking_id !== claim.tracking_id) return undefined;
+    const value: IdempotencyClaim = { ...claim, queued: true };
+    this.claims.set(key, value);
+    return value;
+  }
+
+  /** The claim in force for `key`; when there is none, `claim` becomes it and `undefined` is returned. */
+  takeClaim(key: string, claim: IdempotencyClaim): IdempotencyClaim | undefined {
+    const held = this.claim(key);
+    if (!held) this.claims.set(key, claim);
+    return held;
+  }
+
+  update(id: string, patch: StatusPatch): void {
+    this.records.set(id, merge(this.record(id), id, patch));
+    this.sweep();
+  }
+
+  private live<T>(map: Map<string, T>, key: string, gone: (value: T, at: number) => boolean): T | undefined {
+    const value = map.get(key);
+    if (value === undefined || !gone(value, this.now())) return value;
+    map.delete(key);
+    return undefined;
+  }
+
+  private sweep(): void {
+    const at = this.now();
+    if (at < this.nextSweepAt) return;
+    this.nextSweepAt = at + SWEEP_INTERVAL_MS;
+    for (const [id, record] of this.records) if (this.expired(record.updated_at, at)) this.records.delete(id);
+    for (const [key, claim] of this.claims) if (!claimStands(claim, this.retentionMs, at)) this.claims.delete(key);
+  }
+}
+
+export function createMemoryStatusStore(options: StatusRetention = {}): StatusStore {
+  const memory = new StatusMemory(options);
   return {
-    async get(id) {
-      return records.get(id);
-    },
-    async update(id, patch) {
-      records.set(id, merge(records.get(id), id, patch));
-    },
+    get: async (id) => memory.record(id),
+    update: async (id, patch) => memory.update(id, patch),
+    claim: async (key, claim) => memory.takeClaim(key, claim) ?? claim,
+    confirm: async (key, claim) => void memory.confirmed(key, claim),
+    release: async (key) => void memory.claims.delete(key),
     async close() {},
   };
 }
 
+type StatusJournalRecord = { id: string; patch: StatusPatch } | { claim: string; value: IdempotencyClaim | null };
+
 export async function createFileStatusStore(
-  path: string, options: { compactAfterBytes?: number; onJournalDamage?: OnJournalDamage } = {},
+  path: string, options: StatusRetention & { compactAfterBytes?: number; onJournalDamage?: OnJournalDamage } = {},
 ): Promise<StatusStore> {
   await mkdir(dirname(path), { recursive: true });
-  const { records: recovered, journal } = await openRecoveredJournal<{ id: string; patch: StatusPatch }>(path, {
+  const { records: recovered, journal } = await openRecoveredJournal<StatusJournalRecord>(path, {
     check: statusRecordProblem, ...(options.onJournalDamage ? { onDamage: options.onJournalDamage } : {}),
   });
-  const records = new Map<string, StatusRecord>();
-  for (const { id, patch } of recovered) records.set(id, merge(records.get(id), id, patch));
+  const memory = new StatusMemory(options);
+  const writing = new Map<string, Promise<void>>();
+  for (const raw of recovered) {
+    if (!('claim' in raw)) memory.records.set(raw.id, merge(memory.records.get(raw.id), raw.id, raw.patch));
+    else if (raw.value) memory.claims.set(raw.claim, raw.value);
+    else memory.claims.delete(raw.claim);
+  }
+  // What outlived the retention while the server was down is not kept.
+  for (const id of [...memory.records.keys()]) memory.record(id);
+  for (const key of [...memory.claims.keys()]) memory.claim(key);
   const compactAfterBytes = options.compactAfterBytes ?? 16 * 1024 * 1024;
+  const append = async (record: StatusJournalRecord): Promise<void> => {
+    await journal.append(record);
+    if (journal.bytes > compactAfterBytes) {
+      // Only what the retention still keeps is written back: the journal stays as bounded as the memory.
+      await journal.rewrite([
+        ...[...memory.records.keys()].flatMap((id): StatusJournalRecord[] => {
+          const record = memory.record(id);
+          return record ? [{ id, patch: record }] : [];
+        }),
+        ...[...memory.claims.keys()].flatMap((key): StatusJournalRecord[] => {
+          const value = memory.claim(key);
+          return value ? [{ claim: key, value }] : [];
+        }),
+      ]);
+    }
+  };
   return {
-    async get(id) {
-      return records.get(id);
-    },
+    get: async (id) => memory.record(id),
     async update(id, patch) {
-      records.set(id, merge(records.get(id), id, patch));
-      await journal.append({ id, patch });
-      if (journal.bytes > compactAfterBytes) {
-        await journal.rewrite([...records].map(([rid, record]) => ({ id: rid, patch: record })));
+      memory.update(id, patch);
+      await append({ id, patch });
+    },
+    async claim(key, claim) {
+      // Checked and set before any await, so concurrent claims in this process see each other; a claim seen while
+      // it is still being written is answered once it is on disk.
+      const held = memory.takeClaim(key, claim);
+      if (held) {
+        await writing.get(key);
+        return held;
       }
+      const written = append({ claim: key, value: claim })
+        .catch((error: unknown) => {
+          memory.claims.delete(key);
+          throw error;
+        })
+        .finally(() => writing.delete(key));
+      writing.set(key, written);
+      await written;
+      return claim;
+    },
+    async confirm(key, claim) {
+      const value = memory.confirmed(key, claim);
+      if (value) await append({ claim: key, value });
+    },
+    async release(key) {
+      if (!memory.claims.delete(key)) return;
+      await append({ claim: key, value: null });
     },
     close: () => journal.close(),
   };

@@ -141,14 +141,17 @@ function durationOf(metadata: Metadata | undefined, start: Pending, time: Date):
 
 /**
  * The action group answers in the text `renderResult` writes (runtime/tools/actionGroup): failures start with
- * "Error (", row results end with "(N rows)" or read "No rows.". Anything else counts as a text success.
+ * "Error (", row results end with "(N rows)", a cut one with "… showing N of T rows", or read "No rows.". Anything
+ * else counts as a text success.
  */
 function toolResult(agent: string, call: Pending & { tool: string; callId: string }, text: string, durationMs: number): TraceEvent {
   const failed = text.startsWith('Error (');
-  const rows = /\((\d+) rows?\)/u.exec(text)?.[1] ?? (text.trim() === 'No rows.' ? '0' : undefined);
+  const page = /… showing (\d+) of (\d[\d,]*) rows/u.exec(text);
+  const rows = page?.[1] ?? /\((\d+) rows?\)/u.exec(text)?.[1] ?? (text.trim() === 'No rows.' ? '0' : undefined);
   return {
     type: 'tool_result', agent, at: call.at, durationMs, tool: call.tool, callId: call.callId, ok: !failed,
     summary: text.slice(0, SUMMARY_CHARS), ...(rows !== undefined ? { rowCount: Number(rows) } : {}),
+    ...(page ? { totalRows: Number(page[2]!.replaceAll(',', '')) } : {}),
     ...(failed ? { error: text.slice(0, SUMMARY_CHARS) } : {}),
   };
 }

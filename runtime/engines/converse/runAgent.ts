@@ -10,6 +10,7 @@ import { type Manifest, type ManifestAgent, SIDE_EFFECT_KINDS } from '../../../c
 import { renderResult } from '../../tools/actionGroup/renderResult.ts';
 import type { Toolbox } from '../../tools/toolbox.ts';
 import type { TokenUsage, TraceEvent } from '../trace.ts';
+import { toolResultFields } from '../toolResultFields.ts';
 import type { StepBudget } from './budget.ts';
 import { textResultBlock, toolResultBlock } from './toolResultBlock.ts';
 import { acceptsToolResultStatus } from './toolResultStatus.ts';
@@ -115,9 +116,8 @@ export async function* runAgent(agent: ManifestAgent, request: string, ctx: RunC
           if (SIDE_EFFECT_KINDS.has(tool.kind)) ctx.sideEffectRan();
           const result = await ctx.toolbox.run(tool.name, parameters, ctx.signal);
           yield {
-            type: 'tool_result', agent: agent.name, at, durationMs: Math.round(result.stats.durationMs), tool: tool.name, callId: id, ok: result.ok,
-            rowCount: result.stats.rowCount, summary: renderResult(result, SUMMARY_CHARS),
-            ...(result.rows ? { rows: result.rows } : {}), ...(result.error ? { error: `${result.error.code}: ${result.error.message}` } : {}),
+            type: 'tool_result', agent: agent.name, at, durationMs: Math.round(result.stats.durationMs), tool: tool.name, callId: id,
+            summary: renderResult(result, SUMMARY_CHARS), ...toolResultFields(result),
           };
           ctx.budget.note(result.ok ? `${agent.name} ran ${tool.name} (${result.stats.rowCount} rows)` : `${agent.name} ran ${tool.name} (failed: ${result.error?.code})`);
           results.push(toolResultBlock(id, result, tool.maxResultChars, shape));

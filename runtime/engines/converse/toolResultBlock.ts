@@ -1,9 +1,10 @@
 /**
  * A toolbox result as a Converse `toolResult` block: rows as JSON when they fit the tool's `maxResultChars`
- * budget, else the compact row text `renderResult` writes (which cuts to the budget and says so); free text as
- * text; failures as text marked `error`, so the model sees what went wrong and can correct its call. The `status`
- * field goes only to models that accept it (toolResultStatus.ts), and text is never blank: Bedrock refuses a blank
- * text block ("The text field in the ContentBlock ... is blank").
+ * budget (with `totalRows` and `totals` over every matching record, so "showing 20 of 403" reaches the model),
+ * else the compact row text `renderResult` writes (which cuts to the budget and says so); free text as text;
+ * failures as text marked `error`, so the model sees what went wrong and can correct its call. The `status` field
+ * goes only to models that accept it (toolResultStatus.ts), and text is never blank: Bedrock refuses a blank text
+ * block ("The text field in the ContentBlock ... is blank").
  */
 import type { ContentBlock, ToolResultContentBlock } from '@aws-sdk/client-bedrock-runtime';
 import { renderResult } from '../../tools/actionGroup/renderResult.ts';
@@ -25,7 +26,8 @@ export function toolResultBlock(toolUseId: string, result: ToolResult, maxChars:
   if (!result.ok) return block(toolUseId, [{ text: nonBlank(renderResult(result, maxChars), 'Error: the tool failed.') }], true, shape);
   const rows = result.rows;
   if (!result.text && rows) {
-    const json = { rowCount: rows.length, truncated: result.stats.truncated, rows };
+    const { rowCount, totalRows, truncated } = result.stats;
+    const json = { rowCount, ...(totalRows !== undefined ? { totalRows } : {}), truncated, ...(result.totals ? { totals: result.totals } : {}), rows };
     if (JSON.stringify(json).length <= maxChars) return block(toolUseId, [{ json }], false, shape);
   }
   return block(toolUseId, [{ text: nonBlank(renderResult(result, maxChars), EMPTY_OUTPUT) }], false, shape);

@@ -1,9 +1,12 @@
 /**
  * The answers the offline engine gives when it cannot answer from data: no collaborator close to the question, no
- * skill that fits, a parameter it could not fill, a step with no rows, a failed tool. Each says plainly what
- * happened and suggests a question it can answer; none states a fact it did not read.
+ * skill that fits, a parameter it could not fill, a step with no rows, a step that failed. Each says plainly what
+ * happened, in words a sales leader uses (a tool's `task`, never a table, column, tool name, SQL or driver message:
+ * those stay in the trace), and suggests a question it can answer; none states a fact it did not read.
  */
-import type { ManifestAgent, ManifestParameter, ManifestTool } from '../../../compiler/manifest.ts';
+import type { ManifestAgent, ManifestParameter, ManifestTool, ToolKind } from '../../../compiler/manifest.ts';
+import type { ToolErrorCode } from '../../tools/toolbox.ts';
+import type { AnswerGap } from '../trace.ts';
 
 const quote = (s: string): string => `"${s}"`;
 
@@ -25,20 +28,63 @@ export function noSkill(agent: ManifestAgent): string {
 const what = (p: ManifestParameter): string => p.name.replace(/_/gu, ' ');
 
 export function unresolved(p: ManifestParameter, tool: ManifestTool, unknownNames: string[], example?: string): string {
-  const source = p.resolve && 'values' in p.resolve ? ` (${p.resolve.values})` : '';
   const looked = unknownNames.length
-    ? `I found no ${what(p)} matching ${unknownNames.map(quote).join(', ')} in the data${source}.`
-    : `I couldn't tell which ${what(p)} you mean${source}, and I need it to run ${tool.name}.`;
+    ? `I found no ${what(p)} matching ${unknownNames.map(quote).join(', ')} in our data.`
+    : `I couldn't tell which ${what(p)} you mean, and I need it to ${tool.task}.`;
   return `${looked}${example ? ` Try, for example: ${quote(example)}` : ''}`;
 }
 
-export function noRows(tool: ManifestTool, params: Record<string, unknown>, example?: string): string {
+export function noRows(params: Record<string, unknown>, example?: string): string {
   const shown = Object.entries(params).filter(([, v]) => v !== '' && v !== undefined)
     .map(([k, v]) => `${k.replace(/_/gu, ' ')} ${quote(String(v))}`);
-  return `I found no records${shown.length ? ` for ${shown.join(', ')}` : ''} (${tool.name} returned no rows).` +
-    (example ? ` Try, for example: ${quote(example)}` : '');
+  return `I found no records${shown.length ? ` for ${shown.join(', ')}` : ''}.` + (example ? ` Try, for example: ${quote(example)}` : '');
 }
 
-export function toolFailed(tool: string, code: string, message: string): string {
-  return `I couldn't complete this: ${tool} failed (${code}). ${message}`;
+/** Whom a failure is about, by tool kind: "the calls service is not configured". */
+const SERVICE: Record<ToolKind, string> = {
+  sql: 'the revenue data', sql_query: 'the revenue data', sql_write: 'the CRM', gong: 'the calls service',
+  web_search: 'web search', webhook: 'the notification service',
+};
+
+const REASON: Record<ToolErrorCode, (service: string) => string> = {
+  not_configured: (service) => `${service} is not configured`,
+  upstream: (service) => `${service} could not be reached`,
+  timeout: (service) => `${service} took too long to answer`,
+  too_large: () => 'the question needs more data at once than the report may read; narrow it (a period, a segment, fewer records)',
+  refused: () => 'a safety rule refused the request',
+  invalid_parameter: () => 'part of the request could not be used as given',
+  execution: () => 'the report behind it failed (the details are logged for an admin)',
+  unknown_tool: () => 'it is not part of this deployment',
+};
+
+/** Where one kind's failure has a plainer cause than the general one. */
+const KIND_REASON: Partial<Record<ToolKind, Partial<Record<ToolErrorCode, string>>>> = {
+  webhook: { refused: 'the destination is not on the allowed list' },
+  sql_write: {
+    refused: 'that change is not allowed', invalid_parameter: 'the record to change was not identified',
+    execution: 'the CRM did not accept the change (the details are logged for an admin)',
+  },
+  sql_query: { refused: 'only read-only questions about the data are allowed', invalid_parameter: 'the question could not be turned into a valid query' },
+};
+
+/** A failed step in plain words; the tool's own code and message stay in the trace. */
+export function gapOf(tool: Pick<ManifestTool, 'name' | 'kind' | 'task'>, code: ToolErrorCode): AnswerGap {
+  const reason = KIND_REASON[tool.kind]?.[code] ?? REASON[code](SERVICE[tool.kind]);
+  return { tool: tool.name, task: tool.task, reason };
+}
+
+/** A step whose tool this deployment's manifest does not have (a spec and its build out of step). */
+export const missingTool = (name: string): AnswerGap =>
+  ({ tool: name, task: 'use one of the tools this answer needs', reason: REASON.unknown_tool('') });
+
+const sentence = (gap: AnswerGap): string => `I couldn't ${gap.task}: ${gap.reason}.`;
+
+/** The whole answer when no step worked: what could not be done and why, and that nothing was guessed instead. */
+export function nothingChecked(gaps: readonly AnswerGap[]): string {
+  return `${gaps.map(sentence).join(' ')} I haven't filled the gap with a guess.`;
+}
+
+/** Appended to an answer built from the steps that worked. */
+export function notChecked(gaps: readonly AnswerGap[]): string {
+  return ['**Incomplete answer:** these parts failed, which is not the same as finding nothing', ...gaps.map((g) => `- ${sentence(g)}`)].join('\n');
 }

@@ -136,7 +136,7 @@ export async function createOfflineEngine(deps: OfflineEngineDeps): Promise<Offl
       if (entry.role === 'collaborator') {
         const run = yield* runAgent(entry, q, previous, followUp, at, request.signal);
         if (run.skill) sessions.set(request.sessionId, { agent: entry.name, skill: run.skill, entities: { ...previous?.entities, ...run.entities }, dates: run.dates ?? previous?.dates });
-        yield { type: 'answer', agent: entry.name, at: startedAt, durationMs: since(), text: run.text, ...(run.skill ? { skill: run.skill } : {}) };
+        yield { type: 'answer', agent: entry.name, at: startedAt, durationMs: since(), text: run.text, ...(run.skill ? { skill: run.skill } : {}), ...(run.gaps ? { gaps: run.gaps } : {}) };
         return;
       }
       const decision = router(entry.name).route(q.terms);
@@ -156,10 +156,10 @@ export async function createOfflineEngine(deps: OfflineEngineDeps): Promise<Offl
       const started = performance.now();
       yield { type: 'delegate', agent: entry.name, at: delegatedAt, target, input: request.text };
       const run = yield* runAgent(collaborator, q, previous, followUp, at, request.signal);
-      yield { type: 'answer', agent: target, at: at(), text: run.text, ...(run.skill ? { skill: run.skill } : {}) };
+      yield { type: 'answer', agent: target, at: at(), text: run.text, ...(run.skill ? { skill: run.skill } : {}), ...(run.gaps ? { gaps: run.gaps } : {}) };
       yield { type: 'delegate', agent: entry.name, at: delegatedAt, durationMs: Math.round(performance.now() - started), target, input: request.text, output: run.text };
       if (run.skill) sessions.set(request.sessionId, { agent: target, skill: run.skill, entities: { ...previous?.entities, ...run.entities }, dates: run.dates ?? previous?.dates });
-      yield { type: 'answer', agent: entry.name, at: startedAt, durationMs: since(), text: run.text, ...(run.skill ? { skill: run.skill } : {}) };
+      yield { type: 'answer', agent: entry.name, at: startedAt, durationMs: since(), text: run.text, ...(run.skill ? { skill: run.skill } : {}), ...(run.gaps ? { gaps: run.gaps } : {}) };
     } catch (cause) {
       yield { type: 'error', agent: entry.name, at: startedAt, durationMs: since(), code: 'offline_failed', message: `The offline engine failed: ${(cause as Error).message}` };
     }

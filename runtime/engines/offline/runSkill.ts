@@ -1,14 +1,19 @@
 /**
  * Runs one skill inside a collaborator: its steps in order (parameters resolved per step, then the tool through
  * the toolbox), emitting `tool_call` / `tool_result` events, then renders the skill's answer template from what the
- * steps returned. Stops with a plain explanation when a required parameter cannot be filled, a non-optional step
- * returns no rows, or a non-optional tool fails.
+ * steps returned. Stops with a plain explanation when a required parameter cannot be filled or a non-optional step
+ * returns no rows.
+ *
+ * A failed step is never read as "no rows": its template view has `ok: false` and no rows, the answer says in
+ * plain words what could not be checked and why (honest.ts), and the run carries the gaps so the conversation is
+ * recorded as partial. When no step worked, or a non-optional one failed, the template is not rendered at all.
  */
 import type { ManifestAgent, ManifestSkill, ManifestTool } from '../../../compiler/manifest.ts';
 import type { Toolbox, ToolResult } from '../../tools/toolbox.ts';
-import type { TraceEvent } from '../trace.ts';
+import { toolResultFields } from '../toolResultFields.ts';
+import type { AnswerGap, TraceEvent } from '../trace.ts';
 import type { DateRange } from './dates.ts';
-import { noRows, toolFailed, unresolved } from './honest.ts';
+import { gapOf, missingTool, noRows, notChecked, nothingChecked, unresolved } from './honest.ts';
 import type { Question } from './question.ts';
 import { resolveStep } from './resolve.ts';
 import type { SessionTurn } from './session.ts';
@@ -19,6 +24,8 @@ export interface AgentRun {
   skill?: string;
   /** False when the skill stopped early (the text then explains why). */
   answered: boolean;
+  /** Steps that failed, in plain words; the answer says so and is partial. */
+  gaps?: AnswerGap[];
   entities: Record<string, string>;
   dates?: DateRange;
 }
@@ -35,15 +42,23 @@ export interface RunContext {
 }
 
 const SUMMARY_CHARS = 200;
-const EMPTY_STEP = Object.freeze({ ok: false, rows: [], columns: [], row_count: 0, rowCount: 0, truncated: false, text: '', error: 'skipped' });
-
-const stepView = (r: ToolResult): Record<string, unknown> => ({
-  ok: r.ok, rows: r.rows ?? [], columns: r.columns ?? [], row_count: r.stats.rowCount, rowCount: r.stats.rowCount,
-  truncated: r.stats.truncated, text: r.text ?? '', error: r.error?.message ?? '',
+const EMPTY_STEP = Object.freeze({
+  ok: false, rows: [], columns: [], row_count: 0, rowCount: 0, total_rows: 0, totals: {}, truncated: false, text: '', error: 'skipped',
 });
 
+/** A step as its template reads it; `error` is the plain reason, never the tool's own message. */
+const stepView = (r: ToolResult, gap: AnswerGap | undefined): Record<string, unknown> => ({
+  ok: r.ok, rows: r.rows ?? [], columns: r.columns ?? [], row_count: r.stats.rowCount, rowCount: r.stats.rowCount,
+  total_rows: r.stats.totalRows ?? r.stats.rowCount, totals: r.totals ?? {}, truncated: r.stats.truncated,
+  text: r.text ?? '', error: gap?.reason ?? '',
+});
+
+const rowsSummary = (r: ToolResult): string =>
+  r.stats.totalRows !== undefined && r.stats.totalRows !== r.stats.rowCount ? `${r.stats.rowCount} of ${r.stats.totalRows} rows`
+  : `${r.stats.rowCount} rows${r.stats.truncated ? ' (more matched)' : ''}`;
+
 const summary = (r: ToolResult): string =>
-  (r.error ? `${r.error.code}: ${r.error.message}` : r.rows ? `${r.stats.rowCount} rows` : (r.text ?? '')).slice(0, SUMMARY_CHARS);
+  (r.error ? `${r.error.code}: ${r.error.message}` : r.rows ? rowsSummary(r) : (r.text ?? '')).slice(0, SUMMARY_CHARS);
 
 export async function* runSkill(
   agent: ManifestAgent, skill: ManifestSkill, question: Question, previous: SessionTurn | undefined, ctx: RunContext,
@@ -52,10 +67,15 @@ export async function* runSkill(
   const params = scope.params as Record<string, unknown>;
   const turn = { skill: skill.name, entities: {} as Record<string, string>, dates: undefined as DateRange | undefined };
   const example = skill.examples[0];
-  const stop = (text: string): AgentRun => ({ ...turn, text, answered: false });
+  const gaps: AnswerGap[] = [];
+  let worked = 0;
+  const stop = (text: string): AgentRun => ({ ...turn, text, answered: false, ...(gaps.length ? { gaps } : {}) });
   for (const [i, step] of skill.steps.entries()) {
     const tool = ctx.tools.get(step.tool);
-    if (!tool) return stop(toolFailed(step.tool, 'unknown_tool', `The manifest has no tool named ${step.tool}.`));
+    if (!tool) {
+      gaps.push(missingTool(step.tool));
+      return stop(nothingChecked(gaps));
+    }
     const resolved = await resolveStep(tool, step, { question, scope, previous, now: ctx.now, fiscalStart: ctx.fiscalStart, templates: ctx.templates });
     if (!resolved.ok) {
       // A name the question should have given is missing: say so, even for an optional step. A value an earlier
@@ -76,14 +96,20 @@ export async function* runSkill(
     const result = await ctx.toolbox.run(tool.name, resolved.params, ctx.signal);
     yield {
       type: 'tool_result', agent: agent.name, at: startedAt, durationMs: Math.round(performance.now() - started), tool: tool.name,
-      callId, ok: result.ok, rowCount: result.stats.rowCount, summary: summary(result),
-      ...(result.rows ? { rows: result.rows } : {}), ...(result.error ? { error: `${result.error.code}: ${result.error.message}` } : {}),
+      callId, summary: summary(result), ...toolResultFields(result),
     };
-    scope[step.as ?? step.tool] = stepView(result);
-    if (step.optional) continue;
-    if (!result.ok) return stop(toolFailed(tool.name, result.error?.code ?? 'execution', result.error?.message ?? ''));
-    if (result.rows && result.rows.length === 0) return stop(noRows(tool, resolved.params, example));
+    const gap = result.ok ? undefined : gapOf(tool, result.error?.code ?? 'execution');
+    scope[step.as ?? step.tool] = stepView(result, gap);
+    if (gap) {
+      gaps.push(gap);
+      if (!step.optional) return stop(nothingChecked(gaps));
+      continue;
+    }
+    worked += 1;
+    if (!step.optional && result.rows && result.rows.length === 0) return stop(noRows(resolved.params, example));
   }
-  const text = (await ctx.templates.render(skill.answer, scope)).replace(/\n{3,}/gu, '\n\n').trim();
-  return { ...turn, text, answered: true };
+  if (worked === 0 && gaps.length > 0) return stop(nothingChecked(gaps));
+  const rendered = (await ctx.templates.render(skill.answer, scope)).replace(/\n{3,}/gu, '\n\n').trim();
+  if (gaps.length === 0) return { ...turn, text: rendered, answered: true };
+  return { ...turn, text: `${rendered}\n\n${notChecked(gaps)}`, answered: true, gaps };
 }

@@ -1,10 +1,11 @@
 /**
  * Answer templates: Liquid (liquidjs) with strict filters (an unknown filter is an error when the engine starts,
- * not a blank in an answer), no output escaping (answers are Markdown, not HTML) and no filesystem: `templates: {}`
- * makes include/render/layout look only in an empty in-memory map, so a spec cannot read files.
+ * not a blank in an answer), no output escaping (answers are Markdown, not HTML), and the shared configuration of
+ * liquid.ts: no filesystem, and limits on parse length, render time and memory.
  */
-import { Liquid, type Template } from 'liquidjs';
+import type { Template } from 'liquidjs';
 import { date, daysFromNow, money, percent, plural, table } from './filters.ts';
+import { createLiquid } from '../../../compiler/liquid.ts';
 
 export interface TemplateEngine {
   /** Parses once (cached by source); throws a LiquidError naming the line for bad syntax or unknown filters. */
@@ -13,7 +14,7 @@ export interface TemplateEngine {
 }
 
 export function createTemplateEngine(now: () => Date): TemplateEngine {
-  const liquid = new Liquid({ strictFilters: true, templates: {}, ownPropertyOnly: true, cache: false });
+  const liquid = createLiquid({ strictFilters: true, cache: false });
   liquid.registerFilter('money', money);
   liquid.registerFilter('percent', (v: unknown, digits?: number) => percent(v, digits));
   liquid.registerFilter('date', date);

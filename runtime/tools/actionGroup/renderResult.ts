@@ -1,7 +1,9 @@
 /**
  * A ToolResult as the text a model reads (the action-group response body, and the Converse engine's tool result):
- * the free text when the executor wrote one, else rows as a compact table — a column header line and one JSON
- * array per row, which keeps types and escaping without repeating every key. Output stays within a character budget; what is cut is said.
+ * the free text when the executor wrote one, else rows as a compact table — a line saying how many records matched
+ * in all and what they add up to (so a model never reports the rows it was shown as the total), a column header
+ * line and one JSON array per row, which keeps types and escaping without repeating every key. Output stays within
+ * a character budget; what is cut is said.
  */
 import type { ToolResult } from '../toolbox.ts';
 
@@ -12,14 +14,26 @@ export function renderResult(result: ToolResult, maxChars: number): string {
   return renderRows(result, maxChars);
 }
 
+const count = (n: number, word = 'row'): string => `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;
+
+/** "403 rows matched in all; totals over all 403: amount 38912000." — only when the rows shown are not the whole story. */
+function matchedLine(result: ToolResult): string | undefined {
+  const { totalRows, truncated, rowCount } = result.stats;
+  const totals = Object.entries(result.totals ?? {}).map(([name, value]) => `${name} ${JSON.stringify(value)}`);
+  if (!truncated && totals.length === 0) return undefined;
+  const matched = totalRows !== undefined ? `${count(totalRows)} matched in all` : `More than ${count(rowCount)} matched (the total is unknown)`;
+  const over = totalRows !== undefined ? `all ${totalRows.toLocaleString('en-US')}` : 'all of them';
+  return `${matched}${totals.length ? `; totals over ${over}: ${totals.join(', ')}` : ''}.`;
+}
+
 function renderRows(result: ToolResult, budget: number): string {
   const rows = result.rows ?? [];
   const columns = result.columns ?? [];
   if (rows.length === 0) return 'No rows.';
+  const matched = matchedLine(result);
   const header = `columns: ${columns.map((c) => c.name).join(' | ')}`;
-  const capNote = result.stats.truncated ? `\n… row cap reached: more rows exist than the ${rows.length} returned; refine the query (filters, aggregates) to see the rest.` : '';
-  const lines: string[] = [header];
-  let used = header.length + capNote.length + 120; // room for the notes
+  const lines: string[] = matched ? [matched, header] : [header];
+  let used = (matched?.length ?? 0) + header.length + 200; // room for the closing note
   let shown = 0;
   for (const row of rows) {
     const line = JSON.stringify(columns.map((c) => row[c.name] ?? null));
@@ -28,12 +42,16 @@ function renderRows(result: ToolResult, budget: number): string {
     used += line.length + 1;
     shown += 1;
   }
-  if (shown < rows.length) {
-    lines.push(`… truncated: showing ${shown} of ${rows.length} rows; refine the query (filters, fewer columns, aggregates) to see the rest.`);
+  const { totalRows, truncated } = result.stats;
+  if (shown === rows.length && !truncated) {
+    lines.push(`(${count(rows.length)})`);
   } else {
-    lines.push(`(${rows.length} row${rows.length === 1 ? '' : 's'})`);
+    const total = totalRows ?? (truncated ? undefined : rows.length);
+    const of = total !== undefined ? count(total) : `more than ${count(rows.length)}`;
+    const cut = shown < rows.length ? 'the size budget' : "the tool's row limit";
+    lines.push(`… showing ${shown} of ${of} (cut at ${cut}); state counts and sums over all matching rows, not over the rows shown; refine the query (filters, aggregates) to see the rest.`);
   }
-  return lines.join('\n') + capNote;
+  return lines.join('\n');
 }
 
 function fitText(text: string, maxChars: number): string {

@@ -1,7 +1,8 @@
 /**
  * Kind `gong`: recent sales calls for an account. With Gong credentials in the environment (variable names from
  * the spec's `gong` block; defaults GONG_ACCESS_KEY, GONG_ACCESS_KEY_SECRET, GONG_BASE_URL) it asks the Gong API;
- * without them it reads the warehouse `calls` table, which is what the embedded sample dataset provides.
+ * without them it reads the warehouse `calls` table, which is what the embedded sample dataset provides. One of
+ * the pair without the other is `not_configured`.
  *
  * Parameters: `account_name` (or `account`): part of the account name; `days` (default 30): how far back.
  */
@@ -41,7 +42,12 @@ function gongSettings(tool: ManifestTool, ctx: ToolContext): GongSettings | unde
   const names = tool.gong ?? { accessKeyEnv: 'GONG_ACCESS_KEY', accessKeySecretEnv: 'GONG_ACCESS_KEY_SECRET', baseUrlEnv: 'GONG_BASE_URL' };
   const accessKey = ctx.env[names.accessKeyEnv];
   const accessKeySecret = ctx.env[names.accessKeySecretEnv];
-  if (!accessKey || !accessKeySecret) return undefined;
+  if (!accessKey && !accessKeySecret) return undefined;
+  // Half a key pair is a broken setup, not "no Gong": reading the warehouse instead would hide it.
+  if (!accessKey || !accessKeySecret) {
+    const [set, unset] = accessKey ? [names.accessKeyEnv, names.accessKeySecretEnv] : [names.accessKeySecretEnv, names.accessKeyEnv];
+    throw new ToolFailure('not_configured', `Gong is half configured: ${set} is set but ${unset} is not; set both, or neither to read calls from the warehouse.`);
+  }
   const baseUrl = ctx.env[names.baseUrlEnv] || 'https://api.gong.io';
   return { baseUrl, accessKey, accessKeySecret, keyEnv: names.accessKeyEnv, timeoutMs: tool.timeoutMs };
 }

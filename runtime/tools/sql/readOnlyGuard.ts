@@ -4,16 +4,19 @@
  *
  * Decisions are made on tokens from `lexSql`, never on raw text, so text inside string literals, quoted identifiers
  * and comments can neither trigger nor hide a refusal. It needs no database (the Lambda that serves Firebolt has no
- * DuckDB to ask), and it is deliberately stricter than necessary: a refused legitimate query costs the model one
- * rewrite; an accepted write costs data. Every refusal says what was found and where, so the model can fix it.
+ * DuckDB to ask, so on Firebolt it is the only check), and it is deliberately stricter than necessary: a refused
+ * legitimate query costs the model one rewrite; an accepted write costs data. Functions are allow-listed
+ * (readQueryFunctions.ts), so whatever an engine adds next is refused until it is reviewed. Every refusal says what
+ * was found and where, so the model can fix it.
  */
-import { lexSql, SqlLexError, type Token } from './sqlLexer.ts';
+import { type Dialect, lexSql, SqlLexError, type Token } from './sqlLexer.ts';
+import { isEngineCatalogName, isReadQueryFunction, READ_QUERY_TABLE_FUNCTIONS, readQueryFunctionSummary } from './readQueryFunctions.ts';
 
 export type GuardVerdict = { ok: true } | { ok: false; reason: string };
 
 export interface GuardOptions {
-  /** Firebolt has no dollar quoting; refusing it there removes one place where two readers could disagree. */
-  dialect?: 'duckdb' | 'firebolt';
+  /** The engine's lexical rules (sqlLexer.ts); Firebolt refuses a few constructs DuckDB reads unambiguously. */
+  dialect?: Dialect;
 }
 
 const LEAD = 'Only a single read-only SELECT statement is allowed';
@@ -23,26 +26,34 @@ const FORBIDDEN_KEYWORDS = new Set([
   'INSERT', 'UPDATE', 'DELETE', 'MERGE', 'UPSERT', 'TRUNCATE', 'DROP', 'CREATE', 'ALTER', 'RENAME', 'INTO',
   'COPY', 'ATTACH', 'DETACH', 'PRAGMA', 'SET', 'RESET', 'INSTALL', 'LOAD', 'EXPORT', 'IMPORT', 'CALL',
   'CHECKPOINT', 'VACUUM', 'ANALYZE', 'GRANT', 'REVOKE', 'BEGIN', 'COMMIT', 'ROLLBACK', 'TRANSACTION', 'EXECUTE',
-  'PREPARE', 'DEALLOCATE', 'USE', 'EXTERNAL',
+  'PREPARE', 'DEALLOCATE', 'USE', 'EXTERNAL', 'SHOW', 'DESCRIBE', 'SUMMARIZE', 'EXPLAIN',
 ]);
 
-/** Functions that read files, object stores, other databases or the network, or run SQL given as text. */
-const FORBIDDEN_FUNCTIONS: RegExp[] = [
-  /^read_/, /^read$/, /_scan$/, /_attach$/, /_query$/, /_execute$/, /^parquet_/, /^iceberg_/, /^delta_/, /^sniff_/,
-  /^http/, /^glob$/, /^list_objects$/, /^query$/, /^query_table$/, /^getenv$/, /^duckdb_secrets$/,
-  /^which_secret$/, /^load_aws_credentials$/, /^st_read/, /^pg_read/, /^lo_(import|export)$/,
-];
+/** Keywords that may stand before '(' without calling a function. */
+const NOT_A_CALL = new Set([
+  'ALL', 'AND', 'ANY', 'ARRAY', 'AS', 'AT', 'BETWEEN', 'BY', 'CASE', 'COLUMNS', 'CUBE', 'DISTINCT', 'ELSE', 'ESCAPE',
+  'EXCEPT', 'EXCLUDE', 'EXISTS', 'FILTER', 'FOR', 'FROM', 'GROUP', 'HAVING', 'ILIKE', 'IN', 'INTERSECT', 'INTERVAL',
+  'IS', 'JOIN', 'LATERAL', 'LIKE', 'LIMIT', 'MATERIALIZED', 'NOT', 'OFFSET', 'ON', 'OR', 'ORDER', 'OVER', 'PARTITION',
+  'QUALIFY', 'RECURSIVE', 'ROLLUP', 'SELECT', 'SETS', 'SIMILAR', 'SOME', 'THEN', 'UNION', 'USING', 'VALUES', 'WHEN',
+  'WHERE', 'WINDOW', 'WITH', 'WITHIN',
+]);
 
-/** Keywords that end a FROM list at the same nesting depth. */
+/** Calls whose parentheses may hold a FROM that is not a table list: EXTRACT(year FROM d), TRIM(BOTH 'x' FROM s). */
+const FROM_INSIDE_CALL = new Set(['extract', 'substring', 'substr', 'trim', 'position', 'overlay']);
+
+/**
+ * Keywords that end a FROM list at the same nesting depth. ON and USING do not: a comma after a join condition
+ * opens the next table (`FROM a JOIN b ON true, histogram(...)`).
+ */
 const FROM_LIST_END = new Set([
   'WHERE', 'GROUP', 'HAVING', 'ORDER', 'LIMIT', 'OFFSET', 'QUALIFY', 'WINDOW', 'UNION', 'EXCEPT', 'INTERSECT',
-  'SELECT', 'ON', 'USING', 'FETCH',
+  'SELECT', 'FETCH',
 ]);
 
 export function checkReadOnly(sql: string, options: GuardOptions = {}): GuardVerdict {
   let tokens: Token[];
   try {
-    tokens = lexSql(sql);
+    tokens = lexSql(sql, options.dialect);
   } catch (error) {
     if (error instanceof SqlLexError) return refuse(`${LEAD}; ${error.message} (at position ${error.position + 1}).`);
     throw error;
@@ -51,8 +62,8 @@ export function checkReadOnly(sql: string, options: GuardOptions = {}): GuardVer
     checkNotEmpty(tokens) ??
     checkSingleStatement(tokens) ??
     checkFirstKeyword(tokens) ??
-    checkTokens(tokens, options) ??
     checkParentheses(tokens) ??
+    checkTokens(tokens) ??
     checkWithEndsInSelect(tokens);
   return reason ? refuse(reason) : { ok: true };
 }
@@ -81,47 +92,99 @@ function checkFirstKeyword(tokens: Token[]): string | undefined {
   return `${LEAD}; found ${first ? describe(first) : 'nothing'} at ${first ? at(first) : 'the end'}. Start the query with SELECT or WITH.`;
 }
 
-function checkTokens(tokens: Token[], options: GuardOptions): string | undefined {
-  const fromList: boolean[] = [false];
+function checkTokens(tokens: Token[]): string | undefined {
+  const frames: Frame[] = [{ fromList: false, call: undefined }];
+  const tableFroms = new Set<number>();
+  const ctes = cteNames(tokens);
   for (let i = 0; i < tokens.length; i += 1) {
     const token = tokens[i]!;
-    const depth = fromList.length - 1;
+    const frame = frames[frames.length - 1]!;
     if (token.kind === 'word' && FORBIDDEN_KEYWORDS.has(token.value)) {
       return `${LEAD}; found ${token.value} at ${at(token)}. Writes, DDL and session commands are refused (if it is a column name, quote it: "${token.value.toLowerCase()}").`;
     }
-    if ((token.kind === 'word' || token.kind === 'identifier') && isPunct(tokens[i + 1], '(')) {
-      const name = token.value.toLowerCase();
-      if (FORBIDDEN_FUNCTIONS.some((pattern) => pattern.test(name))) {
-        return `Function ${name} at ${at(token)} reads files, other databases or the network, or runs SQL given as text, and is not allowed; query the warehouse tables instead.`;
-      }
+    if (isWord(token, 'WITH') && isPunct(tokens[i + 1], '(')) {
+      // Firebolt's per-query settings clause: it could lift the timeout or read strings with backslash escapes.
+      return `${LEAD}; found query settings WITH (...) at ${at(token)}. Remove them; the tool sets its own limits.`;
     }
     if (token.kind === 'parameter') {
       return `Placeholder ${token.value} at ${at(token)} has no value here; write the value as a literal ('IXIS', 30).`;
     }
-    if (token.kind === 'string' && options.dialect === 'firebolt' && token.value.startsWith('$')) {
-      return `Dollar-quoted strings (at ${at(token)}) are not supported on Firebolt; write '...' with '' for a quote.`;
+    const name = token.kind === 'word' || token.kind === 'identifier' ? token.value.toLowerCase() : undefined;
+    if (name !== undefined && isCall(tokens, i, ctes)) {
+      if (inTablePosition(tokens, qualifiedStart(tokens, i), frames, tableFroms)) {
+        if (!READ_QUERY_TABLE_FUNCTIONS.has(name)) {
+          return `Function ${name} at ${at(token)} is not allowed as a table in read queries; select from the warehouse tables (unnest(...) may turn a list into rows).`;
+        }
+      } else if (!isReadQueryFunction(name)) {
+        return `Function ${name} at ${at(token)} is not allowed in read queries; allowed: ${readQueryFunctionSummary()}.`;
+      }
+    } else if (name !== undefined && isEngineCatalogName(name)) {
+      return `${describe(token)} at ${at(token)} names the database's own catalog, settings or session, not warehouse data; query the warehouse tables instead.`;
     }
-    if (inTablePosition(tokens, i, fromList[depth] ?? false) && looksLikeFile(token)) {
+    if (inTablePosition(tokens, i, frames, tableFroms) && looksLikeFile(token)) {
       return `A ${token.kind === 'string' ? 'string literal' : 'file-like name'} is used as a table at ${at(token)} (that would read a file); name a warehouse table instead.`;
     }
-    if (isWord(token, 'FROM')) fromList[depth] = true;
-    else if (token.kind === 'word' && FROM_LIST_END.has(token.value)) fromList[depth] = false;
-    else if (isPunct(token, '(')) fromList.push(false);
-    else if (isPunct(token, ')') && fromList.length > 1) fromList.pop();
+    if (isWord(token, 'FROM') && !FROM_INSIDE_CALL.has(frame.call ?? '') && !isWord(tokens[i - 1], 'DISTINCT')) {
+      frame.fromList = true;
+      tableFroms.add(i);
+    } else if (token.kind === 'word' && FROM_LIST_END.has(token.value)) {
+      frame.fromList = false;
+    } else if (isPunct(token, '(')) {
+      frames.push({ fromList: false, call: isCall(tokens, i - 1, ctes) ? tokens[i - 1]!.value.toLowerCase() : undefined });
+    } else if (isPunct(token, ')') && frames.length > 1) {
+      frames.pop();
+    }
   }
   return undefined;
 }
 
-/** After FROM or JOIN, after a comma inside a FROM list, or right inside a parenthesis that opens in such a place. */
-function inTablePosition(tokens: Token[], index: number, inFromList: boolean): boolean {
+/** Per parenthesis: whether a FROM list is open in it, and the function whose arguments it holds, if any. */
+interface Frame {
+  fromList: boolean;
+  call: string | undefined;
+}
+
+/**
+ * A name directly before '(' calls a function, except: keywords that take a parenthesis (IN, OVER, VALUES, ...);
+ * a type's size or an alias's column list after AS, ')' or '::' (DECIMAL(10, 2), AS t(a, b), unnest(l) u(x));
+ * and a common table expression's column list, found by reading the WITH clause (WITH a AS (...), n(i) AS (...)),
+ * never by the shape `name (...) AS (...)` alone, which DuckDB also reads as a table function with a column
+ * definition list. The parenthesis' contents are checked token by token either way.
+ */
+function isCall(tokens: Token[], index: number, ctes: ReadonlySet<number>): boolean {
+  const token = tokens[index];
+  if ((token?.kind !== 'word' && token?.kind !== 'identifier') || !isPunct(tokens[index + 1], '(')) return false;
+  if (token.kind === 'word' && NOT_A_CALL.has(token.value)) return false;
   const previous = tokens[index - 1];
-  if (isWord(previous, 'FROM', 'JOIN') || (inFromList && isPunct(previous, ','))) return true;
-  return isPunct(previous, '(') && isWord(tokens[index - 2], 'FROM', 'JOIN');
+  if (isWord(previous, 'AS') || isPunct(previous, ')') || (previous?.kind === 'operator' && previous.value === '::')) return false;
+  return !ctes.has(index);
+}
+
+/** The first token of a dotted name ending at `index` (main.read_csv, "system".main.x). */
+function qualifiedStart(tokens: Token[], index: number): number {
+  let start = index;
+  while (isPunct(tokens[start - 1], '.') && (tokens[start - 2]?.kind === 'word' || tokens[start - 2]?.kind === 'identifier')) start -= 2;
+  return start;
+}
+
+/** After a table FROM, JOIN or LATERAL, or after a comma in a FROM list, possibly inside parentheses opened there. */
+function inTablePosition(tokens: Token[], index: number, frames: Frame[], tableFroms: ReadonlySet<number>): boolean {
+  let previous = index - 1;
+  let depth = frames.length - 1;
+  while (isPunct(tokens[previous], '(') && depth > 0) {
+    previous -= 1;
+    depth -= 1;
+  }
+  if (tableFroms.has(previous) || isWord(tokens[previous], 'JOIN', 'LATERAL')) return true;
+  return (frames[depth]?.fromList ?? false) && isPunct(tokens[previous], ',');
 }
 
 /** DuckDB treats `FROM 'x.csv'` and `FROM "x.csv"` as a file scan when no such table exists. */
 const looksLikeFile = (token: Token): boolean =>
   token.kind === 'string' || (token.kind === 'identifier' && /[./\\:*]/.test(token.value));
+
+/** No analytic question nests 100 parentheses deep; the bound keeps the guard's own work linear in practice. */
+const MAX_PAREN_DEPTH = 100;
 
 function checkParentheses(tokens: Token[]): string | undefined {
   let depth = 0;
@@ -129,31 +192,52 @@ function checkParentheses(tokens: Token[]): string | undefined {
     if (isPunct(token, '(')) depth += 1;
     if (isPunct(token, ')')) depth -= 1;
     if (depth < 0) return `Unbalanced parentheses: ')' at ${at(token)} closes nothing.`;
+    if (depth > MAX_PAREN_DEPTH) return `Parentheses nest more than ${MAX_PAREN_DEPTH} deep at ${at(token)}; simplify the query.`;
   }
   return depth === 0 ? undefined : `Unbalanced parentheses: ${depth} '(' never closed.`;
 }
 
-/** WITH name [(columns)] AS [NOT] [MATERIALIZED] ( ... ) [, ...] must be followed by SELECT (or a parenthesised one). */
+/** A WITH query must end in SELECT (or a parenthesised one) after its common table expressions. */
 function checkWithEndsInSelect(tokens: Token[]): string | undefined {
-  let i = tokens.findIndex((t) => !isPunct(t, '('));
-  if (!isWord(tokens[i], 'WITH')) return undefined;
-  i += isWord(tokens[i + 1], 'RECURSIVE') ? 2 : 1;
-  for (;;) {
-    if (tokens[i]?.kind !== 'word' && tokens[i]?.kind !== 'identifier') return withProblem(tokens[i], 'a name for the common table expression');
-    i += 1;
-    if (isPunct(tokens[i], '(')) i = closingParen(tokens, i) + 1;
-    if (!isWord(tokens[i], 'AS')) return withProblem(tokens[i], 'AS');
-    i += 1;
-    if (isWord(tokens[i], 'NOT')) i += 1;
-    if (isWord(tokens[i], 'MATERIALIZED')) i += 1;
-    if (!isPunct(tokens[i], '(')) return withProblem(tokens[i], "'(' opening the common table expression");
-    i = closingParen(tokens, i) + 1;
-    if (!isPunct(tokens[i], ',')) break;
-    i += 1;
-  }
+  const start = tokens.findIndex((t) => !isPunct(t, '('));
+  if (!isWord(tokens[start], 'WITH')) return undefined;
+  const clause = readWithClause(tokens, start);
+  if ('problem' in clause) return clause.problem;
+  let i = clause.end;
   while (isPunct(tokens[i], '(')) i += 1;
   if (isWord(tokens[i], 'SELECT')) return undefined;
   return `${LEAD}; a WITH query must end in a SELECT, found ${tokens[i] ? `${describe(tokens[i]!)} at ${at(tokens[i]!)}` : 'nothing after the WITH clause'}.`;
+}
+
+/** The name of every common table expression, in every WITH clause: their column lists call nothing. */
+function cteNames(tokens: Token[]): Set<number> {
+  const names = new Set<number>();
+  tokens.forEach((token, i) => {
+    if (!isWord(token, 'WITH')) return;
+    const clause = readWithClause(tokens, i);
+    if ('names' in clause) clause.names.forEach((name) => names.add(name));
+  });
+  return names;
+}
+
+/** WITH [RECURSIVE] name [(columns)] AS [NOT] [MATERIALIZED] ( ... ) [, ...]: the names' indices and what follows. */
+function readWithClause(tokens: Token[], withIndex: number): { names: number[]; end: number } | { problem: string } {
+  const names: number[] = [];
+  let i = withIndex + (isWord(tokens[withIndex + 1], 'RECURSIVE') ? 2 : 1);
+  for (;;) {
+    if (tokens[i]?.kind !== 'word' && tokens[i]?.kind !== 'identifier') return { problem: withProblem(tokens[i], 'a name for the common table expression') };
+    names.push(i);
+    i += 1;
+    if (isPunct(tokens[i], '(')) i = closingParen(tokens, i) + 1;
+    if (!isWord(tokens[i], 'AS')) return { problem: withProblem(tokens[i], 'AS') };
+    i += 1;
+    if (isWord(tokens[i], 'NOT')) i += 1;
+    if (isWord(tokens[i], 'MATERIALIZED')) i += 1;
+    if (!isPunct(tokens[i], '(')) return { problem: withProblem(tokens[i], "'(' opening the common table expression") };
+    i = closingParen(tokens, i) + 1;
+    if (!isPunct(tokens[i], ',')) return { names, end: i };
+    i += 1;
+  }
 }
 
 const withProblem = (token: Token | undefined, expected: string): string =>

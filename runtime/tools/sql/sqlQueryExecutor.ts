@@ -1,12 +1,13 @@
 /**
  * Kind `sql_query`: SQL a model wrote (the seed's `firebolt_sql_query`, parameter `query`). It runs only after the
  * read-only guard accepts it (and, on DuckDB, the database's own parser agrees), and always under the tool's row
- * cap and timeout; the seed's version had neither.
+ * cap and timeout; the seed's version had neither. A result cut at the cap says how many rows the query matched.
  */
 import { WarehouseError } from '../../warehouse/warehouse.ts';
 import type { KindExecutor } from '../executor.ts';
 import { fromWarehouseError, ToolFailure } from '../toolFailure.ts';
 import { duckDbSecondOpinion } from './duckDbSecondOpinion.ts';
+import { withMatchedCount } from './matchedTotals.ts';
 import { checkReadOnly } from './readOnlyGuard.ts';
 
 /** Statements longer than this are refused before parsing: no analytic question needs more, and it bounds the guard's work. */
@@ -27,7 +28,8 @@ export const runSqlQuery: KindExecutor = async (tool, params, ctx) => {
   try {
     if (ctx.warehouse.dialect === 'duckdb') await duckDbSecondOpinion(ctx.warehouse, query, tool.timeoutMs);
     const result = await ctx.warehouse.query(query, { maxRows: tool.maxRows, timeoutMs: tool.timeoutMs });
-    return { columns: result.columns, rows: result.rows, truncated: result.stats.truncated };
+    const output = { columns: result.columns, rows: result.rows, truncated: result.stats.truncated };
+    return await withMatchedCount(output, ctx.warehouse, query, undefined, tool.timeoutMs);
   } catch (error) {
     throw error instanceof WarehouseError ? fromWarehouseError(error, true) : error;
   }

@@ -11,7 +11,8 @@ import { createBedrockAgentsEngine } from '../../../runtime/engines/bedrockAgent
 import { collect } from '../../../runtime/engines/collect.ts';
 import { buildConversationRecord } from '../../../runtime/engines/conversation.ts';
 import type { TraceEvent } from '../../../runtime/engines/trace.ts';
-import type { Toolbox } from '../../../runtime/tools/toolbox.ts';
+import { renderResult } from '../../../runtime/tools/actionGroup/renderResult.ts';
+import type { Toolbox, ToolResult } from '../../../runtime/tools/toolbox.ts';
 import {
   bytes, callFunction, chunk, collaboratorReturned, delegateTo, functionReturned, modelOutput, orchestration, part, routing, streamOf,
 } from './streams.ts';
@@ -90,6 +91,21 @@ describe('Bedrock Agents engine: traces mapped to the trace model', () => {
     expect(call).toMatchObject({ type: 'tool_call', tool: 'deal_lookup', parameters: { deal_name: 'IXIS' } });
     expect(toolResult).toMatchObject({ type: 'tool_result', tool: 'deal_lookup', callId: (call as { callId: string }).callId, ok: true, rowCount: 1, durationMs: 350 });
     expect(end).toMatchObject({ type: 'delegate', target: 'deal_analysis', at: start!.at, durationMs: 5000, output: 'IXIS is in Negotiate at 75%.' });
+  });
+
+  it('reads a page of rows as a page: rows shown and the records that matched in all', async () => {
+    const page: ToolResult = {
+      ok: true, tool: 'deals_at_risk', columns: [{ name: 'opportunity_name', type: 'VARCHAR' }],
+      rows: Array.from({ length: 20 }, (_, i) => ({ opportunity_name: `Deal ${i}` })), totals: { amount: 38_912_000 },
+      stats: { durationMs: 5, rowCount: 20, totalRows: 1_403, truncated: true },
+    };
+    bedrock.on(InvokeAgentCommand).resolves(response([
+      part(orchestration(callFunction('deals_at_risk', {}, 'tr-9')), 0, 'deal_analysis'),
+      part(orchestration(functionReturned(renderResult(page, 20_000), 'tr-9', 100)), 1, 'deal_analysis'),
+      chunk('1,403 deals at risk.'),
+    ]));
+    const { events } = await ask();
+    expect(events.find((e) => e.type === 'tool_result')).toMatchObject({ ok: true, rowCount: 20, totalRows: 1_403 });
   });
 
   it('attaches each model call\'s token usage to exactly one event of the agent that made it', async () => {

@@ -19,3 +19,9 @@ describe('channel session ids -> Bedrock session ids', () => {
     expect(toBedrockSessionId('a b')).not.toBe(toBedrockSessionId('a/b'));
   });
 });
+
+describe('mapped Bedrock session ids', () => {
+  it('start with the digest, so they never equal a session key passed unchanged', () => {
+    expect(toBedrockSessionId('webhook:webhook:key-0123456789abcdef:' + 'x'.repeat(100))).toMatch(/^h[0-9a-f]{40}\.webhook:webhook:/);
+  });
+});

@@ -10,7 +10,7 @@ export const agent = (name: string, over: Partial<ManifestAgent> = {}): Manifest
 });
 
 export const tool = (name: string, over: Partial<ManifestTool> = {}): ManifestTool => ({
-  name, kind: 'sql', description: name, group: 'warehouse', parameters: [], sql: 'SELECT 1', maxRows: 200,
+  name, kind: 'sql', description: name, task: `read the ${name}`, group: 'warehouse', parameters: [], sql: 'SELECT 1', maxRows: 200,
   timeoutMs: 1000, maxResultChars: 20000, retries: 0, source: `specs/tools/${name}.yaml`, ...over,
 });
 

@@ -45,6 +45,18 @@ describe('conversation export', () => {
       agent_count: 2, tool_executions: 1, sql_queries: 1, data_sources: ['deal_lookup'] });
   });
 
+  it('records an answer with failed steps as partial, with what could not be checked', async () => {
+    const exporter = createExporter({ sink: createLocalExportSink(dir) });
+    const message = webhookMessage({ id: 'conv-partial' });
+    const gap = { tool: 'deal_calls', task: 'read the call notes', reason: 'the calls service is not configured' };
+    const failed: TraceEvent[] = [{ type: 'tool_result', agent: 'deal_analysis', at, tool: 'deal_calls', callId: 'c2', ok: false, error: 'not_configured: Gong is half configured' }];
+    const trace = events('Size: $2.1M', failed).map((e) => (e.type === 'answer' ? { ...e, gaps: [gap] } : e));
+    const { location } = await exporter.export(message, buildOutcome(message, trace, at, at));
+    const conversation = JSON.parse(await readFile(join(location, 'conversation.json'), 'utf8'));
+    expect(conversation.response_content).toMatchObject({ status: 'partial', gaps: [gap] });
+    expect(conversation.error_handling).toEqual([expect.objectContaining({ code: 'tool_failed', message: 'deal_calls: not_configured: Gong is half configured' })]);
+  });
+
   it('never overwrites: two exports in the same second, even of the same id, get their own folders', async () => {
     const exporter = createExporter({ sink: createLocalExportSink(dir) });
     const a = webhookMessage({ id: 'same' });

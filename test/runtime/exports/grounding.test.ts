@@ -29,6 +29,12 @@ describe('grounding', () => {
     expect(g.ratio).toBe(grounded ? 1 : 0);
   });
 
+  it('grounds counts and sums over all matching records in what the tool said about them, not only in its rows', () => {
+    const page: TraceEvent = { ...result([{ amount: 450_000 }]), rowCount: 20, totalRows: 403, totals: { amount: 38_912_000 } } as TraceEvent;
+    expect(measureGrounding('403 open deals, worth $38.9M in all; the top 20', [page])).toMatchObject({ ratio: 1, ungrounded: [] });
+    expect(measureGrounding('404 open deals', [page]).ungrounded).toEqual(['404']);
+  });
+
   it('matches dates in either spelling against tool dates and timestamps', () => {
     const g = measureGrounding('Closes Dec 31, 2025; last touched 2025-11-20', [result([{ close: '2025-12-31', touched: '2025-11-20T10:00:00Z' }])]);
     expect(g).toMatchObject({ ratio: 1, figures: 2 });

@@ -8,6 +8,7 @@ export function webhookChannel(overrides: Partial<ManifestWebhookChannel> = {}):
     limits: { maxQueryChars: 1000, maxBodyBytes: 4096, ratePerMinute: 1000 },
     callbackAllow: ['http://127.0.0.1/'],
     delivery: { attempts: 3, timeoutSeconds: 30 },
+    statusRetentionDays: 7,
     ingress: { memoryMb: 512, timeoutSeconds: 30 },
     processor: { memoryMb: 512, timeoutSeconds: 900 },
     queue: { visibilityTimeoutSeconds: 5400, retentionSeconds: 14 * 86400, maxReceives: 3 },
@@ -21,7 +22,7 @@ export function testManifest(channel: ManifestWebhookChannel = webhookChannel())
     version: 1, hash: 'test-manifest-hash',
     defaults: { model: 'test-model', idleSessionTtlSeconds: 600, fiscalYearStartMonth: 1 },
     agents: [], tools: [{
-      name: 'deal_lookup', kind: 'sql', description: 'Find a deal', group: 'deals', parameters: [], sql: 'SELECT 1',
+      name: 'deal_lookup', kind: 'sql', description: 'Find a deal', task: 'find the deal', group: 'deals', parameters: [], sql: 'SELECT 1',
       maxRows: 50, timeoutMs: 5000, maxResultChars: 4000, retries: 0, source: 'specs/tools/deal_lookup.yaml',
     }],
     routes: [], channels: [channel],

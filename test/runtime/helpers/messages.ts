@@ -13,7 +13,7 @@ export function webhookMessage(overrides: Partial<WebhookInbound> & { trackingId
     text: 'What deals are closing this quarter?',
     sessionId: trackingId,
     receivedAt: '2026-01-15T10:00:00.000Z',
-    webhook: { trackingId, sourceSystem: 'crm_dashboard' },
+    webhook: { trackingId, sessionId: trackingId, sourceSystem: 'crm_dashboard' },
     ...rest,
   };
 }

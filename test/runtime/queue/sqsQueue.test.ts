@@ -45,6 +45,18 @@ describe('SQS queue', () => {
     expect(a!.MessageGroupId).toBe(message.sessionId);
   });
 
+  it('hashes a session key too long for a FIFO group id (128 characters)', async () => {
+    sqs.on(SendMessageCommand).resolves({ MessageId: 'm-3' });
+    const queue = createSqsQueue({ client, queueUrl: `${url}.fifo` });
+    const longest = webhookMessage({ sessionId: 'k'.repeat(128) });
+    const longer = webhookMessage({ sessionId: 'k'.repeat(129) });
+    await queue.send(longest);
+    await queue.send(longer);
+    const [a, b] = sqs.commandCalls(SendMessageCommand).map((c) => c.args[0].input);
+    expect(a!.MessageGroupId).toBe(longest.sessionId);
+    expect(b!.MessageGroupId).toMatch(/^[0-9a-f]{64}$/);
+  });
+
   it('reports a failed send with a stable code', async () => {
     sqs.on(SendMessageCommand).rejects(new Error('throttled'));
     await expect(createSqsQueue({ client, queueUrl: url }).send(webhookMessage())).rejects.toMatchObject({ code: 'send_failed' });

@@ -114,7 +114,7 @@ describe('a Slack thread end to end with the offline engine', () => {
   it('runs a follow-up written by someone else in the thread in the same session, answered in the thread', async () => {
     const followUp = await ask('Ev-e2e-2', 'and what are its risks?', '1755361860.000200', thread, 'U0OTHER1');
     expect(followUp).toMatchObject({ kind: 'slack', slack: { user: 'U0OTHER1' } });
-    expect(sessions).toEqual([`C0CHAN01:${thread}`, `C0CHAN01:${thread}`]);
+    expect(sessions).toEqual([`slack:T0001:C0CHAN01:${thread}`, `slack:T0001:C0CHAN01:${thread}`]);
     expect(answersIn(thread)).toHaveLength(2);
   });
 

@@ -125,7 +125,7 @@ describe('Slack mentions and direct messages', () => {
       channel: 'slack',
       agent: 'manager',
       text: 'what is the status of the IXIS deal?',
-      sessionId: 'C0CHAN01:1700000000.000100',
+      sessionId: 'slack:T0001:C0CHAN01:1700000000.000100',
       receivedAt: '2025-08-16T16:30:00.000Z',
       slack: { channel: 'C0CHAN01', threadTs: '1700000000.000100', user: 'U0USER01', team: 'T0001' },
     });
@@ -150,6 +150,17 @@ describe('Slack mentions and direct messages', () => {
     expect(b?.text).toBe('and what are its risks?');
   });
 
+  it('keeps one session per thread in a channel shared with another organisation (the workspace, not the writer\'s team)', async () => {
+    await send(eventEnvelope({ eventId: 'Ev-own', ts: '1700000000.000100' }));
+    const guest = eventEnvelope({ eventId: 'Ev-guest', ts: '1700000060.000100', threadTs: '1700000000.000100', user: 'U0GUEST1' });
+    (guest.event as Record<string, unknown>).team = 'T0GUEST1';
+    await send(guest);
+    const [own, fromGuest] = queue.messages as SlackInbound[];
+    expect(fromGuest?.slack.team).toBe('T0GUEST1');
+    expect(fromGuest?.sessionId).toBe(own?.sessionId);
+    expect(own?.sessionId).toBe('slack:T0001:C0CHAN01:1700000000.000100');
+  });
+
   it('answers a Slack retry (X-Slack-Retry-Num) with 200 and queues and acknowledges the event once', async () => {
     const body = eventEnvelope({ eventId: 'Ev-retry' });
     expect((await send(body)).status).toBe(200);
@@ -172,7 +183,7 @@ describe('Slack mentions and direct messages', () => {
 
   it('queues a direct message in an IM', async () => {
     await send(eventEnvelope({ eventId: 'Ev-im', type: 'message', channelType: 'im', channel: 'D0DM0001', text: 'pipeline by stage' }));
-    expect(queue.messages[0]).toMatchObject({ text: 'pipeline by stage', sessionId: 'D0DM0001:1700000000.000100' });
+    expect(queue.messages[0]).toMatchObject({ text: 'pipeline by stage', sessionId: 'slack:T0001:D0DM0001:1700000000.000100' });
   });
 
   it.each([

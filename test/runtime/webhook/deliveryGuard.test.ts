@@ -63,7 +63,7 @@ describe('webhook delivery and restricted addresses', () => {
       channel: webhookChannel({ callbackAllow }), status, logger: silentLogger(), metrics: noMetrics(), sleep: async () => undefined,
       resolveHost: async () => [{ address: '127.0.0.1', family: 4 }],
     });
-    const message = webhookMessage({ webhook: { trackingId: 't-1', sourceSystem: 'crm', callbackUrl: `http://${host}:${receiver.port}/hooks/x` } });
+    const message = webhookMessage({ webhook: { trackingId: 't-1', sessionId: 't-1', sourceSystem: 'crm', callbackUrl: `http://${host}:${receiver.port}/hooks/x` } });
     const now = new Date().toISOString();
     const outcome = buildOutcome(message, [{ type: 'answer', agent: 'manager', at: now, text: 'Forty-two.' }], now, now);
     const result = await delivery.deliver(message, outcome).then(() => 'delivered', (error: Error) => error.message);

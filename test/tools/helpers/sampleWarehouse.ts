@@ -4,7 +4,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { openDuckDbWarehouse } from '../../../runtime/warehouse/duckdbWarehouse.ts';
+import { type DuckDbWarehouseOptions, openDuckDbWarehouse } from '../../../runtime/warehouse/duckdbWarehouse.ts';
 import type { Warehouse } from '../../../runtime/warehouse/warehouse.ts';
 
 const schemaPath = fileURLToPath(new URL('../../../runtime/warehouse/sample/schema.sql', import.meta.url));
@@ -14,8 +14,8 @@ const day = (offset: number): string => new Date(Date.now() + offset * 86_400_00
 export const TABLE_COUNTS = { accounts: 3, opportunities: 4, contacts: 2, activities: 1, calls: 3, product_usage: 1 } as const;
 
 /** `path`: a DuckDB file to create instead of an in-memory database. */
-export async function openSampleWarehouse(path: string | ':memory:' = ':memory:'): Promise<Warehouse> {
-  const warehouse = await openDuckDbWarehouse(path);
+export async function openSampleWarehouse(path: string | ':memory:' = ':memory:', options: DuckDbWarehouseOptions = {}): Promise<Warehouse> {
+  const warehouse = await openDuckDbWarehouse(path, options);
   const schema = (await readFile(schemaPath, 'utf8')).replace(/--[^\n]*/g, '');
   for (const statement of schema.split(';').map((s) => s.trim()).filter(Boolean)) await warehouse.query(statement);
   const inserts = [

@@ -10,6 +10,7 @@ export const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 export function makeTool(fields: Partial<ManifestTool> & Pick<ManifestTool, 'name' | 'kind'>): ManifestTool {
   return {
     description: `${fields.name} (test tool)`,
+    task: `use ${fields.name}`,
     group: 'test',
     parameters: [],
     maxRows: 200,

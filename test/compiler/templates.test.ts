@@ -1,0 +1,39 @@
+/**
+ * The template check: loop bombs over literal ranges, found wherever Liquid lets a loop hide (inside if, capture,
+ * liquid tags), and templates naming partials, which the check must not try to read.
+ */
+import { describe, expect, it } from 'vitest';
+import { loopBombs } from '../../compiler/check/templateLoops.ts';
+import { createLiquid } from '../../compiler/liquid.ts';
+import { compileVariant, errorCodes } from './helpers.ts';
+
+const liquid = createLiquid();
+const bombs = (template: string) =>
+  loopBombs(liquid.parse(template)).map(({ begin, end, iterations }) => [template.slice(begin, end), iterations]);
+
+describe('loopBombs', () => {
+  it.each([
+    ['{% for i in (1..10000) %}{% endfor %}', []],
+    ['{% for i in (1..10001) %}{% endfor %}', [['{% for i in (1..10001) %}', 10001]]],
+    ['{% for i in (-5000..5000) %}{% endfor %}', [['{% for i in (-5000..5000) %}', 10001]]],
+    ['{% for i in (5..1) %}{% for j in (1..1000000) %}{% endfor %}{% endfor %}', []],
+    ['{% for i in (1..n) %}{% for j in (1..n) %}{% endfor %}{% endfor %}', []],
+    ['{% if x %}{% capture c %}{% for i in (1..200) %}{% tablerow j in (1..100) %}{% endtablerow %}{% endfor %}{% endcapture %}{% endif %}',
+      [['{% tablerow j in (1..100) %}', 20000]]],
+    ['{% liquid\nfor i in (1..1000)\n  for j in (1..1000)\n    echo j\n  endfor\nendfor %}', [['for j in (1..1000)\n', 1000000]]],
+    ['{% for i in (1..100) %}{% else %}{% for j in (1..10000) %}{% endfor %}{% endfor %}', []],
+    ['{% for i in rows %}{% for j in (1..10000) %}{% endfor %}{% endfor %}', []],
+  ])('%s', (template, expected) => expect(bombs(template)).toEqual(expected));
+
+  it('reports the outermost loop past the limit once, not every loop inside it', () => {
+    expect(bombs('{% for i in (1..100000) %}{% for j in (1..100000) %}{% endfor %}{% endfor %}')).toEqual([
+      ['{% for i in (1..100000) %}', 100000]]);
+  });
+});
+
+describe('partials', () => {
+  it.each(["{% include 'shared' %}", "{% render '/etc/hostname' %}"])('checks %s without reading any file', async (tag) => {
+    const result = await compileVariant({ 'specs/agents/deal_analysis.yaml': [['- Calls: {{ calls.row_count }}', `- Calls: ${tag} {{ calls.row_count }}`]] });
+    expect(errorCodes(result)).toEqual([]);
+  });
+});
