@@ -184,3 +184,28 @@ describe('read-only guard: line ends, comments and characters as the engines rea
     expect(checkReadOnly(sql, { dialect: 'firebolt' })).toEqual({ ok: true });
   });
 });
+
+describe('text that grows at every level', () => {
+  it.each([
+    ["SELECT replace(replace(name, 'a', 'aa'), 'a', 'aa') FROM accounts"],
+    ["SELECT replace(x, 'a', 'aa') FROM (SELECT replace(name, 'a', 'aa') AS x FROM accounts)"],
+    ["WITH a AS (SELECT regexp_replace(name, 'x*', 'y', 'g') AS n FROM accounts) SELECT regexp_replace(n, 'x*', 'y', 'g') FROM a"],
+    ["SELECT replace(name, 'a', name), replace(name, 'b', 'bb') FROM accounts"],
+    ["SELECT REPLACE(name, '', 'x'), \"replace\"(name, 'a', 'aaa') FROM accounts"],
+  ])('refuses a second replacement that may grow text: %s', (sql) => {
+    for (const dialect of ['duckdb', 'firebolt'] as const) {
+      const verdict = checkReadOnly(sql, { dialect });
+      expect(verdict.ok, dialect).toBe(false);
+      expect(!verdict.ok && verdict.reason).toMatch(/would grow text again after .* may make text longer once/);
+    }
+  });
+
+  it.each([
+    ["SELECT replace(replace(name, '-', ' '), '_', ' ') FROM accounts"],
+    ["SELECT replace(name, 'Inc.', ''), regexp_replace(name, '\\s+', '', 'g') FROM accounts"],
+    ["SELECT replace(name, 'a', 'aa') FROM accounts"],
+    ["SELECT replace(replace(name, 'Corporation', 'Corp'), 'a', 'aa') FROM accounts"],
+  ])('accepts replacements that cannot grow text, and one that may: %s', (sql) => {
+    expect(checkReadOnly(sql, { dialect: 'duckdb' })).toEqual({ ok: true });
+  });
+});

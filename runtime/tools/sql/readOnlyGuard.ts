@@ -10,6 +10,7 @@
  * was found and where, so the model can fix it.
  */
 import { type Dialect, lexSql, SqlLexError, type Token } from './sqlLexer.ts';
+import { checkTextGrowth } from './textGrowth.ts';
 import { isEngineCatalogName, isReadQueryFunction, READ_QUERY_TABLE_FUNCTIONS, readQueryFunctionSummary } from './readQueryFunctions.ts';
 
 export type GuardVerdict = { ok: true } | { ok: false; reason: string };
@@ -64,11 +65,18 @@ export function checkReadOnly(sql: string, options: GuardOptions = {}): GuardVer
     checkFirstKeyword(tokens) ??
     checkParentheses(tokens) ??
     checkTokens(tokens) ??
-    checkWithEndsInSelect(tokens);
+    checkWithEndsInSelect(tokens) ??
+    checkTextGrowth(tokens, callsIn(tokens));
   return reason ? refuse(reason) : { ok: true };
 }
 
 const refuse = (reason: string): GuardVerdict => ({ ok: false, reason });
+
+/** `isCall` over one statement, reading its WITH clauses once. */
+function callsIn(tokens: Token[]): (index: number) => boolean {
+  const ctes = cteNames(tokens);
+  return (index) => isCall(tokens, index, ctes);
+}
 const at = (token: Token): string => `position ${token.start + 1}`;
 const isPunct = (token: Token | undefined, value: string): boolean => token?.kind === 'punct' && token.value === value;
 const isWord = (token: Token | undefined, ...values: string[]): boolean => token?.kind === 'word' && values.includes(token.value);
