@@ -30,5 +30,7 @@ export const webhookUrl = outputs.webhookUrl;
 export const agents = outputs.agents;
 export const queueUrls = outputs.queueUrls;
 export const exportBucket = outputs.exportBucket;
+export const sessionTable = outputs.sessionTable;
+export const knowledgeBaseId = outputs.knowledgeBaseId;
 export const alarmTopicArn = outputs.alarmTopicArn;
 export const manifestHash = manifest.hash;

@@ -5,7 +5,7 @@
  */
 import * as pulumi from '@pulumi/pulumi';
 import type { Manifest } from '../../compiler/manifest.ts';
-import { type DeployEngine, type StackConfig, namePrefixFor } from '../config.ts';
+import { DEFAULT_ENGINE, type DeployEngine, type StackConfig, namePrefixFor } from '../config.ts';
 import { settingsCatalog } from '../settingsCatalog.ts';
 import { type StackOutputs, type StackPaths, createStack, stackModels } from '../stack.ts';
 import { actionGroupBudgetProblems, type LimitProblem, resourceLimitProblems } from './deployLimits.ts';
@@ -25,7 +25,7 @@ export type DeploymentPlan = PlanRun<StackOutputs> & { problems: LimitProblem[] 
 
 export async function planDeployment(manifest: Manifest, options: PlanOptions, paths: StackPaths): Promise<DeploymentPlan> {
   const region = options.region ?? 'us-east-1';
-  const engine = options.engine ?? 'bedrock-agents';
+  const engine = options.engine ?? DEFAULT_ENGINE;
   // Checked before the program runs: an error thrown inside it would also surface as an unhandled rejection.
   stackModels(manifest, { model: options.model, region });
   const stack = options.stack ?? 'plan';

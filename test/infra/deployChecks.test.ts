@@ -92,7 +92,7 @@ describe('inference-profile geography against the stack region', () => {
 
 describe('AWS name and size limits at plan time', () => {
   it('the shipped specs and the fixture pass every limit', async () => {
-    const plan = await Plan.of(fixtureManifest());
+    const plan = await Plan.of(fixtureManifest(), { engine: 'bedrock-agents' });
     expect(plan.resources.length).toBeGreaterThan(0);
     expect(resourceLimitProblems(plan.resources)).toEqual([]);
     const { io } = capture();
@@ -103,7 +103,7 @@ describe('AWS name and size limits at plan time', () => {
     const manifest = fixtureManifest();
     const long = 'pipeline-and-forecast-channel-for-the-emea-team';
     manifest.channels[0]!.name = long;
-    const plan = await Plan.of(manifest, { stack: 'production-emea' });
+    const plan = await Plan.of(manifest, { stack: 'production-emea', engine: 'bedrock-agents' });
     const problems = resourceLimitProblems(plan.resources);
     const fn = problems.find((p) => p.field === 'name' && p.resource === `channel-${long}-processor-function`)!;
     expect(fn).toMatchObject({ value: `revops-production-emea-${long}-processor`, limit: expect.stringMatching(/^at most 64 characters \(it has \d+\)$/u) });
@@ -123,14 +123,14 @@ describe('AWS name and size limits at plan time', () => {
   it('gives the tool executor a whole-second timeout for a tool with a fractional-second budget', async () => {
     const manifest = fixtureManifest();
     manifest.tools[1]!.timeoutMs = 30_500;
-    const plan = await Plan.of(manifest);
+    const plan = await Plan.of(manifest, { engine: 'bedrock-agents' });
     expect(input<number>(plan.get(T.fn, 'tool-executor-function'), 'timeout')).toBe(41);
   });
 
   it('fails revops plan on a tool budget over the action-group response cap, naming tool, value and cap', async () => {
     const manifest = fixtureManifest();
     manifest.tools[1]!.maxResultChars = 100_000;
-    const run = await planDeployment(manifest, {}, { bundleDir: repoRoot, manifestPath: 'manifest.json' });
+    const run = await planDeployment(manifest, { engine: 'bedrock-agents' }, { bundleDir: repoRoot, manifestPath: 'manifest.json' });
     expect(run.problems).toEqual([expect.objectContaining({
       resource: expect.stringContaining('deal_lookup'), field: 'max_result_chars', value: 100_000,
       limit: expect.stringContaining(`at most ${ACTION_GROUP_MAX_RESULT_CHARS}`),
@@ -151,14 +151,14 @@ describe('removing a tool or collaborator', () => {
     await writeFile(join(dir, 'old.json'), JSON.stringify(old));
 
     const json = capture();
-    expect(await command.run(['--json', '--against', join(dir, 'old.json')], json.io)).toBe(0);
+    expect(await command.run(['--json', '--engine', 'bedrock-agents', '--against', join(dir, 'old.json')], json.io)).toBe(0);
     const { diff } = JSON.parse(json.out.join('')) as { diff: { staleAfterUp: unknown[] } };
     expect(diff.staleAfterUp).toEqual(expect.arrayContaining([
       { agent: withTools.name, actionGroups: ['retired_group'], collaborators: [], knowledgeBase: false },
       { agent: supervisor.name, actionGroups: [], collaborators: ['retired_agent'], knowledgeBase: false },
     ]));
     const text = capture();
-    expect(await command.run(['--against', join(dir, 'old.json')], text.io)).toBe(0);
+    expect(await command.run(['--engine', 'bedrock-agents', '--against', join(dir, 'old.json')], text.io)).toBe(0);
     const printed = text.out.join('\n');
     expect(printed).toContain(`${withTools.name}: action group retired_group; then run:`);
     expect(printed).toContain('aws bedrock-agent prepare-agent --agent-id "$AGENT_ID"');
