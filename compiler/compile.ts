@@ -6,6 +6,7 @@ import { compareDiagnostics, type Diagnostic, hasErrors } from './diagnostics/di
 import { type BedrockAgentRequests, bedrockForManifest } from './emit/bedrock.ts';
 import { emitEvals } from './emit/evals.ts';
 import { emitManifest } from './emit/manifest.ts';
+import { loadKnowledge } from './load/knowledge.ts';
 import { loadSpecs } from './load/read.ts';
 import type { EvalSuite, Manifest } from './manifest.ts';
 import { addSpec, emptyProject, type Project } from './project.ts';
@@ -33,12 +34,14 @@ export interface CompileResult {
 }
 
 export async function compileProject(root: string, options: CompileOptions = {}): Promise<CompileResult> {
-  const loaded = await loadSpecs(root);
+  const [loaded, knowledge] = await Promise.all([loadSpecs(root), loadKnowledge(root)]);
+  for (const [path, text] of knowledge.sources) loaded.sources.set(path, text);
   const sql = new LazySqlParser();
   // DuckDB takes a while to start; let it start on its own threads while the shape pass runs.
   if (loaded.files.some((f) => f.kind === 'tool' && f.value.kind === 'sql')) sql.warm();
-  const diagnostics = [...loaded.diagnostics];
+  const diagnostics = [...loaded.diagnostics, ...knowledge.diagnostics];
   const project = emptyProject();
+  project.knowledge = knowledge.files;
   for (const { kind, path } of loaded.unparsed) {
     if (kind === 'agent' || kind === 'tool') project.halfWritten[kind].add(basename(path).replace(/\.ya?ml$/, ''));
   }

@@ -38,6 +38,7 @@ export const DEFAULT_GROUP: Record<ToolKind, string> = {
   gong: 'calls',
   web_search: 'research',
   webhook: 'actions',
+  knowledge: 'knowledge',
 };
 
 /**
@@ -51,6 +52,7 @@ export const defaultTask = (kind: ToolKind, name: string): string => ({
   gong: 'read the call notes',
   web_search: 'search the web',
   webhook: 'send the notification',
+  knowledge: 'look it up in the knowledge documents',
 })[kind];
 
 /** Webhook deliveries are retried by default (the seed sent nothing on failure); reads are not. */

@@ -20,6 +20,30 @@ export interface Manifest {
   routes: ManifestRoutes[];
   /** Sorted by name. */
   channels: ManifestChannel[];
+  /** The knowledge documents (`specs/knowledge/*.md`): what `knowledge` tools search and the knowledge base holds. */
+  knowledge: ManifestKnowledge;
+}
+
+export interface ManifestKnowledge {
+  /** Sorted by id. */
+  documents: ManifestKnowledgeDocument[];
+  /** sha256 (hex) of the documents; changes whenever one is added, removed or edited (infra re-ingests then). */
+  hash: string;
+}
+
+export interface ManifestKnowledgeDocument {
+  /** The file stem: specs/knowledge/<id>.md. */
+  id: string;
+  title: string;
+  /** Names of the agents that use it (each has a `knowledge` tool). */
+  agents: string[];
+  tags: string[];
+  /** specs/knowledge/<id>.md */
+  source: string;
+  /** The Markdown body without the front matter. */
+  text: string;
+  /** sha256 (hex) of text. */
+  hash: string;
 }
 
 export interface ManifestDefaults {
@@ -100,7 +124,7 @@ export interface ManifestSkillStep {
   optional: boolean;
 }
 
-export type ToolKind = 'sql' | 'sql_query' | 'sql_write' | 'gong' | 'web_search' | 'webhook';
+export type ToolKind = 'sql' | 'sql_query' | 'sql_write' | 'gong' | 'web_search' | 'webhook' | 'knowledge';
 export type ParameterType = 'string' | 'number' | 'integer' | 'boolean' | 'array';
 
 export interface ManifestTool {

@@ -5,6 +5,7 @@
  */
 import type { Location } from './diagnostics/diagnostic.ts';
 import { locate, locateInString, type PathSegment } from './load/locate.ts';
+import type { KnowledgeFile } from './load/knowledge.ts';
 import type { ParsedFile, SpecKind } from './load/source.ts';
 import type { AgentSpec, ChannelSpec, EvalsSpec, RoutesSpec, ToolSpec, WarehouseSpec } from './schema/index.ts';
 
@@ -22,6 +23,8 @@ export interface Project {
   channels: Spec<ChannelSpec>[];
   evals: Spec<EvalsSpec>[];
   warehouses: Spec<WarehouseSpec>[];
+  /** specs/knowledge/*.md whose front matter parsed (checked by check/knowledge.ts). */
+  knowledge: KnowledgeFile[];
   /** Names from files that failed the shape pass. */
   halfWritten: { agent: Set<string>; tool: Set<string>; usedTools: Set<string> };
 }
@@ -33,6 +36,7 @@ export const emptyProject = (): Project => ({
   channels: [],
   evals: [],
   warehouses: [],
+  knowledge: [],
   halfWritten: { agent: new Set(), tool: new Set(), usedTools: new Set() },
 });
 

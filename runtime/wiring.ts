@@ -12,6 +12,8 @@ import { isSlackChannel, isWebhookChannel, queueUrlVariable, type Manifest, type
 import { ConfigError, type RuntimeConfig } from './config.ts';
 import { createEngine } from './engines/createEngine.ts';
 import type { Engine } from './engines/engine.ts';
+import { openSessionStore } from './sessions/openSessionStore.ts';
+import type { SessionStore } from './sessions/sessionStore.ts';
 import type { Toolbox } from './tools/toolbox.ts';
 import type { Warehouse } from './warehouse/warehouse.ts';
 import { createLogger, type Logger } from './logging/logger.ts';
@@ -49,6 +51,8 @@ export interface RuntimeParts {
   project: LoadedProject;
   /** Replaces the engine the configuration names (tests, benches). */
   engine?: Engine;
+  /** The engine's conversation store; default: `sessions/openSessionStore.ts` (DynamoDB or the data directory). */
+  sessions?: SessionStore;
   /** Per channel name; default: the embedded queue under `<dataDir>/queue/<channel>`. */
   queues?: Record<string, MessageQueue>;
   status?: StatusStore;
@@ -106,11 +110,12 @@ export async function createRuntime(config: RuntimeConfig, parts: RuntimeParts):
   const metrics: Metrics = parts.emf ?? Boolean(config.env.AWS_LAMBDA_FUNCTION_NAME)
     ? combineMetrics(prometheus, createEmfMetrics()) : prometheus;
   const builtNow = (side: 'http' | 'queue') => (parts.serves ?? side) === side;
-  const makeEngine = () => createEngine(config.engine, {
+  const dataDir = resolve(config.root, config.dataDir);
+  const makeEngine = async () => createEngine(config.engine, {
     manifest, toolbox, env: config.env, now: parts.project.now ?? now, ...(parts.project.warehouse ? { warehouse: parts.project.warehouse } : {}),
+    sessions: parts.sessions ?? await openSessionStore(manifest, config.env, dataDir),
   });
   const engine = parts.engine ?? (builtNow('queue') ? await makeEngine() : engineOnFirstUse(config.engine, once(makeEngine)));
-  const dataDir = resolve(config.root, config.dataDir);
   const retentionMs = Math.max(...manifest.channels.map((c) => c.queue.retentionSeconds * 1000), 14 * DAY_MS);
   const webhookChannel = manifest.channels.find(isWebhookChannel);
   const slackChannel = manifest.channels.find(isSlackChannel);

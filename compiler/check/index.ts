@@ -9,6 +9,7 @@ import { type CheckContext, checkContext } from './context.ts';
 import { checkDuplicates } from './duplicates.ts';
 import { checkEvals } from './evals.ts';
 import { checkGraph } from './graph.ts';
+import { checkKnowledge } from './knowledge.ts';
 import { checkLimits } from './limits.ts';
 import { checkReferences } from './references.ts';
 import { checkRoutes } from './routes.ts';
@@ -21,7 +22,7 @@ import type { LazySqlParser } from './sql-parser.ts';
 
 export type Check = (project: Project, context: CheckContext) => Diagnostic[] | Promise<Diagnostic[]>;
 
-const CHECKS: Check[] = [checkDuplicates, checkReferences, checkGraph, checkRoutes, checkLimits, checkSql, checkWarehouse, checkTemplates, checkStepFields, checkEvals, checkUsage];
+const CHECKS: Check[] = [checkDuplicates, checkReferences, checkGraph, checkRoutes, checkLimits, checkSql, checkWarehouse, checkTemplates, checkStepFields, checkEvals, checkKnowledge, checkUsage];
 
 export async function runChecks(project: Project, sql?: LazySqlParser): Promise<Diagnostic[]> {
   const context = checkContext(project, sql);

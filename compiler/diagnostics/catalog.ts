@@ -27,6 +27,7 @@ export const catalog = {
   wrongKind: e('RV1003', 'this looks like a {0} spec but it is in specs/{1}/; move it to specs/{2}/'),
   notAMapping: e('RV1004', 'a spec must be a YAML mapping of fields (key: value), not {0}'),
   multipleDocuments: e('RV1005', 'one spec per file: found {0} YAML documents'),
+  knowledgeFrontMatter: e('RV1010', "a knowledge document starts with front matter: a '---' line, title, agents and tags as YAML, then a '---' line"),
   strayFile: w('RV1006', 'ignored: spec files belong in {0}'),
   notRegularFile: e('RV1007', 'not read: a {0} is not a regular file; specs/ holds only files and folders, and links are not followed (a spec must be a file of the project)'),
   fileTooLarge: e('RV1008', 'not read: the file is {0} bytes; a spec file may have at most {1} bytes'),
@@ -70,6 +71,9 @@ export const catalog = {
   unknownEvalSkill: e('RV3032', "agent '{1}' has no skill '{0}'", dym("agent '{1}' has no skill '{0}'", 2)) as Suggesting,
   duplicateEvalSuite: e('RV3033', "eval suite '{0}' is already defined"),
   duplicateEvalCase: e('RV3034', 'the same question (after the same history) is already case {0} of this suite'),
+  knowledgeWithoutTool: e('RV3040', "agent '{0}' uses this document but has no knowledge tool (a tool of kind knowledge) in its tools"),
+  brokenLink: e('RV3041', "link to unknown {1} '{0}'", dym("link to unknown {1} '{0}'", 2)) as Suggesting,
+  duplicateMetric: e('RV3042', "metric '{0}' is already defined in {1}"),
   // RV4xxx: Bedrock and AWS limits
   invalidName: e('RV4001', "'{0}' is not a valid name: letters and digits, each optionally followed by one '_' or '-', at most 100 (Bedrock pattern ^([0-9a-zA-Z][_-]?){1,100}$)"),
   lengthOutOfRange: e('RV4002', '{0} is {1} characters long; allowed {2}..{3}'),

@@ -7,6 +7,7 @@ import { emitChannel } from './channels.ts';
 import { collaboratorGuidance, compileInstruction } from './instruction.ts';
 import { routingExamples } from './routing.ts';
 import { byName, sha256, sortedRecord, toJson } from './serialize.ts';
+import { emitKnowledge } from './knowledge.ts';
 import { emitTool } from './tools.ts';
 
 export function emitManifest(project: Project): Manifest {
@@ -39,6 +40,7 @@ export function emitManifest(project: Project): Manifest {
     tools,
     routes,
     channels,
+    knowledge: emitKnowledge(project.knowledge),
   };
   const hash = sha256(toJson({ version: MANIFEST_VERSION, ...body }));
   // Round-trip through JSON so the in-memory manifest equals what readers of build/manifest.json get

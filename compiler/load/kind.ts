@@ -4,7 +4,7 @@
  */
 import type { SpecKind } from './source.ts';
 
-const TOOL_KINDS = new Set(['sql', 'sql_query', 'sql_write', 'gong', 'web_search', 'webhook']);
+const TOOL_KINDS = new Set(['sql', 'sql_query', 'sql_write', 'gong', 'web_search', 'webhook', 'knowledge']);
 
 export function guessKind(value: Record<string, unknown>): SpecKind | undefined {
   if ('supervisor' in value && 'routes' in value) return 'routes';

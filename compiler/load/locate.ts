@@ -9,6 +9,9 @@ import type { ParsedFile } from './source.ts';
 
 export type PathSegment = string | number;
 
+/** What locating needs of a file: a YAML spec, or a knowledge document's front matter. */
+export type LocatableFile = Pick<ParsedFile, 'path' | 'text' | 'doc'>;
+
 interface Found {
   node: Node | null;
   pair?: Pair;
@@ -35,7 +38,7 @@ function entryOf(map: YAMLMap, segment: PathSegment): Pair | undefined {
   return index.get(String(segment));
 }
 
-function walk(file: ParsedFile, path: readonly PathSegment[]): Found {
+function walk(file: LocatableFile, path: readonly PathSegment[]): Found {
   let node = file.doc.contents as Node | null;
   let pair: Pair | undefined;
   for (const segment of path) {
@@ -64,7 +67,7 @@ const keyOf = (file: string, pair: Pair | undefined): Location | undefined =>
   rangeOf(file, pair?.key as Node | undefined);
 
 /** The node at `path`; `key: true` points at the key of the last mapping entry (for an unknown field). */
-export function locate(file: ParsedFile, path: readonly PathSegment[], options: { key?: boolean } = {}): Location {
+export function locate(file: LocatableFile, path: readonly PathSegment[], options: { key?: boolean } = {}): Location {
   const { node, pair } = walk(file, path);
   const fallback = { file: file.path, start: 0, length: 1 };
   if (options.key && pair) return keyOf(file.path, pair) ?? fallback;
@@ -79,7 +82,7 @@ export function locate(file: ParsedFile, path: readonly PathSegment[], options: 
  * parsed value. Literal block scalars (`|`) and single-line scalars map exactly; anything else (folded text,
  * escapes) falls back to the whole node.
  */
-export function locateInString(file: ParsedFile, path: readonly PathSegment[], index: number, length: number): Location {
+export function locateInString(file: LocatableFile, path: readonly PathSegment[], index: number, length: number): Location {
   const whole = locate(file, path);
   const { node } = walk(file, path);
   if (!isScalar(node) || typeof node.value !== 'string' || !node.range) return whole;

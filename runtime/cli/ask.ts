@@ -2,15 +2,18 @@
  * `revops ask "question"`: one question through an engine (offline by default), printing the answer and then the
  * trace as a tree (agents, tools, rows, time), or with `--json` `{answer, agent, skill, not_done, trace, conversation}`
  * (`not_done`: the parts of the question the answer did not apply or do, `[{part, reason}]`).
- * Sessions live in the engine's memory, so `--session` joins follow-ups only within one process (tests, serve).
+ * `--session ID` continues a conversation across runs: the turns are kept in the conversation store (the data
+ * directory, or DynamoDB when REVOPS_SESSION_TABLE is set) under `cli:<ID>`, apart from every channel's sessions.
  */
 import { randomUUID } from 'node:crypto';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Manifest } from '../../compiler/manifest.ts';
 import { buildConversationRecord, collect, createEngine, ENGINE_NAMES, isEngineName, type EngineName } from '../engines/index.ts';
 import { type Command, UsageError } from './command.ts';
 import { loadProject } from './loadProject.ts';
 import { renderTraceTree } from './traceTree.ts';
+import { openSessionStore } from '../sessions/openSessionStore.ts';
 
 /** The entry agent: the one named, else the first channel's entry, else the only supervisor. */
 export function entryAgent(manifest: Manifest, named?: string): string {
@@ -22,6 +25,9 @@ export function entryAgent(manifest: Manifest, named?: string): string {
   if (!entry) throw new UsageError('the manifest has no supervisor agent to ask; add one under specs/agents/');
   return entry;
 }
+
+/** The CLI's own session namespace: a `--session` id never continues a Slack thread's or a webhook caller's. */
+export const cliSessionKey = (id: string): string => `cli:${id}`;
 
 export function parseEngine(value: string | undefined): EngineName {
   const name = value ?? 'offline';
@@ -43,8 +49,10 @@ export const command: Command = {
     const project = await loadProject(io.cwd, io.env, io);
     try {
       const agent = entryAgent(project.manifest, values.agent);
-      const engine = await createEngine(engineName, { ...project, env: io.env });
-      const sessionId = values.session ?? `cli-${randomUUID()}`;
+      // Only a named session can be continued, so only a named session is stored.
+      const sessions = values.session ? await openSessionStore(project.manifest, io.env, resolve(io.cwd, io.env.REVOPS_DATA_DIR?.trim() || '.revops')) : undefined;
+      const engine = await createEngine(engineName, { ...project, env: io.env, ...(sessions ? { sessions } : {}) });
+      const sessionId = cliSessionKey(values.session ?? randomUUID());
       const startedAt = project.now().toISOString();
       const result = await collect(engine.invoke({ agent, text, sessionId }));
       const conversation = buildConversationRecord({

@@ -81,6 +81,6 @@ export async function loadProject(
     if (cause instanceof WarehouseError && cause.code === 'locked') throw new ProjectError('warehouse_locked', cause.message, { cause });
     throw new ProjectError('warehouse_unavailable', `could not open the warehouse: ${(cause as Error).message}`, { cause });
   }
-  const toolbox = createToolbox(manifest.tools, { warehouse, env, now });
+  const toolbox = createToolbox(manifest.tools, { warehouse, env, now, knowledge: manifest.knowledge });
   return { manifest, warehouse, toolbox, now, close: () => warehouse.close() };
 }

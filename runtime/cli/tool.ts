@@ -53,7 +53,7 @@ export const command: Command = {
 async function configuredToolbox(project: Project, io: CommandIO): Promise<{ toolbox: Toolbox; close: () => Promise<void> }> {
   await project.close();
   const warehouse = await openWarehouse(io.env, io.cwd);
-  const toolbox = createToolbox(project.manifest.tools, { warehouse, env: io.env, now: project.now });
+  const toolbox = createToolbox(project.manifest.tools, { warehouse, env: io.env, now: project.now, knowledge: project.manifest.knowledge });
   return { toolbox, close: () => warehouse.close() };
 }
 

@@ -3,6 +3,7 @@
  * only when asked for, so offline use never loads the AWS SDK.
  */
 import type { Manifest } from '../../compiler/manifest.ts';
+import type { SessionStore } from '../sessions/sessionStore.ts';
 import type { Toolbox } from '../tools/toolbox.ts';
 import type { Warehouse } from '../warehouse/warehouse.ts';
 import type { Engine, EngineName } from './engine.ts';
@@ -14,6 +15,8 @@ export interface EngineDeps {
   now?: () => Date;
   /** Offline only: where entity names (`resolve.values`) are read from. */
   warehouse?: Warehouse;
+  /** Where offline and converse keep conversations (runtime/sessions); default: this process's memory. */
+  sessions?: SessionStore;
 }
 
 type EngineFactory = (deps: EngineDeps) => Engine | Promise<Engine>;

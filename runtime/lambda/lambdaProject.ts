@@ -39,7 +39,7 @@ export async function loadLambdaProject(processEnv: Record<string, string | unde
   const dialect = env.REVOPS_WAREHOUSE?.trim().toLowerCase() === 'firebolt' ? 'firebolt' : 'duckdb';
   const warehouse = lazyWarehouse(() => openWarehouse(env, root), dialect);
   const toolbox = toolboxOnFirstUse(manifest.tools, once(async () => (await import('../tools/createToolbox.ts')).createToolbox(manifest.tools, {
-    warehouse, env, now: () => new Date(),
+    warehouse, env, now: () => new Date(), knowledge: manifest.knowledge,
   })));
   return { env, root, manifest, toolbox, warehouse };
 }

@@ -3,7 +3,8 @@
  * manifest entry names. The offline and Converse engines call it in-process; the Bedrock action-group Lambda
  * handler wraps it.
  */
-import type { ManifestTool } from '../../compiler/manifest.ts';
+import type { BedrockAgentRuntimeClient } from '@aws-sdk/client-bedrock-agent-runtime';
+import type { ManifestKnowledge, ManifestTool } from '../../compiler/manifest.ts';
 import type { Row, QueryColumn, SqlValue, Warehouse } from '../warehouse/warehouse.ts';
 import type { Resolver } from '../net/index.ts';
 
@@ -50,6 +51,10 @@ export interface ToolContext {
    * `lookup` when absent. Injected so tests can make a name resolve to a private address without a DNS server.
    */
   resolveHost?: Resolver;
+  /** The manifest's knowledge documents, searched by `knowledge` tools when no knowledge base id is set. */
+  knowledge?: ManifestKnowledge;
+  /** The Retrieve client for REVOPS_KNOWLEDGE_BASE_ID (tests); one per process otherwise. */
+  knowledgeClient?: BedrockAgentRuntimeClient;
 }
 
 export interface ToolExecutor {

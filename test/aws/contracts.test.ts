@@ -12,11 +12,14 @@ import { describeQueueContract } from '../contracts/queueContract.ts';
 import { describeStatusStoreContract } from '../contracts/statusStoreContract.ts';
 import { describeDoneSetContract } from '../contracts/doneSetContract.ts';
 import { describeExportSinkContract } from '../contracts/exportSinkContract.ts';
-import { createBucket, createQueuePair, motoAbsent, s3Client, s3Connection, sqsClient } from './motoClients.ts';
+import { describeSessionStoreContract } from '../contracts/sessionStoreContract.ts';
+import { createDynamoSessionBackend } from '../../runtime/sessions/dynamoBackend.ts';
+import { createBucket, createQueuePair, createSessionTable, dynamoClient, motoAbsent, s3Client, s3Connection, sqsClient } from './motoClients.ts';
 
 describe.skipIf(motoAbsent)('AWS implementations on moto_server', () => {
   const sqs = sqsClient();
   const s3 = s3Client();
+  const dynamo = dynamoClient();
 
   describeQueueContract('SQS queue', {
     async open(settings) {
@@ -40,6 +43,14 @@ describe.skipIf(motoAbsent)('AWS implementations on moto_server', () => {
       const [, bucket, key] = /^s3:\/\/([^/]+)\/(.*)$/.exec(location)!;
       const object = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: `${key!.replace(/\/$/, '')}/${name}` }));
       return object.Body!.transformToString();
+    },
+  });
+
+  describeSessionStoreContract('DynamoDB session table', {
+    async open(now) {
+      const table = await createSessionTable(dynamo);
+      const backend = () => createDynamoSessionBackend({ table, client: dynamo, now });
+      return { backend: backend(), twin: async () => backend() };
     },
   });
 });

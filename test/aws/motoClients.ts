@@ -6,6 +6,7 @@ import { inject } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
+import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import * as s3sdk from '../../runtime/aws/s3.ts';
 import type { S3 } from '../../runtime/aws/s3Objects.ts';
 
@@ -20,6 +21,8 @@ const settings = () => ({
 export const sqsClient = (): SQSClient => new SQSClient(settings());
 export const s3Client = (): S3Client => new S3Client({ ...settings(), forcePathStyle: true });
 export const s3Connection = (client = s3Client()): (() => Promise<S3>) => async () => ({ sdk: s3sdk, client });
+
+export const dynamoClient = (): DynamoDBClient => new DynamoDBClient(settings());
 
 export const uniqueName = (stem: string): string => `${stem}-${randomUUID().slice(0, 8)}`;
 
@@ -42,4 +45,15 @@ export async function createBucket(s3: S3Client): Promise<string> {
   const bucket = uniqueName('revops-test');
   await s3.send(new CreateBucketCommand({ Bucket: bucket }));
   return bucket;
+}
+
+/** A session table as the Pulumi program declares it: partition key `session_key` (S); TTL is not needed here. */
+export async function createSessionTable(dynamo: DynamoDBClient): Promise<string> {
+  const table = uniqueName('revops-sessions');
+  await dynamo.send(new CreateTableCommand({
+    TableName: table, BillingMode: 'PAY_PER_REQUEST',
+    AttributeDefinitions: [{ AttributeName: 'session_key', AttributeType: 'S' }],
+    KeySchema: [{ AttributeName: 'session_key', KeyType: 'HASH' }],
+  }));
+  return table;
 }

@@ -1,7 +1,7 @@
 /**
  * Every contract suite against the embedded implementations (`npm test`); test/aws/contracts.test.ts runs the same
  * suites against the AWS ones on moto_server (`npm run test:aws`). An interface with two implementations gets its
- * suite in test/contracts/ and one line in each runner — the conversation session store's goes here when it lands.
+ * suite in test/contracts/ and one line in each runner.
  */
 import { afterAll } from 'vitest';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
@@ -16,6 +16,9 @@ import { describeQueueContract } from './queueContract.ts';
 import { describeStatusStoreContract } from './statusStoreContract.ts';
 import { describeDoneSetContract } from './doneSetContract.ts';
 import { describeExportSinkContract } from './exportSinkContract.ts';
+import { describeSessionStoreContract } from './sessionStoreContract.ts';
+import { createFileSessionBackend } from '../../runtime/sessions/fileBackend.ts';
+import { createMemorySessionBackend } from '../../runtime/sessions/memoryBackend.ts';
 
 const root = await mkdtemp(join(tmpdir(), 'revops-contracts-'));
 afterAll(() => rm(root, { recursive: true, force: true }));
@@ -41,4 +44,19 @@ describeDoneSetContract('done-set journal', { open: async () => createFileDoneSe
 describeExportSinkContract('local folder sink', {
   open: async () => createLocalExportSink(await folder()),
   read: (location, name) => readFile(join(location, name), 'utf8'),
+});
+
+describeSessionStoreContract('session files', {
+  async open(now) {
+    const dir = await folder();
+    const backend = () => createFileSessionBackend(dir, { ttlSeconds: 600, now });
+    return { backend: await backend(), twin: backend };
+  },
+});
+
+describeSessionStoreContract('session memory', {
+  async open(now) {
+    const backend = createMemorySessionBackend({ now });
+    return { backend, twin: async () => backend };
+  },
 });

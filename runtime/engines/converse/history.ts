@@ -1,30 +1,19 @@
 /**
- * Per-session conversation history for follow-ups ("and what are its risks?"): the user's words and the entry
- * agent's final answer of each turn, as Converse messages. Only those two per turn (not the tool exchanges), so
- * the history always alternates user/assistant as Converse requires and stays small. Bounded twice: the last
- * `maxTurns` turns per session, and `maxSessions` sessions with the least recently used forgotten first.
+ * A session's earlier turns as Converse messages, for follow-ups ("and what are its risks?"): the user's words and
+ * the entry agent's final answer of each turn (not the tool exchanges), so the history always alternates
+ * user/assistant as Converse requires and stays small — the last `maxTurns` turns. The turns themselves live in
+ * the conversation store (runtime/sessions), which never keeps a blank text.
  */
 import type { Message } from '@aws-sdk/client-bedrock-runtime';
+import type { StoredTurn } from '../../sessions/sessionStore.ts';
 
-export class SessionHistory {
-  private readonly sessions = new Map<string, Message[]>();
-  constructor(private readonly maxSessions = 1000, private readonly maxTurns = 10) {}
+export const DEFAULT_HISTORY_TURNS = 10;
 
-  get(sessionId: string): Message[] {
-    const messages = this.sessions.get(sessionId);
-    if (!messages) return [];
-    this.sessions.delete(sessionId);
-    this.sessions.set(sessionId, messages);
-    return [...messages];
-  }
-
-  /** A turn with blank words on either side is not kept: Bedrock refuses blank text, so it would break every later turn. */
-  append(sessionId: string, user: string, assistant: string): void {
-    if (!user.trim() || !assistant.trim()) return;
-    const turns = [...this.get(sessionId),
-      { role: 'user', content: [{ text: user }] },
-      { role: 'assistant', content: [{ text: assistant }] }] satisfies Message[];
-    this.sessions.set(sessionId, turns.slice(-2 * this.maxTurns));
-    if (this.sessions.size > this.maxSessions) this.sessions.delete(this.sessions.keys().next().value!);
-  }
+export function historyMessages(turns: readonly StoredTurn[], maxTurns = DEFAULT_HISTORY_TURNS): Message[] {
+  // A turn with blank words is never sent: Bedrock refuses blank text, and one stored blank turn would break every
+  // later request of the session.
+  return turns.filter((t) => t.user.trim() && t.assistant.trim()).slice(-maxTurns).flatMap((t): Message[] => [
+    { role: 'user', content: [{ text: t.user }] },
+    { role: 'assistant', content: [{ text: t.assistant }] },
+  ]);
 }

@@ -6,8 +6,9 @@
  * Each request has a step budget (model calls) and a time budget; running out of either, a model stopping
  * without an answer, or a Bedrock failure ends the stream with one `error` event naming what happened and what
  * was done so far. Transient failures (throttling, unavailable, a reset connection) are retried with backoff and
- * full jitter within the deadline, until a tool that changes something has run. The session's earlier turns are
- * kept in memory (bounded, never a blank one) so follow-ups have context.
+ * full jitter within the deadline, until a tool that changes something has run. The session's earlier turns come
+ * from the conversation store (runtime/sessions), shared across processes, so follow-ups have context; a blank turn
+ * is never stored or sent.
  *
  * Environment: REVOPS_MODEL (the model of every agent naming none; `agentModel`), REVOPS_CONVERSE_MAX_STEPS (default 12),
  * REVOPS_ENGINE_TIMEOUT_SECONDS (default 240), AWS_REGION.
@@ -22,7 +23,9 @@ import type { Engine, InvokeRequest } from '../engine.ts';
 import { DEFAULT_RETRY, retryTransient, type RetryPolicy } from '../retry.ts';
 import type { TraceEvent } from '../trace.ts';
 import { BudgetExceeded, StepBudget } from './budget.ts';
-import { SessionHistory } from './history.ts';
+import { createMemorySessionBackend } from '../../sessions/memoryBackend.ts';
+import { createSessionStore } from '../../sessions/sessionStore.ts';
+import { historyMessages } from './history.ts';
 import { ModelStopped, runAgent, type RunContext } from './runAgent.ts';
 import { toolSetFor, type ToolSet } from './toolSpecs.ts';
 
@@ -33,8 +36,8 @@ export interface ConverseEngineOptions {
   maxSteps?: number;
   /** Per-request time budget; REVOPS_ENGINE_TIMEOUT_SECONDS or 240 s. */
   timeoutMs?: number;
-  /** Sessions remembered, and turns per session. */
-  history?: { maxSessions?: number; maxTurns?: number };
+  /** Earlier turns handed to the model (default 10); the turns live in `sessions` (EngineDeps). */
+  history?: { maxTurns?: number };
 }
 
 export const DEFAULT_MAX_STEPS = 12;
@@ -64,7 +67,7 @@ export function createConverseEngine(deps: EngineDeps & ConverseEngineOptions): 
   const modelOverride = env[MODEL_OVERRIDE_VARIABLE];
   const agents = new Map(manifest.agents.map((a) => [a.name, a]));
   const toolSets = new Map<string, ToolSet>();
-  const sessions = new SessionHistory(deps.history?.maxSessions, deps.history?.maxTurns);
+  const sessions = deps.sessions ?? createSessionStore(createMemorySessionBackend(), { ttlSeconds: manifest.defaults.idleSessionTtlSeconds });
 
   async function* invoke(request: InvokeRequest): AsyncGenerator<TraceEvent> {
     const startedAt = now().toISOString();
@@ -84,7 +87,7 @@ export function createConverseEngine(deps: EngineDeps & ConverseEngineOptions): 
     }
     const deadline = startDeadline(timeoutMs, request.signal);
     const budget = new StepBudget(maxSteps);
-    const history = sessions.get(request.sessionId);
+    const history = historyMessages(await sessions.turns(request.sessionId), deps.history?.maxTurns);
     let wrote = false;
     const ctx: RunContext = {
       manifest, toolbox, budget, signal: deadline.signal, now, entry: entry.name, history,
@@ -104,7 +107,7 @@ export function createConverseEngine(deps: EngineDeps & ConverseEngineOptions): 
         yield fail('empty_answer', `Stopped: the model for ${entry.name} ended its turn without any text, also when asked again. Done so far: ${budget.summary()}. Retry, or ask a narrower question.`);
         return;
       }
-      sessions.append(request.sessionId, request.text, answer);
+      await sessions.append(request.sessionId, { at: now().toISOString(), user: request.text, assistant: answer, agent: entry.name });
     } catch (error) {
       if (deadline.signal.aborted) {
         const which = deadline.budgetSpent ? `the time budget of ${Math.round(timeoutMs / 1000)} s (REVOPS_ENGINE_TIMEOUT_SECONDS)` : 'the caller\'s time limit';

@@ -4,7 +4,7 @@
  * comes from the skill's template and the rows the tools returned, or says plainly why there is none (honest.ts).
  * Names in questions are matched against warehouse values loaded once at creation (entities.ts) — the reason this
  * engine takes the warehouse as well as the toolbox. Follow-ups reuse the session's last agent, skill, names and
- * dates (session.ts). Before routing, an off-topic question is turned away (scope.ts) and a message is cut into its
+ * dates, kept in the conversation store (runtime/sessions). Before routing, an off-topic question is turned away (scope.ts) and a message is cut into its
  * requests (requests.ts), each answered in turn; a known name on its own goes to its record's status. After a skill
  * ran, every qualifier no tool took and every name it did not look up is named in the answer and in `notDone`
  * (qualifiers.ts).
@@ -15,16 +15,19 @@ import type { Warehouse } from '../../warehouse/warehouse.ts';
 import type { Engine, InvokeRequest } from '../engine.ts';
 import type { AnswerGap, TraceEvent } from '../trace.ts';
 import { type EntityIndex, loadEntityIndex } from './entities.ts';
+import { knowledgeIndex } from '../../knowledge/knowledgeIndex.ts';
+import { definitionAnswer, isDefinitionQuestion, knowledgeToolOf } from './definitions.ts';
 import { capabilities, noSkill } from './honest.ts';
 import { nameColumns } from './nameColumns.ts';
 import { NearestIndex } from './nearest.ts';
 import { type Question, analyseQuestion, termsOf } from './question.ts';
 import { type Router, collaboratorsOf, createRouter, type RoutingExample, WEAK } from './router.ts';
 import { type AgentRun, runSkill } from './runSkill.ts';
+import { createMemorySessionBackend } from '../../sessions/memoryBackend.ts';
+import { createSessionStore, lastSkillTurn, type SessionStore, type StoredTurn } from '../../sessions/sessionStore.ts';
 import { asksFor, hasSideEffects, noActionAsked, offTopic, outOfScope } from './scope.ts';
 import { type CalledWith, findQualifiers, type NotDone, periodText, unapplied } from './qualifiers.ts';
 import { carriesContent, splitRequests } from './requests.ts';
-import { SessionMemory, type SessionTurn } from './session.ts';
 import { Speller } from './spelling.ts';
 import { createTemplateEngine } from './template.ts';
 import { date } from './filters.ts';
@@ -36,8 +39,8 @@ export interface OfflineEngineDeps {
   /** Source of the entity names (`resolve.values`); without it names are not recognised in questions. */
   warehouse?: Warehouse;
   now?: () => Date;
-  /** Sessions remembered for follow-ups (least recently used forgotten first). */
-  sessionLimit?: number;
+  /** Where follow-ups find the session's earlier turns; default: this process's memory. */
+  sessions?: SessionStore;
 }
 
 export interface OfflineEngine extends Engine {
@@ -71,6 +74,14 @@ function specVocabulary(manifest: Manifest): Set<string> {
   const lowercase = new Set<string>();
   for (const t of texts.flatMap((x) => tokenize(x))) if (t.raw === t.norm) lowercase.add(t.norm);
   return lowercase;
+}
+
+/** The turn kept for follow-ups: names and dates accumulate over the session's skill turns. */
+function turnOf(user: string, agent: string, run: AgentRun, previous: StoredTurn | undefined, clock: () => Date): StoredTurn {
+  const turn: StoredTurn = { at: clock().toISOString(), user, assistant: run.text, agent };
+  if (!run.skill) return turn;
+  const dates = run.dates ?? previous?.dates;
+  return { ...turn, skill: run.skill, entities: { ...previous?.entities, ...run.entities }, ...(dates ? { dates } : {}) };
 }
 
 export async function createOfflineEngine(deps: OfflineEngineDeps): Promise<OfflineEngine> {
@@ -121,7 +132,7 @@ export async function createOfflineEngine(deps: OfflineEngineDeps): Promise<Offl
     }
     return index;
   };
-  const sessions = new SessionMemory(deps.sessionLimit);
+  const sessions = deps.sessions ?? createSessionStore(createMemorySessionBackend(), { ttlSeconds: manifest.defaults.idleSessionTtlSeconds });
   const skillTermsOf = new Map<ManifestSkill, string[]>();
   /** What a skill says it does: its description as the engine reads it. */
   const skillTerms = (s: ManifestSkill): string[] => {
@@ -130,7 +141,7 @@ export async function createOfflineEngine(deps: OfflineEngineDeps): Promise<Offl
     return terms;
   };
 
-  const chooseSkill = (agent: ManifestAgent, q: Question, previous: SessionTurn | undefined, followUp: boolean): ManifestSkill | undefined => {
+  const chooseSkill = (agent: ManifestAgent, q: Question, previous: StoredTurn | undefined, followUp: boolean): ManifestSkill | undefined => {
     const [best] = skillIndex(agent).rank(q.terms);
     const keep = followUp && previous?.agent === agent.name ? agent.skills.find((s) => s.name === previous.skill) : undefined;
     if (best && best.score >= SKILL_MIN_SCORE) return agent.skills.find((s) => s.name === best.label);
@@ -194,7 +205,7 @@ export async function createOfflineEngine(deps: OfflineEngineDeps): Promise<Offl
    * one, then says which of the question's qualifiers no tool took, and states the period used when the answer
    * does not.
    */
-  async function* runAgent(agent: ManifestAgent, q: Question, previous: SessionTurn | undefined, followUp: boolean,
+  async function* runAgent(agent: ManifestAgent, q: Question, previous: StoredTurn | undefined, followUp: boolean,
     at: () => string, options: { signal?: AbortSignal; forced?: ManifestSkill; partOfMany?: boolean } = {}): AsyncGenerator<TraceEvent, AgentAnswer> {
     const nearest = options.forced ?? chooseSkill(agent, q, previous, followUp);
     if (!nearest) return { text: noSkill(agent), answered: false, entities: {}, notDone: [{ part: q.text, reason: 'no skill of mine answers this' }] };
@@ -240,7 +251,7 @@ export async function createOfflineEngine(deps: OfflineEngineDeps): Promise<Offl
   }
 
   /** One request through the supervisor: out-of-scope check, routing (or a bare name's record), the collaborator's skill. */
-  async function* supervise(entry: ManifestAgent, text: string, previous: SessionTurn | undefined, at: () => string,
+  async function* supervise(entry: ManifestAgent, text: string, previous: StoredTurn | undefined, at: () => string,
     signal: AbortSignal | undefined, partOfMany: boolean): AsyncGenerator<TraceEvent, Handled> {
     const q = analyse(text);
     const followUp = previous !== undefined && FOLLOW_UP_CUE.test(text);
@@ -248,6 +259,19 @@ export async function createOfflineEngine(deps: OfflineEngineDeps): Promise<Offl
     if (topic) {
       yield { type: 'route', agent: entry.name, at: at(), target: entry.name, confidence: 0, reason: `outside revenue operations (${topic})` };
       return { text: outOfScope(topic, collaboratorsOf(manifest, entry)), notDone: [{ part: text, reason: `outside revenue operations (${topic})` }] };
+    }
+    const knowledgeTool = isDefinitionQuestion(text) ? knowledgeToolOf(entry, tools) : undefined;
+    if (knowledgeTool) {
+      const callId = `${knowledgeTool.name}-definition`;
+      const calledAt = at();
+      const parameters = { query: text };
+      const result = await toolbox.run(knowledgeTool.name, parameters, signal);
+      const definition = definitionAnswer(result);
+      if (definition) yield { type: 'route', agent: entry.name, at: calledAt, target: entry.name, confidence: 1, reason: 'a definition: answered from the knowledge documents' };
+      yield { type: 'tool_call', agent: entry.name, at: calledAt, tool: knowledgeTool.name, callId, parameters };
+      yield { type: 'tool_result', agent: entry.name, at: calledAt, durationMs: Math.round(result.stats.durationMs), tool: knowledgeTool.name, callId,
+        ok: result.ok, rowCount: result.stats.rowCount, ...(result.rows ? { rows: result.rows } : {}), ...(result.error ? { error: `${result.error.code}: ${result.error.message}` } : {}) };
+      if (definition) return { text: definition, notDone: [] };
     }
     const subject = followUp ? undefined : subjectOf(entry, q);
     const decision = subject ? { target: subject.agent.name, confidence: 1, ranked: [] } : router(entry.name).route(q.terms);
@@ -281,26 +305,26 @@ export async function createOfflineEngine(deps: OfflineEngineDeps): Promise<Offl
       yield { type: 'error', agent: request.agent, at: at(), code: 'unknown_agent', message: `No agent named ${request.agent} in the manifest; use a channel's entry agent.` };
       return;
     }
-    const remember = (agent: string, run: AgentRun | undefined, previous: SessionTurn | undefined): void => {
-      if (run?.skill) sessions.set(request.sessionId, { agent, skill: run.skill, entities: { ...previous?.entities, ...run.entities }, dates: run.dates ?? previous?.dates });
-    };
+    /** Every answered turn is stored; what a skill resolved carries over to the follow-ups (turnOf). */
+    const remember = (user: string, agent: string, run: AgentRun, previous: StoredTurn | undefined): Promise<void> =>
+      sessions.append(request.sessionId, turnOf(user, agent, run, previous, clock));
     const final = (text: string, notDone: NotDone[], skill?: string, gaps: AnswerGap[] = []): TraceEvent =>
       ({ type: 'answer', agent: entry.name, at: startedAt, durationMs: since(), text, ...(skill ? { skill } : {}), ...(notDone.length ? { notDone } : {}), ...(gaps.length ? { gaps } : {}) });
     try {
       if (entry.role === 'collaborator') {
-        const previous = sessions.get(request.sessionId);
+        const previous = lastSkillTurn(await sessions.turns(request.sessionId));
         const q = analyse(request.text);
         const run = yield* runAgent(entry, q, previous, previous !== undefined && FOLLOW_UP_CUE.test(request.text), at, { signal: request.signal });
-        remember(entry.name, run, previous);
+        await remember(request.text, entry.name, run, previous);
         yield final(run.text, run.notDone, run.skill, run.gaps);
         return;
       }
       const parts = splitRequests(request.text);
       const answers: Handled[] = [];
       for (const part of parts) {
-        const previous = sessions.get(request.sessionId);
+        const previous = lastSkillTurn(await sessions.turns(request.sessionId));
         const handled = yield* supervise(entry, part, previous, at, request.signal, parts.length > 1);
-        if (handled.target) remember(handled.target, handled.run, previous);
+        await remember(part, handled.target ?? entry.name, handled.run ?? { text: handled.text, answered: true, entities: {} }, previous);
         answers.push(handled);
       }
       const only = answers.length === 1 ? answers[0]! : undefined;
@@ -312,6 +336,7 @@ export async function createOfflineEngine(deps: OfflineEngineDeps): Promise<Offl
   }
 
   // Build every index now, so the first question does not pay for analysing all examples (and chrono's start-up).
+  if (manifest.knowledge.documents.length) knowledgeIndex(manifest.knowledge);
   for (const a of manifest.agents) {
     if (a.role === 'supervisor') router(a.name);
     skillIndex(a);

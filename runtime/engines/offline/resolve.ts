@@ -9,14 +9,14 @@ import { type DateRange, namedRange } from './dates.ts';
 import { BIND_MIN, type Mention } from './entities.ts';
 import { nameColumns } from './nameColumns.ts';
 import type { Question } from './question.ts';
-import type { SessionTurn } from './session.ts';
+import type { StoredTurn } from '../../sessions/sessionStore.ts';
 import type { TemplateEngine } from './template.ts';
 
 export interface ResolveContext {
   question: Question;
   /** Template scope: question, params, earlier steps. */
   scope: Record<string, unknown>;
-  previous?: SessionTurn;
+  previous?: StoredTurn;
   now: Date;
   fiscalStart: number;
   templates: TemplateEngine;
@@ -96,7 +96,7 @@ function fromQuestion(tool: ManifestTool, p: ManifestParameter, ctx: ResolveCont
       return (out.entities[r.values] = own.bind);
     }
     // Reuse the previous turn's name only when this question names nothing it could mean instead.
-    const previous = ctx.previous?.entities[r.values];
+    const previous = ctx.previous?.entities?.[r.values];
     if (previous && q.unknownNames.length === 0) return (out.entities[r.values] = previous);
     return undefined;
   }

@@ -16,7 +16,7 @@ import type { DateRange } from './dates.ts';
 import { ambiguousName, gapOf, missingTool, noRows, notChecked, nothingChecked, unresolved } from './honest.ts';
 import type { Question } from './question.ts';
 import { resolveStep } from './resolve.ts';
-import type { SessionTurn } from './session.ts';
+import type { StoredTurn } from '../../sessions/sessionStore.ts';
 import type { TemplateEngine } from './template.ts';
 
 export interface AgentRun {
@@ -61,7 +61,7 @@ const summary = (r: ToolResult): string =>
   (r.error ? `${r.error.code}: ${r.error.message}` : r.rows ? rowsSummary(r) : (r.text ?? '')).slice(0, SUMMARY_CHARS);
 
 export async function* runSkill(
-  agent: ManifestAgent, skill: ManifestSkill, question: Question, previous: SessionTurn | undefined, ctx: RunContext,
+  agent: ManifestAgent, skill: ManifestSkill, question: Question, previous: StoredTurn | undefined, ctx: RunContext,
 ): AsyncGenerator<TraceEvent, AgentRun> {
   const scope: Record<string, unknown> = { question: question.text, params: {}, now: ctx.now.toISOString() };
   const params = scope.params as Record<string, unknown>;

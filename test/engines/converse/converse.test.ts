@@ -58,7 +58,7 @@ describe('Converse engine: supervisor -> collaborator -> tool', () => {
     expect(first!.modelId).toBe(manager.model ?? manifest.defaults.model);
     expect(first!.system![0]!.text!.startsWith(manager.compiledInstruction)).toBe(true);
     expect(first!.system![0]!.text).toContain('[Date context]\nToday: Friday, 2025-11-14');
-    expect(toolNames(first!)).toEqual(manager.collaborators.map((c) => c.agent));
+    expect(toolNames(first!)).toEqual([...manager.collaborators.map((c) => c.agent), ...manager.tools]);
     const deal = first!.toolConfig!.tools!.find((t) => t.toolSpec?.name === 'deal_analysis')!.toolSpec!;
     expect(deal.description).toContain(agentNamed('deal_analysis').description);
     expect(deal.description).toContain(manager.collaborators.find((c) => c.agent === 'deal_analysis')!.instruction);

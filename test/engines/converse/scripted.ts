@@ -46,7 +46,7 @@ export async function shippedProject(): Promise<ShippedProject> {
   const path = join(dir, 'warehouse.duckdb');
   await seedSampleWarehouse({ out: path, scale: 500, now: NOW });
   const warehouse = await openDuckDbWarehouse(path);
-  const toolbox = createToolbox(compiled.manifest.tools, { warehouse, env: {}, now: () => NOW });
+  const toolbox = createToolbox(compiled.manifest.tools, { warehouse, env: {}, now: () => NOW, knowledge: compiled.manifest.knowledge });
   return {
     manifest: compiled.manifest, toolbox,
     close: async () => {

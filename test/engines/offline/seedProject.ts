@@ -36,7 +36,7 @@ export async function seedProject(options: { scale?: number; patch?: (m: Manifes
   const path = join(dir, 'warehouse.duckdb');
   await seedSampleWarehouse({ out: path, scale: options.scale ?? 2000, now: NOW });
   const warehouse = await openDuckDbWarehouse(path);
-  const toolbox = createToolbox(manifest.tools, { warehouse, env: options.env ?? {}, now: () => NOW });
+  const toolbox = createToolbox(manifest.tools, { warehouse, env: options.env ?? {}, now: () => NOW, knowledge: manifest.knowledge });
   const engine = await createOfflineEngine({ manifest, toolbox, warehouse, now: () => NOW });
   return {
     manifest, warehouse, toolbox, engine, dir,
