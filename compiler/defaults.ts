@@ -5,8 +5,12 @@
 import type { ToolEffect, ToolKind } from './manifest.ts';
 
 export const DEFAULTS = {
-  /** Claude 3.7 Sonnet through its US inference profile, as the seed system used. */
-  model: 'us.anthropic.claude-3-7-sonnet-20250219-v1:0',
+  /**
+   * Claude Sonnet 4.6 through its US inference profile (the seed's Claude 3.7 Sonnet is deprecated by its vendor).
+   * Its other profiles: `global.`, `eu.`, `jp.` + `anthropic.claude-sonnet-4-6`; `revops plan` refuses a profile
+   * the stack's region cannot call.
+   */
+  model: 'us.anthropic.claude-sonnet-4-6',
   idleSessionTtlSeconds: 600,
   fiscalYearStartMonth: 1,
   collaboration: 'SUPERVISOR',

@@ -279,6 +279,36 @@ export const isWebhookChannel = (c: ManifestChannel): c is ManifestWebhookChanne
  */
 export const queueUrlVariable = (channelName: string): string => `REVOPS_QUEUE_URL_${channelName.toUpperCase().replace(/-/g, '_')}`;
 
+/** The variable carrying a deployment's model override (infra sets it from `revops:model`, the engines read it). */
+export const MODEL_OVERRIDE_VARIABLE = 'REVOPS_MODEL';
+
+/**
+ * The model an agent runs: its own, else the deployment's override (`revops:model`, which infra passes to the
+ * processor as REVOPS_MODEL), else the manifest default. The one rule the engines call by and the IAM policy
+ * allows, so the two cannot disagree.
+ */
+export const agentModel = (manifest: Manifest, agent: ManifestAgent, override?: string): string =>
+  agent.model ?? (override?.trim() || undefined) ?? manifest.defaults.model;
+
+/**
+ * A model id split into its inference-profile geography (`us.`, `eu.`, `apac.`, `global.`, ...: three or more
+ * dot-separated parts before the version) and the foundation model it serves (`anthropic.claude-sonnet-4-6`).
+ */
+export function splitModelId(modelId: string): { geography?: string; foundationModel: string } {
+  const segments = modelId.split(':')[0]!.split('.');
+  if (segments.length < 3) return { foundationModel: modelId };
+  return { geography: segments[0]!, foundationModel: modelId.slice(segments[0]!.length + 1) };
+}
+
+/**
+ * Bedrock Agents' cap on an action-group Lambda's response (25 KB, Bedrock Agents quotas): the tool executor keeps
+ * every response body under it, and `revops plan` refuses a tool budget (`max_result_chars`) that could pass it.
+ */
+export const ACTION_GROUP_RESPONSE_MAX_BYTES = 25_000;
+
+/** Tool kinds whose call changes something outside (a row written, a message sent): never run twice by a retry. */
+export const SIDE_EFFECT_KINDS: ReadonlySet<ToolKind> = new Set(['sql_write', 'webhook']);
+
 /**
  * Answer evaluation suites (`specs/evals/*.yaml`), compiled to build/evals.json beside the manifest and read by
  * `revops eval`. Kept out of the manifest: cases are for checking the agents, not part of what is deployed, so

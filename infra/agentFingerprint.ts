@@ -28,7 +28,3 @@ export function agentFingerprint(manifest: Manifest, agent: ManifestAgent, setti
   };
   return createHash('sha256').update(JSON.stringify(deployed)).digest('hex');
 }
-
-/** The model an agent runs: its own, else the stack's override, else the manifest default. */
-export const modelFor = (manifest: Manifest, agent: ManifestAgent, stackModel?: string): string =>
-  agent.model ?? stackModel ?? manifest.defaults.model;

@@ -28,6 +28,7 @@ const outputs = createStack(manifest, config, { bundleDir, manifestPath });
 export const slackEventsUrl = outputs.slackEventsUrl;
 export const webhookUrl = outputs.webhookUrl;
 export const agents = outputs.agents;
+export const queueUrls = outputs.queueUrls;
 export const exportBucket = outputs.exportBucket;
 export const sessionTable = outputs.sessionTable;
 export const knowledgeBaseId = outputs.knowledgeBaseId;

@@ -4,10 +4,9 @@
  */
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
-import { type Manifest, isSlackChannel, isWebhookChannel, needsApproval, queueUrlVariable } from '../compiler/manifest.ts';
-import { modelFor } from './agentFingerprint.ts';
+import { type Manifest, MODEL_OVERRIDE_VARIABLE, agentModel, isSlackChannel, isWebhookChannel, needsApproval, queueUrlVariable } from '../compiler/manifest.ts';
 import type { StackConfig } from './config.ts';
-import { modelInvokeArns, parseModelId } from './policies/modelArns.ts';
+import { checkModelRegion, modelInvokeArns } from './policies/modelArns.ts';
 import { type SettingUser, settingsCatalog, settingsFor } from './settingsCatalog.ts';
 import { knowledgeOf, runsKnowledgeTools } from './knowledgeDocuments.ts';
 import { Agents } from './components/agents.ts';
@@ -31,19 +30,29 @@ export interface StackOutputs {
   slackEventsUrl?: pulumi.Output<string>;
   webhookUrl?: pulumi.Output<string>;
   agents: Record<string, { agentId: pulumi.Output<string>; aliasId: pulumi.Output<string> }>;
+  /** REVOPS_QUEUE_URL_<CHANNEL> -> queue URL, what `revops doctor --outputs` checks. */
+  queueUrls: Record<string, pulumi.Input<string>>;
   exportBucket: pulumi.Output<string>;
   sessionTable?: pulumi.Output<string>;
   knowledgeBaseId?: pulumi.Output<string>;
   alarmTopicArn: pulumi.Output<string>;
 }
 
+/**
+ * The models the agents call, by the rule the engines follow (agentModel); throws on a profile whose geography is
+ * unknown or cannot be called from the stack's region, so the deploy fails, not the first request.
+ */
+export function stackModels(manifest: Manifest, config: Pick<StackConfig, 'model' | 'region'>): string[] {
+  const models = [...new Set(manifest.agents.map((a) => agentModel(manifest, a, config.model)))];
+  models.forEach((model) => checkModelRegion(model, config.region));
+  return models;
+}
+
 export function createStack(manifest: Manifest, config: StackConfig, paths: StackPaths): StackOutputs {
   const { namePrefix, engine } = config;
   const accountId = aws.getCallerIdentityOutput().accountId;
   const catalog = settingsCatalog(manifest);
-  // Fail the deploy, not the first request, on a model id whose profile regions are unknown.
-  const models = [...new Set(manifest.agents.map((a) => modelFor(manifest, a, config.model)))];
-  models.forEach((model) => parseModelId(model));
+  const models = stackModels(manifest, config);
   const webhookChannel = manifest.channels.find(isWebhookChannel);
   const storage = new Storage('storage', {
     ...(webhookChannel ? { expireStatusAfterDays: webhookChannel.statusRetentionDays } : {}),
@@ -103,8 +112,8 @@ export function createStack(manifest: Manifest, config: StackConfig, paths: Stac
     toolExecutor = new RuntimeFunction('tool-executor', {
       functionName: `${namePrefix}-tool-executor`, bundle: 'tool-executor', ...paths,
       memoryMb: 512,
-      // Long enough for the slowest tool with its retries; Lambda's maximum is 900 s.
-      timeoutSeconds: Math.min(900, Math.max(...manifest.tools.map((t) => (t.timeoutMs * (t.retries + 1)) / 1000)) + 10),
+      // Long enough for the slowest tool with its retries, in the whole seconds Lambda takes; its maximum is 900 s.
+      timeoutSeconds: Math.min(900, Math.ceil(Math.max(...manifest.tools.map((t) => (t.timeoutMs * (t.retries + 1)) / 1000))) + 10),
       logRetentionDays: Math.max(...manifest.channels.map((c) => c.logRetentionDays), 14),
       // A confirmed write or notification is answered from the action the processor performed (runtime/approvals).
       environment: { ...environment, ...storageEnv, ...knowledgeSearch.environment },
@@ -151,6 +160,8 @@ export function createStack(manifest: Manifest, config: StackConfig, paths: Stac
         } : {}),
         ...(toolsRun.length ? knowledgeSearch.environment : {}),
         ...(entry ? { REVOPS_AGENT_ID: entry.agent.agentId, REVOPS_AGENT_ALIAS_ID: entry.alias.agentAliasId } : {}),
+        // The converse engine picks models with the same agentModel rule the invokeModels grant below used.
+        ...(config.model ? { [MODEL_OVERRIDE_VARIABLE]: config.model } : {}),
       },
       grants: {
         readSecrets: processorSettings.readSecrets,
@@ -192,6 +203,7 @@ export function createStack(manifest: Manifest, config: StackConfig, paths: Stac
     ...(webhook >= 0 ? { webhookUrl: pulumi.interpolate`${api.api.apiEndpoint}/webhook` } : {}),
     agents: Object.fromEntries([...(agents?.deployments ?? [])].map(([name, d]) =>
       [name, { agentId: d.agent.agentId, aliasId: d.alias.agentAliasId }])),
+    queueUrls: Object.fromEntries(Object.entries(queueUrls).filter(([name]) => name !== 'REVOPS_QUEUE')),
     exportBucket: storage.bucket.bucket,
     ...(sessions ? { sessionTable: sessions.table.name } : {}),
     ...(knowledgeBase ? { knowledgeBaseId: knowledgeBase.id } : {}),

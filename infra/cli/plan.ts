@@ -1,7 +1,8 @@
 /**
  * `revops plan [--json] [--against OLD_MANIFEST]`: what `pulumi up` would deploy for the current specs, computed
  * in-process under Pulumi's mocks — no AWS account, no Pulumi CLI. `--against` also shows which agents change (new
- * version, prepared again), which aliases move, and which tools and channels change.
+ * version, prepared again), which aliases move, and which tools and channels change. A name or size over its AWS
+ * limit fails the plan (exit 1) with one line per problem naming the value and the limit.
  */
 import { parseArgs } from 'node:util';
 import { join } from 'node:path';
@@ -13,6 +14,7 @@ import { manifestForCommand } from './manifestForCommand.ts';
 import { diffManifests, renderDiff } from '../plan/manifestDiff.ts';
 import { planDeployment } from '../plan/planDeployment.ts';
 import { planEntries, renderPlanTable } from '../plan/renderPlan.ts';
+import { renderLimitProblem } from '../plan/deployLimits.ts';
 
 export const command: Command = {
   summary: 'Show every AWS resource `pulumi up` would deploy (no AWS account needed)',
@@ -46,6 +48,10 @@ export const command: Command = {
     const { manifestPath, manifest } = loaded;
     const options = { engine, model: values.model, knowledgeBaseId: values['knowledge-base'], region: values.region };
     const run = await planDeployment(manifest, options, { bundleDir: join(io.cwd, BUNDLE_DIR), manifestPath });
+    if (run.problems.length) {
+      io.stderr(`${run.problems.map(renderLimitProblem).join('\n')}\n${run.problems.length} AWS limit(s) exceeded; nothing to deploy until they are fixed.`);
+      return 1;
+    }
     const entries = planEntries(run.resources);
     const diff = values.against
       ? diffManifests(await readManifest(values.against), manifest,

@@ -4,8 +4,8 @@
  */
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
-import type { Manifest, ManifestAgent } from '../../compiler/manifest.ts';
-import { agentFingerprint, modelFor } from '../agentFingerprint.ts';
+import { agentModel, type Manifest, type ManifestAgent } from '../../compiler/manifest.ts';
+import { agentFingerprint } from '../agentFingerprint.ts';
 import { AgentDeployment } from './agentDeployment.ts';
 import { knowledgeOf, usesKnowledgeBase } from '../knowledgeDocuments.ts';
 
@@ -50,7 +50,7 @@ export class Agents extends pulumi.ComponentResource {
     super('revops:agents:Agents', name, {}, opts);
     const tools = new Map(args.manifest.tools.map((t) => [t.name, t]));
     for (const agent of deploymentOrder(args.manifest.agents)) {
-      const model = modelFor(args.manifest, agent, args.stackModel);
+      const model = agentModel(args.manifest, agent, args.stackModel);
       const deployment = new AgentDeployment(`${name}-${agent.name}`, {
         agent,
         agentName: `${args.namePrefix}-${agent.name}`,

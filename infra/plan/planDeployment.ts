@@ -1,12 +1,14 @@
 /**
  * What `pulumi up` would create for a manifest, computed under mocks: the stack program with placeholder settings
- * (every secret "configured", so the plan shows the production shape; values never appear).
+ * (every secret "configured", so the plan shows the production shape; values never appear), and every AWS naming
+ * and size limit the result would pass (deployLimits.ts).
  */
 import * as pulumi from '@pulumi/pulumi';
 import type { Manifest } from '../../compiler/manifest.ts';
 import { DEFAULT_ENGINE, type DeployEngine, type StackConfig, namePrefixFor } from '../config.ts';
 import { settingsCatalog } from '../settingsCatalog.ts';
-import { type StackOutputs, type StackPaths, createStack } from '../stack.ts';
+import { type StackOutputs, type StackPaths, createStack, stackModels } from '../stack.ts';
+import { actionGroupBudgetProblems, type LimitProblem, resourceLimitProblems } from './deployLimits.ts';
 import { type PlanRun, runUnderMocks } from './runUnderMocks.ts';
 
 export interface PlanOptions {
@@ -19,18 +21,24 @@ export interface PlanOptions {
 
 export const PLAN_ACCOUNT_ID = '123456789012';
 
-export function planDeployment(manifest: Manifest, options: PlanOptions, paths: StackPaths):
-  Promise<PlanRun<StackOutputs>> {
+export type DeploymentPlan = PlanRun<StackOutputs> & { problems: LimitProblem[] };
+
+export async function planDeployment(manifest: Manifest, options: PlanOptions, paths: StackPaths): Promise<DeploymentPlan> {
   const region = options.region ?? 'us-east-1';
+  const engine = options.engine ?? DEFAULT_ENGINE;
+  // Checked before the program runs: an error thrown inside it would also surface as an unhandled rejection.
+  stackModels(manifest, { model: options.model, region });
   const stack = options.stack ?? 'plan';
   const program = () => {
     const settings = Object.fromEntries(settingsCatalog(manifest).map((s) =>
       [s.env, s.secret ? pulumi.secret(`<${s.configKey}>`) : `<${s.configKey}>`]));
     const config: StackConfig = {
       region, namePrefix: namePrefixFor(stack), model: options.model, knowledgeBaseId: options.knowledgeBaseId,
-      engine: options.engine ?? DEFAULT_ENGINE, settings,
+      engine, settings,
     };
     return createStack(manifest, config, paths);
   };
-  return runUnderMocks(program, { region, accountId: PLAN_ACCOUNT_ID, stack, config: { 'aws:region': region } });
+  const run = await runUnderMocks(program, { region, accountId: PLAN_ACCOUNT_ID, stack, config: { 'aws:region': region } });
+  const problems = [...resourceLimitProblems(run.resources), ...(engine === 'bedrock-agents' ? actionGroupBudgetProblems(manifest) : [])];
+  return { ...run, problems };
 }

@@ -4,7 +4,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { EvalCase, EvalSuite, Manifest } from '../../compiler/manifest.ts';
+import { type EvalCase, type EvalSuite, type Manifest, SIDE_EFFECT_KINDS } from '../../compiler/manifest.ts';
 import { collect, type Engine, type InvokeResult } from '../engines/index.ts';
 import { previewLines } from '../approvals/pendingAction.ts';
 import { propose } from '../approvals/previews.ts';
@@ -15,9 +15,6 @@ export async function readEvalSuites(root: string): Promise<EvalSuite[]> {
   return JSON.parse(await readFile(join(root, 'build', 'evals.json'), 'utf8')) as EvalSuite[];
 }
 
-/** Tool kinds that change a system of record or send something out. */
-const SIDE_EFFECT_KINDS = new Set(['sql_write', 'webhook']);
-
 /** Whom the supervisor delegated to (its own route events' targets), else the supervisor itself. */
 function agentsOf(result: InvokeResult, supervisor: string): string[] {
   const targets = result.events.flatMap((e) => (e.type === 'delegate' && e.agent === supervisor && e.output === undefined ? [e.target] : []));
@@ -26,6 +23,10 @@ function agentsOf(result: InvokeResult, supervisor: string): string[] {
 
 export function answerSeen(result: InvokeResult, manifest: Manifest, supervisor: string): AnswerSeen {
   const kinds = new Map(manifest.tools.map((t) => [t.name, t.kind]));
+  const wrote = (tool: string): boolean => {
+    const kind = kinds.get(tool);
+    return kind !== undefined && SIDE_EFFECT_KINDS.has(kind);
+  };
   const tools = result.events.flatMap((e) => (e.type === 'tool_call' ? [e.tool] : []));
   return {
     answer: result.status === 'done' ? result.answer : `${result.error?.code}: ${result.error?.message}`,
@@ -33,7 +34,7 @@ export function answerSeen(result: InvokeResult, manifest: Manifest, supervisor:
     ...(result.skill ? { skill: result.skill } : {}),
     tools,
     notDone: (result.notDone ?? []).map((p) => p.part),
-    sideEffects: [...new Set(tools.filter((t) => SIDE_EFFECT_KINDS.has(kinds.get(t) ?? '')))],
+    sideEffects: [...new Set(tools.filter(wrote))],
   };
 }
 

@@ -36,7 +36,8 @@ interface Output {
 
 const BUILD_DIR = 'build';
 
-async function loadManifest(root: string, out: Output): Promise<Manifest> {
+/** The project's manifest: build/manifest.json, compiled from specs/ first when stale. */
+export async function loadManifest(root: string, out: Output): Promise<Manifest> {
   if (!(await isBuildStale(root, BUILD_DIR))) {
     return JSON.parse(await readFile(join(resolve(root, BUILD_DIR), 'manifest.json'), 'utf8')) as Manifest;
   }

@@ -21,6 +21,7 @@ const commands: Record<string, () => Promise<{ command: Command }>> = {
   queue: () => import('./queue.ts'),
   plan: () => import('../../infra/cli/plan.ts'),
   build: () => import('../../infra/cli/build.ts'),
+  doctor: () => import('./doctor.ts'),
 };
 
 const help = (): string =>

@@ -3,7 +3,7 @@
  * Bedrock Agents and Converse engines share the codes; each passes its own advice where the fix differs (an agent
  * alias and `bedrock:InvokeAgent` for one, model access and `bedrock:InvokeModel` for the other).
  */
-import { ThrottledError } from './retry.ts';
+import { RetriesExhausted } from './retry.ts';
 
 export type BedrockErrorCode =
   | 'bedrock_throttled'
@@ -21,6 +21,9 @@ export interface EngineFailure {
 }
 
 const CODE_BY_NAME: Record<string, BedrockErrorCode> = {
+  ThrottlingException: 'bedrock_throttled',
+  ServiceQuotaExceededException: 'bedrock_throttled',
+  TooManyRequestsException: 'bedrock_throttled',
   AccessDeniedException: 'bedrock_access_denied',
   UnrecognizedClientException: 'bedrock_access_denied',
   ResourceNotFoundException: 'bedrock_not_found',
@@ -47,10 +50,13 @@ const DEFAULT_ADVICE: Record<BedrockErrorCode, string> = {
 };
 
 export function describeBedrockError(error: unknown, advice: Partial<Record<BedrockErrorCode, string>> = {}): EngineFailure {
-  const e = error as { name?: string; message?: string } | undefined;
-  const code: BedrockErrorCode = error instanceof ThrottledError ? 'bedrock_throttled' : CODE_BY_NAME[e?.name ?? ''] ?? 'bedrock_failed';
-  const cause = error instanceof ThrottledError ? error.cause as { name?: string; message?: string } : e;
-  const what = error instanceof ThrottledError ? `Bedrock throttled the request ${error.attempts} times` : 'Bedrock refused the request';
-  const detail = [cause?.name, cause?.message].filter(Boolean).join(': ');
+  const exhausted = error instanceof RetriesExhausted ? error : undefined;
+  const cause = (exhausted ? exhausted.cause : error) as { name?: string; message?: string; code?: string } | undefined;
+  const code: BedrockErrorCode = exhausted?.kind === 'throttled' ? 'bedrock_throttled'
+    : CODE_BY_NAME[cause?.name ?? ''] ?? (exhausted ? 'bedrock_unavailable' : 'bedrock_failed');
+  const what = !exhausted ? 'Bedrock refused the request'
+    : exhausted.kind === 'throttled' ? `Bedrock throttled the request ${exhausted.attempts} times`
+      : `Bedrock was unavailable on ${exhausted.attempts} attempts`;
+  const detail = [cause?.name, cause?.code, cause?.message].filter(Boolean).join(': ');
   return { code, message: `${what}${detail ? ` (${detail})` : ''}. ${advice[code] ?? DEFAULT_ADVICE[code]}` };
 }

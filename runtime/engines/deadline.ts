@@ -30,17 +30,21 @@ export interface Deadline {
   signal: AbortSignal;
   /** True when the engine's own budget ran out (not the caller's signal). */
   readonly budgetSpent: boolean;
+  /** Milliseconds left of the engine's own budget (the caller's signal may end sooner). */
+  remainingMs(): number;
   /** Stops the budget timer once the request is over. */
   dispose(): void;
 }
 
 export function startDeadline(timeoutMs: number, caller?: AbortSignal): Deadline {
   const budget = new AbortController();
+  const endsAt = performance.now() + timeoutMs;
   const timer = setTimeout(() => budget.abort(new DOMException(`time budget of ${timeoutMs} ms spent`, 'TimeoutError')), timeoutMs);
   const signal = caller ? AbortSignal.any([caller, budget.signal]) : budget.signal;
   return {
     signal,
     get budgetSpent() { return budget.signal.aborted; },
+    remainingMs: () => Math.max(0, endsAt - performance.now()),
     dispose: () => clearTimeout(timer),
   };
 }

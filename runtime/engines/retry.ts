@@ -1,9 +1,10 @@
 /**
- * Throttling retries shared by the Bedrock Agents and Converse engines: exponential backoff with full jitter
- * (a random delay in [0, min(cap, base * 2^n)], the AWS Architecture Blog's recommended scheme, which spreads
- * retries of concurrent requests instead of synchronising them), a bounded number of attempts, and an injectable
- * sleep and random source so tests run without waiting. Only throttling is retried: any other failure is not
- * going to change on its own and surfaces at once.
+ * Retries of transient Bedrock failures, shared by the Bedrock Agents and Converse engines (the SDK clients run
+ * with `maxAttempts: 1`, so this is the one retry policy): exponential backoff with full jitter (a random delay in
+ * [0, min(cap, base * 2^n)], the AWS Architecture Blog's recommended scheme, which spreads retries of concurrent
+ * requests instead of synchronising them), a bounded number of attempts, never a wait that would outlast the
+ * request's deadline, and an injectable sleep and random source so tests run without waiting. Only failures that
+ * can pass on their own are retried (the TRANSIENT table); anything else surfaces at once.
  */
 
 export interface RetryPolicy {
@@ -24,13 +25,35 @@ export const DEFAULT_RETRY: RetryPolicy = {
   random: Math.random,
 };
 
-/** Error names the Bedrock runtimes use for "slow down"; 429 covers throttles surfaced only as an HTTP status. */
-const THROTTLING_NAMES = new Set(['ThrottlingException', 'ServiceQuotaExceededException', 'TooManyRequestsException']);
+/** What a failure is, when it may pass on its own: Bedrock's "slow down", or its "try again". */
+export type TransientKind = 'throttled' | 'unavailable';
 
-export function isThrottling(error: unknown): boolean {
-  const e = error as { name?: unknown; $metadata?: { httpStatusCode?: number } } | null | undefined;
-  return THROTTLING_NAMES.has(String(e?.name)) || e?.$metadata?.httpStatusCode === 429;
+/** Error names (SDK exception classes, stream exception members) that may pass on their own. */
+const TRANSIENT_NAMES: Record<string, TransientKind> = {
+  ThrottlingException: 'throttled',
+  ServiceQuotaExceededException: 'throttled',
+  TooManyRequestsException: 'throttled',
+  ServiceUnavailableException: 'unavailable',
+  InternalServerException: 'unavailable',
+  ModelNotReadyException: 'unavailable',
+};
+
+/** Socket-level failures Node reports by `code` (a reset or timed-out connection, not an answer from Bedrock). */
+const TRANSIENT_CODES = new Set(['ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ECONNREFUSED', 'EAI_AGAIN', 'UND_ERR_SOCKET']);
+
+/** HTTP statuses the SDK surfaces without a modelled exception. */
+const TRANSIENT_STATUS: Record<number, TransientKind> = { 429: 'throttled', 500: 'unavailable', 502: 'unavailable', 503: 'unavailable', 504: 'unavailable' };
+
+export function transientKind(error: unknown): TransientKind | undefined {
+  const e = error as { name?: unknown; code?: unknown; $metadata?: { httpStatusCode?: number } } | null | undefined;
+  const byName = TRANSIENT_NAMES[String(e?.name)];
+  if (byName) return byName;
+  if (TRANSIENT_CODES.has(String(e?.code))) return 'unavailable';
+  const status = e?.$metadata?.httpStatusCode;
+  return status === undefined ? undefined : TRANSIENT_STATUS[status];
 }
+
+export const isThrottling = (error: unknown): boolean => transientKind(error) === 'throttled';
 
 /** Full jitter: uniform in [0, min(maxDelayMs, baseDelayMs * 2^retry)], retry counted from 0. */
 export function backoffDelayMs(retry: number, policy: Pick<RetryPolicy, 'baseDelayMs' | 'maxDelayMs' | 'random'>): number {
@@ -54,45 +77,65 @@ export function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> 
   });
 }
 
-export class ThrottledError extends Error {
-  override readonly name = 'ThrottledError';
-  constructor(readonly attempts: number, options: { cause: unknown }) {
-    super(`still throttled after ${attempts} attempts`, options);
+/** A transient failure that outlived the retries (or the time left for them); `cause` is the last failure. */
+export class RetriesExhausted extends Error {
+  override readonly name = 'RetriesExhausted';
+  constructor(readonly kind: TransientKind, readonly attempts: number, options: { cause: unknown }) {
+    super(`still ${kind} after ${attempts} attempts`, options);
   }
 }
 
+/** Where a retry must stop: the request's signal, and how much of its time is left. */
+export interface RetryScope {
+  signal?: AbortSignal;
+  remainingMs?: () => number;
+}
+
 /** After failed attempt `n` (from 0): rethrows what is not retryable, else waits the backoff delay. */
-async function afterFailure(error: unknown, n: number, policy: RetryPolicy, signal?: AbortSignal): Promise<void> {
-  if (!isThrottling(error)) throw error;
-  if (n + 1 >= policy.attempts) throw new ThrottledError(n + 1, { cause: error });
-  await policy.sleep(backoffDelayMs(n, policy), signal);
+async function afterFailure(error: unknown, n: number, policy: RetryPolicy, scope: RetryScope): Promise<void> {
+  const kind = transientKind(error);
+  if (!kind || scope.signal?.aborted) throw error;
+  const delay = backoffDelayMs(n, policy);
+  // A wait the deadline would cut short only turns a clear failure into a timeout.
+  if (n + 1 >= policy.attempts || delay >= (scope.remainingMs?.() ?? Infinity)) {
+    throw new RetriesExhausted(kind, n + 1, { cause: error });
+  }
+  await policy.sleep(delay, scope.signal);
 }
 
 /**
- * Runs `attempt` until it succeeds or fails with something other than throttling; throttling is retried up to
- * `policy.attempts` in total, then a ThrottledError carrying the last cause is thrown.
+ * Runs `attempt` until it succeeds or fails with something not transient; transient failures are retried up to
+ * `policy.attempts` in total, then a RetriesExhausted carrying the last cause is thrown.
  */
-export async function retryThrottled<T>(attempt: (n: number) => Promise<T>, policy: RetryPolicy, signal?: AbortSignal): Promise<T> {
+export async function retryTransient<T>(attempt: (n: number) => Promise<T>, policy: RetryPolicy, scope: RetryScope = {}): Promise<T> {
   for (let n = 0; ; n++) {
     try {
       return await attempt(n);
     } catch (error) {
-      await afterFailure(error, n, policy, signal);
+      await afterFailure(error, n, policy, scope);
     }
   }
 }
 
 /**
- * The streaming form: items of a throttled attempt that were already yielded stay yielded (they happened: a tool
- * may have run), and the next attempt starts a fresh stream.
+ * The streaming form. Items of a failed attempt that were already yielded stay yielded (they happened), and the
+ * next attempt starts a fresh stream — unless `ranSideEffect` says an item of the failed attempt did something
+ * that must not happen twice: then the failure surfaces as it is.
  */
-export async function* retryThrottledStream<T>(attempt: (n: number) => AsyncIterable<T>, policy: RetryPolicy, signal?: AbortSignal): AsyncGenerator<T> {
+export async function* retryTransientStream<T>(
+  attempt: (n: number) => AsyncIterable<T>, policy: RetryPolicy, scope: RetryScope & { ranSideEffect?: (item: T) => boolean } = {},
+): AsyncGenerator<T> {
   for (let n = 0; ; n++) {
+    let sideEffect = false;
     try {
-      yield* attempt(n);
+      for await (const item of attempt(n)) {
+        sideEffect ||= scope.ranSideEffect?.(item) ?? false;
+        yield item;
+      }
       return;
     } catch (error) {
-      await afterFailure(error, n, policy, signal);
+      if (sideEffect) throw error;
+      await afterFailure(error, n, policy, scope);
     }
   }
 }

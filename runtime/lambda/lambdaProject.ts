@@ -1,7 +1,7 @@
 /**
  * What every Lambda adapter starts from: the environment plus secrets (secretEnv.ts), the manifest shipped next to
- * the bundle (`REVOPS_MANIFEST`, relative to the task root) and a toolbox built, and its warehouse connected, on first
- * use.
+ * the bundle (`REVOPS_MANIFEST`, relative to the task root), the configured warehouse (connected on first query) and
+ * a toolbox over it built on first use. The offline engine reads entity names from the same warehouse.
  * Kept apart from lambdaRuntime.ts so the tool executor bundles no queue, app or engine.
  */
 import { readFile } from 'node:fs/promises';
@@ -20,7 +20,7 @@ export interface LambdaProject {
   root: string;
   manifest: Manifest;
   toolbox: Toolbox;
-  /** Connected on first use (the toolbox's, and approval previews' current values). */
+  /** Connects on its first query: the tools' warehouse, approval previews' current values, and where the offline engine reads entity names. */
   warehouse: Warehouse;
 }
 
@@ -36,7 +36,8 @@ export async function loadLambdaProject(processEnv: Record<string, string | unde
   ]);
   // Built on first use: the tool executor and the engines that run tools in-process (offline, converse) call it; the
   // ingress functions and a processor on Bedrock Agents never load the executors.
-  const warehouse = lazyWarehouse(() => openWarehouse(env, root));
+  const dialect = env.REVOPS_WAREHOUSE?.trim().toLowerCase() === 'firebolt' ? 'firebolt' : 'duckdb';
+  const warehouse = lazyWarehouse(() => openWarehouse(env, root), dialect);
   const toolbox = toolboxOnFirstUse(manifest.tools, once(async () => (await import('../tools/createToolbox.ts')).createToolbox(manifest.tools, {
     warehouse, env, now: () => new Date(), knowledge: manifest.knowledge,
   })));

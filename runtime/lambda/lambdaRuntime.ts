@@ -34,6 +34,10 @@ function warmUp(role: LambdaRole, env: Record<string, string | undefined>, s3: (
   return Promise.allSettled(loads);
 }
 
+/** A warehouse the processor can reach: Firebolt by name, or a DuckDB file named explicitly (no sample on Lambda). */
+const warehouseConfigured = (env: Record<string, string | undefined>): boolean =>
+  env.REVOPS_WAREHOUSE?.trim().toLowerCase() === 'firebolt' || Boolean(env.REVOPS_WAREHOUSE_PATH?.trim());
+
 export async function createLambdaRuntime(processEnv: Record<string, string | undefined>, role: LambdaRole): Promise<Runtime> {
   const s3 = lazyS3();
   const warm = warmUp(role, processEnv, s3);
@@ -47,6 +51,11 @@ export async function createLambdaRuntime(processEnv: Record<string, string | un
     throw new LambdaConfigError('REVOPS_EXPORT_BUCKET and REVOPS_STATUS_BUCKET must be set on Lambda; redeploy with `pulumi up`');
   }
   const statusPrefix = project.env.REVOPS_STATUS_PREFIX ?? 'webhook-status';
+  if (role === 'processor' && config.engine === 'offline' && !warehouseConfigured(project.env)) {
+    throw new LambdaConfigError('REVOPS_ENGINE=offline resolves names ("which deal?") from the warehouse, and none is configured ' +
+      'on this function: set REVOPS_WAREHOUSE=firebolt with the FIREBOLT_* settings (a converse deploy gives them to the ' +
+      'processor), or REVOPS_WAREHOUSE_PATH to a DuckDB file in the bundle; or deploy the converse engine');
+  }
   const webhookChannel = project.manifest.channels.find(isWebhookChannel);
   return createRuntime(config, {
     project: { manifest: project.manifest, toolbox: project.toolbox, warehouse: project.warehouse },

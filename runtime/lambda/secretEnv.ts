@@ -23,6 +23,11 @@ export async function resolveSecretEnv(env: Record<string, string | undefined>, 
       throw new LambdaConfigError(`cannot read secret ${name} (${arn}); set it with ` +
         '`pulumi config set --secret revops:<name> <value>` and `pulumi up`', { cause });
     });
+    // A binary-only secret has no SecretString: refuse it rather than run with the variable unset.
+    if (typeof result.SecretString !== 'string') {
+      throw new LambdaConfigError(`secret ${name} (${arn}) holds ${result.SecretBinary ? 'only a binary value (SecretBinary)' : 'no string value'}; ` +
+        'the runtime reads text secrets: store it as a string with `pulumi config set --secret revops:<name> <value>` and `pulumi up`');
+    }
     return [name, result.SecretString] as const;
   }));
   return { ...env, ...Object.fromEntries(values) };

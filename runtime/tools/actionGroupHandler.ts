@@ -11,9 +11,10 @@
  *  - REPROMPT: everything the model can do something about: bad parameters, refused SQL or writes, timeouts,
  *    a tool that is not configured, SQL that failed to run;
  *  - absent: success.
- * The body stays within the tool's `max_result_chars` (or `options.maxResultChars`), with a note when cut.
+ * The body stays within the tool's `max_result_chars` (or `options.maxResultChars`), with a note when cut, and in
+ * bytes under Bedrock's action-group response cap (multi-byte text can pass it within the character budget).
  */
-import { needsApproval } from '../../compiler/manifest.ts';
+import { ACTION_GROUP_RESPONSE_MAX_BYTES, needsApproval } from '../../compiler/manifest.ts';
 import { checkActionGroupEvent } from './actionGroup/actionGroupEvent.ts';
 import { ACTION_ID_ATTRIBUTE, type RecordedActions } from './actionGroup/approvedCall.ts';
 import { renderResult } from './actionGroup/renderResult.ts';
@@ -39,6 +40,21 @@ export interface ActionGroupOptions {
 
 const DEFAULT_MAX_RESULT_CHARS = 20_000;
 const FAILURE_CODES: ReadonlySet<ToolErrorCode> = new Set(['unknown_tool', 'upstream']);
+/** Room left for the envelope (group, function and attribute names) within the response cap. */
+const ENVELOPE_BYTES = 2_000;
+const MIN_BODY_CHARS = 1_000;
+
+/** The rendered result, cut further while its UTF-8 form would pass the cap; each pass shrinks the budget. */
+function bodyUnderCap(result: Parameters<typeof renderResult>[0], maxChars: number): string {
+  const cap = ACTION_GROUP_RESPONSE_MAX_BYTES - ENVELOPE_BYTES;
+  let chars = maxChars;
+  let body = renderResult(result, chars);
+  while (Buffer.byteLength(body) > cap && chars > MIN_BODY_CHARS) {
+    chars = Math.max(MIN_BODY_CHARS, Math.floor((chars * cap * 0.95) / Buffer.byteLength(body)));
+    body = renderResult(result, chars);
+  }
+  return body;
+}
 
 export async function handleActionGroupEvent(event: unknown, toolbox: Toolbox, options: ActionGroupOptions = {}): Promise<ActionGroupResponse> {
   const checked = checkActionGroupEvent(event);
@@ -64,7 +80,7 @@ export async function handleActionGroupEvent(event: unknown, toolbox: Toolbox, o
   const result = await toolbox.run(e.function, params);
   const budget = options.maxResultChars ?? tool?.maxResultChars ?? DEFAULT_MAX_RESULT_CHARS;
   const state = result.ok ? undefined : FAILURE_CODES.has(result.error?.code ?? 'execution') ? 'FAILURE' : 'REPROMPT';
-  return reply(state, renderResult(result, budget));
+  return reply(state, bodyUnderCap(result, budget));
 }
 
 /** A write or notify function runs only as an action approved and performed by the runtime; this is its result. */

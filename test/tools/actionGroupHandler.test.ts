@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ACTION_GROUP_RESPONSE_MAX_BYTES } from '../../compiler/manifest.ts';
 import { handleActionGroupEvent } from '../../runtime/tools/actionGroupHandler.ts';
 import { createToolbox } from '../../runtime/tools/createToolbox.ts';
 import type { Toolbox } from '../../runtime/tools/toolbox.ts';
@@ -71,6 +72,19 @@ describe('handleActionGroupEvent: well-formed events', () => {
     const shown = text.split('\n').filter((line) => line.startsWith('[')).length;
     expect(shown).toBeGreaterThan(0);
     expect(text).toContain(`… showing ${shown} of 200 rows (cut at the size budget)`);
+  });
+});
+
+describe('handleActionGroupEvent: Bedrock\'s response cap', () => {
+  it('keeps a multi-byte result under the action-group response cap in bytes, not only in characters', async () => {
+    const response = await handleActionGroupEvent(event({
+      function: 'firebolt_sql_query',
+      parameters: [{ name: 'query', type: 'string', value: `SELECT t.i AS n, '${'€'.repeat(60)}' AS pad FROM unnest([${[...Array(200).keys()]}]) t(i)` }],
+    }), toolbox, { maxResultChars: 20_000 });
+    const bytes = Buffer.byteLength(JSON.stringify(response));
+    expect(body(response).length).toBeLessThan(15_000); // cut below the character budget: each '€' is 3 bytes
+    expect(bytes).toBeLessThanOrEqual(ACTION_GROUP_RESPONSE_MAX_BYTES);
+    expect(body(response)).toMatch(/… showing \d+ of/u);
   });
 });
 

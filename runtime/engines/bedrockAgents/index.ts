@@ -1,9 +1,11 @@
 /**
  * The Bedrock Agents engine: `InvokeAgent` on the deployed supervisor alias with trace enabled. The user's words
  * go in after the date context block; answer chunks are gathered into the final answer; trace parts become the
- * common trace events as they arrive (mapTrace.ts). Throttling (as an error or inside the stream) is retried
- * with backoff and full jitter; every other failure, and the time limit, end the stream with one `error` event
- * carrying a stable code and what to do. Works on accounts that have Bedrock Agents ("Classic" closed to new
+ * common trace events as they arrive (mapTrace.ts). Transient failures (throttling, unavailable, a reset
+ * connection; as an error or inside the stream) are retried with backoff and full jitter within the deadline — but
+ * not once the agent invoked an action group, which may have written: resending the same input could write again.
+ * Every other failure, and the time limit, end the stream with one `error` event carrying a stable code and what
+ * to do. Works on accounts that have Bedrock Agents ("Classic" closed to new
  * customers on 2026-07-30); elsewhere use the converse engine.
  *
  * Environment: REVOPS_AGENT_ID + REVOPS_AGENT_ALIAS_ID, or REVOPS_STACK_OUTPUTS (default build/stack-outputs.json);
@@ -15,7 +17,7 @@ import type { EngineDeps } from '../createEngine.ts';
 import { withDateContext } from '../dateContext.ts';
 import { engineTimeoutMs, settingOrProblem, startDeadline, untilAborted } from '../deadline.ts';
 import type { Engine, InvokeRequest, ResumeRequest } from '../engine.ts';
-import { DEFAULT_RETRY, retryThrottledStream, type RetryPolicy } from '../retry.ts';
+import { DEFAULT_RETRY, retryTransientStream, type RetryPolicy } from '../retry.ts';
 import type { TraceEvent } from '../trace.ts';
 import { AgentTargetError, agentTargets, type AgentTarget } from './agentTarget.ts';
 import { readCompletion, type CompletionItem } from './completion.ts';
@@ -90,7 +92,10 @@ export function createBedrockAgentsEngine(deps: EngineDeps & BedrockAgentsEngine
       }
     }
     try {
-      for await (const event of retryThrottledStream(attempt, policy, deadline.signal)) {
+      // An attempt that reached an action group is not resent: it resumes through the approval flow's idempotency
+      // key (pending actions), which knows whether the action ran; the agent's own session holds the rest.
+      const scope = { signal: deadline.signal, remainingMs: deadline.remainingMs, ranSideEffect: (e: TraceEvent) => e.type === 'tool_call' };
+      for await (const event of retryTransientStream(attempt, policy, scope)) {
         last = event;
         yield event;
       }

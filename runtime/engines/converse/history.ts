@@ -10,7 +10,9 @@ import type { StoredTurn } from '../../sessions/sessionStore.ts';
 export const DEFAULT_HISTORY_TURNS = 10;
 
 export function historyMessages(turns: readonly StoredTurn[], maxTurns = DEFAULT_HISTORY_TURNS): Message[] {
-  return turns.slice(-maxTurns).flatMap((t): Message[] => [
+  // A turn with blank words is never sent: Bedrock refuses blank text, and one stored blank turn would break every
+  // later request of the session.
+  return turns.filter((t) => t.user.trim() && t.assistant.trim()).slice(-maxTurns).flatMap((t): Message[] => [
     { role: 'user', content: [{ text: t.user }] },
     { role: 'assistant', content: [{ text: t.assistant }] },
   ]);

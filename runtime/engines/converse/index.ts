@@ -5,20 +5,22 @@
  * collaborator call is a nested loop with that agent's own tools, which the toolbox runs (runAgent.ts).
  * Each request has a step budget (model calls) and a time budget; running out of either, a model stopping
  * without an answer, or a Bedrock failure ends the stream with one `error` event naming what happened and what
- * was done so far. Throttling is retried with backoff and full jitter. The session's earlier turns come from the
- * conversation store (runtime/sessions), shared across processes, so follow-ups have context.
+ * was done so far. Transient failures (throttling, unavailable, a reset connection) are retried with backoff and
+ * full jitter within the deadline, until a tool that changes something has run. The session's earlier turns come
+ * from the conversation store (runtime/sessions), shared across processes, so follow-ups have context; a blank turn
+ * is never stored or sent.
  *
- * Environment: REVOPS_MODEL (overrides every agent's model), REVOPS_CONVERSE_MAX_STEPS (default 12),
+ * Environment: REVOPS_MODEL (the model of every agent naming none; `agentModel`), REVOPS_CONVERSE_MAX_STEPS (default 12),
  * REVOPS_ENGINE_TIMEOUT_SECONDS (default 240), AWS_REGION.
  */
 import { BedrockRuntimeClient, ConverseCommand } from '@aws-sdk/client-bedrock-runtime';
-import type { ManifestAgent } from '../../../compiler/manifest.ts';
+import { agentModel, MODEL_OVERRIDE_VARIABLE, type ManifestAgent } from '../../../compiler/manifest.ts';
 import { describeBedrockError } from '../bedrockErrors.ts';
 import type { EngineDeps } from '../createEngine.ts';
 import { dateContextBlock } from '../dateContext.ts';
 import { engineTimeoutMs, raceAbort, settingOrProblem, startDeadline } from '../deadline.ts';
 import type { Engine, InvokeRequest, ResumeRequest } from '../engine.ts';
-import { DEFAULT_RETRY, retryThrottled, type RetryPolicy } from '../retry.ts';
+import { DEFAULT_RETRY, retryTransient, type RetryPolicy } from '../retry.ts';
 import type { TraceEvent } from '../trace.ts';
 import { BudgetExceeded, StepBudget } from './budget.ts';
 import { createMemorySessionBackend } from '../../sessions/memoryBackend.ts';
@@ -26,6 +28,7 @@ import { createSessionStore } from '../../sessions/sessionStore.ts';
 import { historyMessages } from './history.ts';
 import { ModelStopped, resumeAgent, runAgent, Suspended, type RunContext, type SuspendedFrame } from './runAgent.ts';
 import { textResultBlock } from './toolResultBlock.ts';
+import { acceptsToolResultStatus } from './toolResultStatus.ts';
 import type { Message } from '@aws-sdk/client-bedrock-runtime';
 import { toolSetFor, type ToolSet } from './toolSpecs.ts';
 
@@ -64,7 +67,7 @@ export function createConverseEngine(deps: EngineDeps & ConverseEngineOptions): 
   const client = deps.client ?? new BedrockRuntimeClient({ maxAttempts: 1, ...(region ? { region } : {}) });
   const policy: RetryPolicy = { ...DEFAULT_RETRY, ...deps.retry };
   const settings = settingOrProblem(() => ({ maxSteps: deps.maxSteps ?? maxStepsFrom(env), timeoutMs: deps.timeoutMs ?? engineTimeoutMs(env) }));
-  const modelOverride = env.REVOPS_MODEL?.trim();
+  const modelOverride = env[MODEL_OVERRIDE_VARIABLE];
   const agents = new Map(manifest.agents.map((a) => [a.name, a]));
   const toolSets = new Map<string, ToolSet>();
   const sessions = deps.sessions ?? createSessionStore(createMemorySessionBackend(), { ttlSeconds: manifest.defaults.idleSessionTtlSeconds });
@@ -89,16 +92,25 @@ export function createConverseEngine(deps: EngineDeps & ConverseEngineOptions): 
     const deadline = startDeadline(timeoutMs, request.signal);
     const budget = new StepBudget(maxSteps);
     const history = historyMessages(await sessions.turns(request.sessionId), deps.history?.maxTurns);
+    let wrote = false;
     const ctx: RunContext = {
       manifest, toolbox, budget, signal: deadline.signal, now, entry: entry.name, history,
       dateContext: dateContextBlock(now(), manifest.defaults.fiscalYearStartMonth),
-      modelFor: (agent: ManifestAgent) => modelOverride || agent.model || manifest.defaults.model,
+      modelFor: (agent: ManifestAgent) => agentModel(manifest, agent, modelOverride),
       toolSetFor: (agent: ManifestAgent) => toolSets.get(agent.name) ?? toolSets.set(agent.name, toolSetFor(agent, manifest)).get(agent.name)!,
-      converse: (input) => retryThrottled(
-        () => raceAbort(client.send(new ConverseCommand(input), { abortSignal: deadline.signal }), deadline.signal), policy, deadline.signal),
+      // After a write, a failed model call is not resent: the request resumes through the approval flow's
+      // idempotency key (pending actions), which knows what already ran; a blind resend could act twice.
+      converse: (input) => retryTransient(
+        () => raceAbort(client.send(new ConverseCommand(input), { abortSignal: deadline.signal }), deadline.signal),
+        wrote ? { ...policy, attempts: 1 } : policy, { signal: deadline.signal, remainingMs: deadline.remainingMs }),
+      sideEffectRan: () => { wrote = true; },
     };
     try {
       const answer = yield* body(ctx, history);
+      if (!answer) {
+        yield fail('empty_answer', `Stopped: the model for ${entry.name} ended its turn without any text, also when asked again. Done so far: ${budget.summary()}. Retry, or ask a narrower question.`);
+        return;
+      }
       await sessions.append(request.sessionId, { at: now().toISOString(), user: request.text, assistant: answer, agent: entry.name });
     } catch (error) {
       if (error instanceof Suspended) {
@@ -130,9 +142,11 @@ export function createConverseEngine(deps: EngineDeps & ConverseEngineOptions): 
   const resume = (request: ResumeRequest): AsyncGenerator<TraceEvent> => {
     const frames = request.state as SuspendedFrame[];
     const id = frames.at(-1)?.waiting.toolUseId ?? '';
+    const waiting = agents.get(frames.at(-1)?.agent ?? '');
+    const shape = { withStatus: waiting !== undefined && acceptsToolResultStatus(agentModel(manifest, waiting, modelOverride)) };
     const block = request.approved && request.result
-      ? textResultBlock(id, request.result.text, !request.result.ok)
-      : textResultBlock(id, 'The person asked to approve this call declined it; nothing was done. Tell the user it was not done.', true);
+      ? textResultBlock(id, request.result.text, shape, !request.result.ok)
+      : textResultBlock(id, 'The person asked to approve this call declined it; nothing was done. Tell the user it was not done.', shape, true);
     return run({ agent: request.agent, text: request.text, sessionId: request.sessionId, ...(request.signal ? { signal: request.signal } : {}) },
       (ctx) => resumeAgent(frames, block, ctx));
   };

@@ -1,19 +1,21 @@
 /**
  * One agent's Converse loop: ask the model with the agent's instruction and tools; run each tool it calls (a
  * collaborator is a nested loop of the same kind, a manifest tool goes to the toolbox); hand the results back;
- * repeat until the model ends its turn. Yields trace events as things happen and returns the agent's final text.
+ * repeat until the model ends its turn. Yields trace events as things happen and returns the agent's final text —
+ * empty when the model still gave none after being asked again (the caller decides what that means).
  * Each model call's token usage rides on the first event that call led to, so usage is counted once. A tool that
  * needs approval is not run: the run suspends (Suspended, with every agent's frame) and resumes from those frames
  * with the approved call's real result (resumeAgent).
  */
 import type { ContentBlock, ConverseCommandInput, ConverseCommandOutput, Message, ToolUseBlock } from '@aws-sdk/client-bedrock-runtime';
-import { needsApproval, type Manifest, type ManifestAgent } from '../../../compiler/manifest.ts';
+import { needsApproval, type Manifest, type ManifestAgent, SIDE_EFFECT_KINDS } from '../../../compiler/manifest.ts';
 import { renderResult } from '../../tools/actionGroup/renderResult.ts';
 import type { Toolbox } from '../../tools/toolbox.ts';
 import type { TokenUsage, TraceEvent } from '../trace.ts';
 import { toolResultFields } from '../toolResultFields.ts';
 import type { StepBudget } from './budget.ts';
-import { textResultBlock, toolResultBlock } from './toolResultBlock.ts';
+import { type ResultShape, textResultBlock, toolResultBlock } from './toolResultBlock.ts';
+import { acceptsToolResultStatus } from './toolResultStatus.ts';
 import type { ToolSet } from './toolSpecs.ts';
 
 export interface RunContext {
@@ -22,8 +24,10 @@ export interface RunContext {
   budget: StepBudget;
   signal: AbortSignal;
   now: () => Date;
-  /** One model call, retried on throttling and bounded by the request's deadline. */
+  /** One model call, retried on transient failures and bounded by the request's deadline. */
   converse(input: ConverseCommandInput): Promise<ConverseCommandOutput>;
+  /** Called once a tool that changes something ran: from then on model calls are not retried. */
+  sideEffectRan(): void;
   modelFor(agent: ManifestAgent): string;
   toolSetFor(agent: ManifestAgent): ToolSet;
   /** Appended to every agent's system prompt. */
@@ -43,6 +47,20 @@ export class ModelStopped extends Error {
 /** Stop reasons that end a turn with an answer (a guardrail's or filter's text is the answer the user gets). */
 const ANSWERED = new Set(['end_turn', 'stop_sequence', 'guardrail_intervened', 'content_filtered']);
 const SUMMARY_CHARS = 500;
+/** A model turn with no text is asked again this many times (it is never stored: Bedrock refuses blank text). */
+const BLANK_TURN_RETRIES = 1;
+
+/** The turn as it may be sent back: blank text blocks dropped (a turn that also calls tools often carries one). */
+function withoutBlankText(message: Message | undefined): Message {
+  const content = (message?.content ?? []).filter((b) => b.text === undefined || b.text.trim() !== '');
+  return { role: 'assistant', content };
+}
+
+const textOf = (message: Message): string =>
+  (message.content ?? []).flatMap((b) => (b.text !== undefined ? [b.text] : [])).join('\n').trim();
+
+/** Whether the agent's model takes `status` on a tool result (toolResultStatus.ts). */
+const shapeFor = (agent: ManifestAgent, ctx: RunContext): ResultShape => ({ withStatus: acceptsToolResultStatus(ctx.modelFor(agent)) });
 
 /**
  * Where a run stopped for approval, one frame per agent from the entry agent down: its messages so far (ending
@@ -82,9 +100,11 @@ export async function* resumeAgent(frames: SuspendedFrame[], resultBlock: Conten
   const frame = frames[depth]!;
   const agent = ctx.manifest.agents.find((a) => a.name === frame.agent);
   if (!agent) throw new Error(`resume: no agent named ${frame.agent} in the manifest`);
+  const below = frames[depth + 1]?.agent ?? '';
   const block = depth === frames.length - 1
     ? resultBlock
-    : textResultBlock(frame.waiting.toolUseId ?? '', yield* resumeAgent(frames, resultBlock, ctx, depth + 1));
+    : textResultBlock(frame.waiting.toolUseId ?? '', yield* resumeAgent(frames, resultBlock, ctx, depth + 1), shapeFor(agent, ctx), false,
+      `${below} gave no answer; answer from what you already have, or ask ${below} again more precisely.`);
   return yield* loop(agent, ctx, [...frame.messages], { results: [...frame.results, block], rest: frame.rest });
 }
 
@@ -94,6 +114,7 @@ async function* loop(agent: ManifestAgent, ctx: RunContext, messages: Message[],
   const { specs } = ctx.toolSetFor(agent);
   const isEntry = agent.name === ctx.entry;
   const state = { routed: continuation !== undefined, usage: undefined as TokenUsage | undefined };
+  let blankTurns = 0;
   if (continuation) {
     const results = [...continuation.results];
     yield* runUses(agent, continuation.rest, ctx, messages, results, state);
@@ -109,17 +130,24 @@ async function* loop(agent: ManifestAgent, ctx: RunContext, messages: Message[],
       ...(specs.length ? { toolConfig: { tools: specs } } : {}),
     });
     state.usage = usageOf(output);
-    const message: Message = output.output?.message ?? { role: 'assistant', content: [] };
-    messages.push(message);
+    const message = withoutBlankText(output.output?.message);
     const uses = (message.content ?? []).flatMap((b) => (b.toolUse ? [b.toolUse] : []));
     if (output.stopReason === 'tool_use' && uses.length > 0) {
+      messages.push(message);
       const results: ContentBlock[] = [];
       yield* runUses(agent, uses, ctx, messages, results, state);
       messages.push({ role: 'user', content: results });
       continue;
     }
     if (!ANSWERED.has(output.stopReason ?? '')) throw new ModelStopped(agent.name, output.stopReason ?? 'no stop reason');
-    const text = (message.content ?? []).flatMap((b) => (b.text !== undefined ? [b.text] : [])).join('\n').trim();
+    const text = textOf(message);
+    if (!text) {
+      // Not stored, so the next call (and the session's later turns) never carry a blank block.
+      if (blankTurns++ < BLANK_TURN_RETRIES) continue;
+      ctx.budget.note(`${agent.name} gave no answer`);
+      return '';
+    }
+    messages.push(message);
     if (isEntry && !state.routed) yield { type: 'route', agent: agent.name, at: ctx.now().toISOString(), target: agent.name, reason: 'answered by the supervisor itself' };
     yield { type: 'answer', agent: agent.name, at: startedAt, durationMs: Math.round(performance.now() - started), text, ...take(state) };
     return text;
@@ -140,12 +168,13 @@ async function* runUses(
 ): AsyncGenerator<TraceEvent, void> {
   const { byName } = ctx.toolSetFor(agent);
   const isEntry = agent.name === ctx.entry;
+  const shape = shapeFor(agent, ctx);
   for (const [i, use] of uses.entries()) {
     const offered = byName.get(use.name ?? '');
     const id = use.toolUseId ?? '';
     const frame = (): SuspendedFrame => ({ agent: agent.name, messages: [...messages], results: [...results], waiting: use, rest: uses.slice(i + 1) });
     if (!offered) {
-      results.push(textResultBlock(id, `There is no tool named ${use.name}; use one of: ${[...byName.keys()].join(', ') || 'none'}.`, true));
+      results.push(textResultBlock(id, `There is no tool named ${use.name}; use one of: ${[...byName.keys()].join(', ') || 'none'}.`, shape, true));
     } else if (offered.kind === 'collaborator') {
       const target = offered.agent.name;
       const input = requestOf(use);
@@ -166,7 +195,8 @@ async function* runUses(
         throw error;
       }
       yield { type: 'delegate', agent: agent.name, at, durationMs: Math.round(performance.now() - t0), target, input, output: answer };
-      results.push(textResultBlock(id, answer));
+      results.push(textResultBlock(id, answer, shape, !answer,
+        `${target} gave no answer; answer from what you already have, or ask ${target} again more precisely.`));
     } else {
       const tool = offered.tool;
       const parameters = isRecord(use.input) ? use.input : {};
@@ -176,13 +206,14 @@ async function* runUses(
       }
       const at = ctx.now().toISOString();
       yield { type: 'tool_call', agent: agent.name, at, tool: tool.name, callId: id, parameters, ...take(state) };
+      if (SIDE_EFFECT_KINDS.has(tool.kind)) ctx.sideEffectRan();
       const result = await ctx.toolbox.run(tool.name, parameters, ctx.signal);
       yield {
         type: 'tool_result', agent: agent.name, at, durationMs: Math.round(result.stats.durationMs), tool: tool.name, callId: id,
         summary: renderResult(result, SUMMARY_CHARS), ...toolResultFields(result),
       };
       ctx.budget.note(result.ok ? `${agent.name} ran ${tool.name} (${result.stats.rowCount} rows)` : `${agent.name} ran ${tool.name} (failed: ${result.error?.code})`);
-      results.push(toolResultBlock(id, result, tool.maxResultChars));
+      results.push(toolResultBlock(id, result, tool.maxResultChars, shape));
     }
   }
 }

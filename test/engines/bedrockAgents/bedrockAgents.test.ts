@@ -181,6 +181,26 @@ describe('Bedrock Agents engine: throttling and errors', () => {
     expect(sleep.mock.calls.map(([ms]) => ms)).toEqual([250, 500]);
   });
 
+  it('retries an internal error inside the stream before any tool ran', async () => {
+    bedrock.on(InvokeAgentCommand)
+      .resolvesOnce(response([{ internalServerException: { name: 'InternalServerException', message: 'try later' } as never }]))
+      .resolvesOnce(response([chunk('Done.')]));
+    expect(await ask()).toMatchObject({ status: 'done', answer: 'Done.' });
+    expect(bedrock.commandCalls(InvokeAgentCommand)).toHaveLength(2);
+  });
+
+  it('does not resend the input once the agent invoked an action group (it may have written)', async () => {
+    bedrock.on(InvokeAgentCommand)
+      .resolvesOnce(response([part(orchestration(callFunction('firebolt_writer', { deal: 'IXIS' }, 't-write')), 0),
+        { throttlingException: { name: 'ThrottlingException', message: 'slow down' } as never }]))
+      .resolves(response([chunk('Written again.')]));
+    const result = await ask();
+    expect(bedrock.commandCalls(InvokeAgentCommand)).toHaveLength(1);
+    expect(sleep).not.toHaveBeenCalled();
+    expect(result.events.map((e) => e.type)).toContain('tool_call');
+    expect(result.error).toMatchObject({ code: 'bedrock_throttled' });
+  });
+
   it('gives up after the configured attempts with a bedrock_throttled error', async () => {
     bedrock.on(InvokeAgentCommand).rejects(new ServiceQuotaExceededException({ message: 'Quota', $metadata: {} }));
     const result = await collect(engine(ENV, { retry: { sleep, random: () => 0.5, attempts: 3 } }).invoke({ agent: 'manager', text: 'q', sessionId: 'ss' }));

@@ -125,7 +125,7 @@ describe('Converse engine: sessions', () => {
     expect(other!.messages).toEqual([{ role: 'user', content: [{ text: 'hello' }] }]);
   });
 
-  it('uses REVOPS_MODEL over every agent\'s model', async () => {
+  it('uses REVOPS_MODEL for every agent naming no model of its own', async () => {
     bedrock.on(ConverseCommand).resolves(says('ok'));
     await collect(engine({ env: { REVOPS_MODEL: 'eu.anthropic.claude-sonnet-4' } }).invoke({ agent: 'manager', text: 'hi', sessionId: 's' }));
     expect(sent()[0]!.modelId).toBe('eu.anthropic.claude-sonnet-4');

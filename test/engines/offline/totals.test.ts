@@ -196,7 +196,7 @@ describe('tool results carry the count of all matching records', () => {
     const text = renderResult(r, 200_000);
     expect(text.split('\n')[0]).toBe(`${n} rows matched in all; totals over all ${n}: amount ${r.totals!['amount']}.`);
     expect(text).toContain(`… showing 20 of ${n} rows (cut at the tool's row limit)`);
-    const block = toolResultBlock('t-1', r, 200_000);
+    const block = toolResultBlock('t-1', r, 200_000, { withStatus: true });
     expect(block.toolResult!.content![0]).toMatchObject({ json: { rowCount: 20, totalRows: n, truncated: true, totals: { amount: r.totals!['amount'] } } });
   });
 });
