@@ -6,7 +6,7 @@
 import type { Location } from './diagnostics/diagnostic.ts';
 import { locate, locateInString, type PathSegment } from './load/locate.ts';
 import type { ParsedFile, SpecKind } from './load/source.ts';
-import type { AgentSpec, ChannelSpec, EvalsSpec, RoutesSpec, ToolSpec } from './schema/index.ts';
+import type { AgentSpec, ChannelSpec, EvalsSpec, RoutesSpec, ToolSpec, WarehouseSpec } from './schema/index.ts';
 
 export interface Spec<T> {
   file: ParsedFile;
@@ -21,6 +21,7 @@ export interface Project {
   routes: Spec<RoutesSpec>[];
   channels: Spec<ChannelSpec>[];
   evals: Spec<EvalsSpec>[];
+  warehouses: Spec<WarehouseSpec>[];
   /** Names from files that failed the shape pass. */
   halfWritten: { agent: Set<string>; tool: Set<string>; usedTools: Set<string> };
 }
@@ -31,6 +32,7 @@ export const emptyProject = (): Project => ({
   routes: [],
   channels: [],
   evals: [],
+  warehouses: [],
   halfWritten: { agent: new Set(), tool: new Set(), usedTools: new Set() },
 });
 
@@ -41,12 +43,18 @@ export const specOf = <T>(file: ParsedFile): Spec<T> => ({
   inString: (path, index, length) => locateInString(file, path, index, length),
 });
 
+/** Which list of the project each kind of spec goes to. */
+const LISTS: { [K in SpecKind]: keyof Omit<Project, 'halfWritten'> } = {
+  agent: 'agents',
+  tool: 'tools',
+  routes: 'routes',
+  channel: 'channels',
+  eval: 'evals',
+  warehouse: 'warehouses',
+};
+
 export function addSpec(project: Project, kind: SpecKind, file: ParsedFile): void {
-  if (kind === 'agent') project.agents.push(specOf<AgentSpec>(file));
-  else if (kind === 'tool') project.tools.push(specOf<ToolSpec>(file));
-  else if (kind === 'routes') project.routes.push(specOf<RoutesSpec>(file));
-  else if (kind === 'channel') project.channels.push(specOf<ChannelSpec>(file));
-  else project.evals.push(specOf<EvalsSpec>(file));
+  (project[LISTS[kind]] as Spec<unknown>[]).push(specOf(file));
 }
 
 /** First spec per name (later duplicates are reported by the duplicates check and ignored elsewhere). */

@@ -1,6 +1,6 @@
 /**
  * The checks after the shape pass, in order: names and references, the collaborator graph, routes, limits, then
- * SQL and templates, then usage warnings. Each family reports everything it finds; none stops the next, so one
+ * SQL (and the warehouse schema), templates (and the step fields they read), then usage warnings. Each family reports everything it finds; none stops the next, so one
  * broken reference does not hide the rest.
  */
 import type { Diagnostic } from '../diagnostics/diagnostic.ts';
@@ -13,13 +13,15 @@ import { checkLimits } from './limits.ts';
 import { checkReferences } from './references.ts';
 import { checkRoutes } from './routes.ts';
 import { checkSql } from './sql.ts';
+import { checkStepFields } from './step-fields.ts';
 import { checkTemplates } from './templates.ts';
 import { checkUsage } from './usage.ts';
+import { checkWarehouse } from './warehouse.ts';
 import type { LazySqlParser } from './sql-parser.ts';
 
 export type Check = (project: Project, context: CheckContext) => Diagnostic[] | Promise<Diagnostic[]>;
 
-const CHECKS: Check[] = [checkDuplicates, checkReferences, checkGraph, checkRoutes, checkLimits, checkSql, checkTemplates, checkEvals, checkUsage];
+const CHECKS: Check[] = [checkDuplicates, checkReferences, checkGraph, checkRoutes, checkLimits, checkSql, checkWarehouse, checkTemplates, checkStepFields, checkEvals, checkUsage];
 
 export async function runChecks(project: Project, sql?: LazySqlParser): Promise<Diagnostic[]> {
   const context = checkContext(project, sql);

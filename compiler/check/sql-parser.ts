@@ -7,11 +7,32 @@ import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { findPlaceholders } from './placeholders.ts';
 
 export type SqlParse =
-  | { ok: true; statements: number }
+  | { ok: true; statements: number; /** DuckDB's parse tree of each statement (column and table refs carry `query_location`, a byte offset). */ tree: unknown[] }
   | { ok: false; message: string; position?: number; notSelect: boolean };
+
+/** A result column as DuckDB types it (`VARCHAR`, `BIGINT`, `DECIMAL(18,3)`…). */
+export interface ResultColumn {
+  name: string;
+  type: string;
+}
+
+/** DuckDB's type for a NULL standing in for a tool parameter of each Bedrock type. */
+const NULL_OF: Record<string, string> = { string: 'VARCHAR', number: 'DOUBLE', integer: 'BIGINT', boolean: 'BOOLEAN', array: 'VARCHAR[]' };
+
+/** `:name` -> `$name`: the same length, so offsets into the statement still point into the spec's SQL. */
+function dollarPlaceholders(sql: string): string {
+  const chars = sql.split('');
+  for (const { index } of findPlaceholders(sql)) chars[index] = '$';
+  return chars.join('');
+}
+
+const quote = (name: string): string => `"${name.replaceAll('"', '""')}"`;
 
 export class LazySqlParser {
   private started?: Promise<{ instance: DuckDBInstance; connection: DuckDBConnection }>;
+  private readonly parsed = new Map<string, Promise<SqlParse>>();
+  private tablesCreated?: Promise<void>;
+  private readonly described = new Map<string, Promise<ResultColumn[] | undefined>>();
 
   /** Starts the instance in the background (native threads), so it is ready when the SQL checks run. */
   warm(): void {
@@ -32,10 +53,15 @@ export class LazySqlParser {
     return this.started;
   }
 
-  async parse(sql: string): Promise<SqlParse> {
-    const chars = sql.split('');
-    for (const { index } of findPlaceholders(sql)) chars[index] = '$';
-    const rewritten = chars.join('');
+  /** The tool checks and the template checks both read a statement's tree: it is parsed once. */
+  parse(sql: string): Promise<SqlParse> {
+    let parse = this.parsed.get(sql);
+    if (!parse) this.parsed.set(sql, (parse = this.parseNow(sql)));
+    return parse;
+  }
+
+  private async parseNow(sql: string): Promise<SqlParse> {
+    const rewritten = dollarPlaceholders(sql);
     const { connection } = await this.start();
     const reader = await connection.runAndReadAll('SELECT json_serialize_sql($1::VARCHAR)', [rewritten]);
     const result = JSON.parse(String(reader.getRows()[0]![0])) as {
@@ -44,10 +70,57 @@ export class LazySqlParser {
       position?: string | number;
       statements?: unknown[];
     };
-    if (!result.error) return { ok: true, statements: result.statements?.length ?? 1 };
+    if (!result.error) return { ok: true, statements: result.statements?.length ?? 1, tree: result.statements ?? [] };
     const message = result.error_message ?? 'unknown parser error';
     const position = result.position === undefined ? undefined : Number(result.position);
     return { ok: false, message, position, notSelect: /Only SELECT statements/i.test(message) };
+  }
+
+  /** Creates the schema's tables, empty, so statements over them can be typed (once per compile). */
+  createTables(tables: ReadonlyMap<string, { columns: ReadonlyMap<string, { type: string }> }>): Promise<void> {
+    this.tablesCreated ??= (async () => {
+      const { connection } = await this.start();
+      for (const [name, { columns }] of tables) {
+        const list = [...columns].map(([column, { type }]) => `${quote(column)} ${type}`).join(', ');
+        // A type DuckDB does not know (a Firebolt-only one) leaves that table out; its statements stay untyped.
+        await connection.run(`CREATE TABLE ${quote(name)} (${list})`).catch(() => undefined);
+      }
+    })();
+    return this.tablesCreated;
+  }
+
+  /**
+   * The columns a statement returns, from DuckDB's binder over the empty tables (`createTables` first), each
+   * `:param` a NULL of its declared type; undefined when the statement does not bind (a function or type DuckDB
+   * does not have).
+   */
+  resultColumns(sql: string, parameterTypes: Readonly<Record<string, string>>): Promise<ResultColumn[] | undefined> {
+    const key = JSON.stringify([sql, parameterTypes]);
+    let columns = this.described.get(key);
+    if (!columns) this.described.set(key, (columns = this.describe(sql, parameterTypes)));
+    return columns;
+  }
+
+  private async describe(sql: string, parameterTypes: Readonly<Record<string, string>>): Promise<ResultColumn[] | undefined> {
+    const { connection } = await this.start();
+    const statement = sql.trim().replace(/;+\s*$/u, '');
+    // DuckDB types an unbound `$name` from where it is used (a DATE when compared with a date column); where it
+    // cannot tell (`'%' || $name || '%'`), a NULL of the parameter's declared type stands in.
+    try {
+      const prepared = await connection.prepare(dollarPlaceholders(statement));
+      return Array.from({ length: prepared.columnCount }, (_, i) => ({ name: prepared.columnName(i), type: prepared.columnType(i).toString() }));
+    } catch {
+      let typed = statement;
+      for (const { name, index } of findPlaceholders(statement).reverse()) {
+        typed = `${typed.slice(0, index)}CAST(NULL AS ${NULL_OF[parameterTypes[name] ?? 'string'] ?? 'VARCHAR'})${typed.slice(index + name.length + 1)}`;
+      }
+      try {
+        const reader = await connection.runAndReadAll(`DESCRIBE ${typed}`);
+        return reader.getRows().map(([name, type]) => ({ name: String(name), type: String(type) }));
+      } catch {
+        return undefined;
+      }
+    }
   }
 
   async close(): Promise<void> {

@@ -27,7 +27,7 @@ export const catalog = {
   wrongKind: e('RV1003', 'this looks like a {0} spec but it is in specs/{1}/; move it to specs/{2}/'),
   notAMapping: e('RV1004', 'a spec must be a YAML mapping of fields (key: value), not {0}'),
   multipleDocuments: e('RV1005', 'one spec per file: found {0} YAML documents'),
-  strayFile: w('RV1006', 'ignored: spec files belong in specs/agents, specs/tools, specs/routes, specs/channels or specs/evals'),
+  strayFile: w('RV1006', 'ignored: spec files belong in {0}'),
   notRegularFile: e('RV1007', 'not read: a {0} is not a regular file; specs/ holds only files and folders, and links are not followed (a spec must be a file of the project)'),
   fileTooLarge: e('RV1008', 'not read: the file is {0} bytes; a spec file may have at most {1} bytes'),
   aliasLimit: e('RV1009', 'this alias brings the nodes that aliases repeat past {0}; a spec may repeat anchored blocks for at most {0} nodes in all (a limit against alias bombs)'),
@@ -90,6 +90,14 @@ export const catalog = {
   unknownFactParameter: e('RV5009', "':{0}' is not a fact parameter; a fact's SQL may use :today only",
     dym("':{0}' is not a fact parameter; a fact's SQL may use :today only", 1)) as Suggesting,
   evalFactNotSelect: e('RV5010', 'an eval fact is read from the warehouse: the query must be one SELECT (or WITH … SELECT)'),
+  unknownTable: e('RV5011', "unknown table '{0}': the warehouse schema (specs/warehouse) has no such table",
+    dym("unknown table '{0}'", 1)) as Suggesting,
+  unknownColumn: e('RV5012', "unknown column '{0}' (not in {1})", dym("unknown column '{0}' (not in {1})", 2)) as Suggesting,
+  unknownStepField: e('RV5013', "'{0}' is no field of a step's result (ok, rows, columns, row_count, total_rows, totals, truncated, text, error)",
+    dym("'{0}' is no field of a step's result", 1)) as Suggesting,
+  unknownRowField: e('RV5014', "'{0}' is no column of what '{1}' returns", dym("'{0}' is no column of what '{1}' returns", 2)) as Suggesting,
+  unknownTotal: e('RV5015', "'{0}' is not among the totals of '{1}': its SQL has no matched_{0} column",
+    dym("'{0}' is not among the totals of '{1}'", 2)) as Suggesting,
   // RV6xxx: style warnings
   noRoutingExamples: w('RV6001', "collaborator '{0}' has no routing examples; add some to specs/routes/{1}.yaml"),
   fewRoutingExamples: w('RV6002', "collaborator '{0}' has {1} routing examples; at least 8 are recommended"),
@@ -99,6 +107,7 @@ export const catalog = {
   orphanCollaborator: w('RV6006', "collaborator '{0}' is under no supervisor"),
   supervisorWithoutRoutes: w('RV6007', "supervisor '{0}' has no routes; add specs/routes/{0}.yaml"),
   limitWithoutTotal: w('RV6009', "the SQL ends with {0} but does not count what matched, so answers would report only the rows the LIMIT lets through; add COUNT(*) OVER () AS matched_rows"),
+  noWarehouseSchema: w('RV6010', 'no warehouse schema in specs/warehouse, so the tables and columns of SQL tools and the fields templates read are not checked; run `revops data schema` to write one'),
   missingSchemaLine: w('RV6008', "first line should be '# yaml-language-server: $schema=../../compiler/schemas/{0}.schema.json' so editors complete and check fields"),
 } as const satisfies Record<string, CatalogEntry>;
 

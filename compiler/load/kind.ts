@@ -9,6 +9,7 @@ const TOOL_KINDS = new Set(['sql', 'sql_query', 'sql_write', 'gong', 'web_search
 export function guessKind(value: Record<string, unknown>): SpecKind | undefined {
   if ('supervisor' in value && 'routes' in value) return 'routes';
   if ('suite' in value && 'cases' in value) return 'eval';
+  if ('tables' in value) return 'warehouse';
   if ('role' in value || 'instruction' in value || 'collaborators' in value) return 'agent';
   if ('entry' in value || value.kind === 'slack') return 'channel';
   if (TOOL_KINDS.has(String(value.kind)) || 'sql' in value || 'parameters' in value) return 'tool';
@@ -22,4 +23,5 @@ export const MINIMAL_FIELDS: Record<SpecKind, string> = {
   routes: 'supervisor and routes',
   channel: 'name, kind and entry',
   eval: 'suite, supervisor and cases',
+  warehouse: 'name and tables',
 };

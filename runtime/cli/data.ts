@@ -1,15 +1,39 @@
 /**
+ * `revops data schema`: writes specs/warehouse/<name>.yaml from the configured warehouse (DuckDB or Firebolt, as
+ * every other command opens it), the schema the compiler checks SQL and templates against.
  * `revops data seed`: builds the sample RevOps warehouse (a DuckDB file) from the deterministic generator, with
  * dates relative to now (`REVOPS_NOW` pins it). An existing file is replaced only with --force, and then
  * atomically (written under a temporary name and renamed), so a failed seed never leaves a half-written warehouse.
  */
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { basename, dirname, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { MAX_SCALE, sampleNow, seedSampleWarehouse } from '../warehouse/sample/createSampleWarehouse.ts';
-import { type Command, UsageError } from './command.ts';
+import { embeddedWarehousePath, openWarehouse } from '../warehouse/openWarehouse.ts';
+import { readWarehouseSchema } from '../warehouse/readSchema.ts';
+import { warehouseSpecText } from '../warehouse/schemaSpec.ts';
+import { type Command, type CommandIO, UsageError } from './command.ts';
 
-import { embeddedWarehousePath } from '../warehouse/openWarehouse.ts';
+const DEFAULT_SCHEMA_OUT = 'specs/warehouse/warehouse.yaml';
+
+async function writeSchema(io: CommandIO, outOption: string | undefined): Promise<number> {
+  const out = resolve(io.cwd, outOption ?? DEFAULT_SCHEMA_OUT);
+  const name = basename(out).replace(/\.ya?ml$/, '');
+  const warehouse = await openWarehouse(io.env, io.cwd);
+  try {
+    const tables = await readWarehouseSchema(warehouse);
+    await mkdir(dirname(out), { recursive: true });
+    const temporary = `${out}.${process.pid}.tmp`;
+    await writeFile(temporary, warehouseSpecText(name, warehouse.dialect, tables));
+    await rename(temporary, out);
+    const columns = [...tables.values()].reduce((n, t) => n + t.size, 0);
+    io.stdout(`wrote ${relative(io.cwd, out)}: ${tables.size} tables, ${columns} columns from the ${warehouse.dialect} warehouse`);
+    return 0;
+  } finally {
+    await warehouse.close();
+  }
+}
 
 function parseScale(text: string | undefined): number {
   if (text === undefined) return 2000;
@@ -21,12 +45,15 @@ function parseScale(text: string | undefined): number {
 }
 
 export const command: Command = {
-  summary: 'Build the sample RevOps warehouse (DuckDB) the embedded engine and tools read.',
+  summary: 'Build the sample RevOps warehouse (DuckDB), or write the warehouse schema spec the compiler checks SQL against.',
   usage: `revops data seed [--scale N] [--out FILE] [--force]
+revops data schema [--out ${DEFAULT_SCHEMA_OUT}]
   --scale N    opportunities to generate, 1..${MAX_SCALE} (default 2000)
   --out FILE   where to write the warehouse (default REVOPS_WAREHOUSE_PATH, else warehouse.duckdb in REVOPS_DATA_DIR or .revops)
   --force      replace an existing file (atomically)
-  REVOPS_NOW=2025-11-14 pins "now", so two seeds produce identical data.`,
+  REVOPS_NOW=2025-11-14 pins "now", so two seeds produce identical data.
+  schema reads the warehouse REVOPS_WAREHOUSE selects (the embedded DuckDB file, or Firebolt) and writes its
+  tables and columns; the spec's name is the file's.`,
   async run(args, io) {
     let parsed;
     try {
@@ -39,6 +66,7 @@ export const command: Command = {
       throw new UsageError((error as Error).message);
     }
     const [action, ...extra] = parsed.positionals;
+    if (action === 'schema' && !extra.length) return writeSchema(io, parsed.values.out);
     if (action !== 'seed' || extra.length) throw new UsageError(action ? `unknown action '${[action, ...extra].join(' ')}'` : 'missing action');
     const scale = parseScale(parsed.values.scale);
     const out = parsed.values.out ? resolve(io.cwd, parsed.values.out) : embeddedWarehousePath(io.env, io.cwd);

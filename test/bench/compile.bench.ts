@@ -1,10 +1,11 @@
 /**
- * Compile time (issue 2): the shipped specs in-process (median of several runs; target < 300 ms), and generated
- * trees of N tools and N/5 agents (target: 1,000 tools < 3 s, roughly linear growth from 100 to 1,000 tools).
+ * Compile time (issue 2): the shipped specs in-process (median of several runs; target < 300 ms, < 500 ms since
+ * issue 14's warehouse schema checks), and generated trees of N tools and N/5 agents over the sample warehouse
+ * schema (target: 1,000 tools < 3 s, roughly linear growth from 100 to 1,000 tools).
  * Large files (issue 10): one tool of 10k, 20k and 40k keys beside the valid fixture tree (target: 10k < 500 ms,
  * linear growth), and a 13 MB one, which must end at once with the file-size error.
  */
-import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,9 +16,9 @@ const REPO = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const header = (kind: string) => `# yaml-language-server: $schema=../../compiler/schemas/${kind}.schema.json\n`;
 const COLLABORATORS_PER_SUPERVISOR = 9;
 
-/** N tools (kind sql, one parameter each) and N/5 agents: supervisors of 9 collaborators, each using 5 tools. */
+/** N tools (kind sql, one parameter each), N/5 agents (supervisors of 9 collaborators, each using 5 tools), the warehouse schema. */
 async function generateTree(root: string, toolCount: number): Promise<number> {
-  const files: Record<string, string> = {};
+  const files: Record<string, string> = { 'warehouse/sample.yaml': await readFile(join(REPO, 'specs', 'warehouse', 'sample.yaml'), 'utf8') };
   for (let t = 0; t < toolCount; t++) {
     files[`tools/tool${t}.yaml`] = `${header('tool')}name: tool${t}\nkind: sql\ndescription: Opportunities of one account, variant ${t}\n` +
       `parameters:\n  account: { type: string, required: true, description: Account name }\n` +
@@ -108,7 +109,7 @@ export const part: BenchPart = {
   title: 'compile',
   async run(log) {
     const shipped = await timeCompile(REPO, 7);
-    log(`shipped specs: ${shipped.ms.toFixed(1)} ms median of 7 (${shipped.files} files, ${shipped.diagnostics} diagnostics; target < 300 ms)`);
+    log(`shipped specs: ${shipped.ms.toFixed(1)} ms median of 7 (${shipped.files} files, ${shipped.diagnostics} diagnostics; target < 500 ms with the warehouse schema checks)`);
     let base: { tools: number; ms: number } | undefined;
     for (const tools of [100, 250, 500, 1000]) {
       const root = await mkdtemp(join(tmpdir(), 'revops-bench-compile-'));

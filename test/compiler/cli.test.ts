@@ -31,7 +31,7 @@ describe('revops validate', () => {
   it('exits 0 with a summary on a valid tree', async () => {
     const { code, stderr } = await run(['validate']);
     expect(code).toBe(0);
-    expect(stderr).toBe('0 errors, 0 warnings in 9 files');
+    expect(stderr).toBe('0 errors, 0 warnings in 10 files');
   });
 
   it('exits 1 and prints one line per problem plus the summary', async () => {
@@ -40,7 +40,7 @@ describe('revops validate', () => {
     expect(stderr.split('\n')).toEqual([
       "specs/agents/data.yaml:6:9: error RV3001: unknown tool 'firebolt_sql_qery' (did you mean 'firebolt_sql_query'?)",
       "specs/tools/firebolt_sql_query.yaml:2:7: warning RV6003: tool 'firebolt_sql_query' is used by no agent",
-      '1 error, 1 warning in 9 files',
+      '1 error, 1 warning in 10 files',
     ]);
   });
 

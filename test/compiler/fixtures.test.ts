@@ -2,11 +2,12 @@
  * Golden tests: each tree under test/fixtures/bad/<case>/specs is laid over the valid fixture tree, compiled, and
  * its diagnostics rendered one per line (paths relative to the project root) must equal <case>/expected.txt.
  * Entries git does not carry well are made from <case>/entries.json: symbolic links (to a path relative to the case
- * folder, so outside the project), FIFOs, and files of a given size.
+ * folder, so outside the project), FIFOs, and files of a given size. <case>/without.txt lists files of the valid
+ * tree (one per line) the case leaves out.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { cp, mkdir, readdir, readFile, symlink, writeFile } from 'node:fs/promises';
+import { cp, mkdir, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { compileProject } from '../../compiler/index.ts';
@@ -37,6 +38,8 @@ async function makeEntries(caseDir: string, root: string): Promise<void> {
 export async function compileCase(name: string) {
   const root = await tempProject();
   roots.push(root);
+  const without = await readFile(join(BAD, name, 'without.txt'), 'utf8').catch(() => '');
+  for (const path of without.split('\n').filter(Boolean)) await rm(join(root, path));
   if (existsSync(join(BAD, name, 'specs'))) await cp(join(BAD, name, 'specs'), join(root, 'specs'), { recursive: true });
   await makeEntries(join(BAD, name), root);
   return compileProject(root);

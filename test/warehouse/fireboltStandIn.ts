@@ -6,7 +6,8 @@
  *   `Firebolt-Update-Parameters` / `Firebolt-Update-Endpoint` headers the SDK follows;
  * - `POST /engine` (user engine) — SQL in the body, `query_parameters` (`[{name: "$1", value}]`), `database`,
  *   `statement_timeout`, `max_result_rows` and `output_format=JSON_Compact` in the URL; answered from a DuckDB file as
- *   `{meta, data, rows, statistics}`, errors as HTTP 400 `{errors: [{description, …}]}`.
+ *   `{meta, data, rows, statistics}`, errors as HTTP 400 `{errors: [{description, …}]}`; `information_schema.columns`
+ *   names its `data_type`s as Firebolt does (`text`, `double precision`), not as DuckDB does.
  * HTTPS only (the SDK always uses an HTTPS agent), with a throwaway self-signed certificate made by `openssl`; the
  * client process trusts it through NODE_EXTRA_CA_CERTS. The stand-in records each engine request for assertions.
  */
@@ -66,16 +67,19 @@ const json = (res: ServerResponse, status: number, value: unknown, headers: Reco
 const fireboltError = (res: ServerResponse, description: string): void =>
   json(res, 400, { errors: [{ severity: 'ERROR', name: 'QueryError', description }] });
 
-/** DuckDB column types as Firebolt names them; every column may be NULL. */
-function fireboltType(duckType: string): string {
+/** A DuckDB type as Firebolt names it. */
+function fireboltTypeName(duckType: string): string {
   const decimal = /^DECIMAL\((\d+),(\d+)\)$/.exec(duckType);
-  if (decimal) return `numeric(${decimal[1]}, ${decimal[2]}) null`;
+  if (decimal) return `numeric(${decimal[1]}, ${decimal[2]})`;
   const map: Record<string, string> = {
     VARCHAR: 'text', INTEGER: 'integer', SMALLINT: 'integer', TINYINT: 'integer', BIGINT: 'bigint', HUGEINT: 'bigint',
     DOUBLE: 'double precision', FLOAT: 'real', DATE: 'date', TIMESTAMP: 'timestamp', BOOLEAN: 'boolean',
   };
-  return `${map[duckType] ?? 'text'} null`;
+  return map[duckType] ?? 'text';
 }
+
+/** A result column's type as Firebolt sends it; every column may be NULL. */
+const fireboltType = (duckType: string): string => `${fireboltTypeName(duckType)} null`;
 
 /** Firebolt's wire form: numbers as JSON numbers, dates and timestamps as text ('2025-12-31', '… 15:30:00'). */
 function wireValue(value: DuckDBValue): string | number | boolean | null {
@@ -96,7 +100,9 @@ async function runQuery(connection: DuckDBConnection, sql: string, params: URLSe
     const reader = await statement.runAndReadAll();
     const meta = reader.columnNames().map((name, i) => ({ name, type: fireboltType(reader.columnType(i).toString()) }));
     const maxRows = Number(params.get('max_result_rows') ?? 0);
-    const data = reader.getRows().slice(0, maxRows > 0 ? maxRows : undefined).map((row) => row.map(wireValue));
+    const typeColumn = /information_schema\.columns/i.test(sql) ? reader.columnNames().indexOf('data_type') : -1;
+    const data = reader.getRows().slice(0, maxRows > 0 ? maxRows : undefined)
+      .map((row) => row.map((value, i) => (i === typeColumn && typeof value === 'string' ? fireboltTypeName(value) : wireValue(value))));
     const elapsed = (performance.now() - started) / 1000;
     return { meta, data, rows: data.length, statistics: { elapsed, rows_read: data.length, bytes_read: 0 } };
   } catch (error) {

@@ -7,6 +7,7 @@
 import { DuckDBInstance } from '@duckdb/node-api';
 import { mkdir, readFile, rename, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { commentStatements } from './columnComments.ts';
 import { sampleCalendar } from './sampleClock.ts';
 
 export { sampleNow } from './sampleClock.ts';
@@ -62,7 +63,9 @@ async function writeWarehouse(path: string, scale: number, now: Date, seed: numb
   const instance = await DuckDBInstance.create(path, { enable_external_access: 'false' });
   const connection = await instance.connect();
   try {
-    await connection.run(await readSql('./schema.sql'));
+    const schema = await readSql('./schema.sql');
+    await connection.run(schema);
+    await connection.run(commentStatements(schema));
     const c = sampleCalendar(now);
     const accounts = Math.min(MAX_ACCOUNTS, Math.max(20, Math.ceil(scale / 4)));
     await connection.run(

@@ -100,5 +100,5 @@ CREATE TABLE product_usage (
   queries_run      BIGINT,
   compute_hours    DOUBLE,
   seats_purchased  INTEGER,
-  seats_used       INTEGER            -- (account_id, month) is unique
+  seats_used       INTEGER            -- seats in use that month; (account_id, month) is unique
 );

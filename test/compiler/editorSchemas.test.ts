@@ -1,0 +1,71 @@
+/**
+ * Editor help across files, through the real yaml-language-server: a spec's `$schema` line leads it to
+ * compiler/schemas, whose lists of the project's names complete a tool in `tools:` and underline a misspelt one;
+ * `revops compile` rewrites those lists when the project's names change.
+ */
+import { cp, mkdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { afterAll, describe, expect, it } from 'vitest';
+import { getLanguageService } from 'yaml-language-server';
+import type { CommandIO } from '../../runtime/cli/command.ts';
+import { command as compile } from '../../compiler/cli/compile.ts';
+import { publishedSchemas, SCHEMAS_DIR } from '../../compiler/schemas/publish.ts';
+import { removeProject, tempProject, writeSpec } from './helpers.ts';
+
+const ROOT = join(SCHEMAS_DIR, '..', '..');
+const roots: string[] = [];
+afterAll(() => Promise.all(roots.map(removeProject)));
+
+function languageService() {
+  const service = getLanguageService({
+    schemaRequestService: (uri) => readFile(fileURLToPath(uri), 'utf8'),
+    workspaceContext: { resolveRelativePath: (relative, resource) => new URL(relative, resource).href },
+  });
+  service.configure({ validate: true, completion: true });
+  return service;
+}
+
+// The server caches parsed documents by URI and version, as an editor's versions would tell them apart.
+let version = 0;
+const document = (root: string, path: string, text: string) => TextDocument.create(pathToFileURL(join(root, path)).href, 'yaml', ++version, text);
+
+describe('the editor schemas', () => {
+  const path = 'specs/agents/web_search.yaml';
+
+  it('underline a misspelt tool in tools: where it is, and nothing in the shipped file', async () => {
+    const text = await readFile(join(ROOT, path), 'utf8');
+    expect(await languageService().doValidation(document(ROOT, path, text), false)).toEqual([]);
+    const typo = text.replace('tools: [company_research,', 'tools: [company_reserch,');
+    const found = await languageService().doValidation(document(ROOT, path, typo), false);
+    const at = typo.indexOf('company_reserch');
+    expect(found.map((d) => d.range.start)).toEqual([TextDocument.create('file:///x', 'yaml', 0, typo).positionAt(at)]);
+  });
+
+  it('offer the project\'s tools as completions in tools:', async () => {
+    const text = await readFile(join(ROOT, path), 'utf8');
+    const doc = document(ROOT, path, text);
+    const { items } = await languageService().doComplete(doc, doc.positionAt(text.indexOf('tools: [') + 'tools: ['.length), false);
+    expect(items.map((i) => i.label)).toEqual(expect.arrayContaining(['deal_lookup', 'pipeline_by_stage', 'web_search']));
+  });
+
+  it('are rewritten by revops compile when a tool is added', async () => {
+    const root = await tempProject();
+    roots.push(root);
+    await mkdir(join(root, 'compiler', 'schemas'), { recursive: true });
+    await cp(SCHEMAS_DIR, join(root, 'compiler', 'schemas'), { recursive: true, filter: (p) => !p.endsWith('.ts') });
+    await writeSpec(root, 'specs/tools/stage_count.yaml', [
+      '# yaml-language-server: $schema=../../compiler/schemas/tool.schema.json',
+      'name: stage_count', 'kind: sql', 'description: Deals per stage',
+      'sql: SELECT stage_name, COUNT(*) AS n FROM opportunities GROUP BY stage_name', '',
+    ].join('\n'));
+    const err: string[] = [];
+    const io: CommandIO = { stdout: () => undefined, stderr: (t) => err.push(t), isTTY: false, env: {}, cwd: root };
+    await compile.run(['--out', 'build'], io);
+    expect(err.join('\n')).toMatch(/updated the editor schemas: .*compiler\/schemas\/agent\.schema\.json/);
+    const agent = JSON.parse(await readFile(join(root, 'compiler', 'schemas', 'agent.schema.json'), 'utf8'));
+    expect(agent.properties.tools.items.enum).toEqual(['deal_calls', 'deal_lookup', 'firebolt_sql_query', 'stage_count']);
+    expect(agent.properties.tools.items.enum).not.toEqual(JSON.parse(publishedSchemas()['agent.schema.json']!).properties.tools.items.enum);
+  });
+});
