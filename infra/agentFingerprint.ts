@@ -6,9 +6,11 @@
  */
 import { createHash } from 'node:crypto';
 import type { Manifest, ManifestAgent } from '../compiler/manifest.ts';
+import { usesKnowledgeBase } from './knowledgeDocuments.ts';
 
 export interface AgentDeploySettings {
   model: string;
+  /** The named knowledge base's id, or a stable mark for the one the program builds (its id is known only later). */
   knowledgeBaseId?: string;
 }
 
@@ -22,7 +24,7 @@ export function agentFingerprint(manifest: Manifest, agent: ManifestAgent, setti
     agent: withoutSource(agent),
     tools,
     model: settings.model,
-    knowledgeBaseId: agent.knowledgeBase ? settings.knowledgeBaseId ?? null : null,
+    knowledgeBaseId: usesKnowledgeBase(manifest, agent) ? settings.knowledgeBaseId ?? null : null,
   };
   return createHash('sha256').update(JSON.stringify(deployed)).digest('hex');
 }

@@ -1,6 +1,6 @@
 /**
  * Bundles the Lambda adapters with esbuild, one folder per function: `dist/lambda/<name>/index.mjs` plus the chunks
- * it imports on demand (ESM, node20, minified, external source maps). Code splitting keeps what a function reaches
+ * it imports on demand (ESM, the Lambda runtime's Node version, minified, external source maps). Code splitting keeps what a function reaches
  * only through `import()` behind configuration (the engine REVOPS_ENGINE names, Slack, the SQS and S3 clients, the
  * Firebolt driver) out of the file every cold start compiles: a function loads the chunks its configuration uses.
  * The AWS SDK v3 is BUNDLED, not taken from the Lambda runtime: the versions that ship are the ones
@@ -15,6 +15,7 @@ import { build, type Metafile, type Plugin } from 'esbuild';
 import { rm, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { BUNDLE_DIR, BUNDLE_ENTRY, LAMBDA_BUNDLES, type BundleName } from './bundles.ts';
+import { ESBUILD_NODE_TARGET } from './lambdaRuntime.ts';
 
 export type BundleReport =
   | {
@@ -89,7 +90,7 @@ export async function bundleLambdas(root: string, outDir = join(root, BUNDLE_DIR
         bundle: true,
         platform: 'node',
         format: 'esm',
-        target: 'node20',
+        target: ESBUILD_NODE_TARGET,
         mainFields: ['module', 'main'],
         minify: true,
         sourcemap: 'external',

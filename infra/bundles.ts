@@ -1,5 +1,5 @@
 /**
- * The Lambda functions: name -> the adapter each is built from. Each function is a folder `dist/lambda/<name>/`
+ * The Lambda functions: name -> the adapter (or, for deploy-time work, the infra function) each is built from. Each function is a folder `dist/lambda/<name>/`
  * holding `index.mjs` (the handler) and the chunks it imports on demand (infra/bundle.ts), shipped whole.
  */
 import { existsSync } from 'node:fs';
@@ -10,6 +10,8 @@ export const LAMBDA_BUNDLES = {
   'webhook-ingress': 'runtime/lambda/webhookIngress.ts',
   processor: 'runtime/lambda/processor.ts',
   'tool-executor': 'runtime/lambda/toolExecutor.ts',
+  /** Deploy time only: started by `pulumi up` when the knowledge documents change. */
+  'knowledge-ingestion': 'infra/functions/startIngestion.ts',
 } as const;
 
 export type BundleName = keyof typeof LAMBDA_BUNDLES;

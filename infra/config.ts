@@ -8,6 +8,12 @@ import type { SettingSpec } from './settingsCatalog.ts';
 export const ENGINES = ['bedrock-agents', 'converse'] as const;
 export type DeployEngine = (typeof ENGINES)[number];
 
+/**
+ * Converse: it runs the same agents in the processor on any account with model access. Bedrock Agents ("Agents
+ * Classic") is closed to new customers from 2026-07-30, so it is for accounts that already have it.
+ */
+export const DEFAULT_ENGINE: DeployEngine = 'converse';
+
 export interface StackConfig {
   region: string;
   /** Prefix of every physical name (Lambda, queue, agent): `revops-<stack>`, so stacks can share an account. */
@@ -27,7 +33,7 @@ export function namePrefixFor(stack: string): string {
 }
 
 export function parseEngine(value: string | undefined): DeployEngine {
-  const engine = value ?? 'bedrock-agents';
+  const engine = value ?? DEFAULT_ENGINE;
   if (!(ENGINES as readonly string[]).includes(engine)) {
     throw new Error(`RV_INFRA_CONFIG: revops:engine is '${engine}'; use one of ${ENGINES.join(', ')} ` +
       `(pulumi config set revops:engine converse)`);

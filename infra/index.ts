@@ -29,5 +29,7 @@ export const slackEventsUrl = outputs.slackEventsUrl;
 export const webhookUrl = outputs.webhookUrl;
 export const agents = outputs.agents;
 export const exportBucket = outputs.exportBucket;
+export const sessionTable = outputs.sessionTable;
+export const knowledgeBaseId = outputs.knowledgeBaseId;
 export const alarmTopicArn = outputs.alarmTopicArn;
 export const manifestHash = manifest.hash;

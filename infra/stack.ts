@@ -9,13 +9,16 @@ import { modelFor } from './agentFingerprint.ts';
 import type { StackConfig } from './config.ts';
 import { modelInvokeArns, parseModelId } from './policies/modelArns.ts';
 import { type SettingUser, settingsCatalog, settingsFor } from './settingsCatalog.ts';
+import { knowledgeOf, runsKnowledgeTools } from './knowledgeDocuments.ts';
 import { Agents } from './components/agents.ts';
 import { ChannelDeployment, type ChannelFunctionSettings } from './components/channelDeployment.ts';
 import { ChannelQueue } from './components/channelQueue.ts';
 import { HttpApi } from './components/httpApi.ts';
+import { KnowledgeBase } from './components/knowledgeBase.ts';
 import { Monitoring } from './components/monitoring.ts';
 import { RuntimeFunction } from './components/runtimeFunction.ts';
 import { Secrets } from './components/secrets.ts';
+import { SessionTable, sessionTtlSeconds } from './components/sessionTable.ts';
 import { EXPORT_PREFIX, STATUS_PREFIX, Storage } from './components/storage.ts';
 
 export interface StackPaths {
@@ -29,6 +32,8 @@ export interface StackOutputs {
   webhookUrl?: pulumi.Output<string>;
   agents: Record<string, { agentId: pulumi.Output<string>; aliasId: pulumi.Output<string> }>;
   exportBucket: pulumi.Output<string>;
+  sessionTable?: pulumi.Output<string>;
+  knowledgeBaseId?: pulumi.Output<string>;
   alarmTopicArn: pulumi.Output<string>;
 }
 
@@ -46,6 +51,28 @@ export function createStack(manifest: Manifest, config: StackConfig, paths: Stac
   });
   const secrets = new Secrets('secrets', { namePrefix, specs: catalog, values: config.settings });
   const toolsRun: SettingUser[] = engine === 'converse' ? ['tools'] : [];
+
+  // A knowledge base named in config is used as it is; otherwise the program builds one from the documents.
+  const knowledge = knowledgeOf(manifest);
+  const built = !config.knowledgeBaseId && knowledge.documents.length
+    ? new KnowledgeBase('knowledge', {
+      namePrefix, knowledge, region: config.region, accountId, ...paths,
+      logRetentionDays: Math.max(...manifest.channels.map((c) => c.logRetentionDays), 14),
+    })
+    : undefined;
+  const knowledgeBase = built
+    ? { id: built.base.id, arn: built.base.arn, fingerprint: 'built-from-documents' }
+    : config.knowledgeBaseId ? {
+      id: pulumi.output(config.knowledgeBaseId), fingerprint: config.knowledgeBaseId,
+      arn: pulumi.interpolate`arn:aws:bedrock:${config.region}:${accountId}:knowledge-base/${config.knowledgeBaseId}`,
+    } : undefined;
+  /** What the function that runs the tools needs to search it (knowledge_search). */
+  const knowledgeSearch: { environment: Record<string, pulumi.Input<string>>; retrieveKnowledge: pulumi.Input<string>[] } =
+    knowledgeBase && runsKnowledgeTools(manifest)
+      ? { environment: { REVOPS_KNOWLEDGE_BASE_ID: knowledgeBase.id }, retrieveKnowledge: [knowledgeBase.arn] }
+      : { environment: {}, retrieveKnowledge: [] };
+  // Converse keeps each conversation's turns here; Bedrock Agents keeps its own sessions.
+  const sessions = engine === 'converse' ? new SessionTable('sessions', { tableName: `${namePrefix}-sessions` }) : undefined;
 
   /** Environment and secret grants for a function playing `users`. */
   const settingsOf = (users: SettingUser[]) => {
@@ -77,12 +104,13 @@ export function createStack(manifest: Manifest, config: StackConfig, paths: Stac
       // Long enough for the slowest tool with its retries; Lambda's maximum is 900 s.
       timeoutSeconds: Math.min(900, Math.max(...manifest.tools.map((t) => (t.timeoutMs * (t.retries + 1)) / 1000)) + 10),
       logRetentionDays: Math.max(...manifest.channels.map((c) => c.logRetentionDays), 14),
-      environment, grants: { readSecrets },
+      environment: { ...environment, ...knowledgeSearch.environment },
+      grants: { readSecrets, retrieveKnowledge: knowledgeSearch.retrieveKnowledge },
     });
   }
   const agents = engine === 'bedrock-agents'
     ? new Agents('agents', {
-      manifest, namePrefix, stackModel: config.model, knowledgeBaseId: config.knowledgeBaseId,
+      manifest, namePrefix, stackModel: config.model, knowledgeBase,
       region: config.region, accountId, toolExecutor: toolExecutor?.function,
     })
     : undefined;
@@ -115,12 +143,18 @@ export function createStack(manifest: Manifest, config: StackConfig, paths: Stac
     const processor: ChannelFunctionSettings = {
       environment: {
         ...processorSettings.environment, ...storageEnv,
+        ...(sessions ? {
+          REVOPS_SESSION_TABLE: sessions.table.name, REVOPS_SESSION_TTL_SECONDS: String(sessionTtlSeconds(manifest, channel)),
+        } : {}),
+        ...(toolsRun.length ? knowledgeSearch.environment : {}),
         ...(entry ? { REVOPS_AGENT_ID: entry.agent.agentId, REVOPS_AGENT_ALIAS_ID: entry.alias.agentAliasId } : {}),
       },
       grants: {
         readSecrets: processorSettings.readSecrets,
         writeObjects: [storage.objectsArn(EXPORT_PREFIX), storage.objectsArn(STATUS_PREFIX)],
         readObjects: [storage.objectsArn(STATUS_PREFIX)],
+        ...(sessions ? { sessionTables: [sessions.table.arn] } : {}),
+        ...(toolsRun.length ? { retrieveKnowledge: knowledgeSearch.retrieveKnowledge } : {}),
         ...(entry ? { invokeAgentAliases: [entry.alias.agentAliasArn] } : {
           invokeModels: accountId.apply((account) =>
             models.flatMap((m) => modelInvokeArns(m, config.region, account))),
@@ -156,6 +190,8 @@ export function createStack(manifest: Manifest, config: StackConfig, paths: Stac
     agents: Object.fromEntries([...(agents?.deployments ?? [])].map(([name, d]) =>
       [name, { agentId: d.agent.agentId, aliasId: d.alias.agentAliasId }])),
     exportBucket: storage.bucket.bucket,
+    ...(sessions ? { sessionTable: sessions.table.name } : {}),
+    ...(knowledgeBase ? { knowledgeBaseId: knowledgeBase.id } : {}),
     alarmTopicArn: monitoring.alarmTopic.arn,
   };
 }

@@ -28,6 +28,13 @@ export interface CollaboratorRef {
   aliasArn: pulumi.Output<string>;
 }
 
+export interface KnowledgeBaseRef {
+  id: pulumi.Input<string>;
+  arn: pulumi.Input<string>;
+  /** What the association tells the agent the knowledge base is for. */
+  description: string;
+}
+
 export interface AgentDeploymentArgs {
   agent: ManifestAgent;
   /** Physical Bedrock agent name. */
@@ -39,7 +46,8 @@ export interface AgentDeploymentArgs {
   accountId: pulumi.Input<string>;
   /** Required when the agent has action groups. */
   toolExecutor?: aws.lambda.Function;
-  knowledgeBaseId?: string;
+  /** Only for an agent that uses it. */
+  knowledgeBase?: KnowledgeBaseRef;
   /** Supervisors: collaborators in spec order, already deployed. */
   collaborators: CollaboratorRef[];
   fingerprint: string;
@@ -55,7 +63,7 @@ export class AgentDeployment extends pulumi.ComponentResource {
     super('revops:agents:AgentDeployment', name, {}, opts);
     const { agent } = args;
     const isSupervisor = agent.role === 'supervisor';
-    const knowledgeBaseId = agent.knowledgeBase ? args.knowledgeBaseId : undefined;
+    const { knowledgeBase } = args;
     if (agent.actionGroups.length && !args.toolExecutor) {
       throw new Error(`RV_INFRA_TOOLS: agent '${agent.name}' has action groups but no tool executor was deployed`);
     }
@@ -66,11 +74,11 @@ export class AgentDeployment extends pulumi.ComponentResource {
     }, { parent: this });
     const rolePolicy = new aws.iam.RolePolicy(`${name}-role-policy`, {
       role: role.id,
-      policy: pulumi.all([args.region, args.accountId, args.collaborators.map((c) => c.aliasArn)])
-        .apply(([region, account, aliasArns]) => JSON.stringify(agentRolePolicy({
+      policy: pulumi.all([args.region, args.accountId, args.collaborators.map((c) => c.aliasArn), knowledgeBase?.arn])
+        .apply(([region, account, aliasArns, knowledgeBaseArn]) => JSON.stringify(agentRolePolicy({
           modelArns: modelInvokeArns(args.model, region, account),
           collaboratorAliasArns: aliasArns,
-          knowledgeBaseArn: knowledgeBaseId && `arn:aws:bedrock:${region}:${account}:knowledge-base/${knowledgeBaseId}`,
+          knowledgeBaseArn,
         }))),
     }, { parent: this });
 
@@ -86,7 +94,7 @@ export class AgentDeployment extends pulumi.ComponentResource {
       skipResourceInUseCheck: true,
     }, { parent: this, dependsOn: [rolePolicy] });
 
-    const attachments = this.attachments(name, args, knowledgeBaseId);
+    const attachments = this.attachments(name, args);
     let previous: pulumi.Resource = this.agent;
     attachments.forEach(({ name: child, attach, prepares }, index) => {
       const last = index === attachments.length - 1;
@@ -107,7 +115,7 @@ export class AgentDeployment extends pulumi.ComponentResource {
   }
 
   /** Attachments in the order they must happen, each saying whether it prepares the agent. */
-  private attachments(name: string, args: AgentDeploymentArgs, knowledgeBaseId?: string) {
+  private attachments(name: string, args: AgentDeploymentArgs) {
     const isSupervisor = args.agent.role === 'supervisor';
     const list: Array<{ name: string; attach: Attach; prepares: (last: boolean) => boolean }> = [];
     const permission = args.toolExecutor && args.agent.actionGroups.length
@@ -146,15 +154,16 @@ export class AgentDeployment extends pulumi.ComponentResource {
         prepareAgent: prepare,
       }, opts),
     }));
-    if (knowledgeBaseId) {
+    const { knowledgeBase } = args;
+    if (knowledgeBase) {
       list.push({
         name: `${name}-knowledge-base`,
         prepares: () => true,
         attach: (child, opts) => new aws.bedrock.AgentAgentKnowledgeBaseAssociation(child, {
           agentId: this.agent.agentId,
           agentVersion: 'DRAFT',
-          knowledgeBaseId,
-          description: args.agent.knowledgeBase!.description,
+          knowledgeBaseId: knowledgeBase.id,
+          description: knowledgeBase.description,
           knowledgeBaseState: 'ENABLED',
         }, opts),
       });

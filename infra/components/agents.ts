@@ -7,6 +7,7 @@ import * as pulumi from '@pulumi/pulumi';
 import type { Manifest, ManifestAgent } from '../../compiler/manifest.ts';
 import { agentFingerprint, modelFor } from '../agentFingerprint.ts';
 import { AgentDeployment } from './agentDeployment.ts';
+import { knowledgeOf, usesKnowledgeBase } from '../knowledgeDocuments.ts';
 
 /** Agents ordered so each comes after all its collaborators; throws on a cycle or an unknown collaborator. */
 export function deploymentOrder(agents: ManifestAgent[]): ManifestAgent[] {
@@ -35,7 +36,8 @@ export interface AgentsArgs {
   manifest: Manifest;
   namePrefix: string;
   stackModel?: string;
-  knowledgeBaseId?: string;
+  /** The knowledge base the agents that use one are associated with (`fingerprint`: see AgentDeploySettings). */
+  knowledgeBase?: { id: pulumi.Input<string>; arn: pulumi.Input<string>; fingerprint: string };
   region: pulumi.Input<string>;
   accountId: pulumi.Input<string>;
   toolExecutor?: aws.lambda.Function;
@@ -57,17 +59,26 @@ export class Agents extends pulumi.ComponentResource {
         region: args.region,
         accountId: args.accountId,
         toolExecutor: args.toolExecutor,
-        knowledgeBaseId: args.knowledgeBaseId,
+        ...(args.knowledgeBase && usesKnowledgeBase(args.manifest, agent)
+          ? { knowledgeBase: { ...args.knowledgeBase, description: associationDescription(args.manifest, agent) } } : {}),
         collaborators: agent.collaborators.map((c) => ({
           name: c.agent,
           instruction: c.instruction,
           relayConversationHistory: c.relayConversationHistory,
           aliasArn: this.deployments.get(c.agent)!.alias.agentAliasArn,
         })),
-        fingerprint: agentFingerprint(args.manifest, agent, { model, knowledgeBaseId: args.knowledgeBaseId }),
+        fingerprint: agentFingerprint(args.manifest, agent, { model, knowledgeBaseId: args.knowledgeBase?.fingerprint }),
       }, { parent: this });
       this.deployments.set(agent.name, deployment);
     }
     this.registerOutputs({});
   }
+}
+
+/** What the agent is told the knowledge base holds: its spec's words, else the titles of its documents (Bedrock: 200). */
+export function associationDescription(manifest: Manifest, agent: ManifestAgent): string {
+  if (agent.knowledgeBase) return agent.knowledgeBase.description;
+  const titles = knowledgeOf(manifest).documents.filter((d) => d.agents.includes(agent.name)).map((d) => d.title);
+  const text = `Our definitions, to consult before answering or writing SQL: ${titles.join('; ')}`;
+  return text.length > 200 ? `${text.slice(0, 197)}...` : text;
 }

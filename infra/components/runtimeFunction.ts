@@ -6,6 +6,7 @@
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
 import { join } from 'node:path';
+import { LAMBDA_NODE_RUNTIME } from '../lambdaRuntime.ts';
 import { type FunctionAccess, functionRolePolicy, serviceTrustPolicy } from '../policies/documents.ts';
 
 /** The retention values CloudWatch Logs accepts (PutRetentionPolicy). */
@@ -56,7 +57,7 @@ export class RuntimeFunction extends pulumi.ComponentResource {
     this.function = new aws.lambda.Function(`${name}-function`, {
       name: args.functionName,
       role: role.arn,
-      runtime: aws.lambda.Runtime.NodeJS20dX,
+      runtime: LAMBDA_NODE_RUNTIME,
       // arm64: cheaper per GB-second and our bundles are pure JavaScript (no native modules ship to Lambda).
       architectures: ['arm64'],
       // The bundle folder (index.mjs, the chunks it imports on demand, source maps) ships as `function/`.

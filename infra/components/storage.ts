@@ -1,9 +1,10 @@
 /**
- * The conversation-export bucket (and the webhook status store under its own prefix): encrypted, never public,
- * bucket-owner-owned objects, and a lifecycle that moves old exports to infrequent access and expires them.
+ * The conversation-export bucket (and the webhook status store under its own prefix): private (privateBucket.ts),
+ * and a lifecycle that moves old exports to infrequent access and expires them.
  */
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
+import { privateBucket } from './privateBucket.ts';
 
 export const EXPORT_PREFIX = 'conversation-history/';
 export const STATUS_PREFIX = 'webhook-status/';
@@ -27,17 +28,8 @@ export class Storage extends pulumi.ComponentResource {
   constructor(name: string, args: StorageArgs, opts?: pulumi.ComponentResourceOptions) {
     super('revops:storage:Storage', name, {}, opts);
     const parent = { parent: this };
-    this.bucket = new aws.s3.Bucket(`${name}-exports`, { forceDestroy: false }, parent);
+    this.bucket = privateBucket(name, `${name}-exports`, parent);
     const bucket = this.bucket.id;
-    new aws.s3.BucketPublicAccessBlock(`${name}-public-access`, {
-      bucket, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true,
-    }, parent);
-    new aws.s3.BucketOwnershipControls(`${name}-ownership`, {
-      bucket, rule: { objectOwnership: 'BucketOwnerEnforced' },
-    }, parent);
-    new aws.s3.BucketServerSideEncryptionConfiguration(`${name}-encryption`, {
-      bucket, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: 'aws:kms' }, bucketKeyEnabled: true }],
-    }, parent);
     new aws.s3.BucketLifecycleConfiguration(`${name}-lifecycle`, {
       bucket,
       rules: [

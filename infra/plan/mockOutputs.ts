@@ -49,6 +49,18 @@ export function mockOutputs(type: string, name: string, inputs: Record<string, u
         apiEndpoint: `https://${id.toLowerCase()}.execute-api.${region}.amazonaws.com`,
         executionArn: `arn:aws:execute-api:${region}:${accountId}:${id.toLowerCase()}`,
       };
+    case 'aws:dynamodb/table:Table':
+      return { name: physical, arn: `arn:aws:dynamodb:${region}:${accountId}:table/${physical}` };
+    case 'aws:bedrock/agentKnowledgeBase:AgentKnowledgeBase':
+      return { arn: `arn:aws:bedrock:${region}:${accountId}:knowledge-base/${id}` };
+    case 'aws:bedrock/agentDataSource:AgentDataSource':
+      return { dataSourceId: id };
+    case 'aws:s3/vectorsVectorBucket:VectorsVectorBucket':
+      return { vectorBucketArn: `arn:aws:s3vectors:${region}:${accountId}:bucket/${String(inputs.vectorBucketName)}` };
+    case 'aws:s3/vectorsIndex:VectorsIndex':
+      return {
+        indexArn: `arn:aws:s3vectors:${region}:${accountId}:bucket/${String(inputs.vectorBucketName)}/index/${String(inputs.indexName)}`,
+      };
     case 'aws:secretsmanager/secret:Secret':
       return { arn: `arn:aws:secretsmanager:${region}:${accountId}:secret:${physical}-${id.slice(0, 6)}` };
     default: {

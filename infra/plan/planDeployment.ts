@@ -4,7 +4,7 @@
  */
 import * as pulumi from '@pulumi/pulumi';
 import type { Manifest } from '../../compiler/manifest.ts';
-import { type DeployEngine, type StackConfig, namePrefixFor } from '../config.ts';
+import { DEFAULT_ENGINE, type DeployEngine, type StackConfig, namePrefixFor } from '../config.ts';
 import { settingsCatalog } from '../settingsCatalog.ts';
 import { type StackOutputs, type StackPaths, createStack } from '../stack.ts';
 import { type PlanRun, runUnderMocks } from './runUnderMocks.ts';
@@ -28,7 +28,7 @@ export function planDeployment(manifest: Manifest, options: PlanOptions, paths: 
       [s.env, s.secret ? pulumi.secret(`<${s.configKey}>`) : `<${s.configKey}>`]));
     const config: StackConfig = {
       region, namePrefix: namePrefixFor(stack), model: options.model, knowledgeBaseId: options.knowledgeBaseId,
-      engine: options.engine ?? 'bedrock-agents', settings,
+      engine: options.engine ?? DEFAULT_ENGINE, settings,
     };
     return createStack(manifest, config, paths);
   };

@@ -61,6 +61,12 @@ export interface FunctionAccess {
   sendToQueues?: string[];
   consumeQueues?: string[];
   readSecrets?: string[];
+  /** Session tables (DynamoDB): read and conditionally write one item per conversation. */
+  sessionTables?: string[];
+  /** Knowledge base ARNs the function searches (Bedrock Knowledge Bases `Retrieve`). */
+  retrieveKnowledge?: string[];
+  /** Knowledge base ARNs whose ingestion jobs the function starts and watches. */
+  ingestKnowledge?: string[];
   /** Object ARNs with prefix wildcards (`arn:aws:s3:::bucket/conversation-history/*`). */
   writeObjects?: string[];
   readObjects?: string[];
@@ -104,6 +110,47 @@ export function functionRolePolicy(access: FunctionAccess): PolicyDocument {
       ...allow('InvokeAgent', ['bedrock:InvokeAgent'], access.invokeAgentAliases ?? []),
       ...allow('InvokeModel', ['bedrock:InvokeModel', 'bedrock:InvokeModelWithResponseStream'],
         access.invokeModels ?? []),
+      ...allow('ReadWriteSessions', SESSION_ACTIONS, access.sessionTables ?? []),
+      ...allow('RetrieveKnowledge', ['bedrock:Retrieve'], access.retrieveKnowledge ?? []),
+      ...allow('IngestKnowledge', ['bedrock:StartIngestionJob', 'bedrock:GetIngestionJob'], access.ingestKnowledge ?? []),
+    ],
+  };
+}
+
+/**
+ * What the session store sends (runtime/sessions): consistent reads and writes conditioned on the item's `version`.
+ * No Scan, Query or DeleteItem: expired sessions are removed by the table's TTL.
+ */
+export const SESSION_ACTIONS = ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'];
+
+export interface KnowledgeBaseAccess {
+  /** The embedding model's foundation-model ARN. */
+  embeddingModelArn: string;
+  /** The data source bucket's ARN and the prefix the documents are under. */
+  bucketArn: string;
+  documentPrefix: string;
+  /** The S3 Vectors index the knowledge base keeps its embeddings in. */
+  vectorIndexArn: string;
+  /** The account that owns the bucket (the S3 statements hold only for it). */
+  accountId: string;
+}
+
+/**
+ * A knowledge base's service role: embed with exactly its model, read exactly its documents, and keep vectors in
+ * exactly its index (the S3 Vectors actions Bedrock Knowledge Bases uses).
+ */
+export function knowledgeBaseRolePolicy(access: KnowledgeBaseAccess): PolicyDocument {
+  const ownAccount = { StringEquals: { 'aws:ResourceAccount': access.accountId } };
+  return {
+    Version: '2012-10-17',
+    Statement: [
+      ...allow('Embed', ['bedrock:InvokeModel'], [access.embeddingModelArn]),
+      { Sid: 'ListDocuments', Effect: 'Allow', Action: ['s3:ListBucket'], Resource: [access.bucketArn],
+        Condition: { ...ownAccount, StringLike: { 's3:prefix': [`${access.documentPrefix}*`] } } },
+      { Sid: 'ReadDocuments', Effect: 'Allow', Action: ['s3:GetObject'],
+        Resource: [`${access.bucketArn}/${access.documentPrefix}*`], Condition: ownAccount },
+      ...allow('KeepVectors', ['s3vectors:GetIndex', 's3vectors:PutVectors', 's3vectors:GetVectors',
+        's3vectors:DeleteVectors', 's3vectors:QueryVectors'], [access.vectorIndexArn]),
     ],
   };
 }

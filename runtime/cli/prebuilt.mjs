@@ -48,9 +48,10 @@ export async function buildCli(out = OUT) {
   const id = `${Date.now().toString(36)}-${process.pid}`;
   const outdir = join(out, id);
   const result = await build({
-    entryPoints: [ENTRY], outdir, bundle: true, splitting: true, format: 'esm', platform: 'node', target: 'node20',
+    absWorkingDir: ROOT, entryPoints: [ENTRY], outdir, bundle: true, splitting: true, format: 'esm', platform: 'node', target: 'node20',
     packages: 'external', metafile: true, logLevel: 'error', plugins: [sourceLocation], define: { 'import.meta.url': MODULE_URL },
   });
+  // Input paths are relative to absWorkingDir (the repository), whichever folder the command runs in.
   const files = Object.keys(result.metafile.inputs).map((p) => relative(ROOT, resolve(ROOT, p)));
   const inputs = Object.fromEntries(await Promise.all(files.map(async (f) => [f, await fingerprint(f)])));
   const current = join(out, 'current.json');

@@ -2,12 +2,16 @@
  * Deploy bench: each Lambda function's size and its cold start — a fresh `node` process that imports the bundle,
  * handles one event and exits when the handler resolves (as an invocation ends) — next to a bare `node -e ''` in the
  * same run; medians of RUNS. Targets (issue 6): each bundle under 2 MB, cold start under 300 ms more than bare node.
+ * Lambda runs the functions on LAMBDA_NODE_RUNTIME (nodejs22.x) and they are bundled for it; the task roots here run
+ * on the node running the bench, and the first line of the report says which (a machine with Node 20 only measures
+ * on 20, so its figures are for the same code, not the same runtime).
  *
  * Each function runs as Lambda runs it (test/lambda/bundleHarness.ts): its folder alone in a temporary task root, no
  * node_modules to fall back on, the manifest beside it, NODE_OPTIONS as infra sets it, its secrets read from Secrets
  * Manager at cold start. Events do the real work: the webhook request carries its API key and the Slack request a
  * valid signature, so both are enqueued; the processors ask the deployed agent (InvokeAgent over HTTP/2, its
- * trace and answer streamed back) and answer through the Slack or webhook delivery; the tool executor runs the
+ * trace and answer streamed back) or, as the default deploy does, run the Converse engine (Converse over HTTP/2),
+ * and answer through the Slack or webhook delivery; the tool executor runs the
  * seed's deal lookup on Firebolt. AWS, Bedrock Agent Runtime, the Slack Web API and Firebolt are loopback stand-ins
  * (test/lambda/awsStandIn.ts, test/lambda/bedrockAgentRuntimeStandIn.ts, test/runtime/slack/slackApiStandIn.ts,
  * test/warehouse/fireboltStandIn.ts over a small seeded sample warehouse).
@@ -24,6 +28,8 @@ import { BUNDLE_DIR, type BundleName } from '../../infra/bundles.ts';
 import { ensureManifest } from '../../infra/manifestSource.ts';
 import { AwsStandIn } from '../lambda/awsStandIn.ts';
 import { BedrockAgentRuntimeStandIn } from '../lambda/bedrockAgentRuntimeStandIn.ts';
+import { BedrockRuntimeStandIn } from '../lambda/bedrockRuntimeStandIn.ts';
+import { LAMBDA_NODE_RUNTIME } from '../../infra/lambdaRuntime.ts';
 import { actionGroupEvent, appMention, runFunction, slackRequest, sqsBatch, stageFunction, webhookRequest, writeRunner } from '../lambda/bundleHarness.ts';
 import { seedSampleWarehouse } from '../../runtime/warehouse/sample/createSampleWarehouse.ts';
 import { SlackApiStandIn } from '../runtime/slack/slackApiStandIn.ts';
@@ -55,9 +61,13 @@ const REGISTER = `import { register } from 'node:module'; register('./hooks.mjs'
  */
 interface Case {
   label: string; bundle: BundleName; secrets: Record<string, string>; settings?: Record<string, string>;
+  /** Reaches Firebolt (the stand-in's certificate goes with it). */
+  warehouse?: boolean;
   event: (n: number) => Promise<Record<string, unknown>>;
 }
 
+const FIREBOLT_SECRETS = { FIREBOLT_CLIENT_ID: FIREBOLT.clientId, FIREBOLT_CLIENT_SECRET: FIREBOLT.clientSecret };
+const FIREBOLT_SETTINGS = { REVOPS_WAREHOUSE: 'firebolt', FIREBOLT_ACCOUNT: FIREBOLT.account, FIREBOLT_DATABASE: FIREBOLT.database, FIREBOLT_ENGINE: FIREBOLT.engine };
 const message = (kind: string, n: number) => ({ id: `bench-${kind}-${n}`, dedupeKey: `bench-${kind}-${n}`, agent: 'manager', text: 'status of IXIS', receivedAt: new Date(0).toISOString() });
 const CASES: Case[] = [
   { label: 'slack-ingress', bundle: 'slack-ingress', secrets: SLACK, event: (n) => slackRequest(SIGNING_SECRET, appMention(`Ev0BENCH${n}`)) },
@@ -66,9 +76,12 @@ const CASES: Case[] = [
     sessionId: 'C0BENCH:1755361805.000100', slack: { channel: 'C0BENCH', threadTs: '1755361805.000100', user: 'U0BENCH' } }) },
   { label: 'processor (webhook)', bundle: 'processor', secrets: WEBHOOK_SIGNING, event: (n) => sqsBatch({ ...message('webhook', n), kind: 'webhook', channel: 'webhook',
     sessionId: `bench-${n}`, webhook: { trackingId: `bench-${n}`, sourceSystem: 'bench' } }) },
-  { label: 'tool-executor', bundle: 'tool-executor', event: actionGroupEvent,
-    secrets: { FIREBOLT_CLIENT_ID: FIREBOLT.clientId, FIREBOLT_CLIENT_SECRET: FIREBOLT.clientSecret },
-    settings: { REVOPS_WAREHOUSE: 'firebolt', FIREBOLT_ACCOUNT: FIREBOLT.account, FIREBOLT_DATABASE: FIREBOLT.database, FIREBOLT_ENGINE: FIREBOLT.engine } },
+  { label: 'processor (converse)', bundle: 'processor', warehouse: true, secrets: { ...SLACK, ...FIREBOLT_SECRETS },
+    settings: { ...FIREBOLT_SETTINGS, REVOPS_ENGINE: 'converse' },
+    event: (n) => sqsBatch({ ...message('converse', n), kind: 'slack', channel: 'slack',
+      sessionId: 'C0BENCH:1755361806.000100', slack: { channel: 'C0BENCH', threadTs: '1755361806.000100', user: 'U0BENCH' } }) },
+  { label: 'tool-executor', bundle: 'tool-executor', event: actionGroupEvent, warehouse: true,
+    secrets: FIREBOLT_SECRETS, settings: FIREBOLT_SETTINGS },
 ];
 
 /** What came back, in a few words: the HTTP status, the failed records, the action group's response state. */
@@ -111,7 +124,9 @@ export const part: BenchPart = {
     const { path: warehouse } = await seedSampleWarehouse({ out: join(dir, 'warehouse.duckdb'), scale: 400 });
     const firebolt = await startFireboltStandIn({ databaseFile: warehouse, ...FIREBOLT });
     const slackApi = await new SlackApiStandIn().start();
-    const bedrock = await new BedrockAgentRuntimeStandIn('IXIS-Snowflake Cost Replacement is in Negotiate at 75%, $2.1M, closing this quarter.').start();
+    const answer = 'IXIS-Snowflake Cost Replacement is in Negotiate at 75%, $2.1M, closing this quarter.';
+    const bedrock = await new BedrockAgentRuntimeStandIn(answer).start();
+    const converse = await new BedrockRuntimeStandIn(answer).start();
     slackApi.recordParams = false;
     const aws = await new AwsStandIn(Object.fromEntries(CASES.flatMap((c) => Object.keys(c.secrets).map((env) => [secretArn(env), c.secrets[env]!]))))
       .start();
@@ -122,10 +137,13 @@ export const part: BenchPart = {
       REVOPS_QUEUE_URL_SLACK: `${aws.url}/123456789012/revops-bench-slack-inbound`,
       REVOPS_QUEUE_URL_WEBHOOK: `${aws.url}/123456789012/revops-bench-webhook-inbound`,
       REVOPS_EXPORT_BUCKET: 'bench', REVOPS_STATUS_BUCKET: 'bench', REVOPS_LOG_LEVEL: 'error', SLACK_API_URL: slackApi.url,
-      AWS_ENDPOINT_URL_BEDROCK_AGENT_RUNTIME: bedrock.url,
+      AWS_ENDPOINT_URL_BEDROCK_AGENT_RUNTIME: bedrock.url, AWS_ENDPOINT_URL_BEDROCK_RUNTIME: converse.url,
     };
-    // The Firebolt stand-in's certificate costs every node start about 20 ms to load: only the tool executor gets it
-    // (its figure includes that, which Lambda does not pay).
+    const sameMajor = process.versions.node.split('.')[0] === LAMBDA_NODE_RUNTIME.replace(/\D/g, '');
+    log(`task roots run on node ${process.versions.node}; Lambda runs ${LAMBDA_NODE_RUNTIME}` +
+      (sameMajor ? '' : ' (no Node of that major on this machine: the same bundles, measured on this node)'));
+    // The Firebolt stand-in's certificate costs every node start about 20 ms to load: only the functions that reach
+    // the warehouse get it (their figures include that, which Lambda does not pay).
     const fireboltEnv = { FIREBOLT_API_ENDPOINT: firebolt.apiEndpoint, NODE_EXTRA_CA_CERTS: firebolt.caFile };
     const rows: Row[] = [];
     for (const [index, c] of CASES.entries()) {
@@ -133,7 +151,7 @@ export const part: BenchPart = {
       const entry = await stageFunction(bundleDir, c.bundle, manifest, taskRoot);
       const event = join(dir, `${index}.event.json`);
       await writeFile(event, JSON.stringify(await c.event(0)));
-      const caseEnv = { ...env, ...c.settings, ...(c.bundle === 'tool-executor' ? fireboltEnv : {}), LAMBDA_TASK_ROOT: taskRoot,
+      const caseEnv = { ...env, ...c.settings, ...(c.warehouse ? fireboltEnv : {}), LAMBDA_TASK_ROOT: taskRoot,
         REVOPS_SECRET_ARNS: JSON.stringify(Object.fromEntries(Object.keys(c.secrets).map((name) => [name, secretArn(name)]))) };
       const loadedLog = join(dir, `${index}.loaded`);
       await runFunction(runner, entry, event, { ...caseEnv, LOADED_LOG: loadedLog }, ['--import', pathToFileURL(join(dir, 'register.mjs')).href]);
@@ -158,9 +176,10 @@ export const part: BenchPart = {
     await slackApi.stop();
     await aws.stop();
     await bedrock.stop();
+    await converse.stop();
     await firebolt.close();
     const served = (counts: Map<string, number>) => [...counts].map(([call, n]) => `${call} ${n}`).join(', ');
-    log(`stand-ins served: ${served(aws.counts)}; bedrock-agent-runtime.InvokeAgent ${bedrock.calls.length}; ` +
+    log(`stand-ins served: ${served(aws.counts)}; bedrock-agent-runtime.InvokeAgent ${bedrock.calls.length}; bedrock-runtime.Converse ${converse.calls.length}; ` +
       `slack ${served(slackApi.counts)}; firebolt queries ${firebolt.requests.length}`);
     const bareMs = median(bare);
     log(`bare node -e '': ${bareMs.toFixed(0)} ms (median of ${RUNS}; min ${Math.min(...bare).toFixed(0)}, max ${Math.max(...bare).toFixed(0)})`);

@@ -71,3 +71,19 @@ describe('the prebuilt CLI', () => {
     expect(stdout).toMatch(/^usage: revops <command>/);
   });
 });
+
+describe('a build made from another working folder', () => {
+  it('records its inputs by their place in the repository, so a later change is still seen', async () => {
+    const out = await tempDir();
+    const cwd = process.cwd();
+    process.chdir(await tempDir());
+    try {
+      await prebuilt.buildCli(out);
+    } finally {
+      process.chdir(cwd);
+    }
+    const current = JSON.parse(await readFile(join(out, 'current.json'), 'utf8')) as { inputs: Record<string, string> };
+    expect(current.inputs['runtime/cli/ask.ts']).toMatch(/^\d+:[\d.]+$/);
+    expect(Object.values(current.inputs)).not.toContain('missing');
+  });
+});

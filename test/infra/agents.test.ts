@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Manifest } from '../../compiler/manifest.ts';
 import { fixtureManifest } from './fixtures/manifest.ts';
+import { usesKnowledgeBase } from '../../infra/knowledgeDocuments.ts';
 import { PLAN_ACCOUNT_ID } from '../../infra/plan/planDeployment.ts';
 import { mockOutputs } from '../../infra/plan/mockOutputs.ts';
 import type { PlannedResource } from '../../infra/plan/runUnderMocks.ts';
@@ -17,7 +18,7 @@ describe.each(suites)('Bedrock agents for the %s', (_label, load) => {
   let plan: Plan;
   beforeAll(async () => {
     manifest = await load();
-    plan = await Plan.of(manifest, { knowledgeBaseId: 'KBTEST1234' });
+    plan = await Plan.of(manifest, { engine: 'bedrock-agents', knowledgeBaseId: 'KBTEST1234' });
   });
   const supervisors = () => manifest.agents.filter((a) => a.role === 'supervisor');
 
@@ -94,11 +95,12 @@ describe.each(suites)('Bedrock agents for the %s', (_label, load) => {
     expect(executor).toBeDefined();
   });
 
-  it('associates the knowledge base only with agents that ask for it, and only when configured', async () => {
-    const wanting = manifest.agents.filter((a) => a.knowledgeBase).map((a) => `agents-${a.name}-knowledge-base`).sort();
+  it('associates the knowledge base only with agents that use it, and only when there is one', async () => {
+    const wanting = manifest.agents.filter((a) => usesKnowledgeBase(manifest, a)).map((a) => `agents-${a.name}-knowledge-base`).sort();
     expect(plan.all(T.knowledgeBase).map((r) => r.name).sort()).toEqual(wanting);
     for (const r of plan.all(T.knowledgeBase)) expect(input(r, 'knowledgeBaseId')).toBe('KBTEST1234');
-    const withoutKb = await Plan.of(manifest);
+    // No base named and no documents to build one from.
+    const withoutKb = await Plan.of({ ...manifest, knowledge: { documents: [], hash: '' } } as Manifest, { engine: 'bedrock-agents' });
     expect(withoutKb.all(T.knowledgeBase)).toEqual([]);
   });
 });

@@ -17,9 +17,24 @@ function capture(): { io: CommandIO; out: string[]; err: string[] } {
 }
 
 describe('revops plan', () => {
-  it('prints every resource as JSON with real Pulumi type tokens and redacted secrets', async () => {
+  it('deploys Converse by default: no Bedrock agents, a session table with TTL the processors may read and write', async () => {
     const { io, out } = capture();
     expect(await command.run(['--json'], io)).toBe(0);
+    const entries = JSON.parse(out.join('')) as Array<{ type: string; name: string; inputs: Record<string, unknown> }>;
+    expect(entries.filter((e) => e.type.startsWith('aws:bedrock/agentAgent'))).toEqual([]);
+    const tables = entries.filter((e) => e.type === 'aws:dynamodb/table:Table');
+    expect(tables).toHaveLength(1);
+    expect(tables[0]!.inputs).toMatchObject({ hashKey: 'session_key', billingMode: 'PAY_PER_REQUEST', ttl: { attributeName: 'expires_at', enabled: true } });
+    const processors = entries.filter((e) => e.type === 'aws:lambda/function:Function' && e.name.endsWith('-processor-function'));
+    expect(processors.length).toBeGreaterThan(0);
+    for (const p of processors) {
+      expect((p.inputs.environment as { variables: Record<string, string> }).variables.REVOPS_SESSION_TABLE).toBe(tables[0]!.inputs.name);
+    }
+  });
+
+  it('prints every resource as JSON with real Pulumi type tokens and redacted secrets', async () => {
+    const { io, out } = capture();
+    expect(await command.run(['--json', '--engine', 'bedrock-agents'], io)).toBe(0);
     const entries = JSON.parse(out.join('')) as Array<{ type: string; name: string; inputs: Record<string, unknown>; dependsOn: string[] }>;
     const types = new Set(entries.map((e) => e.type));
     for (const type of ['aws:bedrock/agentAgent:AgentAgent', 'aws:bedrock/agentAgentCollaborator:AgentAgentCollaborator',
@@ -42,7 +57,7 @@ describe('revops plan', () => {
     const dir = await mkdtemp(join(tmpdir(), 'revops-plan-'));
     await writeFile(join(dir, 'old.json'), JSON.stringify(old));
     const { io, out } = capture();
-    expect(await command.run(['--json', '--against', join(dir, 'old.json')], io)).toBe(0);
+    expect(await command.run(['--json', '--engine', 'bedrock-agents', '--against', join(dir, 'old.json')], io)).toBe(0);
     const { diff } = JSON.parse(out.join('')) as { diff: { agents: { changed: string[] }; aliasesMoving: string[] } };
     expect(diff.agents.changed).toEqual([changed.name]);
     expect(diff.aliasesMoving).toEqual([changed.name]);

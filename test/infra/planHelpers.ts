@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { compileProject } from '../../compiler/index.ts';
 import type { Manifest } from '../../compiler/manifest.ts';
+import type { ManifestKnowledge } from '../../infra/knowledgeDocuments.ts';
 import { type PlanOptions, planDeployment } from '../../infra/plan/planDeployment.ts';
 import type { PlannedResource } from '../../infra/plan/runUnderMocks.ts';
 
@@ -65,3 +66,19 @@ export class Plan {
 }
 
 export const input = <T = string>(r: PlannedResource, key: string): T => r.inputs[key] as T;
+
+/**
+ * `manifest` with two knowledge documents (one for `data`, one for `deal_analysis` and `manager`) and a
+ * knowledge_search tool, shaped as the compiler emits them (compiler/manifest.ts `knowledge`).
+ */
+export function withKnowledge(manifest: Manifest): Manifest & { knowledge: ManifestKnowledge } {
+  const doc = (id: string, title: string, agents: string[]) => ({
+    id, title, agents, tags: ['definitions'], source: `specs/knowledge/${id}.md`, text: `# ${title}\n\nWhat ${id} means.`, hash: id.padEnd(64, '0'),
+  });
+  const search = { ...manifest.tools[0]!, name: 'knowledge_search', kind: 'knowledge' as Manifest['tools'][number]['kind'], group: 'knowledge', sql: undefined };
+  return {
+    ...manifest,
+    tools: [...manifest.tools, search],
+    knowledge: { documents: [doc('opportunity-stages', 'Opportunity stages', ['deal_analysis', 'manager']), doc('warehouse-schema', 'Warehouse schema', ['data'])], hash: 'f'.repeat(64) },
+  } as Manifest & { knowledge: ManifestKnowledge };
+}

@@ -32,7 +32,8 @@ describe('deploy-time checks', () => {
   it('derives physical name prefixes and engines from config', () => {
     expect(namePrefixFor('dev')).toBe('revops-dev');
     expect(namePrefixFor('acme/prod eu')).toBe('revops-acme-prod-eu');
-    expect(parseEngine(undefined)).toBe('bedrock-agents');
+    expect(parseEngine(undefined)).toBe('converse');
+    expect(parseEngine('bedrock-agents')).toBe('bedrock-agents');
     expect(() => parseEngine('claude')).toThrow(/revops:engine/);
   });
 });
