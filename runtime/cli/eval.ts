@@ -50,6 +50,7 @@ export const command: Command = {
       if (!routes) throw new UsageError(`no routes spec for supervisor '${supervisor}' (specs/routes/${supervisor}.yaml)`);
       const examples = routingExamples(project.manifest, supervisor);
       const engine = await createEngine(engineName, { ...project, env: io.env });
+      if (engineName === 'offline') await (engine as OfflineEngine).ready();
       const cases: RoutedCase[] = [];
       for (const [i, e] of examples.entries()) cases.push({ text: e.text, expected: e.agent, actual: await routedBy(engine, supervisor, e.text, i) });
       const all = scoreRouting(cases);

@@ -22,7 +22,11 @@ export interface EngineDeps {
 type EngineFactory = (deps: EngineDeps) => Engine | Promise<Engine>;
 
 const ENGINE_MODULES: Record<EngineName, () => Promise<EngineFactory>> = {
-  offline: async () => (await import('./offline/index.ts')).createOfflineEngine,
+  // A runtime starts before the first question: the offline engine's names load then (or from their cache).
+  offline: async () => {
+    const { createOfflineEngine } = await import('./offline/index.ts');
+    return (deps) => createOfflineEngine({ ...deps, namesOnFirstQuestion: true });
+  },
   'bedrock-agents': async () => (await import('./bedrockAgents/index.ts')).createBedrockAgentsEngine,
   converse: async () => (await import('./converse/index.ts')).createConverseEngine,
 };

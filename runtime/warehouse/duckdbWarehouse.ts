@@ -8,6 +8,8 @@
  * outgrows it fails within seconds with a `too_large` error instead of swapping or filling a disk.
  */
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { stat } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { bindValue, toSqlValue } from './duckdbValues.ts';
 import { checkParameters, findPlaceholders, pinCurrentDate, rewritePlaceholders } from './placeholders.ts';
 import {
@@ -16,6 +18,7 @@ import {
   type Row,
   type Warehouse,
   WarehouseError,
+  type WarehouseSnapshot,
   type WarehouseErrorCode,
 } from './warehouse.ts';
 
@@ -62,7 +65,16 @@ export async function openDuckDbWarehouse(
   } catch (cause) {
     throw new WarehouseError('connection', `cannot open DuckDB warehouse '${path}': ${messageOf(cause)}`, { cause });
   }
-  return new DuckDbWarehouse(instance, memoryLimit, options.today);
+  return new DuckDbWarehouse(instance, memoryLimit, options.today, path === ':memory:' ? undefined : resolve(path));
+}
+
+/** The file's identity and last change, and its write-ahead log's (committed data DuckDB has not checkpointed yet). */
+async function fileVersion(file: string): Promise<string> {
+  const seen = async (path: string): Promise<string> => {
+    const s = await stat(path, { bigint: true }).catch(() => undefined);
+    return s ? `${s.dev}:${s.ino}:${s.size}:${s.mtimeNs}` : '-';
+  };
+  return `${await seen(file)}/${await seen(`${file}.wal`)}`;
 }
 
 class DuckDbWarehouse implements Warehouse {
@@ -70,7 +82,11 @@ class DuckDbWarehouse implements Warehouse {
   private readonly open = new Set<DuckDBConnection>();
   private closed = false;
 
-  constructor(private readonly instance: DuckDBInstance, private readonly memoryLimit: string, private readonly today?: string) {}
+  readonly snapshot?: () => Promise<WarehouseSnapshot>;
+
+  constructor(private readonly instance: DuckDBInstance, private readonly memoryLimit: string, private readonly today?: string, file?: string) {
+    if (file) this.snapshot = async () => ({ file, version: await fileVersion(file) });
+  }
 
   async query(sql: string, options: QueryOptions = {}): Promise<QueryResult> {
     if (this.closed) throw new WarehouseError('connection', 'the warehouse is closed; open it again');

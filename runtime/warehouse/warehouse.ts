@@ -34,6 +34,19 @@ export interface Warehouse {
   readonly dialect: 'duckdb' | 'firebolt';
   query(sql: string, options?: QueryOptions): Promise<QueryResult>;
   close(): Promise<void>;
+  /**
+   * What a cheap check sees of the data, changing whenever the data may have: caches of derived data (the offline
+   * engine's name index) are keyed by it, and kept beside `file`. Absent when nothing cheap tells a change (Firebolt,
+   * an in-memory DuckDB): such data is then read from the warehouse every time.
+   */
+  readonly snapshot?: () => Promise<WarehouseSnapshot>;
+}
+
+export interface WarehouseSnapshot {
+  /** The data file; derived data is cached beside it. */
+  file: string;
+  /** Changes whenever the file's contents may have. */
+  version: string;
 }
 
 /**

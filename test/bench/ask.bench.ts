@@ -30,7 +30,8 @@ const WARMUP = 3;
 
 const quantile = (sorted: number[], q: number): number => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
 
-async function warehouseAt(scale: number, log: (line: string) => void): Promise<string> {
+/** The seeded warehouse at `scale` (names.bench.ts uses the same files). */
+export async function warehouseAt(scale: number, log: (line: string) => void): Promise<string> {
   const path = join(tmpdir(), `revops-bench-${scale}-${NOW.toISOString().slice(0, 10)}.duckdb`);
   if (!existsSync(path)) {
     const seeded = await seedSampleWarehouse({ out: path, scale, now: NOW });

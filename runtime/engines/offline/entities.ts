@@ -4,7 +4,8 @@
  * by word so a question can be searched for them ("IXIS" -> "IXIS-Snowflake Cost Replacement"). The index is built
  * once per engine by running `SELECT DISTINCT column FROM table` on the warehouse given to the engine: the one
  * place the offline engine reads the warehouse other than through tools, because no tool returns a whole column and
- * the names must be known before any tool can be called. For columns of one table it also reads which values share a
+ * the names must be known before any tool can be called (the names read are cached beside the warehouse,
+ * nameCache.ts). For columns of one table it also reads which values share a
  * row, so it knows which names belong to one record (is there a "Warehouse Modernisation" deal at Kestrel Energy?).
  *
  * How sure a match is (`confidence`, compiler/SPEC_FORMAT.md "Names in questions"): every typed word exactly as in
@@ -243,6 +244,15 @@ interface TableNames {
   partners: Map<string, number[][]>;
 }
 
+/**
+ * What `readEntityNames` reads from the warehouse, as plain data (cached beside the warehouse, nameCache.ts): per
+ * table, each name column's distinct values (index = value id) and, per pair of columns `i:j`, the ids of column
+ * j's values sharing a row with each value of column i.
+ */
+export interface EntityNames {
+  tables: Array<{ table: string; columns: string[]; values: string[][]; partners: Record<string, number[][]> }>;
+}
+
 /** A column's distinct values with ids DuckDB and this index agree on (their sort order). */
 const idsOf = (table: string, column: string): string =>
   `SELECT v, CAST(row_number() OVER (ORDER BY v) - 1 AS INTEGER) AS id FROM (SELECT DISTINCT ${column} AS v FROM ${table} WHERE ${column} IS NOT NULL)`;
@@ -269,31 +279,43 @@ async function loadPartners(warehouse: Warehouse, table: string, columns: [strin
 }
 
 /**
- * Loads the distinct values of every `table.column` in `sources` (identifiers checked: they are spliced into SQL),
+ * Reads the distinct values of every `table.column` in `sources` (identifiers checked: they are spliced into SQL),
  * and for columns of one table which values share a row.
  */
-export async function loadEntityIndex(warehouse: Warehouse, sources: string[], genericWords: ReadonlySet<string>): Promise<EntityIndex> {
+export async function readEntityNames(warehouse: Warehouse, sources: string[]): Promise<EntityNames> {
   const byTable = new Map<string, string[]>();
   for (const source of [...new Set(sources)].sort()) {
     if (!IDENTIFIER.test(source)) throw new Error(`offline engine: resolve.values '${source}' is not table.column`);
     const [table, column] = source.split('.') as [string, string];
     byTable.set(table, [...(byTable.get(table) ?? []), column]);
   }
-  const tables = new Map<string, TableNames>();
+  const tables: EntityNames['tables'] = [];
   for (const [table, columns] of byTable) {
-    const names: TableNames = { indexes: [], partners: new Map() };
+    const read: EntityNames['tables'][number] = { table, columns, values: [], partners: {} };
     for (const column of columns) {
       const result = await warehouse.query(idsOf(table, column), { maxRows: 10_000_000 });
       const values: string[] = [];
       for (const row of result.rows) values[Number(row.id)] = String(row.v);
-      names.indexes.push(new ValueIndex(`${table}.${column}`, values, genericWords));
+      read.values.push(values);
     }
     for (let i = 0; i < columns.length; i++) for (let j = i + 1; j < columns.length; j++) {
-      const [ij, ji] = await loadPartners(warehouse, table, [columns[i]!, columns[j]!], [names.indexes[i]!.size, names.indexes[j]!.size]);
-      names.partners.set(`${i}:${j}`, ij);
-      names.partners.set(`${j}:${i}`, ji);
+      const [ij, ji] = await loadPartners(warehouse, table, [columns[i]!, columns[j]!], [read.values[i]!.length, read.values[j]!.length]);
+      read.partners[`${i}:${j}`] = ij;
+      read.partners[`${j}:${i}`] = ji;
     }
-    tables.set(table, names);
+    tables.push(read);
+  }
+  return { tables };
+}
+
+/** The index the engine searches, over names read by `readEntityNames` (from the warehouse or its cache). */
+export function indexEntityNames(names: EntityNames, genericWords: ReadonlySet<string>): EntityIndex {
+  const tables = new Map<string, TableNames>();
+  for (const { table, columns, values, partners } of names.tables) {
+    tables.set(table, {
+      indexes: columns.map((column, i) => new ValueIndex(`${table}.${column}`, values[i]!, genericWords)),
+      partners: new Map(Object.entries(partners)),
+    });
   }
   const all = [...tables.values()].flatMap((t) => t.indexes);
   const locate = (m: Mention): { names: TableNames; column: number } | undefined => {

@@ -2,8 +2,9 @@
  * The offline engine: deterministic, no model, no credentials — the embedded default. A supervisor routes to the
  * nearest collaborator (router.ts); the collaborator picks its nearest skill and runs it (runSkill.ts); the answer
  * comes from the skill's template and the rows the tools returned, or says plainly why there is none (honest.ts).
- * Names in questions are matched against warehouse values loaded once at creation (entities.ts) — the reason this
- * engine takes the warehouse as well as the toolbox. Follow-ups reuse the session's last agent, skill, names and
+ * Names in questions are matched against warehouse values loaded once (entities.ts, cached beside the warehouse by
+ * nameCache.ts) — the reason this engine takes the warehouse as well as the toolbox; with `namesOnFirstQuestion`
+ * the first question loads them (and builds the routing indexes over them) rather than creation. Follow-ups reuse the session's last agent, skill, names and
  * dates, kept in the conversation store (runtime/sessions). Before routing, an off-topic question is turned away (scope.ts) and a message is cut into its
  * requests (requests.ts), each answered in turn; a known name on its own goes to its record's status. After a skill
  * ran, every qualifier no tool took and every name it did not look up is named in the answer and in `notDone`
@@ -14,11 +15,12 @@ import type { Toolbox } from '../../tools/toolbox.ts';
 import type { Warehouse } from '../../warehouse/warehouse.ts';
 import type { Engine, InvokeRequest } from '../engine.ts';
 import type { AnswerGap, TraceEvent } from '../trace.ts';
-import { type EntityIndex, loadEntityIndex } from './entities.ts';
+import { type EntityIndex, indexEntityNames } from './entities.ts';
 import { knowledgeIndex } from '../../knowledge/knowledgeIndex.ts';
 import { definitionAnswer, isDefinitionQuestion, knowledgeToolOf } from './definitions.ts';
 import { capabilities, noSkill } from './honest.ts';
 import { nameColumns } from './nameColumns.ts';
+import { cachedEntityNames } from './nameCache.ts';
 import { NearestIndex } from './nearest.ts';
 import { type Question, analyseQuestion, termsOf } from './question.ts';
 import { type Router, collaboratorsOf, createRouter, type RoutingExample, WEAK } from './router.ts';
@@ -32,6 +34,7 @@ import { Speller } from './spelling.ts';
 import { createTemplateEngine } from './template.ts';
 import { date } from './filters.ts';
 import { tokenize } from './text.ts';
+import { once } from '../../once.ts';
 
 export interface OfflineEngineDeps {
   manifest: Manifest;
@@ -41,6 +44,11 @@ export interface OfflineEngineDeps {
   now?: () => Date;
   /** Where follow-ups find the session's earlier turns; default: this process's memory. */
   sessions?: SessionStore;
+  /**
+   * Load the names and build the indexes on the first question (a server starts without them) rather than before
+   * the engine is returned; `analyse` and `router` then need `ready()` first.
+   */
+  namesOnFirstQuestion?: boolean;
 }
 
 export interface OfflineEngine extends Engine {
@@ -49,6 +57,8 @@ export interface OfflineEngine extends Engine {
   analyse(text: string): Question;
   /** The supervisor's router; `leaveOut` builds it without one routing example (for `revops eval`). */
   router(supervisor: string, leaveOut?: RoutingExample): Router;
+  /** Resolves once the names are loaded and the indexes built (at once unless `namesOnFirstQuestion`). */
+  ready(): Promise<void>;
 }
 
 /** A collaborator's run with the parts of the question it did not apply or do. */
@@ -92,7 +102,8 @@ export async function createOfflineEngine(deps: OfflineEngineDeps): Promise<Offl
   const tools = new Map<string, ManifestTool>(manifest.tools.map((t) => [t.name, t]));
   const vocabulary = specVocabulary(manifest);
   const sources = manifest.tools.flatMap((t) => t.parameters.flatMap((p) => nameColumns(t, p)));
-  const entities: EntityIndex | undefined = deps.warehouse ? await loadEntityIndex(deps.warehouse, sources, vocabulary) : undefined;
+  let entities: EntityIndex | undefined;
+  let prepared = false;
   const templates = createTemplateEngine(clock);
   // Parse every template now: a broken template is a startup error naming the skill, not a failed answer later.
   for (const a of manifest.agents) for (const s of a.skills) {
@@ -108,11 +119,13 @@ export async function createOfflineEngine(deps: OfflineEngineDeps): Promise<Offl
   const masked = (text: string): string[] => read(text).terms;
   let speller: Speller | undefined;
   const analyse = (text: string): Question => {
+    if (!prepared) throw new Error('offline engine: analyse() before ready()');
     const q = read(text);
     return speller ? { ...q, terms: speller.correctAll(q.terms) } : q;
   };
   const routers = new Map<string, Router>();
   const router = (supervisor: string, leaveOut?: RoutingExample): Router => {
+    if (!prepared) throw new Error('offline engine: router() before ready()');
     const agent = agents.get(supervisor);
     if (!agent) throw new Error(`offline engine: no agent named ${supervisor}`);
     if (leaveOut) return createRouter(manifest, agent, masked, leaveOut);
@@ -316,6 +329,7 @@ export async function createOfflineEngine(deps: OfflineEngineDeps): Promise<Offl
     const final = (text: string, notDone: NotDone[], skill?: string, gaps: AnswerGap[] = []): TraceEvent =>
       ({ type: 'answer', agent: entry.name, at: startedAt, durationMs: since(), text, ...(skill ? { skill } : {}), ...(notDone.length ? { notDone } : {}), ...(gaps.length ? { gaps } : {}) });
     try {
+      await ready();
       if (entry.role === 'collaborator') {
         const previous = lastSkillTurn(await sessions.turns(request.sessionId));
         const q = analyse(request.text);
@@ -340,15 +354,20 @@ export async function createOfflineEngine(deps: OfflineEngineDeps): Promise<Offl
     }
   }
 
-  // Build every index now, so the first question does not pay for analysing all examples (and chrono's start-up).
-  if (manifest.knowledge.documents.length) knowledgeIndex(manifest.knowledge);
-  for (const a of manifest.agents) {
-    if (a.role === 'supervisor') router(a.name);
-    skillIndex(a);
-  }
-  speller = new Speller([
-    ...manifest.routes.flatMap((r) => Object.values(r.routes).flat()),
-    ...manifest.agents.flatMap((a) => [a.description, ...a.skills.flatMap((s) => [...s.examples, s.description ?? ''])]),
-  ].map(masked));
-  return { name: 'offline', invoke, analyse, router };
+  // Every index at once, so no later question pays for analysing all examples (and chrono's start-up).
+  const ready = once(async () => {
+    if (deps.warehouse) entities = indexEntityNames(await cachedEntityNames(deps.warehouse, sources), vocabulary);
+    prepared = true;
+    if (manifest.knowledge.documents.length) knowledgeIndex(manifest.knowledge);
+    for (const a of manifest.agents) {
+      if (a.role === 'supervisor') router(a.name);
+      skillIndex(a);
+    }
+    speller = new Speller([
+      ...manifest.routes.flatMap((r) => Object.values(r.routes).flat()),
+      ...manifest.agents.flatMap((a) => [a.description, ...a.skills.flatMap((s) => [...s.examples, s.description ?? ''])]),
+    ].map(masked));
+  });
+  if (!deps.namesOnFirstQuestion) await ready();
+  return { name: 'offline', invoke, analyse, router, ready };
 }
