@@ -3,28 +3,11 @@
  * program writes to the data source bucket (one Markdown file per document and its Bedrock metadata sidecar,
  * `<key>.metadata.json`, whose attributes come back with every retrieved passage).
  */
-import type { Manifest, ManifestAgent } from '../compiler/manifest.ts';
+import type { Manifest, ManifestAgent, ManifestKnowledge } from '../compiler/manifest.ts';
 
-/** compiler/manifest.ts's `Manifest['knowledge']`, spelled out here until that field is on every manifest. */
-export interface ManifestKnowledgeDocument {
-  id: string;
-  title: string;
-  agents: string[];
-  tags: string[];
-  /** specs/knowledge/<id>.md */
-  source: string;
-  text: string;
-  hash: string;
-}
+export type { ManifestKnowledge } from '../compiler/manifest.ts';
 
-export interface ManifestKnowledge {
-  documents: ManifestKnowledgeDocument[];
-  /** sha256 of the documents: the program ingests again when it changes. */
-  hash: string;
-}
-
-export const knowledgeOf = (manifest: Manifest): ManifestKnowledge =>
-  (manifest as Manifest & { knowledge?: ManifestKnowledge }).knowledge ?? { documents: [], hash: '' };
+export const knowledgeOf = (manifest: Manifest): ManifestKnowledge => manifest.knowledge;
 
 /** An agent uses the knowledge base when its spec asks for one or a knowledge document names it. */
 export const usesKnowledgeBase = (manifest: Manifest, agent: ManifestAgent): boolean =>
@@ -56,4 +39,4 @@ export function knowledgeObjects(knowledge: ManifestKnowledge): KnowledgeObject[
  * searches the knowledge base. Compared as a string until compiler/manifest.ts's ToolKind has the kind.
  */
 export const runsKnowledgeTools = (manifest: Manifest): boolean =>
-  manifest.tools.some((t) => (t.kind as string) === 'knowledge');
+  manifest.tools.some((t) => t.kind === 'knowledge');
