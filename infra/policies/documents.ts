@@ -118,10 +118,10 @@ export function functionRolePolicy(access: FunctionAccess): PolicyDocument {
 }
 
 /**
- * What the session store sends (runtime/sessions): consistent reads and writes conditioned on the item's `version`.
+ * What the session store sends (runtime/sessions): consistent reads, and whole-item writes conditioned on the item's `version`.
  * No Scan, Query or DeleteItem: expired sessions are removed by the table's TTL.
  */
-export const SESSION_ACTIONS = ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'];
+export const SESSION_ACTIONS = ['dynamodb:GetItem', 'dynamodb:PutItem'];
 
 export interface KnowledgeBaseAccess {
   /** The embedding model's foundation-model ARN. */

@@ -3,7 +3,7 @@
  * with stack outputs merged in) and the manifest, and yields the checks that apply — the seed's troubleshooting
  * section, run end to end. Secrets come first: later checks see the values REVOPS_SECRET_ARNS resolves to.
  */
-import { GetAgentAliasCommand, GetAgentCommand, BedrockAgentClient } from '@aws-sdk/client-bedrock-agent';
+import { GetAgentAliasCommand, GetAgentCommand, BedrockAgentClient, ListDataSourcesCommand, ListIngestionJobsCommand } from '@aws-sdk/client-bedrock-agent';
 import { BedrockRuntimeClient, ConverseCommand } from '@aws-sdk/client-bedrock-runtime';
 import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
@@ -163,6 +163,34 @@ const bedrock: CheckFamily = (ctx) => {
   }));
 };
 
+/** The knowledge base `knowledge_search` retrieves from: its data sources' latest ingestion finished without failures. */
+const knowledge: CheckFamily = (ctx) => {
+  const id = ctx.env.REVOPS_KNOWLEDGE_BASE_ID?.trim();
+  if (!id) return [];
+  return [{
+    name: `knowledge base ${id} (last ingestion)`,
+    fix: 'run `pulumi up` (it starts an ingestion when the documents change), or start one in the Bedrock console; this role needs bedrock:ListDataSources and bedrock:ListIngestionJobs on the knowledge base',
+    run: async () => {
+      const client = new BedrockAgentClient(aws(ctx.env, 'BEDROCK_AGENT'));
+      const sources = (await client.send(new ListDataSourcesCommand({ knowledgeBaseId: id }))).dataSourceSummaries ?? [];
+      if (!sources.length) throw new CheckFailed(`knowledge base ${id} has no data source`, 'run `pulumi up`: the program creates the S3 data source with the compiled documents');
+      const seen: string[] = [];
+      for (const source of sources) {
+        const [last] = (await client.send(new ListIngestionJobsCommand({
+          knowledgeBaseId: id, dataSourceId: source.dataSourceId, maxResults: 1, sortBy: { attribute: 'STARTED_AT', order: 'DESCENDING' },
+        }))).ingestionJobSummaries ?? [];
+        if (!last) throw new CheckFailed(`data source ${source.dataSourceId} was never ingested`, 'run `pulumi up`, or start an ingestion job for it in the Bedrock console');
+        if (last.status !== 'COMPLETE') {
+          throw new CheckFailed(`the last ingestion of data source ${source.dataSourceId} is ${last.status}`,
+            last.status === 'FAILED' ? 'read the job\'s failure reasons in the Bedrock console, fix the documents, and run `pulumi up`' : 'wait for it to finish, then run `revops doctor` again');
+        }
+        seen.push(`${source.dataSourceId}: ${last.statistics?.numberOfDocumentsFailed ?? 0} failed of ${last.statistics?.numberOfDocumentsScanned ?? 0} scanned`);
+      }
+      return `last ingestion COMPLETE (${seen.join('; ')})`;
+    },
+  }];
+};
+
 const queues: CheckFamily = (ctx) => {
   const onSqs = ctx.env.REVOPS_QUEUE?.trim() === 'sqs' || Object.keys(ctx.env).some((k) => k.startsWith('REVOPS_QUEUE_URL_'));
   if (!onSqs) return [];
@@ -249,7 +277,7 @@ const receivers: CheckFamily = (ctx) => ctx.manifest.tools.filter((t) => t.kind 
 });
 
 /** In the order they run: secrets first, so the rest see their values. */
-export const CHECK_FAMILIES: readonly CheckFamily[] = [secrets, slack, warehouse, bedrock, queues, buckets, receivers];
+export const CHECK_FAMILIES: readonly CheckFamily[] = [secrets, slack, warehouse, bedrock, knowledge, queues, buckets, receivers];
 
 /** The checks that apply, built lazily family by family so the secrets' values reach later families. */
 export function* doctorChecks(ctx: DoctorContext): Generator<DoctorCheck> {

@@ -46,7 +46,7 @@ describe('the session table (default engine: converse)', () => {
       }
       expect(statements).toEqual([{ Sid: 'ReadWriteSessions', Effect: 'Allow', Action: SESSION_ACTIONS, Resource: [tableArn] }]);
     }
-    expect(SESSION_ACTIONS).toEqual(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem']);
+    expect(SESSION_ACTIONS).toEqual(['dynamodb:GetItem', 'dynamodb:PutItem']);
     expect(policyOf(plan, 'channel-webhook-processor-policy').Statement.map((s) => s.Sid)).toContain('ReadWriteSessions');
   });
 
