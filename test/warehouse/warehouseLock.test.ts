@@ -6,11 +6,11 @@ const duckdb = (path: string, holder: string) => new Error(`cannot open DuckDB w
   `Conflicting lock is held in ${holder}. See also https://duckdb.org/docs/stable/connect/concurrency`);
 
 describe('lockConflict', () => {
-  const cwd = '/work/project';
+  const cwd = '/srv/revops';
 
   it('names the holder\'s PID and the path relative to the working folder', () => {
-    const error = lockConflict(duckdb('/work/project/.revops/warehouse.duckdb', '/usr/bin/node (PID 4242)'),
-      { path: '/work/project/.revops/warehouse.duckdb', cwd, variable: 'REVOPS_DATA_DIR' });
+    const error = lockConflict(duckdb('/srv/revops/.revops/warehouse.duckdb', '/usr/bin/node (PID 4242)'),
+      { path: '/srv/revops/.revops/warehouse.duckdb', cwd, variable: 'REVOPS_DATA_DIR' });
     expect(error?.code).toBe('locked');
     expect(error?.message).toBe('another revops process is using .revops/warehouse.duckdb (PID 4242); stop it or set REVOPS_DATA_DIR');
   });
@@ -21,7 +21,7 @@ describe('lockConflict', () => {
   });
 
   it('leaves out the PID when DuckDB does not give one', () => {
-    const error = lockConflict(duckdb('/work/project/w.duckdb', 'another process'), { path: '/work/project/w.duckdb', cwd, variable: 'REVOPS_DATA_DIR' });
+    const error = lockConflict(duckdb('/srv/revops/w.duckdb', 'another process'), { path: '/srv/revops/w.duckdb', cwd, variable: 'REVOPS_DATA_DIR' });
     expect(error?.message).toBe('another revops process is using w.duckdb; stop it or set REVOPS_DATA_DIR');
   });
 
