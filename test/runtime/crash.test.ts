@@ -8,15 +8,14 @@
  * kill; deliveries in flight at that moment see no answer, and the test measures the server's own guarantees:
  * durable acceptance, redelivery of in-flight work, and no second delivery of anything it recorded as delivered.
  */
+import { spawnServe, type ServeProcess } from './helpers/serveProcess.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { startReceiver, type Receiver } from './helpers/receiver.ts';
 
-const root = resolve(fileURLToPath(import.meta.url), '../../..');
 const keys = ['crash-key-aaaaaaaaaaaa', 'crash-key-bbbbbbbbbbbb', 'crash-key-cccccccccccc', 'crash-key-dddddddddddd'];
 const TOTAL = 200;
 
@@ -24,32 +23,12 @@ let dataDir: string;
 let receiver: Receiver;
 let child: ChildProcess | undefined;
 
-function startServer(): Promise<{ url: string; process: ChildProcess }> {
-  const proc = spawn(process.execPath, [join(root, 'runtime/cli/revops.mjs'), 'serve', '--port', '0'], {
-    cwd: root,
-    env: {
-      PATH: process.env.PATH, HOME: process.env.HOME, REVOPS_DATA_DIR: dataDir, REVOPS_ENGINE: 'offline', REVOPS_CONCURRENCY: '8',
-      // The spec allows 60 requests per minute per caller: four keys for 200 requests.
-      WEBHOOK_API_KEYS: keys.join(','), WEBHOOK_URL: receiver.url, REVOPS_LOG_LEVEL: 'error',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  child = proc;
-  return new Promise((resolvePromise, reject) => {
-    let out = '';
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${out}`)), 90_000);
-    const onData = (chunk: Buffer): void => {
-      out += chunk.toString();
-      const match = /serving on (http:\/\/[\d.:]+)/.exec(out);
-      if (match) {
-        clearTimeout(timer);
-        resolvePromise({ url: match[1]!, process: proc });
-      }
-    };
-    proc.stdout!.on('data', onData);
-    proc.stderr!.on('data', onData);
-    proc.once('exit', (code, signal) => reject(new Error(`server exited (${code ?? signal}) before listening:\n${out}`)));
-  });
+function startServer(): Promise<ServeProcess> {
+  return spawnServe({
+    REVOPS_DATA_DIR: dataDir, REVOPS_ENGINE: 'offline', REVOPS_CONCURRENCY: '8',
+    // The spec allows 60 requests per minute per caller: four keys for 200 requests.
+    WEBHOOK_API_KEYS: keys.join(','), WEBHOOK_URL: receiver.url, REVOPS_LOG_LEVEL: 'error',
+  }, (proc) => { child = proc; });
 }
 
 const successes = (): Map<string, number> => {

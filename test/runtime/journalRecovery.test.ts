@@ -4,17 +4,17 @@
  * a `null` line. It must start, deliver every intact message, say what it quarantined, and count it in /healthz and
  * /metrics; `revops queue repair` is refused while it runs and cleans the journals once it has stopped.
  */
+import { REPO_ROOT, spawnServe, type ServeProcess } from './helpers/serveProcess.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { createLocalQueue } from '../../runtime/queue/localQueue.ts';
 import { startReceiver, type Receiver } from './helpers/receiver.ts';
 import { webhookMessage } from './helpers/messages.ts';
 
-const root = resolve(fileURLToPath(import.meta.url), '../../..');
+const root = REPO_ROOT;
 const cli = join(root, 'runtime/cli/revops.mjs');
 const KEY = 'journal-key-aaaaaaaaaaaa';
 
@@ -35,24 +35,8 @@ function run(args: string[]): Promise<{ code: number | null; out: string }> {
   return new Promise((done) => proc.once('exit', (code) => done({ code, out })));
 }
 
-function startServer(): Promise<{ url: string; output: () => string }> {
-  const proc = spawn(process.execPath, [cli, 'serve', '--port', '0'], { cwd: root, env: env(), stdio: ['ignore', 'pipe', 'pipe'] });
-  server = proc;
-  let out = '';
-  return new Promise((resolvePromise, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${out}`)), 90_000);
-    const onData = (chunk: Buffer): void => {
-      out += chunk.toString();
-      const match = /serving on (http:\/\/[\d.:]+)/.exec(out);
-      if (match) {
-        clearTimeout(timer);
-        resolvePromise({ url: match[1]!, output: () => out });
-      }
-    };
-    proc.stdout.on('data', onData);
-    proc.stderr.on('data', onData);
-    proc.once('exit', (code, signal) => reject(new Error(`server exited (${code ?? signal}) before listening:\n${out}`)));
-  });
+function startServer(): Promise<ServeProcess> {
+  return spawnServe(env(), (proc) => { server = proc; });
 }
 
 beforeAll(async () => {

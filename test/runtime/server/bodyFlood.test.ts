@@ -5,16 +5,15 @@
  * the server stops reading each connection after about the limit (the test could push only what the kernel buffers
  * hold), and the server's resident memory stays within 50 MB of its idle figure. The test prints the figures.
  */
+import { spawnServe } from '../helpers/serveProcess.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 
-const root = resolve(fileURLToPath(import.meta.url), '../../../..');
 const MB = 1024 * 1024;
 const BODY_BYTES = 100 * MB;
 const CHUNK = Buffer.alloc(64 * 1024, 0x61);
@@ -23,31 +22,13 @@ let dataDir: string;
 let server: ChildProcess;
 let baseUrl: string;
 
-function startServer(): Promise<string> {
-  server = spawn(process.execPath, [join(root, 'runtime/cli/revops.mjs'), 'serve', '--port', '0'], {
-    cwd: root,
-    env: {
-      PATH: process.env.PATH, HOME: process.env.HOME, REVOPS_DATA_DIR: dataDir, REVOPS_ENGINE: 'offline', REVOPS_LOG_LEVEL: 'error',
-      SLACK_SIGNING_SECRET: 'flood-test-signing-secret', SLACK_BOT_TOKEN: 'xoxb-flood-test', SLACK_API_URL: 'http://127.0.0.1:9/api/',
-      WEBHOOK_API_KEYS: 'flood-test-key-aaaaaaaaaaaa',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  return new Promise((resolveUrl, reject) => {
-    let out = '';
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${out}`)), 90_000);
-    const onData = (chunk: Buffer): void => {
-      out += chunk.toString();
-      const match = /serving on (http:\/\/[\d.:]+)/.exec(out);
-      if (match) {
-        clearTimeout(timer);
-        resolveUrl(match[1]!);
-      }
-    };
-    server.stdout!.on('data', onData);
-    server.stderr!.on('data', onData);
-    server.once('exit', (code, signal) => reject(new Error(`server exited (${code ?? signal}) before listening:\n${out}`)));
-  });
+async function startServer(): Promise<string> {
+  const served = await spawnServe({
+    REVOPS_DATA_DIR: dataDir, REVOPS_ENGINE: 'offline', REVOPS_LOG_LEVEL: 'error',
+    SLACK_SIGNING_SECRET: 'flood-test-signing-secret', SLACK_BOT_TOKEN: 'xoxb-flood-test', SLACK_API_URL: 'http://127.0.0.1:9/api/',
+    WEBHOOK_API_KEYS: 'flood-test-key-aaaaaaaaaaaa',
+  }, (proc) => { server = proc; });
+  return served.url;
 }
 
 /** The server's resident set in MB, from /proc (Linux). */

@@ -5,16 +5,15 @@
  * then answers "and what are its risks?" in the same thread about IXIS: the turn came back from the conversation
  * store, not from the first process's memory.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { spawnServe } from '../helpers/serveProcess.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BOT_USER_ID, SlackApiStandIn } from './slackApiStandIn.ts';
 import { BOT_TOKEN, eventEnvelope, SIGNING_SECRET, signedRequest } from './slackRequests.ts';
 
-const root = resolve(fileURLToPath(import.meta.url), '../../../..');
 const api = new SlackApiStandIn();
 let dataDir: string;
 let child: ChildProcess | undefined;
@@ -29,31 +28,12 @@ afterAll(async () => {
   await rm(dataDir, { recursive: true, force: true });
 });
 
-function startServer(): Promise<string> {
-  const proc = spawn(process.execPath, [join(root, 'runtime/cli/revops.mjs'), 'serve', '--port', '0'], {
-    cwd: root,
-    env: {
-      PATH: process.env.PATH, HOME: process.env.HOME, REVOPS_DATA_DIR: dataDir, REVOPS_ENGINE: 'offline', REVOPS_LOG_LEVEL: 'error',
-      REVOPS_NOW: '2025-11-14T09:00:00Z', SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_API_URL: api.url,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  child = proc;
-  return new Promise((done, reject) => {
-    let out = '';
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${out}`)), 90_000);
-    const onData = (chunk: Buffer): void => {
-      out += chunk.toString();
-      const match = /serving on (http:\/\/[\d.:]+)/.exec(out);
-      if (match) {
-        clearTimeout(timer);
-        done(match[1]!);
-      }
-    };
-    proc.stdout!.on('data', onData);
-    proc.stderr!.on('data', onData);
-    proc.once('exit', (code, signal) => reject(new Error(`server exited (${code ?? signal}) before listening:\n${out}`)));
-  });
+async function startServer(): Promise<string> {
+  const served = await spawnServe({
+    REVOPS_DATA_DIR: dataDir, REVOPS_ENGINE: 'offline', REVOPS_LOG_LEVEL: 'error',
+    REVOPS_NOW: '2025-11-14T09:00:00Z', SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_API_URL: api.url,
+  }, (proc) => { child = proc; });
+  return served.url;
 }
 
 async function stopServer(): Promise<void> {
