@@ -1,0 +1,86 @@
+/**
+ * The entity names in the form the name index searches and the cache stores (nameCache.ts): a few typed arrays and
+ * two long strings instead of hundreds of thousands of small objects, so loading a million opportunities' names is
+ * reading a file, not building (and garbage-collecting) a heap of strings, sets and maps. Each distinct value is
+ * kept and tokenised once, however many columns hold it: the same ~100,000 account names sit in four columns at
+ * that scale (accounts.name and each table's account_name), which each refer to them by number.
+ */
+import type { EntityNames } from './readEntityNames.ts';
+import { tokenize } from './text.ts';
+
+/** Lists of numbers in one array: list i is `items[offsets[i]] .. items[offsets[i + 1] - 1]`. */
+export interface IntLists {
+  offsets: Int32Array;
+  items: Int32Array;
+}
+
+/** Strings in one: string i is `text.slice(offsets[i], offsets[i + 1])` (offsets in UTF-16 code units). */
+export interface StringList {
+  text: string;
+  offsets: Int32Array;
+}
+
+export interface PackedTable {
+  table: string;
+  columns: string[];
+  /** Per column, its distinct values (index = value id, the warehouse's sort order) as ids into `strings`. */
+  values: Int32Array[];
+  /** `i:j` -> for each value id of column i, the ids of column j's values sharing a row with it (ascending). */
+  partners: Record<string, IntLists>;
+}
+
+export interface PackedNames {
+  /** Every distinct value of every column, once. */
+  strings: StringList;
+  /** Every distinct word of those values (the tokens' `norm`), sorted, so a word is found by binary search. */
+  words: StringList;
+  /** For each string, the ids of its distinct words in the order they occur. */
+  wordsOf: IntLists;
+  tables: PackedTable[];
+}
+
+export const listCount = (lists: { offsets: Int32Array }): number => lists.offsets.length - 1;
+
+export const stringAt = (list: StringList, i: number): string => list.text.slice(list.offsets[i]!, list.offsets[i + 1]!);
+
+export const listAt = (lists: IntLists, i: number): Int32Array => lists.items.subarray(lists.offsets[i]!, lists.offsets[i + 1]!);
+
+function packStrings(strings: readonly string[]): StringList {
+  const offsets = new Int32Array(strings.length + 1);
+  for (let i = 0; i < strings.length; i++) offsets[i + 1] = offsets[i]! + strings[i]!.length;
+  return { text: strings.join(''), offsets };
+}
+
+function packLists(lists: ReadonlyArray<ArrayLike<number>>): IntLists {
+  const offsets = new Int32Array(lists.length + 1);
+  for (let i = 0; i < lists.length; i++) offsets[i + 1] = offsets[i]! + lists[i]!.length;
+  const items = new Int32Array(offsets[lists.length]!);
+  for (let i = 0; i < lists.length; i++) items.set(lists[i]!, offsets[i]!);
+  return { offsets, items };
+}
+
+/** Packs names read from the warehouse; partner lists are sorted, so the same names always pack the same. */
+export function packNames(names: EntityNames): PackedNames {
+  const stringIds = new Map<string, number>();
+  const strings: string[] = [];
+  const tables = names.tables.map(({ table, columns, values, partners }): PackedTable => ({
+    table,
+    columns,
+    values: values.map((column) => Int32Array.from(column, (value) => {
+      let id = stringIds.get(value);
+      if (id === undefined) stringIds.set(value, (id = strings.push(value) - 1));
+      return id;
+    })),
+    partners: Object.fromEntries(Object.entries(partners).map(([pair, lists]) =>
+      [pair, packLists(lists.map((l) => Int32Array.from(l).sort()))])),
+  }));
+  const normsOf = strings.map((s) => [...new Set(tokenize(s).map((t) => t.norm))]);
+  const words = [...new Set(normsOf.flat())].sort();
+  const wordIds = new Map(words.map((w, i) => [w, i]));
+  return {
+    strings: packStrings(strings),
+    words: packStrings(words),
+    wordsOf: packLists(normsOf.map((norms) => norms.map((w) => wordIds.get(w)!))),
+    tables,
+  };
+}
