@@ -13,7 +13,7 @@
  * `BIND_MIN` and above.
  */
 import { distance } from 'fastest-levenshtein';
-import { type IntLists, listAt, listCount, packNames, type PackedNames, stringAt } from './packedNames.ts';
+import { type IntLists, invertLists, listAt, listCount, packNames, type PackedNames, type PackedTable, stringAt } from './packedNames.ts';
 import { isReserved, SEGMENT_WORDS, SLANG, STOPWORDS, type Token, tokenize, typoBudget } from './text.ts';
 
 /** What the values of a name column are, in the user's words: a deal, a person, an account, else a record. */
@@ -157,26 +157,26 @@ export class ValueIndex {
     return out;
   }
 
-  /** Value words by first letter and length, in the order the column's values first hold them. */
+  /**
+   * Value words by first letter and length, in the order the column's values first hold them (as a scan of the
+   * values would meet them): by the first value holding each word (its postings are ascending), then by the word's
+   * place in that value.
+   */
   private similar(key: string): number[] {
     if (!this.byLength) {
-      const byLength = new Map<string, number[]>();
-      const { offsets: at, items } = this.names.wordsOf;
-      const seen = new Uint8Array(listCount(this.names.words));
-      let left = seen.reduce((n, _, id) => n + (this.count(id) > 0 ? 1 : 0), 0);
-      for (let v = 0; v < this.values.length && left > 0; v++) {
-        for (let k = at[this.values[v]!]!; k < at[this.values[v]! + 1]!; k++) {
-          const id = items[k]!;
-          if (seen[id]) continue;
-          seen[id] = 1;
-          left--;
-          const w = this.word(id);
-          const group = byLength.get(`${w[0]}${w.length}`);
-          if (group) group.push(id);
-          else byLength.set(`${w[0]}${w.length}`, [id]);
-        }
+      this.byLength = new Map();
+      const held: Array<{ id: number; value: number; place: number }> = [];
+      for (let id = 0; id < listCount(this.names.words); id++) {
+        if (this.count(id) === 0) continue;
+        const value = this.postings.items[this.postings.offsets[id]!]!;
+        held.push({ id, value, place: listAt(this.names.wordsOf, this.values[value]!).indexOf(id) });
       }
-      this.byLength = byLength;
+      for (const { id } of held.sort((a, b) => a.value - b.value || a.place - b.place)) {
+        const w = this.word(id);
+        const group = this.byLength.get(`${w[0]}${w.length}`);
+        if (group) group.push(id);
+        else this.byLength.set(`${w[0]}${w.length}`, [id]);
+      }
     }
     return this.byLength.get(key) ?? [];
   }
@@ -307,16 +307,28 @@ export interface EntityIndex {
 interface TableNames {
   indexes: ValueIndex[];
   /** `i:j` -> for each value id of column i, the ids of column j's values that share a row with it. */
-  partners: Record<string, IntLists>;
+  partners(i: number, j: number): IntLists;
+}
+
+/** A table's partner lists as packed (`i:j`, i < j), each made the other way round the first time it is asked for. */
+function partnersOf(table: PackedTable): TableNames['partners'] {
+  const inverted = new Map<string, IntLists>();
+  return (i, j) => {
+    if (i < j) return table.partners[`${i}:${j}`]!;
+    let lists = inverted.get(`${i}:${j}`);
+    if (!lists) inverted.set(`${i}:${j}`, (lists = invertLists(table.partners[`${j}:${i}`]!, table.values[i]!.length)));
+    return lists;
+  };
 }
 
 /** The index the engine searches, over names read by `readEntityNames` and packed (from the warehouse or its cache). */
 export function indexEntityNames(names: PackedNames, genericWords: ReadonlySet<string>): EntityIndex {
   const tables = new Map<string, TableNames>();
-  for (const { table, columns, values, partners } of names.tables) {
+  for (const packed of names.tables) {
+    const { table, columns, values } = packed;
     tables.set(table, {
       indexes: columns.map((column, i) => new ValueIndex(`${table}.${column}`, { names, values: values[i]! }, genericWords)),
-      partners,
+      partners: partnersOf(packed),
     });
   }
   const all = [...tables.values()].flatMap((t) => t.indexes);
@@ -337,7 +349,7 @@ export function indexEntityNames(names: PackedNames, genericWords: ReadonlySet<s
       const la = locate(a);
       const lb = locate(b);
       if (!la || !lb || la.names !== lb.names || la.column === lb.column) return [];
-      const partners = la.names.partners[`${la.column}:${lb.column}`]!;
+      const partners = la.names.partners(la.column, lb.column);
       const wanted = new Set(b.ids);
       const out: string[] = [];
       for (const id of a.ids) {

@@ -18,7 +18,7 @@ import { readEntityNames } from './readEntityNames.ts';
 import { type IntLists, listCount, packNames, type PackedNames, type StringList } from './packedNames.ts';
 
 /** Bumped when the body's layout or what `readEntityNames` returns changes shape or meaning. */
-const FORMAT = 2;
+const FORMAT = 3;
 
 interface Header {
   format: number;

@@ -25,7 +25,10 @@ export interface PackedTable {
   columns: string[];
   /** Per column, its distinct values (index = value id, the warehouse's sort order) as ids into `strings`. */
   values: Int32Array[];
-  /** `i:j` -> for each value id of column i, the ids of column j's values sharing a row with it (ascending). */
+  /**
+   * `i:j` (i < j) -> for each value id of column i, the ids of column j's values sharing a row with it (ascending);
+   * `j:i` is the same pairs the other way round (`invertLists`), made only when a question needs it.
+   */
   partners: Record<string, IntLists>;
 }
 
@@ -59,6 +62,24 @@ function packLists(lists: ReadonlyArray<ArrayLike<number>>): IntLists {
   return { offsets, items };
 }
 
+const isForward = (pair: string): boolean => {
+  const [i, j] = pair.split(':').map(Number);
+  return i! < j!;
+};
+
+/** The pairs of `lists` the other way round: for each of `count` items, the lists holding it (ascending). */
+export function invertLists(lists: IntLists, count: number): IntLists {
+  const offsets = new Int32Array(count + 1);
+  for (const item of lists.items) offsets[item + 1]!++;
+  for (let i = 0; i < count; i++) offsets[i + 1]! += offsets[i]!;
+  const next = offsets.slice(0, count);
+  const items = new Int32Array(lists.items.length);
+  for (let list = 0; list < listCount(lists); list++) {
+    for (let k = lists.offsets[list]!; k < lists.offsets[list + 1]!; k++) items[next[lists.items[k]!]!++] = list;
+  }
+  return { offsets, items };
+}
+
 /** Packs names read from the warehouse; partner lists are sorted, so the same names always pack the same. */
 export function packNames(names: EntityNames): PackedNames {
   const stringIds = new Map<string, number>();
@@ -71,7 +92,7 @@ export function packNames(names: EntityNames): PackedNames {
       if (id === undefined) stringIds.set(value, (id = strings.push(value) - 1));
       return id;
     })),
-    partners: Object.fromEntries(Object.entries(partners).map(([pair, lists]) =>
+    partners: Object.fromEntries(Object.entries(partners).filter(([pair]) => isForward(pair)).map(([pair, lists]) =>
       [pair, packLists(lists.map((l) => Int32Array.from(l).sort()))])),
   }));
   const normsOf = strings.map((s) => [...new Set(tokenize(s).map((t) => t.norm))]);
