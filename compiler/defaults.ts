@@ -34,6 +34,7 @@ export const DEFAULT_GROUP: Record<ToolKind, string> = {
   gong: 'calls',
   web_search: 'research',
   webhook: 'actions',
+  metrics: 'warehouse',
 };
 
 /**
@@ -47,6 +48,7 @@ export const defaultTask = (kind: ToolKind, name: string): string => ({
   gong: 'read the call notes',
   web_search: 'search the web',
   webhook: 'send the notification',
+  metrics: 'compute the figures',
 })[kind];
 
 /** Webhook deliveries are retried by default (the seed sent nothing on failure); reads are not. */

@@ -6,7 +6,7 @@
 import type { Location } from './diagnostics/diagnostic.ts';
 import { locate, locateInString, type PathSegment } from './load/locate.ts';
 import type { ParsedFile, SpecKind } from './load/source.ts';
-import type { AgentSpec, ChannelSpec, EvalsSpec, RoutesSpec, ToolSpec } from './schema/index.ts';
+import type { AgentSpec, ChannelSpec, EvalsSpec, MetricsSpec, RoutesSpec, ToolSpec } from './schema/index.ts';
 
 export interface Spec<T> {
   file: ParsedFile;
@@ -21,6 +21,7 @@ export interface Project {
   routes: Spec<RoutesSpec>[];
   channels: Spec<ChannelSpec>[];
   evals: Spec<EvalsSpec>[];
+  metrics: Spec<MetricsSpec>[];
   /** Names from files that failed the shape pass. */
   halfWritten: { agent: Set<string>; tool: Set<string>; usedTools: Set<string> };
 }
@@ -31,6 +32,7 @@ export const emptyProject = (): Project => ({
   routes: [],
   channels: [],
   evals: [],
+  metrics: [],
   halfWritten: { agent: new Set(), tool: new Set(), usedTools: new Set() },
 });
 
@@ -46,6 +48,7 @@ export function addSpec(project: Project, kind: SpecKind, file: ParsedFile): voi
   else if (kind === 'tool') project.tools.push(specOf<ToolSpec>(file));
   else if (kind === 'routes') project.routes.push(specOf<RoutesSpec>(file));
   else if (kind === 'channel') project.channels.push(specOf<ChannelSpec>(file));
+  else if (kind === 'metrics') project.metrics.push(specOf<MetricsSpec>(file));
   else project.evals.push(specOf<EvalsSpec>(file));
 }
 

@@ -10,6 +10,7 @@ import { checkDuplicates } from './duplicates.ts';
 import { checkEvals } from './evals.ts';
 import { checkGraph } from './graph.ts';
 import { checkLimits } from './limits.ts';
+import { checkMetrics } from './metrics.ts';
 import { checkReferences } from './references.ts';
 import { checkRoutes } from './routes.ts';
 import { checkSql } from './sql.ts';
@@ -19,7 +20,7 @@ import type { LazySqlParser } from './sql-parser.ts';
 
 export type Check = (project: Project, context: CheckContext) => Diagnostic[] | Promise<Diagnostic[]>;
 
-const CHECKS: Check[] = [checkDuplicates, checkReferences, checkGraph, checkRoutes, checkLimits, checkSql, checkTemplates, checkEvals, checkUsage];
+const CHECKS: Check[] = [checkDuplicates, checkReferences, checkGraph, checkRoutes, checkLimits, checkSql, checkTemplates, checkEvals, checkMetrics, checkUsage];
 
 export async function runChecks(project: Project, sql?: LazySqlParser): Promise<Diagnostic[]> {
   const context = checkContext(project, sql);

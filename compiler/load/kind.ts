@@ -4,11 +4,12 @@
  */
 import type { SpecKind } from './source.ts';
 
-const TOOL_KINDS = new Set(['sql', 'sql_query', 'sql_write', 'gong', 'web_search', 'webhook']);
+const TOOL_KINDS = new Set(['sql', 'sql_query', 'sql_write', 'gong', 'web_search', 'webhook', 'metrics']);
 
 export function guessKind(value: Record<string, unknown>): SpecKind | undefined {
   if ('supervisor' in value && 'routes' in value) return 'routes';
   if ('suite' in value && 'cases' in value) return 'eval';
+  if ('measures' in value || 'dimensions' in value) return 'metrics';
   if ('role' in value || 'instruction' in value || 'collaborators' in value) return 'agent';
   if ('entry' in value || value.kind === 'slack') return 'channel';
   if (TOOL_KINDS.has(String(value.kind)) || 'sql' in value || 'parameters' in value) return 'tool';
@@ -22,4 +23,5 @@ export const MINIMAL_FIELDS: Record<SpecKind, string> = {
   routes: 'supervisor and routes',
   channel: 'name, kind and entry',
   eval: 'suite, supervisor and cases',
+  metrics: 'name, table, time and measures',
 };

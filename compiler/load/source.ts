@@ -1,7 +1,7 @@
 /** The spec files of a project: their kind (given by the folder), text, and parsed YAML document. */
 import type { Document } from 'yaml';
 
-export const SPEC_KINDS = ['agent', 'tool', 'routes', 'channel', 'eval'] as const;
+export const SPEC_KINDS = ['agent', 'tool', 'routes', 'channel', 'eval', 'metrics'] as const;
 export type SpecKind = (typeof SPEC_KINDS)[number];
 
 /** specs/<folder>/ for each kind. */
@@ -11,6 +11,7 @@ export const KIND_FOLDERS: Record<SpecKind, string> = {
   routes: 'routes',
   channel: 'channels',
   eval: 'evals',
+  metrics: 'metrics',
 };
 
 export const kindOfFolder = (folder: string): SpecKind | undefined =>

@@ -1,5 +1,5 @@
 /**
- * The five spec schemas, used three ways: ajv validation (here), TypeScript types (FromSchema in each schema file),
+ * The spec schemas, used three ways: ajv validation (here), TypeScript types (FromSchema in each schema file),
  * and editor autocomplete (published to compiler/schemas/<kind>.schema.json by publish.ts).
  */
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
@@ -7,6 +7,7 @@ import type { SpecKind } from '../load/source.ts';
 import { agentSchema } from './agent.ts';
 import { channelSchema } from './channel.ts';
 import { evalsSchema } from './evals.ts';
+import { metricsSchema } from './metrics.ts';
 import { routesSchema } from './routes.ts';
 import { toolSchema } from './tool.ts';
 
@@ -14,10 +15,11 @@ export type { AgentSpec, SkillSpec, StepSpec } from './agent.ts';
 export type { ChannelSpec, SlackChannelSpec, WebhookChannelSpec } from './channel.ts';
 export type { RoutesSpec } from './routes.ts';
 export type { EvalsSpec } from './evals.ts';
+export type { MetricsSpec } from './metrics.ts';
 export type { ParameterSpec, ToolSpec } from './tool.ts';
 export { NAME_PATTERN } from './common.ts';
 
-export const SCHEMAS = { agent: agentSchema, tool: toolSchema, routes: routesSchema, channel: channelSchema, eval: evalsSchema } as const;
+export const SCHEMAS = { agent: agentSchema, tool: toolSchema, routes: routesSchema, channel: channelSchema, eval: evalsSchema, metrics: metricsSchema } as const;
 
 let validators: Record<SpecKind, ValidateFunction> | undefined;
 
@@ -27,13 +29,7 @@ function compiled(): Record<SpecKind, ValidateFunction> {
     // strictRequired off: `then: {required: [sql]}` names a property defined at the top level, not in `then`.
     // verbose: errors carry their schema node (allowed keys for suggestions, both ends of a range for messages).
     const ajv = new Ajv({ allErrors: true, verbose: true, discriminator: true, strict: true, strictRequired: false, allowUnionTypes: true });
-    validators = {
-      agent: ajv.compile(agentSchema),
-      tool: ajv.compile(toolSchema),
-      routes: ajv.compile(routesSchema),
-      channel: ajv.compile(channelSchema),
-      eval: ajv.compile(evalsSchema),
-    };
+    validators = Object.fromEntries(Object.entries(SCHEMAS).map(([kind, schema]) => [kind, ajv.compile(schema)])) as Record<SpecKind, ValidateFunction>;
   }
   return validators;
 }

@@ -2,6 +2,7 @@
 import type { ToolKind } from '../../compiler/manifest.ts';
 import type { KindExecutor } from './executor.ts';
 import { runGong } from './gong/gongExecutor.ts';
+import { runMetrics } from './metrics/metricsExecutor.ts';
 import { runSql } from './sql/sqlExecutor.ts';
 import { runSqlQuery } from './sql/sqlQueryExecutor.ts';
 import { runSqlWrite } from './sql/sqlWriteExecutor.ts';
@@ -15,4 +16,5 @@ export const executors: Record<ToolKind, KindExecutor> = {
   gong: runGong,
   web_search: runWebSearch,
   webhook: runWebhook,
+  metrics: runMetrics,
 };

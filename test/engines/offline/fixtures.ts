@@ -27,6 +27,7 @@ export function manifest(routes: Record<string, string[]>, collaborators: Manife
     version: 1, hash: 'test', defaults: { model: 'm', idleSessionTtlSeconds: 600, fiscalYearStartMonth: 1 },
     agents: [supervisor, ...collaborators.map((c) => ({ ...c, routingExamples: routes[c.name] ?? [] }))],
     tools, routes: [{ supervisor: 'boss', threshold: 0.9, routes, source: 'specs/routes/boss.yaml' }], channels: [],
+    metrics: [],
   };
 }
 

@@ -26,5 +26,6 @@ export function testManifest(channel: ManifestWebhookChannel = webhookChannel())
       maxRows: 50, timeoutMs: 5000, maxResultChars: 4000, retries: 0, source: 'specs/tools/deal_lookup.yaml',
     }],
     routes: [], channels: [channel],
+    metrics: [],
   };
 }
