@@ -147,6 +147,8 @@ export type MeasureFormat = 'money' | 'count' | 'percent' | 'days' | 'number';
 export interface ManifestMetricModel {
   name: string;
   description?: string;
+  /** What answers call the records, plural ("deals"). */
+  records: string;
   table: string;
   /** The date column periods filter on; `snapshot`: each period holds a snapshot, a query reads the latest one. */
   time: { column: string; description: string; snapshot: boolean };

@@ -9,6 +9,7 @@ export function emitMetricModel({ value: m, file }: Spec<MetricsSpec>): Manifest
   return {
     name: m.name,
     ...(m.description ? { description: m.description } : {}),
+    records: m.records ?? 'records',
     table: m.table,
     time: { column: m.time.column, description: m.time.description, snapshot: m.time.snapshot ?? false },
     joins: Object.fromEntries(Object.entries(m.joins ?? {}).sort(([a], [b]) => (a < b ? -1 : 1)).map(([name, j]) => [name, { table: j.table, on: j.on }])),

@@ -54,6 +54,7 @@ export const metricsSchema = {
   properties: {
     name,
     description: text(1, 300, 'What the records of this table are.'),
+    records: { type: 'string', minLength: 1, default: 'records', description: 'What answers call the records, plural ("deals").' },
     table: { ...column, description: 'The base table every measure aggregates.' },
     time: {
       type: 'object',

@@ -16,6 +16,7 @@ import { capabilities, noSkill } from './honest.ts';
 import { NearestIndex } from './nearest.ts';
 import { type Question, analyseQuestion, termsOf } from './question.ts';
 import { type Router, collaboratorsOf, createRouter, type RoutingExample } from './router.ts';
+import { createMetricReader, dimensionSource, type MetricReader } from './metricQuestion.ts';
 import { type AgentRun, runSkill } from './runSkill.ts';
 import { SessionMemory, type SessionTurn } from './session.ts';
 import { createTemplateEngine } from './template.ts';
@@ -67,6 +68,13 @@ export async function createOfflineEngine(deps: OfflineEngineDeps): Promise<Offl
   const vocabulary = specVocabulary(manifest);
   const sources = manifest.tools.flatMap((t) => t.parameters.flatMap((p) => (p.resolve && 'values' in p.resolve ? [p.resolve.values] : [])));
   const entities: EntityIndex | undefined = deps.warehouse ? await loadEntityIndex(deps.warehouse, sources, vocabulary) : undefined;
+  // Dimension values (regions, segments, owners…) are matched only when a question is read as a metric query, so
+  // they never turn an ordinary word of another question ("Pipeline", "Commit") into a name.
+  const models = manifest.metrics ?? [];
+  const dimensionSources = models.flatMap((m) => m.dimensions.filter((d) => d.type === 'string').map((d) => dimensionSource(m, d)));
+  const metrics: MetricReader | undefined = models.length
+    ? createMetricReader(models, deps.warehouse ? await loadEntityIndex(deps.warehouse, dimensionSources, vocabulary) : undefined)
+    : undefined;
   const templates = createTemplateEngine(clock);
   // Parse every template now: a broken template is a startup error naming the skill, not a failed answer later.
   for (const a of manifest.agents) for (const s of a.skills) {
@@ -114,7 +122,7 @@ export async function createOfflineEngine(deps: OfflineEngineDeps): Promise<Offl
     at: () => string, signal?: AbortSignal): AsyncGenerator<TraceEvent, AgentRun> {
     const skill = chooseSkill(agent, q, previous, followUp);
     if (!skill) return { text: noSkill(agent), answered: false, entities: {} };
-    return yield* runSkill(agent, skill, q, previous, { tools, toolbox, templates, now: clock(), fiscalStart, at, signal });
+    return yield* runSkill(agent, skill, q, previous, { tools, toolbox, templates, now: clock(), fiscalStart, at, signal, metrics });
   }
 
   async function* invoke(request: InvokeRequest): AsyncGenerator<TraceEvent> {

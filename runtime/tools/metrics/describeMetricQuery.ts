@@ -1,15 +1,33 @@
-/** What a metric query computed, in one line an answer can quote: the measure, period, comparison and filters. */
-import type { MetricFilter, MetricQuery, ResolvedMeasure } from './metricQuery.ts';
+/** What a metric query computed, in words an answer can quote: the measure, the period(s) and the filters. */
+import type { DateRange, MetricFilter, MetricQuery, ResolvedMeasure } from './metricQuery.ts';
 
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+const day = (iso: string): string => `${MONTHS[Number(iso.slice(5, 7)) - 1]} ${Number(iso.slice(8, 10))}, ${iso.slice(0, 4)}`;
+export const periodLabel = (p: DateRange): string => `${day(p.start)} to ${day(p.end)}`;
+
+const words = (name: string): string => name.replace(/_/gu, ' ');
 const filterText = (f: MetricFilter): string =>
-  'values' in f ? `${f.dimension.replace(/_/gu, ' ')} ${f.values.join(' or ')}`
-  : `${f.dimension === 'value' ? 'value' : f.dimension.replace(/_/gu, ' ')} ${f.op} ${f.value}`;
+  'values' in f ? `${words(f.dimension)} ${f.values.join(' or ')}` : `${f.dimension === 'value' ? 'value' : words(f.dimension)} ${f.op} ${f.value.toLocaleString('en-US')}`;
 
-export function describeMetricQuery({ model, measure }: ResolvedMeasure, q: MetricQuery): string {
-  const period = q.period ? `${model.time.description} ${q.period.start} to ${q.period.end}` : model.time.snapshot ? `latest ${model.time.description}` : 'all time';
-  const parts = [measure.description, period];
-  if (q.compare) parts.push(`compared with ${q.compare.start} to ${q.compare.end}`);
-  if (q.filters.length) parts.push(`filtered by ${q.filters.map(filterText).join(', ')}`);
-  if (q.groupBy.length) parts.push(`by ${q.groupBy.join(', ').replace(/_/gu, ' ')}`);
-  return parts.join('; ');
+export interface MetricDescription {
+  /** "Closed won" */
+  title: string;
+  /** "close date Jan 1, 2027 to Mar 31, 2027", "latest usage month", "all time" */
+  period: string;
+  compare?: string;
+  /** "region EMEA, amount > 500,000"; empty when none. */
+  filters: string;
+  /** The whole line: measure definition, period, comparison, filters, grouping. */
+  text: string;
+}
+
+export function describeMetricQuery({ model, measure }: ResolvedMeasure, q: MetricQuery): MetricDescription {
+  const period = q.period ? `${model.time.description} ${periodLabel(q.period)}` : model.time.snapshot ? `latest ${model.time.description}` : 'all time';
+  const compare = q.compare ? `${model.time.description} ${periodLabel(q.compare)}` : undefined;
+  const filters = q.filters.map(filterText).join(', ');
+  const parts = [measure.description, compare ? `${period} compared with ${compare}` : period];
+  if (filters) parts.push(`filtered by ${filters}`);
+  if (q.groupBy.length) parts.push(`by ${words(q.groupBy.join(', '))}`);
+  const title = words(measure.name);
+  return { title: title.charAt(0).toUpperCase() + title.slice(1), period, ...(compare ? { compare } : {}), filters, text: parts.join('; ') };
 }

@@ -57,14 +57,16 @@ export const runMetrics: KindExecutor = async (tool, params, ctx) => {
     const rows = second ? merge(query, first, second) : first.rows;
     const columns: QueryColumn[] = [...query.groupBy.map((name) => ({ name, type: 'VARCHAR' })), { name: 'value', type: 'DOUBLE' },
       ...(second ? [{ name: 'compare_value', type: 'DOUBLE' }, { name: 'change', type: 'DOUBLE' }, { name: 'change_pct', type: 'DOUBLE' }] : [{ name: 'records', type: 'BIGINT' }])];
+    const described = describeMetricQuery(resolved, query);
     const totals: Record<string, SqlValue> = {
-      measure: resolved.measure.name, format: resolved.measure.format,
+      measure: resolved.measure.name, format: resolved.measure.format, title: described.title, period: described.period,
+      ...(described.compare ? { compare_period: described.compare } : {}), filters: described.filters, record_noun: resolved.model.records,
       value: first.total.value ?? null, records: first.total.records ?? 0,
       ...(second ? { compare_value: second.total.value ?? null, compare_records: second.total.records ?? 0, ...change(num(second.total.value), num(first.total.value)) } : {}),
     };
     const groups = Number(first.total.groups ?? 0);
     const totalRows = query.groupBy.length ? Math.max(groups, second ? rows.length : 0) : rows.length;
-    return { columns, rows, totals, text: describeMetricQuery(resolved, query), totalRows, truncated: rows.length < totalRows };
+    return { columns, rows, totals, text: described.text, totalRows, truncated: rows.length < totalRows };
   } catch (error) {
     throw error instanceof WarehouseError ? fromWarehouseError(error, false) : error;
   }
