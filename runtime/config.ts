@@ -23,7 +23,11 @@ export interface RuntimeConfig {
   webhook: { apiKeys: string[]; signingSecret?: string; url?: string };
   /** `local` (journal under dataDir) or `sqs` (REVOPS_QUEUE_URL_<CHANNEL> per channel). */
   /** `urls`: by variable name (REVOPS_QUEUE_URL_<CHANNEL>, compiler/manifest.ts queueUrlVariable; `_DLQ` appended for a dead-letter queue). */
-  queue: { backend: 'local' | 'sqs'; urls: Record<string, string> };
+  /**
+   * `maxReceives`: REVOPS_QUEUE_MAX_RECEIVES, the redrive policy's maxReceiveCount of the queue this function
+   * consumes (infra sets it from the same value); without it, the channel spec's `queue.max_receives`.
+   */
+  queue: { backend: 'local' | 'sqs'; urls: Record<string, string>; maxReceives?: number };
   /** Conversation exports: local folder under dataDir, or S3 when REVOPS_EXPORT_BUCKET is set. */
   exports: { bucket?: string; prefix: string };
   awsRegion?: string;
@@ -112,7 +116,10 @@ export function loadConfig(env: Record<string, string | undefined>, root: string
       ...optional('signingSecret', text('WEBHOOK_SIGNING_SECRET')),
       ...optional('url', url('WEBHOOK_URL')),
     },
-    queue: { backend: oneOf('REVOPS_QUEUE', ['local', 'sqs'] as const, 'local'), urls: queueUrls },
+    queue: {
+      backend: oneOf('REVOPS_QUEUE', ['local', 'sqs'] as const, 'local'), urls: queueUrls,
+      ...(text('REVOPS_QUEUE_MAX_RECEIVES') !== undefined ? { maxReceives: int('REVOPS_QUEUE_MAX_RECEIVES', 3, 1, 1000) } : {}),
+    },
     exports: {
       ...optional('bucket', text('REVOPS_EXPORT_BUCKET')),
       prefix: text('REVOPS_EXPORT_PREFIX') ?? 'conversation-history',

@@ -86,6 +86,11 @@ export interface Runtime {
   processor: Processor;
   queues: Record<string, MessageQueue>;
   logger: Logger;
+  /**
+   * What a queue's dead-lettering reports (metric, log, webhook status `failed` with the error); the queues call it
+   * themselves, the Lambda processor for the last receive SQS's event source hands it. Resolves once the status is written.
+   */
+  deadLettered(channel: string, dead: DeadLetter): Promise<void>;
   /** Starts the local consumer for every channel queue (not on Lambda: SQS event sources call the processor). */
   startConsumers(): Consumer[];
   close(): Promise<void>;
@@ -116,18 +121,20 @@ export async function createRuntime(config: RuntimeConfig, parts: RuntimeParts):
   });
   const done = parts.done ?? await createFileDoneSet(join(dataDir, 'done.jsonl'), { retentionMs, onJournalDamage });
 
-  const onDeadLetter = (channel: ManifestChannel) => (dead: DeadLetter): void => {
-    metrics.emit({ MessagesDeadLettered: 1 }, { source: channel.name, request_type: dead.message.kind });
+  /** One dead-lettering path for every queue: the metric, the error log, and a webhook request marked failed. */
+  const deadLettered = async (channel: string, dead: DeadLetter): Promise<void> => {
+    metrics.emit({ MessagesDeadLettered: 1 }, { source: channel, request_type: dead.message.kind });
     logger.error('message moved to the dead-letter queue', {
-      correlation_id: dead.message.id, channel: channel.name, receive_count: dead.receiveCount, error: dead.lastError,
+      correlation_id: dead.message.id, channel, receive_count: dead.receiveCount, error: dead.lastError,
     });
     if (dead.message.kind !== 'webhook') return;
-    status.update(dead.message.webhook.trackingId, {
+    await status.update(dead.message.webhook.trackingId, {
       status: 'failed', updated_at: now().toISOString(),
       error: { code: 'delivery_failed', message: dead.lastError ?? `failed ${dead.receiveCount} times` },
     }).catch((error: unknown) => logger.error('status write failed', { correlation_id: dead.message.id, error }));
   };
-  const queues: Record<string, MessageQueue> = { ...parts.queues, ...await sqsQueues(config, manifest, builtNow('http')) };
+  const onDeadLetter = (channel: ManifestChannel) => (dead: DeadLetter): void => void deadLettered(channel.name, dead);
+  const queues: Record<string, MessageQueue> = { ...parts.queues, ...await sqsQueues(config, manifest, builtNow('http'), onDeadLetter) };
   for (const channel of manifest.channels) {
     queues[channel.name] ??= await createLocalQueue({
       dir: join(dataDir, 'queue', channel.name),
@@ -187,7 +194,7 @@ export async function createRuntime(config: RuntimeConfig, parts: RuntimeParts):
 
   const consumers: Consumer[] = [];
   return {
-    config, manifest, app, processor, queues, logger,
+    config, manifest, app, processor, queues, logger, deadLettered,
     startConsumers() {
       for (const [name, queue] of Object.entries(queues)) {
         consumers.push(startConsumer({
@@ -216,7 +223,9 @@ export async function createRuntime(config: RuntimeConfig, parts: RuntimeParts):
  * loaded only then, and, unless `buildNow`, on first use (a processor on Lambda is fed by an SQS event source and
  * never sends).
  */
-async function sqsQueues(config: RuntimeConfig, manifest: Manifest, buildNow: boolean): Promise<Record<string, MessageQueue>> {
+async function sqsQueues(
+  config: RuntimeConfig, manifest: Manifest, buildNow: boolean, onDeadLetter: (channel: ManifestChannel) => (dead: DeadLetter) => void,
+): Promise<Record<string, MessageQueue>> {
   if (config.queue.backend !== 'sqs') return {};
   const client = once(async () => {
     const { SQSClient } = await import('./aws/sqs.ts');
@@ -227,8 +236,11 @@ async function sqsQueues(config: RuntimeConfig, manifest: Manifest, buildNow: bo
     const queueUrl = config.queue.urls[variable];
     if (!queueUrl) throw new ConfigError(variable, `REVOPS_QUEUE=sqs needs the URL of the ${channel.name} queue`);
     const dlq = config.queue.urls[`${variable}_DLQ`];
-    const queue = once(async () => (await import('./queue/sqsQueue.ts'))
-      .createSqsQueue({ client: await client(), queueUrl, ...(dlq ? { deadLetterQueueUrl: dlq } : {}) }));
+    const queue = once(async () => (await import('./queue/sqsQueue.ts')).createSqsQueue({
+      client: await client(), queueUrl, visibilityTimeoutSeconds: channel.queue.visibilityTimeoutSeconds,
+      maxReceives: config.queue.maxReceives ?? channel.queue.maxReceives, onDeadLetter: onDeadLetter(channel),
+      ...(dlq ? { deadLetterQueueUrl: dlq } : {}),
+    }));
     return [channel.name, queue] as const;
   });
   return Object.fromEntries(await Promise.all(queues.map(async ([name, queue]) => [name, buildNow ? await queue() : queueOnFirstUse(queue)])));

@@ -3,7 +3,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
-    exclude: ['test/bench/**', 'node_modules/**'],
+    // test/aws/ is the moto_server lane (vitest.aws.config.ts, `npm run test:aws`).
+    exclude: ['test/bench/**', 'test/aws/**', 'node_modules/**'],
     testTimeout: 60_000,
     hookTimeout: 120_000,
     // Several suites spawn servers and child processes; two workers match the two-core machines CI runs on.

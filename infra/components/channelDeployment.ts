@@ -2,11 +2,12 @@
  * One channel's functions: the ingress function that verifies and enqueues on the channel's queue, and the processor
  * function that consumes it (batch size 1, partial batch failures reported so one bad message does not redeliver
  * others), each with memory, timeout and log retention from the channel spec. Both get every channel's queue URL
- * (the runtime builds one SQS queue per channel) but may send to, or consume, only their own.
+ * (the runtime builds one SQS queue per channel) but may send to, or consume, only their own (the processor also
+ * sends to its dead-letter queue).
  */
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
-import type { ManifestChannel } from '../../compiler/manifest.ts';
+import { queueUrlVariable, type ManifestChannel } from '../../compiler/manifest.ts';
 import type { ChannelQueue } from './channelQueue.ts';
 import { type FunctionGrants, RuntimeFunction } from './runtimeFunction.ts';
 
@@ -56,8 +57,13 @@ export class ChannelDeployment extends pulumi.ComponentResource {
       bundle: 'processor',
       memoryMb: channel.processor.memoryMb,
       timeoutSeconds: channel.processor.timeoutSeconds,
-      environment: { ...args.processor.environment, ...args.queueUrls, REVOPS_CHANNEL: channel.name },
-      grants: { ...args.processor.grants, consumeQueues: [queue.arn] },
+      // The processor recognises the last receive and dead-letters it itself, with its error (runtime/lambda/processor.ts):
+      // it needs the redrive's maxReceiveCount, the dead-letter queue and leave to send to it.
+      environment: {
+        ...args.processor.environment, ...args.queueUrls, REVOPS_CHANNEL: channel.name,
+        [`${queueUrlVariable(channel.name)}_DLQ`]: args.queue.deadLetters.url, REVOPS_QUEUE_MAX_RECEIVES: String(args.queue.maxReceives),
+      },
+      grants: { ...args.processor.grants, consumeQueues: [queue.arn], sendToQueues: [args.queue.deadLetters.arn] },
     }, { parent: this });
     new aws.lambda.EventSourceMapping(`${name}-consume`, {
       eventSourceArn: queue.arn,

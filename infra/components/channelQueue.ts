@@ -30,11 +30,14 @@ const MAX_RETENTION_SECONDS = 1_209_600;
 export class ChannelQueue extends pulumi.ComponentResource {
   readonly queue: aws.sqs.Queue;
   readonly deadLetters: aws.sqs.Queue;
+  /** The redrive policy's maxReceiveCount, which the consumer is told (REVOPS_QUEUE_MAX_RECEIVES). */
+  readonly maxReceives: number;
 
   constructor(name: string, args: ChannelQueueArgs, opts?: pulumi.ComponentResourceOptions) {
     super('revops:queues:ChannelQueue', name, {}, opts);
     assertVisibilityCoversConsumer(args.channel, args.settings, args.consumerTimeoutSeconds);
     const retention = Math.min(args.settings.retentionSeconds, MAX_RETENTION_SECONDS);
+    this.maxReceives = args.settings.maxReceives;
     this.deadLetters = new aws.sqs.Queue(`${name}-dlq`, {
       name: `${args.queueName}-dlq`, messageRetentionSeconds: MAX_RETENTION_SECONDS, sqsManagedSseEnabled: true,
     }, { parent: this });
@@ -44,7 +47,7 @@ export class ChannelQueue extends pulumi.ComponentResource {
       messageRetentionSeconds: retention,
       sqsManagedSseEnabled: true,
       redrivePolicy: pulumi.jsonStringify({
-        deadLetterTargetArn: this.deadLetters.arn, maxReceiveCount: args.settings.maxReceives,
+        deadLetterTargetArn: this.deadLetters.arn, maxReceiveCount: this.maxReceives,
       }),
     }, { parent: this });
     this.registerOutputs({ queueUrl: this.queue.url, deadLetterQueueUrl: this.deadLetters.url });

@@ -69,6 +69,24 @@ export interface FunctionAccess {
   invokeModels?: string[];
 }
 
+/**
+ * `s3:ListBucket` on each bucket the role reads from, limited to the prefixes it reads (`s3:prefix`): without it S3
+ * answers 403, not 404, for a key that does not exist, and a missing status or answered key reads as a refusal.
+ */
+export function listReadPrefixes(readObjects: string[]): PolicyStatement[] {
+  const prefixes = new Map<string, Set<string>>();
+  for (const arn of readObjects) {
+    const slash = arn.indexOf('/');
+    if (slash < 0) throw new Error(`RV_INFRA_S3_ARN: '${arn}' is not an object ARN pattern (arn:aws:s3:::bucket/prefix*)`);
+    const bucket = arn.slice(0, slash);
+    prefixes.set(bucket, (prefixes.get(bucket) ?? new Set()).add(arn.slice(slash + 1)));
+  }
+  return [...prefixes].sort(([a], [b]) => a.localeCompare(b)).map(([bucket, keys], index) => ({
+    Sid: `ListReadPrefixes${index || ''}`, Effect: 'Allow', Action: ['s3:ListBucket'], Resource: [bucket],
+    Condition: { StringLike: { 's3:prefix': [...keys].sort() } },
+  }));
+}
+
 /** A Lambda function's execution-role policy: logs plus exactly the grants it is given. */
 export function functionRolePolicy(access: FunctionAccess): PolicyDocument {
   return {
@@ -81,6 +99,7 @@ export function functionRolePolicy(access: FunctionAccess): PolicyDocument {
       ...allow('ReadSecrets', ['secretsmanager:GetSecretValue'], access.readSecrets ?? []),
       ...allow('WriteObjects', ['s3:PutObject'], access.writeObjects ?? []),
       ...allow('ReadObjects', ['s3:GetObject'], access.readObjects ?? []),
+      ...listReadPrefixes(access.readObjects ?? []),
       ...allow('DeleteObjects', ['s3:DeleteObject'], access.deleteObjects ?? []),
       ...allow('InvokeAgent', ['bedrock:InvokeAgent'], access.invokeAgentAliases ?? []),
       ...allow('InvokeModel', ['bedrock:InvokeModel', 'bedrock:InvokeModelWithResponseStream'],

@@ -4,4 +4,4 @@
  * namespace object holds them all), which for S3 is every command of the service and tens of milliseconds of every
  * Lambda cold start that loads it (issue 6).
  */
-export { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+export { DeleteObjectCommand, GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';

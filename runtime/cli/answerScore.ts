@@ -8,8 +8,11 @@ import { date, money, percent } from '../engines/offline/filters.ts';
 /** What an engine did with one question, reduced to what a case can judge. */
 export interface AnswerSeen {
   answer: string;
-  /** The collaborator that answered, or the supervisor. */
-  agent: string;
+  /**
+   * The collaborators the supervisor handed the question to, in order (a question with several requests may go to
+   * several), or the supervisor alone when it answered itself.
+   */
+  agents: string[];
   skill?: string;
   /** Tools called, in order. */
   tools: string[];
@@ -46,8 +49,8 @@ export function renderings(value: unknown, as: EvalFactFormat): string[] {
 export function judge(expected: EvalCase, seen: AnswerSeen, facts: FactValues[]): Verdict {
   const failures: string[] = [];
   const text = normalise(seen.answer);
-  const routed = seen.agent === expected.agent;
-  if (!routed) failures.push(`routed to ${seen.agent || 'nobody'}, expected ${expected.agent}`);
+  const routed = seen.agents.includes(expected.agent);
+  if (!routed) failures.push(`routed to ${seen.agents.join(' and ') || 'nobody'}, expected ${expected.agent}`);
   if (expected.skill && seen.skill !== expected.skill) failures.push(`answered by skill ${seen.skill ?? 'none'}, expected ${expected.skill}`);
   for (const tool of expected.tools) if (!seen.tools.includes(tool)) failures.push(`did not call ${tool}`);
   for (const phrase of expected.says) if (!text.includes(normalise(phrase))) failures.push(`does not say "${phrase}"`);

@@ -1,6 +1,7 @@
 /**
  * `revops ask "question"`: one question through an engine (offline by default), printing the answer and then the
- * trace as a tree (agents, tools, rows, time), or with `--json` `{answer, agent, skill, trace, conversation}`.
+ * trace as a tree (agents, tools, rows, time), or with `--json` `{answer, agent, skill, not_done, trace, conversation}`
+ * (`not_done`: the parts of the question the answer did not apply or do, `[{part, reason}]`).
  * Sessions live in the engine's memory, so `--session` joins follow-ups only within one process (tests, serve).
  */
 import { randomUUID } from 'node:crypto';
@@ -52,7 +53,7 @@ export const command: Command = {
       }, result.events);
       if (values.json) {
         io.stdout(JSON.stringify({ answer: result.answer, agent: result.agent, skill: result.skill, status: result.status,
-          error: result.error, trace: result.events, conversation }, null, 2));
+          error: result.error, not_done: result.notDone, trace: result.events, conversation }, null, 2));
       } else {
         io.stdout(result.status === 'done' ? result.answer : `error ${result.error?.code}: ${result.error?.message}`);
         io.stdout(`\n--- trace (${engineName}, ${conversation.timing_data.total_ms} ms)\n${renderTraceTree(result.events)}`);

@@ -16,12 +16,18 @@ export async function readEvalSuites(root: string): Promise<EvalSuite[]> {
 /** Tool kinds that change a system of record or send something out. */
 const SIDE_EFFECT_KINDS = new Set(['sql_write', 'webhook']);
 
-export function answerSeen(result: InvokeResult, manifest: Manifest): AnswerSeen {
+/** Whom the supervisor delegated to (its own route events' targets), else the supervisor itself. */
+function agentsOf(result: InvokeResult, supervisor: string): string[] {
+  const targets = result.events.flatMap((e) => (e.type === 'delegate' && e.agent === supervisor && e.output === undefined ? [e.target] : []));
+  return targets.length ? [...new Set(targets)] : [result.agent || supervisor];
+}
+
+export function answerSeen(result: InvokeResult, manifest: Manifest, supervisor: string): AnswerSeen {
   const kinds = new Map(manifest.tools.map((t) => [t.name, t.kind]));
   const tools = result.events.flatMap((e) => (e.type === 'tool_call' ? [e.tool] : []));
   return {
     answer: result.status === 'done' ? result.answer : `${result.error?.code}: ${result.error?.message}`,
-    agent: result.agent,
+    agents: agentsOf(result, supervisor),
     ...(result.skill ? { skill: result.skill } : {}),
     tools,
     notDone: (result.notDone ?? []).map((p) => p.part),
@@ -59,7 +65,7 @@ export async function judgeSuite(suite: EvalSuite, run: EvalRun, filter: (c: Eva
     const sessionId = `eval-${suite.suite}-${i}`;
     for (const earlier of c.after) await collect(run.engine.invoke({ agent: suite.supervisor, text: earlier, sessionId }));
     const result = await collect(run.engine.invoke({ agent: suite.supervisor, text: c.ask, sessionId }));
-    const seen = answerSeen(result, run.manifest);
+    const seen = answerSeen(result, run.manifest, suite.supervisor);
     judged.push({ case: c, verdict: judge(c, seen, await readFacts(c, run.warehouse, today)), answer: seen.answer });
   }
   return judged;

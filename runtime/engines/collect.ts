@@ -10,10 +10,10 @@ export interface InvokeResult {
   /** The collaborator that answered; the entry agent when it answered itself. */
   agent: string;
   skill?: string;
-  /** From the final answer: the parts of the question it did not do. */
-  notDone?: NotDone[];
   status: 'done' | 'failed';
   error?: { code: string; message: string };
+  /** Parts of the question not applied or not done, from the final answer (empty when everything was done). */
+  notDone: NotDone[];
   events: TraceEvent[];
 }
 
@@ -21,18 +21,16 @@ export function summarise(events: TraceEvent[]): InvokeResult {
   const last = events[events.length - 1];
   if (!last) {
     const error = { code: 'no_events', message: 'The engine ended without an answer or an error event.' };
-    return { answer: '', agent: '', status: 'failed', error, events };
+    return { answer: '', agent: '', status: 'failed', error, events, notDone: [] };
   }
   const delegated = events.filter((e) => e.type === 'delegate' || (e.type === 'route' && e.target !== last.agent)).at(-1);
   const agent = delegated && 'target' in delegated ? delegated.target : last.agent;
   const skill = [...events].reverse().find((e) => e.type === 'answer' && e.skill !== undefined);
   const answerSkill = skill?.type === 'answer' ? skill.skill : undefined;
-  if (last.type === 'answer') {
-    return { answer: last.text, agent, status: 'done', events, ...(answerSkill ? { skill: answerSkill } : {}), ...(last.notDone?.length ? { notDone: last.notDone } : {}) };
-  }
+  if (last.type === 'answer') return { answer: last.text, agent, status: 'done', events, notDone: last.notDone ?? [], ...(answerSkill ? { skill: answerSkill } : {}) };
   const error = last.type === 'error' ? { code: last.code, message: last.message }
     : { code: 'no_answer', message: `The engine's last event was ${last.type}, not an answer.` };
-  return { answer: '', agent, status: 'failed', error, events, ...(answerSkill ? { skill: answerSkill } : {}) };
+  return { answer: '', agent, status: 'failed', error, events, notDone: [], ...(answerSkill ? { skill: answerSkill } : {}) };
 }
 
 export async function collect(events: AsyncIterable<TraceEvent>): Promise<InvokeResult> {

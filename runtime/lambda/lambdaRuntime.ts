@@ -53,7 +53,10 @@ export async function createLambdaRuntime(processEnv: Record<string, string | un
     status: createS3StatusStore(s3, statusBucket, statusPrefix, {
       ...(webhookChannel ? { retentionMs: webhookChannel.statusRetentionDays * 86_400_000 } : {}),
     }),
-    done: createS3DoneSet(s3, statusBucket, statusPrefix),
+    // A claim outlives the longest processor run (Lambda ends a function at its timeout) by a minute.
+    done: createS3DoneSet(s3, statusBucket, statusPrefix, {
+      leaseMs: Math.max(...project.manifest.channels.map((c) => c.processor.timeoutSeconds)) * 1000 + 60_000,
+    }),
     // The exports share the stores' S3 client (and its connections) rather than making their own.
     exportSink: exportSinkOnFirstUse(async () => (await import('../exports/s3Sink.ts'))
       .createS3ExportSink((await s3()).client, bucket, config.exports.prefix)),

@@ -2,7 +2,8 @@
  * The processor: one function that turns a queued message into a delivered answer, whatever carried it (the local
  * consumer or the SQS Lambda adapter). It runs the engine, forwards each trace event to the channel's progress
  * hook, builds the Outcome, delivers it (a throw leaves the message on the queue for a retry), records the message
- * as answered, exports the conversation and emits metrics.
+ * as answered, exports the conversation and emits metrics. The message's dedupeKey is claimed first (doneSet.ts),
+ * so a message delivered twice at once is answered once.
  */
 import type { ToolKind } from '../../compiler/manifest.ts';
 import type { Engine } from '../engines/engine.ts';
@@ -24,7 +25,7 @@ export interface ProcessorDeps {
   exporter?: ConversationExporter;
   metrics: Metrics;
   logger: Logger;
-  /** Answered dedupe keys; without it a redelivered message is processed and delivered again. */
+  /** Answered dedupe keys, claimed before processing; without it a redelivered message is processed and delivered again. */
   done?: DoneSet;
   now?: () => Date;
   /** Engine run limit per message (the channel's processor timeout). */
@@ -39,39 +40,36 @@ export interface Processor {
 
 export class ProcessingError extends Error {
   override readonly name = 'ProcessingError';
-  constructor(readonly code: 'channel_not_configured' | 'delivery_failed', message: string, options?: { cause?: unknown }) {
+  constructor(readonly code: 'channel_not_configured' | 'delivery_failed' | 'in_progress', message: string, options?: { cause?: unknown }) {
     super(message, options);
   }
 }
 
 export function createProcessor(deps: ProcessorDeps): Processor {
-  const now = deps.now ?? (() => new Date());
   return {
     async process(message, attempt) {
       const log = deps.logger.child({ correlation_id: message.id, channel: message.channel, dedupe_key: message.dedupeKey });
       const delivery = deps.deliveries[message.kind];
       if (!delivery) throw new ProcessingError('channel_not_configured', `no delivery configured for ${message.kind} messages`);
       delivery.prepare?.().catch(() => undefined);
-      if (await deps.done?.has(message.dedupeKey)) {
+      // Claimed before processing, not checked before and recorded after: two deliveries of one message at once
+      // would both pass a check.
+      const claim = await deps.done?.claim(message.dedupeKey);
+      if (claim?.status === 'answered') {
         log.info('message already answered; not answering again', { attempt });
         return;
       }
-      log.info('processing started', { attempt, agent: message.agent });
-      const startedAt = now().toISOString();
-      const events = await runEngine(deps, message, delivery, log);
-      const outcome = buildOutcome(message, events, startedAt, now().toISOString());
-      const dims = { source: message.kind === 'webhook' ? message.webhook.sourceSystem : message.channel,
-        request_type: message.kind, ...(outcome.agent ? { agent: outcome.agent } : {}) };
-      try {
-        await delivery.deliver(message, outcome);
-      } catch (error) {
-        deps.metrics.emit({ Errors: 1 }, dims);
-        log.error('delivery failed; the queue will retry', { attempt, error });
-        throw new ProcessingError('delivery_failed', error instanceof Error ? error.message : String(error), { cause: error });
+      if (claim?.status === 'busy') {
+        throw new ProcessingError('in_progress', 'another delivery of this message is being processed; the queue will offer it again');
       }
+      // Anything that stops this delivery before the answer is out gives the key back, so a retry may claim it.
+      const { outcome, dims } = await answer(deps, message, delivery, attempt, log).catch(async (error: unknown) => {
+        await claim?.release().catch((releaseError: unknown) => log.warn('answered-key claim not released', { error: releaseError }));
+        throw error;
+      });
       // Independent writes, so side by side: on Lambda each is a round trip to S3.
       const [, grounding] = await Promise.all([
-        deps.done?.add(message.dedupeKey),
+        claim?.complete(),
         deps.exporter?.export(message, outcome).catch((error: unknown) => {
           log.warn('conversation export failed', { error });
           return undefined;
@@ -84,6 +82,25 @@ export function createProcessor(deps: ProcessorDeps): Processor {
       });
     },
   };
+}
+
+/** Runs the engine and delivers its outcome; throws `delivery_failed` when the delivery did. */
+async function answer(deps: ProcessorDeps, message: InboundMessage, delivery: Delivery, attempt: number, log: Logger) {
+  const now = deps.now ?? (() => new Date());
+  log.info('processing started', { attempt, agent: message.agent });
+  const startedAt = now().toISOString();
+  const events = await runEngine(deps, message, delivery, log);
+  const outcome = buildOutcome(message, events, startedAt, now().toISOString());
+  const dims = { source: message.kind === 'webhook' ? message.webhook.sourceSystem : message.channel,
+    request_type: message.kind, ...(outcome.agent ? { agent: outcome.agent } : {}) };
+  try {
+    await delivery.deliver(message, outcome);
+  } catch (error) {
+    deps.metrics.emit({ Errors: 1 }, dims);
+    log.error('delivery failed; the queue will retry', { attempt, error });
+    throw new ProcessingError('delivery_failed', error instanceof Error ? error.message : String(error), { cause: error });
+  }
+  return { outcome, dims };
 }
 
 async function runEngine(deps: ProcessorDeps, message: InboundMessage, delivery: Delivery, log: Logger): Promise<TraceEvent[]> {

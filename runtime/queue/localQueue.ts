@@ -180,14 +180,14 @@ export async function createLocalQueue(options: LocalQueueOptions): Promise<Mess
       const at = now();
       const known = state.keys.get(message.dedupeKey);
       if (known !== undefined && known + options.retentionMs > at) {
-        return { messageId: findByDedupeKey(message.dedupeKey)?.id ?? message.id, duplicate: true };
+        return { messageId: findByDedupeKey(message.dedupeKey)?.id ?? message.id, duplicate: true, duplicateKnown: true };
       }
       const id = randomUUID();
       rememberKey(state, message.dedupeKey, at);
       state.live.set(id, { id, message, sentAt: at, receiveCount: 0, visibleAt: at });
       await write({ op: 'send', id, at, message });
       wake();
-      return { messageId: id, duplicate: false };
+      return { messageId: id, duplicate: false, duplicateKnown: true };
     },
     async receive({ max, waitMs = 0, signal }: ReceiveOptions) {
       ensureOpen();
@@ -212,6 +212,8 @@ export async function createLocalQueue(options: LocalQueueOptions): Promise<Mess
       entry.visibleAt = now() + (failure.delayMs ?? 0);
       delete entry.receipt;
       await write({ op: 'release', id: entry.id, error: failure.error, visibleAt: entry.visibleAt });
+      // The last allowed receive failed: dead-lettered now, with this error, as the SQS queue does.
+      if (entry.receiveCount >= options.maxReceives) await moveToDeadLetters(entry, now());
       wake();
     },
     async deadLetters() {

@@ -10,7 +10,7 @@ const baseCase: EvalCase = {
   ask: 'q', after: [], kind: 'plain', agent: 'deal_analysis', tools: [], says: [], facts: [], neverSays: [], sideEffects: true, at: 'x:1',
 };
 const seen = (over: Partial<AnswerSeen> = {}): AnswerSeen =>
-  ({ answer: 'Deal **IXIS** is worth $2.1M', agent: 'deal_analysis', skill: 'deal_status', tools: ['deal_lookup'], notDone: [], sideEffects: [], ...over });
+  ({ answer: 'Deal **IXIS** is worth $2.1M', agents: ['deal_analysis'], skill: 'deal_status', tools: ['deal_lookup'], notDone: [], sideEffects: [], ...over });
 
 describe('judging one answer', () => {
   it('passes when every expectation holds, ignoring case and Markdown emphasis', () => {

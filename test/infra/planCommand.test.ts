@@ -27,6 +27,9 @@ describe('revops plan', () => {
     const versions = entries.filter((e) => e.type === 'aws:secretsmanager/secretVersion:SecretVersion');
     expect(versions.length).toBeGreaterThan(0);
     for (const v of versions) expect(v.inputs.secretString).toBe('[secret]');
+    // Roles that read the status prefix may list it (S3 answers 403 for a missing key otherwise); test/infra/resources.test.ts checks each role.
+    const policies = entries.filter((e) => e.type === 'aws:iam/rolePolicy:RolePolicy').map((e) => String(e.inputs.policy));
+    expect(policies.filter((p) => p.includes('"s3:ListBucket"') && p.includes('"s3:prefix":["webhook-status/*"]')).length).toBeGreaterThan(0);
     const alias = entries.find((e) => e.name.endsWith('-alias') && e.type === 'aws:bedrock/agentAgentAlias:AgentAgentAlias')!;
     expect(alias.dependsOn.length).toBeGreaterThan(0);
   });

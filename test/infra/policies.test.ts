@@ -54,4 +54,18 @@ describe('policy documents', () => {
       { Sid: 'ConsumeQueue', Effect: 'Allow', Action: ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:ChangeMessageVisibility', 'sqs:GetQueueAttributes'], Resource: ['q'] },
     ]);
   });
+
+  it('lets a role that reads S3 keys list exactly the prefixes it reads, so a missing key is a 404, not a 403', () => {
+    const policy = functionRolePolicy({
+      logGroupArn: 'arn:aws:logs:r:1:log-group:/aws/lambda/f',
+      readObjects: ['arn:aws:s3:::bucket-a/webhook-status/*'],
+      writeObjects: ['arn:aws:s3:::bucket-a/conversation-history/*', 'arn:aws:s3:::bucket-a/webhook-status/*'],
+    });
+    expect(policy.Statement.filter((s) => s.Action.includes('s3:ListBucket'))).toEqual([{
+      Sid: 'ListReadPrefixes', Effect: 'Allow', Action: ['s3:ListBucket'], Resource: ['arn:aws:s3:::bucket-a'],
+      Condition: { StringLike: { 's3:prefix': ['webhook-status/*'] } },
+    }]);
+    expect(functionRolePolicy({ logGroupArn: 'l', writeObjects: ['arn:aws:s3:::b/x/*'] }).Statement.some((s) => s.Action.includes('s3:ListBucket')))
+      .toBe(false);
+  });
 });

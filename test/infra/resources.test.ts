@@ -32,6 +32,32 @@ describe.each(suites)('queues, functions, IAM and storage for the %s', (_label, 
     }
   });
 
+  it('lets every role that reads S3 keys list exactly the prefixes it reads, and no role list more', () => {
+    const policies = plan.all(T.rolePolicy).map((p) => JSON.parse(input(p, 'policy')) as PolicyDocument);
+    const readers = policies.filter((d) => d.Statement.some((s) => s.Action.includes('s3:GetObject')));
+    expect(readers.length).toBeGreaterThan(0);
+    for (const document of policies) {
+      const reads = document.Statement.filter((s) => s.Action.includes('s3:GetObject')).flatMap((s) => s.Resource ?? []);
+      const lists = document.Statement.filter((s) => s.Action.includes('s3:ListBucket'));
+      expect(lists.flatMap((s) => s.Resource ?? [])).toEqual([...new Set(reads.map((arn) => arn.slice(0, arn.indexOf('/'))))]);
+      expect(lists.flatMap((s) => s.Condition?.StringLike?.['s3:prefix'] ?? [])).toEqual(reads.map((arn) => arn.slice(arn.indexOf('/') + 1)).sort());
+    }
+  });
+
+  it('tells each processor its queue\'s maxReceiveCount and dead-letter queue, which it may send to', () => {
+    for (const channel of manifest.channels) {
+      const queue = plan.get(T.queue, `queue-${channel.name}-queue`);
+      const dlq = plan.get(T.queue, `queue-${channel.name}-dlq`);
+      const processor = plan.all(T.fn).find((f) => input(f, 'name').endsWith(`-${channel.name}-processor`))!;
+      const env = input<{ variables: Record<string, string> }>(processor, 'environment').variables;
+      const redrive = JSON.parse(input(queue, 'redrivePolicy')) as { maxReceiveCount: number };
+      expect(Number(env.REVOPS_QUEUE_MAX_RECEIVES)).toBe(redrive.maxReceiveCount);
+      expect(env[`REVOPS_QUEUE_URL_${channel.name.toUpperCase()}_DLQ`]).toContain(input(dlq, 'name'));
+      const policy = JSON.parse(input(plan.get(T.rolePolicy, `channel-${channel.name}-processor-policy`), 'policy')) as PolicyDocument;
+      expect(policy.Statement.find((s) => s.Action.includes('sqs:SendMessage'))?.Resource).toEqual([`arn:aws:sqs:us-east-1:${PLAN_ACCOUNT_ID}:${input(dlq, 'name')}`]);
+    }
+  });
+
   it('uses no wildcard action in any IAM statement and scopes every resource', () => {
     const documents = [
       ...plan.all(T.rolePolicy).map((p) => JSON.parse(input(p, 'policy')) as PolicyDocument),

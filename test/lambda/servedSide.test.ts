@@ -107,7 +107,7 @@ describe('RuntimeParts.serves', () => {
   it('a queue built on first use is built once, and not built just to be closed', async () => {
     let builds = 0;
     const sent: string[] = [];
-    const real = { send: async (m: { id: string }) => { sent.push(m.id); return { messageId: m.id, duplicate: false }; },
+    const real = { send: async (m: { id: string }) => { sent.push(m.id); return { messageId: m.id, duplicate: false, duplicateKnown: true }; },
       close: async () => undefined } as unknown as MessageQueue;
     const unused = queueOnFirstUse(once(async () => { builds += 1; return real; }));
     await unused.close();

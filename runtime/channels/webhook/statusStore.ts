@@ -136,7 +136,7 @@ class StatusMemory {
   }
 
   update(id: string, patch: StatusPatch): void {
-    this.records.set(id, merge(this.record(id), id, patch));
+    this.records.set(id, mergeStatusPatch(this.record(id), id, patch));
     this.sweep();
   }
 
@@ -180,7 +180,7 @@ export async function createFileStatusStore(
   const memory = new StatusMemory(options);
   const writing = new Map<string, Promise<void>>();
   for (const raw of recovered) {
-    if (!('claim' in raw)) memory.records.set(raw.id, merge(memory.records.get(raw.id), raw.id, raw.patch));
+    if (!('claim' in raw)) memory.records.set(raw.id, mergeStatusPatch(memory.records.get(raw.id), raw.id, raw.patch));
     else if (raw.value) memory.claims.set(raw.claim, raw.value);
     else memory.claims.delete(raw.claim);
   }
@@ -240,9 +240,14 @@ export async function createFileStatusStore(
   };
 }
 
-function merge(current: StatusRecord | undefined, id: string, patch: StatusPatch): StatusRecord {
+/** One patch applied to a record (or to a new one): the merge every status store uses. */
+export function mergeStatusPatch(current: StatusRecord | undefined, id: string, patch: StatusPatch): StatusRecord {
   const base: StatusRecord = current ?? { tracking_id: id, status: 'queued', queued_at: patch.updated_at, updated_at: patch.updated_at };
-  // A final state is never overwritten by a late 'processing' (progress events can race the delivery).
+  // A final state is never overwritten by a late 'processing' (progress events can race the delivery), nor a
+  // delivered answer by a dead-lettered duplicate's 'failed' (two deliveries of one message: one answers).
+  if (patch.status === 'failed' && base.delivered_at !== undefined && patch.delivered_at === undefined) {
+    return { ...base, updated_at: patch.updated_at };
+  }
   const status = patch.status === 'processing' && (base.status === 'done' || base.status === 'failed') ? base.status : patch.status;
   return { ...base, ...patch, status: status ?? base.status };
 }

@@ -1,8 +1,10 @@
 /**
- * Date phrases -> date ranges, against an injectable clock. Relative periods ("this quarter", "Q4 2025", "last 30
- * days", "this week") are parsed by hand because quarters follow the manifest's fiscal-year start month
- * (`defaults.fiscalYearStartMonth`; 1 = calendar quarters) and chrono-node has no notion of them; explicit dates
- * ("Dec 31", "since Oct 1", "in December") go to chrono-node. All arithmetic is in UTC; ranges are inclusive
+ * Date phrases -> date ranges, against an injectable clock. Relative and fiscal periods ("this quarter", "next q",
+ * "Q4 2025", "FY25 Q4", "H1 2027", "FY2026", "last 30 days", "this week", "EOQ") are parsed by hand because quarters
+ * follow the manifest's fiscal-year start month (`defaults.fiscalYearStartMonth`; 1 = calendar quarters) and
+ * chrono-node has no notion of them; explicit dates ("Dec 31", "in December", "next Tuesday") go to chrono-node; a
+ * bare year ("for 2025") is that calendar year. "since X" runs to today, "by X" from today, "from X to Y" is one
+ * range. "last N days" is N days counting today. All arithmetic is in UTC; ranges are inclusive
  * `YYYY-MM-DD` strings. A fiscal year is labelled by the calendar year it ends in (FY2026 starting Feb 2025), the
  * usual convention; with calendar quarters the two coincide.
  */
@@ -48,43 +50,72 @@ const labelledFiscalYearStartAbs = (year: number, fiscalStart: number): number =
 
 const SHIFT: Record<string, number> = { this: 0, current: 0, the: 0, next: 1, last: -1, previous: -1, prior: -1 };
 const UNIT_DAYS: Record<string, number> = { day: 1, days: 1, week: 7, weeks: 7 };
+const shift = (word: string): number => SHIFT[word.toLowerCase()]!;
+/** "25" -> 2025, "2025" -> 2025. */
+const fullYear = (y: string): number => (y.length === 2 ? 2000 + Number(y) : Number(y));
 
 type Rule = [RegExp, (m: RegExpMatchArray, c: Clock) => DateRange];
 
+/** `n` whole units ending today (today counts: "last 7 days" is today and the six days before it). */
+function lastUnits(n: number, unit: string, c: Clock): DateRange {
+  const today = dayStart(c.now);
+  if (unit.startsWith('month')) {
+    const d = new Date(today);
+    return { start: iso(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() - n, d.getUTCDate()) + DAY), end: iso(today) };
+  }
+  return { start: iso(today - (n * UNIT_DAYS[unit.toLowerCase()]! - 1) * DAY), end: iso(today) };
+}
+
+/** `n` whole units starting today. */
+function nextUnits(n: number, unit: string, c: Clock): DateRange {
+  const today = dayStart(c.now);
+  if (unit.startsWith('month')) {
+    const d = new Date(today);
+    return { start: iso(today), end: iso(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + n, d.getUTCDate()) - DAY) };
+  }
+  return { start: iso(today), end: iso(today + (n * UNIT_DAYS[unit.toLowerCase()]! - 1) * DAY) };
+}
+
+const quarterOf = (year: string | undefined, quarter: string, c: Clock): DateRange => {
+  const fy = year === undefined ? fiscalYearStartAbs(c) : labelledFiscalYearStartAbs(fullYear(year), c.fiscalStart);
+  return months(fy + (Number(quarter) - 1) * 3, 3);
+};
+const halfOf = (year: string | undefined, half: string, c: Clock): DateRange => {
+  const fy = year === undefined ? fiscalYearStartAbs(c) : labelledFiscalYearStartAbs(fullYear(year), c.fiscalStart);
+  return months(fy + (Number(half) - 1) * 6, 6);
+};
+const YEAR = String.raw`'?(\d{4}|\d{2})`;
+
+/**
+ * Hand rules, tried in this order; each phrase found is blanked so later rules do not read part of it again
+ * ("Q4" in "FY25 Q4", "2025" in "H1 2025").
+ */
 const rules: Rule[] = [
-  [/\b(this|current|next|last|previous|prior|the) (fiscal )?quarter\b/gi, (m, c) =>
-    months(quarterStartAbs(c) + 3 * SHIFT[m[1]!.toLowerCase()]!, 3)],
-  [/\bq([1-4])(?:\s*(?:fy)?\s*'?(\d{4}|\d{2}))?\b/gi, (m, c) => {
-    const year = m[2] ? (m[2].length === 2 ? 2000 + Number(m[2]) : Number(m[2])) : undefined;
-    const fy = year === undefined ? fiscalYearStartAbs(c) : labelledFiscalYearStartAbs(year, c.fiscalStart);
-    return months(fy + (Number(m[1]) - 1) * 3, 3);
+  // End of the quarter / year / month: from today to that end ("deals closing by EOQ").
+  [/\b(?:eoq|end of (?:the )?(?:fiscal )?quarter)\b/gi, (_m, c) => ({ start: iso(dayStart(c.now)), end: months(quarterStartAbs(c), 3).end })],
+  [/\b(?:eoy|end of (?:the )?(?:fiscal )?year)\b/gi, (_m, c) => ({ start: iso(dayStart(c.now)), end: months(fiscalYearStartAbs(c), 12).end })],
+  [/\b(?:eom|end of (?:the )?month)\b/gi, (_m, c) => ({ start: iso(dayStart(c.now)), end: months(absMonth(c.now), 1).end })],
+  [/\b(this|current|next|last|previous|prior|the) (fiscal )?(?:quarter|q)\b/gi, (m, c) => months(quarterStartAbs(c) + 3 * shift(m[1]!), 3)],
+  // Fiscal forms in either order: "FY25 Q4", "FY2026 Q1", "Q4 FY25", "Q4 of FY25", "Q4 2025", "q2 '24", "Q4".
+  [new RegExp(String.raw`\bfy\s*${YEAR}\s*q([1-4])\b`, 'gi'), (m, c) => quarterOf(m[1], m[2]!, c)],
+  [new RegExp(String.raw`\bq([1-4])(?:\s*(?:of\s+)?(?:fy)?\s*${YEAR})?\b`, 'gi'), (m, c) => quarterOf(m[2], m[1]!, c)],
+  // Halves: "H1 2027", "H2 FY26", "FY26 H1", "H2".
+  [new RegExp(String.raw`\bfy\s*${YEAR}\s*h([12])\b`, 'gi'), (m, c) => halfOf(m[1], m[2]!, c)],
+  [new RegExp(String.raw`\bh([12])(?:\s*(?:of\s+)?(?:fy)?\s*${YEAR})?\b`, 'gi'), (m, c) => halfOf(m[2], m[1]!, c)],
+  [/\b(first|second) half(?: of(?: the)? (?:(this|next|last) (?:fiscal )?year|fy\s*'?(\d{4}|\d{2})|(\d{4})))?\b/gi, (m, c) => {
+    const half = m[1]!.toLowerCase() === 'first' ? '1' : '2';
+    if (m[2]) return months(fiscalYearStartAbs(c) + 12 * shift(m[2]) + (Number(half) - 1) * 6, 6);
+    return halfOf(m[3] ?? m[4], half, c);
   }],
-  [/\b(this|current|next|last|previous|prior) (fiscal )?year\b/gi, (m, c) =>
-    months(fiscalYearStartAbs(c) + 12 * SHIFT[m[1]!.toLowerCase()]!, 12)],
-  [/\b(this|current|next|last|previous|prior) month\b/gi, (m, c) =>
-    months(absMonth(c.now) + SHIFT[m[1]!.toLowerCase()]!, 1)],
+  [new RegExp(String.raw`\bfy\s*${YEAR}\b`, 'gi'), (m, c) => months(labelledFiscalYearStartAbs(fullYear(m[1]!), c.fiscalStart), 12)],
+  [/\b(this|current|next|last|previous|prior) (fiscal )?year\b/gi, (m, c) => months(fiscalYearStartAbs(c) + 12 * shift(m[1]!), 12)],
+  [/\b(this|current|next|last|previous|prior) month\b/gi, (m, c) => months(absMonth(c.now) + shift(m[1]!), 1)],
   [/\b(this|current|next|last|previous|prior) week\b/gi, (m, c) => {
-    const monday = dayStart(c.now) - ((c.now.getUTCDay() + 6) % 7) * DAY + 7 * DAY * SHIFT[m[1]!.toLowerCase()]!;
+    const monday = dayStart(c.now) - ((c.now.getUTCDay() + 6) % 7) * DAY + 7 * DAY * shift(m[1]!);
     return { start: iso(monday), end: iso(monday + 6 * DAY) };
   }],
-  [/\b(?:last|past|previous) (\d{1,4}) (days?|weeks?|months?)\b/gi, (m, c) => {
-    const n = Number(m[1]);
-    const today = dayStart(c.now);
-    if (m[2]!.startsWith('month')) {
-      const d = new Date(today);
-      return { start: iso(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() - n, d.getUTCDate())), end: iso(today) };
-    }
-    return { start: iso(today - n * UNIT_DAYS[m[2]!.toLowerCase()]! * DAY), end: iso(today) };
-  }],
-  [/\b(?:next|coming) (\d{1,4}) (days?|weeks?|months?)\b/gi, (m, c) => {
-    const n = Number(m[1]);
-    const today = dayStart(c.now);
-    if (m[2]!.startsWith('month')) {
-      const d = new Date(today);
-      return { start: iso(today), end: iso(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + n, d.getUTCDate())) };
-    }
-    return { start: iso(today), end: iso(today + n * UNIT_DAYS[m[2]!.toLowerCase()]! * DAY) };
-  }],
+  [/\b(?:last|past|previous) (\d{1,4}) (days?|weeks?|months?)\b/gi, (m, c) => lastUnits(Number(m[1]), m[2]!, c)],
+  [/\b(?:next|coming) (\d{1,4}) (days?|weeks?|months?)\b/gi, (m, c) => nextUnits(Number(m[1]), m[2]!, c)],
   [/\b(?:year to date|ytd)\b/gi, (_m, c) => ({ start: iso(monthStart(fiscalYearStartAbs(c))), end: iso(dayStart(c.now)) })],
   [/\b(?:quarter to date|qtd)\b/gi, (_m, c) => ({ start: iso(monthStart(quarterStartAbs(c))), end: iso(dayStart(c.now)) })],
   [/\b(today|yesterday|tomorrow)\b/gi, (m, c) => {
@@ -92,6 +123,11 @@ const rules: Rule[] = [
     return { start: iso(d), end: iso(d) };
   }],
 ];
+
+/** A year on its own ("revenue trend for 2025"): the calendar year. Read last, after chrono took "Dec 31, 2025". */
+const BARE_YEAR = /\b((?:19|20)\d{2})\b/gu;
+/** "for 45 days", "30 days": a length of time, not a date (chrono would read "45 days" as 45 days from now). */
+const DURATION = /^(?:for\s+|over\s+)?\d+\s+(?:days?|weeks?|months?|years?)$/iu;
 
 /**
  * Only text with a digit, a month or a weekday can hold an explicit date; chrono-node costs milliseconds per call,
@@ -103,22 +139,48 @@ const MAYBE_DATE = /\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z
 function explicitDates(text: string, c: Clock): DateSpan[] {
   if (!MAYBE_DATE.test(text)) return [];
   const found = chrono.casual.parse(text, { instant: c.now, timezone: 0 });
-  const dated = found.filter((r) => r.start.isCertain('month') || r.start.isCertain('day'));
+  const dated = found.filter((r) => (r.start.isCertain('month') || r.start.isCertain('day') || r.start.isCertain('weekday')) &&
+    !DURATION.test(r.text.trim()));
   if (dated.length === 0) return [];
   const range = (r: chrono.ParsedResult): DateRange => {
     const s = dayStart(r.start.date());
     if (r.end) return { start: iso(s), end: iso(dayStart(r.end.date())) };
-    if (!r.start.isCertain('day')) return months(absMonth(new Date(s)), 1);
+    if (!r.start.isCertain('day') && !r.start.isCertain('weekday')) return months(absMonth(new Date(s)), 1);
     return { start: iso(s), end: iso(s) };
   };
   const first = dated[0]!;
   const last = dated[dated.length - 1]!;
-  const before = text.slice(0, first.index).toLowerCase();
-  let out: DateRange = range(first);
-  if (dated.length >= 2) out = { start: range(first).start, end: range(last).end };
-  else if (/\b(since|after|from)\s*$/u.test(before)) out = { start: out.start, end: iso(dayStart(c.now)) };
-  else if (/\b(by|before|until|through)\s*$/u.test(before)) out = { start: iso(dayStart(c.now)), end: out.end };
+  const out: DateRange = dated.length >= 2 ? { start: range(first).start, end: range(last).end } : range(first);
   return [{ ...out, from: first.index, to: last.index + last.text.length, phrase: text.slice(first.index, last.index + last.text.length) }];
+}
+
+const blank = (text: string, from: number, to: number): string => text.slice(0, from) + ' '.repeat(to - from) + text.slice(to);
+const OPEN_START = /\b(?:since|after)\s*$/iu;
+/** "from" opens a range only before a day ("from Oct 1"); "MQLs from last week" means during last week. */
+const FROM = /\bfrom\s*$/iu;
+const OPEN_END = /\b(?:by|before|until|till|through)\s*$/iu;
+const RANGE_START = /\b(?:from|between)\s*$/iu;
+const RANGE_JOIN = /^\s*(?:to|through|until|till|and|-|–)\s*$/iu;
+
+/**
+ * Reads the words around each phrase: "from Q3 to Q4" and "between Q3 and Q4" are one range; "since Q3" runs to
+ * today, "by EOQ" from today.
+ */
+function withContext(text: string, spans: DateSpan[], c: Clock): DateSpan[] {
+  const today = iso(dayStart(c.now));
+  const out: DateSpan[] = [];
+  for (let i = 0; i < spans.length; i++) {
+    const s = spans[i]!;
+    const next = spans[i + 1];
+    const before = text.slice(out.at(-1)?.to ?? 0, s.from);
+    if (next && RANGE_START.test(before) && RANGE_JOIN.test(text.slice(s.to, next.from))) {
+      out.push({ start: s.start, end: next.end, from: s.from, to: next.to, phrase: text.slice(s.from, next.to) });
+      i++;
+    } else if (OPEN_START.test(before) || (FROM.test(before) && s.start === s.end)) out.push({ ...s, end: today });
+    else if (OPEN_END.test(before)) out.push({ ...s, start: s.end >= today ? today : s.start });
+    else out.push(s);
+  }
+  return out;
 }
 
 /** Every date phrase in `text`, left to right. */
@@ -130,11 +192,17 @@ export function findDatePhrases(text: string, now: Date, fiscalStart = 1): DateS
     for (const m of rest.matchAll(re)) {
       spans.push({ ...make(m, c), from: m.index!, to: m.index! + m[0].length, phrase: m[0] });
       // Blank the phrase so later rules (and chrono) do not read "Q4" in "Q4 2025" twice.
-      rest = rest.slice(0, m.index) + ' '.repeat(m[0].length) + rest.slice(m.index! + m[0].length);
+      rest = blank(rest, m.index!, m.index! + m[0].length);
     }
   }
-  spans.push(...explicitDates(rest, c));
-  return spans.sort((a, b) => a.from - b.from);
+  for (const span of explicitDates(rest, c)) {
+    spans.push(span);
+    rest = blank(rest, span.from, span.to);
+  }
+  for (const m of rest.matchAll(BARE_YEAR)) {
+    spans.push({ ...months(Number(m[1]) * 12, 12), from: m.index!, to: m.index! + m[0].length, phrase: m[0] });
+  }
+  return withContext(text, spans.sort((a, b) => a.from - b.from), c);
 }
 
 /** A named default such as `this_quarter` (the spelling specs use) as a range. */

@@ -7,6 +7,7 @@
 import type { ManifestAgent, ManifestParameter, ManifestTool, ToolKind } from '../../../compiler/manifest.ts';
 import type { ToolErrorCode } from '../../tools/toolbox.ts';
 import type { AnswerGap } from '../trace.ts';
+import { nameKind } from './entities.ts';
 
 const quote = (s: string): string => `"${s}"`;
 
@@ -87,4 +88,13 @@ export function nothingChecked(gaps: readonly AnswerGap[]): string {
 /** Appended to an answer built from the steps that worked. */
 export function notChecked(gaps: readonly AnswerGap[]): string {
   return ['**Incomplete answer:** these parts failed, which is not the same as finding nothing', ...gaps.map((g) => `- ${sentence(g)}`)].join('\n');
+}
+
+const MAX_OPTIONS = 5;
+
+/** Several records match a name equally well: list them and ask, instead of picking one. */
+export function ambiguousName(a: { typed: string; source: string; options: string[] }): string {
+  const shown = a.options.slice(0, MAX_OPTIONS).map(quote).join(', ');
+  const more = a.options.length > MAX_OPTIONS ? ` and ${a.options.length - MAX_OPTIONS} more` : '';
+  return `"${a.typed}" matches more than one ${nameKind(a.source)}: ${shown}${more}. Which one do you mean?`;
 }

@@ -4,22 +4,31 @@
  * comes from the skill's template and the rows the tools returned, or says plainly why there is none (honest.ts).
  * Names in questions are matched against warehouse values loaded once at creation (entities.ts) — the reason this
  * engine takes the warehouse as well as the toolbox. Follow-ups reuse the session's last agent, skill, names and
- * dates (session.ts).
+ * dates (session.ts). Before routing, an off-topic question is turned away (scope.ts) and a message is cut into its
+ * requests (requests.ts), each answered in turn; a known name on its own goes to its record's status. After a skill
+ * ran, every qualifier no tool took and every name it did not look up is named in the answer and in `notDone`
+ * (qualifiers.ts).
  */
 import type { Manifest, ManifestAgent, ManifestSkill, ManifestTool } from '../../../compiler/manifest.ts';
 import type { Toolbox } from '../../tools/toolbox.ts';
 import type { Warehouse } from '../../warehouse/warehouse.ts';
 import type { Engine, InvokeRequest } from '../engine.ts';
-import type { TraceEvent } from '../trace.ts';
+import type { AnswerGap, TraceEvent } from '../trace.ts';
 import { type EntityIndex, loadEntityIndex } from './entities.ts';
 import { capabilities, noSkill } from './honest.ts';
+import { nameColumns } from './nameColumns.ts';
 import { NearestIndex } from './nearest.ts';
 import { type Question, analyseQuestion, termsOf } from './question.ts';
-import { type Router, collaboratorsOf, createRouter, type RoutingExample } from './router.ts';
-import { createMetricReader, dimensionSource, type MetricReader } from './metricQuestion.ts';
+import { type Router, collaboratorsOf, createRouter, type RoutingExample, WEAK } from './router.ts';
+import { appliedByMetric, createMetricReader, dimensionSource, type MetricReader } from './metricQuestion.ts';
 import { type AgentRun, runSkill } from './runSkill.ts';
+import { asksFor, hasSideEffects, noActionAsked, offTopic, outOfScope } from './scope.ts';
+import { type CalledWith, findQualifiers, type NotDone, periodText, unapplied } from './qualifiers.ts';
+import { carriesContent, splitRequests } from './requests.ts';
 import { SessionMemory, type SessionTurn } from './session.ts';
+import { Speller } from './spelling.ts';
 import { createTemplateEngine } from './template.ts';
+import { date } from './filters.ts';
 import { tokenize } from './text.ts';
 
 export interface OfflineEngineDeps {
@@ -39,6 +48,12 @@ export interface OfflineEngine extends Engine {
   /** The supervisor's router; `leaveOut` builds it without one routing example (for `revops eval`). */
   router(supervisor: string, leaveOut?: RoutingExample): Router;
 }
+
+/** A collaborator's run with the parts of the question it did not apply or do. */
+type AgentAnswer = AgentRun & { notDone: NotDone[] };
+
+/** Words that ask about a record without saying what about it: "tell me about IXIS", "quick update on DataCorp". */
+const SUBJECT_FILLER = new Set(['tell', 'show', 'give', 'status', 'info', 'detail', 'latest', 'summary', 'overview', 'quick', 'rundown', 'look', 'up', 'update']);
 
 /** Skill score under which a skill does not fit (a follow-up then keeps the previous skill). */
 const SKILL_MIN_SCORE = 0.08;
@@ -66,7 +81,7 @@ export async function createOfflineEngine(deps: OfflineEngineDeps): Promise<Offl
   const agents = new Map(manifest.agents.map((a) => [a.name, a]));
   const tools = new Map<string, ManifestTool>(manifest.tools.map((t) => [t.name, t]));
   const vocabulary = specVocabulary(manifest);
-  const sources = manifest.tools.flatMap((t) => t.parameters.flatMap((p) => (p.resolve && 'values' in p.resolve ? [p.resolve.values] : [])));
+  const sources = manifest.tools.flatMap((t) => t.parameters.flatMap((p) => nameColumns(t, p)));
   const entities: EntityIndex | undefined = deps.warehouse ? await loadEntityIndex(deps.warehouse, sources, vocabulary) : undefined;
   // Dimension values (regions, segments, owners…) are matched only when a question is read as a metric query, so
   // they never turn an ordinary word of another question ("Pipeline", "Commit") into a name.
@@ -85,9 +100,14 @@ export async function createOfflineEngine(deps: OfflineEngineDeps): Promise<Offl
       throw new Error(`offline engine: agent ${a.name} skill ${s.name}: template does not parse: ${(cause as Error).message}`, { cause });
     }
   }
-  const analyse = (text: string): Question =>
+  const read = (text: string): Question =>
     analyseQuestion(text, { entities, now: clock(), fiscalStart, specWords: vocabulary });
-  const masked = (text: string): string[] => analyse(text).terms;
+  const masked = (text: string): string[] => read(text).terms;
+  let speller: Speller | undefined;
+  const analyse = (text: string): Question => {
+    const q = read(text);
+    return speller ? { ...q, terms: speller.correctAll(q.terms) } : q;
+  };
   const routers = new Map<string, Router>();
   const router = (supervisor: string, leaveOut?: RoutingExample): Router => {
     const agent = agents.get(supervisor);
@@ -110,6 +130,13 @@ export async function createOfflineEngine(deps: OfflineEngineDeps): Promise<Offl
     return index;
   };
   const sessions = new SessionMemory(deps.sessionLimit);
+  const skillTermsOf = new Map<ManifestSkill, string[]>();
+  /** What a skill says it does: its description as the engine reads it. */
+  const skillTerms = (s: ManifestSkill): string[] => {
+    let terms = skillTermsOf.get(s);
+    if (!terms) skillTermsOf.set(s, (terms = masked(s.description ?? '')));
+    return terms;
+  };
 
   const chooseSkill = (agent: ManifestAgent, q: Question, previous: SessionTurn | undefined, followUp: boolean): ManifestSkill | undefined => {
     const [best] = skillIndex(agent).rank(q.terms);
@@ -118,11 +145,139 @@ export async function createOfflineEngine(deps: OfflineEngineDeps): Promise<Offl
     return keep;
   };
 
+  /**
+   * A question that is only a known name ("ixis?", "who is Maria Garcia?"): the skill whose first tool looks that
+   * kind of record up by it, preferring the column the tool names first (a deal name over the deal's account), then
+   * collaborators and skills in spec order. Skills with side effects are never chosen this way.
+   */
+  const subjectOf = (supervisor: ManifestAgent, q: Question): { agent: ManifestAgent; skill: ManifestSkill } | undefined => {
+    if (!q.terms.every((t) => WEAK.test(t) || SUBJECT_FILLER.has(t) || t.startsWith('zz'))) return undefined;
+    const sources = q.mentions.length ? q.mentions.map((m) => m.source) : q.missing.flatMap((m) => m.sources);
+    let best: { agent: ManifestAgent; skill: ManifestSkill; rank: number } | undefined;
+    for (const c of collaboratorsOf(manifest, supervisor)) for (const skill of c.skills) {
+      const tool = tools.get(skill.steps[0]?.tool ?? '');
+      if (!tool || hasSideEffects(skill, tools)) continue;
+      for (const p of tool.parameters.filter((x) => x.required)) {
+        const rank = nameColumns(tool, p).findIndex((col) => sources.includes(col));
+        if (rank >= 0 && (!best || rank < best.rank)) best = { agent: c, skill, rank };
+      }
+    }
+    return best && { agent: best.agent, skill: best.skill };
+  };
+
+  /**
+   * Names the question gives that this skill's tools could look up but no call did ("DataCorp" and "TechFlow" in
+   * "status of IXIS, DataCorp and TechFlow": a skill looks up one record).
+   */
+  const namesNotLookedUp = (skill: ManifestSkill, q: Question, calls: CalledWith): NotDone[] => {
+    const columns = new Set(skill.steps.flatMap((st) => {
+      const tool = tools.get(st.tool);
+      return tool ? tool.parameters.flatMap((p) => nameColumns(tool, p)) : [];
+    }));
+    const given = calls.flatMap((c) => Object.values(c.params).map((v) => String(v).toLowerCase()));
+    const spans = new Map<string, string>();
+    for (const m of q.mentions) {
+      if (!columns.has(m.source)) continue;
+      const used = given.some((v) => v.includes(m.typed.toLowerCase()) || v === m.bind.toLowerCase());
+      const key = `${m.from}:${m.to}`;
+      if (!used && !spans.has(key)) spans.set(key, m.typed);
+      if (used) spans.set(key, '');
+    }
+    return [...spans.values()].filter((typed) => typed !== '').map((typed) =>
+      ({ part: typed, reason: `I answer about one at a time and did not look this one up; ask about "${typed}" on its own.` }));
+  };
+
+  /** Tool calls of a run, kept as they pass by, so the qualifiers can be checked against what was asked. */
+  async function* watched(run: AsyncGenerator<TraceEvent, AgentRun>, calls: CalledWith): AsyncGenerator<TraceEvent, AgentRun> {
+    for (;;) {
+      const next = await run.next();
+      if (next.done) return next.value;
+      if (next.value.type === 'tool_call') {
+        const metric = tools.get(next.value.tool)?.kind === 'metrics';
+        calls.push({ tool: next.value.tool, params: metric ? appliedByMetric(next.value.parameters) : next.value.parameters });
+      }
+      yield next.value;
+    }
+  }
+
+  /**
+   * Runs the chosen skill: once per period when the question compares periods ("Q3 and Q4") and the skill takes
+   * one, then says which of the question's qualifiers no tool took, and states the period used when the answer
+   * does not.
+   */
   async function* runAgent(agent: ManifestAgent, q: Question, previous: SessionTurn | undefined, followUp: boolean,
-    at: () => string, signal?: AbortSignal): AsyncGenerator<TraceEvent, AgentRun> {
-    const skill = chooseSkill(agent, q, previous, followUp);
-    if (!skill) return { text: noSkill(agent), answered: false, entities: {} };
-    return yield* runSkill(agent, skill, q, previous, { tools, toolbox, templates, now: clock(), fiscalStart, at, signal, metrics });
+    at: () => string, options: { signal?: AbortSignal; forced?: ManifestSkill; partOfMany?: boolean } = {}): AsyncGenerator<TraceEvent, AgentAnswer> {
+    const nearest = options.forced ?? chooseSkill(agent, q, previous, followUp);
+    if (!nearest) return { text: noSkill(agent), answered: false, entities: {}, notDone: [{ part: q.text, reason: 'no skill of mine answers this' }] };
+    // A skill that changes something runs only when asked for that change; another of the agent's skills may be.
+    const asked = (s: ManifestSkill): boolean => !hasSideEffects(s, tools) || asksFor(s, tools, q.text, q.terms, skillTerms(s));
+    const skill = asked(nearest) ? nearest : agent.skills.find((s) => hasSideEffects(s, tools) && asked(s));
+    if (!skill) {
+      const text = noActionAsked(agent.skills.filter((s) => hasSideEffects(s, tools)));
+      return { text, answered: false, entities: {}, notDone: [{ part: q.text, reason: 'not a change I can make, or not asked for in so many words' }] };
+    }
+    const acting = hasSideEffects(skill, tools);
+    if (acting && options.partOfMany && !carriesContent(q.text)) {
+      const text = `I didn't do "${q.text}": a message or a change needs what to send or write in the same request (for example "notify Sarah that IXIS moved to Negotiate"), and I don't pass one answer on to an action yet.`;
+      return { text, answered: false, entities: {}, notDone: [{ part: q.text, reason: 'an action needs its own content in the request' }] };
+    }
+    const ctx = { tools, toolbox, templates, now: clock(), fiscalStart, at, signal: options.signal, metrics };
+    const takesDates = skill.steps.some((st) => tools.get(st.tool)?.parameters.some((p) => p.resolve && 'date' in p.resolve));
+    const periods = takesDates && q.dates.length > 1 ? q.dates.map((d) => ({ ...q, dates: [d] })) : [q];
+    const calls: CalledWith = [];
+    const runs: AgentRun[] = [];
+    for (const one of periods) runs.push(yield* watched(runSkill(agent, skill, one, previous, ctx), calls));
+    const gaps = runs.flatMap((r) => r.gaps ?? []);
+    const run = { ...runs[runs.length - 1]!, ...(gaps.length ? { gaps } : {}) };
+    const texts = runs.map((r) => (r.answered && r.dates && !r.text.includes(date(r.dates.start))
+      ? `${r.text}\n\nPeriod: ${periodText(r.dates.start, r.dates.end)}.` : r.text));
+    if (!runs.every((r) => r.answered)) {
+      const reason = runs.find((r) => !r.answered)!.text.split(/(?<=[.?])\s|\n/u)[0]!;
+      return { ...run, text: texts.join('\n\n---\n\n'), notDone: [{ part: q.text, reason }] };
+    }
+    // A qualifier inside a name ("EMEA" in "Platform Expansion - EMEA - Q4 FY25") is part of the name.
+    const qualifiers = acting ? [] : findQualifiers(q).filter((x) => !q.mentions.some((m) => x.from >= m.from && x.to <= m.to));
+    const notDone = [...unapplied(qualifiers, calls), ...namesNotLookedUp(skill, q, calls)];
+    const notes = notDone.length ? `\n\n**Not applied**\n${notDone.map((n) => `- "${n.part}": ${n.reason}`).join('\n')}` : '';
+    return { ...run, text: texts.join('\n\n---\n\n') + notes, notDone };
+  }
+
+  interface Handled {
+    run?: AgentAnswer;
+    target?: string;
+    text: string;
+    notDone: NotDone[];
+    gaps?: AnswerGap[];
+  }
+
+  /** One request through the supervisor: out-of-scope check, routing (or a bare name's record), the collaborator's skill. */
+  async function* supervise(entry: ManifestAgent, text: string, previous: SessionTurn | undefined, at: () => string,
+    signal: AbortSignal | undefined, partOfMany: boolean): AsyncGenerator<TraceEvent, Handled> {
+    const q = analyse(text);
+    const followUp = previous !== undefined && FOLLOW_UP_CUE.test(text);
+    const topic = offTopic(q);
+    if (topic) {
+      yield { type: 'route', agent: entry.name, at: at(), target: entry.name, confidence: 0, reason: `outside revenue operations (${topic})` };
+      return { text: outOfScope(topic, collaboratorsOf(manifest, entry)), notDone: [{ part: text, reason: `outside revenue operations (${topic})` }] };
+    }
+    const subject = followUp ? undefined : subjectOf(entry, q);
+    const decision = subject ? { target: subject.agent.name, confidence: 1, ranked: [] } : router(entry.name).route(q.terms);
+    const previousAgent = previous && collaboratorsOf(manifest, entry).some((c) => c.name === previous.agent) ? previous.agent : undefined;
+    // A follow-up stays with the previous collaborator unless the question clearly belongs to another one.
+    const previousScore = decision.ranked.find((r) => r.label === previousAgent)?.score ?? 0;
+    const stay = followUp && previousAgent !== undefined && (!decision.target || previousScore >= decision.confidence * 0.5);
+    const target = stay ? previousAgent : decision.target;
+    const reason = stay ? 'follow-up: same collaborator as the previous turn' : subject ? 'a known name on its own'
+      : target ? 'nearest routing examples' : 'no collaborator is close to the question';
+    yield { type: 'route', agent: entry.name, at: at(), target: target ?? entry.name, confidence: Number(decision.confidence.toFixed(3)), reason };
+    if (!target) return { text: capabilities(entry, collaboratorsOf(manifest, entry)), notDone: [{ part: text, reason: 'not something I can answer' }] };
+    const delegatedAt = at();
+    const started = performance.now();
+    yield { type: 'delegate', agent: entry.name, at: delegatedAt, target, input: text };
+    const run = yield* runAgent(agents.get(target)!, q, previous, followUp, at, { signal, forced: stay ? undefined : subject?.skill, partOfMany });
+    yield { type: 'answer', agent: target, at: at(), text: run.text, ...(run.skill ? { skill: run.skill } : {}), ...(run.notDone.length ? { notDone: run.notDone } : {}), ...(run.gaps ? { gaps: run.gaps } : {}) };
+    yield { type: 'delegate', agent: entry.name, at: delegatedAt, durationMs: Math.round(performance.now() - started), target, input: text, output: run.text };
+    return { run, target, text: run.text, notDone: run.notDone, ...(run.gaps ? { gaps: run.gaps } : {}) };
   }
 
   async function* invoke(request: InvokeRequest): AsyncGenerator<TraceEvent> {
@@ -137,37 +292,31 @@ export async function createOfflineEngine(deps: OfflineEngineDeps): Promise<Offl
       yield { type: 'error', agent: request.agent, at: at(), code: 'unknown_agent', message: `No agent named ${request.agent} in the manifest; use a channel's entry agent.` };
       return;
     }
+    const remember = (agent: string, run: AgentRun | undefined, previous: SessionTurn | undefined): void => {
+      if (run?.skill) sessions.set(request.sessionId, { agent, skill: run.skill, entities: { ...previous?.entities, ...run.entities }, dates: run.dates ?? previous?.dates });
+    };
+    const final = (text: string, notDone: NotDone[], skill?: string, gaps: AnswerGap[] = []): TraceEvent =>
+      ({ type: 'answer', agent: entry.name, at: startedAt, durationMs: since(), text, ...(skill ? { skill } : {}), ...(notDone.length ? { notDone } : {}), ...(gaps.length ? { gaps } : {}) });
     try {
-      const q = analyse(request.text);
-      const previous = sessions.get(request.sessionId);
-      const followUp = previous !== undefined && FOLLOW_UP_CUE.test(request.text);
       if (entry.role === 'collaborator') {
-        const run = yield* runAgent(entry, q, previous, followUp, at, request.signal);
-        if (run.skill) sessions.set(request.sessionId, { agent: entry.name, skill: run.skill, entities: { ...previous?.entities, ...run.entities }, dates: run.dates ?? previous?.dates });
-        yield { type: 'answer', agent: entry.name, at: startedAt, durationMs: since(), text: run.text, ...(run.skill ? { skill: run.skill } : {}), ...(run.gaps ? { gaps: run.gaps } : {}) };
+        const previous = sessions.get(request.sessionId);
+        const q = analyse(request.text);
+        const run = yield* runAgent(entry, q, previous, previous !== undefined && FOLLOW_UP_CUE.test(request.text), at, { signal: request.signal });
+        remember(entry.name, run, previous);
+        yield final(run.text, run.notDone, run.skill, run.gaps);
         return;
       }
-      const decision = router(entry.name).route(q.terms);
-      const previousAgent = previous && collaboratorsOf(manifest, entry).some((c) => c.name === previous.agent) ? previous.agent : undefined;
-      // A follow-up stays with the previous collaborator unless the question clearly belongs to another one.
-      const previousScore = decision.ranked.find((r) => r.label === previousAgent)?.score ?? 0;
-      const stay = followUp && previousAgent !== undefined && (!decision.target || previousScore >= decision.confidence * 0.5);
-      const target = stay ? previousAgent : decision.target;
-      const reason = stay ? 'follow-up: same collaborator as the previous turn' : target ? 'nearest routing examples' : 'no collaborator is close to the question';
-      yield { type: 'route', agent: entry.name, at: at(), target: target ?? entry.name, confidence: Number(decision.confidence.toFixed(3)), reason };
-      if (!target) {
-        yield { type: 'answer', agent: entry.name, at: startedAt, durationMs: since(), text: capabilities(entry, collaboratorsOf(manifest, entry)) };
-        return;
+      const parts = splitRequests(request.text);
+      const answers: Handled[] = [];
+      for (const part of parts) {
+        const previous = sessions.get(request.sessionId);
+        const handled = yield* supervise(entry, part, previous, at, request.signal, parts.length > 1);
+        if (handled.target) remember(handled.target, handled.run, previous);
+        answers.push(handled);
       }
-      const collaborator = agents.get(target)!;
-      const delegatedAt = at();
-      const started = performance.now();
-      yield { type: 'delegate', agent: entry.name, at: delegatedAt, target, input: request.text };
-      const run = yield* runAgent(collaborator, q, previous, followUp, at, request.signal);
-      yield { type: 'answer', agent: target, at: at(), text: run.text, ...(run.skill ? { skill: run.skill } : {}), ...(run.gaps ? { gaps: run.gaps } : {}) };
-      yield { type: 'delegate', agent: entry.name, at: delegatedAt, durationMs: Math.round(performance.now() - started), target, input: request.text, output: run.text };
-      if (run.skill) sessions.set(request.sessionId, { agent: target, skill: run.skill, entities: { ...previous?.entities, ...run.entities }, dates: run.dates ?? previous?.dates });
-      yield { type: 'answer', agent: entry.name, at: startedAt, durationMs: since(), text: run.text, ...(run.skill ? { skill: run.skill } : {}), ...(run.gaps ? { gaps: run.gaps } : {}) };
+      const only = answers.length === 1 ? answers[0]! : undefined;
+      const text = only ? only.text : answers.map((h, i) => `**${i + 1}. ${parts[i]}**\n\n${h.text}`).join('\n\n---\n\n');
+      yield final(text, answers.flatMap((h) => h.notDone), only?.run?.skill, answers.flatMap((h) => h.gaps ?? []));
     } catch (cause) {
       yield { type: 'error', agent: entry.name, at: startedAt, durationMs: since(), code: 'offline_failed', message: `The offline engine failed: ${(cause as Error).message}` };
     }
@@ -178,5 +327,9 @@ export async function createOfflineEngine(deps: OfflineEngineDeps): Promise<Offl
     if (a.role === 'supervisor') router(a.name);
     skillIndex(a);
   }
+  speller = new Speller([
+    ...manifest.routes.flatMap((r) => Object.values(r.routes).flat()),
+    ...manifest.agents.flatMap((a) => [a.description, ...a.skills.flatMap((s) => [...s.examples, s.description ?? ''])]),
+  ].map(masked));
   return { name: 'offline', invoke, analyse, router };
 }

@@ -166,3 +166,22 @@ export function metricParams(r: MetricReading): Record<string, string | number> 
     ...(r.order === 'bottom' ? { order: 'bottom' } : {}),
   };
 }
+
+/**
+ * A metrics call's parameters spelt out one qualifier per name (`region: "EMEA"`, `amount: 500000`,
+ * `period_start`…), so the check that every qualifier of the question reached a tool reads them like any other
+ * tool's parameters.
+ */
+export function appliedByMetric(params: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...params };
+  for (const condition of String(params.filters ?? '').split(';').map((f) => f.trim()).filter(Boolean)) {
+    const m = /^(\w+)\s*(>=|<=|>|<|=)\s*(.+)$/u.exec(condition);
+    if (!m) continue;
+    out[m[1]!] = m[2] === '=' ? m[3]!.split('|').map((v) => v.trim()).join(', ') : Number(m[3]);
+  }
+  for (const [name, key] of [['period', 'period'], ['compare', 'compare']] as const) {
+    const [start, end] = String(params[name] ?? '').split('..');
+    if (start && end) Object.assign(out, { [`${key}_start`]: start, [`${key}_end`]: end });
+  }
+  return out;
+}

@@ -6,8 +6,8 @@
  */
 import type { DateSpan } from './dates.ts';
 import { findDatePhrases } from './dates.ts';
-import type { EntityIndex, Mention } from './entities.ts';
-import { STOPWORDS, stem, tokenize } from './text.ts';
+import { type EntityIndex, type Mention, nameKind } from './entities.ts';
+import { isReserved, SLANG, STOPWORDS, stem, type Token, tokenize } from './text.ts';
 
 export interface NumberSpan {
   value: number;
@@ -22,8 +22,10 @@ export interface Question {
   mentions: Mention[];
   dates: DateSpan[];
   numbers: NumberSpan[];
-  /** Capitalised words that look like names and match no warehouse value ("Zorblax"). */
+  /** Capitalised words that look like names and match no warehouse value ("Zorblax"), and names the data does not hold. */
   unknownNames: string[];
+  /** Names whose words match values but no one record ("Wayne Enterprises"), with the columns their words were found in. */
+  missing: Array<{ typed: string; sources: string[] }>;
   /** Stemmed content words of the masked question: what similarity search compares. */
   terms: string[];
 }
@@ -53,23 +55,102 @@ function findNumbers(text: string): NumberSpan[] {
 const mask = (text: string, spans: Array<{ from: number; to: number; word: string }>): string =>
   [...spans].sort((a, b) => b.from - a.from).reduce((out, s) => `${out.slice(0, s.from)} ${s.word} ${out.slice(s.to)}`, text);
 
-/** Placeholder words: plain letters so the tokenizer keeps them whole. */
-const entityWord = (source: string): string => `zzent${source.split('.')[0]!.replace(/[^a-z0-9]/giu, '')}`;
+/**
+ * Placeholder words, one per kind of name (a deal, a person, an account, wherever the column lives), in plain
+ * letters so the tokenizer keeps them whole: "DataCorp" is an account whether found in accounts.name or in
+ * contacts.account_name, so questions and examples mask alike whatever columns the tools point at.
+ */
+const entityWord = (source: string): string => `zzent${nameKind(source)}`;
 
 export function termsOf(text: string): string[] {
-  return tokenize(text).map((t) => t.norm).filter((w) => !STOPWORDS.has(w)).map(stem);
+  return tokenize(text).map((t) => SLANG[t.norm] ?? t.norm).filter((w) => !STOPWORDS.has(w)).map(stem);
+}
+
+/** Text between two tokens that keeps them in one name ("IXIS-Snowflake", "O'Neil & Co"). */
+const JOINS_NAME = /^[\s\-–'’&.]*$/u;
+/** Text between two mentions that keeps them one name: spaces, hyphens, a possessive; a comma, "at" or "from" does not. */
+const SAME_NAME = /^[\s\-–:'’]*$/u;
+
+/**
+ * Which of the index's matches a question really names. A match is dropped when a better one covers the same
+ * words ("laura novak" is the person, not "Nova Labs" one typo away), when it is only part of a name whose other
+ * words match nothing ("Enterprises" in "Wayne Enterprises"), or when two names side by side belong to no one
+ * record ("Kestrel Energy" has no "Warehouse Modernisation" deal). What is dropped that way is a name the data does
+ * not hold, reported back as such.
+ */
+function settleMentions(text: string, tokens: Token[], found: Mention[], ctx: QuestionContext, isDate: (from: number, to: number) => boolean):
+  { mentions: Mention[]; missing: Array<{ from: number; to: number; sources: string[] }> } {
+  const sorted = [...found].sort((a, b) => a.from - b.from || b.to - a.to);
+  const better = (a: Mention, b: Mention): boolean =>
+    a.confidence > b.confidence || (a.confidence === b.confidence && a.to - a.from > b.to - b.from);
+  let mentions = sorted.filter((m) => !sorted.some((o) => o !== m && o.source !== m.source && o.from < m.to && o.to > m.from && better(o, m)));
+  const missing: Array<{ from: number; to: number; sources: string[] }> = [];
+  // Two names side by side with no record holding both, or one name cut in two: the thing named does not exist.
+  // Two names of one record side by side narrow each other: only values sharing a record stay close.
+  const narrowed = new Map<Mention, string[]>();
+  for (let i = 0; i < mentions.length; i++) {
+    const a = mentions[i]!;
+    for (const b of mentions.slice(i + 1)) {
+      if (b.from < a.to || !SAME_NAME.test(text.slice(a.to, b.from))) continue;
+      if (a.source.split('.')[0] !== b.source.split('.')[0]) continue;
+      const aShared = ctx.entities?.shared(a, b) ?? [];
+      if (aShared.length === 0) {
+        missing.push({ from: a.from, to: b.to, sources: [a.source, b.source] });
+        continue;
+      }
+      narrowed.set(a, aShared);
+      narrowed.set(b, ctx.entities?.shared(b, a) ?? []);
+    }
+  }
+  // Narrowed to one value, that value is what a parameter gets: the typed words alone would find the others too.
+  mentions = mentions.map((m) => {
+    const close = narrowed.get(m);
+    return close ? { ...m, close, bind: close.length === 1 ? close[0]! : m.bind, paired: true } : m;
+  });
+  const covered = (t: Token): boolean => mentions.some((m) => t.start >= m.from && t.end <= m.to);
+  const nameLike = (t: Token, i: number): boolean => i > 0 && /^\p{Lu}/u.test(t.raw) && !STOPWORDS.has(t.norm) &&
+    !ctx.specWords.has(t.norm) && !isReserved(t.norm) && !isDate(t.start, t.end);
+  // Runs of name words: a run with a word no value holds is a name the data does not have, whatever its other words match.
+  for (let i = 0; i < tokens.length; ) {
+    if (!nameLike(tokens[i]!, i) && !covered(tokens[i]!)) {
+      i++;
+      continue;
+    }
+    let j = i;
+    while (j + 1 < tokens.length && (nameLike(tokens[j + 1]!, j + 1) || covered(tokens[j + 1]!)) &&
+      JOINS_NAME.test(text.slice(tokens[j]!.end, tokens[j + 1]!.start))) j++;
+    const run = tokens.slice(i, j + 1);
+    if (run.length > 1 && run.some((t) => covered(t)) && run.some((t, k) => !covered(t) && nameLike(t, i + k))) {
+      const from = run[0]!.start;
+      const to = run[run.length - 1]!.end;
+      missing.push({ from, to, sources: mentions.filter((m) => m.from >= from && m.to <= to).map((m) => m.source) });
+    }
+    i = j + 1;
+  }
+  mentions = mentions.filter((m) => !missing.some((x) => m.from < x.to && m.to > x.from));
+  return { mentions, missing };
 }
 
 export function analyseQuestion(text: string, ctx: QuestionContext): Question {
   const dates = findDatePhrases(text, ctx.now, ctx.fiscalStart);
   const overlapsDate = (from: number, to: number): boolean => dates.some((d) => from < d.to && to > d.from);
-  const mentions = (ctx.entities?.find(text) ?? []).filter((m) => !overlapsDate(m.from, m.to));
+  const tokens = tokenize(text);
+  const found = (ctx.entities?.find(text) ?? []).filter((m) => !overlapsDate(m.from, m.to));
+  const { mentions, missing } = settleMentions(text, tokens, found, ctx, overlapsDate);
   const taken = [...dates, ...mentions];
   const isTaken = (from: number, to: number): boolean => taken.some((s) => from < s.to && to > s.from);
   const numbers = findNumbers(text).filter((n) => !isTaken(n.from, n.to));
-  const tokens = tokenize(text);
+  const inMissing = (t: Token): boolean => missing.some((x) => t.start >= x.from && t.end <= x.to);
   const unknown = tokens.filter((t, i) => i > 0 && /^\p{Lu}/u.test(t.raw) && /\p{Ll}/u.test(t.raw) && !STOPWORDS.has(t.norm) &&
-    !ctx.specWords.has(t.norm) && !isTaken(t.start, t.end));
+    !ctx.specWords.has(t.norm) && !isReserved(t.norm) && !isTaken(t.start, t.end) && !inMissing(t));
+  // Unknown words side by side are one name ("Wayne Enterprises"), as are the missing names found above.
+  const unknownSpans: Array<{ from: number; to: number }> = [];
+  for (const t of unknown) {
+    const last = unknownSpans.at(-1);
+    if (last && JOINS_NAME.test(text.slice(last.to, t.start))) last.to = t.end;
+    else unknownSpans.push({ from: t.start, to: t.end });
+  }
+  const names = dropNested([...missing, ...unknownSpans]).sort((a, b) => a.from - b.from);
   // Entities found in several columns at one place ("IXIS" is an account and part of a deal name) give one
   // placeholder per column, so examples and questions mask the same way.
   const bySpan = new Map<string, { from: number; to: number; words: Set<string> }>();
@@ -83,9 +164,12 @@ export function analyseQuestion(text: string, ctx: QuestionContext): Question {
     ...dropNested([...bySpan.values()]).map((s) => ({ ...s, word: [...s.words].join(' ') })),
     ...dates.map((d) => ({ from: d.from, to: d.to, word: 'zzdate' })),
     ...numbers.map((n) => ({ from: n.from, to: n.to, word: 'zznum' })),
-    ...unknown.map((t) => ({ from: t.start, to: t.end, word: 'zzname' })),
+    ...names.map((n) => ({ from: n.from, to: n.to, word: 'zzname' })),
   ];
-  return { text, mentions, dates, numbers, unknownNames: unknown.map((t) => t.raw), terms: termsOf(mask(text, spans)) };
+  return {
+    text, mentions, dates, numbers, unknownNames: names.map((n) => text.slice(n.from, n.to)),
+    missing: missing.map((x) => ({ typed: text.slice(x.from, x.to), sources: [...new Set(x.sources)] })), terms: termsOf(mask(text, spans)),
+  };
 }
 
 /** Overlapping entity spans from different columns: keep the outermost, so masking never cuts a word in two. */

@@ -6,6 +6,8 @@
  */
 import type { ManifestParameter, ManifestSkillStep, ManifestTool } from '../../../compiler/manifest.ts';
 import { type DateRange, namedRange } from './dates.ts';
+import { BIND_MIN, type Mention } from './entities.ts';
+import { nameColumns } from './nameColumns.ts';
 import type { Question } from './question.ts';
 import type { SessionTurn } from './session.ts';
 import type { TemplateEngine } from './template.ts';
@@ -22,9 +24,56 @@ export interface ResolveContext {
 
 export type Resolution =
   | { ok: true; params: Record<string, unknown>; entities: Record<string, string>; dates?: DateRange }
-  | { ok: false; parameter: ManifestParameter; fromStep: boolean };
+  | { ok: false; parameter: ManifestParameter; fromStep: boolean; ambiguous?: Ambiguous };
+
+/** Several records a name could mean; `source` is the `table.column` they come from. */
+export interface Ambiguous {
+  typed: string;
+  source: string;
+  options: string[];
+}
+
+interface Found {
+  entities: Record<string, string>;
+  dates?: DateRange;
+  /** Spans of the question already bound to a parameter of this step (one name fills one parameter). */
+  used: Set<string>;
+  ambiguous?: Ambiguous;
+}
+
+const spanKey = (m: Mention): string => `${m.from}:${m.to}`;
+
+/**
+ * The mention a name parameter takes: a name in its own column first, then in the other columns its SQL matches
+ * ("Kestrel Energy" fills a deal name through the account column), never one already bound to another parameter.
+ * Of the matches at that place, the surest: the whole name, then the one with fewest close values (a company
+ * narrowed to the one the named person works at), then the parameter's own column.
+ */
+function pickMention(columns: string[], q: Question, used: Set<string>, optional: boolean): Mention | undefined {
+  // An optional name beside a bound one of the same table only narrows it when both name one record: in "status of
+  // IXIS, DataCorp and TechFlow" DataCorp is another deal, not IXIS's account.
+  const table = (m: Mention): string => m.source.split('.')[0]!;
+  const boundTables = new Set(q.mentions.filter((m) => used.has(spanKey(m))).map(table));
+  const free = q.mentions.filter((m) => columns.includes(m.source) && !used.has(spanKey(m)) &&
+    !(optional && boundTables.has(table(m)) && !m.paired));
+  const first = columns.map((c) => free.find((m) => m.source === c)).find((m) => m !== undefined);
+  if (!first) return undefined;
+  const here = free.filter((m) => m.from === first.from && m.to === first.to);
+  const rank = (m: Mention): number[] => [m.exact ? 0 : 1, m.close.length, columns.indexOf(m.source)];
+  return here.sort((a, b) => {
+    const [x, y] = [rank(a), rank(b)];
+    return x[0]! - y[0]! || x[1]! - y[1]! || x[2]! - y[2]!;
+  })[0];
+}
+
+/** Several values match the typed words equally well and none is the whole name: the user must say which. */
+function ambiguity(m: Mention): string[] | undefined {
+  return !m.exact && m.close.length > 1 ? m.close : undefined;
+}
 
 const MONEY_PARAM = /amount|value|revenue|arr|acv|size|threshold|min|max/iu;
+const UPPER_BOUND = /\b(?:under|below|less than|smaller than|at most|up to|max(?:imum)?)\s*\$?\s*$/iu;
+const LOWER_BOUND = /\b(?:over|above|more than|greater than|bigger than|larger than|at least|min(?:imum)?)\s*\$?\s*$/iu;
 
 const coerce = (p: ManifestParameter, v: unknown): unknown => {
   if (p.type === 'number' || p.type === 'integer') return Number(v);
@@ -32,12 +81,20 @@ const coerce = (p: ManifestParameter, v: unknown): unknown => {
   return v;
 };
 
-function fromQuestion(p: ManifestParameter, ctx: ResolveContext, out: { entities: Record<string, string>; dates?: DateRange }): unknown {
+function fromQuestion(tool: ManifestTool, p: ManifestParameter, ctx: ResolveContext, out: Found): unknown {
   const r = p.resolve;
   const q = ctx.question;
   if (r && 'values' in r) {
-    const own = q.mentions.find((m) => m.source === r.values);
-    if (own) return (out.entities[r.values] = own.bind);
+    const own = pickMention(nameColumns(tool, p), q, out.used, !p.required);
+    if (own && own.confidence >= BIND_MIN) {
+      out.used.add(spanKey(own));
+      const options = ambiguity(own);
+      if (options) {
+        out.ambiguous = { typed: own.typed, source: own.source, options };
+        return undefined;
+      }
+      return (out.entities[r.values] = own.bind);
+    }
     // Reuse the previous turn's name only when this question names nothing it could mean instead.
     const previous = ctx.previous?.entities[r.values];
     if (previous && q.unknownNames.length === 0) return (out.entities[r.values] = previous);
@@ -52,7 +109,16 @@ function fromQuestion(p: ManifestParameter, ctx: ResolveContext, out: { entities
   }
   if (r && 'number' in r) {
     const wantMoney = MONEY_PARAM.test(p.name);
-    return q.numbers.find((n) => n.money === wantMoney)?.value ?? r.default;
+    // "under $50K" is no minimum and "over $500K" no maximum: a bound goes only to a parameter of its direction.
+    const direction = (n: { from: number }): 'min' | 'max' | undefined => {
+      const before = q.text.slice(Math.max(0, n.from - 20), n.from);
+      return UPPER_BOUND.test(before) ? 'max' : LOWER_BOUND.test(before) ? 'min' : undefined;
+    };
+    const fits = (n: { from: number }): boolean => {
+      const d = direction(n);
+      return !d || !(d === 'max' ? /min/iu : /max/iu).test(p.name);
+    };
+    return q.numbers.find((n) => n.money === wantMoney && fits(n))?.value ?? r.default;
   }
   if (r && 'text' in r) return q.text;
   if (p.enum) {
@@ -64,7 +130,7 @@ function fromQuestion(p: ManifestParameter, ctx: ResolveContext, out: { entities
 
 export async function resolveStep(tool: ManifestTool, step: ManifestSkillStep, ctx: ResolveContext): Promise<Resolution> {
   const params: Record<string, unknown> = {};
-  const out: { entities: Record<string, string>; dates?: DateRange } = { entities: {} };
+  const out: Found = { entities: {}, used: new Set() };
   for (const p of tool.parameters) {
     const expression = step.with[p.name];
     let value: unknown;
@@ -72,7 +138,8 @@ export async function resolveStep(tool: ManifestTool, step: ManifestSkillStep, c
       value = (await ctx.templates.render(expression, ctx.scope)).trim();
       if (value === '' && p.required) return { ok: false, parameter: p, fromStep: true };
     } else {
-      value = fromQuestion(p, ctx, out);
+      value = fromQuestion(tool, p, ctx, out);
+      if (out.ambiguous) return { ok: false, parameter: p, fromStep: false, ambiguous: out.ambiguous };
     }
     if (value === undefined || value === '') value = p.default;
     if (value === undefined || value === '') {

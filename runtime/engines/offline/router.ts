@@ -9,10 +9,11 @@ import { type LabelledTerms, NearestIndex, type Ranked } from './nearest.ts';
 /** Score under which no collaborator counts as close (the shipped routes' lowest leave-one-out hit is ~0.13). */
 export const ROUTE_MIN_SCORE = 0.1;
 /**
- * Words that alone never make a collaborator close: question words and the placeholders for names, dates and
- * numbers. "what is the weather in Paris?" shares only "what" and a name with "what is the status of the IXIS deal".
+ * Words that alone never make a collaborator close: question words and the placeholders for unknown names, dates
+ * and numbers. "what is the weather in Paris?" shares only "what" and a name with "what is the status of the IXIS
+ * deal". A known record's placeholder ("zzentcontacts") is evidence: "who is Maria Garcia?" is about a person we hold.
  */
-const WEAK = /^(what|who|which|where|when|why|how|zz[a-z]+)$/u;
+export const WEAK = /^(what|who|which|where|when|why|how|zzname|zzdate|zznum)$/u;
 
 export interface RouteDecision {
   /** Undefined when nothing is close enough. */

@@ -13,7 +13,7 @@ import type { Toolbox, ToolResult } from '../../tools/toolbox.ts';
 import { toolResultFields } from '../toolResultFields.ts';
 import type { AnswerGap, TraceEvent } from '../trace.ts';
 import type { DateRange } from './dates.ts';
-import { gapOf, missingTool, noRows, notChecked, nothingChecked, unresolved } from './honest.ts';
+import { ambiguousName, gapOf, missingTool, noRows, notChecked, nothingChecked, unresolved } from './honest.ts';
 import type { Question } from './question.ts';
 import { type MetricReader, metricParams } from './metricQuestion.ts';
 import { type Resolution, resolveStep } from './resolve.ts';
@@ -97,6 +97,7 @@ export async function* runSkill(
     }
     const resolveContext = { question, scope, previous, now: ctx.now, fiscalStart: ctx.fiscalStart, templates: ctx.templates };
     const resolved = tool.kind === 'metrics' ? await resolveMetricStep(tool, step, question, scope, ctx) : await resolveStep(tool, step, resolveContext);
+    if (!resolved.ok && resolved.ambiguous) return stop(ambiguousName(resolved.ambiguous));
     if (!resolved.ok) {
       // A name the question should have given is missing: say so, even for an optional step. A value an earlier
       // step had no rows for only skips an optional step (its template sees an empty result).

@@ -45,3 +45,29 @@ export function stem(word: string): string {
 
 /** Edit distance a name token may be off by and still count: none for short words, where one edit is a new word. */
 export const typoBudget = (word: string): number => (word.length >= 8 ? 2 : word.length >= 5 ? 1 : 0);
+
+/**
+ * Terms of the domain that are never names, whatever the warehouse holds: "MQLs" is not a person, "ARR" not an
+ * account. Regions and segments are here too — they qualify a question, they do not name a record.
+ */
+const DOMAIN_TERMS: ReadonlySet<string> = new Set(
+  ('mql sql pql sal icp qbr ebr arr mrr acv tcv nrr grr sdr bdr ae am csm se poc pov rfp rfi sow msa nda eoq eoy eom ' +
+    'ytd qtd mtd kpi okr crm cac ltv gtm plg slg roi emea apac latam amer na nam smb mm fy h1 h2 q1 q2 q3 q4 yoy qoq ' +
+    'mom wow b2b b2c saas api sla').split(' '),
+);
+
+/** A domain term, in the singular or plural ("MQL", "MQLs", "QBRs"). */
+export const isReserved = (word: string): boolean =>
+  DOMAIN_TERMS.has(word) || (word.endsWith('s') && DOMAIN_TERMS.has(word.slice(0, -1)));
+
+/**
+ * Sales shorthand and action verbs, read as the word the specs use: "pipe" is pipeline, "ping" is notify. Applied
+ * to routing examples and questions alike, so a spec never has to list the slang.
+ */
+export const SLANG: Readonly<Record<string, string>> = {
+  pipe: 'pipeline', q: 'quarter', qtr: 'quarter', logo: 'customer', logos: 'customers', rep: 'owner', reps: 'owners',
+  opp: 'opportunity', opps: 'opportunities', oppty: 'opportunity', acct: 'account', accts: 'accounts', rev: 'revenue',
+  biz: 'business', mtg: 'meeting', exec: 'executive', intel: 'research', info: 'status', ping: 'notify',
+  remind: 'notify', message: 'notify', dm: 'notify', alert: 'notify', change: 'update', set: 'update', edit: 'update',
+  bookings: 'revenue', booked: 'won',
+};

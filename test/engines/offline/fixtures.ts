@@ -1,7 +1,7 @@
 /** Tiny hand-made manifests and an in-memory toolbox for unit tests of the offline engine. */
 import type { Manifest, ManifestAgent, ManifestSkill, ManifestTool } from '../../../compiler/manifest.ts';
 import type { Toolbox, ToolParams, ToolResult } from '../../../runtime/tools/toolbox.ts';
-import type { QueryResult, Warehouse } from '../../../runtime/warehouse/warehouse.ts';
+import type { QueryResult, Row, Warehouse } from '../../../runtime/warehouse/warehouse.ts';
 
 export const agent = (name: string, over: Partial<ManifestAgent> = {}): ManifestAgent => ({
   name, role: 'collaborator', description: `${name} agent`, instruction: 'x'.repeat(40), compiledInstruction: 'x'.repeat(40),
@@ -45,14 +45,31 @@ export function fakeToolbox(tools: ManifestTool[], answer: (tool: string, params
   };
 }
 
-/** A warehouse that answers `SELECT DISTINCT col FROM table` from a map keyed `table.column`. */
-export function valuesWarehouse(values: Record<string, string[]>): Warehouse {
+/**
+ * A warehouse that answers the entity index's queries: a column's distinct values (from `values`, keyed
+ * `table.column`, in sort order) and which values of two columns share a row (from `records`, rows of one table
+ * holding several names: `{table: [{column: value}]}`; their values count as the column's values too).
+ */
+export function valuesWarehouse(values: Record<string, string[]>, records: Record<string, Array<Record<string, string>>> = {}): Warehouse {
+  const valuesOf = (table: string, column: string): string[] =>
+    [...new Set([...(values[`${table}.${column}`] ?? []), ...(records[table] ?? []).flatMap((r) => (r[column] ? [r[column]!] : []))])].sort();
+  const result = (rows: Row[]): QueryResult =>
+    ({ columns: Object.keys(rows[0] ?? {}).map((name) => ({ name, type: 'VARCHAR' })), rows, stats: { rowCount: rows.length, truncated: false, durationMs: 0 } });
   return {
     dialect: 'duckdb',
     async query(sql): Promise<QueryResult> {
-      const m = /SELECT DISTINCT (\w+) AS v FROM (\w+)/u.exec(sql);
-      const list = m ? values[`${m[2]}.${m[1]}`] ?? [] : [];
-      return { columns: [{ name: 'v', type: 'VARCHAR' }], rows: list.map((v) => ({ v })), stats: { rowCount: list.length, truncated: false, durationMs: 0 } };
+      const distinct = [...sql.matchAll(/SELECT DISTINCT (\w+) AS v FROM (\w+)/gu)].map((m) => ({ column: m[1]!, table: m[2]! }));
+      if (distinct.length === 1) return result(valuesOf(distinct[0]!.table, distinct[0]!.column).map((v, id) => ({ v, id })));
+      const [x, y] = distinct as [{ column: string; table: string }, { column: string; table: string }];
+      const xs = valuesOf(x.table, x.column);
+      const ys = valuesOf(y.table, y.column);
+      const grouped = new Map<number, Set<number>>();
+      for (const r of records[x.table] ?? []) {
+        if (!r[x.column] || !r[y.column]) continue;
+        const xi = xs.indexOf(r[x.column]!);
+        grouped.set(xi, (grouped.get(xi) ?? new Set()).add(ys.indexOf(r[y.column]!)));
+      }
+      return result([...grouped].map(([xi, set]) => ({ x: xi, ys: [...set].join(',') })));
     },
     async close() {},
   };

@@ -100,8 +100,10 @@ describe('the seed example questions, answered offline from the sample warehouse
   it("the quarter's pipeline: the seed's three queries plus competitive mentions from calls", async () => {
     const r = await ask('What deals are closing this quarter?');
     expect(r).toMatchObject({ agent: 'data', skill: 'quarter_pipeline' });
-    expect(calls(r)).toEqual(['pipeline_by_stage', 'top_opportunities', 'pipeline_risk', 'competitive_mentions'].map((tool) => ({ tool, params: THIS_QUARTER })));
-    const top = await rowsOf('top_opportunities', THIS_QUARTER);
+    const TOP = { ...THIS_QUARTER, min_amount: 100_000 };
+    expect(calls(r)).toEqual(['pipeline_by_stage', 'top_opportunities', 'pipeline_risk', 'competitive_mentions']
+      .map((tool) => ({ tool, params: tool === 'top_opportunities' ? TOP : THIS_QUARTER })));
+    const top = await rowsOf('top_opportunities', TOP);
     expect(top.slice(0, 3).map((t) => t.opportunity_name)).toEqual(['IXIS-Snowflake Cost Replacement', 'DataCorp Expansion', 'TechFlow Migration']);
     for (const t of top.slice(0, 3)) expect(r.answer).toContain(`${t.opportunity_name} (${money(t.amount)})`);
     const [mention] = await rowsOf('competitive_mentions', THIS_QUARTER);

@@ -102,6 +102,21 @@ describe('processor', () => {
     expect(engine.invocations).toHaveLength(2);
   });
 
+  it('two deliveries of one message at once answer once: the second finds the claim and leaves the message to the queue', async () => {
+    const webhook = recordingDelivery();
+    const done = createMemoryDoneSet();
+    const engine = scriptedEngine({ delayMs: 50 });
+    const processor = createProcessor({ engine, deliveries: { webhook }, metrics: createPrometheusRegistry(), logger: silentLogger(), done });
+    const message = webhookMessage();
+    const results = await Promise.allSettled([processor.process(message, 1), processor.process(message, 1)]);
+    expect(results.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
+    expect(results.find((r) => r.status === 'rejected')).toMatchObject({ reason: { code: 'in_progress' } });
+    expect(webhook.delivered).toHaveLength(1);
+    expect(engine.invocations).toHaveLength(1);
+    await processor.process(message, 2); // the queue's next offer of the refused one
+    expect(webhook.delivered).toHaveLength(1);
+  });
+
   it('fails messages of a channel without a delivery', async () => {
     const processor = createProcessor({ engine: scriptedEngine(), deliveries: {}, metrics: createPrometheusRegistry(), logger: silentLogger() });
     await expect(processor.process(webhookMessage(), 1)).rejects.toMatchObject({ code: 'channel_not_configured' });

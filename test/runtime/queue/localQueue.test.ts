@@ -65,7 +65,7 @@ describe('embedded queue', () => {
     const first = await queue.send(message);
     const second = await queue.send({ ...message, id: 'another-correlation-id' });
     expect(first.duplicate).toBe(false);
-    expect(second).toEqual({ messageId: first.messageId, duplicate: true });
+    expect(second).toEqual({ messageId: first.messageId, duplicate: true, duplicateKnown: true });
     expect(await queue.receive({ max: 10 })).toHaveLength(1);
     await queue.close();
   });
@@ -89,7 +89,7 @@ describe('embedded queue', () => {
     clock += 7_000;
     expect((await queue.receive({ max: 10 })).map((r) => r.message.dedupeKey)).toEqual([newer.dedupeKey]);
     expect((await queue.send(older)).duplicate).toBe(false);
-    expect(await queue.send(newer)).toEqual({ messageId: kept.messageId, duplicate: true });
+    expect(await queue.send(newer)).toEqual({ messageId: kept.messageId, duplicate: true, duplicateKnown: true });
     await queue.close();
   });
 
