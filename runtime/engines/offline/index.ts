@@ -20,7 +20,8 @@ import { nameColumns } from './nameColumns.ts';
 import { NearestIndex } from './nearest.ts';
 import { type Question, analyseQuestion, termsOf } from './question.ts';
 import { type Router, collaboratorsOf, createRouter, type RoutingExample, WEAK } from './router.ts';
-import { appliedByMetric, createMetricReader, dimensionSource, type MetricReader } from './metricQuestion.ts';
+import { loadDimensionValues } from './dimensionValues.ts';
+import { appliedByMetric, createMetricReader, type MetricReader } from './metricQuestion.ts';
 import { type AgentRun, runSkill } from './runSkill.ts';
 import { asksFor, hasSideEffects, noActionAsked, offTopic, outOfScope } from './scope.ts';
 import { type CalledWith, findQualifiers, type NotDone, periodText, unapplied } from './qualifiers.ts';
@@ -85,10 +86,9 @@ export async function createOfflineEngine(deps: OfflineEngineDeps): Promise<Offl
   const entities: EntityIndex | undefined = deps.warehouse ? await loadEntityIndex(deps.warehouse, sources, vocabulary) : undefined;
   // Dimension values (regions, segments, owners…) are matched only when a question is read as a metric query, so
   // they never turn an ordinary word of another question ("Pipeline", "Commit") into a name.
-  const models = manifest.metrics ?? [];
-  const dimensionSources = models.flatMap((m) => m.dimensions.filter((d) => d.type === 'string').map((d) => dimensionSource(m, d)));
+  const models = manifest.metrics;
   const metrics: MetricReader | undefined = models.length
-    ? createMetricReader(models, deps.warehouse ? await loadEntityIndex(deps.warehouse, dimensionSources, vocabulary) : undefined)
+    ? createMetricReader(models, deps.warehouse ? await loadDimensionValues(deps.warehouse, models) : undefined)
     : undefined;
   const templates = createTemplateEngine(clock);
   // Parse every template now: a broken template is a startup error naming the skill, not a failed answer later.

@@ -5,9 +5,9 @@
  * and a second period to compare ("compare Q3 and Q4", "Q1 vs Q2"), and "top/bottom N". What the question says
  * and this reading cannot use is listed in `unread`, so the answer can say so instead of dropping it.
  */
-import type { ManifestDimension, ManifestMetricModel } from '../../../compiler/manifest.ts';
+import type { ManifestMetricModel } from '../../../compiler/manifest.ts';
 import type { Comparison, MetricFilter } from '../../tools/metrics/metricQuery.ts';
-import type { EntityIndex } from './entities.ts';
+import type { DimensionValues } from './dimensionValues.ts';
 import type { Question } from './question.ts';
 
 export interface MetricReading {
@@ -34,9 +34,6 @@ interface Span {
 const overlaps = (a: Span, b: Span): boolean => a.from < b.to && b.from < a.to;
 
 /** Where a table.column lives for a dimension (the entity index is keyed so). */
-export const dimensionSource = (model: ManifestMetricModel, d: ManifestDimension): string =>
-  `${d.join ? model.joins[d.join]!.table : model.table}.${d.column}`;
-
 const GROUP_CUE = /(?:\bby|\bper|\beach|\bevery|\bacross|\bwhich|\bwhat|\bwho(?:se)?|\btop(?:\s+\d+)?|\bbottom(?:\s+\d+)?|\bbest|\bworst|\bbiggest|\blargest|\bsmallest)\s+$/iu;
 const MORE = /\b(over|above|more than|greater than|bigger than|larger than|at least|exceeding|>=?)\s*$/iu;
 const LESS = /\b(under|below|less than|smaller than|at most|<=?)\s*$/iu;
@@ -45,7 +42,7 @@ const BOTTOM_CUE = /\b(bottom|least|lowest|smallest|worst|fewest)\b/iu;
 const TOP_N = /\b(?:top|bottom|best|worst)\s+(\d{1,3})\b/iu;
 const PERCENT = /(\d{1,3}(?:\.\d+)?)\s*(?:%|percent\b)/giu;
 
-export function createMetricReader(models: readonly ManifestMetricModel[], values: EntityIndex | undefined): MetricReader {
+export function createMetricReader(models: readonly ManifestMetricModel[], values: DimensionValues | undefined): MetricReader {
   const measures = models.flatMap((model) => model.measures.flatMap((m) =>
     [m.name.replace(/_/gu, ' '), ...m.synonyms].map((words) => ({ model, measure: m.name, words, re: phrase(words) }))))
     .sort((a, b) => b.words.length - a.words.length);
@@ -91,19 +88,20 @@ export function createMetricReader(models: readonly ManifestMetricModel[], value
 
   function valueFilters(q: Question, model: ManifestMetricModel, taken: Span[]): MetricFilter[] {
     if (!values) return [];
-    const bySource = new Map(model.dimensions.filter((d) => d.type === 'string').map((d) => [dimensionSource(model, d), d]));
+    const text = q.text.toLowerCase();
     const found = new Map<string, Set<string>>();
     const used: Span[] = [];
-    // Longest names first, so "Sarah Johnson" is one owner and not a first name shared with a contact.
-    const mentions = values.find(q.text).filter((m) => bySource.has(m.source)).sort((a, b) => (b.to - b.from) - (a.to - a.from));
-    for (const m of mentions) {
-      if (taken.some((t) => overlaps(t, m)) || used.some((u) => overlaps(u, m) && !(u.from === m.from && u.to === m.to))) continue;
-      // Bind only a value the question spells out whole: a word shared with a longer name is no filter.
-      const exact = m.values.find((v) => v.toLowerCase() === m.typed.toLowerCase());
-      if (!exact) continue;
-      const d = bySource.get(m.source)!;
-      if (used.some((u) => u.from === m.from && u.to === m.to)) continue;
-      found.set(d.name, (found.get(d.name) ?? new Set()).add(exact));
+    for (const m of values.find(model, q.text)) {
+      if (taken.some((t) => overlaps(t, m))) continue;
+      const same = used.find((u) => overlaps(u, m));
+      if (same) continue;
+      // One value in several dimensions ("Commit" is a forecast category and a customer type): the dimension the
+      // words beside it name ("Commit customers"), else the first in spec order.
+      const owners = values.find(model, q.text).filter((o) => o.from === m.from && o.to === m.to);
+      const near = text.slice(Math.max(0, m.from - 20), m.to + 25);
+      const named = owners.find((o) => o.dimension.split('_').some((w) => w.length > 3 && near.includes(w)));
+      const pick = named ?? owners[0] ?? m;
+      found.set(pick.dimension, (found.get(pick.dimension) ?? new Set()).add(pick.value));
       used.push(m);
     }
     return [...found].map(([dimension, set]) => ({ dimension, values: [...set] }));
