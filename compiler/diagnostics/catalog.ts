@@ -27,7 +27,7 @@ export const catalog = {
   wrongKind: e('RV1003', 'this looks like a {0} spec but it is in specs/{1}/; move it to specs/{2}/'),
   notAMapping: e('RV1004', 'a spec must be a YAML mapping of fields (key: value), not {0}'),
   multipleDocuments: e('RV1005', 'one spec per file: found {0} YAML documents'),
-  strayFile: w('RV1006', 'ignored: spec files belong in specs/agents, specs/tools, specs/routes, specs/channels, specs/evals or specs/metrics'),
+  strayFile: w('RV1006', 'ignored: spec files belong in {0}'),
   notRegularFile: e('RV1007', 'not read: a {0} is not a regular file; specs/ holds only files and folders, and links are not followed (a spec must be a file of the project)'),
   fileTooLarge: e('RV1008', 'not read: the file is {0} bytes; a spec file may have at most {1} bytes'),
   aliasLimit: e('RV1009', 'this alias brings the nodes that aliases repeat past {0}; a spec may repeat anchored blocks for at most {0} nodes in all (a limit against alias bombs)'),

@@ -14,6 +14,9 @@ export const KIND_FOLDERS: Record<SpecKind, string> = {
   metrics: 'metrics',
 };
 
+/** "specs/agents, specs/tools … or specs/metrics", for messages. */
+export const KIND_FOLDER_LIST = ((folders) => `${folders.slice(0, -1).join(', ')} or ${folders.at(-1)}`)(SPEC_KINDS.map((k) => `specs/${KIND_FOLDERS[k]}`));
+
 export const kindOfFolder = (folder: string): SpecKind | undefined =>
   SPEC_KINDS.find((kind) => KIND_FOLDERS[kind] === folder);
 
