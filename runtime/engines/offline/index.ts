@@ -141,6 +141,10 @@ export async function createOfflineEngine(deps: OfflineEngineDeps): Promise<Offl
   const chooseSkill = (agent: ManifestAgent, q: Question, previous: SessionTurn | undefined, followUp: boolean): ManifestSkill | undefined => {
     const [best] = skillIndex(agent).rank(q.terms);
     const keep = followUp && previous?.agent === agent.name ? agent.skills.find((s) => s.name === previous.skill) : undefined;
+    // A figure the metrics layer defines ("LATAM pipeline next quarter") goes to the skill that computes it, even
+    // where a report's examples are nearer in words.
+    const figure = metrics?.asksForFigure(q) ? agent.skills.find((s) => s.steps.some((st) => tools.get(st.tool)?.kind === 'metrics')) : undefined;
+    if (figure) return figure;
     if (best && best.score >= SKILL_MIN_SCORE) return agent.skills.find((s) => s.name === best.label);
     return keep;
   };

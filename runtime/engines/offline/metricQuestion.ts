@@ -22,7 +22,12 @@ export interface MetricReading {
 
 export interface MetricReader {
   read(question: Question): MetricReading | undefined;
+  /** The question asks for a figure the layer defines, narrowed or grouped, rather than an analysis or a report. */
+  asksForFigure(question: Question): boolean;
 }
+
+const FIGURE_CUE = /\b(how much|how many|what'?s our|what is our|what was our|total|average|avg|number of|count|which|who|top|bottom|compare[ds]?|vs\.?|versus)\b/iu;
+const REPORT_CUE = /\b(analy[sz]e|analysis|trends?|look like|performance|risks?|churn|expansion opportunit|signals?|health|breakdown of risk)\b/iu;
 
 const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/gu, '\\$&');
 const phrase = (words: string): RegExp => new RegExp(`(?<![\\p{L}\\p{N}])${escape(words.toLowerCase()).replace(/\s+/gu, '[\\s-]+')}(?![\\p{L}\\p{N}])`, 'giu');
@@ -55,7 +60,18 @@ export function createMetricReader(models: readonly ManifestMetricModel[], value
         if (!best || span.to - span.from > best.length) best = { model: m.model, measure: m.measure, span, length: span.to - span.from };
       }
     }
-    return best;
+    return best && { ...best, measure: refined(best.model, best.measure, text) };
+  }
+
+  /** "how many deals did we win": a measure named `<word>_<measure>` (won_deal_count) when the question says the word. */
+  function refined(model: ManifestMetricModel, measure: string, text: string): string {
+    for (const m of model.measures) {
+      if (!m.name.endsWith(`_${measure}`)) continue;
+      const word = m.name.slice(0, -measure.length - 1);
+      const forms = word === 'won' ? 'won|win|wins' : escape(word);
+      if (new RegExp(`\\b(?:${forms})\\b`, 'iu').test(text)) return m.name;
+    }
+    return measure;
   }
 
   function groups(text: string, model: ManifestMetricModel, taken: Span[]): { names: string[]; spans: Span[] } {
@@ -125,8 +141,18 @@ export function createMetricReader(models: readonly ManifestMetricModel[], value
     return out;
   }
 
+  const read = (q: Question): MetricReading | undefined => reader(q);
   return {
-    read(q) {
+    read,
+    asksForFigure(q) {
+      const r = read(q);
+      if (!r || REPORT_CUE.test(q.text)) return false;
+      return r.groupBy.length > 0 || r.filters.length > 0 || r.compare !== undefined || FIGURE_CUE.test(q.text);
+    },
+  };
+
+  function reader(q: Question): MetricReading | undefined {
+    {
       const text = q.text.toLowerCase();
       const found = findMeasure(text);
       if (!found) return undefined;
@@ -147,8 +173,8 @@ export function createMetricReader(models: readonly ManifestMetricModel[], value
         ...(topN ? { limit: Number(topN[1]) } : {}),
         order: BOTTOM_CUE.test(text) ? 'bottom' : 'top',
       };
-    },
-  };
+    }
+  }
 }
 
 /** A reading as the `query_metrics` tool's parameters. */
