@@ -58,6 +58,8 @@ const SUBJECT_FILLER = new Set(['tell', 'show', 'give', 'status', 'info', 'detai
 
 /** Skill score under which a skill does not fit (a follow-up then keeps the previous skill). */
 const SKILL_MIN_SCORE = 0.08;
+/** Skill score at which a question is one of a report skill's own examples, reworded. */
+const REPORT_EXAMPLE_SCORE = 0.6;
 const FOLLOW_UP_CUE = /^(and|also|what about|how about|same)\b|\b(it|its|it's|they|them|their|those|that one|this one)\b/iu;
 
 /**
@@ -139,12 +141,14 @@ export async function createOfflineEngine(deps: OfflineEngineDeps): Promise<Offl
   };
 
   const chooseSkill = (agent: ManifestAgent, q: Question, previous: SessionTurn | undefined, followUp: boolean): ManifestSkill | undefined => {
-    const [best] = skillIndex(agent).rank(q.terms);
+    const computes = (s: ManifestSkill): boolean => s.steps.some((st) => tools.get(st.tool)?.kind === 'metrics');
+    // A skill that computes a metric fits only a question that names a measure.
+    const [best] = skillIndex(agent).rank(q.terms).filter((r) => metrics?.read(q) || !agent.skills.some((s) => s.name === r.label && computes(s)));
     const keep = followUp && previous?.agent === agent.name ? agent.skills.find((s) => s.name === previous.skill) : undefined;
     // A figure the metrics layer defines ("LATAM pipeline next quarter") goes to the skill that computes it, even
-    // where a report's examples are nearer in words.
-    const figure = metrics?.asksForFigure(q) ? agent.skills.find((s) => s.steps.some((st) => tools.get(st.tool)?.kind === 'metrics')) : undefined;
-    if (figure) return figure;
+    // where a report's examples are nearer in words, unless the question is close to one of the report's own.
+    const figure = metrics?.asksForFigure(q) ? agent.skills.find(computes) : undefined;
+    if (figure && !(best && best.score >= REPORT_EXAMPLE_SCORE && best.label !== figure.name)) return figure;
     if (best && best.score >= SKILL_MIN_SCORE) return agent.skills.find((s) => s.name === best.label);
     return keep;
   };

@@ -57,7 +57,7 @@ export const runMetrics: KindExecutor = async (tool, params, ctx) => {
     const rows = second ? merge(query, first, second) : first.rows;
     const columns: QueryColumn[] = [...query.groupBy.map((name) => ({ name, type: 'VARCHAR' })), { name: 'value', type: 'DOUBLE' },
       ...(second ? [{ name: 'compare_value', type: 'DOUBLE' }, { name: 'change', type: 'DOUBLE' }, { name: 'change_pct', type: 'DOUBLE' }] : [{ name: 'records', type: 'BIGINT' }])];
-    const described = describeMetricQuery(resolved, query);
+    const described = describeMetricQuery(resolved, query, tool.metrics.fiscalYearStartMonth);
     const totals: Record<string, SqlValue> = {
       measure: resolved.measure.name, format: resolved.measure.format, title: described.title, period: described.period,
       ...(described.compare ? { compare_period: described.compare } : {}), filters: described.filters, record_noun: resolved.model.records,
