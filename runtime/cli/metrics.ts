@@ -66,7 +66,7 @@ async function query(args: string[], io: Parameters<Command['run']>[1]): Promise
     if (values.json) return 0;
     const t = result.totals ?? {};
     const compared = t.compare_period ? ` vs ${formatMeasure(t.compare_value, t.format)} (${t.compare_period})` : '';
-    io.stdout(`${t.title}: ${formatMeasure(t.value, t.format)} over ${t.records} ${t.record_noun}${compared}\n${result.text}`);
+    io.stdout(`${t.title}: ${formatMeasure(t.value, t.format)} over ${t.records} ${t.record_noun}${compared}\n${t.query}`);
     const table = metricTable({ rows: result.rows, columns: result.columns, totals: t }, 50);
     if (table) io.stdout(`${table}\n${result.stats.rowCount} of ${result.stats.totalRows ?? result.stats.rowCount} groups`);
     return 0;

@@ -1,8 +1,8 @@
 /**
  * Kind `metrics`: answers one measure from the layer in the tool's manifest entry. Runs the grouped statement and
  * the total for the period (and for the comparison period), and hands back rows with the change between periods,
- * totals over every matching record, and a line saying what was computed (measure, period, filters), so an answer
- * can state them.
+ * totals over every matching record, and `totals.query`, a line saying what was computed (measure, period,
+ * filters), so an answer can state them. Rows and totals go to a model as JSON, like any table tool's.
  */
 import type { ManifestTool } from '../../../compiler/manifest.ts';
 import type { QueryColumn, Row, SqlValue, Warehouse } from '../../warehouse/warehouse.ts';
@@ -59,14 +59,14 @@ export const runMetrics: KindExecutor = async (tool, params, ctx) => {
       ...(second ? [{ name: 'compare_value', type: 'DOUBLE' }, { name: 'change', type: 'DOUBLE' }, { name: 'change_pct', type: 'DOUBLE' }] : [{ name: 'records', type: 'BIGINT' }])];
     const described = describeMetricQuery(resolved, query, tool.metrics.fiscalYearStartMonth);
     const totals: Record<string, SqlValue> = {
-      measure: resolved.measure.name, format: resolved.measure.format, title: described.title, period: described.period,
+      measure: resolved.measure.name, format: resolved.measure.format, title: described.title, query: described.text, period: described.period,
       ...(described.compare ? { compare_period: described.compare } : {}), filters: described.filters, record_noun: resolved.model.records,
       value: first.total.value ?? null, records: first.total.records ?? 0,
       ...(second ? { compare_value: second.total.value ?? null, compare_records: second.total.records ?? 0, ...change(num(second.total.value), num(first.total.value)) } : {}),
     };
     const groups = Number(first.total.groups ?? 0);
     const totalRows = query.groupBy.length ? Math.max(groups, second ? rows.length : 0) : rows.length;
-    return { columns, rows, totals, text: described.text, totalRows, truncated: rows.length < totalRows };
+    return { columns, rows, totals, totalRows, truncated: rows.length < totalRows };
   } catch (error) {
     throw error instanceof WarehouseError ? fromWarehouseError(error, false) : error;
   }

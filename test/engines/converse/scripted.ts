@@ -14,6 +14,7 @@ import { createToolbox } from '../../../runtime/tools/createToolbox.ts';
 import type { Toolbox } from '../../../runtime/tools/toolbox.ts';
 import { openDuckDbWarehouse } from '../../../runtime/warehouse/duckdbWarehouse.ts';
 import { seedSampleWarehouse } from '../../../runtime/warehouse/sample/createSampleWarehouse.ts';
+import type { Warehouse } from '../../../runtime/warehouse/warehouse.ts';
 
 export const NOW = new Date('2025-11-14T09:00:00Z');
 
@@ -35,6 +36,7 @@ export function says(text: string, tokens: [number, number] = [100, 10], stopRea
 export interface ShippedProject {
   manifest: Manifest;
   toolbox: Toolbox;
+  warehouse: Warehouse;
   close(): Promise<void>;
 }
 
@@ -48,7 +50,7 @@ export async function shippedProject(): Promise<ShippedProject> {
   const warehouse = await openDuckDbWarehouse(path);
   const toolbox = createToolbox(compiled.manifest.tools, { warehouse, env: {}, now: () => NOW });
   return {
-    manifest: compiled.manifest, toolbox,
+    manifest: compiled.manifest, toolbox, warehouse,
     close: async () => {
       await warehouse.close();
       await rm(dir, { recursive: true, force: true });
