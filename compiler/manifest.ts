@@ -22,6 +22,8 @@ export interface Manifest {
   channels: ManifestChannel[];
   /** The knowledge documents (`specs/knowledge/*.md`): what `knowledge` tools search and the knowledge base holds. */
   knowledge: ManifestKnowledge;
+  /** The metrics layer (`specs/metrics/*.yaml`), one model per base table, sorted by name. */
+  metrics: ManifestMetricModel[];
 }
 
 export interface ManifestKnowledge {
@@ -124,7 +126,7 @@ export interface ManifestSkillStep {
   optional: boolean;
 }
 
-export type ToolKind = 'sql' | 'sql_query' | 'sql_write' | 'gong' | 'web_search' | 'webhook' | 'knowledge';
+export type ToolKind = 'sql' | 'sql_query' | 'sql_write' | 'gong' | 'web_search' | 'webhook' | 'knowledge' | 'metrics';
 /** read: looks only; write: changes a system of record; notify: sends something outside. */
 export type ToolEffect = 'read' | 'write' | 'notify';
 export type ApprovalPolicy = 'required' | 'none';
@@ -162,6 +164,8 @@ export interface ManifestTool {
   provider?: { name: string; url: string; apiKeyEnv: string };
   /** kind gong: environment variable names of the access key pair and base URL. */
   gong?: { accessKeyEnv: string; accessKeySecretEnv: string; baseUrlEnv: string };
+  /** kind metrics: the whole metrics layer the tool answers from (its parameters are generated from it). */
+  metrics?: { models: ManifestMetricModel[]; fiscalYearStartMonth: number };
   retries: number;
   source: string;
 }
@@ -177,6 +181,54 @@ export interface WriteTable {
 /** True when a call of this tool must wait for a person's approval. */
 export const needsApproval = (tool: Pick<ManifestTool, 'effect' | 'approval'>): boolean =>
   tool.effect !== 'read' && tool.approval === 'required';
+
+export type MeasureFormat = 'money' | 'count' | 'percent' | 'days' | 'number';
+
+/**
+ * One metrics model: measures and dimensions over one base table. Measure names are unique across the whole layer
+ * (a question names a measure without saying the model); dimensions belong to their model. SQL pieces are trusted spec text, values a
+ * query filters by are always bound parameters.
+ */
+export interface ManifestMetricModel {
+  name: string;
+  description?: string;
+  /** What answers call the records, plural ("deals"). */
+  records: string;
+  table: string;
+  /** The date column periods filter on; `snapshot`: each period holds a snapshot, a query reads the latest one. */
+  time: { column: string; description: string; snapshot: boolean };
+  /** join name -> joined table and condition (the joined table is aliased by the join's name). */
+  joins: Record<string, { table: string; on: string }>;
+  /** Sorted by name. */
+  measures: ManifestMeasure[];
+  /** Sorted by name. */
+  dimensions: ManifestDimension[];
+  source: string;
+}
+
+export interface ManifestMeasure {
+  name: string;
+  description: string;
+  /** Aggregate expression over the base table's columns. */
+  sql: string;
+  /** Conditions every use applies, in spec order. */
+  filters: string[];
+  format: MeasureFormat;
+  synonyms: string[];
+}
+
+export interface ManifestDimension {
+  name: string;
+  description: string;
+  column: string;
+  join?: string;
+  type: 'string' | 'number';
+  synonyms: string[];
+}
+
+/** Time grains a metric query may group by, besides the dimensions; `fiscal_year` follows `fiscalYearStartMonth`. */
+export const TIME_GRAINS = ['day', 'week', 'month', 'quarter', 'year', 'fiscal_year'] as const;
+export type TimeGrain = (typeof TIME_GRAINS)[number];
 
 export interface ManifestParameter {
   name: string;
