@@ -91,3 +91,7 @@ export function actionGroupBudgetProblems(manifest: Manifest): LimitProblem[] {
 
 export const renderLimitProblem = (p: LimitProblem): string =>
   `RV_INFRA_LIMIT: ${p.resource}: ${p.field} ${typeof p.value === 'string' ? `'${p.value}'` : p.value} must be ${p.limit}`;
+
+/** What `revops plan` and `pulumi up` print when limits are passed: a line per problem, then how many. */
+export const renderLimitProblems = (problems: LimitProblem[]): string =>
+  `${problems.map(renderLimitProblem).join('\n')}\n${problems.length} AWS limit(s) exceeded; nothing to deploy until they are fixed.`;
