@@ -353,8 +353,14 @@ export function splitModelId(modelId: string): { geography?: string; foundationM
 }
 
 /**
- * Bedrock Agents' cap on an action-group Lambda's response (25 KB, Bedrock Agents quotas): the tool executor keeps
- * every response body under it, and `revops plan` refuses a tool budget (`max_result_chars`) that could pass it.
+ * The size an action-group Lambda's response must stay under on the bedrock-agents engine: the tool executor keeps
+ * every response, as JSON, a margin below it, and `revops plan` refuses a tool budget (`max_result_chars`) that could
+ * pass it. AWS documents the response's shape ("Lambda response event for Amazon Bedrock",
+ * https://docs.aws.amazon.com/bedrock/latest/userguide/agents-lambda.html) but states no size there that we could
+ * find, nor on the quotas page (https://docs.aws.amazon.com/bedrock/latest/userguide/quotas.html); 25 KB is the cap
+ * reported for Bedrock Agents, read here as 25,000 bytes, the smaller of 25 KB and 25 KiB. Lambda's own cap is far
+ * above it ("Invocation payload (request and response)": 6 MB synchronous,
+ * https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html). Confirm the figure there before raising it.
  */
 export const ACTION_GROUP_RESPONSE_MAX_BYTES = 25_000;
 
