@@ -70,7 +70,7 @@ export interface NameColumn {
 
 /** A column of plain values, packed on its own. */
 const packedColumn = (values: readonly string[]): NameColumn => {
-  const names = packNames({ tables: [{ table: '', columns: [''], values: [[...values]], partners: {} }] });
+  const names = packNames({ tables: [{ table: '', columns: [''], values: [[...values]], partners: {} }], valueColumns: {} });
   return { names, values: names.tables[0]!.values[0]! };
 };
 

@@ -24,7 +24,7 @@ import { cachedEntityNames } from './nameCache.ts';
 import { NearestIndex } from './nearest.ts';
 import { type Question, analyseQuestion, termsOf } from './question.ts';
 import { collaboratorsOf, createRouter, ROUTE_MIN_SCORE, type RouteDecision, type Router, type RoutingExample, WEAK } from './router.ts';
-import { loadDimensionValues } from './dimensionValues.ts';
+import { dimensionSources, dimensionValues } from './dimensionValues.ts';
 import { appliedByMetric, createMetricReader, type MetricReader } from './metricQuestion.ts';
 import { type AgentRun, runSkill } from './runSkill.ts';
 import { createMemorySessionBackend } from '../../sessions/memoryBackend.ts';
@@ -385,9 +385,10 @@ export async function createOfflineEngine(deps: OfflineEngineDeps): Promise<Offl
 
   // Every index at once, so no later question pays for analysing all examples (and chrono's start-up).
   const ready = once(async () => {
-    if (deps.warehouse) entities = indexEntityNames(await cachedEntityNames(deps.warehouse, sources), vocabulary);
     const models = manifest.metrics;
-    if (models.length) metrics = createMetricReader(models, deps.warehouse ? await loadDimensionValues(deps.warehouse, models) : undefined);
+    const names = deps.warehouse ? await cachedEntityNames(deps.warehouse, sources, dimensionSources(models)) : undefined;
+    if (names) entities = indexEntityNames(names, vocabulary);
+    if (models.length) metrics = createMetricReader(models, names ? dimensionValues(models, names) : undefined);
     prepared = true;
     if (manifest.knowledge.documents.length) knowledgeIndex(manifest.knowledge);
     for (const a of manifest.agents) {

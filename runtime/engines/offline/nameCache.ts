@@ -18,7 +18,7 @@ import { readEntityNames } from './readEntityNames.ts';
 import { type IntLists, listCount, packNames, type PackedNames, type StringList } from './packedNames.ts';
 
 /** Bumped when the body's layout or what `readEntityNames` returns changes shape or meaning. */
-const FORMAT = 3;
+const FORMAT = 4;
 
 interface Header {
   format: number;
@@ -36,6 +36,7 @@ interface Directory {
   words: { text: Span; offsets: Span };
   wordsOf: { offsets: Span; items: Span };
   tables: Array<{ table: string; columns: string[]; values: Span[]; partners: Record<string, { offsets: Span; items: Span }> }>;
+  valueColumns: Record<string, Span>;
 }
 
 export const nameCachePath = (warehouseFile: string): string => `${warehouseFile}.names`;
@@ -43,8 +44,10 @@ export const nameCachePath = (warehouseFile: string): string => `${warehouseFile
 const sha256 = (data: Buffer | string): string => createHash('sha256').update(data).digest('hex');
 
 // Numbers are stored in this machine's byte order: a file copied to a machine of the other order is rebuilt there.
-const cacheKey = (version: string, sources: string[]): string =>
-  sha256(JSON.stringify({ format: FORMAT, byteOrder: endianness(), version, sources: [...new Set(sources)].sort() }));
+const cacheKey = (version: string, sources: string[], valueSources: string[]): string => sha256(JSON.stringify({
+  format: FORMAT, byteOrder: endianness(), version, sources: [...new Set(sources)].sort(),
+  valueSources: [...new Set(valueSources)].filter((s) => !sources.includes(s)).sort(),
+}));
 
 const aligned = (n: number): number => Math.ceil(n / 4) * 4;
 
@@ -73,6 +76,7 @@ function encodeNames(names: PackedNames): Buffer {
       table: t.table, columns: t.columns, values: t.values.map(ints),
       partners: Object.fromEntries(Object.entries(t.partners).map(([pair, l]) => [pair, lists(l)])),
     })),
+    valueColumns: Object.fromEntries(Object.entries(names.valueColumns).map(([source, values]) => [source, ints(values)])),
   };
   const json = Buffer.from(JSON.stringify(directory), 'utf8');
   const lead = Buffer.alloc(aligned(4 + json.length));
@@ -116,6 +120,7 @@ function decodeNames(body: Buffer): PackedNames {
       const partners = Object.fromEntries(Object.entries(t.partners).map(([pair, d]) => [pair, lists(d, values[Number(pair.split(':')[0])]!.length)]));
       return { table: t.table, columns: t.columns, values, partners };
     }),
+    valueColumns: Object.fromEntries(Object.entries(directory.valueColumns).map(([source, span]) => [source, ints(span)])),
   };
 }
 
@@ -157,17 +162,18 @@ export async function writeNameCache(path: string, key: string, names: PackedNam
 }
 
 /**
- * The names of `sources`, from the cache when the warehouse has not changed since it was written, else from the
- * warehouse (then cached, unless the warehouse changed while they were read).
+ * The names of `sources` and the values of `valueSources` (readEntityNames.ts), from the cache when the warehouse
+ * has not changed since it was written, else from the warehouse (then cached, unless the warehouse changed while
+ * they were read).
  */
-export async function cachedEntityNames(warehouse: Warehouse, sources: string[]): Promise<PackedNames> {
+export async function cachedEntityNames(warehouse: Warehouse, sources: string[], valueSources: string[] = []): Promise<PackedNames> {
   const before = await warehouse.snapshot?.();
-  if (!before) return packNames(await readEntityNames(warehouse, sources));
+  if (!before) return packNames(await readEntityNames(warehouse, sources, valueSources));
   const path = nameCachePath(before.file);
-  const key = cacheKey(before.version, sources);
+  const key = cacheKey(before.version, sources, valueSources);
   const cached = await readNameCache(path, key);
   if (cached) return cached;
-  const names = packNames(await readEntityNames(warehouse, sources));
+  const names = packNames(await readEntityNames(warehouse, sources, valueSources));
   const after = await warehouse.snapshot!();
   if (after.version === before.version) await writeNameCache(path, key, names);
   return names;

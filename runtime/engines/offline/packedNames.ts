@@ -40,6 +40,8 @@ export interface PackedNames {
   /** For each string, the ids of its distinct words in the order they occur. */
   wordsOf: IntLists;
   tables: PackedTable[];
+  /** `table.column` -> distinct values as ids into `strings`, of the columns read for their values alone. */
+  valueColumns: Record<string, Int32Array>;
 }
 
 export const listCount = (lists: { offsets: Int32Array }): number => lists.offsets.length - 1;
@@ -47,6 +49,14 @@ export const listCount = (lists: { offsets: Int32Array }): number => lists.offse
 export const stringAt = (list: StringList, i: number): string => list.text.slice(list.offsets[i]!, list.offsets[i + 1]!);
 
 export const listAt = (lists: IntLists, i: number): Int32Array => lists.items.subarray(lists.offsets[i]!, lists.offsets[i + 1]!);
+
+/** The distinct values (ids into `strings`) of `table.column`, a name column or a value column; undefined if not read. */
+export function columnValues(names: PackedNames, source: string): Int32Array | undefined {
+  const [table, column] = source.split('.');
+  const t = names.tables.find((x) => x.table === table);
+  const i = t ? t.columns.indexOf(column!) : -1;
+  return i >= 0 ? t!.values[i] : names.valueColumns[source];
+}
 
 function packStrings(strings: readonly string[]): StringList {
   const offsets = new Int32Array(strings.length + 1);
@@ -84,17 +94,19 @@ export function invertLists(lists: IntLists, count: number): IntLists {
 export function packNames(names: EntityNames): PackedNames {
   const stringIds = new Map<string, number>();
   const strings: string[] = [];
+  const idsOf = (column: string[]): Int32Array => Int32Array.from(column, (value) => {
+    let id = stringIds.get(value);
+    if (id === undefined) stringIds.set(value, (id = strings.push(value) - 1));
+    return id;
+  });
   const tables = names.tables.map(({ table, columns, values, partners }): PackedTable => ({
     table,
     columns,
-    values: values.map((column) => Int32Array.from(column, (value) => {
-      let id = stringIds.get(value);
-      if (id === undefined) stringIds.set(value, (id = strings.push(value) - 1));
-      return id;
-    })),
+    values: values.map(idsOf),
     partners: Object.fromEntries(Object.entries(partners).filter(([pair]) => isForward(pair)).map(([pair, lists]) =>
       [pair, packLists(lists.map((l) => Int32Array.from(l).sort()))])),
   }));
+  const valueColumns = Object.fromEntries(Object.entries(names.valueColumns).map(([source, values]) => [source, idsOf(values)]));
   const normsOf = strings.map((s) => [...new Set(tokenize(s).map((t) => t.norm))]);
   const words = [...new Set(normsOf.flat())].sort();
   const wordIds = new Map(words.map((w, i) => [w, i]));
@@ -103,5 +115,6 @@ export function packNames(names: EntityNames): PackedNames {
     words: packStrings(words),
     wordsOf: packLists(normsOf.map((norms) => norms.map((w) => wordIds.get(w)!))),
     tables,
+    valueColumns,
   };
 }

@@ -17,6 +17,11 @@ const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*\.[A-Za-z_][A-Za-z0-9_]*$/u;
  */
 export interface EntityNames {
   tables: Array<{ table: string; columns: string[]; values: string[][]; partners: Record<string, number[][]> }>;
+  /**
+   * `table.column` -> distinct values (in id order) of columns read for their values alone (the metrics layer's
+   * dimensions, dimensionValues.ts): no partners, and not searched as names.
+   */
+  valueColumns: Record<string, string[]>;
 }
 
 /** A column's distinct values with ids DuckDB and the name index agree on (their sort order). */
@@ -44,26 +49,33 @@ async function loadPartners(warehouse: Warehouse, table: string, columns: [strin
   return by === 0 ? [forward, backward] : [backward, forward];
 }
 
+const checked = (source: string, what: string): [table: string, column: string] => {
+  if (!IDENTIFIER.test(source)) throw new Error(`offline engine: ${what} '${source}' is not table.column`);
+  return source.split('.') as [string, string];
+};
+
+/** The distinct values of `table.column`, in the order of their ids. */
+async function distinctValues(warehouse: Warehouse, table: string, column: string): Promise<string[]> {
+  const result = await warehouse.query(idsOf(table, column), { maxRows: 10_000_000 });
+  const values: string[] = [];
+  for (const row of result.rows) values[Number(row.id)] = String(row.v);
+  return values;
+}
+
 /**
  * Reads the distinct values of every `table.column` in `sources` (identifiers checked: they are spliced into SQL),
- * and for columns of one table which values share a row.
+ * and for columns of one table which values share a row; then the values of each of `valueSources` not among them.
  */
-export async function readEntityNames(warehouse: Warehouse, sources: string[]): Promise<EntityNames> {
+export async function readEntityNames(warehouse: Warehouse, sources: string[], valueSources: string[] = []): Promise<EntityNames> {
   const byTable = new Map<string, string[]>();
   for (const source of [...new Set(sources)].sort()) {
-    if (!IDENTIFIER.test(source)) throw new Error(`offline engine: resolve.values '${source}' is not table.column`);
-    const [table, column] = source.split('.') as [string, string];
+    const [table, column] = checked(source, 'resolve.values');
     byTable.set(table, [...(byTable.get(table) ?? []), column]);
   }
   const tables: EntityNames['tables'] = [];
   for (const [table, columns] of byTable) {
     const read: EntityNames['tables'][number] = { table, columns, values: [], partners: {} };
-    for (const column of columns) {
-      const result = await warehouse.query(idsOf(table, column), { maxRows: 10_000_000 });
-      const values: string[] = [];
-      for (const row of result.rows) values[Number(row.id)] = String(row.v);
-      read.values.push(values);
-    }
+    for (const column of columns) read.values.push(await distinctValues(warehouse, table, column));
     for (let i = 0; i < columns.length; i++) for (let j = i + 1; j < columns.length; j++) {
       const [ij, ji] = await loadPartners(warehouse, table, [columns[i]!, columns[j]!], [read.values[i]!.length, read.values[j]!.length]);
       read.partners[`${i}:${j}`] = ij;
@@ -71,5 +83,9 @@ export async function readEntityNames(warehouse: Warehouse, sources: string[]): 
     }
     tables.push(read);
   }
-  return { tables };
+  const valueColumns: EntityNames['valueColumns'] = {};
+  for (const source of [...new Set(valueSources)].filter((s) => !sources.includes(s)).sort()) {
+    valueColumns[source] = await distinctValues(warehouse, ...checked(source, 'dimension'));
+  }
+  return { tables, valueColumns };
 }

@@ -121,7 +121,7 @@ describe('entity name cache', () => {
   it('leaves one whole file from concurrent writers, and readers never see half of one', async () => {
     const file = join(dir, 'concurrent.names');
     const versions: PackedNames[] = Array.from({ length: 8 }, (_, i) => packNames({
-      tables: [{ table: 't', columns: ['c'], values: [Array.from({ length: 20_000 }, (_, j) => `name ${i} ${j}`)], partners: {} }],
+      tables: [{ table: 't', columns: ['c'], values: [Array.from({ length: 20_000 }, (_, j) => `name ${i} ${j}`)], partners: {} }], valueColumns: {},
     }));
     const seen: Array<PackedNames | undefined> = [];
     const reads = Array.from({ length: 16 }, async () => seen.push(await readNameCache(file, 'k')));
@@ -143,6 +143,30 @@ describe('entity name cache', () => {
       const s = spied(w);
       await cachedEntityNames(s.warehouse, [...new Set(sources)].slice(1));
       expect(s.queries.length).toBeGreaterThan(0);
+    });
+  });
+
+  it('a warm cache starts an engine without a query: entity names and the metrics layer\'s dimension values both come from it', async () => {
+    expect(manifest.metrics.length).toBeGreaterThan(0);
+    const ready = (w: Warehouse) => {
+      const toolbox = createToolbox(manifest.tools, { warehouse: w, env: {}, now: () => NOW });
+      return createOfflineEngine({ manifest, toolbox, warehouse: w, now: () => NOW });
+    };
+    await rm(nameCachePath(path), { force: true });
+    await withWarehouse(async (w) => {
+      const s = spied(w);
+      await ready(s.warehouse);
+      expect(s.queries.some((q) => /SELECT DISTINCT owner_name/u.test(q))).toBe(true);
+    });
+    await withWarehouse(async (w) => {
+      const s = spied(w);
+      const engine = await ready(s.warehouse);
+      expect(s.queries).toEqual([]);
+      // The owner came from the cache: a metric question by owner is read as filtered by that owner.
+      const owner = String((await w.query('SELECT owner_name FROM opportunities ORDER BY owner_name LIMIT 1')).rows[0]!.owner_name);
+      const result = await collect(engine.invoke({ agent: 'manager', text: `what is the open pipeline for ${owner}?`, sessionId: 'owner' }));
+      expect(result.status).toBe('done');
+      expect(JSON.stringify(result.events.filter((e) => e.type === 'tool_call'))).toContain(owner);
     });
   });
 
