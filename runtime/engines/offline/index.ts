@@ -123,7 +123,15 @@ export async function createOfflineEngine(deps: OfflineEngineDeps): Promise<Offl
   }
   const read = (text: string): Question =>
     analyseQuestion(text, { entities, now: clock(), fiscalStart, specWords: vocabulary });
-  const masked = (text: string): string[] => read(text).terms;
+  /** While ready() builds the indexes, each text is read once: the speller reads the examples the indexes did. */
+  let readOnce: Map<string, string[]> | undefined;
+  const masked = (text: string): string[] => {
+    const known = readOnce?.get(text);
+    if (known) return known;
+    const terms = read(text).terms;
+    readOnce?.set(text, terms);
+    return terms;
+  };
   let speller: Speller | undefined;
   const analyse = (text: string): Question => {
     if (!prepared) throw new Error('offline engine: analyse() before ready()');
@@ -391,14 +399,19 @@ export async function createOfflineEngine(deps: OfflineEngineDeps): Promise<Offl
     if (models.length) metrics = createMetricReader(models, names ? dimensionValues(models, names) : undefined);
     prepared = true;
     if (manifest.knowledge.documents.length) knowledgeIndex(manifest.knowledge);
-    for (const a of manifest.agents) {
-      if (a.role === 'supervisor') router(a.name);
-      skillIndex(a);
+    readOnce = new Map();
+    try {
+      for (const a of manifest.agents) {
+        if (a.role === 'supervisor') router(a.name);
+        skillIndex(a);
+      }
+      speller = new Speller([
+        ...manifest.routes.flatMap((r) => Object.values(r.routes).flat()),
+        ...manifest.agents.flatMap((a) => [a.description, ...a.skills.flatMap((s) => [...s.examples, s.description ?? ''])]),
+      ].map(masked));
+    } finally {
+      readOnce = undefined;
     }
-    speller = new Speller([
-      ...manifest.routes.flatMap((r) => Object.values(r.routes).flat()),
-      ...manifest.agents.flatMap((a) => [a.description, ...a.skills.flatMap((s) => [...s.examples, s.description ?? ''])]),
-    ].map(masked));
   });
   if (!deps.namesOnFirstQuestion) await ready();
   return { name: 'offline', invoke, analyse, router, ready };
