@@ -20,6 +20,7 @@ import { processAckRegistry, type AckRegistry } from './ackRegistry.ts';
 import { eventLoopSaturation } from './eventLoopSaturation.ts';
 import { FetchReceiver } from './fetchReceiver.ts';
 import type { Logger } from '../../logging/logger.ts';
+import { once } from '../../once.ts';
 import { boltLogger } from './boltLogger.ts';
 import { inboundFor, questionFromEvent, sessionIdFor, type SlackEventFields, type SlackQuestion } from './question.ts';
 import { RecentKeys } from './recentKeys.ts';
@@ -58,20 +59,13 @@ const defaultAckLane = (): AckLaneOptions => ({ concurrency: 4, maxWaiting: 10_0
 
 const EMPTY_QUESTION_HINT = 'Ask me a question after the mention, e.g. _what is the status of the IXIS deal?_';
 
-/** auth.test once for the bot's own ids (ignoreSelf needs them); a failure is not cached, the next event retries. */
+/** auth.test once for the bot's own ids (ignoreSelf needs them); a failure is not kept, the next event retries. */
 function botIdentity(client: () => WebClient, botToken: string): Authorize<boolean> {
-  let identity: Promise<{ botUserId?: string; botId?: string }> | undefined;
-  return async () => {
-    identity ??= client()
-      .auth.test({ token: botToken })
-      .then((r) => ({ botUserId: r.user_id, botId: r.bot_id }));
-    try {
-      return { botToken, ...(await identity) };
-    } catch (error) {
-      identity = undefined;
-      throw error;
-    }
-  };
+  const identity = once(async () => {
+    const r = await client().auth.test({ token: botToken });
+    return { botUserId: r.user_id, botId: r.bot_id };
+  });
+  return async () => ({ botToken, ...(await identity()) });
 }
 
 export function createSlackIngress(deps: SlackIngressDeps): SlackIngress {
