@@ -57,6 +57,7 @@ const outcome = (answer: string, status: Outcome['status'] = 'done'): Outcome =>
   status,
   answer,
   events: trace,
+  sqlQueries: 0,
   startedAt: at,
   finishedAt: at,
 });
