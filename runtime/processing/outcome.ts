@@ -1,16 +1,12 @@
 /**
- * Turns an engine's trace events into the Outcome a channel delivers. An empty or failed answer becomes a short
- * apology naming the correlation id, so users never get silence, an empty message or a stack trace (all three
- * happened in the seed's implementation).
+ * Turns an engine's trace events into the Outcome a channel delivers. An empty or failed answer becomes the apology
+ * (apology.ts) naming the error code and the correlation id.
  */
 import { summarise } from '../engines/collect.ts';
 import type { ToolKind } from '../../compiler/manifest.ts';
 import type { TraceEvent } from '../engines/trace.ts';
+import { apology } from './apology.ts';
 import type { InboundMessage, Outcome } from './inbound.ts';
-
-export function apology(correlationId: string, code: string): string {
-  return `Sorry, I could not answer this one (${code}). Please try again; if it keeps failing, quote reference ${correlationId}.`;
-}
 
 export function buildOutcome(
   message: InboundMessage, events: TraceEvent[], startedAt: string, finishedAt: string, toolKinds?: Record<string, ToolKind>,
