@@ -5,21 +5,13 @@
  */
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Manifest } from '../../../compiler/manifest.ts';
 import type { Engine } from '../../../runtime/engines/engine.ts';
 import type { TraceEvent } from '../../../runtime/engines/trace.ts';
 import { testManifest, webhookChannel } from '../helpers/manifest.ts';
-import { startReceiver, type Receiver } from '../helpers/receiver.ts';
-import { jsonPost, testRuntime, type TestRuntime } from '../helpers/runtime.ts';
-
-let rt: TestRuntime | undefined;
-let receiver: Receiver | undefined;
-afterEach(async () => {
-  await rt?.dispose();
-  await receiver?.close();
-  rt = receiver = undefined;
-});
+import { startReceiver } from '../helpers/receiver.ts';
+import { jsonPost, testRuntime } from '../helpers/runtime.ts';
 
 function manifestWithTools(channel = webhookChannel()): Manifest {
   const manifest = testManifest(channel);
@@ -56,30 +48,36 @@ async function until(check: () => Promise<boolean>): Promise<void> {
 
 describe('one count of SQL queries', () => {
   it('reports the same figure, failed query included, in metrics, the export and the webhook payload', async () => {
-    receiver = await startReceiver();
-    rt = await testRuntime({
+    const receiver = await startReceiver();
+    const rt = await testRuntime({
       manifest: manifestWithTools(), engine: severalQueries,
       env: { WEBHOOK_URL: receiver.url }, parts: { backoff: { deliveryMs: () => 0, retryMs: () => 0 } },
     });
-    rt.startConsumers();
-    const res = await rt.app.request('/webhook', jsonPost({ query: 'status of the IXIS deal', source_system: 'crm' }));
-    expect(res.status).toBe(200);
+    try {
+      rt.startConsumers();
+      const res = await rt.app.request('/webhook', jsonPost({ query: 'status of the IXIS deal', source_system: 'crm' }));
+      expect(res.status).toBe(200);
 
-    await receiver.waitFor(() => receiver!.deliveries.length === 1);
-    const payload = JSON.parse(receiver.deliveries[0]!.body) as { processing_metadata: { queries_executed: number } };
-    const metric = /revops_sql_queries_executed_total\{[^}]*\} (\d+)/;
-    await until(async () => metric.test(await (await rt!.app.request('/metrics')).text()));
-    const fromMetrics = Number(metric.exec(await (await rt.app.request('/metrics')).text())![1]);
-    const exports = join(rt.dataDir, 'conversations');
-    await until(async () => (await readdir(exports, { recursive: true }).catch(() => [])).some((f) => String(f).endsWith('metadata.json')));
-    const metadataFile = (await readdir(exports, { recursive: true })).map(String).find((f) => f.endsWith('metadata.json'))!;
-    const metadata = JSON.parse(await readFile(join(exports, metadataFile), 'utf8')) as { sql_queries: number };
-    const conversation = JSON.parse(await readFile(join(exports, metadataFile.replace('metadata.json', 'conversation.json')), 'utf8')) as
-      { counts: { sql_queries: number } };
+      await receiver.waitFor(() => receiver.deliveries.length === 1);
+      const payload = JSON.parse(receiver.deliveries[0]!.body) as { processing_metadata: { queries_executed: number } };
+      const metric = /revops_sql_queries_executed_total\{[^}]*\} (\d+)/;
+      const metricsText = async (): Promise<string> => (await rt.app.request('/metrics')).text();
+      await until(async () => metric.test(await metricsText()));
+      const fromMetrics = Number(metric.exec(await metricsText())![1]);
+      const exports = join(rt.dataDir, 'conversations');
+      const metadataFile = async () => (await readdir(exports, { recursive: true }).catch(() => [])).map(String).find((f) => f.endsWith('metadata.json') && !f.includes('.staging-'));
+      await until(async () => (await metadataFile()) !== undefined);
+      const folder = join(exports, (await metadataFile())!, '..');
+      const metadata = JSON.parse(await readFile(join(folder, 'metadata.json'), 'utf8')) as { sql_queries: number };
+      const conversation = JSON.parse(await readFile(join(folder, 'conversation.json'), 'utf8')) as { counts: { sql_queries: number } };
 
-    expect({
-      payload: payload.processing_metadata.queries_executed, metrics: fromMetrics,
-      exportMetadata: metadata.sql_queries, exportConversation: conversation.counts.sql_queries,
-    }).toEqual({ payload: 3, metrics: 3, exportMetadata: 3, exportConversation: 3 });
+      expect({
+        payload: payload.processing_metadata.queries_executed, metrics: fromMetrics,
+        exportMetadata: metadata.sql_queries, exportConversation: conversation.counts.sql_queries,
+      }).toEqual({ payload: 3, metrics: 3, exportMetadata: 3, exportConversation: 3 });
+    } finally {
+      await rt.dispose();
+      await receiver.close();
+    }
   });
 });
