@@ -1,9 +1,9 @@
 /**
  * Retries of transient Bedrock failures, shared by the Bedrock Agents and Converse engines (the SDK clients run
  * with `maxAttempts: 1`, so this is the one retry policy): exponential backoff with full jitter (runtime/backoff.ts),
- * a bounded number of attempts, never a wait that would outlast the
- * request's deadline, and an injectable sleep and random source so tests run without waiting. Only failures that
- * can pass on their own are retried (the TRANSIENT table); anything else surfaces at once.
+ * a bounded number of attempts, never a wait that would outlast the request's deadline, and an injectable sleep and
+ * random source so tests run without waiting. Only failures that can pass on their own are retried (the TRANSIENT
+ * table); anything else surfaces at once.
  */
 import { fullJitterMs } from '../backoff.ts';
 

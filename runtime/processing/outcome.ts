@@ -2,8 +2,8 @@
  * Turns an engine's trace events into the Outcome a channel delivers. An empty or failed answer becomes the apology
  * (apology.ts) naming the error code and the correlation id.
  */
-import { summarise } from '../engines/collect.ts';
 import type { ToolKind } from '../../compiler/manifest.ts';
+import { summarise } from '../engines/collect.ts';
 import type { TraceEvent } from '../engines/trace.ts';
 import { apology } from './apology.ts';
 import type { InboundMessage, Outcome } from './inbound.ts';

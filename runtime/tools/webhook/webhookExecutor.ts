@@ -132,7 +132,6 @@ function payloadOf(params: CheckedParams): Record<string, unknown> {
   return body;
 }
 
-
 const sleep = (ms: number, signal?: AbortSignal): Promise<void> =>
   new Promise((resolve, reject) => {
     const timer = setTimeout(resolve, ms);
