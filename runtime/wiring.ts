@@ -152,6 +152,9 @@ export async function createRuntime(config: RuntimeConfig, parts: RuntimeParts):
     sessions: parts.sessions ?? await openSessionStore(manifest, config.env, dataDir),
   }) : undefined;
 
+  const retentionMs = Math.max(...manifest.channels.map((c) => c.queue.retentionSeconds * 1000), 14 * DAY_MS);
+  const done = engine ? parts.done ?? await createFileDoneSet(join(dataDir, 'done.jsonl'), { retentionMs, onJournalDamage }) : undefined;
+
   const setupOf = <K extends ChannelKindName>(channel: Extract<ManifestChannel, { kind: K }>): ChannelSetup<K> => ({
     channel, config, logger, metrics, now, dataDir, onJournalDamage, frozenAfterResponse: Boolean(parts.frozenAfterResponse),
     ...(parts.statusStore ? { statusStore: parts.statusStore } : {}),
@@ -166,7 +169,11 @@ export async function createRuntime(config: RuntimeConfig, parts: RuntimeParts):
     logger.error('message moved to the dead-letter queue', {
       correlation_id: dead.message.id, channel, receive_count: dead.receiveCount, error: dead.lastError,
     });
-    await opened.get(channel)?.deadLettered?.(dead);
+    const told = opened.get(channel)?.deadLettered;
+    // A delivery that found another one of the same message in progress (its claim busy) fails while that one
+    // answers; its dead letter must not turn the answered message into a failed one.
+    if (!told || await done?.has(dead.message.dedupeKey).catch(() => false)) return;
+    await told(dead);
   };
   const onDeadLetter = (channel: ManifestChannel) => (dead: DeadLetter): void => void deadLettered(channel.name, dead);
   // A processor on SQS is fed by its event source and never sends: it needs no queue.
@@ -183,7 +190,7 @@ export async function createRuntime(config: RuntimeConfig, parts: RuntimeParts):
     });
   }
 
-  const processing = engine ? await composeProcessor(config, parts, { engine, served, opened, logger, metrics, now, dataDir, onJournalDamage }) : undefined;
+  const processing = engine && done ? await composeProcessor(config, parts, { engine, done, served, opened, logger, metrics, now, dataDir, onJournalDamage }) : undefined;
   // In the ingress role every kind's paths answer: a served channel's ingress, or the kind's word that it is not
   // configured here. A processor serves no channel routes.
   const servedKinds = new Map(served.map((c) => [c.kind, c] as const));
@@ -225,6 +232,7 @@ export async function createRuntime(config: RuntimeConfig, parts: RuntimeParts):
       await Promise.all(Object.values(queues).map((q) => q.close()));
       await Promise.all([...opened.values()].map((c) => c.close()));
       await processing?.close();
+      await done?.close();
       await parts.project.close?.();
     },
   };
@@ -232,6 +240,7 @@ export async function createRuntime(config: RuntimeConfig, parts: RuntimeParts):
 
 interface Composed {
   engine: Engine;
+  done: DoneSet;
   served: ManifestChannel[];
   opened: Map<string, OpenChannel>;
   logger: Logger;
@@ -244,9 +253,7 @@ interface Composed {
 /** The processor role: the engine, the served channels' deliveries, the stores it claims and records in, approvals, exports. */
 async function composeProcessor(config: RuntimeConfig, parts: RuntimeParts, composed: Composed) {
   const { manifest, toolbox } = parts.project;
-  const { engine, served, opened, logger, metrics, now, dataDir, onJournalDamage } = composed;
-  const retentionMs = Math.max(...manifest.channels.map((c) => c.queue.retentionSeconds * 1000), 14 * DAY_MS);
-  const done = parts.done ?? await createFileDoneSet(join(dataDir, 'done.jsonl'), { retentionMs, onJournalDamage });
+  const { engine, done, served, opened, logger, metrics, now, dataDir, onJournalDamage } = composed;
   const pending = parts.pending ?? await createFilePendingStore(join(dataDir, 'approvals', 'pending.jsonl'), { onJournalDamage });
   const audit = parts.audit ?? await createFileAuditLog(join(dataDir, 'approvals', 'audit.jsonl'), { onJournalDamage });
 
@@ -273,7 +280,6 @@ async function composeProcessor(config: RuntimeConfig, parts: RuntimeParts, comp
   return {
     processor,
     async close() {
-      await done.close();
       await pending.close();
       await audit.close();
     },
