@@ -26,6 +26,7 @@ import { createLocalQueue } from './queue/localQueue.ts';
 import { startConsumer, type Consumer } from './queue/consumer.ts';
 import type { Fsync } from './queue/journal.ts';
 import { createJournalDamageReport } from './queue/journalDamageReport.ts';
+import type { OnJournalDamage } from './queue/recoverJournal.ts';
 import { createProcessor, type Processor } from './processing/processor.ts';
 import { createFileDoneSet, type DoneSet } from './processing/doneSet.ts';
 import type { Delivery } from './processing/inbound.ts';
@@ -247,7 +248,7 @@ interface Composed {
   metrics: Metrics;
   now: () => Date;
   dataDir: string;
-  onJournalDamage: ChannelSetup<ChannelKindName>['onJournalDamage'];
+  onJournalDamage: OnJournalDamage;
 }
 
 /** The processor role: the engine, the served channels' deliveries, the stores it claims and records in, approvals, exports. */
