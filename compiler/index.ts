@@ -6,7 +6,8 @@
 export { compileProject, type CompileOptions, type CompileResult } from './compile.ts';
 export { isBuildStale, writeBuild } from './build.ts';
 export type { BedrockAgentRequests } from './emit/bedrock.ts';
-export type { Category, Diagnostic, Location, RelatedLocation } from './diagnostics/diagnostic.ts';
+export type { Category } from './diagnostics/catalog.ts';
+export type { Diagnostic, Location, RelatedLocation } from './diagnostics/diagnostic.ts';
 export { hasErrors } from './diagnostics/diagnostic.ts';
 export { positionAt, renderJson, renderLine, renderText, summary } from './diagnostics/render.ts';
 export { catalog } from './diagnostics/catalog.ts';

@@ -3,10 +3,8 @@
  * explicit empty or false value is never overridden by accident.
  */
 import * as pulumi from '@pulumi/pulumi';
+import { DEPLOY_ENGINES, type DeployEngine } from '../compiler/engines.ts';
 import type { SettingSpec } from './settingsCatalog.ts';
-
-export const ENGINES = ['bedrock-agents', 'converse'] as const;
-export type DeployEngine = (typeof ENGINES)[number];
 
 /**
  * Converse: it runs the same agents in the processor on any account with model access. Bedrock Agents ("Agents
@@ -34,8 +32,8 @@ export function namePrefixFor(stack: string): string {
 
 export function parseEngine(value: string | undefined): DeployEngine {
   const engine = value ?? DEFAULT_ENGINE;
-  if (!(ENGINES as readonly string[]).includes(engine)) {
-    throw new Error(`RV_INFRA_CONFIG: revops:engine is '${engine}'; use one of ${ENGINES.join(', ')} ` +
+  if (!(DEPLOY_ENGINES as readonly string[]).includes(engine)) {
+    throw new Error(`RV_INFRA_CONFIG: revops:engine is '${engine}'; use one of ${DEPLOY_ENGINES.join(', ')} ` +
       `(pulumi config set revops:engine converse)`);
   }
   return engine as DeployEngine;

@@ -3,8 +3,7 @@
  * read, parsed and validated in one place. Bad values fail at start with an error naming the variable, never later
  * in a request. Nothing else in `runtime/` reads `process.env` for these settings.
  */
-import { ENGINE_NAMES } from './engines/createEngine.ts';
-import type { EngineName } from './engines/engine.ts';
+import { ENGINE_NAMES, type EngineName } from '../compiler/engines.ts';
 
 export interface RuntimeConfig {
   /** Project root (specs/, build/); the CLI passes its cwd. */

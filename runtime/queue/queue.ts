@@ -7,7 +7,7 @@
  * Implementations: `createLocalQueue` (append-only journal under the data dir, group-committed fsync) and
  * `createSqsQueue` (Amazon SQS). The local consumer loop (`startConsumer`) drives either.
  */
-import type { InboundMessage } from '../processing/inbound.ts';
+import type { InboundMessage } from './inboundMessage.ts';
 import { CodedError } from '../codedError.ts';
 
 export interface SendResult {

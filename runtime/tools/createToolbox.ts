@@ -5,12 +5,11 @@
  * `ok: false` results with a stable code and a message the caller (a model or an analyst) can act on.
  */
 import { needsApproval, type ManifestTool } from '../../compiler/manifest.ts';
-import type { ApprovedCall } from './executor.ts';
 import { executors } from './executors.ts';
 import { checkParameters } from './parameters.ts';
 import { suggestName } from './suggestName.ts';
 import { failureResult, ToolFailure } from './toolFailure.ts';
-import type { Toolbox, ToolContext, ToolParams, ToolResult } from './toolbox.ts';
+import type { ApprovedCall, Toolbox, ToolContext, ToolParams, ToolResult } from './toolbox.ts';
 
 export function createToolbox(tools: readonly ManifestTool[], ctx: ToolContext): Toolbox {
   const byName = new Map(tools.map((tool) => [tool.name, tool]));

@@ -5,20 +5,13 @@
  */
 import type { ManifestTool } from '../../compiler/manifest.ts';
 import type { CheckedParams } from './parameters.ts';
-import type { ToolContext, ToolResult } from './toolbox.ts';
-import type { SqlValue } from '../warehouse/warehouse.ts';
+import type { ApprovedCall, ToolContext, ToolResult } from './toolbox.ts';
 
 export type ExecutorOutput = Pick<ToolResult, 'columns' | 'rows' | 'text' | 'totals'> & {
   truncated?: boolean;
   /** Records that matched in all; the toolbox takes the row count when the rows are complete. */
   totalRows?: number;
 };
-
-/** What an approved call adds (runtime/approvals): its idempotency key, and the values the preview showed as current. */
-export interface ApprovedCall {
-  idempotencyKey: string;
-  expected?: Record<string, SqlValue>;
-}
 
 export type KindExecutor = (
   tool: ManifestTool, params: CheckedParams, ctx: ToolContext, signal?: AbortSignal, approved?: ApprovedCall,

@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import type { CommandIO } from '../../runtime/cli/command.ts';
+import type { CommandIO } from '../../compiler/cli/command.ts';
 import { command } from '../../runtime/cli/data.ts';
 import { duckDbTypeOf } from '../../runtime/warehouse/readSchema.ts';
 import { seedSampleWarehouse } from '../../runtime/warehouse/sample/createSampleWarehouse.ts';
