@@ -1,7 +1,7 @@
 /**
- * The CLI dispatcher: the one composition root that sees every layer. Each subcommand lives with the layer it
- * drives (compiler/cli, runtime/cli, infra/cli) and is loaded only when asked for, so `revops validate` never
- * pays for the AWS SDK or Pulumi.
+ * The CLI dispatcher: the one composition root that sees every layer, so it sits outside them (no layer imports
+ * it; runtime/ never imports infra/). Each subcommand lives with the layer it drives (compiler/cli, runtime/cli,
+ * infra/cli) and is loaded only when asked for, so `revops validate` never pays for the AWS SDK or Pulumi.
  */
 import { type Command, type CommandIO, UsageError, processIO } from '../compiler/cli/command.ts';
 import { userErrorMessage } from '../runtime/cli/userError.ts';
