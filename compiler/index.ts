@@ -1,7 +1,7 @@
 /**
  * The compiler's public face: `specs/**` (YAML) -> diagnostics, the manifest (the contract runtime and infra read)
- * and the Bedrock requests each agent implies. Runtime and infra import only `manifest.ts`; the CLI and tests use
- * these functions.
+ * and the Bedrock requests each agent implies. Runtime and infra import `manifest.ts` and the few shared modules
+ * ARCHITECTURE.md lists; the CLI and tests use these functions.
  */
 export { compileProject, type CompileOptions, type CompileResult } from './compile.ts';
 export { isBuildStale, writeBuild } from './build.ts';

@@ -1,8 +1,8 @@
 /**
  * The compiled manifest: the one contract between the compiler and the layers that read it (runtime, infra).
  * Everything here is plain JSON data, fully resolved (no references left to chase, no YAML positions), sorted by
- * name so that the same specs always give the same bytes. `runtime/` and `infra/` import these types and nothing
- * else from `compiler/`.
+ * name so that the same specs always give the same bytes. `runtime/` and `infra/` import these types and only the
+ * few other shared modules of `compiler/` that ARCHITECTURE.md lists.
  */
 
 export const MANIFEST_VERSION = 1 as const;

@@ -4,6 +4,7 @@
  * in a request. Nothing else in `runtime/` reads `process.env` for these settings.
  */
 import { ENGINE_NAMES, type EngineName } from '../compiler/engines.ts';
+import { CodedError } from './codedError.ts';
 
 export interface RuntimeConfig {
   /** Project root (specs/, build/); the CLI passes its cwd. */
@@ -37,11 +38,10 @@ export interface RuntimeConfig {
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 
-export class ConfigError extends Error {
+export class ConfigError extends CodedError<'config_invalid'> {
   override readonly name = 'ConfigError';
-  readonly code = 'config_invalid';
   constructor(readonly variable: string, message: string) {
-    super(`${variable}: ${message}`);
+    super('config_invalid', `${variable}: ${message}`);
   }
 }
 

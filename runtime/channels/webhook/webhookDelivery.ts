@@ -23,6 +23,7 @@ import { matchCallbackAllow } from './callbackAllow.ts';
 import { actionView, buildResultPayload } from './resultPayload.ts';
 import { signatureHeaders } from './signature.ts';
 import type { StatusStore } from './statusStore.ts';
+import { CodedError } from '../../codedError.ts';
 
 /** The delivery id header receivers dedupe on (Standard Webhooks). */
 export const DELIVERY_ID_HEADER = 'webhook-id';
@@ -44,11 +45,10 @@ export interface WebhookDeliveryDeps {
   backoffMs?: (attempt: number) => number;
 }
 
-export class DeliveryError extends Error {
+export class DeliveryError extends CodedError<'delivery_failed'> {
   override readonly name = 'DeliveryError';
-  readonly code = 'delivery_failed';
   constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
+    super('delivery_failed', message, options);
   }
 }
 
