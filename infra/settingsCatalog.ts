@@ -45,9 +45,11 @@ export function settingsCatalog(manifest: Manifest): SettingSpec[] {
       spec('WEBHOOK_SIGNING_SECRET', true, ['webhook-ingress', 'webhook-processor']));
   }
   for (const tool of manifest.tools) {
-    const envs = [tool.provider?.apiKeyEnv, tool.gong?.accessKeyEnv, tool.gong?.accessKeySecretEnv];
-    for (const env of envs) if (env) specs.push(spec(env, true, ['tools']));
-    if (tool.gong?.baseUrlEnv) specs.push(spec(tool.gong.baseUrlEnv, false, ['tools']));
+    if (tool.kind === 'web_search') specs.push(spec(tool.provider.apiKeyEnv, true, ['tools']));
+    if (tool.kind === 'gong') {
+      specs.push(spec(tool.gong.accessKeyEnv, true, ['tools']), spec(tool.gong.accessKeySecretEnv, true, ['tools']),
+        spec(tool.gong.baseUrlEnv, false, ['tools']));
+    }
   }
   const byEnv = new Map(specs.map((s) => [s.env, s]));
   return [...byEnv.values()].sort((a, b) => a.env.localeCompare(b.env));

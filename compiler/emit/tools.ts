@@ -26,6 +26,7 @@ export function emitTool({ value: t, file }: Spec<ToolSpec>): ManifestTool {
   const gong = t.gong
     ? { accessKeyEnv: t.gong.access_key_env, accessKeySecretEnv: t.gong.access_key_secret_env, baseUrlEnv: t.gong.base_url_env }
     : t.kind === 'gong' ? { ...DEFAULTS.gong } : undefined;
+  // The schema requires each kind's own fields (schema/tool.ts `requires`), so the object is its kind's ManifestTool.
   return {
     name: t.name,
     kind: t.kind,
@@ -46,5 +47,5 @@ export function emitTool({ value: t, file }: Spec<ToolSpec>): ManifestTool {
     gong,
     retries: t.retries ?? defaultRetries(t.kind),
     source: file.path,
-  };
+  } as ManifestTool;
 }

@@ -3,7 +3,7 @@
  * `checkParameters`, and the context. It returns the successful part of a result; refusals and failures are thrown
  * as ToolFailure and turned into `ok: false` results by the toolbox, which also times every call.
  */
-import type { ManifestTool } from '../../compiler/manifest.ts';
+import type { ToolKind, ToolOfKind } from '../../compiler/manifest.ts';
 import type { CheckedParams } from './parameters.ts';
 import type { ApprovedCall, ToolContext, ToolResult } from './toolbox.ts';
 
@@ -13,6 +13,7 @@ export type ExecutorOutput = Pick<ToolResult, 'columns' | 'rows' | 'text' | 'tot
   totalRows?: number;
 };
 
-export type KindExecutor = (
-  tool: ManifestTool, params: CheckedParams, ctx: ToolContext, signal?: AbortSignal, approved?: ApprovedCall,
+/** The executor of tool kind `K`: it receives the fields of that kind (compiler/manifest.ts `ToolOfKind`). */
+export type KindExecutor<K extends ToolKind = ToolKind> = (
+  tool: ToolOfKind<K>, params: CheckedParams, ctx: ToolContext, signal?: AbortSignal, approved?: ApprovedCall,
 ) => Promise<ExecutorOutput>;
