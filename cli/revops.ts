@@ -12,6 +12,7 @@ const commands: Record<string, () => Promise<{ command: Command }>> = {
   graph: () => import('../compiler/cli/graph.ts'),
   data: () => import('../runtime/cli/data.ts'),
   tool: () => import('../runtime/cli/tool.ts'),
+  metrics: () => import('../runtime/cli/metrics.ts'),
   ask: () => import('../runtime/cli/ask.ts'),
   eval: () => import('../runtime/cli/eval.ts'),
   serve: () => import('../runtime/cli/serve.ts'),

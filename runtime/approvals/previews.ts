@@ -71,6 +71,7 @@ const BUILDERS: { [K in ToolKind]: PreviewBuilder<K> } = {
   sql_query: callPreview,
   gong: callPreview,
   knowledge: callPreview,
+  metrics: callPreview,
   web_search: callPreview,
 };
 

@@ -39,6 +39,12 @@ export interface ProcessorDeps {
   approvals?: Approvals;
   /** For who-may-approve messages. */
   channels?: readonly ManifestChannel[];
+  /**
+   * How long a delivery that finds another delivery of its message in progress waits for that one's answer before
+   * giving the message back to the queue (default 30 s). A message handled longer than its visibility timeout is
+   * offered again; failing those at once would spend its receives and dead-letter a message that is being answered.
+   */
+  busyWaitMs?: number;
 }
 
 export interface Processor {
@@ -48,6 +54,18 @@ export interface Processor {
 
 export class ProcessingError extends CodedError<'channel_not_configured' | 'delivery_failed' | 'in_progress'> {
   override readonly name = 'ProcessingError';
+}
+
+const BUSY_WAIT_MS = 30_000;
+const BUSY_POLL_MS = 100;
+
+/** Polls until the other delivery has answered, or `waitMs` passes (bounded: at most waitMs / BUSY_POLL_MS reads). */
+async function answeredMeanwhile(done: DoneSet, key: string, waitMs: number): Promise<boolean> {
+  for (let waited = 0; waited < waitMs; waited += BUSY_POLL_MS) {
+    await new Promise((resolve) => setTimeout(resolve, BUSY_POLL_MS));
+    if (await done.has(key)) return true;
+  }
+  return false;
 }
 
 export function createProcessor(deps: ProcessorDeps): Processor {
@@ -62,6 +80,10 @@ export function createProcessor(deps: ProcessorDeps): Processor {
       const claim = await deps.done?.claim(message.dedupeKey);
       if (claim?.status === 'answered') {
         log.info('message already answered; not answering again', { attempt });
+        return;
+      }
+      if (claim?.status === 'busy' && await answeredMeanwhile(deps.done!, message.dedupeKey, deps.busyWaitMs ?? BUSY_WAIT_MS)) {
+        log.info('message answered by another delivery while this one waited; not answering again', { attempt });
         return;
       }
       if (claim?.status === 'busy') {
