@@ -191,7 +191,7 @@ export async function createRuntime(config: RuntimeConfig, parts: RuntimeParts):
   const exportSink = parts.exportSink ?? (config.exports.bucket
     ? s3ExportSink(config, config.exports.bucket)
     : createLocalExportSink(join(dataDir, 'conversations')));
-  const exporter = createExporter({ sink: exportSink, now, toolKinds });
+  const exporter = createExporter({ sink: exportSink, now });
   const approvals = createApprovals({
     store: pending, audit, toolbox, channels: manifest.channels, now,
     context: { warehouse: parts.project.warehouse ?? noWarehouse, env: config.env, now },

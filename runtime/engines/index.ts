@@ -5,7 +5,7 @@
 export type { Engine, EngineDeps, EngineName, InvokeRequest } from './engine.ts';
 export { ENGINE_NAMES, isEngineName } from '../../compiler/engines.ts';
 export type * from './trace.ts';
-export { collect, summarise, type InvokeResult } from './collect.ts';
+export { collect, countSqlQueries, summarise, type InvokeResult } from './collect.ts';
 export {
   buildConversationRecord, type AgentInvocation, type ConversationInput, type ConversationRecord, type Handoff, type ToolExecution,
 } from './conversation.ts';
