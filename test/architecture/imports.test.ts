@@ -25,14 +25,6 @@ const RUNTIME_LAYERS: readonly (readonly string[])[] = [
   ['lambda', 'doctor', 'cli'],
 ];
 
-/**
- * Edges the channel-table work removes (the local server's listen takes its parts from the composition root); each
- * entry names one `from -> to`. The list goes once that work is merged.
- */
-const KNOWN_EXCEPTIONS: readonly string[] = [
-  'runtime/server/listen.ts -> runtime/wiring.ts',
-];
-
 const LAYERED = ['compiler', 'runtime', 'infra'] as const;
 const ROOT = repositoryRoot(import.meta.url);
 
@@ -74,14 +66,9 @@ describe('the import graph', () => {
   it('runs one way between and inside the layers', () => {
     const problems = edges.flatMap((e) => {
       const why = violation(e);
-      return why && !KNOWN_EXCEPTIONS.includes(`${e.from} -> ${e.to}`) ? [render(e, why)] : [];
+      return why ? [render(e, why)] : [];
     });
     expect(problems).toEqual([]);
-  });
-
-  it('lists only exceptions that are still in the code', () => {
-    const present = new Set(edges.filter((e) => violation(e)).map((e) => `${e.from} -> ${e.to}`));
-    expect(KNOWN_EXCEPTIONS.filter((edge) => !present.has(edge))).toEqual([]);
   });
 
   it('has no import circle', () => {
