@@ -106,8 +106,8 @@ describe('the seed example questions, answered offline from the sample warehouse
       .map((tool) => ({ tool, params: tool === 'top_opportunities' ? TOP : tool === 'query_metrics' ? OPEN : THIS_QUARTER })));
     // The headline is the metrics layer's open pipeline, equal to the seed's risk query summed over its categories.
     const risk = await rowsOf('pipeline_risk', THIS_QUARTER);
-    const open = risk.reduce((sum, row) => ({ value: sum.value + Number(row.total_value), count: sum.count + Number(row.deal_count) }), { value: 0, count: 0 });
-    expect(r.answer).toContain(`Total open pipeline: ${money(open.value)} across ${open.count} opportunities`);
+    const add = (column: string): number => risk.reduce((sum, row) => sum + Number(row[column]), 0);
+    expect(r.answer).toContain(`Total open pipeline: ${money(add('total_value'))} across ${add('deal_count')} opportunities`);
     const top = await rowsOf('top_opportunities', TOP);
     expect(top.slice(0, 3).map((t) => t.opportunity_name)).toEqual(['IXIS-Snowflake Cost Replacement', 'DataCorp Expansion', 'TechFlow Migration']);
     for (const t of top.slice(0, 3)) expect(r.answer).toContain(`${t.opportunity_name} (${money(t.amount)})`);
