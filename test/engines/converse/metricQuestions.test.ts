@@ -21,7 +21,7 @@ const ACCOUNT = 'FROM opportunities o LEFT JOIN accounts a ON a.id = o.account_i
 const LATEST_SEATS = `FROM product_usage u LEFT JOIN accounts a ON a.id = u.account_id WHERE u.month = (SELECT MAX(month) FROM product_usage)`;
 
 /** Each question, the call a model makes for it, and the hand-written SQL of its total (`v`) or its rows (`g`, `v`). */
-const QUESTIONS: Array<{ ask: string; call: Record<string, unknown>; total?: string; rows?: string; compare?: string }> = [
+const QUESTIONS: Array<{ ask: string; call: Record<string, string | number>; total?: string; rows?: string; compare?: string }> = [
   { ask: 'average deal size for Enterprise deals won in 2026',
     call: { measure: 'average_deal_size', filters: 'segment = Enterprise', period: '2025-01-01..2025-12-31' },
     total: `SELECT AVG(amount) AS v FROM opportunities WHERE is_won = true AND segment = 'Enterprise' AND close_date BETWEEN '2025-01-01' AND '2025-12-31'` },
