@@ -254,7 +254,7 @@ describe('POST /webhook where the platform freezes the process after the respons
     const slow = slowStatus();
     const runtime = (rt = await testRuntime({
       manifest: testManifest(webhookChannel()),
-      parts: { status: slow.store, frozenAfterResponse: frozen },
+      parts: { statusStore: () => slow.store, frozenAfterResponse: frozen },
     }));
     const answered = Promise.resolve(runtime.app.request('/webhook', jsonPost(valid))).then((res) => res.status);
     const first = await Promise.race([answered, new Promise((resolve) => setTimeout(() => resolve('pending'), 200))]);
