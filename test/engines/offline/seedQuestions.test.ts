@@ -204,7 +204,7 @@ describe('conversation record from the offline trace', () => {
       text: 'What deals are closing this quarter?', sessionId: 's', correlationId: 'c-1', channel: 'test', startedAt: r.events[0]!.at,
       toolKinds: Object.fromEntries(p.manifest.tools.map((t) => [t.name, t.kind])),
     }, r.events);
-    expect(record.counts).toEqual({ agents: 2, tools: 5, sql_queries: 4 });
+    expect(record.counts).toEqual({ agents: 2, tools: 5, sql_queries: 5 });
     expect(record.collaboration_map).toEqual([expect.objectContaining({ from: 'manager', to: 'data', output: r.answer })]);
     expect(record.response_content).toMatchObject({ agent: 'data', skill: 'quarter_pipeline', status: 'done', text: r.answer });
     expect(record.tool_executions.map((t) => [t.tool, t.ok, t.rows])).toEqual(
