@@ -5,7 +5,8 @@ import { createSlackIngress } from '../../../runtime/channels/slack/index.ts';
 import { silentLogger as runtimeSilentLogger } from '../../../runtime/logging/logger.ts';
 import { createApp } from '../../../runtime/server/createApp.ts';
 import { slackRoutes } from '../../../runtime/channels/slack/routes.ts';
-import { MemoryQueue, silentLogger, slackChannel } from './fixtures.ts';
+import { MemoryQueue, silentLogger } from './fixtures.ts';
+import { slackChannel } from '../helpers/manifest.ts';
 import { SlackApiStandIn } from './slackApiStandIn.ts';
 import { BOT_TOKEN, eventEnvelope, SIGNING_SECRET, signedRequest } from './slackRequests.ts';
 
