@@ -183,8 +183,9 @@ export async function createOfflineEngine(deps: OfflineEngineDeps): Promise<Offl
   };
 
   const chooseSkill = (agent: ManifestAgent, q: Question, previous: StoredTurn | undefined, followUp: boolean): ManifestSkill | undefined => {
-    const computes = (s: ManifestSkill): boolean => s.steps.some((st) => tools.get(st.tool)?.kind === 'metrics');
-    // A skill that computes a metric fits only a question that names a measure.
+    // A skill that computes the metric a question names (its metrics step fixes no measure; a report's step that
+    // reads one agreed figure, with: { measure: pipeline }, does not make it one) fits only a question naming a measure.
+    const computes = (s: ManifestSkill): boolean => s.steps.some((st) => tools.get(st.tool)?.kind === 'metrics' && st.with.measure === undefined);
     const [best] = skillIndex(agent).rank(q.terms).filter((r) => metrics?.read(q) || !agent.skills.some((s) => s.name === r.label && computes(s)));
     const keep = followUp && previous?.agent === agent.name ? agent.skills.find((s) => s.name === previous.skill) : undefined;
     // A figure the metrics layer defines ("LATAM pipeline next quarter") goes to the skill that computes it, even
