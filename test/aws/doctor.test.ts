@@ -1,7 +1,7 @@
 /**
  * `revops doctor`'s AWS checks with the real SDK clients against moto_server: queues with their dead-letter queues,
  * the bucket, the secrets. Green when the deployment's resources exist; each missing or unhealthy one named with its
- * fix. (Slack, the warehouse and Bedrock are the loopback stand-ins' part, test/cli/doctor.test.ts.)
+ * fix. (Slack, the warehouse and Bedrock are the loopback stand-ins' part, test/runtime/cli/doctor.test.ts.)
  */
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';

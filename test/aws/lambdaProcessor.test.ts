@@ -11,10 +11,10 @@ import { createSqsHandler, sqsHandlerDeps } from '../../runtime/lambda/processor
 import { createS3DoneSet, createS3StatusStore } from '../../runtime/lambda/s3Stores.ts';
 import { createS3ExportSink } from '../../runtime/exports/s3Sink.ts';
 import { createSqsQueue } from '../../runtime/queue/sqsQueue.ts';
-import { testRuntime, jsonPost, API_KEY, type TestRuntime } from '../runtime/helpers/runtime.ts';
-import { testManifest, webhookChannel } from '../runtime/helpers/manifest.ts';
-import { scriptedEngine } from '../runtime/helpers/engines.ts';
-import { startReceiver, type Receiver } from '../runtime/helpers/receiver.ts';
+import { testRuntime, jsonPost, API_KEY, type TestRuntime } from '../support/runtime.ts';
+import { testManifest, webhookChannel } from '../support/manifest.ts';
+import { scriptedEngine } from '../support/engines.ts';
+import { startReceiver, type Receiver } from '../support/receiver.ts';
 import { createBucket, createQueuePair, motoAbsent, motoEndpoint, s3Client, s3Connection, sqsClient } from './motoClients.ts';
 
 const sqs = sqsClient();

@@ -6,15 +6,15 @@
  * on the node running the bench, and the first line of the report says which (a machine with Node 20 only measures
  * on 20, so its figures are for the same code, not the same runtime).
  *
- * Each function runs as Lambda runs it (test/lambda/bundleHarness.ts): its folder alone in a temporary task root, no
+ * Each function runs as Lambda runs it (test/runtime/lambda/bundleHarness.ts): its folder alone in a temporary task root, no
  * node_modules to fall back on, the manifest beside it, NODE_OPTIONS as infra sets it, its secrets read from Secrets
  * Manager at cold start. Events do the real work: the webhook request carries its API key and the Slack request a
  * valid signature, so both are enqueued; the processors ask the deployed agent (InvokeAgent over HTTP/2, its
  * trace and answer streamed back) or, as the default deploy does, run the Converse engine (Converse over HTTP/2),
  * and answer through the Slack or webhook delivery; the tool executor runs the
  * seed's deal lookup on Firebolt. AWS, Bedrock Agent Runtime, the Slack Web API and Firebolt are loopback stand-ins
- * (test/lambda/awsStandIn.ts, test/lambda/bedrockAgentRuntimeStandIn.ts, test/runtime/slack/slackApiStandIn.ts,
- * test/warehouse/fireboltStandIn.ts over a small seeded sample warehouse).
+ * (test/support/awsStandIn.ts, test/support/bedrockAgentRuntimeStandIn.ts, test/support/slackApiStandIn.ts,
+ * test/support/fireboltStandIn.ts over a small seeded sample warehouse).
  * Sizes: "loaded" is every file of the function the process read (entry plus the chunks it imported, recorded by a
  * module hook in a separate, untimed run); "deployed" is all the function's code (chunks it may never load included).
  */
@@ -26,14 +26,14 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { bundleLambdas } from '../../infra/bundle.ts';
 import { BUNDLE_DIR, type BundleName } from '../../infra/bundles.ts';
 import { ensureManifest } from '../../infra/manifestSource.ts';
-import { AwsStandIn } from '../lambda/awsStandIn.ts';
-import { BedrockAgentRuntimeStandIn } from '../lambda/bedrockAgentRuntimeStandIn.ts';
-import { BedrockRuntimeStandIn } from '../lambda/bedrockRuntimeStandIn.ts';
+import { AwsStandIn } from '../support/awsStandIn.ts';
+import { BedrockAgentRuntimeStandIn } from '../support/bedrockAgentRuntimeStandIn.ts';
+import { BedrockRuntimeStandIn } from '../support/bedrockRuntimeStandIn.ts';
 import { LAMBDA_NODE_RUNTIME } from '../../infra/lambdaRuntime.ts';
-import { actionGroupEvent, appMention, runFunction, slackRequest, sqsBatch, stageFunction, webhookRequest, writeRunner } from '../lambda/bundleHarness.ts';
+import { actionGroupEvent, appMention, runFunction, slackRequest, sqsBatch, stageFunction, webhookRequest, writeRunner } from '../runtime/lambda/bundleHarness.ts';
 import { seedSampleWarehouse } from '../../runtime/warehouse/sample/createSampleWarehouse.ts';
-import { SlackApiStandIn } from '../runtime/slack/slackApiStandIn.ts';
-import { startFireboltStandIn } from '../warehouse/fireboltStandIn.ts';
+import { SlackApiStandIn } from '../support/slackApiStandIn.ts';
+import { startFireboltStandIn } from '../support/fireboltStandIn.ts';
 import type { BenchPart } from './run.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));

@@ -1,5 +1,5 @@
 /**
- * The journal (issue 10, defect 5): the damage table (every damage kind of test/runtime/helpers/journalDamage.ts:
+ * The journal (issue 10, defect 5): the damage table (every damage kind of test/support/journalDamage.ts:
  * intact records recovered, damaged ones reported and quarantined, start-up ok) and what checksums cost on replay —
  * reading a checksummed journal against the same records as plain JSON lines (the old format, no checksum to
  * verify), measured in the same run.
@@ -10,8 +10,8 @@ import { join } from 'node:path';
 import type { BenchPart } from './run.ts';
 import { encodeRecord, readJournal } from '../../runtime/queue/journal.ts';
 import { journalRecordProblem } from '../../runtime/queue/journalRecordCheck.ts';
-import { damageTable } from '../runtime/helpers/journalDamage.ts';
-import { webhookMessage } from '../runtime/helpers/messages.ts';
+import { damageTable } from '../support/journalDamage.ts';
+import { webhookMessage } from '../support/messages.ts';
 
 const RECORDS = 50_000;
 const ROUNDS = 5;

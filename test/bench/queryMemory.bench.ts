@@ -6,7 +6,7 @@
  */
 import { createToolbox } from '../../runtime/tools/createToolbox.ts';
 import { DEFAULT_MEMORY_LIMIT, openDuckDbWarehouse } from '../../runtime/warehouse/duckdbWarehouse.ts';
-import { shippedTools, testContext } from '../tools/helpers/tools.ts';
+import { shippedTools, testContext } from '../support/tools.ts';
 import type { BenchPart } from './run.ts';
 import { benchWarehouse } from './warehouse.bench.ts';
 

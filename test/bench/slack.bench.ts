@@ -117,7 +117,7 @@ function ask<T>(worker: Worker, message: unknown): Promise<T> {
 }
 
 async function startStandIn(): Promise<{ worker: Worker; url: string }> {
-  const file = new URL('../runtime/slack/standInWorker.ts', import.meta.url).href;
+  const file = new URL('../support/standInWorker.ts', import.meta.url).href;
   const worker = new Worker(`const { register } = await import('tsx/esm/api'); register(); await import(${JSON.stringify(file)});`, { eval: true });
   const { url } = await new Promise<{ url: string }>((resolve) => worker.once('message', resolve));
   return { worker, url };

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { openDuckDbWarehouse } from '../../runtime/warehouse/duckdbWarehouse.ts';
 import { seedSampleWarehouse } from '../../runtime/warehouse/sample/createSampleWarehouse.ts';
 import { sampleNow } from '../../runtime/warehouse/sample/sampleClock.ts';
-import { ixisLookup, pipelineQueries } from '../warehouse/seedQueries.ts';
+import { ixisLookup, pipelineQueries } from '../runtime/warehouse/seedQueries.ts';
 import type { BenchPart } from './run.ts';
 
 const SCALES = [100_000, 1_000_000];

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { isMap, isScalar, isSeq, parseDocument, visit } from 'yaml';
 import { catalog, compileProject } from '../../compiler/index.ts';
-import { seededRandom as prng } from '../helpers/seededRandom.ts';
+import { seededRandom as prng } from '../support/seededRandom.ts';
 import { readSpec, removeProject, tempProject, VALID, writeSpec } from './helpers.ts';
 
 type Mutation = (text: string, random: () => number) => string;

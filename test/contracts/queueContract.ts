@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { DeadLetter, MessageQueue, ReceivedMessage } from '../../runtime/queue/queue.ts';
-import { webhookMessage } from '../runtime/helpers/messages.ts';
+import { webhookMessage } from '../support/messages.ts';
 
 export interface QueueSettings {
   /** Whole seconds: SQS's unit. */

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { CHANNEL_INFRA } from '../../infra/channelKinds.ts';
 import { channelKinds } from '../../runtime/channels/channels.ts';
-import { testRuntime } from '../runtime/helpers/runtime.ts';
+import { testRuntime } from '../support/runtime.ts';
 import { fixtureManifest } from './fixtures/manifest.ts';
 
 describe('the infra channel table', () => {

@@ -8,13 +8,13 @@
  * kill; deliveries in flight at that moment see no answer, and the test measures the server's own guarantees:
  * durable acceptance, redelivery of in-flight work, and no second delivery of anything it recorded as delivered.
  */
-import { spawnServe, type ServeProcess } from './helpers/serveProcess.ts';
+import { spawnServe, type ServeProcess } from '../support/serveProcess.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startReceiver, type Receiver } from './helpers/receiver.ts';
+import { startReceiver, type Receiver } from '../support/receiver.ts';
 
 const keys = ['crash-key-aaaaaaaaaaaa', 'crash-key-bbbbbbbbbbbb', 'crash-key-cccccccccccc', 'crash-key-dddddddddddd'];
 const TOTAL = 200;

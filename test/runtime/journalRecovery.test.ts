@@ -4,15 +4,15 @@
  * a `null` line. It must start, deliver every intact message, say what it quarantined, and count it in /healthz and
  * /metrics; `revops queue repair` is refused while it runs and cleans the journals once it has stopped.
  */
-import { REPO_ROOT, spawnServe, type ServeProcess } from './helpers/serveProcess.ts';
+import { REPO_ROOT, spawnServe, type ServeProcess } from '../support/serveProcess.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createLocalQueue } from '../../runtime/queue/localQueue.ts';
-import { startReceiver, type Receiver } from './helpers/receiver.ts';
-import { webhookMessage } from './helpers/messages.ts';
+import { startReceiver, type Receiver } from '../support/receiver.ts';
+import { webhookMessage } from '../support/messages.ts';
 
 const root = REPO_ROOT;
 const cli = join(root, 'infra/cli/revops.mjs');

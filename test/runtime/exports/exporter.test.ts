@@ -7,7 +7,7 @@ import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { createExporter, createLocalExportSink, createS3ExportSink, listConversations, REDACTED } from '../../../runtime/exports/index.ts';
 import { buildOutcome } from '../../../runtime/processing/outcome.ts';
 import type { TraceEvent } from '../../../runtime/engines/trace.ts';
-import { webhookMessage } from '../helpers/messages.ts';
+import { webhookMessage } from '../../support/messages.ts';
 
 let dir: string;
 beforeEach(async () => {

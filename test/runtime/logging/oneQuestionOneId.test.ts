@@ -12,11 +12,11 @@ import { loadConfig } from '../../../runtime/config.ts';
 import type { LogLevel } from '../../../runtime/config.ts';
 import type { Toolbox } from '../../../runtime/tools/toolbox.ts';
 import { createRuntime } from '../../../runtime/wiring.ts';
-import { scriptedEngine } from '../helpers/engines.ts';
-import { type LoggedLine } from '../slack/fixtures.ts';
-import { slackChannel, testManifest } from '../helpers/manifest.ts';
-import { BOT_USER_ID, SlackApiStandIn } from '../slack/slackApiStandIn.ts';
-import { BOT_TOKEN, eventEnvelope, SIGNING_SECRET, signedRequest } from '../slack/slackRequests.ts';
+import { scriptedEngine } from '../../support/engines.ts';
+import { type LoggedLine } from '../channels/slack/fixtures.ts';
+import { slackChannel, testManifest } from '../../support/manifest.ts';
+import { BOT_USER_ID, SlackApiStandIn } from '../../support/slackApiStandIn.ts';
+import { BOT_TOKEN, eventEnvelope, SIGNING_SECRET, signedRequest } from '../channels/slack/slackRequests.ts';
 
 const api = new SlackApiStandIn();
 const toolbox: Toolbox = { tools: [], run: async () => { throw new Error('not used'); }, perform: async () => { throw new Error('not used'); } };

@@ -18,7 +18,7 @@ describe('metrics', () => {
   });
 
   it('is served on GET /metrics as Prometheus text', async () => {
-    const { testRuntime, jsonPost } = await import('../helpers/runtime.ts');
+    const { testRuntime, jsonPost } = await import('../../support/runtime.ts');
     const rt = await testRuntime();
     await rt.app.request('/webhook', jsonPost({ query: 'q', source_system: 'crm' }));
     const res = await rt.app.request('/metrics');

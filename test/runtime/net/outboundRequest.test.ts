@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { OutboundError, outboundRequest, type OutboundPolicy, type ResolvedAddress, type Resolver } from '../../../runtime/net/index.ts';
 import { restrictedKind } from '../../../runtime/net/restrictedAddress.ts';
-import { startLoopbackServer, type LoopbackServer, type Reply } from '../../tools/helpers/loopbackServer.ts';
+import { startLoopbackServer, type LoopbackServer, type Reply } from '../../support/loopbackServer.ts';
 
 let server: LoopbackServer;
 let reply: Reply = { status: 200, body: 'ok' };

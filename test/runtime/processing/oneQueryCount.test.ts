@@ -9,9 +9,9 @@ import { describe, expect, it } from 'vitest';
 import type { Manifest } from '../../../compiler/manifest.ts';
 import type { Engine } from '../../../runtime/engines/engine.ts';
 import type { TraceEvent } from '../../../runtime/engines/trace.ts';
-import { testManifest, webhookChannel } from '../helpers/manifest.ts';
-import { startReceiver } from '../helpers/receiver.ts';
-import { jsonPost, testRuntime } from '../helpers/runtime.ts';
+import { testManifest, webhookChannel } from '../../support/manifest.ts';
+import { startReceiver } from '../../support/receiver.ts';
+import { jsonPost, testRuntime } from '../../support/runtime.ts';
 
 function manifestWithTools(channel = webhookChannel()): Manifest {
   const manifest = testManifest(channel);

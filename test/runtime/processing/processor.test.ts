@@ -7,8 +7,8 @@ import type { TraceEvent } from '../../../runtime/engines/trace.ts';
 import type { Engine } from '../../../runtime/engines/engine.ts';
 import { silentLogger } from '../../../runtime/logging/logger.ts';
 import { createPrometheusRegistry } from '../../../runtime/metrics/prometheus.ts';
-import { scriptedEngine } from '../helpers/engines.ts';
-import { webhookMessage } from '../helpers/messages.ts';
+import { scriptedEngine } from '../../support/engines.ts';
+import { webhookMessage } from '../../support/messages.ts';
 
 function recordingDelivery(failTimes = 0): Delivery & { delivered: Outcome[]; progressed: TraceEvent[] } {
   let failures = 0;

@@ -8,10 +8,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signatureHeaders } from '../../../runtime/channels/webhook/signature.ts';
 import type { Engine } from '../../../runtime/engines/engine.ts';
-import { seedProject, type SeededProject } from '../../engines/offline/seedProject.ts';
-import { SIGNING_SECRET, testRuntime, type TestRuntime } from '../helpers/runtime.ts';
-import { BOT_USER_ID, SlackApiStandIn } from '../slack/slackApiStandIn.ts';
-import { BOT_TOKEN, eventEnvelope, SIGNING_SECRET as SLACK_SECRET, signedRequest } from '../slack/slackRequests.ts';
+import { seedProject, type SeededProject } from '../engines/offline/seedProject.ts';
+import { SIGNING_SECRET, testRuntime, type TestRuntime } from '../../support/runtime.ts';
+import { BOT_USER_ID, SlackApiStandIn } from '../../support/slackApiStandIn.ts';
+import { BOT_TOKEN, eventEnvelope, SIGNING_SECRET as SLACK_SECRET, signedRequest } from '../channels/slack/slackRequests.ts';
 
 const KEY_A = 'caller-a-key-0123456789abcdef';
 const KEY_B = 'caller-b-key-0123456789abcdef';

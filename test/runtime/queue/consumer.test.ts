@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createLocalQueue } from '../../../runtime/queue/localQueue.ts';
 import { startConsumer } from '../../../runtime/queue/consumer.ts';
-import { webhookMessage } from '../helpers/messages.ts';
+import { webhookMessage } from '../../support/messages.ts';
 
 let dir: string;
 beforeEach(async () => {

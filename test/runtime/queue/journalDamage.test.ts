@@ -9,8 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createLocalQueue } from '../../../runtime/queue/localQueue.ts';
 import type { JournalDamage } from '../../../runtime/queue/recoverJournal.ts';
-import { webhookMessage } from '../helpers/messages.ts';
-import { damageKinds, journalIn, queueOptions, reopenDamaged, splice, writtenJournal } from '../helpers/journalDamage.ts';
+import { webhookMessage } from '../../support/messages.ts';
+import { damageKinds, journalIn, queueOptions, reopenDamaged, splice, writtenJournal } from '../../support/journalDamage.ts';
 
 let dir: string;
 beforeEach(async () => {

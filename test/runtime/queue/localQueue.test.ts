@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { createLocalQueue, type LocalQueueOptions } from '../../../runtime/queue/localQueue.ts';
 import type { DeadLetter } from '../../../runtime/queue/queue.ts';
 import { encodeRecord } from '../../../runtime/queue/journal.ts';
-import { webhookMessage } from '../helpers/messages.ts';
+import { webhookMessage } from '../../support/messages.ts';
 
 let dir: string;
 let clock: number;

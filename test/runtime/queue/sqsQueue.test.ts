@@ -4,7 +4,7 @@ import {
   ChangeMessageVisibilityCommand, DeleteMessageCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SendMessageCommand, SQSClient,
 } from '@aws-sdk/client-sqs';
 import { createSqsQueue } from '../../../runtime/queue/sqsQueue.ts';
-import { webhookMessage } from '../helpers/messages.ts';
+import { webhookMessage } from '../../support/messages.ts';
 
 const sqs = mockClient(SQSClient);
 afterEach(() => sqs.reset());

@@ -5,7 +5,7 @@
  * the server stops reading each connection after about the limit (the test could push only what the kernel buffers
  * hold), and the server's resident memory stays within 50 MB of its idle figure. The test prints the figures.
  */
-import { spawnServe } from '../helpers/serveProcess.ts';
+import { spawnServe } from '../../support/serveProcess.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';

@@ -94,7 +94,7 @@ describe('request body limits', () => {
   });
 
   it('counts a refused webhook body as a rejected webhook request in /metrics', async () => {
-    const { testRuntime, jsonPost } = await import('../helpers/runtime.ts');
+    const { testRuntime, jsonPost } = await import('../../support/runtime.ts');
     const rt = await testRuntime();
     try {
       // The test manifest's webhook channel takes 4096 bytes.

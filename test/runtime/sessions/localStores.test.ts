@@ -43,7 +43,7 @@ describe('file session backend', () => {
 describe('session TTL setting', () => {
   it('takes REVOPS_SESSION_TTL_SECONDS, else the longest supervisor idle TTL, and refuses a bad value naming the variable', async () => {
     const { sessionTtlSeconds } = await import('../../../runtime/sessions/openSessionStore.ts');
-    const { testManifest } = await import('../helpers/manifest.ts');
+    const { testManifest } = await import('../../support/manifest.ts');
     const manifest = testManifest();
     expect(sessionTtlSeconds(manifest, {})).toBe(600);
     expect(sessionTtlSeconds({ ...manifest, agents: [{ role: 'supervisor', idleSessionTtlSeconds: 3600 } as never] }, {})).toBe(3600);
