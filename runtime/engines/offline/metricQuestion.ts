@@ -18,6 +18,8 @@ export interface MetricReading {
   compare?: { start: string; end: string };
   limit?: number;
   order: 'top' | 'bottom';
+  /** Where the question names the measure and each group, so a breakdown it asks for can be checked against them. */
+  spans: { measure: Span; groups: Span[] };
 }
 
 export interface MetricReader {
@@ -26,13 +28,15 @@ export interface MetricReader {
   asksForFigure(question: Question): boolean;
 }
 
-const FIGURE_CUE = /\b(how much|how many|what'?s our|what is our|what was our|total|average|avg|number of|count|which|who|top|bottom|compare[ds]?|vs\.?|versus)\b/iu;
+// "which"/"who" ask for a figure only with something to group by ("which rep has the most pipeline"): "who is using
+// more than they pay for" asks for customers, which one utilisation figure does not name.
+const FIGURE_CUE = /\b(how much|how many|what'?s our|what is our|what was our|total|average|avg|number of|count|top|bottom|compare[ds]?|vs\.?|versus)\b/iu;
 const REPORT_CUE = /\b(analy[sz]e|analysis|trends?|look like|performance|risks?|churn|expansion opportunit|signals?|health|breakdown of risk)\b/iu;
 
 const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/gu, '\\$&');
 const phrase = (words: string): RegExp => new RegExp(`(?<![\\p{L}\\p{N}])${escape(words.toLowerCase()).replace(/\s+/gu, '[\\s-]+')}(?![\\p{L}\\p{N}])`, 'giu');
 
-interface Span {
+export interface Span {
   from: number;
   to: number;
 }
@@ -146,7 +150,8 @@ export function createMetricReader(models: readonly ManifestMetricModel[], value
     read,
     asksForFigure(q) {
       const r = read(q);
-      if (!r || REPORT_CUE.test(q.text)) return false;
+      // Read on the terms too, where "needs attention" is a risk.
+      if (!r || REPORT_CUE.test(q.text) || REPORT_CUE.test(q.terms.join(' '))) return false;
       return r.groupBy.length > 0 || r.filters.length > 0 || r.compare !== undefined || FIGURE_CUE.test(q.text);
     },
   };
@@ -172,6 +177,7 @@ export function createMetricReader(models: readonly ManifestMetricModel[], value
         ...(compare ? { compare: { start: dates[1]!.start, end: dates[1]!.end } } : {}),
         ...(topN ? { limit: Number(topN[1]) } : {}),
         order: BOTTOM_CUE.test(text) ? 'bottom' : 'top',
+        spans: { measure: found.span, groups: grouped.spans },
       };
     }
   }
