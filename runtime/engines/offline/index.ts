@@ -86,6 +86,8 @@ const RUNNER_UP = 0.5;
 const NEAR_TIE = 0.9;
 /** Skill score at which a question is one of a report skill's own examples, reworded. */
 const REPORT_EXAMPLE_SCORE = 0.6;
+/** Where two requests may be joined with no verb of their own: "…, and …", "… and …", "… plus …", "… as well as …". */
+const JOINED = /\s*,?\s+(?:and|&|plus|as well as|along with)\s+/giu;
 const FOLLOW_UP_CUE = /^(and|also|what about|how about|same)\b|\b(it|its|it's|they|them|their|those|that one|this one)\b/iu;
 
 /**
@@ -296,14 +298,17 @@ export async function createOfflineEngine(deps: OfflineEngineDeps): Promise<Offl
 
   /**
    * Breakdowns the question asks for that the skill does not give ("churn risk by industry": the churn report ranks
-   * customers): declared, so another report is never taken for the breakdown.
+   * customers), and measures beside the one a metric computed: declared, so another report is never taken for the
+   * breakdown and no measure asked for is dropped.
    */
   const notGrouped = (skill: ManifestSkill, q: Question): NotDone[] => {
     const reading = computes(skill) ? metrics?.read(q) : undefined;
     const inReading = (g: Grouping): boolean =>
       [reading!.spans.measure, ...reading!.spans.groups].some((s) => s.from < g.at.to && g.at.from < s.to);
-    return findGroupings(q).filter((g) => !(reading ? inReading(g) : givesGrouping(g, skillGroups(skill))))
-      .map((g) => ({ part: g.phrase, reason: `I can't break this down by ${g.by} yet, so this ${reading ? 'is the total over all of them' : `is not split by ${g.by}`}.` }));
+    const measures = (reading?.otherMeasures ?? []).map((words) =>
+      ({ part: words, reason: `I compute one measure at a time and this answer is ${reading!.measure.replace(/_/gu, ' ')}; ask for "${words}" on its own.` }));
+    return [...findGroupings(q).filter((g) => !(reading ? inReading(g) : givesGrouping(g, skillGroups(skill))))
+      .map((g) => ({ part: g.phrase, reason: `I can't break this down by ${g.by} yet, so this ${reading ? 'is the total over all of them' : `is not split by ${g.by}`}.` })), ...measures];
   };
 
   /** Tool calls of a run, kept as they pass by, so the qualifiers can be checked against what was asked. */
@@ -371,6 +376,67 @@ export async function createOfflineEngine(deps: OfflineEngineDeps): Promise<Offl
     notDone: NotDone[];
     gaps?: AnswerGap[];
   }
+
+  /** Where a request would go: its collaborator and skill, and how well the skill fits; undefined when nowhere. */
+  const placement = (entry: ManifestAgent, text: string): { agent: string; skill: string; score: number; measure: boolean; named: boolean } | undefined => {
+    const q = analyse(text);
+    if (offTopic(q)) return undefined;
+    const named = q.mentions.length + q.unknownNames.length + q.missing.length > 0;
+    const subject = subjectOf(entry, q);
+    if (subject) return { agent: subject.agent.name, skill: subject.skill.name, score: 1, measure: false, named };
+    const decision = withFittingSkill(readerUnlessAsked(router(entry.name).route(q.terms), text, q), text, q);
+    if (!decision.target) return undefined;
+    const { skill, score } = chooseSkill(agents.get(decision.target)!, q, undefined, false);
+    return skill && { agent: decision.target, skill: skill.name, score, measure: metrics?.read(q) !== undefined, named };
+  };
+
+  /**
+   * Two analyses joined by "and" with no verb of their own ("churn risk for PLG customers and expansion signals"):
+   * cut where each side alone is a request some skill answers well and the two go to different skills. Kept whole:
+   * values joined ("compare Q3 and Q4 revenue", "DataCorp and Initech"), a side that leans on the other ("and what
+   * are they worth"), two measures of one metric reading ("pipeline and weighted pipeline by region"). A period
+   * that ends the message and that an earlier part lacks is that part's too ("pipeline by stage and MQLs this quarter").
+   */
+  const splitJoined = (entry: ManifestAgent, text: string): string[] => {
+    const whole = analyse(text);
+    const values = [...whole.dates, ...whole.mentions, ...whole.numbers, ...whole.missing.map((m) => ({ from: text.indexOf(m.typed), to: text.indexOf(m.typed) + m.typed.length }))];
+    const isValueAt = (at: number, side: 'ends' | 'starts'): boolean => values.some((v) => (side === 'ends' ? v.to === at : v.from === at));
+    const cuts = [...text.matchAll(JOINED)].filter((m) => !(isValueAt(m.index, 'ends') && isValueAt(m.index + m[0].length, 'starts')));
+    if (cuts.length === 0) return [text];
+    const pieces: Array<{ from: number; to: number }> = [];
+    let from = 0;
+    for (const c of cuts) {
+      pieces.push({ from, to: c.index });
+      from = c.index + c[0].length;
+    }
+    pieces.push({ from, to: text.length });
+    const apart = (a: string, b: string): boolean => {
+      if (a.split(/\s+/u).length < 2 || b.split(/\s+/u).length < 2 || FOLLOW_UP_CUE.test(b)) return false;
+      const pa = placement(entry, a);
+      const pb = placement(entry, b);
+      if (!pa || !pb || pa.score < SKILL_FIT || pb.score < SKILL_FIT || (pa.measure && pb.measure)) return false;
+      if (pa.agent !== pb.agent) return true;
+      // A part naming nothing beside one that names a record, for the same specialist, is about that record:
+      // "research Initech's technology stack and hiring news".
+      return pa.skill !== pb.skill && pa.named === pb.named;
+    };
+    const out: Array<{ from: number; to: number }> = [];
+    let current = pieces[0]!;
+    for (const next of pieces.slice(1)) {
+      if (apart(text.slice(current.from, current.to), text.slice(next.from, next.to))) {
+        out.push(current);
+        current = next;
+      } else current = { from: current.from, to: next.to };
+    }
+    out.push(current);
+    if (out.length === 1) return [text];
+    const last = whole.dates.at(-1);
+    const trailing = last && text.slice(last.to).trim().replace(/[?.!]+$/u, '') === '' ? last : undefined;
+    return out.map((p) => {
+      const part = text.slice(p.from, p.to).trim();
+      return trailing && !whole.dates.some((d) => d.from >= p.from && d.to <= p.to) ? `${part} ${trailing.phrase}` : part;
+    });
+  };
 
   /** One request through the supervisor: out-of-scope check, routing (or a bare name's record), the collaborator's skill. */
   async function* supervise(entry: ManifestAgent, text: string, previous: StoredTurn | undefined, at: () => string,
@@ -446,7 +512,7 @@ export async function createOfflineEngine(deps: OfflineEngineDeps): Promise<Offl
         yield final(run.text, run.notDone, run.skill, run.gaps);
         return;
       }
-      const parts = splitRequests(request.text);
+      const parts = splitRequests(request.text).flatMap((part) => splitJoined(entry, part));
       const answers: Handled[] = [];
       for (const part of parts) {
         const previous = lastSkillTurn(await sessions.turns(request.sessionId));
