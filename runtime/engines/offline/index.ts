@@ -210,6 +210,13 @@ export async function createOfflineEngine(deps: OfflineEngineDeps): Promise<Offl
     r.groupBy.every((g) => skillGroups(report).has(termsOf(g.replace(/_/gu, ' ')).at(-1) ?? g)) &&
     (r.limit === undefined || filtersBy(report, 'top'));
 
+  /** Whether a report's description speaks of a measure (its name or a synonym): the revenue report of bookings. */
+  const reportsOn = (report: ManifestSkill, measure: string): boolean => {
+    const m = manifest.metrics.flatMap((model) => model.measures).find((x) => x.name === measure);
+    const words = new Set(termsOf([measure.replace(/_/gu, ' '), ...(m?.synonyms ?? [])].join(' ')));
+    return termsOf(report.description ?? '').some((t) => words.has(t));
+  };
+
   /** The skill that answers the question and how sure the choice is (1 for a figure the metrics layer defines). */
   /**
    * The nearest collaborator answers unless the runner-up has a skill that fits clearly better, where its own skills
@@ -245,8 +252,10 @@ export async function createOfflineEngine(deps: OfflineEngineDeps): Promise<Offl
           ? { skill: named(report.label), score: report.score } : { skill: metricSkill, score: 1 };
       }
       // A measure with no figure asked of it ("pipeline closing in the next 60 days", "who is using more seats than
-      // they pay for") is a report's subject, unless the question is one of the metric skill's own examples reworded.
-      if (report && report.score >= SKILL_MIN_SCORE && metricScore < REPORT_EXAMPLE_SCORE) return { skill: named(report.label), score: report.score };
+      // they pay for") is the subject of the nearest report about it, unless the question is one of the metric
+      // skill's own examples reworded.
+      const about = ranked.find((r) => r.label !== metricSkill.name && r.score >= SKILL_MIN_SCORE && reportsOn(named(r.label), reading.measure));
+      if (about && metricScore < REPORT_EXAMPLE_SCORE) return { skill: named(about.label), score: about.score };
     }
     const [best] = ranked;
     if (best && best.score >= SKILL_MIN_SCORE) return { skill: named(best.label), score: best.score };
@@ -378,23 +387,27 @@ export async function createOfflineEngine(deps: OfflineEngineDeps): Promise<Offl
   }
 
   /** Where a request would go: its collaborator and skill, and how well the skill fits; undefined when nowhere. */
-  const placement = (entry: ManifestAgent, text: string): { agent: string; skill: string; score: number; measure: boolean; named: boolean } | undefined => {
+  const placement = (entry: ManifestAgent, text: string): { agent: string; skill: string; score: number; bareMeasure: boolean; named: boolean; measure?: string } | undefined => {
     const q = analyse(text);
     if (offTopic(q)) return undefined;
-    const named = q.mentions.length + q.unknownNames.length + q.missing.length > 0;
+    // A qualifier's value ("Commit customers") is not a record's name.
+    const qualifiers = findQualifiers(q).map((x) => text.slice(x.from, x.to).toLowerCase());
+    const named = q.mentions.length + q.missing.length > 0 || q.unknownNames.some((n) => !qualifiers.some((x) => x.includes(n.toLowerCase())));
+    const reading = metrics?.read(q);
+    const bare = reading !== undefined && !reading.groupBy.length && !reading.filters.length && !reading.period;
     const subject = subjectOf(entry, q);
-    if (subject) return { agent: subject.agent.name, skill: subject.skill.name, score: 1, measure: false, named };
+    if (subject) return { agent: subject.agent.name, skill: subject.skill.name, score: 1, bareMeasure: false, named };
     const decision = withFittingSkill(readerUnlessAsked(router(entry.name).route(q.terms), text, q), text, q);
     if (!decision.target) return undefined;
     const { skill, score } = chooseSkill(agents.get(decision.target)!, q, undefined, false);
-    return skill && { agent: decision.target, skill: skill.name, score, measure: metrics?.read(q) !== undefined, named };
+    return skill && { agent: decision.target, skill: skill.name, score, bareMeasure: bare, named, ...(computes(skill) && reading ? { measure: reading.measure } : {}) };
   };
 
   /**
    * Two analyses joined by "and" with no verb of their own ("churn risk for PLG customers and expansion signals"):
    * cut where each side alone is a request some skill answers well and the two go to different skills. Kept whole:
    * values joined ("compare Q3 and Q4 revenue", "DataCorp and Initech"), a side that leans on the other ("and what
-   * are they worth"), two measures of one metric reading ("pipeline and weighted pipeline by region"). A period
+   * are they worth"), a bare measure listed before another ("weighted pipeline and win rate by segment"). A period
    * that ends the message and that an earlier part lacks is that part's too ("pipeline by stage and MQLs this quarter").
    */
   const splitJoined = (entry: ManifestAgent, text: string): string[] => {
@@ -414,11 +427,14 @@ export async function createOfflineEngine(deps: OfflineEngineDeps): Promise<Offl
       if (a.split(/\s+/u).length < 2 || b.split(/\s+/u).length < 2 || FOLLOW_UP_CUE.test(b)) return false;
       const pa = placement(entry, a);
       const pb = placement(entry, b);
-      if (!pa || !pb || pa.score < SKILL_FIT || pb.score < SKILL_FIT || (pa.measure && pb.measure)) return false;
+      // A measure alone before "and" is listed with the next one: "weighted pipeline and win rate by segment".
+      if (!pa || !pb || pa.score < SKILL_FIT || pb.score < SKILL_FIT || pa.bareMeasure) return false;
       if (pa.agent !== pb.agent) return true;
       // A part naming nothing beside one that names a record, for the same specialist, is about that record:
       // "research Initech's technology stack and hiring news".
-      return pa.skill !== pb.skill && pa.named === pb.named;
+      // Two figures of the metric skill are two requests when they are of two measures ("pipeline by region and win
+      // rate by segment").
+      return (pa.skill !== pb.skill || pa.measure !== pb.measure) && pa.named === pb.named;
     };
     const out: Array<{ from: number; to: number }> = [];
     let current = pieces[0]!;

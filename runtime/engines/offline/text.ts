@@ -101,11 +101,11 @@ export const SLANG: Readonly<Record<string, string>> = {
  */
 export const SYNONYMS: Readonly<Record<string, string>> = {
   opportunity: 'deal', opportunities: 'deal',
-  attention: 'risk', trouble: 'risk', worry: 'risk', worried: 'risk', concern: 'risk', concerning: 'risk', jeopardy: 'risk', danger: 'risk', risky: 'risk',
+  attention: 'risk', trouble: 'risk', worry: 'risk', worried: 'risk', concern: 'risk', concerning: 'risk', jeopardy: 'risk', danger: 'risk', risky: 'risk', shaky: 'risk', wobbly: 'risk',
   stale: 'stall', stuck: 'stall', idle: 'stall', dormant: 'stall', inactive: 'stall',
   upsell: 'expansion', upsells: 'expansion', expand: 'expansion', expanding: 'expansion', grow: 'expansion', growing: 'expansion',
   cancel: 'churn', cancelling: 'churn', canceling: 'churn', churning: 'churn', churned: 'churn',
-  prospect: 'lead', prospects: 'lead',
+  prospect: 'lead', prospects: 'lead', book: 'revenue',
   ceo: 'leadership', cfo: 'leadership', coo: 'leadership', founder: 'leadership', founders: 'leadership', founded: 'leadership', cofounder: 'leadership',
   funding: 'funding', raised: 'funding', raise: 'funding', valuation: 'funding', investors: 'funding', ipo: 'funding',
 };
