@@ -1,13 +1,14 @@
 /**
- * The Lambda functions: name -> the adapter (or, for deploy-time work, the infra function) each is built from. Each function is a folder `dist/lambda/<name>/`
- * holding `index.mjs` (the handler) and the chunks it imports on demand (infra/bundle.ts), shipped whole.
+ * The Lambda functions' code, by role: name -> the adapter (or, for deploy-time work, the infra function) each is
+ * built from. Every channel deploys the `ingress` and the `processor` bundle, told its channel by REVOPS_CHANNEL
+ * (components/channelDeployment.ts). Each bundle is a folder `dist/lambda/<name>/` holding `index.mjs` (the handler)
+ * and the chunks it imports on demand (infra/bundle.ts), shipped whole.
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 
 export const LAMBDA_BUNDLES = {
-  'slack-ingress': 'runtime/lambda/slackIngress.ts',
-  'webhook-ingress': 'runtime/lambda/webhookIngress.ts',
+  ingress: 'runtime/lambda/ingress.ts',
   processor: 'runtime/lambda/processor.ts',
   'tool-executor': 'runtime/lambda/toolExecutor.ts',
   /** Deploy time only: started by `pulumi up` when the knowledge documents change. */

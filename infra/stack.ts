@@ -4,7 +4,8 @@
  */
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
-import { type Manifest, MODEL_OVERRIDE_VARIABLE, agentModel, isSlackChannel, isWebhookChannel, needsApproval, queueUrlVariable } from '../compiler/manifest.ts';
+import { type Manifest, MODEL_OVERRIDE_VARIABLE, agentModel, needsApproval, queueUrlVariable } from '../compiler/manifest.ts';
+import { channelInfra, type ChannelUrlOutput } from './channelKinds.ts';
 import type { StackConfig } from './config.ts';
 import { checkModelRegion, modelInvokeArns } from './policies/modelArns.ts';
 import { type SettingUser, settingsCatalog, settingsFor } from './settingsCatalog.ts';
@@ -26,9 +27,7 @@ export interface StackPaths {
   manifestPath: string;
 }
 
-export interface StackOutputs {
-  slackEventsUrl?: pulumi.Output<string>;
-  webhookUrl?: pulumi.Output<string>;
+export interface StackOutputs extends Partial<Record<ChannelUrlOutput, pulumi.Output<string>>> {
   agents: Record<string, { agentId: pulumi.Output<string>; aliasId: pulumi.Output<string> }>;
   /** REVOPS_QUEUE_URL_<CHANNEL> -> queue URL, what `revops doctor --outputs` checks. */
   queueUrls: Record<string, pulumi.Input<string>>;
@@ -53,9 +52,9 @@ export function createStack(manifest: Manifest, config: StackConfig, paths: Stac
   const accountId = aws.getCallerIdentityOutput().accountId;
   const catalog = settingsCatalog(manifest);
   const models = stackModels(manifest, config);
-  const webhookChannel = manifest.channels.find(isWebhookChannel);
+  const statusDays = manifest.channels.map((c) => channelInfra(c).statusRetentionDays?.(c)).find((days) => days !== undefined);
   const storage = new Storage('storage', {
-    ...(webhookChannel ? { expireStatusAfterDays: webhookChannel.statusRetentionDays } : {}),
+    ...(statusDays !== undefined ? { expireStatusAfterDays: statusDays } : {}),
     expireAnsweredKeysAfterDays: Math.max(...manifest.channels.map((c) => Math.ceil(c.queue.retentionSeconds / 86_400)), 14),
   });
   const secrets = new Secrets('secrets', { namePrefix, specs: catalog, values: config.settings });
@@ -145,7 +144,7 @@ export function createStack(manifest: Manifest, config: StackConfig, paths: Stac
       environment: { ...ingressSettings.environment, ...storageEnv },
       grants: {
         readSecrets: ingressSettings.readSecrets,
-        ...(channel.kind === 'webhook' ? {
+        ...(channelInfra(channel).ingressKeepsStatus ? {
           readObjects: [storage.objectsArn(STATUS_PREFIX)], writeObjects: [storage.objectsArn(STATUS_PREFIX)],
           // An idempotency claim whose request could not be queued is withdrawn (runtime/lambda/s3Stores.ts).
           deleteObjects: [storage.objectsArn(`${STATUS_PREFIX}claims/`)],
@@ -180,18 +179,17 @@ export function createStack(manifest: Manifest, config: StackConfig, paths: Stac
     });
   });
 
-  const slack = manifest.channels.findIndex(isSlackChannel);
-  const webhook = manifest.channels.findIndex((c) => c.kind === 'webhook');
+  // A kind's paths are the same for each of its channels: the first channel of each kind has them.
+  const routed = manifest.channels.flatMap((channel, i) =>
+    (manifest.channels.findIndex((c) => c.kind === channel.kind) === i ? [{ channel, ingress: channels[i]!.ingress }] : []));
   const api = new HttpApi('api', {
     apiName: `${namePrefix}-api`,
-    routes: [
-      ...(slack >= 0 ? [{ id: 'slack-events', routeKey: 'POST /slack/events', handler: channels[slack]!.ingress.function }] : []),
-      ...(webhook >= 0 ? [
-        { id: 'webhook', routeKey: 'POST /webhook', handler: channels[webhook]!.ingress.function },
-        { id: 'webhook-status', routeKey: 'GET /webhook/{tracking_id}', handler: channels[webhook]!.ingress.function },
-      ] : []),
-    ],
+    routes: routed.flatMap(({ channel, ingress }) => channelInfra(channel).routes.map((route) => ({ ...route, handler: ingress.function }))),
   });
+  const urls = Object.fromEntries(routed.flatMap(({ channel }) => {
+    const url = channelInfra(channel).url;
+    return url ? [[url.output, pulumi.interpolate`${api.api.apiEndpoint}${url.path}`]] : [];
+  })) as Partial<Record<ChannelUrlOutput, pulumi.Output<string>>>;
   const monitoring = new Monitoring('monitoring', {
     dashboardName: namePrefix, region: config.region,
     deadLetterQueues: Object.fromEntries(manifest.channels.map((c, i) => [c.name, queues[i]!.deadLetters])),
@@ -199,8 +197,7 @@ export function createStack(manifest: Manifest, config: StackConfig, paths: Stac
   });
 
   return {
-    ...(slack >= 0 ? { slackEventsUrl: pulumi.interpolate`${api.api.apiEndpoint}/slack/events` } : {}),
-    ...(webhook >= 0 ? { webhookUrl: pulumi.interpolate`${api.api.apiEndpoint}/webhook` } : {}),
+    ...urls,
     agents: Object.fromEntries([...(agents?.deployments ?? [])].map(([name, d]) =>
       [name, { agentId: d.agent.agentId, aliasId: d.alias.agentAliasId }])),
     queueUrls: Object.fromEntries(Object.entries(queueUrls).filter(([name]) => name !== 'REVOPS_QUEUE')),

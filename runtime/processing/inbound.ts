@@ -84,6 +84,8 @@ export interface Outcome {
   /** The action waiting for approval, or the one a decision settled. */
   action?: OutcomeAction;
   events: TraceEvent[];
+  /** SQL queries the run made (engines/collect.ts `countSqlQueries`): what metrics, the export and the webhook payload report. */
+  sqlQueries: number;
   startedAt: string;
   finishedAt: string;
 }
@@ -112,11 +114,6 @@ export interface OutcomeAction {
  * delivery failed and should be retried (the message then stays on the queue).
  */
 export interface Delivery {
-  /**
-   * Gets ready to deliver (a delivery built on first use loads its code): called as processing starts, not awaited,
-   * so it overlaps the engine's run; a failure surfaces again where it matters, in progress or deliver.
-   */
-  prepare?(): Promise<void>;
   progress(message: InboundMessage, event: TraceEvent): Promise<void>;
   deliver(message: InboundMessage, outcome: Outcome): Promise<void>;
 }

@@ -9,10 +9,11 @@
 import type { ManifestChannel, ToolKind } from '../../compiler/manifest.ts';
 import type { Approvals } from '../approvals/approvals.ts';
 import { proposeFromRun, runDecision } from './approvalStep.ts';
+import { countSqlQueries } from '../engines/collect.ts';
 import type { Engine } from '../engines/engine.ts';
 import type { TraceEvent } from '../engines/trace.ts';
 import type { Logger } from '../logging/logger.ts';
-import type { Metrics } from '../metrics/metrics.ts';
+import type { Metrics, MetricValues } from '../metrics/metrics.ts';
 import type { Delivery, InboundMessage, Outcome } from './inbound.ts';
 import { buildOutcome } from './outcome.ts';
 import type { DoneSet } from './doneSet.ts';
@@ -25,6 +26,11 @@ export interface ProcessorDeps {
   engine: Engine;
   /** One Delivery per channel kind; a kind without one fails its messages with `channel_not_configured`. */
   deliveries: Partial<Record<InboundMessage['kind'], Delivery>>;
+  /**
+   * A message's `source` metric dimension and the counts its channel kind adds (channels/channelKind.ts
+   * `processed`); default: the channel's name, nothing added.
+   */
+  processed?: (message: InboundMessage) => { source: string; counts?: MetricValues };
   exporter?: ConversationExporter;
   metrics: Metrics;
   logger: Logger;
@@ -76,7 +82,6 @@ export function createProcessor(deps: ProcessorDeps): Processor {
       const log = deps.logger.child({ correlation_id: message.id, channel: message.channel, dedupe_key: message.dedupeKey });
       const delivery = deps.deliveries[message.kind];
       if (!delivery) throw new ProcessingError('channel_not_configured', `no delivery configured for ${message.kind} messages`);
-      delivery.prepare?.().catch(() => undefined);
       // Claimed before processing, not checked before and recorded after: two deliveries of one message at once
       // would both pass a check.
       const claim = await deps.done?.claim(message.dedupeKey);
@@ -104,7 +109,7 @@ export function createProcessor(deps: ProcessorDeps): Processor {
           return undefined;
         }),
       ]);
-      deps.metrics.emit(processedMetrics(message, outcome, grounding, deps.toolKinds), dims);
+      deps.metrics.emit(processedMetrics(outcome, grounding, channelMetrics(deps, message).counts), dims);
       log.info('processing finished', {
         status: outcome.status, agent: outcome.agent, skill: outcome.skill, error_code: outcome.error?.code,
         duration_ms: Date.parse(outcome.finishedAt) - Date.parse(outcome.startedAt),
@@ -126,13 +131,15 @@ async function answer(deps: ProcessorDeps, received: InboundMessage, delivery: D
   if (received.decision) {
     const run = await runDecision(deps.approvals, deps.engine, deps.channels ?? [], received, received.decision, startedAt);
     message = run.message;
-    outcome = { status: 'done', answer: run.answer, events: run.events, startedAt, finishedAt: now().toISOString(), ...(run.action ? { action: run.action } : {}) };
+    outcome = {
+      status: 'done', answer: run.answer, events: run.events, sqlQueries: countSqlQueries(run.events, deps.toolKinds),
+      startedAt, finishedAt: now().toISOString(), ...(run.action ? { action: run.action } : {}),
+    };
   } else {
     const events = await runEngine(deps, message, delivery, log);
-    outcome = await proposeFromRun(deps.approvals, message, buildOutcome(message, events, startedAt, now().toISOString()));
+    outcome = await proposeFromRun(deps.approvals, message, buildOutcome(message, events, startedAt, now().toISOString(), deps.toolKinds));
   }
-  const dims = { source: message.kind === 'webhook' ? message.webhook.sourceSystem : message.channel,
-    request_type: message.kind, ...(outcome.agent ? { agent: outcome.agent } : {}) };
+  const dims = { source: channelMetrics(deps, message).source, request_type: message.kind, ...(outcome.agent ? { agent: outcome.agent } : {}) };
   try {
     await delivery.deliver(message, outcome);
   } catch (error) {
@@ -164,17 +171,17 @@ async function runEngine(deps: ProcessorDeps, message: InboundMessage, delivery:
   return events;
 }
 
-function processedMetrics(message: InboundMessage, outcome: Outcome, exported: unknown, toolKinds?: Record<string, ToolKind>) {
+const channelMetrics = (deps: ProcessorDeps, message: InboundMessage) => deps.processed?.(message) ?? { source: message.channel };
+
+function processedMetrics(outcome: Outcome, exported: unknown, channelCounts?: MetricValues) {
   const agents = new Set(outcome.events.map((e) => e.agent));
   const grounding = (exported as { grounding?: { ratio: number | null } } | undefined)?.grounding?.ratio;
   return {
     ProcessingDuration: (Date.parse(outcome.finishedAt) - Date.parse(outcome.startedAt)) / 1000,
     AgentsInvoked: agents.size,
-    // Without tool kinds, a tool that returned rows counts as a query (the same rule as the conversation record).
-    SQLQueriesExecuted: outcome.events.filter((e) => e.type === 'tool_result'
-      && (toolKinds ? toolKinds[e.tool]?.startsWith('sql') === true : e.rowCount !== undefined)).length,
+    SQLQueriesExecuted: outcome.sqlQueries,
     ToolExecutions: outcome.events.filter((e) => e.type === 'tool_call').length,
-    ...(message.kind === 'slack' ? { SlackMessagesProcessed: 1 } : {}),
+    ...channelCounts,
     ...(outcome.status === 'failed' ? { Errors: 1 } : {}),
     ...(typeof grounding === 'number' ? { AnswerGrounding: grounding } : {}),
   };

@@ -22,6 +22,7 @@ import { createSlackDelivery, createSlackIngress } from '../../runtime/channels/
 import { silentLogger } from '../../runtime/logging/logger.ts';
 import { createLocalQueue, type MessageQueue } from '../../runtime/queue/index.ts';
 import { createApp } from '../../runtime/server/createApp.ts';
+import { slackRoutes } from '../../runtime/channels/slack/routes.ts';
 import type { BenchPart } from './run.ts';
 
 const SECRET = 'bench-signing-secret';
@@ -128,7 +129,7 @@ async function startOurs(apiUrl: string, queue: MessageQueue) {
     // Per-event info lines would go to stdout here; the bare Bolt app logs nothing per event either.
     logger: silentLogger(),
   });
-  const app = createApp({ slack: ingress, health: async () => ({}), logger: silentLogger() });
+  const app = createApp({ channels: [slackRoutes(ingress)], health: async () => ({}), logger: silentLogger() });
   const server: ServerType = await new Promise((resolve) => {
     const s: ServerType = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
   });
@@ -155,7 +156,7 @@ async function drain(queue: MessageQueue, apiUrl: string): Promise<number> {
       if (batch.length === 0) return;
       for (const r of batch) {
         const at = new Date().toISOString();
-        await delivery.deliver(r.message, { status: 'done', answer: `*Answer* to: ${r.message.text}`, events: [], startedAt: at, finishedAt: at });
+        await delivery.deliver(r.message, { status: 'done', answer: `*Answer* to: ${r.message.text}`, events: [], sqlQueries: 0, startedAt: at, finishedAt: at });
         await queue.ack(r.receiptHandle);
         answered++;
       }

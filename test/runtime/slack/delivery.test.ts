@@ -4,8 +4,10 @@ import { createSlackDelivery } from '../../../runtime/channels/slack/index.ts';
 import { toMrkdwn } from '../../../runtime/channels/slack/mrkdwn.ts';
 import { SECTION_TEXT_LIMIT, slackMessages } from '../../../runtime/channels/slack/splitMessage.ts';
 import type { TraceEvent } from '../../../runtime/engines/trace.ts';
+import { apology } from '../../../runtime/processing/apology.ts';
 import type { Outcome, SlackInbound } from '../../../runtime/processing/inbound.ts';
-import { ManualClock, silentLogger, slackChannel } from './fixtures.ts';
+import { ManualClock, silentLogger } from './fixtures.ts';
+import { slackChannel } from '../helpers/manifest.ts';
 import { SlackApiStandIn } from './slackApiStandIn.ts';
 import { BOT_TOKEN } from './slackRequests.ts';
 
@@ -21,7 +23,7 @@ let clock: ManualClock;
 let acks: AckRegistry;
 const progress = { minIntervalMs: 1_000, maxUpdates: 4 };
 const build = () =>
-  createSlackDelivery({ channel: slackChannel(progress), botToken: BOT_TOKEN, apiUrl: api.url, retryConfig: { retries: 0 }, logger: silentLogger, now: clock.now, acks });
+  createSlackDelivery({ channel: slackChannel({ progress }), botToken: BOT_TOKEN, apiUrl: api.url, retryConfig: { retries: 0 }, logger: silentLogger, now: clock.now, acks });
 
 beforeEach(() => {
   api.calls.length = 0;
@@ -57,6 +59,7 @@ const outcome = (answer: string, status: Outcome['status'] = 'done'): Outcome =>
   status,
   answer,
   events: trace,
+  sqlQueries: 0,
   startedAt: at,
   finishedAt: at,
 });
@@ -222,6 +225,13 @@ describe('Slack answers', () => {
     expect(String(api.callsOf('chat.update')[0]?.params.text)).toContain('could not finish');
   });
 
+  it('falls back to the apology the processor gives (one text, processing/apology.ts), with the error code', async () => {
+    const delivery = build();
+    const failed = { ...outcome('Error: boom\n    at run (/srv/app/x.ts:1:2)', 'failed'), error: { code: 'engine_failed', message: 'The engine stopped unexpectedly.' } };
+    await delivery.deliver(message(), failed);
+    expect(api.callsOf('chat.postMessage')[0]?.params.text).toBe(apology('corr-0001-aaaa', 'engine_failed'));
+  });
+
   it("keeps the processor's apology when it names the correlation id", async () => {
     const delivery = build();
     await delivery.deliver(message(), outcome('Sorry, the warehouse did not answer in time. Reference corr-0001-aaaa.', 'failed'));
@@ -231,7 +241,7 @@ describe('Slack answers', () => {
   it('waits out a rate limit (429 Retry-After) and then posts', async () => {
     api.fail('chat.postMessage', { status: 429, retryAfterSeconds: 1 });
     // the production retry policy (no test override): the WebClient waits Retry-After, then tries again
-    const delivery = createSlackDelivery({ channel: slackChannel(progress), botToken: BOT_TOKEN, apiUrl: api.url, logger: silentLogger, now: clock.now, acks });
+    const delivery = createSlackDelivery({ channel: slackChannel({ progress }), botToken: BOT_TOKEN, apiUrl: api.url, logger: silentLogger, now: clock.now, acks });
     await delivery.deliver(message(), outcome('after the limit'));
     const posts = api.callsOf('chat.postMessage');
     expect(posts.map((p) => p.params.text)).toEqual(['after the limit', 'after the limit']);

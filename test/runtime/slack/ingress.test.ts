@@ -2,7 +2,8 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { AckRegistry } from '../../../runtime/channels/slack/ackRegistry.ts';
 import { createSlackIngress, type SlackIngress } from '../../../runtime/channels/slack/index.ts';
 import type { SlackInbound } from '../../../runtime/processing/inbound.ts';
-import { ManualClock, MemoryQueue, silentLogger, slackChannel } from './fixtures.ts';
+import { ManualClock, MemoryQueue, silentLogger } from './fixtures.ts';
+import { slackChannel } from '../helpers/manifest.ts';
 import { BOT_USER_ID, SlackApiStandIn } from './slackApiStandIn.ts';
 import { BOT_TOKEN, eventEnvelope, SIGNING_SECRET, signedRequest } from './slackRequests.ts';
 
@@ -225,7 +226,7 @@ describe('Slack acknowledgement and durability', () => {
     ingress = build({ ackTimeoutMs: 50 });
     const res = await send(eventEnvelope({ eventId: 'Ev-slow' }));
     expect(res.status).toBe(503);
-    expect(silentLogger.lines.some((l) => l.fields?.code === 'slack_not_acknowledged' && typeof l.fields.next === 'string')).toBe(true);
+    expect(silentLogger.lines.some((l) => l.code === 'slack_not_acknowledged' && typeof l.next === 'string')).toBe(true);
     await new Promise((r) => setTimeout(r, 400));
     // The write finished late; Slack's retry is answered once.
     expect((await send(eventEnvelope({ eventId: 'Ev-slow' }), { headers: { 'x-slack-retry-num': '1' } })).status).toBe(200);
