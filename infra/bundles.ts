@@ -6,6 +6,7 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { InfraError } from './infraError.ts';
 
 export const LAMBDA_BUNDLES = {
   ingress: 'runtime/lambda/ingress.ts',
@@ -31,7 +32,7 @@ export const bundlesBuilt = (bundleDir: string): boolean => missingBundles(bundl
 export function assertBundlesBuilt(bundleDir: string): void {
   const missing = missingBundles(bundleDir);
   if (missing.length) {
-    throw new Error(`RV_INFRA_BUNDLES: missing ${missing.map((m) => `${m}/${BUNDLE_ENTRY}`).join(', ')} in ${bundleDir}; ` +
+    throw new InfraError('RV_INFRA_BUNDLES', `missing ${missing.map((m) => `${m}/${BUNDLE_ENTRY}`).join(', ')} in ${bundleDir}; ` +
       'run `npm run build` before `pulumi up`');
   }
 }

@@ -42,9 +42,11 @@ export function settingsCatalog(manifest: Manifest): SettingSpec[] {
     for (const s of CHANNEL_INFRA[kind].settings) specs.push(spec(s.env, s.secret, s.usedBy.map((role) => `${kind}-${role}` as const)));
   }
   for (const tool of manifest.tools) {
-    const envs = [tool.provider?.apiKeyEnv, tool.gong?.accessKeyEnv, tool.gong?.accessKeySecretEnv];
-    for (const env of envs) if (env) specs.push(spec(env, true, ['tools']));
-    if (tool.gong?.baseUrlEnv) specs.push(spec(tool.gong.baseUrlEnv, false, ['tools']));
+    if (tool.kind === 'web_search') specs.push(spec(tool.provider.apiKeyEnv, true, ['tools']));
+    if (tool.kind === 'gong') {
+      specs.push(spec(tool.gong.accessKeyEnv, true, ['tools']), spec(tool.gong.accessKeySecretEnv, true, ['tools']),
+        spec(tool.gong.baseUrlEnv, false, ['tools']));
+    }
   }
   const byEnv = new Map(specs.map((s) => [s.env, s]));
   return [...byEnv.values()].sort((a, b) => a.env.localeCompare(b.env));

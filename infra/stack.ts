@@ -5,6 +5,7 @@
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
 import { type Manifest, MODEL_OVERRIDE_VARIABLE, agentModel, needsApproval, queueUrlVariable } from '../compiler/manifest.ts';
+import { deployFacts } from '../compiler/engines.ts';
 import { channelInfra, type ChannelUrlOutput } from './channelKinds.ts';
 import type { StackConfig } from './config.ts';
 import { checkModelRegion, modelInvokeArns } from './policies/modelArns.ts';
@@ -49,6 +50,7 @@ export function stackModels(manifest: Manifest, config: Pick<StackConfig, 'model
 
 export function createStack(manifest: Manifest, config: StackConfig, paths: StackPaths): StackOutputs {
   const { namePrefix, engine } = config;
+  const { agentsRunIn, sessionTable } = deployFacts(engine);
   const accountId = aws.getCallerIdentityOutput().accountId;
   const catalog = settingsCatalog(manifest);
   const models = stackModels(manifest, config);
@@ -58,9 +60,9 @@ export function createStack(manifest: Manifest, config: StackConfig, paths: Stac
     expireAnsweredKeysAfterDays: Math.max(...manifest.channels.map((c) => Math.ceil(c.queue.retentionSeconds / 86_400)), 14),
   });
   const secrets = new Secrets('secrets', { namePrefix, specs: catalog, values: config.settings });
-  // A processor runs tools with the Converse engine, and with any engine it previews and performs approved writes and
+  // A processor runs tools when it runs the agents, and with any engine it previews and performs approved writes and
   // notifications itself (runtime/approvals), so it needs the tools' settings whenever a tool needs approval.
-  const toolsRun: SettingUser[] = engine === 'converse' || manifest.tools.some(needsApproval) ? ['tools'] : [];
+  const toolsRun: SettingUser[] = agentsRunIn === 'processor' || manifest.tools.some(needsApproval) ? ['tools'] : [];
 
   // A knowledge base named in config is used as it is; otherwise the program builds one from the documents.
   const knowledge = knowledgeOf(manifest);
@@ -82,7 +84,7 @@ export function createStack(manifest: Manifest, config: StackConfig, paths: Stac
       ? { environment: { REVOPS_KNOWLEDGE_BASE_ID: knowledgeBase.id }, retrieveKnowledge: [knowledgeBase.arn] }
       : { environment: {}, retrieveKnowledge: [] };
   // Converse keeps each conversation's turns here; Bedrock Agents keeps its own sessions.
-  const sessions = engine === 'converse' ? new SessionTable('sessions', { tableName: `${namePrefix}-sessions` }) : undefined;
+  const sessions = sessionTable ? new SessionTable('sessions', { tableName: `${namePrefix}-sessions` }) : undefined;
 
   /** Environment and secret grants for a function playing `users`. */
   const settingsOf = (users: SettingUser[]) => {
@@ -106,7 +108,7 @@ export function createStack(manifest: Manifest, config: StackConfig, paths: Stac
   };
 
   let toolExecutor: RuntimeFunction | undefined;
-  if (engine === 'bedrock-agents' && manifest.tools.length) {
+  if (agentsRunIn === 'bedrock-agents' && manifest.tools.length) {
     const { environment, readSecrets } = settingsOf(['tools']);
     toolExecutor = new RuntimeFunction('tool-executor', {
       functionName: `${namePrefix}-tool-executor`, bundle: 'tool-executor', ...paths,
@@ -119,7 +121,7 @@ export function createStack(manifest: Manifest, config: StackConfig, paths: Stac
       grants: { readSecrets, retrieveKnowledge: knowledgeSearch.retrieveKnowledge, readObjects: [storage.objectsArn(STATUS_PREFIX)] },
     });
   }
-  const agents = engine === 'bedrock-agents'
+  const agents = agentsRunIn === 'bedrock-agents'
     ? new Agents('agents', {
       manifest, namePrefix, stackModel: config.model, knowledgeBase,
       region: config.region, accountId, toolExecutor: toolExecutor?.function,

@@ -3,8 +3,8 @@
  * read, parsed and validated in one place. Bad values fail at start with an error naming the variable, never later
  * in a request. Nothing else in `runtime/` reads `process.env` for these settings.
  */
-import { ENGINE_NAMES } from './engines/createEngine.ts';
-import type { EngineName } from './engines/engine.ts';
+import { ENGINE_NAMES, type EngineName } from '../compiler/engines.ts';
+import { CodedError } from './codedError.ts';
 
 export interface RuntimeConfig {
   /** Project root (specs/, build/); the CLI passes its cwd. */
@@ -43,11 +43,10 @@ export interface RuntimeConfig {
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 
-export class ConfigError extends Error {
+export class ConfigError extends CodedError<'config_invalid'> {
   override readonly name = 'ConfigError';
-  readonly code = 'config_invalid';
   constructor(readonly variable: string, message: string) {
-    super(`${variable}: ${message}`);
+    super('config_invalid', `${variable}: ${message}`);
   }
 }
 

@@ -5,7 +5,8 @@
  * A code is never reused; test/compiler/catalog.test.ts fails on a duplicate or on an entry no fixture covers.
  * `{n}` are arguments; `suggestion` is the "did you mean" variant (its last argument is the suggestion).
  */
-import type { Category } from './diagnostic.ts';
+/** An error fails the build; a warning does only under `--strict`. */
+export type Category = 'error' | 'warning';
 
 export interface CatalogEntry {
   code: string;

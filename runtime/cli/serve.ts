@@ -4,7 +4,7 @@
  * SIGINT/SIGTERM, then stops taking requests, finishes the messages in hand and closes the queues.
  */
 import { parseArgs } from 'node:util';
-import { type Command, type CommandIO, UsageError } from './command.ts';
+import { type Command, type CommandIO, UsageError } from '../../compiler/cli/command.ts';
 import { ConfigError, loadConfig, type RuntimeConfig } from '../config.ts';
 import { createRuntime } from '../wiring.ts';
 import { listen, type Listening } from '../server/listen.ts';

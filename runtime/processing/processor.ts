@@ -17,6 +17,7 @@ import type { Metrics, MetricValues } from '../metrics/metrics.ts';
 import type { Delivery, InboundMessage, Outcome } from './inbound.ts';
 import { buildOutcome } from './outcome.ts';
 import type { DoneSet } from './doneSet.ts';
+import { CodedError } from '../codedError.ts';
 
 export interface ConversationExporter {
   export(message: InboundMessage, outcome: Outcome): Promise<unknown>;
@@ -57,11 +58,8 @@ export interface Processor {
   process(message: InboundMessage, attempt: number): Promise<void>;
 }
 
-export class ProcessingError extends Error {
+export class ProcessingError extends CodedError<'channel_not_configured' | 'delivery_failed' | 'in_progress'> {
   override readonly name = 'ProcessingError';
-  constructor(readonly code: 'channel_not_configured' | 'delivery_failed' | 'in_progress', message: string, options?: { cause?: unknown }) {
-    super(message, options);
-  }
 }
 
 const BUSY_WAIT_MS = 30_000;

@@ -9,7 +9,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { afterAll, describe, expect, it } from 'vitest';
 import { getLanguageService } from 'yaml-language-server';
-import type { CommandIO } from '../../runtime/cli/command.ts';
+import type { CommandIO } from '../../compiler/cli/command.ts';
 import { command as compile } from '../../compiler/cli/compile.ts';
 import { publishedSchemas, SCHEMAS_DIR } from '../../compiler/schemas/publish.ts';
 import { removeProject, tempProject, writeSpec } from './helpers.ts';
