@@ -18,7 +18,7 @@ import type { BenchPart } from './run.ts';
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const SCALE = 1_000_000;
 const RUNS = 5;
-const CLI = join(ROOT, 'cli/revops.mjs');
+const CLI = join(ROOT, 'infra/cli/revops.mjs');
 
 interface Run {
   wall: number;

@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { CommandIO } from '../../compiler/cli/command.ts';
-import { main } from '../../cli/revops.ts';
+import { main } from '../../infra/cli/revops.ts';
 import { readSpec, removeProject, tempProject, writeSpec } from './helpers.ts';
 
 const roots: string[] = [];

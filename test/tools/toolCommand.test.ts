@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CommandIO } from '../../compiler/cli/command.ts';
-import { main } from '../../cli/revops.ts';
+import { main } from '../../infra/cli/revops.ts';
 import { renderTable } from '../../runtime/cli/tool.ts';
 import { openSampleWarehouse } from './helpers/sampleWarehouse.ts';
 import { repoRoot } from './helpers/tools.ts';

@@ -67,7 +67,7 @@ describe('revops data schema', () => {
     let standIn: FireboltStandIn | undefined;
     try {
       standIn = await startFireboltStandIn({ databaseFile: warehouse, ...credentials });
-      await promisify(execFile)(process.execPath, ['--import', 'tsx', join(ROOT, 'cli', 'revops.mjs'), 'data', 'schema', '--out', join(dir, 'firebolt.yaml')], {
+      await promisify(execFile)(process.execPath, ['--import', 'tsx', join(ROOT, 'infra', 'cli', 'revops.mjs'), 'data', 'schema', '--out', join(dir, 'firebolt.yaml')], {
         cwd: ROOT,
         env: {
           PATH: process.env.PATH, NODE_EXTRA_CA_CERTS: standIn.caFile, REVOPS_WAREHOUSE: 'firebolt',

@@ -197,7 +197,9 @@ export async function createOfflineEngine(deps: OfflineEngineDeps): Promise<Offl
     return reader && reader.score >= ROUTE_MIN_SCORE ? { ...decision, target: reader.label, confidence: Math.min(1, reader.score) } : decision;
   };
 
-  const computes = (s: ManifestSkill): boolean => s.steps.some((st) => tools.get(st.tool)?.kind === 'metrics');
+  // A skill that computes the metric a question names: its metrics step fixes no measure (a report's step that reads
+  // one agreed figure, with: { measure: pipeline }, does not make it one).
+  const computes = (s: ManifestSkill): boolean => s.steps.some((st) => tools.get(st.tool)?.kind === 'metrics' && st.with.measure === undefined);
   const groupsOf = new Map<ManifestSkill, Set<string>>();
   /** The breakdowns and records a skill names (groupings.ts). */
   const skillGroups = (s: ManifestSkill): Set<string> => {

@@ -3,26 +3,26 @@
  * it; runtime/ never imports infra/). Each subcommand lives with the layer it drives (compiler/cli, runtime/cli,
  * infra/cli) and is loaded only when asked for, so `revops validate` never pays for the AWS SDK or Pulumi.
  */
-import { type Command, type CommandIO, UsageError, processIO } from '../compiler/cli/command.ts';
-import { userErrorMessage } from '../runtime/cli/userError.ts';
+import { type Command, type CommandIO, UsageError, processIO } from '../../compiler/cli/command.ts';
+import { userErrorMessage } from '../../runtime/cli/userError.ts';
 
 const commands: Record<string, () => Promise<{ command: Command }>> = {
-  validate: () => import('../compiler/cli/validate.ts'),
-  compile: () => import('../compiler/cli/compile.ts'),
-  graph: () => import('../compiler/cli/graph.ts'),
-  data: () => import('../runtime/cli/data.ts'),
-  tool: () => import('../runtime/cli/tool.ts'),
-  metrics: () => import('../runtime/cli/metrics.ts'),
-  ask: () => import('../runtime/cli/ask.ts'),
-  eval: () => import('../runtime/cli/eval.ts'),
-  serve: () => import('../runtime/cli/serve.ts'),
-  start: () => import('../runtime/cli/start.ts'),
-  conversations: () => import('../runtime/cli/conversations.ts'),
-  audit: () => import('../runtime/cli/audit.ts'),
-  queue: () => import('../runtime/cli/queue.ts'),
-  plan: () => import('../infra/cli/plan.ts'),
-  build: () => import('../infra/cli/build.ts'),
-  doctor: () => import('../runtime/cli/doctor.ts'),
+  validate: () => import('../../compiler/cli/validate.ts'),
+  compile: () => import('../../compiler/cli/compile.ts'),
+  graph: () => import('../../compiler/cli/graph.ts'),
+  data: () => import('../../runtime/cli/data.ts'),
+  tool: () => import('../../runtime/cli/tool.ts'),
+  metrics: () => import('../../runtime/cli/metrics.ts'),
+  ask: () => import('../../runtime/cli/ask.ts'),
+  eval: () => import('../../runtime/cli/eval.ts'),
+  serve: () => import('../../runtime/cli/serve.ts'),
+  start: () => import('../../runtime/cli/start.ts'),
+  conversations: () => import('../../runtime/cli/conversations.ts'),
+  audit: () => import('../../runtime/cli/audit.ts'),
+  queue: () => import('../../runtime/cli/queue.ts'),
+  plan: () => import('./plan.ts'),
+  build: () => import('./build.ts'),
+  doctor: () => import('../../runtime/cli/doctor.ts'),
 };
 
 const help = (): string =>
