@@ -25,12 +25,13 @@ import { NearestIndex } from './nearest.ts';
 import { type Question, analyseQuestion, termsOf } from './question.ts';
 import { collaboratorsOf, createRouter, ROUTE_MIN_SCORE, type RouteDecision, type Router, type RoutingExample, WEAK } from './router.ts';
 import { dimensionSources, dimensionValues } from './dimensionValues.ts';
-import { appliedByMetric, createMetricReader, type MetricReader } from './metricQuestion.ts';
+import { appliedByMetric, createMetricReader, type MetricReader, type MetricReading } from './metricQuestion.ts';
+import { findGroupings, givesGrouping, type Grouping, groupsOfSkill } from './groupings.ts';
 import { type AgentRun, runSkill } from './runSkill.ts';
 import { createMemorySessionBackend } from '../../sessions/memoryBackend.ts';
 import { createSessionStore, lastSkillTurn, type SessionStore, type StoredTurn } from '../../sessions/sessionStore.ts';
 import { asksFor, asksForAction, hasSideEffects, noActionAsked, offTopic, outOfScope } from './scope.ts';
-import { type CalledWith, findQualifiers, type NotDone, periodText, unapplied } from './qualifiers.ts';
+import { type CalledWith, findQualifiers, type NotDone, paramTakes, periodText, QUALIFIER_KINDS, type QualifierKind, unapplied } from './qualifiers.ts';
 import { splitRequests } from './requests.ts';
 import { Speller } from './spelling.ts';
 import { createTemplateEngine } from './template.ts';
@@ -63,6 +64,12 @@ export interface OfflineEngine extends Engine {
   ready(): Promise<void>;
 }
 
+/** The skill chosen for a question and how well it fits (its similarity; 1 for a figure the metrics layer defines). */
+interface SkillChoice {
+  skill?: ManifestSkill;
+  score: number;
+}
+
 /** A collaborator's run with the parts of the question it did not apply or do. */
 type AgentAnswer = AgentRun & { notDone: NotDone[] };
 
@@ -71,8 +78,16 @@ const SUBJECT_FILLER = new Set(['tell', 'show', 'give', 'status', 'info', 'detai
 
 /** Skill score under which a skill does not fit (a follow-up then keeps the previous skill). */
 const SKILL_MIN_SCORE = 0.08;
+/** Skill score under which a collaborator's best skill is a poor fit, so a runner-up with a better one answers. */
+const SKILL_FIT = 0.15;
+/** A runner-up this far behind the nearest collaborator (its share of the top score) is not a candidate at all. */
+const RUNNER_UP = 0.5;
+/** Routing scores this close (the runner-up's share of the top one) are a tie, which the better-fitting skill breaks. */
+const NEAR_TIE = 0.9;
 /** Skill score at which a question is one of a report skill's own examples, reworded. */
 const REPORT_EXAMPLE_SCORE = 0.6;
+/** Where two requests may be joined with no verb of their own: "…, and …", "… and …", "… plus …", "… as well as …". */
+const JOINED = /\s*,?\s+(?:and|&|plus|as well as|along with)\s+/giu;
 const FOLLOW_UP_CUE = /^(and|also|what about|how about|same)\b|\b(it|its|it's|they|them|their|those|that one|this one)\b/iu;
 
 /**
@@ -182,18 +197,80 @@ export async function createOfflineEngine(deps: OfflineEngineDeps): Promise<Offl
     return reader && reader.score >= ROUTE_MIN_SCORE ? { ...decision, target: reader.label, confidence: Math.min(1, reader.score) } : decision;
   };
 
-  const chooseSkill = (agent: ManifestAgent, q: Question, previous: StoredTurn | undefined, followUp: boolean): ManifestSkill | undefined => {
-    // A skill that computes the metric a question names (its metrics step fixes no measure; a report's step that
-    // reads one agreed figure, with: { measure: pipeline }, does not make it one) fits only a question naming a measure.
-    const computes = (s: ManifestSkill): boolean => s.steps.some((st) => tools.get(st.tool)?.kind === 'metrics' && st.with.measure === undefined);
-    const [best] = skillIndex(agent).rank(q.terms).filter((r) => metrics?.read(q) || !agent.skills.some((s) => s.name === r.label && computes(s)));
+  // A skill that computes the metric a question names: its metrics step fixes no measure (a report's step that reads
+  // one agreed figure, with: { measure: pipeline }, does not make it one).
+  const computes = (s: ManifestSkill): boolean => s.steps.some((st) => tools.get(st.tool)?.kind === 'metrics' && st.with.measure === undefined);
+  const groupsOf = new Map<ManifestSkill, Set<string>>();
+  /** The breakdowns and records a skill names (groupings.ts). */
+  const skillGroups = (s: ManifestSkill): Set<string> => {
+    let groups = groupsOf.get(s);
+    if (!groups) groupsOf.set(s, (groups = groupsOfSkill(s, read)));
+    return groups;
+  };
+  /** Whether some step of the skill takes a filter on this dimension (a qualifier kind, else a parameter named so). */
+  const filtersBy = (s: ManifestSkill, dimension: string): boolean => s.steps.some((st) => tools.get(st.tool)?.parameters.some((p) =>
+    (QUALIFIER_KINDS.has(dimension) ? paramTakes(dimension as QualifierKind, p.name) : p.name.includes(dimension))));
+  /**
+   * Whether a report does all the metric reading would: each filter a parameter of its tools takes, each group one
+   * of its breakdowns, "top N" a limit it takes. "Enterprise pipeline this quarter" reads like the pipeline report's
+   * own example, but only the metric applies the segment.
+   */
+  const appliesAll = (report: ManifestSkill, r: MetricReading): boolean =>
+    r.filters.every((f) => filtersBy(report, f.dimension)) &&
+    r.groupBy.every((g) => skillGroups(report).has(termsOf(g.replace(/_/gu, ' ')).at(-1) ?? g)) &&
+    (r.limit === undefined || filtersBy(report, 'top'));
+
+  /** Whether a report's description speaks of a measure (its name or a synonym): the revenue report of bookings. */
+  const reportsOn = (report: ManifestSkill, measure: string): boolean => {
+    const m = manifest.metrics.flatMap((model) => model.measures).find((x) => x.name === measure);
+    const words = new Set(termsOf([measure.replace(/_/gu, ' '), ...(m?.synonyms ?? [])].join(' ')));
+    return termsOf(report.description ?? '').some((t) => words.has(t));
+  };
+
+  /** The skill that answers the question and how sure the choice is (1 for a figure the metrics layer defines). */
+  /**
+   * The nearest collaborator answers unless the runner-up has a skill that fits clearly better, where its own skills
+   * fit poorly or the two are about as near: "which reps have the most stalled deals" reads like the data analyst's
+   * "which rep has the most pipeline", but only the deal analyst's skills know stalled deals.
+   */
+  const withFittingSkill = (decision: RouteDecision, text: string, q: Question): RouteDecision => {
+    const [top, next] = decision.ranked.filter((r) => r.label === decision.target || !onlyActs(r.label) || asksForAction(text, q.terms));
+    if (!decision.target || !top || top.label !== decision.target || !next || next.score < Math.max(ROUTE_MIN_SCORE, top.score * RUNNER_UP)) return decision;
+    const fit = (name: string): number => chooseSkill(agents.get(name)!, q, undefined, false).score;
+    const tie = next.score >= top.score * NEAR_TIE;
+    const own = fit(top.label);
+    if (own >= SKILL_FIT && !tie) return decision;
+    const theirs = fit(next.label);
+    const better = theirs >= SKILL_FIT && theirs > own + (own >= SKILL_FIT ? SKILL_FIT : 0);
+    return better ? { ...decision, target: next.label, confidence: Math.min(1, next.score) } : decision;
+  };
+
+  const chooseSkill = (agent: ManifestAgent, q: Question, previous: StoredTurn | undefined, followUp: boolean): SkillChoice => {
+    const reading = metrics?.read(q);
+    const metricSkill = reading ? agent.skills.find(computes) : undefined;
+    // A skill that computes a metric fits only a question that names a measure.
+    const ranked = skillIndex(agent).rank(q.terms).filter((r) => reading || !agent.skills.some((s) => s.name === r.label && computes(s)));
+    const named = (label: string): ManifestSkill => agent.skills.find((s) => s.name === label)!;
+    if (metricSkill && reading) {
+      const report = ranked.find((r) => r.label !== metricSkill.name);
+      const metricScore = ranked.find((r) => r.label === metricSkill.name)?.score ?? 0;
+      // A figure the metrics layer defines ("LATAM pipeline next quarter") goes to the skill that computes it, even
+      // where a report's examples are nearer in words, unless the question is close to one of the report's own and
+      // the report applies all of it.
+      if (metrics!.asksForFigure(q)) {
+        return report && report.score >= REPORT_EXAMPLE_SCORE && appliesAll(named(report.label), reading)
+          ? { skill: named(report.label), score: report.score } : { skill: metricSkill, score: 1 };
+      }
+      // A measure with no figure asked of it ("pipeline closing in the next 60 days", "who is using more seats than
+      // they pay for") is the subject of the nearest report about it, unless the question is one of the metric
+      // skill's own examples reworded.
+      const about = ranked.find((r) => r.label !== metricSkill.name && r.score >= SKILL_MIN_SCORE && reportsOn(named(r.label), reading.measure));
+      if (about && metricScore < REPORT_EXAMPLE_SCORE) return { skill: named(about.label), score: about.score };
+    }
+    const [best] = ranked;
+    if (best && best.score >= SKILL_MIN_SCORE) return { skill: named(best.label), score: best.score };
     const keep = followUp && previous?.agent === agent.name ? agent.skills.find((s) => s.name === previous.skill) : undefined;
-    // A figure the metrics layer defines ("LATAM pipeline next quarter") goes to the skill that computes it, even
-    // where a report's examples are nearer in words, unless the question is close to one of the report's own.
-    const figure = metrics?.asksForFigure(q) ? agent.skills.find(computes) : undefined;
-    if (figure && !(best && best.score >= REPORT_EXAMPLE_SCORE && best.label !== figure.name)) return figure;
-    if (best && best.score >= SKILL_MIN_SCORE) return agent.skills.find((s) => s.name === best.label);
-    return keep;
+    return { skill: keep, score: 0 };
   };
 
   /**
@@ -238,6 +315,21 @@ export async function createOfflineEngine(deps: OfflineEngineDeps): Promise<Offl
       ({ part: typed, reason: `I answer about one at a time and did not look this one up; ask about "${typed}" on its own.` }));
   };
 
+  /**
+   * Breakdowns the question asks for that the skill does not give ("churn risk by industry": the churn report ranks
+   * customers), and measures beside the one a metric computed: declared, so another report is never taken for the
+   * breakdown and no measure asked for is dropped.
+   */
+  const notGrouped = (skill: ManifestSkill, q: Question): NotDone[] => {
+    const reading = computes(skill) ? metrics?.read(q) : undefined;
+    const inReading = (g: Grouping): boolean =>
+      [reading!.spans.measure, ...reading!.spans.groups].some((s) => s.from < g.at.to && g.at.from < s.to);
+    const measures = (reading?.otherMeasures ?? []).map((words) =>
+      ({ part: words, reason: `I compute one measure at a time and this answer is ${reading!.measure.replace(/_/gu, ' ')}; ask for "${words}" on its own.` }));
+    return [...findGroupings(q).filter((g) => !(reading ? inReading(g) : givesGrouping(g, skillGroups(skill))))
+      .map((g) => ({ part: g.phrase, reason: `I can't break this down by ${g.by} yet, so this ${reading ? 'is the total over all of them' : `is not split by ${g.by}`}.` })), ...measures];
+  };
+
   /** Tool calls of a run, kept as they pass by, so the qualifiers can be checked against what was asked. */
   async function* watched(run: AsyncGenerator<TraceEvent, AgentRun>, calls: CalledWith): AsyncGenerator<TraceEvent, AgentRun> {
     for (;;) {
@@ -258,7 +350,7 @@ export async function createOfflineEngine(deps: OfflineEngineDeps): Promise<Offl
    */
   async function* runAgent(agent: ManifestAgent, q: Question, previous: StoredTurn | undefined, followUp: boolean,
     at: () => string, options: { signal?: AbortSignal; forced?: ManifestSkill; partOfMany?: boolean } = {}): AsyncGenerator<TraceEvent, AgentAnswer> {
-    const nearest = options.forced ?? chooseSkill(agent, q, previous, followUp);
+    const nearest = options.forced ?? chooseSkill(agent, q, previous, followUp).skill;
     if (!nearest) return { text: noSkill(agent), answered: false, entities: {}, notDone: [{ part: q.text, reason: 'no skill of mine answers this' }] };
     // A skill that changes something runs only when asked for that change; another of the agent's skills may be.
     const asked = (s: ManifestSkill): boolean => !hasSideEffects(s, tools) || asksFor(s, tools, q.text, q.terms, skillTerms(s));
@@ -291,7 +383,7 @@ export async function createOfflineEngine(deps: OfflineEngineDeps): Promise<Offl
     }
     // A qualifier inside a name ("EMEA" in "Platform Expansion - EMEA - Q4 FY25") is part of the name.
     const qualifiers = acting ? [] : findQualifiers(q).filter((x) => !q.mentions.some((m) => x.from >= m.from && x.to <= m.to));
-    const notDone = [...unapplied(qualifiers, calls), ...namesNotLookedUp(skill, q, calls)];
+    const notDone = [...unapplied(qualifiers, calls), ...(acting ? [] : notGrouped(skill, q)), ...namesNotLookedUp(skill, q, calls)];
     const notes = notDone.length ? `\n\n**Not applied**\n${notDone.map((n) => `- "${n.part}": ${n.reason}`).join('\n')}` : '';
     return { ...run, text: texts.join('\n\n---\n\n') + notes, notDone };
   }
@@ -303,6 +395,74 @@ export async function createOfflineEngine(deps: OfflineEngineDeps): Promise<Offl
     notDone: NotDone[];
     gaps?: AnswerGap[];
   }
+
+  /** Where a request would go: its collaborator and skill, and how well the skill fits; undefined when nowhere. */
+  const placement = (entry: ManifestAgent, text: string): { agent: string; skill: string; score: number; bareMeasure: boolean; named: boolean; measure?: string } | undefined => {
+    const q = analyse(text);
+    if (offTopic(q)) return undefined;
+    // A qualifier's value ("Commit customers") is not a record's name.
+    const qualifiers = findQualifiers(q).map((x) => text.slice(x.from, x.to).toLowerCase());
+    const named = q.mentions.length + q.missing.length > 0 || q.unknownNames.some((n) => !qualifiers.some((x) => x.includes(n.toLowerCase())));
+    const reading = metrics?.read(q);
+    const bare = reading !== undefined && !reading.groupBy.length && !reading.filters.length && !reading.period;
+    const subject = subjectOf(entry, q);
+    if (subject) return { agent: subject.agent.name, skill: subject.skill.name, score: 1, bareMeasure: false, named };
+    const decision = withFittingSkill(readerUnlessAsked(router(entry.name).route(q.terms), text, q), text, q);
+    if (!decision.target) return undefined;
+    const { skill, score } = chooseSkill(agents.get(decision.target)!, q, undefined, false);
+    return skill && { agent: decision.target, skill: skill.name, score, bareMeasure: bare, named, ...(computes(skill) && reading ? { measure: reading.measure } : {}) };
+  };
+
+  /**
+   * Two analyses joined by "and" with no verb of their own ("churn risk for PLG customers and expansion signals"):
+   * cut where each side alone is a request some skill answers well and the two go to different skills. Kept whole:
+   * values joined ("compare Q3 and Q4 revenue", "DataCorp and Initech"), a side that leans on the other ("and what
+   * are they worth"), a bare measure listed before another ("weighted pipeline and win rate by segment"). A period
+   * that ends the message and that an earlier part lacks is that part's too ("pipeline by stage and MQLs this quarter").
+   */
+  const splitJoined = (entry: ManifestAgent, text: string): string[] => {
+    const whole = analyse(text);
+    const values = [...whole.dates, ...whole.mentions, ...whole.numbers, ...whole.missing.map((m) => ({ from: text.indexOf(m.typed), to: text.indexOf(m.typed) + m.typed.length }))];
+    const isValueAt = (at: number, side: 'ends' | 'starts'): boolean => values.some((v) => (side === 'ends' ? v.to === at : v.from === at));
+    const cuts = [...text.matchAll(JOINED)].filter((m) => !(isValueAt(m.index, 'ends') && isValueAt(m.index + m[0].length, 'starts')));
+    if (cuts.length === 0) return [text];
+    const pieces: Array<{ from: number; to: number }> = [];
+    let from = 0;
+    for (const c of cuts) {
+      pieces.push({ from, to: c.index });
+      from = c.index + c[0].length;
+    }
+    pieces.push({ from, to: text.length });
+    const apart = (a: string, b: string): boolean => {
+      if (a.split(/\s+/u).length < 2 || b.split(/\s+/u).length < 2 || FOLLOW_UP_CUE.test(b)) return false;
+      const pa = placement(entry, a);
+      const pb = placement(entry, b);
+      // A measure alone before "and" is listed with the next one: "weighted pipeline and win rate by segment".
+      if (!pa || !pb || pa.score < SKILL_FIT || pb.score < SKILL_FIT || pa.bareMeasure) return false;
+      if (pa.agent !== pb.agent) return true;
+      // A part naming nothing beside one that names a record, for the same specialist, is about that record:
+      // "research Initech's technology stack and hiring news".
+      // Two figures of the metric skill are two requests when they are of two measures ("pipeline by region and win
+      // rate by segment").
+      return (pa.skill !== pb.skill || pa.measure !== pb.measure) && pa.named === pb.named;
+    };
+    const out: Array<{ from: number; to: number }> = [];
+    let current = pieces[0]!;
+    for (const next of pieces.slice(1)) {
+      if (apart(text.slice(current.from, current.to), text.slice(next.from, next.to))) {
+        out.push(current);
+        current = next;
+      } else current = { from: current.from, to: next.to };
+    }
+    out.push(current);
+    if (out.length === 1) return [text];
+    const last = whole.dates.at(-1);
+    const trailing = last && text.slice(last.to).trim().replace(/[?.!]+$/u, '') === '' ? last : undefined;
+    return out.map((p) => {
+      const part = text.slice(p.from, p.to).trim();
+      return trailing && !whole.dates.some((d) => d.from >= p.from && d.to <= p.to) ? `${part} ${trailing.phrase}` : part;
+    });
+  };
 
   /** One request through the supervisor: out-of-scope check, routing (or a bare name's record), the collaborator's skill. */
   async function* supervise(entry: ManifestAgent, text: string, previous: StoredTurn | undefined, at: () => string,
@@ -328,7 +488,8 @@ export async function createOfflineEngine(deps: OfflineEngineDeps): Promise<Offl
       if (definition) return { text: definition, notDone: [] };
     }
     const subject = followUp ? undefined : subjectOf(entry, q);
-    const decision = subject ? { target: subject.agent.name, confidence: 1, ranked: [] } : readerUnlessAsked(router(entry.name).route(q.terms), text, q);
+    const nearest = subject ? undefined : readerUnlessAsked(router(entry.name).route(q.terms), text, q);
+    const decision = subject ? { target: subject.agent.name, confidence: 1, ranked: [] } : withFittingSkill(nearest!, text, q);
     const previousAgent = previous && collaboratorsOf(manifest, entry).some((c) => c.name === previous.agent) ? previous.agent : undefined;
     // A follow-up stays with the previous collaborator unless the question clearly belongs to another one.
     const previousScore = decision.ranked.find((r) => r.label === previousAgent)?.score ?? 0;
@@ -337,6 +498,7 @@ export async function createOfflineEngine(deps: OfflineEngineDeps): Promise<Offl
       (!decision.target || previousScore >= decision.confidence * 0.5);
     const target = stay ? previousAgent : decision.target;
     const reason = stay ? 'follow-up: same collaborator as the previous turn' : subject ? 'a known name on its own'
+      : target && target !== nearest?.target ? 'the nearest collaborator with a skill for it'
       : target ? 'nearest routing examples' : 'no collaborator is close to the question';
     yield { type: 'route', agent: entry.name, at: at(), target: target ?? entry.name, confidence: Number(decision.confidence.toFixed(3)), reason };
     if (!target) return { text: capabilities(entry, collaboratorsOf(manifest, entry)), notDone: [{ part: text, reason: 'not something I can answer' }] };
@@ -376,7 +538,7 @@ export async function createOfflineEngine(deps: OfflineEngineDeps): Promise<Offl
         yield final(run.text, run.notDone, run.skill, run.gaps);
         return;
       }
-      const parts = splitRequests(request.text);
+      const parts = splitRequests(request.text).flatMap((part) => splitJoined(entry, part));
       const answers: Handled[] = [];
       for (const part of parts) {
         const previous = lastSkillTurn(await sessions.turns(request.sessionId));

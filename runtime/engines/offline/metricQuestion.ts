@@ -18,6 +18,10 @@ export interface MetricReading {
   compare?: { start: string; end: string };
   limit?: number;
   order: 'top' | 'bottom';
+  /** Where the question names the measure and each group, so a breakdown it asks for can be checked against them. */
+  spans: { measure: Span; groups: Span[] };
+  /** Other measures the question names, as typed ("pipeline" beside "weighted pipeline"): one is computed per call. */
+  otherMeasures: string[];
 }
 
 export interface MetricReader {
@@ -26,13 +30,15 @@ export interface MetricReader {
   asksForFigure(question: Question): boolean;
 }
 
-const FIGURE_CUE = /\b(how much|how many|what'?s our|what is our|what was our|total|average|avg|number of|count|which|who|top|bottom|compare[ds]?|vs\.?|versus)\b/iu;
+// "which"/"who" ask for a figure only with something to group by ("which rep has the most pipeline"): "who is using
+// more than they pay for" asks for customers, which one utilisation figure does not name.
+const FIGURE_CUE = /\b(how much|how many|what'?s our|what is our|what was our|total|average|avg|number of|count|top|bottom|compare[ds]?|vs\.?|versus)\b/iu;
 const REPORT_CUE = /\b(analy[sz]e|analysis|trends?|look like|performance|risks?|churn|expansion opportunit|signals?|health|breakdown of risk)\b/iu;
 
 const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/gu, '\\$&');
 const phrase = (words: string): RegExp => new RegExp(`(?<![\\p{L}\\p{N}])${escape(words.toLowerCase()).replace(/\s+/gu, '[\\s-]+')}(?![\\p{L}\\p{N}])`, 'giu');
 
-interface Span {
+export interface Span {
   from: number;
   to: number;
 }
@@ -45,12 +51,35 @@ const LESS = /\b(under|below|less than|smaller than|at most|<=?)\s*$/iu;
 const COMPARE_CUE = /\b(compare[ds]?|comparison|vs\.?|versus|against)\b/iu;
 const BOTTOM_CUE = /\b(bottom|least|lowest|smallest|worst|fewest)\b/iu;
 const TOP_N = /\b(?:top|bottom|best|worst)\s+(\d{1,3})\b/iu;
+const LISTED = /^\s*(?:,|and|&|plus|as well as|,\s*and)\s*$/u;
 const PERCENT = /(\d{1,3}(?:\.\d+)?)\s*(?:%|percent\b)/giu;
 
 export function createMetricReader(models: readonly ManifestMetricModel[], values: DimensionValues | undefined): MetricReader {
   const measures = models.flatMap((model) => model.measures.flatMap((m) =>
     [m.name.replace(/_/gu, ' '), ...m.synonyms].map((words) => ({ model, measure: m.name, words, re: phrase(words) }))))
     .sort((a, b) => b.words.length - a.words.length);
+
+  /** Measures listed beside the one read, longest first, none inside another. */
+  function otherMeasures(text: string, taken: Span, measure: string): string[] {
+    const spans: Span[] = [taken];
+    const out: string[] = [];
+    for (const m of measures) {
+      if (m.measure === measure) continue;
+      for (const hit of text.matchAll(m.re)) {
+        const span = { from: hit.index, to: hit.index + hit[0].length };
+        if (spans.some((s) => overlaps(s, span))) continue;
+        // Only a measure listed beside another ("pipeline and weighted pipeline"): "won" in "win rate of deals won"
+        // qualifies the measure, it is not a second one.
+        const between = (a: Span, b: Span): string => (a.to <= b.from ? text.slice(a.to, b.from) : text.slice(b.to, a.from));
+        if (!spans.some((s) => LISTED.test(between(s, span)))) continue;
+        spans.push(span);
+        out.push(hit[0]);
+      }
+    }
+    return out;
+  }
+
+  const isMeasureWord = (words: string): boolean => measures.some((m) => m.words.toLowerCase() === words.toLowerCase());
 
   function findMeasure(text: string): { model: ManifestMetricModel; measure: string; span: Span } | undefined {
     let best: { model: ManifestMetricModel; measure: string; span: Span; length: number } | undefined;
@@ -116,6 +145,9 @@ export function createMetricReader(models: readonly ManifestMetricModel[], value
       const owners = values.find(model, q.text).filter((o) => o.from === m.from && o.to === m.to);
       const near = text.slice(Math.max(0, m.from - 20), m.to + 25);
       const named = owners.find((o) => o.dimension.split('_').some((w) => w.length > 3 && near.includes(w)));
+      // A value that is also a measure's name ("Pipeline" the forecast category, in "pipeline and weighted
+      // pipeline") is the measure unless the dimension is named beside it.
+      if (!named && isMeasureWord(q.text.slice(m.from, m.to))) continue;
       const pick = named ?? owners[0] ?? m;
       found.set(pick.dimension, (found.get(pick.dimension) ?? new Set()).add(pick.value));
       used.push(m);
@@ -146,7 +178,8 @@ export function createMetricReader(models: readonly ManifestMetricModel[], value
     read,
     asksForFigure(q) {
       const r = read(q);
-      if (!r || REPORT_CUE.test(q.text)) return false;
+      // Read on the terms too, where "needs attention" is a risk.
+      if (!r || REPORT_CUE.test(q.text) || REPORT_CUE.test(q.terms.join(' '))) return false;
       return r.groupBy.length > 0 || r.filters.length > 0 || r.compare !== undefined || FIGURE_CUE.test(q.text);
     },
   };
@@ -172,6 +205,8 @@ export function createMetricReader(models: readonly ManifestMetricModel[], value
         ...(compare ? { compare: { start: dates[1]!.start, end: dates[1]!.end } } : {}),
         ...(topN ? { limit: Number(topN[1]) } : {}),
         order: BOTTOM_CUE.test(text) ? 'bottom' : 'top',
+        spans: { measure: found.span, groups: grouped.spans },
+        otherMeasures: otherMeasures(text, found.span, measure.name),
       };
     }
   }

@@ -1,5 +1,5 @@
 /**
- * Nearest labelled text by TF-IDF cosine: routing (label = collaborator, texts = its routing examples and its
+ * Nearest labelled text by TF-IDF cosine (a word weighs by its rarity among texts and among labels): routing (label = collaborator, texts = its routing examples and its
  * description) and skill choice (label = skill, texts = its examples). A label scores its best example plus a
  * smaller share of its second best and its description, so one stray example does not decide alone. Built from
  * pre-analysed terms; cheap enough to rebuild per left-out example in `revops eval`.
@@ -30,8 +30,13 @@ export class NearestIndex {
   constructor(docs: LabelledTerms[]) {
     const df = new Map<string, number>();
     for (const d of docs) for (const t of new Set(d.terms)) df.set(t, (df.get(t) ?? 0) + 1);
-    for (const [t, n] of df) this.idf.set(t, Math.log(1 + docs.length / n));
-    this.unknownWeight = Math.log(1 + Math.max(1, docs.length));
+    // A word's weight is the geometric mean of how rare it is among the texts and among the labels: "revenue", in
+    // a handful of one collaborator's examples, says more than "look", in as many texts spread over two.
+    const labelsOf = new Map<string, Set<string>>();
+    for (const d of docs) for (const t of d.terms) (labelsOf.get(t) ?? labelsOf.set(t, new Set()).get(t)!).add(d.label);
+    const labelCount = new Set(docs.map((d) => d.label)).size;
+    for (const [t, n] of df) this.idf.set(t, Math.sqrt(Math.log(1 + docs.length / n) * Math.log(1 + labelCount / labelsOf.get(t)!.size)));
+    this.unknownWeight = Math.sqrt(Math.log(1 + Math.max(1, docs.length)) * Math.log(1 + Math.max(1, labelCount)));
     this.docs = docs.map((d) => ({ ...d, vector: this.vector(d.terms) }));
     this.labels = [...new Set(docs.map((d) => d.label))];
   }

@@ -52,6 +52,11 @@ const KINDS: Record<QualifierKind, KindRule> = {
   period: { param: /period|start|end|date|from|to/u, cannot: () => 'limit this to a period', instead: 'covers all the data I have' },
 };
 
+export const QUALIFIER_KINDS: ReadonlySet<string> = new Set(Object.keys(KINDS));
+
+/** Whether a tool parameter of this name takes this kind of qualifier (`min_amount` an amount, `region` a region). */
+export const paramTakes = (kind: QualifierKind, name: string): boolean => KINDS[kind].param.test(name);
+
 const fullReason = (q: Qualifier): string => `I can't ${KINDS[q.kind].cannot(q)}, so this ${KINDS[q.kind].instead}.`;
 const partialReason = (q: Qualifier): string => `Only part of this answer is limited to it; the rest ${KINDS[q.kind].instead}.`;
 

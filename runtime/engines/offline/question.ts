@@ -7,7 +7,7 @@
 import type { DateSpan } from './dates.ts';
 import { findDatePhrases } from './dates.ts';
 import { type EntityIndex, type Mention, nameKind, WORDS_MATCH } from './entities.ts';
-import { isReserved, SLANG, STOPWORDS, stem, type Token, tokenize } from './text.ts';
+import { isReserved, PHRASES, SLANG, STOPWORDS, stem, SYNONYMS, type Token, tokenize } from './text.ts';
 
 export interface NumberSpan {
   value: number;
@@ -65,7 +65,9 @@ const POSSESSIVE = /^['’]s\b/u;
 const entityWord = (source: string): string => `zzent${nameKind(source)}`;
 
 export function termsOf(text: string): string[] {
-  return tokenize(text).map((t) => SLANG[t.norm] ?? t.norm).filter((w) => !STOPWORDS.has(w)).map(stem);
+  const words = tokenize(text).map((t) => SLANG[t.norm] ?? t.norm);
+  const joined = words.flatMap((w, i) => (PHRASES[`${words[i - 1]} ${w}`] ? [] : [PHRASES[`${w} ${words[i + 1]}`] ?? w]));
+  return joined.map((w) => SYNONYMS[w] ?? w).filter((w) => !STOPWORDS.has(w)).map(stem);
 }
 
 /** Text between two tokens that keeps them in one name ("IXIS-Snowflake", "O'Neil & Co"). */

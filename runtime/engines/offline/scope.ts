@@ -55,7 +55,8 @@ const SIDE_EFFECTS: Partial<Record<ToolKind, { text: RegExp; terms: ReadonlySet<
     subject: false,
   },
   sql_write: {
-    text: /\b(update|set|change|edit|log|record|mark|move)\b/iu,
+    // "an update on the deal", "any updates on IXIS" ask for its status: the noun is not a request to write.
+    text: /\b(?<!\b(?:an|any|status|quick|latest)\s)(update(?!s?\s+(?:on|about)\b)|set|change|edit|log|record|mark|move)\b/iu,
     terms: new Set(['update', 'updat', 'log', 'record', 'mark', 'move']),
     // A write changes one field: the question must name what the skill writes ("next step"), not something else
     // ("forecast") the skill would write into the wrong field.

@@ -31,16 +31,32 @@ export const STOPWORDS: ReadonlySet<string> = new Set(
     'his her as by into than then so just also up out about').split(' '),
 );
 
-/** A tiny suffix stripper (not Porter): enough to merge plural and -ing/-ed forms of the same word. */
+/**
+ * A small suffix stripper (Porter's first step, not the whole algorithm): enough to merge plural, -ing and -ed
+ * forms of a word. What -ing or -ed took from a stem is put back, so "close", "closes", "closing" and "closed" are
+ * one word, as are "update"/"updated" and "stall"/"stalled".
+ */
 export function stem(word: string): string {
   if (word.length <= 3 || /\d/.test(word)) return word;
   if (word.endsWith('ies') && word.length > 4) return `${word.slice(0, -3)}y`;
   if (word.endsWith('sses')) return word.slice(0, -2);
-  if (word.endsWith('ing') && word.length > 5) return word.slice(0, -3).replace(/(.)\1$/u, '$1');
-  if (word.endsWith('ed') && word.length > 4) return word.slice(0, -2).replace(/(.)\1$/u, '$1');
+  if (word.endsWith('ing') && word.length > 5) return restored(word.slice(0, -3));
+  if (word.endsWith('ed') && word.length > 4) return restored(word.slice(0, -2));
   if (word.endsWith('es') && /(?:ch|sh|x|ss)es$/u.test(word)) return word.slice(0, -2);
   if (word.endsWith('s') && !word.endsWith('ss') && !word.endsWith('us')) return word.slice(0, -1);
   return word;
+}
+
+const VOWEL = /[aeiou]/u;
+/** A stem that lost its letters to -ing/-ed: a doubled consonant undone ("stopp"), a silent e put back ("clos", "updat"). */
+function restored(base: string): string {
+  if (/(?:at|bl|iz)$/u.test(base)) return `${base}e`;
+  if (/([^aeiouylsz])\1$/u.test(base)) return base.slice(0, -1);
+  // One vowel between two consonants at the end of a one-syllable stem: "clos", "scor", "pric", "stag".
+  const [c1, v, c2] = base.slice(-3);
+  const oneSyllable = (base.slice(0, -2).match(/[aeiou]+/gu) ?? []).length === 0;
+  if (oneSyllable && c1 && !VOWEL.test(c1) && VOWEL.test(v!) && c2 && !/[aeiouwxy]/u.test(c2)) return `${base}e`;
+  return base;
 }
 
 /** Edit distance a name token may be off by and still count: none for short words, where one edit is a new word. */
@@ -76,4 +92,28 @@ export const SLANG: Readonly<Record<string, string>> = {
   biz: 'business', mtg: 'meeting', exec: 'executive', intel: 'research', info: 'status', ping: 'notify',
   remind: 'notify', message: 'notify', dm: 'notify', alert: 'notify', change: 'update', set: 'update', edit: 'update',
   bookings: 'revenue', booked: 'won',
+};
+
+/**
+ * Words of one meaning in revenue operations, read as one word for similarity only (names are matched before, so
+ * these never change what a name is): a deal is an opportunity, "needs attention" is a risk, the CEO and the
+ * founders are a company's leadership. Like the slang, applied to examples and questions alike.
+ */
+export const SYNONYMS: Readonly<Record<string, string>> = {
+  opportunity: 'deal', opportunities: 'deal',
+  attention: 'risk', trouble: 'risk', worry: 'risk', worried: 'risk', concern: 'risk', concerning: 'risk', jeopardy: 'risk', danger: 'risk', risky: 'risk', shaky: 'risk', wobbly: 'risk',
+  stale: 'stall', stuck: 'stall', idle: 'stall', dormant: 'stall', inactive: 'stall',
+  upsell: 'expansion', upsells: 'expansion', expand: 'expansion', expanding: 'expansion', grow: 'expansion', growing: 'expansion',
+  cancel: 'churn', cancelling: 'churn', canceling: 'churn', churning: 'churn', churned: 'churn',
+  prospect: 'lead', prospects: 'lead', book: 'revenue',
+  ceo: 'leadership', cfo: 'leadership', coo: 'leadership', founder: 'leadership', founders: 'leadership', founded: 'leadership', cofounder: 'leadership',
+  funding: 'funding', raised: 'funding', raise: 'funding', valuation: 'funding', investors: 'funding', ipo: 'funding',
+};
+
+/**
+ * Two words that mean one: "what's new with Snowflake" asks for news; "an update on the IXIS deal" asks for its
+ * status (the noun, not the verb of "update the next step").
+ */
+export const PHRASES: Readonly<Record<string, string>> = {
+  'what new': 'news', 'an update': 'status', 'any update': 'status', 'any updates': 'status', 'update on': 'status', 'updates on': 'status',
 };

@@ -283,8 +283,11 @@ describe('names, topics and periods read as a colleague would', () => {
 
   it('a segment word on its own qualifies the question and is never taken for a deal name', async () => {
     const r = await ask('Enterprise pipeline this quarter');
-    expect(r.skill).toBe('quarter_pipeline');
+    // The pipeline report takes no segment; the metric does, so it answers.
+    expect(r.skill).toBe('metric_question');
     expect(calls(r).some((c) => Object.values(c.params).includes('Enterprise'))).toBe(false);
+    expect(calls(r)[0]?.params.filters).toBe('segment = Enterprise');
+    expect(r.notDone).toEqual([]);
   });
 
   it('a name the data does not hold is not an off-topic word ("Umbrella" is not the weather)', async () => {
