@@ -41,6 +41,7 @@ export const DEFAULT_GROUP: Record<ToolKind, string> = {
   web_search: 'research',
   webhook: 'actions',
   knowledge: 'knowledge',
+  metrics: 'warehouse',
 };
 
 /** What a tool of each kind does to the world; a tool spec may raise it (never lower it: checks/effects.ts). */
@@ -52,6 +53,7 @@ export const DEFAULT_EFFECT: Record<ToolKind, ToolEffect> = {
   web_search: 'read',
   webhook: 'notify',
   knowledge: 'read',
+  metrics: 'read',
 };
 /**
  * What a tool does for the user, in plain words, when its spec sets no `task`: an answer that could not use the
@@ -65,6 +67,7 @@ export const defaultTask = (kind: ToolKind, name: string): string => ({
   web_search: 'search the web',
   webhook: 'send the notification',
   knowledge: 'look it up in the knowledge documents',
+  metrics: 'compute the figures',
 })[kind];
 
 /** Webhook deliveries are retried by default (the seed sent nothing on failure); reads are not. */

@@ -22,6 +22,8 @@ export interface Manifest {
   channels: ManifestChannel[];
   /** The knowledge documents (`specs/knowledge/*.md`): what `knowledge` tools search and the knowledge base holds. */
   knowledge: ManifestKnowledge;
+  /** The metrics layer (`specs/metrics/*.yaml`), one model per base table, sorted by name. */
+  metrics: ManifestMetricModel[];
 }
 
 export interface ManifestKnowledge {
@@ -124,7 +126,7 @@ export interface ManifestSkillStep {
   optional: boolean;
 }
 
-export type ToolKind = 'sql' | 'sql_query' | 'sql_write' | 'gong' | 'web_search' | 'webhook' | 'knowledge';
+export type ToolKind = 'sql' | 'sql_query' | 'sql_write' | 'gong' | 'web_search' | 'webhook' | 'knowledge' | 'metrics';
 /** read: looks only; write: changes a system of record; notify: sends something outside. */
 export type ToolEffect = 'read' | 'write' | 'notify';
 export type ApprovalPolicy = 'required' | 'none';
@@ -162,6 +164,8 @@ export interface ManifestTool {
   provider?: { name: string; url: string; apiKeyEnv: string };
   /** kind gong: environment variable names of the access key pair and base URL. */
   gong?: { accessKeyEnv: string; accessKeySecretEnv: string; baseUrlEnv: string };
+  /** kind metrics: the whole metrics layer the tool answers from (its parameters are generated from it). */
+  metrics?: { models: ManifestMetricModel[]; fiscalYearStartMonth: number };
   retries: number;
   source: string;
 }
@@ -177,6 +181,54 @@ export interface WriteTable {
 /** True when a call of this tool must wait for a person's approval. */
 export const needsApproval = (tool: Pick<ManifestTool, 'effect' | 'approval'>): boolean =>
   tool.effect !== 'read' && tool.approval === 'required';
+
+export type MeasureFormat = 'money' | 'count' | 'percent' | 'days' | 'number';
+
+/**
+ * One metrics model: measures and dimensions over one base table. Measure names are unique across the whole layer
+ * (a question names a measure without saying the model); dimensions belong to their model. SQL pieces are trusted spec text, values a
+ * query filters by are always bound parameters.
+ */
+export interface ManifestMetricModel {
+  name: string;
+  description?: string;
+  /** What answers call the records, plural ("deals"). */
+  records: string;
+  table: string;
+  /** The date column periods filter on; `snapshot`: each period holds a snapshot, a query reads the latest one. */
+  time: { column: string; description: string; snapshot: boolean };
+  /** join name -> joined table and condition (the joined table is aliased by the join's name). */
+  joins: Record<string, { table: string; on: string }>;
+  /** Sorted by name. */
+  measures: ManifestMeasure[];
+  /** Sorted by name. */
+  dimensions: ManifestDimension[];
+  source: string;
+}
+
+export interface ManifestMeasure {
+  name: string;
+  description: string;
+  /** Aggregate expression over the base table's columns. */
+  sql: string;
+  /** Conditions every use applies, in spec order. */
+  filters: string[];
+  format: MeasureFormat;
+  synonyms: string[];
+}
+
+export interface ManifestDimension {
+  name: string;
+  description: string;
+  column: string;
+  join?: string;
+  type: 'string' | 'number';
+  synonyms: string[];
+}
+
+/** Time grains a metric query may group by, besides the dimensions; `fiscal_year` follows `fiscalYearStartMonth`. */
+export const TIME_GRAINS = ['day', 'week', 'month', 'quarter', 'year', 'fiscal_year'] as const;
+export type TimeGrain = (typeof TIME_GRAINS)[number];
 
 export interface ManifestParameter {
   name: string;
@@ -301,8 +353,14 @@ export function splitModelId(modelId: string): { geography?: string; foundationM
 }
 
 /**
- * Bedrock Agents' cap on an action-group Lambda's response (25 KB, Bedrock Agents quotas): the tool executor keeps
- * every response body under it, and `revops plan` refuses a tool budget (`max_result_chars`) that could pass it.
+ * The size an action-group Lambda's response must stay under on the bedrock-agents engine: the tool executor keeps
+ * every response, as JSON, a margin below it, and `revops plan` refuses a tool budget (`max_result_chars`) that could
+ * pass it. AWS documents the response's shape ("Lambda response event for Amazon Bedrock",
+ * https://docs.aws.amazon.com/bedrock/latest/userguide/agents-lambda.html) but states no size there that we could
+ * find, nor on the quotas page (https://docs.aws.amazon.com/bedrock/latest/userguide/quotas.html); 25 KB is the cap
+ * reported for Bedrock Agents, read here as 25,000 bytes, the smaller of 25 KB and 25 KiB. Lambda's own cap is far
+ * above it ("Invocation payload (request and response)": 6 MB synchronous,
+ * https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html). Confirm the figure there before raising it.
  */
 export const ACTION_GROUP_RESPONSE_MAX_BYTES = 25_000;
 

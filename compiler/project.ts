@@ -7,7 +7,7 @@ import type { Location } from './diagnostics/diagnostic.ts';
 import { locate, locateInString, type PathSegment } from './load/locate.ts';
 import type { KnowledgeFile } from './load/knowledge.ts';
 import type { ParsedFile, SpecKind } from './load/source.ts';
-import type { AgentSpec, ChannelSpec, EvalsSpec, RoutesSpec, ToolSpec, WarehouseSpec } from './schema/index.ts';
+import type { AgentSpec, ChannelSpec, EvalsSpec, MetricsSpec, RoutesSpec, ToolSpec, WarehouseSpec } from './schema/index.ts';
 
 export interface Spec<T> {
   file: ParsedFile;
@@ -25,6 +25,7 @@ export interface Project {
   warehouses: Spec<WarehouseSpec>[];
   /** specs/knowledge/*.md whose front matter parsed (checked by check/knowledge.ts). */
   knowledge: KnowledgeFile[];
+  metrics: Spec<MetricsSpec>[];
   /** Names from files that failed the shape pass. */
   halfWritten: { agent: Set<string>; tool: Set<string>; usedTools: Set<string> };
 }
@@ -37,6 +38,7 @@ export const emptyProject = (): Project => ({
   evals: [],
   warehouses: [],
   knowledge: [],
+  metrics: [],
   halfWritten: { agent: new Set(), tool: new Set(), usedTools: new Set() },
 });
 
@@ -55,6 +57,7 @@ const LISTS: { [K in SpecKind]: keyof Omit<Project, 'halfWritten'> } = {
   channel: 'channels',
   eval: 'evals',
   warehouse: 'warehouses',
+  metrics: 'metrics',
 };
 
 export function addSpec(project: Project, kind: SpecKind, file: ParsedFile): void {

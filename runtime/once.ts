@@ -1,15 +1,29 @@
 /**
- * `once(load)`: runs `load` on the first call and hands every caller the same promise; a failure is not cached, so
- * the next call retries. What the Lambda adapters build once per cold start, and what the runtime builds on first
- * use (RuntimeParts.serves), go through it.
+ * `once(load)`: the one way the runtime memoizes a promise. The first call runs `load` and every caller gets the same
+ * promise; a failure is forgotten, so the next call runs `load` again. What the Lambda adapters build once per cold
+ * start, what the runtime builds on first use (RuntimeParts.serves), a warehouse connection and the Slack bot's
+ * identity all go through it.
  */
-export function once<T>(load: () => Promise<T>): () => Promise<T> {
+export interface Once<T> {
+  (): Promise<T>;
+  /** The promise a call started, unless it failed or was forgotten; never starts one (closing what was opened). */
+  started(): Promise<T> | undefined;
+  /** Drops the value, so the next call runs `load` again (a connection given up on). */
+  forget(): void;
+}
+
+export function once<T>(load: () => Promise<T>): Once<T> {
   let pending: Promise<T> | undefined;
-  return () => {
-    pending ??= load().catch((error: unknown) => {
-      pending = undefined;
+  const get = (): Promise<T> => {
+    if (pending) return pending;
+    // A synchronous throw in `load` is a failure like a rejection: forgotten, and handed to this caller.
+    const started: Promise<T> = new Promise<T>((resolve) => resolve(load())).catch((error: unknown) => {
+      // Only this call's promise: a newer one, started after a `forget`, stays.
+      if (pending === started) pending = undefined;
       throw error;
     });
-    return pending;
+    pending = started;
+    return started;
   };
+  return Object.assign(get, { started: () => pending, forget: () => { pending = undefined; } });
 }

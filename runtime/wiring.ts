@@ -152,6 +152,9 @@ export async function createRuntime(config: RuntimeConfig, parts: RuntimeParts):
       correlation_id: dead.message.id, channel, receive_count: dead.receiveCount, error: dead.lastError,
     });
     if (dead.message.kind !== 'webhook') return;
+    // A delivery that found another one of the same message in progress (its claim busy) fails while that one
+    // answers; its dead letter must not turn the answered request into a failed one.
+    if (await done.has(dead.message.dedupeKey).catch(() => false)) return;
     await status.update(dead.message.webhook.trackingId, {
       status: 'failed', updated_at: now().toISOString(),
       error: { code: 'delivery_failed', message: dead.lastError ?? `failed ${dead.receiveCount} times` },
@@ -188,7 +191,7 @@ export async function createRuntime(config: RuntimeConfig, parts: RuntimeParts):
   const exportSink = parts.exportSink ?? (config.exports.bucket
     ? s3ExportSink(config, config.exports.bucket)
     : createLocalExportSink(join(dataDir, 'conversations')));
-  const exporter = createExporter({ sink: exportSink, now, toolKinds });
+  const exporter = createExporter({ sink: exportSink, now });
   const approvals = createApprovals({
     store: pending, audit, toolbox, channels: manifest.channels, now,
     context: { warehouse: parts.project.warehouse ?? noWarehouse, env: config.env, now },

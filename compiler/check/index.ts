@@ -12,6 +12,7 @@ import { checkEvals } from './evals.ts';
 import { checkGraph } from './graph.ts';
 import { checkKnowledge } from './knowledge.ts';
 import { checkLimits } from './limits.ts';
+import { checkMetrics } from './metrics.ts';
 import { checkReferences } from './references.ts';
 import { checkRoutes } from './routes.ts';
 import { checkSql } from './sql.ts';
@@ -23,7 +24,7 @@ import type { LazySqlParser } from './sql-parser.ts';
 
 export type Check = (project: Project, context: CheckContext) => Diagnostic[] | Promise<Diagnostic[]>;
 
-const CHECKS: Check[] = [checkDuplicates, checkReferences, checkEffects, checkGraph, checkRoutes, checkLimits, checkSql, checkWarehouse, checkTemplates, checkStepFields, checkEvals, checkKnowledge, checkUsage];
+const CHECKS: Check[] = [checkDuplicates, checkReferences, checkEffects, checkGraph, checkRoutes, checkLimits, checkSql, checkWarehouse, checkTemplates, checkStepFields, checkEvals, checkKnowledge, checkMetrics, checkUsage];
 
 export async function runChecks(project: Project, sql?: LazySqlParser): Promise<Diagnostic[]> {
   const context = checkContext(project, sql);

@@ -4,6 +4,7 @@ import { type Diagnostic, diagnostic, unknownName } from '../diagnostics/diagnos
 import type { Project, Spec } from '../project.ts';
 import type { AgentSpec } from '../schema/index.ts';
 import type { CheckContext } from './context.ts';
+import { METRIC_PARAMETER_NAMES } from '../emit/metrics.ts';
 
 function agentReferences({ value, at }: Spec<AgentSpec>, context: CheckContext): Diagnostic[] {
   const out: Diagnostic[] = [];
@@ -25,7 +26,7 @@ function agentReferences({ value, at }: Spec<AgentSpec>, context: CheckContext):
       }
       const tool = context.tools.get(step.tool)?.value;
       if (!tool) return;
-      const declared = Object.keys(tool.parameters ?? {});
+      const declared = tool.kind === 'metrics' ? METRIC_PARAMETER_NAMES : Object.keys(tool.parameters ?? {});
       for (const parameter of Object.keys(step.with ?? {})) {
         if (!declared.includes(parameter)) {
           out.push(unknownName(catalog.unknownStepParameter, at([...path, 'with', parameter], { key: true }), parameter, declared, [step.tool]));

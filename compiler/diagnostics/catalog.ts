@@ -78,6 +78,12 @@ export const catalog = {
   approvalOnReadTool: e('RV3051', "approval applies to write and notify tools; this tool's effect is read (set effect: write or notify, or remove approval)"),
   approversOutsideSlack: e('RV3052', 'approvers other than asker are Slack users; a {0} channel\'s actions are approved by the caller who asked (approvers: asker)'),
   enumNotWritable: e('RV3053', "enums names column '{0}', which is not a writable column of {1}", dym("enums names column '{0}', which is not a writable column of {1}", 2)) as Suggesting,
+  duplicateMeasure: e('RV3060', "measure '{0}' is already defined; a question names a measure without its model, so names are unique across specs/metrics"),
+  duplicateMetricModel: e('RV3061', "duplicate metrics model name '{0}'"),
+  unknownMetricJoin: e('RV3062', "unknown join '{0}'; add it under joins", dym("unknown join '{0}'", 1)) as Suggesting,
+  unknownMeasure: e('RV3063', "unknown measure '{0}'", dym("unknown measure '{0}'", 1)) as Suggesting,
+  unknownDimension: e('RV3064', "measure '{1}' has no dimension or time grain '{0}'", dym("measure '{1}' has no dimension or time grain '{0}'", 2)) as Suggesting,
+  metricsToolWithoutMetrics: e('RV3065', "tool '{0}' has kind metrics but specs/metrics defines no measure; add a metrics spec or change the kind"),
   // RV4xxx: Bedrock and AWS limits
   invalidName: e('RV4001', "'{0}' is not a valid name: letters and digits, each optionally followed by one '_' or '-', at most 100 (Bedrock pattern ^([0-9a-zA-Z][_-]?){1,100}$)"),
   lengthOutOfRange: e('RV4002', '{0} is {1} characters long; allowed {2}..{3}'),

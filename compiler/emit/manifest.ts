@@ -4,6 +4,7 @@ import { type Manifest, MANIFEST_VERSION, type ManifestRoutes } from '../manifes
 import { byName as specsByName, type Project } from '../project.ts';
 import { emitAgent } from './agents.ts';
 import { emitChannel } from './channels.ts';
+import { emitMetricModel } from './metrics.ts';
 import { collaboratorGuidance, compileInstruction } from './instruction.ts';
 import { routingExamples } from './routing.ts';
 import { byName, sha256, sortedRecord, toJson } from './serialize.ts';
@@ -11,7 +12,8 @@ import { emitKnowledge } from './knowledge.ts';
 import { emitTool } from './tools.ts';
 
 export function emitManifest(project: Project): Manifest {
-  const tools = project.tools.map(emitTool).sort(byName);
+  const metrics = project.metrics.map(emitMetricModel).sort(byName);
+  const tools = project.tools.map((t) => emitTool(t, metrics)).sort(byName);
   const toolsByName = new Map(tools.map((t) => [t.name, t]));
   const examples = routingExamples(project);
   const agentSpecs = specsByName(project.agents);
@@ -41,6 +43,7 @@ export function emitManifest(project: Project): Manifest {
     routes,
     channels,
     knowledge: emitKnowledge(project.knowledge),
+    metrics,
   };
   const hash = sha256(toJson({ version: MANIFEST_VERSION, ...body }));
   // Round-trip through JSON so the in-memory manifest equals what readers of build/manifest.json get

@@ -1,8 +1,9 @@
 /** Tool specs -> manifest tools, with every default applied (defaults.ts). */
 import { DEFAULT_EFFECT, DEFAULT_GROUP, defaultRetries, defaultTask, DEFAULTS } from '../defaults.ts';
-import type { ManifestParameter, ManifestTool } from '../manifest.ts';
+import type { ManifestMetricModel, ManifestParameter, ManifestTool } from '../manifest.ts';
 import type { Spec } from '../project.ts';
 import type { ToolSpec } from '../schema/index.ts';
+import { metricParameters } from './metrics.ts';
 import { sortedRecord } from './serialize.ts';
 
 const parameters = (tool: ToolSpec): ManifestParameter[] =>
@@ -16,7 +17,8 @@ const parameters = (tool: ToolSpec): ManifestParameter[] =>
     resolve: p.resolve,
   }));
 
-export function emitTool({ value: t, file }: Spec<ToolSpec>): ManifestTool {
+/** `metrics`: the layer a tool of kind metrics answers from (its parameters are generated from it). */
+export function emitTool({ value: t, file }: Spec<ToolSpec>, metrics: readonly ManifestMetricModel[] = []): ManifestTool {
   const write = t.write && {
     tables: sortedRecord(t.write, (table) => ({
       columns: table.columns, key: table.key, operations: table.operations, enums: sortedRecord(table.enums ?? {}, (values) => values),
@@ -34,7 +36,7 @@ export function emitTool({ value: t, file }: Spec<ToolSpec>): ManifestTool {
     group: t.group ?? DEFAULT_GROUP[t.kind],
     effect,
     approval: t.approval ?? (effect === 'read' ? 'none' : 'required'),
-    parameters: parameters(t),
+    parameters: t.kind === 'metrics' ? metricParameters(metrics) : parameters(t),
     sql: t.sql,
     maxRows: t.max_rows ?? DEFAULTS.tool.maxRows,
     timeoutMs: t.timeout_ms ?? DEFAULTS.tool.timeoutMs,
@@ -44,6 +46,7 @@ export function emitTool({ value: t, file }: Spec<ToolSpec>): ManifestTool {
     targetEnv: t.target_env,
     provider: t.provider && { name: t.provider.name, url: t.provider.url, apiKeyEnv: t.provider.api_key_env },
     gong,
+    ...(t.kind === 'metrics' ? { metrics: { models: [...metrics], fiscalYearStartMonth: DEFAULTS.fiscalYearStartMonth } } : {}),
     retries: t.retries ?? defaultRetries(t.kind),
     source: file.path,
   };

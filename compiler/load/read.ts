@@ -12,7 +12,7 @@ import { aliasProblems, MAX_ALIAS_NODES } from './aliases.ts';
 import { duplicateKeys } from './duplicateKeys.ts';
 import { listSpecEntries, MAX_SPEC_BYTES, readSpecFile } from './files.ts';
 import { guessKind, MINIMAL_FIELDS } from './kind.ts';
-import { KIND_FOLDERS, kindOfFolder, SPEC_KINDS, type ParsedFile, schemaLine, type SourceFile } from './source.ts';
+import { KIND_FOLDER_LIST, KIND_FOLDERS, kindOfFolder, type ParsedFile, schemaLine, type SourceFile } from './source.ts';
 
 export interface LoadedSpecs {
   files: ParsedFile[];
@@ -76,9 +76,6 @@ export function parseSpec(source: SourceFile): { file?: ParsedFile; diagnostics:
   return { file: { ...source, doc, value: record }, diagnostics };
 }
 
-const folders = SPEC_KINDS.map((kind) => `specs/${KIND_FOLDERS[kind]}`);
-const KNOWN_FOLDERS = `${folders.slice(0, -1).join(', ')} or ${folders.at(-1)}`;
-
 export async function loadSpecs(root: string): Promise<LoadedSpecs> {
   const result: LoadedSpecs = { files: [], sources: new Map(), diagnostics: [], unparsed: [] };
   const entries = await listSpecEntries(join(root, 'specs'));
@@ -100,7 +97,7 @@ export async function loadSpecs(root: string): Promise<LoadedSpecs> {
     const text = read.text;
     result.sources.set(path, text);
     if (!kind) {
-      result.diagnostics.push(diagnostic(catalog.strayFile, start, [KNOWN_FOLDERS]));
+      result.diagnostics.push(diagnostic(catalog.strayFile, start, [KIND_FOLDER_LIST]));
       continue;
     }
     const parsed = parseSpec({ path, text, kind });

@@ -1,7 +1,7 @@
 /** The spec files of a project: their kind (given by the folder), text, and parsed YAML document. */
 import type { Document } from 'yaml';
 
-export const SPEC_KINDS = ['agent', 'tool', 'routes', 'channel', 'eval', 'warehouse'] as const;
+export const SPEC_KINDS = ['agent', 'tool', 'routes', 'channel', 'eval', 'warehouse', 'metrics'] as const;
 export type SpecKind = (typeof SPEC_KINDS)[number];
 
 /** specs/<folder>/ for each kind. */
@@ -12,7 +12,11 @@ export const KIND_FOLDERS: Record<SpecKind, string> = {
   channel: 'channels',
   eval: 'evals',
   warehouse: 'warehouse',
+  metrics: 'metrics',
 };
+
+/** "specs/agents, specs/tools … or specs/metrics", for messages. */
+export const KIND_FOLDER_LIST = ((folders) => `${folders.slice(0, -1).join(', ')} or ${folders.at(-1)}`)(SPEC_KINDS.map((k) => `specs/${KIND_FOLDERS[k]}`));
 
 export const kindOfFolder = (folder: string): SpecKind | undefined =>
   SPEC_KINDS.find((kind) => KIND_FOLDERS[kind] === folder);

@@ -7,6 +7,7 @@ import type { SpecKind } from '../load/source.ts';
 import { agentSchema } from './agent.ts';
 import { channelSchema } from './channel.ts';
 import { evalsSchema } from './evals.ts';
+import { metricsSchema } from './metrics.ts';
 import { routesSchema } from './routes.ts';
 import { toolSchema } from './tool.ts';
 import { warehouseSchema } from './warehouse.ts';
@@ -15,11 +16,12 @@ export type { AgentSpec, SkillSpec, StepSpec } from './agent.ts';
 export type { ChannelSpec, SlackChannelSpec, WebhookChannelSpec } from './channel.ts';
 export type { RoutesSpec } from './routes.ts';
 export type { EvalsSpec } from './evals.ts';
+export type { MetricsSpec } from './metrics.ts';
 export type { ParameterSpec, ToolSpec } from './tool.ts';
 export type { WarehouseSpec } from './warehouse.ts';
 export { NAME_PATTERN } from './common.ts';
 
-export const SCHEMAS = { agent: agentSchema, tool: toolSchema, routes: routesSchema, channel: channelSchema, eval: evalsSchema, warehouse: warehouseSchema } as const satisfies Record<SpecKind, object>;
+export const SCHEMAS = { agent: agentSchema, tool: toolSchema, routes: routesSchema, channel: channelSchema, eval: evalsSchema, warehouse: warehouseSchema, metrics: metricsSchema } as const satisfies Record<SpecKind, object>;
 
 let validators: Record<SpecKind, ValidateFunction> | undefined;
 

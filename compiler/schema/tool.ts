@@ -84,7 +84,7 @@ export const toolSchema = {
   required: ['name', 'kind', 'description'],
   properties: {
     name,
-    kind: { enum: ['sql', 'sql_query', 'sql_write', 'gong', 'web_search', 'webhook', 'knowledge'] },
+    kind: { enum: ['sql', 'sql_query', 'sql_write', 'gong', 'web_search', 'webhook', 'knowledge', 'metrics'], description: 'metrics: answers from the metrics layer (specs/metrics); its parameters are generated from it.' },
     description: text(1, 1200, 'Bedrock function description: 1..1200 characters.'),
     task: text(1, 100, 'What the tool does for the user, a verb phrase in plain words ("read the call notes"); an answer that could not use it says "I couldn\'t <task>: <why>".'),
     group: { ...name, description: 'Bedrock action group (default by kind).' },

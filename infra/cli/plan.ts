@@ -14,12 +14,12 @@ import { manifestForCommand } from './manifestForCommand.ts';
 import { diffManifests, renderDiff } from '../plan/manifestDiff.ts';
 import { planDeployment } from '../plan/planDeployment.ts';
 import { planEntries, renderPlanTable } from '../plan/renderPlan.ts';
-import { renderLimitProblem } from '../plan/deployLimits.ts';
+import { renderLimitProblems } from '../plan/deployLimits.ts';
 
 export const command: Command = {
   summary: 'Show every AWS resource `pulumi up` would deploy (no AWS account needed)',
   usage: 'revops plan [--json] [--against OLD_MANIFEST] [--engine bedrock-agents|converse] [--model ID] ' +
-    '[--knowledge-base ID] [--region REGION]',
+    '[--knowledge-base ID] [--region REGION] [--name-prefix PREFIX]',
   async run(args, io) {
     let values;
     try {
@@ -32,6 +32,7 @@ export const command: Command = {
           model: { type: 'string' },
           'knowledge-base': { type: 'string' },
           region: { type: 'string' },
+          'name-prefix': { type: 'string' },
         },
       }));
     } catch (error) {
@@ -46,10 +47,12 @@ export const command: Command = {
     const loaded = await manifestForCommand(io);
     if (!loaded) return 1;
     const { manifestPath, manifest } = loaded;
-    const options = { engine, model: values.model, knowledgeBaseId: values['knowledge-base'], region: values.region };
+    const options = {
+      engine, model: values.model, knowledgeBaseId: values['knowledge-base'], region: values.region, namePrefix: values['name-prefix'],
+    };
     const run = await planDeployment(manifest, options, { bundleDir: join(io.cwd, BUNDLE_DIR), manifestPath });
     if (run.problems.length) {
-      io.stderr(`${run.problems.map(renderLimitProblem).join('\n')}\n${run.problems.length} AWS limit(s) exceeded; nothing to deploy until they are fixed.`);
+      io.stderr(renderLimitProblems(run.problems));
       return 1;
     }
     const entries = planEntries(run.resources);

@@ -77,7 +77,9 @@ export const resourceLimitProblems = (resources: PlannedResource[]): LimitProble
 
 /**
  * On the bedrock-agents engine, tools answer through the action-group Lambda, whose response Bedrock caps: a tool
- * budget (`max_result_chars`, one byte per character at best) must leave room under it.
+ * budget (`max_result_chars`, one byte per character at best) must leave room under it. 5,000 bytes (a fifth of the
+ * cap) stay free for the envelope, the session attributes echoed back, the executor's own margin and JSON escaping;
+ * a result that still passes the cap is cut further by the executor, with a note (runtime/tools/actionGroupHandler.ts).
  */
 export const ACTION_GROUP_MAX_RESULT_CHARS = ACTION_GROUP_RESPONSE_MAX_BYTES - 5_000;
 
@@ -91,3 +93,7 @@ export function actionGroupBudgetProblems(manifest: Manifest): LimitProblem[] {
 
 export const renderLimitProblem = (p: LimitProblem): string =>
   `RV_INFRA_LIMIT: ${p.resource}: ${p.field} ${typeof p.value === 'string' ? `'${p.value}'` : p.value} must be ${p.limit}`;
+
+/** What `revops plan` and `pulumi up` print when limits are passed: a line per problem, then how many. */
+export const renderLimitProblems = (problems: LimitProblem[]): string =>
+  `${problems.map(renderLimitProblem).join('\n')}\n${problems.length} AWS limit(s) exceeded; nothing to deploy until they are fixed.`;

@@ -17,6 +17,8 @@ export interface PlanOptions {
   knowledgeBaseId?: string;
   region?: string;
   stack?: string;
+  /** The stack's `revops:namePrefix`; without it, the prefix the stack name gives (namePrefixFor). */
+  namePrefix?: string;
 }
 
 export const PLAN_ACCOUNT_ID = '123456789012';
@@ -33,7 +35,7 @@ export async function planDeployment(manifest: Manifest, options: PlanOptions, p
     const settings = Object.fromEntries(settingsCatalog(manifest).map((s) =>
       [s.env, s.secret ? pulumi.secret(`<${s.configKey}>`) : `<${s.configKey}>`]));
     const config: StackConfig = {
-      region, namePrefix: namePrefixFor(stack), model: options.model, knowledgeBaseId: options.knowledgeBaseId,
+      region, namePrefix: options.namePrefix ?? namePrefixFor(stack), model: options.model, knowledgeBaseId: options.knowledgeBaseId,
       engine, settings,
     };
     return createStack(manifest, config, paths);

@@ -39,7 +39,7 @@ interface RegisterRequest {
 /** `urn:pulumi:stack::project::parent$type::name` -> name. */
 const nameOfUrn = (urn: string): string => urn.slice(urn.lastIndexOf('::') + 2);
 
-export async function runUnderMocks<T>(program: () => T, ctx: MockContext & { stack: string; config: Record<string, string> }):
+export async function runUnderMocks<T>(program: () => T | Promise<T>, ctx: MockContext & { stack: string; config: Record<string, string> }):
   Promise<PlanRun<T>> {
   const registered = new Map<string, PlannedResource>();
   await pulumi.runtime.setMocks({
@@ -80,7 +80,7 @@ export async function runUnderMocks<T>(program: () => T, ctx: MockContext & { st
   let outputs!: T;
   try {
     await pulumi.runtime.runInPulumiStack(async () => {
-      outputs = program();
+      outputs = await program();
       return {};
     });
   } finally {

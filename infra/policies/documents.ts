@@ -77,7 +77,9 @@ export interface FunctionAccess {
 
 /**
  * `s3:ListBucket` on each bucket the role reads from, limited to the prefixes it reads (`s3:prefix`): without it S3
- * answers 403, not 404, for a key that does not exist, and a missing status or answered key reads as a refusal.
+ * answers 403, not 404, for a key that does not exist, and the stores could not tell a missing key from a refusal.
+ * They list a key S3 refused (`ListObjectsV2 {Prefix: key}`, runtime/aws/s3Objects.ts), which this grant allows
+ * whether or not S3 counts it when choosing 403 or 404.
  */
 export function listReadPrefixes(readObjects: string[]): PolicyStatement[] {
   const prefixes = new Map<string, Set<string>>();

@@ -71,6 +71,7 @@ const BUILDERS: Record<ToolKind, PreviewBuilder> = {
   sql_query: callPreview,
   gong: callPreview,
   knowledge: callPreview,
+  metrics: callPreview,
   web_search: callPreview,
 };
 

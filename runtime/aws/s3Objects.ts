@@ -3,9 +3,14 @@
  * bucket and from a refusal, and conditional writes (`If-None-Match: *` creates, `If-Match: <ETag>` replaces) whose
  * lost race is a value, not an exception.
  *
- * A missing key is `NoSuchKey` (404) only when the caller may list the bucket: without `s3:ListBucket` S3 answers
- * 403 AccessDenied instead (documented on GetObject), which these helpers report as `store_denied` with that hint
- * rather than guess. (HeadObject is not used: its 404 has no body, so a missing bucket reads as a missing key.)
+ * A missing key is `NoSuchKey` (404) only when the caller may list it: without `s3:ListBucket` S3 answers 403
+ * AccessDenied instead (documented on GetObject and HeadObject). The roles get `s3:ListBucket` limited by an
+ * `s3:prefix` condition to their prefixes (infra/policies); whether S3 weighs such a grant when it picks 403 or 404
+ * for a GetObject is not documented, so a 403 is not taken as an answer: the key is looked up with
+ * `ListObjectsV2 {Prefix: key, MaxKeys: 1}`, which that grant allows. Not listed: the key is missing. Listed: it is
+ * read once more (it may have been written meanwhile), and a second 403 is a refusal of `s3:GetObject`. The listing
+ * refused too: `store_denied` naming `s3:ListBucket`. (HeadObject is not used: its 404 has no body, so a missing
+ * bucket reads as a missing key.)
  */
 import { CodedError } from '../codedError.ts';
 import type { S3Client } from './s3.ts';
@@ -31,17 +36,40 @@ const where = ({ bucket, key }: Location): string => `s3://${bucket}/${key}`;
 const errorName = (error: unknown): string => (error as { name?: string }).name ?? 'Error';
 const httpStatus = (error: unknown): number | undefined => (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
 
+const denied = (error: unknown): boolean => httpStatus(error) === 403 || errorName(error) === 'AccessDenied';
+const bucketArn = ({ bucket }: Location): string => `arn:aws:s3:::${bucket}`;
+
 /** The S3 failure as a StoreError that says what to do. */
 export function storeError(error: unknown, action: string, at: Location): StoreError {
   if (error instanceof StoreError) return error;
-  if (httpStatus(error) === 403 || errorName(error) === 'AccessDenied') {
-    return new StoreError('store_denied', `S3 denied ${action} ${where(at)} (403). Without s3:ListBucket on the prefix S3 answers ` +
-      '403 for a key that does not exist, too: grant the role s3:ListBucket with an s3:prefix condition (infra/policies does) ' +
-      'and the object actions on the prefix', { cause: error });
+  if (denied(error)) {
+    return new StoreError('store_denied', `S3 denied ${action} ${where(at)} (403): grant the role the object action on the prefix ` +
+      `and s3:ListBucket on ${bucketArn(at)} with an s3:prefix condition covering it (infra/policies does)`, { cause: error });
   }
   return new StoreError('store_unavailable', `S3 ${action} ${where(at)} failed (${errorName(error)}: ${(error as Error).message}); ` +
     'check the bucket name, the region and the network', { cause: error });
 }
+
+/**
+ * Whether the key exists, by listing it (what a prefix-limited `s3:ListBucket` allows): the one way to read a 403
+ * from GetObject, which S3 also sends for a missing key. The first key at or after a prefix is the prefix itself
+ * when it exists, so one key answers.
+ */
+async function listed(s3: S3, at: Location, action: string, refused: unknown): Promise<boolean> {
+  try {
+    const page = await s3.client.send(new s3.sdk.ListObjectsV2Command({ Bucket: at.bucket, Prefix: at.key, MaxKeys: 1 }));
+    return page.Contents?.[0]?.Key === at.key;
+  } catch (error) {
+    if (!denied(error)) throw storeError(error, 'listing', at);
+    throw new StoreError('store_denied', `S3 denied ${action} ${where(at)} and listing it (403 both): without s3:ListBucket S3 answers ` +
+      `403 for a missing key too; grant the role s3:ListBucket on ${bucketArn(at)} with an s3:prefix condition covering ` +
+      `'${at.key}' (infra/policies does) and the object action on the prefix`, { cause: refused });
+  }
+}
+
+const refusedRead = (error: unknown, at: Location): StoreError =>
+  new StoreError('store_denied', `S3 denied reading ${where(at)} (403), and the key exists: grant the role s3:GetObject on ` +
+    `${bucketArn(at)}/${at.key.slice(0, at.key.lastIndexOf('/') + 1)}*`, { cause: error });
 
 /** A lost conditional write: 412 (the condition did not hold) or 409 (a concurrent conditional write won). */
 const lostRace = (error: unknown): boolean =>
@@ -54,13 +82,23 @@ export interface StoredText {
 
 /** The object's text and ETag, or undefined when the key does not exist. */
 export async function readText(s3: () => Promise<S3>, at: Location): Promise<StoredText | undefined> {
-  const { sdk, client } = await s3();
-  try {
-    const object = await client.send(new sdk.GetObjectCommand({ Bucket: at.bucket, Key: at.key }));
+  const connection = await s3();
+  const get = async (): Promise<StoredText> => {
+    const object = await connection.client.send(new connection.sdk.GetObjectCommand({ Bucket: at.bucket, Key: at.key }));
     return { text: await object.Body!.transformToString(), etag: object.ETag ?? '' };
+  };
+  try {
+    return await get();
   } catch (error) {
     if (errorName(error) === 'NoSuchKey') return undefined;
-    throw storeError(error, 'reading', at);
+    if (!denied(error)) throw storeError(error, 'reading', at);
+    if (!await listed(connection, at, 'reading', error)) return undefined;
+    try {
+      return await get();
+    } catch (again) {
+      if (errorName(again) === 'NoSuchKey') return undefined; // deleted since the listing
+      throw denied(again) ? refusedRead(again, at) : storeError(again, 'reading', at);
+    }
   }
 }
 
@@ -71,7 +109,8 @@ export async function readText(s3: () => Promise<S3>, at: Location): Promise<Sto
 export async function writeTextIf(
   s3: () => Promise<S3>, at: Location, text: string, condition: 'create' | { etag: string }, contentType = 'application/json',
 ): Promise<string | 'lost'> {
-  const { sdk, client } = await s3();
+  const connection = await s3();
+  const { sdk, client } = connection;
   try {
     const out = await client.send(new sdk.PutObjectCommand({
       Bucket: at.bucket, Key: at.key, Body: text, ContentType: contentType,
@@ -79,8 +118,13 @@ export async function writeTextIf(
     }));
     return out.ETag ?? '';
   } catch (error) {
-    // A replace whose key was deleted meanwhile lost its race too (S3 answers NoSuchKey for If-Match on no object).
-    if (lostRace(error) || (condition !== 'create' && errorName(error) === 'NoSuchKey')) return 'lost';
+    if (lostRace(error)) return 'lost';
+    if (condition !== 'create') {
+      // A replace whose key was deleted meanwhile lost its race too: S3 answers NoSuchKey for If-Match on no object,
+      // or, like a read, possibly 403 when it does not count the prefix-limited listing grant.
+      if (errorName(error) === 'NoSuchKey') return 'lost';
+      if (denied(error) && !await listed(connection, at, 'writing', error)) return 'lost';
+    }
     throw storeError(error, 'writing', at);
   }
 }

@@ -12,6 +12,7 @@ const commands: Record<string, () => Promise<{ command: Command }>> = {
   graph: () => import('../../compiler/cli/graph.ts'),
   data: () => import('./data.ts'),
   tool: () => import('./tool.ts'),
+  metrics: () => import('./metrics.ts'),
   ask: () => import('./ask.ts'),
   eval: () => import('./eval.ts'),
   serve: () => import('./serve.ts'),

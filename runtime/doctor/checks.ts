@@ -5,11 +5,12 @@
  */
 import { GetAgentAliasCommand, GetAgentCommand, BedrockAgentClient, ListDataSourcesCommand, ListIngestionJobsCommand } from '@aws-sdk/client-bedrock-agent';
 import { BedrockRuntimeClient, ConverseCommand } from '@aws-sdk/client-bedrock-runtime';
-import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { GetQueueAttributesCommand, GetQueueUrlCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { WebClient } from '@slack/web-api';
 import { agentModel, isSlackChannel, type Manifest, queueUrlVariable } from '../../compiler/manifest.ts';
+import { readText, StoreError } from '../aws/s3Objects.ts';
 import { agentTargets } from '../engines/bedrockAgents/agentTarget.ts';
 import { resolveSecretEnv } from '../lambda/secretEnv.ts';
 import { OutboundError, outboundRequest } from '../net/index.ts';
@@ -242,10 +243,10 @@ const buckets: CheckFamily = (ctx) => {
         if (nameOf(error) === 'AccessDenied' || (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 403) throw denied('list');
         throw error;
       });
-      const probe = `${prefix}revops-doctor-probe-${Date.now()}`;
-      await client.send(new GetObjectCommand({ Bucket: bucket, Key: probe })).then(() => undefined, (error: unknown) => {
-        if (nameOf(error) === 'NoSuchKey') return;
-        if (nameOf(error) === 'AccessDenied' || (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 403) throw denied('read');
+      // Read as the stores read (a 403 checked against a listing), so a missing key must come back missing.
+      const probe = { bucket, key: `${prefix}revops-doctor-probe-${Date.now()}` };
+      await readText(async () => ({ sdk: await import('../aws/s3.ts'), client }), probe).catch((error: unknown) => {
+        if (error instanceof StoreError && error.code === 'store_denied') throw denied('read');
         throw error;
       });
       return `listable (${listed.KeyCount ?? 0} key(s) seen) and a missing key reads as missing`;

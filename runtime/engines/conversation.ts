@@ -5,6 +5,7 @@
  * original drifted between writer and reader).
  */
 import type { ToolKind } from '../../compiler/manifest.ts';
+import { countSqlQueries } from './collect.ts';
 import type { AnswerGap, TraceEvent } from './trace.ts';
 
 export interface ConversationInput {
@@ -14,7 +15,7 @@ export interface ConversationInput {
   channel: string;
   /** ISO 8601. */
   startedAt: string;
-  /** Tool name -> kind, to count SQL queries; without it every tool returning rows counts as one. */
+  /** Tool name -> kind, to count SQL queries (collect.ts `countSqlQueries`). */
   toolKinds?: Record<string, ToolKind>;
 }
 
@@ -67,7 +68,6 @@ export interface ConversationRecord {
   counts: { agents: number; tools: number; sql_queries: number };
 }
 
-const SQL_KINDS: ReadonlySet<ToolKind> = new Set(['sql', 'sql_query', 'sql_write']);
 const ms = (iso: string): number => Date.parse(iso);
 const endOf = (e: TraceEvent): number => ms(e.at) + (e.durationMs ?? 0);
 
@@ -104,8 +104,6 @@ export function buildConversationRecord(input: ConversationInput, events: TraceE
   const skill = [...events].reverse().find((e) => e.type === 'answer' && e.skill);
   const toolTimes: Record<string, number> = {};
   for (const t of tool_executions) toolTimes[t.tool] = (toolTimes[t.tool] ?? 0) + (t.duration_ms ?? 0);
-  const isSql = (t: ToolExecution): boolean =>
-    input.toolKinds ? SQL_KINDS.has(input.toolKinds[t.tool]!) : t.rows !== undefined;
   return {
     conversation_id: input.correlationId,
     session_id: input.sessionId,
@@ -129,6 +127,6 @@ export function buildConversationRecord(input: ConversationInput, events: TraceE
     },
     error_handling: events.flatMap((e) => e.type === 'error' ? [{ agent: e.agent, at: e.at, code: e.code, message: e.message }]
       : e.type === 'tool_result' && !e.ok ? [{ agent: e.agent, at: e.at, code: 'tool_failed', message: `${e.tool}: ${e.error ?? 'failed'}` }] : []),
-    counts: { agents: agents.size, tools: tool_executions.length, sql_queries: tool_executions.filter(isSql).length },
+    counts: { agents: agents.size, tools: tool_executions.length, sql_queries: countSqlQueries(events, input.toolKinds) },
   };
 }

@@ -4,7 +4,7 @@
  */
 export type { Engine, EngineName, InvokeRequest } from './engine.ts';
 export type * from './trace.ts';
-export { collect, summarise, type InvokeResult } from './collect.ts';
+export { collect, countSqlQueries, summarise, type InvokeResult } from './collect.ts';
 export {
   buildConversationRecord, type AgentInvocation, type ConversationInput, type ConversationRecord, type Handoff, type ToolExecution,
 } from './conversation.ts';

@@ -1,11 +1,11 @@
 /**
  * Retries of transient Bedrock failures, shared by the Bedrock Agents and Converse engines (the SDK clients run
- * with `maxAttempts: 1`, so this is the one retry policy): exponential backoff with full jitter (a random delay in
- * [0, min(cap, base * 2^n)], the AWS Architecture Blog's recommended scheme, which spreads retries of concurrent
- * requests instead of synchronising them), a bounded number of attempts, never a wait that would outlast the
- * request's deadline, and an injectable sleep and random source so tests run without waiting. Only failures that
- * can pass on their own are retried (the TRANSIENT table); anything else surfaces at once.
+ * with `maxAttempts: 1`, so this is the one retry policy): exponential backoff with full jitter (runtime/backoff.ts),
+ * a bounded number of attempts, never a wait that would outlast the request's deadline, and an injectable sleep and
+ * random source so tests run without waiting. Only failures that can pass on their own are retried (the TRANSIENT
+ * table); anything else surfaces at once.
  */
+import { fullJitterMs } from '../backoff.ts';
 
 export interface RetryPolicy {
   /** Total attempts including the first; at least 1. */
@@ -55,12 +55,6 @@ export function transientKind(error: unknown): TransientKind | undefined {
 
 export const isThrottling = (error: unknown): boolean => transientKind(error) === 'throttled';
 
-/** Full jitter: uniform in [0, min(maxDelayMs, baseDelayMs * 2^retry)], retry counted from 0. */
-export function backoffDelayMs(retry: number, policy: Pick<RetryPolicy, 'baseDelayMs' | 'maxDelayMs' | 'random'>): number {
-  const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** retry);
-  return Math.floor(policy.random() * ceiling);
-}
-
 /** Resolves after `ms`, or rejects with the signal's reason as soon as it aborts. */
 export function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -95,7 +89,7 @@ export interface RetryScope {
 async function afterFailure(error: unknown, n: number, policy: RetryPolicy, scope: RetryScope): Promise<void> {
   const kind = transientKind(error);
   if (!kind || scope.signal?.aborted) throw error;
-  const delay = backoffDelayMs(n, policy);
+  const delay = fullJitterMs(n, { baseMs: policy.baseDelayMs, capMs: policy.maxDelayMs }, policy.random);
   // A wait the deadline would cut short only turns a clear failure into a timeout.
   if (n + 1 >= policy.attempts || delay >= (scope.remainingMs?.() ?? Infinity)) {
     throw new RetriesExhausted(kind, n + 1, { cause: error });

@@ -2,7 +2,6 @@
  * Builds and writes the two files of one conversation export: `conversation.json` (the engines' conversation record
  * with grounding in place of the seed's quality scores) and `metadata.json` (the seed's summary fields), redacted.
  */
-import type { ToolKind } from '../../compiler/manifest.ts';
 import { buildConversationRecord, type ConversationRecord } from '../engines/conversation.ts';
 import type { InboundMessage, Outcome } from '../processing/inbound.ts';
 import type { ConversationExporter } from '../processing/processor.ts';
@@ -39,13 +38,13 @@ export interface Exporter extends ConversationExporter {
   export(message: InboundMessage, outcome: Outcome): Promise<ExportResult>;
 }
 
-export function createExporter(deps: { sink: ExportSink; now?: () => Date; toolKinds?: Record<string, ToolKind> }): Exporter {
+export function createExporter(deps: { sink: ExportSink; now?: () => Date }): Exporter {
   const now = deps.now ?? (() => new Date());
   return {
     async export(message, outcome) {
       const record: ConversationRecord = buildConversationRecord({
         text: message.text, sessionId: message.sessionId, correlationId: message.id, channel: message.channel,
-        startedAt: outcome.startedAt, ...(deps.toolKinds ? { toolKinds: deps.toolKinds } : {}),
+        startedAt: outcome.startedAt,
       }, outcome.events);
       const grounding = measureGrounding(outcome.status === 'done' ? outcome.answer : '', outcome.events);
       const conversation = {
@@ -54,6 +53,8 @@ export function createExporter(deps: { sink: ExportSink; now?: () => Date; toolK
         // A delivered answer keeps the record's `partial`; a failed one is failed whatever the trace says.
         response_content: { ...record.response_content, text: outcome.answer, status: outcome.status === 'done' ? record.response_content.status : outcome.status },
         action: outcome.action ?? null,
+        // The run's one count of queries, the figure metrics and the webhook payload report too.
+        counts: { ...record.counts, sql_queries: outcome.sqlQueries },
         grounding,
       };
       const metadata: ConversationMetadata = {
@@ -68,7 +69,7 @@ export function createExporter(deps: { sink: ExportSink; now?: () => Date; toolK
         processing_time_seconds: (Date.parse(outcome.finishedAt) - Date.parse(outcome.startedAt)) / 1000,
         agent_count: record.counts.agents,
         tool_executions: record.counts.tools,
-        sql_queries: record.counts.sql_queries,
+        sql_queries: outcome.sqlQueries,
         data_sources: [...new Set(record.tool_executions.map((t) => t.tool))],
         error: outcome.error ?? null,
         grounding,

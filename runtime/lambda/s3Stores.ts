@@ -10,7 +10,8 @@
  *   lets one create it and refuses the others, which then read the winner's.
  * - An answered key is claimed with an `If-None-Match: *` create before processing; a claim older than the lease
  *   (a function that died) may be taken over, `If-Match` its ETag.
- * A new record and a new claim never read first, so neither needs `s3:ListBucket` to tell "missing" from "denied".
+ * A new record and a new claim never read first, so neither pays for telling "missing" from "denied" (a 403 on a
+ * read costs a listing of the key, s3Objects.ts).
  * Records and claims past the channel's status retention read as gone (the bucket's lifecycle rule deletes them
  * later). The S3 SDK is loaded, and its client made, on the first call (`lazyS3`): the Slack ingress function never
  * calls either store, so its cold start should not pay for S3.

@@ -84,6 +84,8 @@ export interface Outcome {
   /** The action waiting for approval, or the one a decision settled. */
   action?: OutcomeAction;
   events: TraceEvent[];
+  /** SQL queries the run made (engines/collect.ts `countSqlQueries`): what metrics, the export and the webhook payload report. */
+  sqlQueries: number;
   startedAt: string;
   finishedAt: string;
 }

@@ -9,6 +9,7 @@
 import type { ManifestChannel, ToolKind } from '../../compiler/manifest.ts';
 import type { Approvals } from '../approvals/approvals.ts';
 import { proposeFromRun, runDecision } from './approvalStep.ts';
+import { countSqlQueries } from '../engines/collect.ts';
 import type { Engine } from '../engines/engine.ts';
 import type { TraceEvent } from '../engines/trace.ts';
 import type { Logger } from '../logging/logger.ts';
@@ -38,6 +39,12 @@ export interface ProcessorDeps {
   approvals?: Approvals;
   /** For who-may-approve messages. */
   channels?: readonly ManifestChannel[];
+  /**
+   * How long a delivery that finds another delivery of its message in progress waits for that one's answer before
+   * giving the message back to the queue (default 30 s). A message handled longer than its visibility timeout is
+   * offered again; failing those at once would spend its receives and dead-letter a message that is being answered.
+   */
+  busyWaitMs?: number;
 }
 
 export interface Processor {
@@ -52,6 +59,18 @@ export class ProcessingError extends Error {
   }
 }
 
+const BUSY_WAIT_MS = 30_000;
+const BUSY_POLL_MS = 100;
+
+/** Polls until the other delivery has answered, or `waitMs` passes (bounded: at most waitMs / BUSY_POLL_MS reads). */
+async function answeredMeanwhile(done: DoneSet, key: string, waitMs: number): Promise<boolean> {
+  for (let waited = 0; waited < waitMs; waited += BUSY_POLL_MS) {
+    await new Promise((resolve) => setTimeout(resolve, BUSY_POLL_MS));
+    if (await done.has(key)) return true;
+  }
+  return false;
+}
+
 export function createProcessor(deps: ProcessorDeps): Processor {
   return {
     async process(message, attempt) {
@@ -64,6 +83,10 @@ export function createProcessor(deps: ProcessorDeps): Processor {
       const claim = await deps.done?.claim(message.dedupeKey);
       if (claim?.status === 'answered') {
         log.info('message already answered; not answering again', { attempt });
+        return;
+      }
+      if (claim?.status === 'busy' && await answeredMeanwhile(deps.done!, message.dedupeKey, deps.busyWaitMs ?? BUSY_WAIT_MS)) {
+        log.info('message answered by another delivery while this one waited; not answering again', { attempt });
         return;
       }
       if (claim?.status === 'busy') {
@@ -82,7 +105,7 @@ export function createProcessor(deps: ProcessorDeps): Processor {
           return undefined;
         }),
       ]);
-      deps.metrics.emit(processedMetrics(message, outcome, grounding, deps.toolKinds), dims);
+      deps.metrics.emit(processedMetrics(message, outcome, grounding), dims);
       log.info('processing finished', {
         status: outcome.status, agent: outcome.agent, skill: outcome.skill, error_code: outcome.error?.code,
         duration_ms: Date.parse(outcome.finishedAt) - Date.parse(outcome.startedAt),
@@ -104,10 +127,13 @@ async function answer(deps: ProcessorDeps, received: InboundMessage, delivery: D
   if (received.decision) {
     const run = await runDecision(deps.approvals, deps.engine, deps.channels ?? [], received, received.decision, startedAt);
     message = run.message;
-    outcome = { status: 'done', answer: run.answer, events: run.events, startedAt, finishedAt: now().toISOString(), ...(run.action ? { action: run.action } : {}) };
+    outcome = {
+      status: 'done', answer: run.answer, events: run.events, sqlQueries: countSqlQueries(run.events, deps.toolKinds),
+      startedAt, finishedAt: now().toISOString(), ...(run.action ? { action: run.action } : {}),
+    };
   } else {
     const events = await runEngine(deps, message, delivery, log);
-    outcome = await proposeFromRun(deps.approvals, message, buildOutcome(message, events, startedAt, now().toISOString()));
+    outcome = await proposeFromRun(deps.approvals, message, buildOutcome(message, events, startedAt, now().toISOString(), deps.toolKinds));
   }
   const dims = { source: message.kind === 'webhook' ? message.webhook.sourceSystem : message.channel,
     request_type: message.kind, ...(outcome.agent ? { agent: outcome.agent } : {}) };
@@ -142,15 +168,13 @@ async function runEngine(deps: ProcessorDeps, message: InboundMessage, delivery:
   return events;
 }
 
-function processedMetrics(message: InboundMessage, outcome: Outcome, exported: unknown, toolKinds?: Record<string, ToolKind>) {
+function processedMetrics(message: InboundMessage, outcome: Outcome, exported: unknown) {
   const agents = new Set(outcome.events.map((e) => e.agent));
   const grounding = (exported as { grounding?: { ratio: number | null } } | undefined)?.grounding?.ratio;
   return {
     ProcessingDuration: (Date.parse(outcome.finishedAt) - Date.parse(outcome.startedAt)) / 1000,
     AgentsInvoked: agents.size,
-    // Without tool kinds, a tool that returned rows counts as a query (the same rule as the conversation record).
-    SQLQueriesExecuted: outcome.events.filter((e) => e.type === 'tool_result'
-      && (toolKinds ? toolKinds[e.tool]?.startsWith('sql') === true : e.rowCount !== undefined)).length,
+    SQLQueriesExecuted: outcome.sqlQueries,
     ToolExecutions: outcome.events.filter((e) => e.type === 'tool_call').length,
     ...(message.kind === 'slack' ? { SlackMessagesProcessed: 1 } : {}),
     ...(outcome.status === 'failed' ? { Errors: 1 } : {}),

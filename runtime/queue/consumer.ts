@@ -4,6 +4,7 @@
  * error after a backoff, and the queue's receive count sends it to the dead-letter queue after `maxReceives`.
  * On AWS the SQS event source mapping plays this role and calls the same handler.
  */
+import { fullJitterMs, type BackoffCurve } from '../backoff.ts';
 import type { MessageQueue, ReceivedMessage } from './queue.ts';
 
 export interface ConsumerOptions {
@@ -25,11 +26,11 @@ export interface Consumer {
   stop(): Promise<void>;
 }
 
-export const fullJitterBackoff = (baseMs: number, capMs: number, random: () => number = Math.random) =>
-  (attempt: number): number => Math.floor(random() * Math.min(capMs, baseMs * 2 ** Math.max(0, attempt - 1)));
+/** Before a failed message is offered again: up to 1 s, 2 s, 4 s…, never more than 30 s. */
+const REDELIVERY: BackoffCurve = { baseMs: 1000, capMs: 30_000 };
 
 export function startConsumer(options: ConsumerOptions): Consumer {
-  const retryDelayMs = options.retryDelayMs ?? fullJitterBackoff(1000, 30_000);
+  const retryDelayMs = options.retryDelayMs ?? ((receiveCount: number) => fullJitterMs(receiveCount - 1, REDELIVERY));
   const onError = options.onError ?? (() => undefined);
   const stopping = new AbortController();
   const inHand = new Set<Promise<void>>();

@@ -2,5 +2,5 @@
 export type { MessageQueue, SendResult, ReceivedMessage, ReceiveOptions, DeadLetter, QueueStats } from './queue.ts';
 export { QueueError } from './queue.ts';
 export { createLocalQueue, type LocalQueueOptions } from './localQueue.ts';
-export { startConsumer, fullJitterBackoff, type Consumer, type ConsumerOptions } from './consumer.ts';
+export { startConsumer, type Consumer, type ConsumerOptions } from './consumer.ts';
 export { createSqsQueue, type SqsQueueOptions } from './sqsQueue.ts';

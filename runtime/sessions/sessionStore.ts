@@ -14,6 +14,7 @@
  *   stored (Bedrock rejects blank messages in a history);
  * - a session expires `ttlSeconds` after its last turn.
  */
+import { fullJitterMs, type BackoffCurve } from '../backoff.ts';
 import { CodedError } from '../codedError.ts';
 import { redact } from '../exports/redact.ts';
 
@@ -22,7 +23,7 @@ export const MAX_TEXT_CHARS = 4000;
 /** Writers racing on one session (messages of one thread): each lost round lets one through, jitter spreads them. */
 const MAX_ATTEMPTS = 16;
 const pause = (ms: number): Promise<void> => new Promise((done) => setTimeout(done, ms));
-const jitterMs = (attempt: number): number => Math.random() * Math.min(50, 2 ** attempt);
+const BETWEEN_ROUNDS: BackoffCurve = { baseMs: 1, capMs: 50 };
 
 /** One question and its answer, with what the engine resolved (the offline engine reuses it in follow-ups). */
 export interface StoredTurn {
@@ -86,7 +87,7 @@ export function createSessionStore(backend: SessionBackend, options: SessionStor
       if (!turn.user.trim() || !turn.assistant.trim()) return;
       const stored = boundedTurn(turn);
       for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-        if (attempt > 0) await pause(jitterMs(attempt));
+        if (attempt > 0) await pause(fullJitterMs(attempt, BETWEEN_ROUNDS));
         const current = await backend.read(key);
         const expected = current?.version ?? 0;
         const record: SessionRecord = {

@@ -11,8 +11,10 @@
  *  - REPROMPT: everything the model can do something about: bad parameters, refused SQL or writes, timeouts,
  *    a tool that is not configured, SQL that failed to run;
  *  - absent: success.
- * The body stays within the tool's `max_result_chars` (or `options.maxResultChars`), with a note when cut, and in
- * bytes under Bedrock's action-group response cap (multi-byte text can pass it within the character budget).
+ * The body stays within the tool's `max_result_chars` (or `options.maxResultChars`), with a note when cut, and the
+ * whole response, as the JSON Bedrock receives, under Bedrock's action-group response cap with a margin: multi-byte
+ * text, JSON escaping (a quote in a row is `\\\"` once the body is a JSON string) and the session attributes echoed
+ * back can all pass the cap within the character budget, so the rendered result is cut further until it fits.
  */
 import { ACTION_GROUP_RESPONSE_MAX_BYTES, needsApproval } from '../../compiler/manifest.ts';
 import { checkActionGroupEvent } from './actionGroup/actionGroupEvent.ts';
@@ -40,20 +42,33 @@ export interface ActionGroupOptions {
 
 const DEFAULT_MAX_RESULT_CHARS = 20_000;
 const FAILURE_CODES: ReadonlySet<ToolErrorCode> = new Set(['unknown_tool', 'upstream']);
-/** Room left for the envelope (group, function and attribute names) within the response cap. */
-const ENVELOPE_BYTES = 2_000;
+/**
+ * Kept free under Bedrock's cap (compiler/manifest.ts): what Lambda and Bedrock wrap around the JSON this function
+ * returns is theirs, not ours to measure.
+ */
+const RESPONSE_MARGIN_BYTES = 1_000;
+const RESPONSE_BUDGET_BYTES = ACTION_GROUP_RESPONSE_MAX_BYTES - RESPONSE_MARGIN_BYTES;
 const MIN_BODY_CHARS = 1_000;
 
-/** The rendered result, cut further while its UTF-8 form would pass the cap; each pass shrinks the budget. */
-function bodyUnderCap(result: Parameters<typeof renderResult>[0], maxChars: number): string {
-  const cap = ACTION_GROUP_RESPONSE_MAX_BYTES - ENVELOPE_BYTES;
+const jsonBytes = (value: unknown): number => Buffer.byteLength(JSON.stringify(value));
+
+/**
+ * The response carrying the rendered result, cut further while the response as sent would pass the budget; each
+ * pass shrinks the character budget by the share of the room the body overran. Attributes too large to leave
+ * MIN_BODY_CHARS are Bedrock's own, echoed as received.
+ */
+function replyUnderCap(reply: (body: string) => ActionGroupResponse, result: Parameters<typeof renderResult>[0], maxChars: number): ActionGroupResponse {
   let chars = maxChars;
-  let body = renderResult(result, chars);
-  while (Buffer.byteLength(body) > cap && chars > MIN_BODY_CHARS) {
-    chars = Math.max(MIN_BODY_CHARS, Math.floor((chars * cap * 0.95) / Buffer.byteLength(body)));
-    body = renderResult(result, chars);
+  let response = reply(renderResult(result, chars));
+  let bytes = jsonBytes(response);
+  while (bytes > RESPONSE_BUDGET_BYTES && chars > MIN_BODY_CHARS) {
+    const bodyBytes = jsonBytes(response.response.functionResponse.responseBody.TEXT.body);
+    const room = Math.max(0, RESPONSE_BUDGET_BYTES - (bytes - bodyBytes));
+    chars = Math.max(MIN_BODY_CHARS, Math.floor((chars * room * 0.95) / bodyBytes));
+    response = reply(renderResult(result, chars));
+    bytes = jsonBytes(response);
   }
-  return body;
+  return response;
 }
 
 export async function handleActionGroupEvent(event: unknown, toolbox: Toolbox, options: ActionGroupOptions = {}): Promise<ActionGroupResponse> {
@@ -80,7 +95,7 @@ export async function handleActionGroupEvent(event: unknown, toolbox: Toolbox, o
   const result = await toolbox.run(e.function, params);
   const budget = options.maxResultChars ?? tool?.maxResultChars ?? DEFAULT_MAX_RESULT_CHARS;
   const state = result.ok ? undefined : FAILURE_CODES.has(result.error?.code ?? 'execution') ? 'FAILURE' : 'REPROMPT';
-  return reply(state, bodyUnderCap(result, budget));
+  return replyUnderCap((text) => reply(state, text), result, budget);
 }
 
 /** A write or notify function runs only as an action approved and performed by the runtime; this is its result. */

@@ -3,6 +3,7 @@ import type { ToolKind } from '../../compiler/manifest.ts';
 import type { KindExecutor } from './executor.ts';
 import { runGong } from './gong/gongExecutor.ts';
 import { runKnowledge } from './knowledge/knowledgeExecutor.ts';
+import { runMetrics } from './metrics/metricsExecutor.ts';
 import { runSql } from './sql/sqlExecutor.ts';
 import { runSqlQuery } from './sql/sqlQueryExecutor.ts';
 import { runSqlWrite } from './sql/sqlWriteExecutor.ts';
@@ -17,4 +18,5 @@ export const executors: Record<ToolKind, KindExecutor> = {
   web_search: runWebSearch,
   webhook: runWebhook,
   knowledge: runKnowledge,
+  metrics: runMetrics,
 };

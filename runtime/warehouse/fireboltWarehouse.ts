@@ -10,6 +10,7 @@
  * setting; an engine's out-of-memory refusal becomes a `too_large` error.
  */
 import { Firebolt } from 'firebolt-sdk';
+import { once } from '../once.ts';
 import type { FireboltConfig } from './fireboltConfig.ts';
 import { columnType, fireboltValue } from './fireboltValues.ts';
 import { checkParameters, findPlaceholders, rewritePlaceholders } from './placeholders.ts';
@@ -28,14 +29,10 @@ export async function openFireboltWarehouse(config: FireboltConfig): Promise<War
 
 class FireboltWarehouse implements Warehouse {
   readonly dialect = 'firebolt' as const;
-  private current: Promise<Connection> | undefined;
+  /** Connects on the first call; a failed connect, or a connection given up on (`abandon`), is made again. */
+  readonly connection = once(() => this.connect());
 
   constructor(private readonly config: FireboltConfig) {}
-
-  connection(): Promise<Connection> {
-    this.current ??= this.connect();
-    return this.current;
-  }
 
   private async connect(): Promise<Connection> {
     const { clientId, clientSecret, account, database, engine, apiEndpoint } = this.config;
@@ -48,7 +45,6 @@ class FireboltWarehouse implements Warehouse {
         preparedStatementParamStyle: 'fb_numeric',
       });
     } catch (cause) {
-      this.current = undefined;
       throw new WarehouseError('connection', `cannot connect to Firebolt account '${account}' (database '${database}', ` +
         `engine '${engine}'): ${describe(cause)}; check FIREBOLT_* credentials and names`, { cause });
     }
@@ -92,13 +88,13 @@ class FireboltWarehouse implements Warehouse {
 
   /** Aborts the abandoned request and forgets the connection; the next query connects again. */
   private abandon(connection: Connection): void {
-    this.current = undefined;
+    this.connection.forget();
     void connection.destroy();
   }
 
   async close(): Promise<void> {
-    const current = this.current;
-    this.current = undefined;
+    const current = this.connection.started();
+    this.connection.forget();
     if (current) await (await current.catch(() => undefined))?.destroy();
   }
 }

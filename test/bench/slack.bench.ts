@@ -113,7 +113,7 @@ async function drain(queue: MessageQueue, apiUrl: string): Promise<number> {
       if (batch.length === 0) return;
       for (const r of batch) {
         const at = new Date().toISOString();
-        await delivery.deliver(r.message, { status: 'done', answer: `*Answer* to: ${r.message.text}`, events: [], startedAt: at, finishedAt: at });
+        await delivery.deliver(r.message, { status: 'done', answer: `*Answer* to: ${r.message.text}`, events: [], sqlQueries: 0, startedAt: at, finishedAt: at });
         await queue.ack(r.receiptHandle);
         answered++;
       }

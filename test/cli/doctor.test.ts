@@ -134,6 +134,12 @@ describe('revops doctor', () => {
     expect(named(dead.checks, 'sqs queue slack')).toMatchObject({ ok: false, detail: '2 message(s) in dead-letter queue revops-prod-slack-inbound-dlq', fix: expect.stringContaining('start-message-move-task') });
   });
 
+  it('passes a listable bucket whose GET of a missing key answers 403, as the stores read it as missing', async () => {
+    aws.buckets.set('revops-exports', { listable: true, missingKey: 403 });
+    const { checks } = await doctor(baseEnv);
+    expect(named(checks, 's3 bucket')).toMatchObject({ ok: true, detail: expect.stringContaining('a missing key reads as missing') });
+  });
+
   it('names a bucket without list permission with the s3:ListBucket fix', async () => {
     aws.buckets.set('revops-exports', { listable: false });
     const { code, checks } = await doctor(baseEnv);

@@ -36,7 +36,8 @@ const s3Error = (res: ServerResponse, status: number, code: string) => xml(res, 
 export class DoctorAwsStandIn {
   readonly queues = new Map<string, StandInQueue>();
   /** Bucket name -> whether this role may list it. */
-  readonly buckets = new Map<string, { listable: boolean }>();
+  /** `listable`: the role may list the prefix; `missingKey`: what a GET of a missing key answers when it may (real S3 may say 403 to a prefix-limited grant). */
+  readonly buckets = new Map<string, { listable: boolean; missingKey?: 403 | 404 }>();
   readonly secrets = new Map<string, string>();
   /** Model ids this account may invoke. */
   readonly models = new Set<string>();
@@ -133,7 +134,8 @@ export class DoctorAwsStandIn {
       if (!bucket.listable) return s3Error(res, 403, 'AccessDenied');
       return xml(res, 200, `<ListBucketResult><Name>${bucketName}</Name><Prefix>${url.searchParams.get('prefix') ?? ''}</Prefix><KeyCount>0</KeyCount><MaxKeys>1</MaxKeys><IsTruncated>false</IsTruncated></ListBucketResult>`);
     }
-    if (method === 'GET' && key.length) return s3Error(res, bucket.listable ? 404 : 403, bucket.listable ? 'NoSuchKey' : 'AccessDenied');
+    const missingKey = bucket.listable ? bucket.missingKey ?? 404 : 403;
+    if (method === 'GET' && key.length) return s3Error(res, missingKey, missingKey === 404 ? 'NoSuchKey' : 'AccessDenied');
     return s3Error(res, 405, 'MethodNotAllowed');
   }
 }

@@ -25,7 +25,7 @@ describe('types derived from the schemas', () => {
       sql: 'SELECT 1',
     };
     expect(validateShape('tool', tool)).toEqual([]);
-    expectTypeOf<ToolSpec['kind']>().toEqualTypeOf<'sql' | 'sql_query' | 'sql_write' | 'gong' | 'web_search' | 'webhook' | 'knowledge'>();
+    expectTypeOf<ToolSpec['kind']>().toEqualTypeOf<'sql' | 'sql_query' | 'sql_write' | 'gong' | 'web_search' | 'webhook' | 'knowledge' | 'metrics'>();
     expectTypeOf<ToolSpec>().toHaveProperty('name').toEqualTypeOf<string>();
   });
 

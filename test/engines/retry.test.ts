@@ -1,18 +1,11 @@
 import { describe, expect, it, vi } from 'vitest';
 import {
-  abortableSleep, backoffDelayMs, isThrottling, RetriesExhausted, retryTransient, retryTransientStream, transientKind, type RetryPolicy,
+  abortableSleep, isThrottling, RetriesExhausted, retryTransient, retryTransientStream, transientKind, type RetryPolicy,
 } from '../../runtime/engines/retry.ts';
 
 const policy = (over: Partial<RetryPolicy> = {}): RetryPolicy =>
   ({ attempts: 4, baseDelayMs: 100, maxDelayMs: 1000, sleep: vi.fn(async () => {}), random: () => 0.999, ...over });
 const throttle = Object.assign(new Error('slow down'), { name: 'ThrottlingException' });
-
-describe('backoff with full jitter', () => {
-  it.each([[0, 99], [1, 199], [3, 799], [4, 999], [10, 999]])('retry %i waits at most %i ms (capped)', (retry, max) => {
-    expect(backoffDelayMs(retry, policy())).toBe(max);
-    expect(backoffDelayMs(retry, policy({ random: () => 0 }))).toBe(0);
-  });
-});
 
 describe('what counts as transient', () => {
   it.each([
@@ -37,6 +30,13 @@ describe('retryTransient', () => {
     const attempt = vi.fn().mockRejectedValueOnce(throttle).mockRejectedValueOnce(throttle).mockResolvedValueOnce('ok');
     await expect(retryTransient(attempt, p)).resolves.toBe('ok');
     expect(p.sleep).toHaveBeenCalledTimes(2);
+  });
+
+  it("waits the policy's full-jitter delay before each retry (runtime/backoff.ts)", async () => {
+    const p = policy();
+    const attempt = vi.fn().mockRejectedValueOnce(throttle).mockRejectedValueOnce(throttle).mockResolvedValueOnce('ok');
+    await retryTransient(attempt, p);
+    expect(vi.mocked(p.sleep).mock.calls.map(([ms]) => ms)).toEqual([99, 199]);
   });
 
   it('gives up after the attempts with the last cause kept', async () => {

@@ -86,6 +86,26 @@ describe('handleActionGroupEvent: Bedrock\'s response cap', () => {
     expect(bytes).toBeLessThanOrEqual(ACTION_GROUP_RESPONSE_MAX_BYTES);
     expect(body(response)).toMatch(/… showing \d+ of/u);
   });
+
+  it('measures the response as Bedrock receives it: JSON escaping counts, so a quote-heavy result is cut further', async () => {
+    const response = await handleActionGroupEvent(event({
+      function: 'firebolt_sql_query',
+      parameters: [{ name: 'query', type: 'string', value: `SELECT t.i AS n, '${'"'.repeat(60)}' AS pad FROM unnest([${[...Array(400).keys()]}]) t(i)` }],
+    }), toolbox, { maxResultChars: 20_000 });
+    expect(Buffer.byteLength(JSON.stringify(response))).toBeLessThanOrEqual(ACTION_GROUP_RESPONSE_MAX_BYTES);
+    expect(body(response)).toMatch(/… showing \d+ of 400 rows/u);
+  });
+
+  it('leaves room for the session attributes it echoes back, however large', async () => {
+    const attributes = Object.fromEntries([...Array(12).keys()].map((i) => [`note${i}`, 'n'.repeat(1_000)]));
+    const response = await handleActionGroupEvent(event({
+      function: 'firebolt_sql_query', sessionAttributes: attributes,
+      parameters: [{ name: 'query', type: 'string', value: `SELECT t.i AS n, '${'x'.repeat(60)}' AS pad FROM unnest([${[...Array(400).keys()]}]) t(i)` }],
+    }), toolbox, { maxResultChars: 20_000 });
+    expect(response.sessionAttributes).toEqual(attributes);
+    expect(Buffer.byteLength(JSON.stringify(response))).toBeLessThanOrEqual(ACTION_GROUP_RESPONSE_MAX_BYTES);
+    expect(body(response)).toMatch(/… showing \d+ of 400 rows/u);
+  });
 });
 
 describe('handleActionGroupEvent: problems the model can fix get REPROMPT', () => {

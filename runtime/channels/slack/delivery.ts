@@ -18,11 +18,11 @@
  */
 import type { ManifestSlackChannel } from '../../../compiler/manifest.ts';
 import type { TraceEvent } from '../../engines/trace.ts';
+import type { Logger } from '../../logging/logger.ts';
 import type { Delivery, InboundMessage, Outcome, SlackInbound } from '../../processing/inbound.ts';
 import { processAckRegistry, type AckRegistry } from './ackRegistry.ts';
 import { decidedBlocks, decidedHeadline, proposalBlocks } from './approvalBlocks.ts';
 import { SlackChannelError } from './errors.ts';
-import { jsonLogger, type SlackLogger } from './logger.ts';
 import { toMrkdwn } from './mrkdwn.ts';
 import { initialPacer, pace, type PacerState } from './progressPacer.ts';
 import { progressText } from './progressText.ts';
@@ -33,7 +33,7 @@ import { createWebClient, type WebClientSettings } from './webClient.ts';
 export interface SlackDeliveryDeps extends WebClientSettings {
   channel: ManifestSlackChannel;
   botToken: string;
-  logger?: SlackLogger;
+  logger: Logger;
   now?: () => Date;
   acks?: AckRegistry;
 }
@@ -56,7 +56,7 @@ function slackOnly(message: InboundMessage): SlackInbound {
 }
 
 export function createSlackDelivery(deps: SlackDeliveryDeps): Delivery {
-  const logger = deps.logger ?? jsonLogger;
+  const { logger } = deps;
   const now = deps.now ?? (() => new Date());
   const acks = deps.acks ?? processAckRegistry;
   const client = createWebClient(deps.botToken, deps);
@@ -91,8 +91,8 @@ export function createSlackDelivery(deps: SlackDeliveryDeps): Delivery {
   const logged = (message: SlackInbound, what: string) => (error: unknown) =>
     logger.warn(`Slack ${what} failed; carrying on`, {
       code: 'slack_web_api_failed',
-      correlationId: message.id,
-      cause: error instanceof Error ? error.message : String(error),
+      correlation_id: message.id,
+      error,
     });
 
   return {

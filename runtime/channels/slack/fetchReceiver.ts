@@ -10,13 +10,13 @@
  */
 import { type App, type Receiver, type ReceiverEvent, ReceiverMultipleAckError } from '@slack/bolt';
 import { parse as parseForm } from 'node:querystring';
-import type { SlackLogger } from './logger.ts';
+import type { Logger } from '../../logging/logger.ts';
 import type { RecentKeys } from './recentKeys.ts';
 import { hasValidSlackSignature } from './slackSignature.ts';
 
 export interface FetchReceiverOptions {
   signingSecret: string;
-  logger: SlackLogger;
+  logger: Logger;
   now: () => Date;
   /** Event ids already accepted; a retry of one is answered 200 without processing. */
   recent: RecentKeys;
@@ -71,7 +71,7 @@ export class FetchReceiver implements Receiver {
     if (!this.isSigned(request.headers, raw)) {
       this.options.logger.info('Slack request refused: missing, wrong or stale signature', {
         code: 'slack_bad_signature',
-        requestTimestamp: request.headers.get('x-slack-request-timestamp'),
+        request_timestamp: request.headers.get('x-slack-request-timestamp'),
       });
       return empty(401);
     }
@@ -84,9 +84,9 @@ export class FetchReceiver implements Receiver {
     const retryNum = request.headers.get('x-slack-retry-num') ?? undefined;
     if (eventId && this.options.recent.has(eventId)) {
       this.options.logger.info('Slack event already accepted; answering the retry without processing', {
-        eventId,
-        retryNum,
-        retryReason: request.headers.get('x-slack-retry-reason') ?? undefined,
+        event_id: eventId,
+        retry_num: retryNum,
+        retry_reason: request.headers.get('x-slack-retry-reason') ?? undefined,
       });
       return empty(200);
     }
@@ -131,7 +131,7 @@ export class FetchReceiver implements Receiver {
     if (result === 'timeout') {
       this.options.logger.error(`Slack event not processed within ${this.ackTimeoutMs} ms; answered 503`, {
         code: 'slack_not_acknowledged',
-        eventId,
+        event_id: eventId,
         next: 'the queue did not confirm the write in time: check the queue (disk, SQS) health; Slack retries and the event id dedupe answers it once',
       });
       return empty(503);
@@ -139,15 +139,15 @@ export class FetchReceiver implements Receiver {
     if (result !== 'done') {
       this.options.logger.error('Slack event could not be accepted; answered 500 so Slack retries', {
         code: 'slack_enqueue_failed',
-        eventId,
-        cause: result.error instanceof Error ? result.error.message : String(result.error),
+        event_id: eventId,
+        error: result.error,
       });
       return empty(500);
     }
     if (!acked) {
       this.options.logger.warn('Slack request was not acknowledged by any listener', {
         code: 'slack_not_acknowledged',
-        eventId,
+        event_id: eventId,
         next: 'Bolt did not recognise the payload type; subscribe the app only to app_mention and message.im events',
       });
       return empty(404);

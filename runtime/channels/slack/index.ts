@@ -16,6 +16,5 @@
 export { createSlackIngress, type SlackIngress, type SlackIngressDeps } from './ingress.ts';
 export { createSlackDelivery, type SlackDeliveryDeps } from './delivery.ts';
 export { AckRegistry } from './ackRegistry.ts';
-export type { SlackLogger } from './logger.ts';
 export { toMrkdwn } from './mrkdwn.ts';
 export { slackMessages } from './splitMessage.ts';

@@ -19,7 +19,9 @@ import { AckLane, type AckLaneOptions } from './ackLane.ts';
 import { processAckRegistry, type AckRegistry } from './ackRegistry.ts';
 import { eventLoopSaturation } from './eventLoopSaturation.ts';
 import { FetchReceiver } from './fetchReceiver.ts';
-import { boltLogger, jsonLogger, type SlackLogger } from './logger.ts';
+import type { Logger } from '../../logging/logger.ts';
+import { once } from '../../once.ts';
+import { boltLogger } from './boltLogger.ts';
 import { inboundFor, questionFromEvent, sessionIdFor, type SlackEventFields, type SlackQuestion } from './question.ts';
 import { RecentKeys } from './recentKeys.ts';
 import { APPROVE_ACTION, CANCEL_ACTION } from './approvalBlocks.ts';
@@ -32,7 +34,7 @@ export interface SlackIngressDeps extends WebClientSettings {
   botToken: string;
   /** Durable before it resolves; `duplicate` when the dedupeKey (Slack event_id) was already accepted. */
   enqueue: (message: InboundMessage) => Promise<{ duplicate: boolean }>;
-  logger?: SlackLogger;
+  logger: Logger;
   now?: () => Date;
   /** False where the platform stops work once the response is sent (Lambda). Default true. */
   postAckInBackground?: boolean;
@@ -57,24 +59,17 @@ const defaultAckLane = (): AckLaneOptions => ({ concurrency: 4, maxWaiting: 10_0
 
 const EMPTY_QUESTION_HINT = 'Ask me a question after the mention, e.g. _what is the status of the IXIS deal?_';
 
-/** auth.test once for the bot's own ids (ignoreSelf needs them); a failure is not cached, the next event retries. */
+/** auth.test once for the bot's own ids (ignoreSelf needs them); a failure is not kept, the next event retries. */
 function botIdentity(client: () => WebClient, botToken: string): Authorize<boolean> {
-  let identity: Promise<{ botUserId?: string; botId?: string }> | undefined;
-  return async () => {
-    identity ??= client()
-      .auth.test({ token: botToken })
-      .then((r) => ({ botUserId: r.user_id, botId: r.bot_id }));
-    try {
-      return { botToken, ...(await identity) };
-    } catch (error) {
-      identity = undefined;
-      throw error;
-    }
-  };
+  const identity = once(async () => {
+    const r = await client().auth.test({ token: botToken });
+    return { botUserId: r.user_id, botId: r.bot_id };
+  });
+  return async () => ({ botToken, ...(await identity()) });
 }
 
 export function createSlackIngress(deps: SlackIngressDeps): SlackIngress {
-  const logger = deps.logger ?? jsonLogger;
+  const { logger } = deps;
   const now = deps.now ?? (() => new Date());
   const acks = deps.acks ?? processAckRegistry;
   const background = new Set<Promise<unknown>>();
@@ -115,9 +110,9 @@ export function createSlackIngress(deps: SlackIngressDeps): SlackIngress {
       // The question is (or will be) queued regardless; the Delivery posts its own status message instead.
       logger.warn('Slack acknowledgement could not be posted', {
         code: 'slack_web_api_failed',
-        correlationId,
-        eventId: q.eventId,
-        cause: error instanceof Error ? error.message : String(error),
+        correlation_id: correlationId,
+        event_id: q.eventId,
+        error,
       });
       return undefined;
     }
@@ -152,10 +147,10 @@ export function createSlackIngress(deps: SlackIngressDeps): SlackIngress {
     }
     recent.add(q.eventId);
     logger.info(duplicate ? 'Slack event was already queued; not queued again' : 'Slack question queued', {
-      correlationId: id,
-      eventId: q.eventId,
-      sessionId: sessionIdFor(q),
-      retryNum: args.context.retryNum,
+      correlation_id: id,
+      event_id: q.eventId,
+      session_id: sessionIdFor(q),
+      retry_num: args.context.retryNum,
     });
   };
   // One listener for both: Bolt runs every listener's middleware for each event, so two would double that work.
@@ -174,7 +169,7 @@ export function createSlackIngress(deps: SlackIngressDeps): SlackIngress {
     const { duplicate } = await deps.enqueue(decision);
     await ack();
     logger.info(duplicate ? 'Slack decision was already queued' : 'Slack decision queued', {
-      correlationId: decision.id, actionId: decision.decision?.actionId, approve: decision.decision?.approve,
+      correlation_id: decision.id, action_id: decision.decision?.actionId, approve: decision.decision?.approve,
     });
   });
 

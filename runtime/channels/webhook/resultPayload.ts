@@ -44,7 +44,7 @@ export function buildResultPayload(message: WebhookInbound, outcome: Outcome, de
       total_duration_seconds: round((Date.parse(outcome.finishedAt) - Date.parse(outcome.startedAt)) / 1000),
       agents_invoked: agentsInvoked(outcome.events),
       data_sources: dataSources(outcome.events),
-      queries_executed: outcome.events.filter((e) => e.type === 'tool_call').length,
+      queries_executed: outcome.sqlQueries,
       skill: outcome.skill ?? null,
     },
     error: outcome.error ?? null,

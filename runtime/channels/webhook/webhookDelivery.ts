@@ -17,12 +17,15 @@ import type { ManifestWebhookChannel } from '../../../compiler/manifest.ts';
 import type { Delivery, InboundMessage, Outcome } from '../../processing/inbound.ts';
 import type { Logger } from '../../logging/logger.ts';
 import type { Metrics } from '../../metrics/metrics.ts';
-import { fullJitterBackoff } from '../../queue/consumer.ts';
+import { fullJitterMs, type BackoffCurve } from '../../backoff.ts';
 import { ACKNOWLEDGEMENT_BYTES, OutboundError, outboundRequest, type OutboundPolicy, type Resolver } from '../../net/index.ts';
 import { matchCallbackAllow } from './callbackAllow.ts';
 import { actionView, buildResultPayload } from './resultPayload.ts';
 import { signatureHeaders } from './signature.ts';
 import type { StatusStore } from './statusStore.ts';
+
+/** Between attempts of one delivery: up to 1 s, then up to 2 s (the default 3 attempts), never more than 10 s. */
+const BETWEEN_ATTEMPTS: BackoffCurve = { baseMs: 1000, capMs: 10_000 };
 
 /** The delivery id header receivers dedupe on (Standard Webhooks). */
 export const DELIVERY_ID_HEADER = 'webhook-id';
@@ -57,7 +60,7 @@ interface Target { url: URL; policy: OutboundPolicy }
 export function createWebhookDelivery(deps: WebhookDeliveryDeps): Delivery {
   const now = deps.now ?? Date.now;
   const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
-  const backoffMs = deps.backoffMs ?? fullJitterBackoff(1000, 10_000);
+  const backoffMs = deps.backoffMs ?? ((retry: number) => fullJitterMs(retry - 1, BETWEEN_ATTEMPTS));
   const marked = new Set<string>();
   const iso = (): string => new Date(now()).toISOString();
   const resolver = deps.resolveHost ? { resolveHost: deps.resolveHost } : {};

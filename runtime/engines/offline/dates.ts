@@ -116,8 +116,8 @@ const rules: Rule[] = [
   }],
   [/\b(?:last|past|previous) (\d{1,4}) (days?|weeks?|months?)\b/gi, (m, c) => lastUnits(Number(m[1]), m[2]!, c)],
   [/\b(?:next|coming) (\d{1,4}) (days?|weeks?|months?)\b/gi, (m, c) => nextUnits(Number(m[1]), m[2]!, c)],
-  [/\b(?:year to date|ytd)\b/gi, (_m, c) => ({ start: iso(monthStart(fiscalYearStartAbs(c))), end: iso(dayStart(c.now)) })],
-  [/\b(?:quarter to date|qtd)\b/gi, (_m, c) => ({ start: iso(monthStart(quarterStartAbs(c))), end: iso(dayStart(c.now)) })],
+  [/\b(?:year[- ]to[- ]date|ytd)\b/gi, (_m, c) => ({ start: iso(monthStart(fiscalYearStartAbs(c))), end: iso(dayStart(c.now)) })],
+  [/\b(?:quarter[- ]to[- ]date|qtd)\b/gi, (_m, c) => ({ start: iso(monthStart(quarterStartAbs(c))), end: iso(dayStart(c.now)) })],
   [/\b(today|yesterday|tomorrow)\b/gi, (m, c) => {
     const d = dayStart(c.now) + { today: 0, yesterday: -DAY, tomorrow: DAY }[m[1]!.toLowerCase() as 'today']!;
     return { start: iso(d), end: iso(d) };

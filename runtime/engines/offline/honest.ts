@@ -52,7 +52,7 @@ export function noRows(params: Record<string, unknown>, example?: string): strin
 /** Whom a failure is about, by tool kind: "the calls service is not configured". */
 const SERVICE: Record<ToolKind, string> = {
   sql: 'the revenue data', sql_query: 'the revenue data', sql_write: 'the CRM', gong: 'the calls service',
-  web_search: 'web search', webhook: 'the notification service', knowledge: 'the knowledge documents',
+  web_search: 'web search', webhook: 'the notification service', knowledge: 'the knowledge documents', metrics: 'the revenue data',
 };
 
 const REASON: Record<ToolErrorCode, (service: string) => string> = {

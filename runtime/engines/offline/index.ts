@@ -23,7 +23,9 @@ import { nameColumns } from './nameColumns.ts';
 import { cachedEntityNames } from './nameCache.ts';
 import { NearestIndex } from './nearest.ts';
 import { type Question, analyseQuestion, termsOf } from './question.ts';
-import { type Router, collaboratorsOf, createRouter, type RoutingExample, WEAK } from './router.ts';
+import { collaboratorsOf, createRouter, ROUTE_MIN_SCORE, type RouteDecision, type Router, type RoutingExample, WEAK } from './router.ts';
+import { loadDimensionValues } from './dimensionValues.ts';
+import { appliedByMetric, createMetricReader, type MetricReader } from './metricQuestion.ts';
 import { type AgentRun, runSkill } from './runSkill.ts';
 import { createMemorySessionBackend } from '../../sessions/memoryBackend.ts';
 import { createSessionStore, lastSkillTurn, type SessionStore, type StoredTurn } from '../../sessions/sessionStore.ts';
@@ -69,6 +71,8 @@ const SUBJECT_FILLER = new Set(['tell', 'show', 'give', 'status', 'info', 'detai
 
 /** Skill score under which a skill does not fit (a follow-up then keeps the previous skill). */
 const SKILL_MIN_SCORE = 0.08;
+/** Skill score at which a question is one of a report skill's own examples, reworded. */
+const REPORT_EXAMPLE_SCORE = 0.6;
 const FOLLOW_UP_CUE = /^(and|also|what about|how about|same)\b|\b(it|its|it's|they|them|their|those|that one|this one)\b/iu;
 
 /**
@@ -103,6 +107,9 @@ export async function createOfflineEngine(deps: OfflineEngineDeps): Promise<Offl
   const vocabulary = specVocabulary(manifest);
   const sources = manifest.tools.flatMap((t) => t.parameters.flatMap((p) => nameColumns(t, p)));
   let entities: EntityIndex | undefined;
+  // Dimension values (regions, segments, owners…) are matched only when a question is read as a metric query, so
+  // they never turn an ordinary word of another question ("Pipeline", "Commit") into a name.
+  let metrics: MetricReader | undefined;
   let prepared = false;
   const templates = createTemplateEngine(clock);
   // Parse every template now: a broken template is a startup error naming the skill, not a failed answer later.
@@ -154,9 +161,28 @@ export async function createOfflineEngine(deps: OfflineEngineDeps): Promise<Offl
     return terms;
   };
 
+  /** A collaborator whose every skill changes or sends something. */
+  const onlyActs = (name: string): boolean => {
+    const agent = agents.get(name);
+    return agent !== undefined && agent.skills.length > 0 && agent.skills.every((s) => hasSideEffects(s, tools));
+  };
+  // A collaborator that only changes or sends things gets a question only when it asks for a change in so many
+  // words ("techflow deal" shares words with "update the TechFlow deal"); otherwise the nearest one that reads.
+  const readerUnlessAsked = (decision: RouteDecision, text: string, q: Question): RouteDecision => {
+    if (!decision.target || !onlyActs(decision.target) || asksForAction(text, q.terms)) return decision;
+    const reader = decision.ranked.find((r) => !onlyActs(r.label));
+    return reader && reader.score >= ROUTE_MIN_SCORE ? { ...decision, target: reader.label, confidence: Math.min(1, reader.score) } : decision;
+  };
+
   const chooseSkill = (agent: ManifestAgent, q: Question, previous: StoredTurn | undefined, followUp: boolean): ManifestSkill | undefined => {
-    const [best] = skillIndex(agent).rank(q.terms);
+    const computes = (s: ManifestSkill): boolean => s.steps.some((st) => tools.get(st.tool)?.kind === 'metrics');
+    // A skill that computes a metric fits only a question that names a measure.
+    const [best] = skillIndex(agent).rank(q.terms).filter((r) => metrics?.read(q) || !agent.skills.some((s) => s.name === r.label && computes(s)));
     const keep = followUp && previous?.agent === agent.name ? agent.skills.find((s) => s.name === previous.skill) : undefined;
+    // A figure the metrics layer defines ("LATAM pipeline next quarter") goes to the skill that computes it, even
+    // where a report's examples are nearer in words, unless the question is close to one of the report's own.
+    const figure = metrics?.asksForFigure(q) ? agent.skills.find(computes) : undefined;
+    if (figure && !(best && best.score >= REPORT_EXAMPLE_SCORE && best.label !== figure.name)) return figure;
     if (best && best.score >= SKILL_MIN_SCORE) return agent.skills.find((s) => s.name === best.label);
     return keep;
   };
@@ -208,7 +234,10 @@ export async function createOfflineEngine(deps: OfflineEngineDeps): Promise<Offl
     for (;;) {
       const next = await run.next();
       if (next.done) return next.value;
-      if (next.value.type === 'tool_call') calls.push({ tool: next.value.tool, params: next.value.parameters });
+      if (next.value.type === 'tool_call') {
+        const metric = tools.get(next.value.tool)?.kind === 'metrics';
+        calls.push({ tool: next.value.tool, params: metric ? appliedByMetric(next.value.parameters) : next.value.parameters });
+      }
       yield next.value;
     }
   }
@@ -235,7 +264,7 @@ export async function createOfflineEngine(deps: OfflineEngineDeps): Promise<Offl
       const text = `I didn't do "${q.text}": I send a message or change a record only when that is the whole request, so you can check it first. Ask for it on its own (for example "${skill.examples[0] ?? q.text}").`;
       return { text, answered: false, entities: {}, notDone: [{ part: q.text, reason: 'an action is done only when asked for on its own' }] };
     }
-    const ctx = { tools, toolbox, templates, now: clock(), fiscalStart, at, signal: options.signal };
+    const ctx = { tools, toolbox, templates, now: clock(), fiscalStart, at, signal: options.signal, metrics };
     const takesDates = skill.steps.some((st) => tools.get(st.tool)?.parameters.some((p) => p.resolve && 'date' in p.resolve));
     const periods = takesDates && q.dates.length > 1 ? q.dates.map((d) => ({ ...q, dates: [d] })) : [q];
     const calls: CalledWith = [];
@@ -290,7 +319,7 @@ export async function createOfflineEngine(deps: OfflineEngineDeps): Promise<Offl
       if (definition) return { text: definition, notDone: [] };
     }
     const subject = followUp ? undefined : subjectOf(entry, q);
-    const decision = subject ? { target: subject.agent.name, confidence: 1, ranked: [] } : router(entry.name).route(q.terms);
+    const decision = subject ? { target: subject.agent.name, confidence: 1, ranked: [] } : readerUnlessAsked(router(entry.name).route(q.terms), text, q);
     const previousAgent = previous && collaboratorsOf(manifest, entry).some((c) => c.name === previous.agent) ? previous.agent : undefined;
     // A follow-up stays with the previous collaborator unless the question clearly belongs to another one.
     const previousScore = decision.ranked.find((r) => r.label === previousAgent)?.score ?? 0;
@@ -357,6 +386,8 @@ export async function createOfflineEngine(deps: OfflineEngineDeps): Promise<Offl
   // Every index at once, so no later question pays for analysing all examples (and chrono's start-up).
   const ready = once(async () => {
     if (deps.warehouse) entities = indexEntityNames(await cachedEntityNames(deps.warehouse, sources), vocabulary);
+    const models = manifest.metrics;
+    if (models.length) metrics = createMetricReader(models, deps.warehouse ? await loadDimensionValues(deps.warehouse, models) : undefined);
     prepared = true;
     if (manifest.knowledge.documents.length) knowledgeIndex(manifest.knowledge);
     for (const a of manifest.agents) {

@@ -18,7 +18,8 @@ import type { AnswerGap, TraceEvent } from '../trace.ts';
 import type { DateRange } from './dates.ts';
 import { ambiguousName, gapOf, missingTool, noRows, notChecked, nothingChecked, unresolved } from './honest.ts';
 import type { Question } from './question.ts';
-import { resolveStep } from './resolve.ts';
+import { type MetricReader, metricParams } from './metricQuestion.ts';
+import { type Resolution, resolveStep } from './resolve.ts';
 import type { StoredTurn } from '../../sessions/sessionStore.ts';
 import type { TemplateEngine } from './template.ts';
 
@@ -44,6 +45,8 @@ export interface RunContext {
   /** ISO time for an event happening now (the engine's clock plus elapsed time). */
   at: () => string;
   signal?: AbortSignal;
+  /** Reads a question as a metric query, for steps of a `metrics` tool. */
+  metrics?: MetricReader;
 }
 
 const SUMMARY_CHARS = 200;
@@ -65,6 +68,22 @@ const rowsSummary = (r: ToolResult): string =>
 const summary = (r: ToolResult): string =>
   (r.error ? `${r.error.code}: ${r.error.message}` : r.rows ? rowsSummary(r) : (r.text ?? '')).slice(0, SUMMARY_CHARS);
 
+/**
+ * A metrics step's parameters: the question read as a metric query, under the step's own `with` values (a skill
+ * that always asks for one measure names it there). No measure in either is a parameter the question lacks.
+ */
+async function resolveMetricStep(tool: ManifestTool, step: ManifestSkill['steps'][number], question: Question, scope: Record<string, unknown>, ctx: RunContext): Promise<Resolution> {
+  const reading = ctx.metrics?.read(question);
+  const params: Record<string, unknown> = reading ? metricParams(reading) : {};
+  for (const [name, expression] of Object.entries(step.with)) {
+    const value = (await ctx.templates.render(expression, scope)).trim();
+    if (value !== '') params[name] = value;
+  }
+  if (params.measure === undefined) return { ok: false, parameter: tool.parameters.find((p) => p.name === 'measure')!, fromStep: false };
+  const dates = reading?.period;
+  return { ok: true, params, entities: {}, emptyWith: [], ...(dates ? { dates } : {}) };
+}
+
 export async function* runSkill(
   agent: ManifestAgent, skill: ManifestSkill, question: Question, previous: StoredTurn | undefined, ctx: RunContext,
 ): AsyncGenerator<TraceEvent, AgentRun> {
@@ -84,7 +103,8 @@ export async function* runSkill(
       gaps.push(missingTool(step.tool));
       return stop(nothingChecked(gaps));
     }
-    const resolved = await resolveStep(tool, step, { question, scope, previous, now: ctx.now, fiscalStart: ctx.fiscalStart, templates: ctx.templates });
+    const resolveContext = { question, scope, previous, now: ctx.now, fiscalStart: ctx.fiscalStart, templates: ctx.templates };
+    const resolved = tool.kind === 'metrics' ? await resolveMetricStep(tool, step, question, scope, ctx) : await resolveStep(tool, step, resolveContext);
     if (!resolved.ok && resolved.ambiguous) return stop(ambiguousName(resolved.ambiguous));
     if (!resolved.ok) {
       // A name the question should have given is missing: say so, even for an optional step. A value an earlier

@@ -5,6 +5,7 @@
  */
 import type { Template } from 'liquidjs';
 import { date, daysFromNow, money, percent, plural, table } from './filters.ts';
+import { formatMeasure, metricTable } from './metricFormat.ts';
 import { createLiquid } from '../../../compiler/liquid.ts';
 
 export interface TemplateEngine {
@@ -21,6 +22,8 @@ export function createTemplateEngine(now: () => Date): TemplateEngine {
   liquid.registerFilter('days_from_now', (v: unknown) => daysFromNow(v, now()));
   liquid.registerFilter('table', (rows: unknown, spec?: string) => table(rows, spec));
   liquid.registerFilter('plural', (n: unknown, one: string, many?: string) => plural(n, one, many));
+  liquid.registerFilter('measure', (v: unknown, format: unknown) => formatMeasure(v, format));
+  liquid.registerFilter('metric_table', (step: unknown, rows?: number) => metricTable(step, rows));
   const parsed = new Map<string, Template[]>();
   const compile = (source: string): Template[] => {
     let t = parsed.get(source);

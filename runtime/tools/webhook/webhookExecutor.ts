@@ -12,6 +12,7 @@
  * Body: every parameter except `url` (empty strings dropped); a `payload` parameter holding a JSON object is merged
  * in; a `message` is also sent as `text`, the field Slack incoming webhooks read.
  */
+import { fullJitterMs, type BackoffCurve } from '../../backoff.ts';
 import { ACKNOWLEDGEMENT_BYTES, OutboundError, outboundRequest, type OutboundResponse } from '../../net/index.ts';
 import type { ManifestTool } from '../../../compiler/manifest.ts';
 import type { KindExecutor } from '../executor.ts';
@@ -19,8 +20,7 @@ import type { CheckedParams } from '../parameters.ts';
 import { ToolFailure } from '../toolFailure.ts';
 import { matchAllowlist } from './urlAllowlist.ts';
 
-const BACKOFF_BASE_MS = 250;
-const BACKOFF_CAP_MS = 5_000;
+const BETWEEN_ATTEMPTS: BackoffCurve = { baseMs: 250, capMs: 5_000 };
 
 /** Hosts reserved for documentation (RFC 2606: example.com/.net/.org, .example, .invalid): placeholders, never receivers. */
 const PLACEHOLDER_HOST = /(^|\.)(example\.(com|net|org)|example|invalid)$/iu;
@@ -66,7 +66,7 @@ export const runWebhook: KindExecutor = async (tool, params, ctx, signal, approv
   const attempts = tool.retries + 1;
   let last = '';
   for (let attempt = 1; attempt <= attempts; attempt += 1) {
-    if (attempt > 1) await sleep(backoff(attempt - 1), signal);
+    if (attempt > 1) await sleep(fullJitterMs(attempt - 1, BETWEEN_ATTEMPTS), signal);
     let outcome: OutboundResponse;
     try {
       outcome = await outboundRequest({
@@ -131,9 +131,6 @@ function payloadOf(params: CheckedParams): Record<string, unknown> {
   if (typeof body['message'] === 'string' && body['text'] === undefined) body['text'] = body['message'];
   return body;
 }
-
-/** Exponential backoff with full jitter (AWS Architecture Blog, "Exponential Backoff And Jitter"). */
-const backoff = (retry: number): number => Math.random() * Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** retry);
 
 const sleep = (ms: number, signal?: AbortSignal): Promise<void> =>
   new Promise((resolve, reject) => {

@@ -28,6 +28,7 @@ export function manifest(routes: Record<string, string[]>, collaborators: Manife
     agents: [supervisor, ...collaborators.map((c) => ({ ...c, routingExamples: routes[c.name] ?? [] }))],
     tools, routes: [{ supervisor: 'boss', threshold: 0.9, routes, source: 'specs/routes/boss.yaml' }], channels: [],
     knowledge: { documents: [], hash: '' },
+    metrics: [],
   };
 }
 

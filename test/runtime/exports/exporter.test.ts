@@ -28,9 +28,9 @@ const events = (answer: string, extra: TraceEvent[] = []): TraceEvent[] => [
 
 describe('conversation export', () => {
   it('writes conversation.json and metadata.json under YYYY/MM/DD/<timestamp>-<id>/', async () => {
-    const exporter = createExporter({ sink: createLocalExportSink(dir), toolKinds: { deal_lookup: 'sql' } });
+    const exporter = createExporter({ sink: createLocalExportSink(dir) });
     const message = webhookMessage({ id: 'conv-1' });
-    const outcome = buildOutcome(message, events('Size: $2.1M'), at, at);
+    const outcome = buildOutcome(message, events('Size: $2.1M'), at, at, { deal_lookup: 'sql' });
     const { location } = await exporter.export(message, outcome);
     expect(location).toBe(join(dir, '2026/03/05/2026-03-05T09-08-07-conv-1'));
     const conversation = JSON.parse(await readFile(join(location, 'conversation.json'), 'utf8'));

@@ -26,6 +26,6 @@ export function testManifest(channel: ManifestWebhookChannel = webhookChannel())
       name: 'deal_lookup', kind: 'sql', description: 'Find a deal', task: 'find the deal', group: 'deals', effect: 'read', approval: 'none', parameters: [], sql: 'SELECT 1',
       maxRows: 50, timeoutMs: 5000, maxResultChars: 4000, retries: 0, source: 'specs/tools/deal_lookup.yaml',
     }],
-    routes: [], channels: [channel], knowledge: { documents: [], hash: '' },
+    routes: [], channels: [channel], knowledge: { documents: [], hash: '' }, metrics: [],
   };
 }

@@ -102,18 +102,31 @@ describe('processor', () => {
     expect(engine.invocations).toHaveLength(2);
   });
 
-  it('two deliveries of one message at once answer once: the second finds the claim and leaves the message to the queue', async () => {
+  it('two deliveries of one message at once answer once: the second waits for the first one\'s answer', async () => {
     const webhook = recordingDelivery();
     const done = createMemoryDoneSet();
     const engine = scriptedEngine({ delayMs: 50 });
     const processor = createProcessor({ engine, deliveries: { webhook }, metrics: createPrometheusRegistry(), logger: silentLogger(), done });
     const message = webhookMessage();
-    const results = await Promise.allSettled([processor.process(message, 1), processor.process(message, 1)]);
-    expect(results.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
-    expect(results.find((r) => r.status === 'rejected')).toMatchObject({ reason: { code: 'in_progress' } });
+    const results = await Promise.allSettled([processor.process(message, 1), processor.process(message, 2)]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled']);
     expect(webhook.delivered).toHaveLength(1);
     expect(engine.invocations).toHaveLength(1);
-    await processor.process(message, 2); // the queue's next offer of the refused one
+    await processor.process(message, 3); // a later offer
+    expect(webhook.delivered).toHaveLength(1);
+  });
+
+  it('a delivery whose message stays in progress elsewhere past the wait leaves it to the queue, answering nothing', async () => {
+    const webhook = recordingDelivery();
+    const done = createMemoryDoneSet();
+    const engine = scriptedEngine();
+    const processor = createProcessor({ engine, deliveries: { webhook }, metrics: createPrometheusRegistry(), logger: silentLogger(), done, busyWaitMs: 300 });
+    const message = webhookMessage();
+    const held = await done.claim(message.dedupeKey);
+    await expect(processor.process(message, 2)).rejects.toMatchObject({ code: 'in_progress' });
+    expect(engine.invocations).toHaveLength(0);
+    if (held.status === 'claimed') await held.release();
+    await processor.process(message, 3);
     expect(webhook.delivered).toHaveLength(1);
   });
 

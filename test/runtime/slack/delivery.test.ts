@@ -4,6 +4,7 @@ import { createSlackDelivery } from '../../../runtime/channels/slack/index.ts';
 import { toMrkdwn } from '../../../runtime/channels/slack/mrkdwn.ts';
 import { SECTION_TEXT_LIMIT, slackMessages } from '../../../runtime/channels/slack/splitMessage.ts';
 import type { TraceEvent } from '../../../runtime/engines/trace.ts';
+import { apology } from '../../../runtime/processing/apology.ts';
 import type { Outcome, SlackInbound } from '../../../runtime/processing/inbound.ts';
 import { ManualClock, silentLogger, slackChannel } from './fixtures.ts';
 import { SlackApiStandIn } from './slackApiStandIn.ts';
@@ -57,6 +58,7 @@ const outcome = (answer: string, status: Outcome['status'] = 'done'): Outcome =>
   status,
   answer,
   events: trace,
+  sqlQueries: 0,
   startedAt: at,
   finishedAt: at,
 });
@@ -220,6 +222,13 @@ describe('Slack answers', () => {
     expect(text).toContain('corr-0001-aaaa');
     expect(text).not.toMatch(/boom|\/srv\/app/);
     expect(String(api.callsOf('chat.update')[0]?.params.text)).toContain('could not finish');
+  });
+
+  it('falls back to the apology the processor gives (one text, processing/apology.ts), with the error code', async () => {
+    const delivery = build();
+    const failed = { ...outcome('Error: boom\n    at run (/srv/app/x.ts:1:2)', 'failed'), error: { code: 'engine_failed', message: 'The engine stopped unexpectedly.' } };
+    await delivery.deliver(message(), failed);
+    expect(api.callsOf('chat.postMessage')[0]?.params.text).toBe(apology('corr-0001-aaaa', 'engine_failed'));
   });
 
   it("keeps the processor's apology when it names the correlation id", async () => {

@@ -3,6 +3,7 @@
  * that keeps the MessageQueue `send` contract (dedupe by dedupeKey) for in-process end-to-end tests.
  */
 import type { ManifestSlackChannel } from '../../../compiler/manifest.ts';
+import { createLogger, type Logger } from '../../../runtime/logging/logger.ts';
 import type { InboundMessage } from '../../../runtime/processing/inbound.ts';
 
 export const slackChannel = (progress = { minIntervalMs: 1_000, maxUpdates: 5 }): ManifestSlackChannel => ({
@@ -48,18 +49,10 @@ export class MemoryQueue {
   };
 }
 
-export const silentLogger = {
-  lines: [] as Array<{ level: string; message: string; fields?: Record<string, unknown> }>,
-  debug(message: string, fields?: Record<string, unknown>) {
-    this.lines.push({ level: 'debug', message, ...(fields ? { fields } : {}) });
-  },
-  info(message: string, fields?: Record<string, unknown>) {
-    this.lines.push({ level: 'info', message, ...(fields ? { fields } : {}) });
-  },
-  warn(message: string, fields?: Record<string, unknown>) {
-    this.lines.push({ level: 'warn', message, ...(fields ? { fields } : {}) });
-  },
-  error(message: string, fields?: Record<string, unknown>) {
-    this.lines.push({ level: 'error', message, ...(fields ? { fields } : {}) });
-  },
-};
+export type LoggedLine = { level: string; message: string } & Record<string, unknown>;
+
+/** The runtime's logger, keeping every line it writes (parsed) for assertions instead of printing it. */
+export const silentLogger: Logger & { lines: LoggedLine[] } = (() => {
+  const lines: LoggedLine[] = [];
+  return Object.assign(createLogger({ level: 'debug', sink: (line) => lines.push(JSON.parse(line) as LoggedLine) }), { lines });
+})();

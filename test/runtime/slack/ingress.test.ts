@@ -225,7 +225,7 @@ describe('Slack acknowledgement and durability', () => {
     ingress = build({ ackTimeoutMs: 50 });
     const res = await send(eventEnvelope({ eventId: 'Ev-slow' }));
     expect(res.status).toBe(503);
-    expect(silentLogger.lines.some((l) => l.fields?.code === 'slack_not_acknowledged' && typeof l.fields.next === 'string')).toBe(true);
+    expect(silentLogger.lines.some((l) => l.code === 'slack_not_acknowledged' && typeof l.next === 'string')).toBe(true);
     await new Promise((r) => setTimeout(r, 400));
     // The write finished late; Slack's retry is answered once.
     expect((await send(eventEnvelope({ eventId: 'Ev-slow' }), { headers: { 'x-slack-retry-num': '1' } })).status).toBe(200);

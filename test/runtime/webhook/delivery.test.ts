@@ -104,6 +104,15 @@ describe('webhook delivery', () => {
     expect(receiver.accepted()).toHaveLength(0);
   });
 
+  it('a dead letter of a message another delivery already answered leaves the request answered', async () => {
+    const { rt } = await serve();
+    const id = await ask(rt);
+    await until(async () => (await statusOf(rt, id)).status === 'done');
+    const lastError = 'another delivery of this message is being processed; the queue will offer it again';
+    await rt.deadLettered('webhook', { messageId: 'late', message: webhookMessage({ trackingId: id }), receiveCount: 3, lastError });
+    expect(await statusOf(rt, id)).toMatchObject({ status: 'done' });
+  });
+
   it('when the agents fail, the caller still gets a delivery saying so, with the error and the tracking id', async () => {
     const { rt, receiver } = await serve({ engine: scriptedEngine({ fail: () => true }) });
     const id = await ask(rt);

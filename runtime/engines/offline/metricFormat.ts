@@ -1,0 +1,49 @@
+/**
+ * Answer filters for metric results: `measure` writes a value as its measure's format says ($2.1M, 42%, 31 days,
+ * 1,204), `metric_table` turns a `query_metrics` step into a small Markdown table (group columns, then the value,
+ * and for a comparison both periods and the change). A missing value is "n/a", never a made-up zero.
+ */
+import { date, money, percent } from './filters.ts';
+
+const MISSING = 'n/a';
+const missing = (v: unknown): boolean => v === null || v === undefined || v === '' || Number.isNaN(Number(v));
+
+export function formatMeasure(value: unknown, format: unknown): string {
+  if (missing(value)) return MISSING;
+  const n = Number(value);
+  switch (format) {
+    case 'money': return money(n);
+    case 'percent': return percent(n, Math.abs(n) < 10 && !Number.isInteger(n) ? 1 : 0);
+    case 'days': return `${Math.round(n).toLocaleString('en-US')} days`;
+    case 'count': return Math.round(n).toLocaleString('en-US');
+    default: return Number.isInteger(n) ? n.toLocaleString('en-US') : n.toLocaleString('en-US', { maximumFractionDigits: 1 });
+  }
+}
+
+const cell = (v: unknown): string => (v === null || v === undefined || v === '' ? MISSING : /^\d{4}-\d{2}-\d{2}$/u.test(String(v)) ? date(v) : String(v).replace(/\|/gu, '\\|'));
+const header = (name: string): string => {
+  const w = name.replace(/_/gu, ' ');
+  return w.charAt(0).toUpperCase() + w.slice(1);
+};
+
+interface StepView {
+  rows?: Array<Record<string, unknown>>;
+  columns?: Array<{ name: string }>;
+  totals?: Record<string, unknown>;
+}
+
+export function metricTable(step: unknown, rowsShown = 10): string {
+  const { rows = [], columns = [], totals = {} } = (step ?? {}) as StepView;
+  const groups = columns.map((c) => c.name).filter((n) => !['value', 'records', 'compare_value', 'change', 'change_pct'].includes(n));
+  if (rows.length === 0 || groups.length === 0) return '';
+  const compare = columns.some((c) => c.name === 'compare_value');
+  const fmt = (v: unknown): string => formatMeasure(v, totals.format);
+  const heads = [...groups.map(header), compare ? String(totals.period ?? 'Period') : String(totals.title ?? 'Value'),
+    ...(compare ? [String(totals.compare_period ?? 'Compared with'), 'Change'] : [])];
+  const lines = [`| ${heads.join(' | ')} |`, `| ${heads.map(() => '---').join(' | ')} |`];
+  for (const r of rows.slice(0, Math.max(1, Number(rowsShown)))) {
+    const change = compare ? [fmt(r.compare_value), r.change_pct === null || r.change_pct === undefined ? fmt(r.change) : `${fmt(r.change)} (${percent(r.change_pct)})`] : [];
+    lines.push(`| ${[...groups.map((g) => cell(r[g])), fmt(r.value), ...change].join(' | ')} |`);
+  }
+  return lines.join('\n');
+}

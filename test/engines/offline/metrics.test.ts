@@ -1,0 +1,130 @@
+/**
+ * Questions answered from the metrics layer: each figure in the answer equals what hand-written SQL over the same
+ * sample warehouse gives, and the answer states the period and filters it used. The query_metrics tool is checked
+ * the same way (grouping, comparison, thresholds, bound values).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { collect, type InvokeResult } from '../../../runtime/engines/collect.ts';
+import { money } from '../../../runtime/engines/offline/filters.ts';
+import { seedProject, type SeededProject } from './seedProject.ts';
+
+let p: SeededProject;
+
+beforeAll(async () => {
+  p = await seedProject();
+}, 60_000);
+afterAll(() => p?.close());
+
+const ask = (text: string): Promise<InvokeResult> => collect(p.engine.invoke({ agent: 'manager', text, sessionId: `s-${Math.random()}` }));
+const value = async (sql: string): Promise<number> => Number(Object.values((await p.warehouse.query(sql)).rows[0]!)[0] ?? 0);
+const rows = async (sql: string) => (await p.warehouse.query(sql)).rows;
+const metricCall = (r: InvokeResult) => r.events.find((e) => e.type === 'tool_call' && e.tool === 'query_metrics');
+
+describe('metric questions through the offline engine', () => {
+  it('average deal size for Enterprise deals won in 2025', async () => {
+    const r = await ask('average deal size for Enterprise deals won in 2025');
+    const truth = await value(`SELECT AVG(amount) FROM opportunities WHERE is_won = true AND segment = 'Enterprise' AND close_date BETWEEN '2025-01-01' AND '2025-12-31'`);
+    expect(r.answer).toContain(money(truth));
+    expect(r.answer).toContain('Jan 1, 2025 to Dec 31, 2025');
+    expect(r.answer).toContain('segment Enterprise');
+  });
+
+  it('which rep has the most open pipeline?', async () => {
+    const r = await ask('which rep has the most open pipeline?');
+    const [top] = await rows(`SELECT owner_name, SUM(amount) AS v FROM opportunities WHERE is_closed = false GROUP BY owner_name ORDER BY v DESC LIMIT 1`);
+    const total = await value(`SELECT SUM(amount) FROM opportunities WHERE is_closed = false`);
+    expect(r.answer).toContain(`| ${top!.owner_name} | ${money(top!.v)} |`);
+    expect(r.answer).toContain(money(total));
+    expect(r.answer.indexOf(String(top!.owner_name))).toBeLessThan(r.answer.indexOf('|', r.answer.indexOf(String(top!.owner_name)) + 40));
+  });
+
+  it('how much did Sarah Johnson close last quarter?', async () => {
+    const r = await ask('how much did Sarah Johnson close last quarter?');
+    const truth = await value(`SELECT SUM(amount) FROM opportunities WHERE is_won = true AND owner_name = 'Sarah Johnson' AND close_date BETWEEN '2025-07-01' AND '2025-09-30'`);
+    expect(r.answer).toContain(money(truth));
+    expect(r.answer).toContain('owner Sarah Johnson');
+    expect(r.answer).toContain('Jul 1, 2025 to Sep 30, 2025');
+  });
+
+  it('year-to-date closed-won', async () => {
+    const r = await ask('year-to-date closed-won');
+    const truth = await value(`SELECT SUM(amount) FROM opportunities WHERE is_won = true AND close_date BETWEEN '2025-01-01' AND '2025-11-14'`);
+    expect(r.answer).toContain(money(truth));
+    expect(r.answer).toContain('Jan 1, 2025 to Nov 14, 2025');
+  });
+
+  it('EMEA pipeline for Q1 2026', async () => {
+    const r = await ask('EMEA pipeline for Q1 2026');
+    const truth = await value(`SELECT SUM(o.amount) FROM opportunities o LEFT JOIN accounts a ON a.id = o.account_id
+      WHERE o.is_closed = false AND a.region = 'EMEA' AND o.close_date BETWEEN '2026-01-01' AND '2026-03-31'`);
+    expect(r.answer).toContain(money(truth));
+    expect(r.answer).toContain('region EMEA');
+    expect(r.answer).not.toContain('Not applied');
+  });
+
+  it('compare Q2 and Q3 revenue', async () => {
+    const r = await ask('compare Q2 and Q3 revenue');
+    const q2 = await value(`SELECT SUM(amount) FROM opportunities WHERE is_won = true AND close_date BETWEEN '2025-04-01' AND '2025-06-30'`);
+    const q3 = await value(`SELECT SUM(amount) FROM opportunities WHERE is_won = true AND close_date BETWEEN '2025-07-01' AND '2025-09-30'`);
+    expect(r.answer).toContain(money(q2));
+    expect(r.answer).toContain(money(q3));
+    expect(r.answer).toContain(money(q3 - q2));
+  });
+
+  it('accounts at 85% of their seats', async () => {
+    const r = await ask('accounts at 85% of their seats');
+    const matched = await value(`SELECT COUNT(*) FROM (SELECT a.name FROM product_usage u LEFT JOIN accounts a ON a.id = u.account_id
+      WHERE u.month = (SELECT MAX(month) FROM product_usage) GROUP BY a.name HAVING 100.0 * SUM(seats_used) / NULLIF(SUM(seats_purchased), 0) >= 85)`);
+    expect(matched).toBeGreaterThan(0);
+    expect(r.answer).toMatch(new RegExp(`(of ${matched} groups|All ${matched} groups)`, 'u'));
+  });
+
+  it('routes metric questions to the data collaborator and calls query_metrics with the reading', async () => {
+    const r = await ask('top 3 industries by weighted pipeline next quarter');
+    expect(r.events.find((e) => e.type === 'route')).toMatchObject({ target: 'data' });
+    expect(metricCall(r)).toMatchObject({ parameters: { measure: 'weighted_pipeline', group_by: 'industry', limit: 3, period: '2026-01-01..2026-03-31' } });
+    const top = await rows(`SELECT a.industry, SUM(o.amount * o.probability / 100) AS v FROM opportunities o LEFT JOIN accounts a ON a.id = o.account_id
+      WHERE o.is_closed = false AND o.close_date BETWEEN '2026-01-01' AND '2026-03-31' GROUP BY a.industry ORDER BY v DESC LIMIT 3`);
+    for (const row of top) expect(r.answer).toContain(`| ${row.industry} | ${money(row.v)} |`);
+  });
+});
+
+describe('the query_metrics tool', () => {
+  const run = (params: Record<string, unknown>) => p.toolbox.run('query_metrics', params);
+
+  it('groups by a time grain in time order, with totals over every record', async () => {
+    const r = await run({ measure: 'deal_count', group_by: 'quarter', period: '2025-01-01..2025-12-31' });
+    const truth = await rows(`SELECT CAST(DATE_TRUNC('quarter', close_date) AS DATE) AS q, COUNT(*) AS n FROM opportunities
+      WHERE close_date BETWEEN '2025-01-01' AND '2025-12-31' GROUP BY 1 ORDER BY 1`);
+    expect(r.ok).toBe(true);
+    expect(r.rows!.map((x) => [x.quarter, x.value])).toEqual(truth.map((x) => [x.q, x.n]));
+    expect(r.totals!.records).toBe(truth.reduce((n, x) => n + Number(x.n), 0));
+  });
+
+  it('compares two periods per group', async () => {
+    const r = await run({ measure: 'closed_won', group_by: 'segment', period: '2025-04-01..2025-06-30', compare: '2025-07-01..2025-09-30' });
+    const truth = await rows(`SELECT segment, SUM(CASE WHEN close_date <= '2025-06-30' THEN amount END) AS a, SUM(CASE WHEN close_date >= '2025-07-01' THEN amount END) AS b
+      FROM opportunities WHERE is_won = true AND close_date BETWEEN '2025-04-01' AND '2025-09-30' GROUP BY segment`);
+    for (const t of truth) {
+      const row = r.rows!.find((x) => x.segment === t.segment)!;
+      expect([row.value, row.compare_value]).toEqual([t.a, t.b]);
+      expect(row.change).toBe(Number(t.b) - Number(t.a));
+    }
+  });
+
+  it('filters by amount thresholds and values, binding them (a quote in a value is data, not SQL)', async () => {
+    const big = await run({ measure: 'pipeline', filters: 'amount > 500000; segment = enterprise | smb' });
+    const truth = await value(`SELECT SUM(amount) FROM opportunities WHERE is_closed = false AND amount > 500000 AND segment IN ('Enterprise', 'SMB')`);
+    expect(big.totals!.value).toBe(truth);
+    const odd = await run({ measure: 'pipeline', filters: "owner = O'Brien') OR (1 = 1" });
+    expect(odd).toMatchObject({ ok: true, totals: { records: 0 } });
+    expect(await value('SELECT COUNT(*) FROM opportunities')).toBeGreaterThan(0);
+  });
+
+  it('refuses what the layer does not define, naming the field and a suggestion', async () => {
+    expect((await run({ measure: 'pipelin' })).error).toMatchObject({ code: 'invalid_parameter', message: expect.stringContaining('pipeline') });
+    expect((await run({ measure: 'pipeline', group_by: 'regoin' })).error?.message).toMatch(/^group_by: .*Did you mean region\?/u);
+    expect((await run({ measure: 'pipeline', period: 'Q1' })).error?.message).toMatch(/^period: "Q1" is not a period/u);
+    expect((await run({ measure: 'pipeline', filters: 'amount = big' })).error?.message).toMatch(/^filters: /u);
+  });
+});
