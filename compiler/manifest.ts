@@ -1,8 +1,8 @@
 /**
  * The compiled manifest: the one contract between the compiler and the layers that read it (runtime, infra).
  * Everything here is plain JSON data, fully resolved (no references left to chase, no YAML positions), sorted by
- * name so that the same specs always give the same bytes. `runtime/` and `infra/` import these types and nothing
- * else from `compiler/`.
+ * name so that the same specs always give the same bytes. `runtime/` and `infra/` import these types and only the
+ * few other shared modules of `compiler/` that ARCHITECTURE.md lists.
  */
 
 export const MANIFEST_VERSION = 1 as const;
@@ -126,15 +126,15 @@ export interface ManifestSkillStep {
   optional: boolean;
 }
 
-export type ToolKind = 'sql' | 'sql_query' | 'sql_write' | 'gong' | 'web_search' | 'webhook' | 'knowledge' | 'metrics';
+export type ToolKind = ManifestTool['kind'];
 /** read: looks only; write: changes a system of record; notify: sends something outside. */
 export type ToolEffect = 'read' | 'write' | 'notify';
 export type ApprovalPolicy = 'required' | 'none';
 export type ParameterType = 'string' | 'number' | 'integer' | 'boolean' | 'array';
 
-export interface ManifestTool {
+/** What every tool has, whatever its kind. */
+interface ToolBase {
   name: string;
-  kind: ToolKind;
   /** 1..1200 characters (Bedrock function description). */
   description: string;
   /** What the tool does for the user, as a plain verb phrase ("read the call notes"); answers name it when it fails. */
@@ -147,28 +147,67 @@ export interface ManifestTool {
   approval: ApprovalPolicy;
   /** In spec order. */
   parameters: ManifestParameter[];
-  /** kind sql: the statement with `:name` placeholders. */
-  sql?: string;
   /** Row cap for sql / sql_query results. */
   maxRows: number;
   timeoutMs: number;
   /** Result size budget in characters for the text handed back to a model. */
   maxResultChars: number;
-  /** kind sql_write: table -> writable columns; `key` columns identify rows for updates. */
-  write?: { tables: Record<string, WriteTable> };
-  /** kind webhook: the environment variable holding the default destination, when a call names no url. */
-  targetEnv?: string;
-  /** kind webhook: URL patterns POSTs may go to (exact origin+path prefix, `*` wildcard in host labels). */
-  allow?: string[];
-  /** kind web_search / company_research: the HTTP search provider. */
-  provider?: { name: string; url: string; apiKeyEnv: string };
-  /** kind gong: environment variable names of the access key pair and base URL. */
-  gong?: { accessKeyEnv: string; accessKeySecretEnv: string; baseUrlEnv: string };
-  /** kind metrics: the whole metrics layer the tool answers from (its parameters are generated from it). */
-  metrics?: { models: ManifestMetricModel[]; fiscalYearStartMonth: number };
   retries: number;
   source: string;
 }
+
+export interface SqlTool extends ToolBase {
+  kind: 'sql';
+  /** The statement with `:name` placeholders. */
+  sql: string;
+}
+
+/** A read-only statement the caller (a model) writes, checked by the runtime's read-only guard. */
+export interface SqlQueryTool extends ToolBase {
+  kind: 'sql_query';
+}
+
+export interface SqlWriteTool extends ToolBase {
+  kind: 'sql_write';
+  /** table -> writable columns; `key` columns identify rows for updates. */
+  write: { tables: Record<string, WriteTable> };
+}
+
+export interface GongTool extends ToolBase {
+  kind: 'gong';
+  /** Environment variable names of the access key pair and base URL. */
+  gong: { accessKeyEnv: string; accessKeySecretEnv: string; baseUrlEnv: string };
+}
+
+export interface WebSearchTool extends ToolBase {
+  kind: 'web_search';
+  /** The HTTP search provider. */
+  provider: { name: string; url: string; apiKeyEnv: string };
+}
+
+export interface WebhookTool extends ToolBase {
+  kind: 'webhook';
+  /** The environment variable holding the default destination, when a call names no url. */
+  targetEnv?: string;
+  /** URL patterns POSTs may go to (exact origin+path prefix, `*` wildcard in host labels). */
+  allow: string[];
+}
+
+export interface KnowledgeTool extends ToolBase {
+  kind: 'knowledge';
+}
+
+export interface MetricsTool extends ToolBase {
+  kind: 'metrics';
+  /** The whole metrics layer the tool answers from (its parameters are generated from it). */
+  metrics: { models: ManifestMetricModel[]; fiscalYearStartMonth: number };
+}
+
+/** One tool, with the fields of its kind (the tool schema requires them per kind, compiler/schema/tool.ts). */
+export type ManifestTool = SqlTool | SqlQueryTool | SqlWriteTool | GongTool | WebSearchTool | WebhookTool | KnowledgeTool | MetricsTool;
+
+/** The tool of one kind: what that kind's executor receives (runtime/tools/executors.ts). */
+export type ToolOfKind<K extends ToolKind> = Extract<ManifestTool, { kind: K }>;
 
 export interface WriteTable {
   columns: string[];

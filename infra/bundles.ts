@@ -1,13 +1,15 @@
 /**
- * The Lambda functions: name -> the adapter (or, for deploy-time work, the infra function) each is built from. Each function is a folder `dist/lambda/<name>/`
- * holding `index.mjs` (the handler) and the chunks it imports on demand (infra/bundle.ts), shipped whole.
+ * The Lambda functions' code, by role: name -> the adapter (or, for deploy-time work, the infra function) each is
+ * built from. Every channel deploys the `ingress` and the `processor` bundle, told its channel by REVOPS_CHANNEL
+ * (components/channelDeployment.ts). Each bundle is a folder `dist/lambda/<name>/` holding `index.mjs` (the handler)
+ * and the chunks it imports on demand (infra/bundle.ts), shipped whole.
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { InfraError } from './infraError.ts';
 
 export const LAMBDA_BUNDLES = {
-  'slack-ingress': 'runtime/lambda/slackIngress.ts',
-  'webhook-ingress': 'runtime/lambda/webhookIngress.ts',
+  ingress: 'runtime/lambda/ingress.ts',
   processor: 'runtime/lambda/processor.ts',
   'tool-executor': 'runtime/lambda/toolExecutor.ts',
   /** Deploy time only: started by `pulumi up` when the knowledge documents change. */
@@ -30,7 +32,7 @@ export const bundlesBuilt = (bundleDir: string): boolean => missingBundles(bundl
 export function assertBundlesBuilt(bundleDir: string): void {
   const missing = missingBundles(bundleDir);
   if (missing.length) {
-    throw new Error(`RV_INFRA_BUNDLES: missing ${missing.map((m) => `${m}/${BUNDLE_ENTRY}`).join(', ')} in ${bundleDir}; ` +
+    throw new InfraError('RV_INFRA_BUNDLES', `missing ${missing.map((m) => `${m}/${BUNDLE_ENTRY}`).join(', ')} in ${bundleDir}; ` +
       'run `npm run build` before `pulumi up`');
   }
 }

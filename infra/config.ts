@@ -3,10 +3,9 @@
  * explicit empty or false value is never overridden by accident.
  */
 import * as pulumi from '@pulumi/pulumi';
+import { DEPLOY_ENGINES, type DeployEngine } from '../compiler/engines.ts';
+import { InfraError } from './infraError.ts';
 import type { SettingSpec } from './settingsCatalog.ts';
-
-export const ENGINES = ['bedrock-agents', 'converse'] as const;
-export type DeployEngine = (typeof ENGINES)[number];
 
 /**
  * Converse: it runs the same agents in the processor on any account with model access. Bedrock Agents ("Agents
@@ -34,8 +33,8 @@ export function namePrefixFor(stack: string): string {
 
 export function parseEngine(value: string | undefined): DeployEngine {
   const engine = value ?? DEFAULT_ENGINE;
-  if (!(ENGINES as readonly string[]).includes(engine)) {
-    throw new Error(`RV_INFRA_CONFIG: revops:engine is '${engine}'; use one of ${ENGINES.join(', ')} ` +
+  if (!(DEPLOY_ENGINES as readonly string[]).includes(engine)) {
+    throw new InfraError('RV_INFRA_CONFIG', `revops:engine is '${engine}'; use one of ${DEPLOY_ENGINES.join(', ')} ` +
       `(pulumi config set revops:engine converse)`);
   }
   return engine as DeployEngine;
@@ -45,7 +44,7 @@ export function parseEngine(value: string | undefined): DeployEngine {
 export function readStackConfig(catalog: SettingSpec[]): StackConfig {
   const revops = new pulumi.Config('revops');
   const region = new pulumi.Config('aws').get('region');
-  if (!region) throw new Error('RV_INFRA_CONFIG: aws:region is not set; run `pulumi config set aws:region us-east-1`');
+  if (!region) throw new InfraError('RV_INFRA_CONFIG', 'aws:region is not set; run `pulumi config set aws:region us-east-1`');
   const settings: StackConfig['settings'] = {};
   for (const s of catalog) settings[s.env] = s.secret ? revops.getSecret(s.configKey) : revops.get(s.configKey);
   return {

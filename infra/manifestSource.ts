@@ -6,6 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { compileProject, hasErrors, isBuildStale, renderLine, writeBuild } from '../compiler/index.ts';
 import type { Manifest } from '../compiler/manifest.ts';
+import { InfraError } from './infraError.ts';
 
 export const BUILD_DIR = 'build';
 
@@ -15,7 +16,7 @@ export async function ensureManifest(root: string, outDir = BUILD_DIR): Promise<
     const result = await compileProject(root);
     if (hasErrors(result.diagnostics) || !result.manifest) {
       const lines = result.diagnostics.map((d) => renderLine(d, result.sources));
-      throw new Error(`RV_INFRA_SPECS: the specs do not compile; fix them (revops validate) and retry:\n${lines.join('\n')}`);
+      throw new InfraError('RV_INFRA_SPECS', `the specs do not compile; fix them (revops validate) and retry:\n${lines.join('\n')}`);
     }
     await writeBuild(root, outDir, result);
   }
@@ -24,7 +25,7 @@ export async function ensureManifest(root: string, outDir = BUILD_DIR): Promise<
 
 export async function readManifest(path: string): Promise<Manifest> {
   const text = await readFile(path, 'utf8').catch((cause: unknown) => {
-    throw new Error(`RV_INFRA_MANIFEST: cannot read ${path}; run \`npm run revops -- compile\``, { cause });
+    throw new InfraError('RV_INFRA_MANIFEST', `cannot read ${path}; run \`npm run revops -- compile\``, { cause });
   });
   return JSON.parse(text) as Manifest;
 }

@@ -5,9 +5,13 @@
  * (Firebolt account, database, engine) are ordinary config and become environment variables.
  */
 import type { Manifest } from '../compiler/manifest.ts';
+import { CHANNEL_INFRA, type ChannelFunction, type ChannelKindName } from './channelKinds.ts';
 
-/** Who needs a setting. `tools` means wherever tools run: the tool executor (bedrock-agents) or the processors. */
-export type SettingUser = 'slack-ingress' | 'slack-processor' | 'webhook-ingress' | 'webhook-processor' | 'tools';
+/**
+ * Who needs a setting: a channel kind's ingress or processor functions (channelKinds.ts), or `tools`, wherever tools
+ * run: the tool executor (bedrock-agents) or the processors.
+ */
+export type SettingUser = `${ChannelKindName}-${ChannelFunction}` | 'tools';
 
 export interface SettingSpec {
   /** Environment variable name the runtime reads. */
@@ -34,20 +38,15 @@ export function settingsCatalog(manifest: Manifest): SettingSpec[] {
     spec('FIREBOLT_DATABASE', false, ['tools']),
     spec('FIREBOLT_ENGINE', false, ['tools']),
   ];
-  const kinds = new Set(manifest.channels.map((c) => c.kind));
-  if (kinds.has('slack')) {
-    // The processor needs the signing secret too: the runtime mounts Slack (and its delivery) only with both.
-    specs.push(spec('SLACK_SIGNING_SECRET', true, ['slack-ingress', 'slack-processor']),
-      spec('SLACK_BOT_TOKEN', true, ['slack-ingress', 'slack-processor']));
-  }
-  if (kinds.has('webhook')) {
-    specs.push(spec('WEBHOOK_API_KEYS', true, ['webhook-ingress']),
-      spec('WEBHOOK_SIGNING_SECRET', true, ['webhook-ingress', 'webhook-processor']));
+  for (const kind of new Set(manifest.channels.map((c) => c.kind))) {
+    for (const s of CHANNEL_INFRA[kind].settings) specs.push(spec(s.env, s.secret, s.usedBy.map((role) => `${kind}-${role}` as const)));
   }
   for (const tool of manifest.tools) {
-    const envs = [tool.provider?.apiKeyEnv, tool.gong?.accessKeyEnv, tool.gong?.accessKeySecretEnv];
-    for (const env of envs) if (env) specs.push(spec(env, true, ['tools']));
-    if (tool.gong?.baseUrlEnv) specs.push(spec(tool.gong.baseUrlEnv, false, ['tools']));
+    if (tool.kind === 'web_search') specs.push(spec(tool.provider.apiKeyEnv, true, ['tools']));
+    if (tool.kind === 'gong') {
+      specs.push(spec(tool.gong.accessKeyEnv, true, ['tools']), spec(tool.gong.accessKeySecretEnv, true, ['tools']),
+        spec(tool.gong.baseUrlEnv, false, ['tools']));
+    }
   }
   const byEnv = new Map(specs.map((s) => [s.env, s]));
   return [...byEnv.values()].sort((a, b) => a.env.localeCompare(b.env));

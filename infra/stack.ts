@@ -4,7 +4,9 @@
  */
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
-import { type Manifest, MODEL_OVERRIDE_VARIABLE, agentModel, isSlackChannel, isWebhookChannel, needsApproval, queueUrlVariable } from '../compiler/manifest.ts';
+import { type Manifest, MODEL_OVERRIDE_VARIABLE, agentModel, needsApproval, queueUrlVariable } from '../compiler/manifest.ts';
+import { deployFacts } from '../compiler/engines.ts';
+import { channelInfra, type ChannelUrlOutput } from './channelKinds.ts';
 import type { StackConfig } from './config.ts';
 import { checkModelRegion, modelInvokeArns } from './policies/modelArns.ts';
 import { type SettingUser, settingsCatalog, settingsFor } from './settingsCatalog.ts';
@@ -26,9 +28,7 @@ export interface StackPaths {
   manifestPath: string;
 }
 
-export interface StackOutputs {
-  slackEventsUrl?: pulumi.Output<string>;
-  webhookUrl?: pulumi.Output<string>;
+export interface StackOutputs extends Partial<Record<ChannelUrlOutput, pulumi.Output<string>>> {
   agents: Record<string, { agentId: pulumi.Output<string>; aliasId: pulumi.Output<string> }>;
   /** REVOPS_QUEUE_URL_<CHANNEL> -> queue URL, what `revops doctor --outputs` checks. */
   queueUrls: Record<string, pulumi.Input<string>>;
@@ -50,18 +50,19 @@ export function stackModels(manifest: Manifest, config: Pick<StackConfig, 'model
 
 export function createStack(manifest: Manifest, config: StackConfig, paths: StackPaths): StackOutputs {
   const { namePrefix, engine } = config;
+  const { agentsRunIn, sessionTable } = deployFacts(engine);
   const accountId = aws.getCallerIdentityOutput().accountId;
   const catalog = settingsCatalog(manifest);
   const models = stackModels(manifest, config);
-  const webhookChannel = manifest.channels.find(isWebhookChannel);
+  const statusDays = manifest.channels.map((c) => channelInfra(c).statusRetentionDays?.(c)).find((days) => days !== undefined);
   const storage = new Storage('storage', {
-    ...(webhookChannel ? { expireStatusAfterDays: webhookChannel.statusRetentionDays } : {}),
+    ...(statusDays !== undefined ? { expireStatusAfterDays: statusDays } : {}),
     expireAnsweredKeysAfterDays: Math.max(...manifest.channels.map((c) => Math.ceil(c.queue.retentionSeconds / 86_400)), 14),
   });
   const secrets = new Secrets('secrets', { namePrefix, specs: catalog, values: config.settings });
-  // A processor runs tools with the Converse engine, and with any engine it previews and performs approved writes and
+  // A processor runs tools when it runs the agents, and with any engine it previews and performs approved writes and
   // notifications itself (runtime/approvals), so it needs the tools' settings whenever a tool needs approval.
-  const toolsRun: SettingUser[] = engine === 'converse' || manifest.tools.some(needsApproval) ? ['tools'] : [];
+  const toolsRun: SettingUser[] = agentsRunIn === 'processor' || manifest.tools.some(needsApproval) ? ['tools'] : [];
 
   // A knowledge base named in config is used as it is; otherwise the program builds one from the documents.
   const knowledge = knowledgeOf(manifest);
@@ -83,7 +84,7 @@ export function createStack(manifest: Manifest, config: StackConfig, paths: Stac
       ? { environment: { REVOPS_KNOWLEDGE_BASE_ID: knowledgeBase.id }, retrieveKnowledge: [knowledgeBase.arn] }
       : { environment: {}, retrieveKnowledge: [] };
   // Converse keeps each conversation's turns here; Bedrock Agents keeps its own sessions.
-  const sessions = engine === 'converse' ? new SessionTable('sessions', { tableName: `${namePrefix}-sessions` }) : undefined;
+  const sessions = sessionTable ? new SessionTable('sessions', { tableName: `${namePrefix}-sessions` }) : undefined;
 
   /** Environment and secret grants for a function playing `users`. */
   const settingsOf = (users: SettingUser[]) => {
@@ -107,7 +108,7 @@ export function createStack(manifest: Manifest, config: StackConfig, paths: Stac
   };
 
   let toolExecutor: RuntimeFunction | undefined;
-  if (engine === 'bedrock-agents' && manifest.tools.length) {
+  if (agentsRunIn === 'bedrock-agents' && manifest.tools.length) {
     const { environment, readSecrets } = settingsOf(['tools']);
     toolExecutor = new RuntimeFunction('tool-executor', {
       functionName: `${namePrefix}-tool-executor`, bundle: 'tool-executor', ...paths,
@@ -120,7 +121,7 @@ export function createStack(manifest: Manifest, config: StackConfig, paths: Stac
       grants: { readSecrets, retrieveKnowledge: knowledgeSearch.retrieveKnowledge, readObjects: [storage.objectsArn(STATUS_PREFIX)] },
     });
   }
-  const agents = engine === 'bedrock-agents'
+  const agents = agentsRunIn === 'bedrock-agents'
     ? new Agents('agents', {
       manifest, namePrefix, stackModel: config.model, knowledgeBase,
       region: config.region, accountId, toolExecutor: toolExecutor?.function,
@@ -145,7 +146,7 @@ export function createStack(manifest: Manifest, config: StackConfig, paths: Stac
       environment: { ...ingressSettings.environment, ...storageEnv },
       grants: {
         readSecrets: ingressSettings.readSecrets,
-        ...(channel.kind === 'webhook' ? {
+        ...(channelInfra(channel).ingressKeepsStatus ? {
           readObjects: [storage.objectsArn(STATUS_PREFIX)], writeObjects: [storage.objectsArn(STATUS_PREFIX)],
           // An idempotency claim whose request could not be queued is withdrawn (runtime/lambda/s3Stores.ts).
           deleteObjects: [storage.objectsArn(`${STATUS_PREFIX}claims/`)],
@@ -180,18 +181,17 @@ export function createStack(manifest: Manifest, config: StackConfig, paths: Stac
     });
   });
 
-  const slack = manifest.channels.findIndex(isSlackChannel);
-  const webhook = manifest.channels.findIndex((c) => c.kind === 'webhook');
+  // A kind's paths are the same for each of its channels: the first channel of each kind has them.
+  const routed = manifest.channels.flatMap((channel, i) =>
+    (manifest.channels.findIndex((c) => c.kind === channel.kind) === i ? [{ channel, ingress: channels[i]!.ingress }] : []));
   const api = new HttpApi('api', {
     apiName: `${namePrefix}-api`,
-    routes: [
-      ...(slack >= 0 ? [{ id: 'slack-events', routeKey: 'POST /slack/events', handler: channels[slack]!.ingress.function }] : []),
-      ...(webhook >= 0 ? [
-        { id: 'webhook', routeKey: 'POST /webhook', handler: channels[webhook]!.ingress.function },
-        { id: 'webhook-status', routeKey: 'GET /webhook/{tracking_id}', handler: channels[webhook]!.ingress.function },
-      ] : []),
-    ],
+    routes: routed.flatMap(({ channel, ingress }) => channelInfra(channel).routes.map((route) => ({ ...route, handler: ingress.function }))),
   });
+  const urls = Object.fromEntries(routed.flatMap(({ channel }) => {
+    const url = channelInfra(channel).url;
+    return url ? [[url.output, pulumi.interpolate`${api.api.apiEndpoint}${url.path}`]] : [];
+  })) as Partial<Record<ChannelUrlOutput, pulumi.Output<string>>>;
   const monitoring = new Monitoring('monitoring', {
     dashboardName: namePrefix, region: config.region,
     deadLetterQueues: Object.fromEntries(manifest.channels.map((c, i) => [c.name, queues[i]!.deadLetters])),
@@ -199,8 +199,7 @@ export function createStack(manifest: Manifest, config: StackConfig, paths: Stac
   });
 
   return {
-    ...(slack >= 0 ? { slackEventsUrl: pulumi.interpolate`${api.api.apiEndpoint}/slack/events` } : {}),
-    ...(webhook >= 0 ? { webhookUrl: pulumi.interpolate`${api.api.apiEndpoint}/webhook` } : {}),
+    ...urls,
     agents: Object.fromEntries([...(agents?.deployments ?? [])].map(([name, d]) =>
       [name, { agentId: d.agent.agentId, aliasId: d.alias.agentAliasId }])),
     queueUrls: Object.fromEntries(Object.entries(queueUrls).filter(([name]) => name !== 'REVOPS_QUEUE')),

@@ -3,8 +3,8 @@
  * read, parsed and validated in one place. Bad values fail at start with an error naming the variable, never later
  * in a request. Nothing else in `runtime/` reads `process.env` for these settings.
  */
-import { ENGINE_NAMES } from './engines/createEngine.ts';
-import type { EngineName } from './engines/engine.ts';
+import { ENGINE_NAMES, type EngineName } from '../compiler/engines.ts';
+import { CodedError } from './codedError.ts';
 
 export interface RuntimeConfig {
   /** Project root (specs/, build/); the CLI passes its cwd. */
@@ -19,6 +19,11 @@ export interface RuntimeConfig {
   concurrency: number;
   /** Overrides the channel specs' visibility timeout locally (tests scale it down); SQS uses the queue's own. */
   visibilityTimeoutSeconds?: number;
+  /**
+   * REVOPS_CHANNEL: the one channel of the manifest this process serves (infra sets it on every function); without
+   * it, every channel the manifest declares (the local server).
+   */
+  channel?: string;
   slack: { signingSecret?: string; botToken?: string; apiUrl?: string };
   webhook: { apiKeys: string[]; signingSecret?: string; url?: string };
   /** `local` (journal under dataDir) or `sqs` (REVOPS_QUEUE_URL_<CHANNEL> per channel). */
@@ -38,11 +43,10 @@ export interface RuntimeConfig {
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 
-export class ConfigError extends Error {
+export class ConfigError extends CodedError<'config_invalid'> {
   override readonly name = 'ConfigError';
-  readonly code = 'config_invalid';
   constructor(readonly variable: string, message: string) {
-    super(`${variable}: ${message}`);
+    super('config_invalid', `${variable}: ${message}`);
   }
 }
 
@@ -106,6 +110,7 @@ export function loadConfig(env: Record<string, string | undefined>, root: string
     dataDir: text('REVOPS_DATA_DIR') ?? '.revops',
     concurrency: int('REVOPS_CONCURRENCY', 4, 1, 256),
     ...(visibility !== undefined ? { visibilityTimeoutSeconds: int('REVOPS_VISIBILITY_TIMEOUT_SECONDS', 0, 1, 43_200) } : {}),
+    ...optional('channel', text('REVOPS_CHANNEL')),
     slack: {
       ...optional('signingSecret', text('SLACK_SIGNING_SECRET')),
       ...optional('botToken', text('SLACK_BOT_TOKEN')),

@@ -1,8 +1,8 @@
 /**
  * `once(load)`: the one way the runtime memoizes a promise. The first call runs `load` and every caller gets the same
  * promise; a failure is forgotten, so the next call runs `load` again. What the Lambda adapters build once per cold
- * start, what the runtime builds on first use (RuntimeParts.serves), a warehouse connection and the Slack bot's
- * identity all go through it.
+ * start, what a role builds on first use (the Lambda toolbox, the Slack user-group reader), a warehouse connection
+ * and the Slack bot's identity all go through it.
  */
 export interface Once<T> {
   (): Promise<T>;

@@ -1,14 +1,15 @@
 /**
- * The runtime's composition root: from configuration and a loaded project (manifest, toolbox) it builds the engine,
- * one queue per channel, the deliveries, the processor, the exporter, metrics and the HTTP app. The local server
- * (`revops serve`) uses it with the embedded queue and the local consumer; the Lambda adapters use it with SQS and
- * S3 (`config.queue.backend = 'sqs'`, REVOPS_EXPORT_BUCKET) and call `processor.process` from the SQS handler.
- * It never loads specs itself (the CLI or the Lambda bundle hands it the manifest), so Lambda bundles stay free of
- * the compiler.
+ * The runtime's composition root: from configuration and a loaded project (manifest, toolbox) it builds what this
+ * process serves, by role and channel. The ingress role builds each served channel's routes and the queues they send
+ * to; the processor role the engine, each served channel's delivery, the processor, the approvals and the exporter;
+ * the local server (`revops serve`) plays both for every channel the manifest declares, a Lambda function one role
+ * for the channel REVOPS_CHANNEL names (runtime/lambda/lambdaRuntime.ts). Channels are reached through their kind's
+ * entry in runtime/channels/channels.ts only. It never loads specs itself (the CLI or the Lambda bundle hands it the
+ * manifest), so Lambda bundles stay free of the compiler.
  */
 import { join, resolve } from 'node:path';
-import type { Context } from 'hono';
-import { isSlackChannel, isWebhookChannel, queueUrlVariable, type Manifest, type ManifestChannel } from '../compiler/manifest.ts';
+import type { Hono } from 'hono';
+import { queueUrlVariable, type Manifest, type ManifestChannel } from '../compiler/manifest.ts';
 import { ConfigError, type RuntimeConfig } from './config.ts';
 import { createEngine } from './engines/createEngine.ts';
 import type { Engine } from './engines/engine.ts';
@@ -25,23 +26,21 @@ import { createLocalQueue } from './queue/localQueue.ts';
 import { startConsumer, type Consumer } from './queue/consumer.ts';
 import type { Fsync } from './queue/journal.ts';
 import { createJournalDamageReport } from './queue/journalDamageReport.ts';
+import type { OnJournalDamage } from './queue/recoverJournal.ts';
 import { createProcessor, type Processor } from './processing/processor.ts';
 import { createFileDoneSet, type DoneSet } from './processing/doneSet.ts';
 import type { Delivery } from './processing/inbound.ts';
 import { createExporter } from './exports/exporter.ts';
 import { createLocalExportSink } from './exports/localSink.ts';
 import type { ExportSink } from './exports/layout.ts';
-import { createFileStatusStore, createWebhookDelivery, createWebhookIngress, type StatusStore } from './channels/webhook/index.ts';
-import type { CallerInfo } from './channels/webhook/ingress.ts';
-import { createApp, type SlackRoute } from './server/createApp.ts';
+import { channelKinds, channelMetricsOf } from './channels/channels.ts';
+import type { ChannelKind, ChannelKindName, ChannelSetup, OpenChannel } from './channels/channelKind.ts';
+import type { StatusRetention, StatusStore } from './channels/webhook/statusStore.ts';
+import { createApp, type CallerAddress } from './server/createApp.ts';
 import { createApprovals } from './approvals/approvals.ts';
 import { createFileAuditLog, type AuditLog } from './approvals/auditLog.ts';
-import type { GroupMembers } from './approvals/approvers.ts';
 import { createFilePendingStore, type PendingStore } from './approvals/pendingStore.ts';
 import { WarehouseError } from './warehouse/warehouse.ts';
-import { once } from './once.ts';
-import { deliveryOnFirstUse, engineOnFirstUse, exportSinkOnFirstUse, queueOnFirstUse, routeOnFirstUse } from './firstUse.ts';
-import type { Hono } from 'hono';
 
 export interface LoadedProject {
   manifest: Manifest;
@@ -60,7 +59,8 @@ export interface RuntimeParts {
   sessions?: SessionStore;
   /** Per channel name; default: the embedded queue under `<dataDir>/queue/<channel>`. */
   queues?: Record<string, MessageQueue>;
-  status?: StatusStore;
+  /** Request status records for the channels that keep them (the webhook); default: journals under the data directory. */
+  statusStore?: (retention: StatusRetention) => StatusStore;
   done?: DoneSet;
   /** Pending actions and the audit log; default: journals under `<dataDir>/approvals/`. */
   pending?: PendingStore;
@@ -69,44 +69,43 @@ export interface RuntimeParts {
   logger?: Logger;
   fsync?: Fsync;
   now?: () => Date;
-  /** EMF lines to stdout in addition to Prometheus (on by default on Lambda). */
+  /** EMF lines to stdout in addition to Prometheus (the Lambda adapters ask for them). */
   emf?: boolean;
-  callerInfo?: (c: Context) => CallerInfo;
+  callerAddress?: CallerAddress;
   /** Backoff overrides (tests): between delivery attempts, and before a failed message is received again. */
   backoff?: { deliveryMs?: (attempt: number) => number; retryMs?: (receiveCount: number) => number };
   /**
-   * The one side this process serves, when it serves one (default: both, as the local server does). A Lambda
-   * function does: the ingress functions the HTTP app, the processor the queue. The other side's heavy parts (the
-   * engine; the Slack ingress with Bolt's App; the SQS queues the ingress sends to) are then built on first use
-   * instead of at creation, so a cold start neither loads nor constructs them (issue 6: cold start under 300 ms over
-   * bare node). The side served is built at creation as always, so its failures still surface there — except the
-   * Slack delivery, always built on first use (a processor also serves webhook messages, which never need it).
+   * The one role this process plays (a Lambda function): `ingress` builds no engine, processor or delivery,
+   * `processor` no routes and, on SQS (whose event source feeds it), no queues. Default: both, as the local server.
    */
-  serves?: 'http' | 'queue';
-  /**
-   * The platform freezes the process once a response is returned (Lambda): work an ingress would otherwise leave
-   * running after its answer — the webhook's 'queued' status record, Slack's in-thread acknowledgement — is done
-   * before responding instead.
-   */
+  role?: Role;
+  /** See channels/channelKind.ts `ChannelSetup.frozenAfterResponse` (true on Lambda). */
   frozenAfterResponse?: boolean;
 }
+
+export type Role = 'ingress' | 'processor';
 
 export interface Runtime {
   config: RuntimeConfig;
   manifest: Manifest;
   app: Hono;
-  processor: Processor;
+  /** Absent in a process that plays the ingress role only. */
+  processor?: Processor;
   queues: Record<string, MessageQueue>;
   logger: Logger;
   /**
-   * What a queue's dead-lettering reports (metric, log, webhook status `failed` with the error); the queues call it
-   * themselves, the Lambda processor for the last receive SQS's event source hands it. Resolves once the status is written.
+   * What a queue's dead-lettering reports (metric, log, and what the channel does: the webhook marks its request
+   * `failed` with the error); the queues call it themselves, the Lambda processor for the last receive SQS's event
+   * source hands it. Resolves once the channel is done.
    */
   deadLettered(channel: string, dead: DeadLetter): Promise<void>;
   /** Starts the local consumer for every channel queue (not on Lambda: SQS event sources call the processor). */
   startConsumers(): Consumer[];
   close(): Promise<void>;
 }
+
+/** A runtime that plays the processor role (the local server, a processor function). */
+export type ProcessingRuntime = Runtime & { processor: Processor };
 
 const DAY_MS = 86_400_000;
 
@@ -119,50 +118,69 @@ const noWarehouse: Warehouse = {
   close: async () => undefined,
 };
 
+/** The channels this process serves: the one REVOPS_CHANNEL names, or every one the manifest declares. */
+export function servedChannels(name: string | undefined, manifest: Manifest): ManifestChannel[] {
+  if (name === undefined) return [...manifest.channels];
+  const channel = manifest.channels.find((c) => c.name === name);
+  if (!channel) {
+    throw new ConfigError('REVOPS_CHANNEL', `the manifest has no channel '${name}' (it has ${manifest.channels.map((c) => c.name).join(', ') || 'none'}); ` +
+      'redeploy, or unset it to serve every channel');
+  }
+  return [channel];
+}
+
+const kindOf = <K extends ChannelKindName>(kind: K): ChannelKind<K> => channelKinds[kind] as ChannelKind<K>;
+
+export async function createRuntime(config: RuntimeConfig, parts: RuntimeParts & { role: 'ingress' }): Promise<Runtime>;
+export async function createRuntime(config: RuntimeConfig, parts: RuntimeParts & { role?: 'processor' }): Promise<ProcessingRuntime>;
+export async function createRuntime(config: RuntimeConfig, parts: RuntimeParts): Promise<Runtime>;
 export async function createRuntime(config: RuntimeConfig, parts: RuntimeParts): Promise<Runtime> {
-  const { manifest, toolbox } = parts.project;
+  const { manifest } = parts.project;
+  const plays = (role: Role): boolean => (parts.role ?? role) === role;
+  const served = servedChannels(config.channel, manifest);
   const logger = parts.logger ?? createLogger({ level: config.logLevel });
   const now = parts.now ?? (() => new Date());
   const prometheus = createPrometheusRegistry();
-  const metrics: Metrics = parts.emf ?? Boolean(config.env.AWS_LAMBDA_FUNCTION_NAME)
-    ? combineMetrics(prometheus, createEmfMetrics()) : prometheus;
-  const builtNow = (side: 'http' | 'queue') => (parts.serves ?? side) === side;
+  const metrics: Metrics = parts.emf ? combineMetrics(prometheus, createEmfMetrics()) : prometheus;
   const dataDir = resolve(config.root, config.dataDir);
-  const makeEngine = async () => createEngine(config.engine, {
-    manifest, toolbox, env: config.env, now: parts.project.now ?? now, ...(parts.project.warehouse ? { warehouse: parts.project.warehouse } : {}),
-    sessions: parts.sessions ?? await openSessionStore(manifest, config.env, dataDir),
-  });
-  const engine = parts.engine ?? (builtNow('queue') ? await makeEngine() : engineOnFirstUse(config.engine, once(makeEngine)));
-  const retentionMs = Math.max(...manifest.channels.map((c) => c.queue.retentionSeconds * 1000), 14 * DAY_MS);
-  const webhookChannel = manifest.channels.find(isWebhookChannel);
-  const slackChannel = manifest.channels.find(isSlackChannel);
   const journalDamage = createJournalDamageReport({ dataDir, logger, metrics });
   const { onDamage: onJournalDamage } = journalDamage;
-  const status = parts.status ?? await createFileStatusStore(join(dataDir, 'webhook', 'status.jsonl'), {
-    ...(webhookChannel ? { retentionMs: webhookChannel.statusRetentionDays * DAY_MS } : {}), now: () => now().getTime(), onJournalDamage,
-  });
-  const done = parts.done ?? await createFileDoneSet(join(dataDir, 'done.jsonl'), { retentionMs, onJournalDamage });
-  const pending = parts.pending ?? await createFilePendingStore(join(dataDir, 'approvals', 'pending.jsonl'), { onJournalDamage });
-  const audit = parts.audit ?? await createFileAuditLog(join(dataDir, 'approvals', 'audit.jsonl'), { onJournalDamage });
 
-  /** One dead-lettering path for every queue: the metric, the error log, and a webhook request marked failed. */
+  // First, before any journal is opened: an engine that cannot start (a template that does not parse) stops it here.
+  const engine = plays('processor') ? parts.engine ?? await createEngine(config.engine, {
+    manifest, toolbox: parts.project.toolbox, env: config.env, now: parts.project.now ?? now,
+    ...(parts.project.warehouse ? { warehouse: parts.project.warehouse } : {}),
+    sessions: parts.sessions ?? await openSessionStore(manifest, config.env, dataDir),
+  }) : undefined;
+
+  const retentionMs = Math.max(...manifest.channels.map((c) => c.queue.retentionSeconds * 1000), 14 * DAY_MS);
+  const done = engine ? parts.done ?? await createFileDoneSet(join(dataDir, 'done.jsonl'), { retentionMs, onJournalDamage }) : undefined;
+
+  const setupOf = <K extends ChannelKindName>(channel: Extract<ManifestChannel, { kind: K }>): ChannelSetup<K> => ({
+    channel, config, logger, metrics, now, dataDir, onJournalDamage, frozenAfterResponse: Boolean(parts.frozenAfterResponse),
+    ...(parts.statusStore ? { statusStore: parts.statusStore } : {}),
+    ...(parts.backoff?.deliveryMs ? { deliveryBackoffMs: parts.backoff.deliveryMs } : {}),
+  });
+  const opened = new Map<string, OpenChannel>(await Promise.all(served.map(async (channel) =>
+    [channel.name, await kindOf(channel.kind).open(setupOf(channel))] as const)));
+
+  /** One dead-lettering path for every queue: the metric, the error log, then what the channel does with it. */
   const deadLettered = async (channel: string, dead: DeadLetter): Promise<void> => {
     metrics.emit({ MessagesDeadLettered: 1 }, { source: channel, request_type: dead.message.kind });
     logger.error('message moved to the dead-letter queue', {
       correlation_id: dead.message.id, channel, receive_count: dead.receiveCount, error: dead.lastError,
     });
-    if (dead.message.kind !== 'webhook') return;
+    const told = opened.get(channel)?.deadLettered;
     // A delivery that found another one of the same message in progress (its claim busy) fails while that one
-    // answers; its dead letter must not turn the answered request into a failed one.
-    if (await done.has(dead.message.dedupeKey).catch(() => false)) return;
-    await status.update(dead.message.webhook.trackingId, {
-      status: 'failed', updated_at: now().toISOString(),
-      error: { code: 'delivery_failed', message: dead.lastError ?? `failed ${dead.receiveCount} times` },
-    }).catch((error: unknown) => logger.error('status write failed', { correlation_id: dead.message.id, error }));
+    // answers; its dead letter must not turn the answered message into a failed one.
+    if (!told || await done?.has(dead.message.dedupeKey).catch(() => false)) return;
+    await told(dead);
   };
   const onDeadLetter = (channel: ManifestChannel) => (dead: DeadLetter): void => void deadLettered(channel.name, dead);
-  const queues: Record<string, MessageQueue> = { ...parts.queues, ...await sqsQueues(config, manifest, builtNow('http'), onDeadLetter) };
-  for (const channel of manifest.channels) {
+  // A processor on SQS is fed by its event source and never sends: it needs no queue.
+  const queued = config.queue.backend === 'sqs' && !plays('ingress') ? [] : served;
+  const queues: Record<string, MessageQueue> = { ...parts.queues, ...await sqsQueues(config, queued, onDeadLetter) };
+  for (const channel of queued) {
     queues[channel.name] ??= await createLocalQueue({
       dir: join(dataDir, 'queue', channel.name),
       visibilityTimeoutMs: (config.visibilityTimeoutSeconds ?? channel.queue.visibilityTimeoutSeconds) * 1000,
@@ -173,52 +191,20 @@ export async function createRuntime(config: RuntimeConfig, parts: RuntimeParts):
     });
   }
 
-  const deliveries: Partial<Record<'slack' | 'webhook', Delivery>> = {};
-  if (webhookChannel) {
-    deliveries.webhook = createWebhookDelivery({
-      channel: webhookChannel, status, logger, metrics,
-      ...(config.webhook.url ? { webhookUrl: config.webhook.url } : {}),
-      ...(config.webhook.signingSecret ? { signingSecret: config.webhook.signingSecret } : {}),
-      ...(parts.backoff?.deliveryMs ? { backoffMs: parts.backoff.deliveryMs } : {}),
-    });
-  }
-  const slack = slackChannel
-    ? await mountSlack(config, slackChannel, queues, logger, builtNow('http'), Boolean(parts.frozenAfterResponse))
-    : undefined;
-  if (slack?.delivery) deliveries.slack = slack.delivery;
-
-  const toolKinds = Object.fromEntries(manifest.tools.map((t) => [t.name, t.kind]));
-  const exportSink = parts.exportSink ?? (config.exports.bucket
-    ? s3ExportSink(config, config.exports.bucket)
-    : createLocalExportSink(join(dataDir, 'conversations')));
-  const exporter = createExporter({ sink: exportSink, now });
-  const approvals = createApprovals({
-    store: pending, audit, toolbox, channels: manifest.channels, now,
-    context: { warehouse: parts.project.warehouse ?? noWarehouse, env: config.env, now },
-    ...(slack?.members ? { members: slack.members } : {}),
-  });
-  const processor = createProcessor({ engine, deliveries, exporter, metrics, logger, done, now, toolKinds, approvals, channels: manifest.channels });
-  const webhook = webhookChannel && queues[webhookChannel.name]
-    ? createWebhookIngress({
-      channel: webhookChannel, secrets: { apiKeys: config.webhook.apiKeys, ...(config.webhook.signingSecret ? { signingSecret: config.webhook.signingSecret } : {}) },
-      queue: queues[webhookChannel.name]!, status, logger, metrics, now: () => now().getTime(),
-      awaitStatus: Boolean(parts.frozenAfterResponse),
-    })
-    : undefined;
-
+  const processing = engine && done ? await composeProcessor(config, parts, { engine, done, served, opened, logger, metrics, now, dataDir, onJournalDamage }) : undefined;
+  // In the ingress role every kind's paths answer: a served channel's ingress, or the kind's word that it is not
+  // configured here. A processor serves no channel routes.
+  const servedKinds = new Map(served.map((c) => [c.kind, c] as const));
+  const routes = plays('ingress') ? await Promise.all((Object.keys(channelKinds) as ChannelKindName[]).map(async (kind) => {
+    const channel = servedKinds.get(kind);
+    return channel ? opened.get(channel.name)!.ingress(queues[channel.name]!) : kindOf(kind).unserved(metrics);
+  })) : [];
   const app = createApp({
-    ...(webhook ? { webhook } : {}),
-    ...(webhookChannel ? { webhookMaxBodyBytes: webhookChannel.limits.maxBodyBytes } : {}),
-    bodyRefused: (path) => {
-      if (path === '/webhook') metrics.emit({ WebhookRequestsRejected: 1 }, { source: 'webhook', request_type: 'too_large' });
-    },
-    ...(slack?.route ? { slack: slack.route } : {}),
-    ...(slack?.unavailable ? { slackUnavailable: slack.unavailable } : {}),
-    logger,
+    channels: routes, logger,
     metricsText: () => prometheus.render(),
-    ...(parts.callerInfo ? { callerInfo: parts.callerInfo } : {}),
+    ...(parts.callerAddress ? { callerAddress: parts.callerAddress } : {}),
     health: async () => ({
-      engine: engine.name, manifest: manifest.hash.slice(0, 12),
+      engine: engine?.name ?? config.engine, manifest: manifest.hash.slice(0, 12),
       queues: Object.fromEntries(await Promise.all(Object.entries(queues).map(async ([name, q]) => [name, await q.stats()] as const))),
       journals: journalDamage.health(),
     }),
@@ -226,13 +212,15 @@ export async function createRuntime(config: RuntimeConfig, parts: RuntimeParts):
 
   const consumers: Consumer[] = [];
   return {
-    config, manifest, app, processor, queues, logger, deadLettered,
+    config, manifest, app, queues, logger, deadLettered,
+    ...(processing ? { processor: processing.processor } : {}),
     startConsumers() {
+      if (!processing) return consumers;
       for (const [name, queue] of Object.entries(queues)) {
         consumers.push(startConsumer({
           queue, concurrency: config.concurrency,
           ...(parts.backoff?.retryMs ? { retryDelayMs: parts.backoff.retryMs } : {}),
-          handle: (received) => processor.process(received.message, received.receiveCount),
+          handle: (received) => processing.processor.process(received.message, received.receiveCount),
           onError: (error, received) => logger.warn('message processing failed', {
             channel: name, correlation_id: received?.message.id, receive_count: received?.receiveCount, error,
           }),
@@ -243,84 +231,86 @@ export async function createRuntime(config: RuntimeConfig, parts: RuntimeParts):
     async close() {
       await Promise.all(consumers.map((c) => c.stop()));
       await Promise.all(Object.values(queues).map((q) => q.close()));
-      await status.close();
-      await done.close();
-      await pending.close();
-      await audit.close();
+      await Promise.all([...opened.values()].map((c) => c.close()));
+      await processing?.close();
+      await done?.close();
       await parts.project.close?.();
     },
   };
 }
 
+interface Composed {
+  engine: Engine;
+  done: DoneSet;
+  served: ManifestChannel[];
+  opened: Map<string, OpenChannel>;
+  logger: Logger;
+  metrics: Metrics;
+  now: () => Date;
+  dataDir: string;
+  onJournalDamage: OnJournalDamage;
+}
+
+/** The processor role: the engine, the served channels' deliveries, the stores it claims and records in, approvals, exports. */
+async function composeProcessor(config: RuntimeConfig, parts: RuntimeParts, composed: Composed) {
+  const { manifest, toolbox } = parts.project;
+  const { engine, done, served, opened, logger, metrics, now, dataDir, onJournalDamage } = composed;
+  const pending = parts.pending ?? await createFilePendingStore(join(dataDir, 'approvals', 'pending.jsonl'), { onJournalDamage });
+  const audit = parts.audit ?? await createFileAuditLog(join(dataDir, 'approvals', 'audit.jsonl'), { onJournalDamage });
+
+  const deliveries: Partial<Record<ChannelKindName, Delivery>> = {};
+  for (const channel of served) {
+    const delivery = await opened.get(channel.name)!.delivery();
+    if (delivery) deliveries[channel.kind] ??= delivery;
+  }
+  const members = [...opened.values()].find((c) => c.members)?.members;
+  const toolKinds = Object.fromEntries(manifest.tools.map((t) => [t.name, t.kind]));
+  const exportSink = parts.exportSink ?? (config.exports.bucket
+    ? await s3ExportSink(config, config.exports.bucket)
+    : createLocalExportSink(join(dataDir, 'conversations')));
+  const approvals = createApprovals({
+    store: pending, audit, toolbox, channels: manifest.channels, now,
+    context: { warehouse: parts.project.warehouse ?? noWarehouse, env: config.env, now },
+    ...(members ? { members } : {}),
+  });
+  const processor = createProcessor({
+    engine, deliveries, metrics, logger, done, now, toolKinds, approvals, channels: manifest.channels,
+    exporter: createExporter({ sink: exportSink, now }),
+    processed: channelMetricsOf,
+  });
+  return {
+    processor,
+    async close() {
+      await pending.close();
+      await audit.close();
+    },
+  };
+}
+
 /**
- * With REVOPS_QUEUE=sqs every channel needs REVOPS_QUEUE_URL_<CHANNEL> (checked at creation either way); the SDK is
- * loaded only then, and, unless `buildNow`, on first use (a processor on Lambda is fed by an SQS event source and
- * never sends).
+ * With REVOPS_QUEUE=sqs every channel given needs REVOPS_QUEUE_URL_<CHANNEL>; the SDK is loaded only then.
  */
 async function sqsQueues(
-  config: RuntimeConfig, manifest: Manifest, buildNow: boolean, onDeadLetter: (channel: ManifestChannel) => (dead: DeadLetter) => void,
+  config: RuntimeConfig, channels: ManifestChannel[], onDeadLetter: (channel: ManifestChannel) => (dead: DeadLetter) => void,
 ): Promise<Record<string, MessageQueue>> {
-  if (config.queue.backend !== 'sqs') return {};
-  const client = once(async () => {
-    const { SQSClient } = await import('./aws/sqs.ts');
-    return new SQSClient({ ...(config.awsRegion ? { region: config.awsRegion } : {}) });
-  });
-  const queues = manifest.channels.map((channel) => {
+  if (config.queue.backend !== 'sqs' || channels.length === 0) return {};
+  const urls = channels.map((channel) => {
     const variable = queueUrlVariable(channel.name);
     const queueUrl = config.queue.urls[variable];
     if (!queueUrl) throw new ConfigError(variable, `REVOPS_QUEUE=sqs needs the URL of the ${channel.name} queue`);
-    const dlq = config.queue.urls[`${variable}_DLQ`];
-    const queue = once(async () => (await import('./queue/sqsQueue.ts')).createSqsQueue({
-      client: await client(), queueUrl, visibilityTimeoutSeconds: channel.queue.visibilityTimeoutSeconds,
-      maxReceives: config.queue.maxReceives ?? channel.queue.maxReceives, onDeadLetter: onDeadLetter(channel),
-      ...(dlq ? { deadLetterQueueUrl: dlq } : {}),
-    }));
-    return [channel.name, queue] as const;
+    return { channel, queueUrl, dlq: config.queue.urls[`${variable}_DLQ`] };
   });
-  return Object.fromEntries(await Promise.all(queues.map(async ([name, queue]) => [name, buildNow ? await queue() : queueOnFirstUse(queue)])));
+  const [{ SQSClient }, { createSqsQueue }] = await Promise.all([import('./aws/sqs.ts'), import('./queue/sqsQueue.ts')]);
+  const client = new SQSClient({ ...(config.awsRegion ? { region: config.awsRegion } : {}) });
+  return Object.fromEntries(urls.map(({ channel, queueUrl, dlq }) => [channel.name, createSqsQueue({
+    client, queueUrl, visibilityTimeoutSeconds: channel.queue.visibilityTimeoutSeconds,
+    maxReceives: config.queue.maxReceives ?? channel.queue.maxReceives, onDeadLetter: onDeadLetter(channel),
+    ...(dlq ? { deadLetterQueueUrl: dlq } : {}),
+  })]));
 }
 
-/**
- * Exports to S3 with the SDK loaded and the client made on the first export: only a processor exports, and nothing
- * in making a client can fail worth reporting at startup.
- */
-function s3ExportSink(config: RuntimeConfig, bucket: string): ExportSink {
-  return exportSinkOnFirstUse(once(async () => {
-    const [{ S3Client }, { createS3ExportSink }] = await Promise.all([import('./aws/s3.ts'), import('./exports/s3Sink.ts')]);
-    return createS3ExportSink(new S3Client({ ...(config.awsRegion ? { region: config.awsRegion } : {}) }), bucket, config.exports.prefix);
-  }));
-}
-
-/**
- * Slack is optional: without credentials the route answers 503 with what to set, and the server still runs. The
- * ingress and the delivery are imported apart (not through the channel's index) so a process building only one
- * never loads the other's dependencies (the delivery's Markdown converter, the ingress's listeners). The route is
- * built at creation when this process serves HTTP (`buildRouteNow`, RuntimeParts.serves), so its failures surface
- * there; the delivery is built on first use.
- */
-async function mountSlack(
-  config: RuntimeConfig, channel: Extract<ManifestChannel, { kind: 'slack' }>, queues: Record<string, MessageQueue>, logger: Logger,
-  buildRouteNow: boolean, frozenAfterResponse: boolean,
-): Promise<{ route?: SlackRoute; delivery?: Delivery; unavailable?: string; members?: GroupMembers }> {
-  const { signingSecret, botToken, apiUrl } = config.slack;
-  if (!signingSecret || !botToken) {
-    const missing = [signingSecret ? '' : 'SLACK_SIGNING_SECRET', botToken ? '' : 'SLACK_BOT_TOKEN'].filter(Boolean).join(' and ');
-    return { unavailable: `Slack is not configured: set ${missing} and restart the server.` };
-  }
-  const queue = queues[channel.name]!;
-  const settings = { channel, botToken, logger, ...(apiUrl ? { apiUrl } : {}) };
-  const route = once(async () => (await import('./channels/slack/ingress.ts'))
-    .createSlackIngress({
-      ...settings, signingSecret, enqueue: (message) => queue.send(message), postAckInBackground: !frozenAfterResponse,
-    }));
-  const delivery = once(async () => (await import('./channels/slack/delivery.ts')).createSlackDelivery(settings));
-  const client = once(async () => (await import('./channels/slack/webClient.ts')).createWebClient(botToken, settings));
-  return {
-    // Read when someone clicks Approve, so a change to the group counts at once.
-    members: async (usergroup) => (await (await client()).usergroups.users.list({ usergroup })).users ?? [],
-    route: buildRouteNow ? await route() : routeOnFirstUse(route),
-    // Always on first use: a processor serving both channels need not load the Markdown converter and the Web API
-    // client for webhook messages, and making a WebClient cannot fail in a way worth reporting at startup.
-    delivery: deliveryOnFirstUse(delivery),
-  };
+/** Exports to S3 when REVOPS_EXPORT_BUCKET is set (the Lambda processor hands its own sink, sharing its S3 client). */
+async function s3ExportSink(config: RuntimeConfig, bucket: string): Promise<ExportSink> {
+  const [{ S3Client }, { createS3ExportSink }] = await Promise.all([import('./aws/s3.ts'), import('./exports/s3Sink.ts')]);
+  return createS3ExportSink(new S3Client({ ...(config.awsRegion ? { region: config.awsRegion } : {}) }), bucket, config.exports.prefix);
 }

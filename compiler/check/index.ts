@@ -1,6 +1,7 @@
 /**
  * The checks after the shape pass, in order: names and references, side-effect policy, the collaborator graph, routes, limits, then
- * SQL (and the warehouse schema), templates (and the step fields they read), then usage warnings. Each family reports everything it finds; none stops the next, so one
+ * SQL (and the warehouse schema), templates (and the step fields they read), evals, knowledge, the metrics layer (and the
+ * warehouse schema), then usage warnings. Each family reports everything it finds; none stops the next, so one
  * broken reference does not hide the rest.
  */
 import type { Diagnostic } from '../diagnostics/diagnostic.ts';
@@ -13,6 +14,7 @@ import { checkGraph } from './graph.ts';
 import { checkKnowledge } from './knowledge.ts';
 import { checkLimits } from './limits.ts';
 import { checkMetrics } from './metrics.ts';
+import { checkMetricsWarehouse } from './metrics-warehouse.ts';
 import { checkReferences } from './references.ts';
 import { checkRoutes } from './routes.ts';
 import { checkSql } from './sql.ts';
@@ -24,7 +26,7 @@ import type { LazySqlParser } from './sql-parser.ts';
 
 export type Check = (project: Project, context: CheckContext) => Diagnostic[] | Promise<Diagnostic[]>;
 
-const CHECKS: Check[] = [checkDuplicates, checkReferences, checkEffects, checkGraph, checkRoutes, checkLimits, checkSql, checkWarehouse, checkTemplates, checkStepFields, checkEvals, checkKnowledge, checkMetrics, checkUsage];
+const CHECKS: Check[] = [checkDuplicates, checkReferences, checkEffects, checkGraph, checkRoutes, checkLimits, checkSql, checkWarehouse, checkTemplates, checkStepFields, checkEvals, checkKnowledge, checkMetrics, checkMetricsWarehouse, checkUsage];
 
 export async function runChecks(project: Project, sql?: LazySqlParser): Promise<Diagnostic[]> {
   const context = checkContext(project, sql);

@@ -1,6 +1,6 @@
 /**
- * The metrics layer: measure names unique across models, joins that exist, columns the warehouse schema knows (when
- * the project has one), and skill steps that ask a metrics tool for a measure or dimension the layer defines.
+ * The metrics layer: measure names unique across models, joins that exist, and skill steps that ask a metrics tool
+ * for a measure or dimension the layer defines (its tables and columns against the warehouse: metrics-warehouse.ts).
  */
 import { catalog } from '../diagnostics/catalog.ts';
 import { type Diagnostic, diagnostic, unknownName } from '../diagnostics/diagnostic.ts';

@@ -4,7 +4,7 @@
  * errors, since a half-written project is when completions help most).
  */
 import { relative } from 'node:path';
-import type { Command } from '../../runtime/cli/command.ts';
+import type { Command } from './command.ts';
 import { writeBuild } from '../build.ts';
 import { compileProject } from '../compile.ts';
 import { projectSchemasDir, writeSchemas } from '../schemas/publish.ts';

@@ -1,6 +1,6 @@
 /** `revops graph [--format mermaid|dot]`: the channel/agent/collaborator/tool graph of the specs, on stdout. */
 import { parseArgs } from 'node:util';
-import { type Command, UsageError } from '../../runtime/cli/command.ts';
+import { type Command, UsageError } from './command.ts';
 import { compileProject } from '../compile.ts';
 import { renderGraph } from '../emit/graph.ts';
 import { report } from './report.ts';

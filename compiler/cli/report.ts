@@ -1,6 +1,6 @@
 /** What `validate` and `compile` share: their options, and printing diagnostics with a summary line. */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { type CommandIO, UsageError } from '../../runtime/cli/command.ts';
+import { type CommandIO, UsageError } from './command.ts';
 import type { CompileResult } from '../compile.ts';
 import { hasErrors } from '../diagnostics/diagnostic.ts';
 import { renderJson, renderText, summary } from '../diagnostics/render.ts';

@@ -1,5 +1,5 @@
 /** `revops validate [--strict] [--format text|json]`: check every spec under specs/ and report all problems. */
-import type { Command } from '../../runtime/cli/command.ts';
+import type { Command } from './command.ts';
 import { compileProject } from '../compile.ts';
 import { parseOptions, report } from './report.ts';
 

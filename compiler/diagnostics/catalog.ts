@@ -5,7 +5,8 @@
  * A code is never reused; test/compiler/catalog.test.ts fails on a duplicate or on an entry no fixture covers.
  * `{n}` are arguments; `suggestion` is the "did you mean" variant (its last argument is the suggestion).
  */
-import type { Category } from './diagnostic.ts';
+/** An error fails the build; a warning does only under `--strict`. */
+export type Category = 'error' | 'warning';
 
 export interface CatalogEntry {
   code: string;
@@ -112,6 +113,13 @@ export const catalog = {
   unknownRowField: e('RV5014', "'{0}' is no column of what '{1}' returns", dym("'{0}' is no column of what '{1}' returns", 2)) as Suggesting,
   unknownTotal: e('RV5015', "'{0}' is not among the totals of '{1}': its SQL has no matched_{0} column",
     dym("'{0}' is not among the totals of '{1}'", 2)) as Suggesting,
+  unknownMetricTable: e('RV5016', "unknown table '{0}' in {1}: the warehouse schema (specs/warehouse) has no such table",
+    dym("unknown table '{0}' in {1}", 2)) as Suggesting,
+  unknownMetricColumn: e('RV5017', "{1} reads column '{0}', which table '{2}' does not have",
+    dym("{1} reads column '{0}', which table '{2}' does not have", 3)) as Suggesting,
+  unknownMetricSqlColumn: e('RV5018', "unknown column '{0}' in {1} (not in {2})", dym("unknown column '{0}' in {1} (not in {2})", 3)) as Suggesting,
+  metricSqlSyntax: e('RV5019', '{0} does not parse as SQL: {1}'),
+  timeColumnNotDate: e('RV5020', "time column '{0}' is {1} in table '{2}'; periods and time grains need a DATE or TIMESTAMP column"),
   // RV6xxx: style warnings
   noRoutingExamples: w('RV6001', "collaborator '{0}' has no routing examples; add some to specs/routes/{1}.yaml"),
   fewRoutingExamples: w('RV6002', "collaborator '{0}' has {1} routing examples; at least 8 are recommended"),

@@ -3,10 +3,8 @@
  * already formatted). Line and column are computed only when printed (see render.ts), as the TypeScript compiler
  * does, so checks never need to know about lines.
  */
-import type { CatalogEntry } from './catalog.ts';
+import type { CatalogEntry, Category } from './catalog.ts';
 import { spellingSuggestion } from './spelling.ts';
-
-export type Category = 'error' | 'warning';
 
 export interface Location {
   /** Path relative to the project root, with forward slashes (`specs/agents/manager.yaml`). */

@@ -28,6 +28,7 @@ export function emitTool({ value: t, file }: Spec<ToolSpec>, metrics: readonly M
   const gong = t.gong
     ? { accessKeyEnv: t.gong.access_key_env, accessKeySecretEnv: t.gong.access_key_secret_env, baseUrlEnv: t.gong.base_url_env }
     : t.kind === 'gong' ? { ...DEFAULTS.gong } : undefined;
+  // The schema requires each kind's own fields (schema/tool.ts `requires`), so the object is its kind's ManifestTool.
   return {
     name: t.name,
     kind: t.kind,
@@ -49,5 +50,5 @@ export function emitTool({ value: t, file }: Spec<ToolSpec>, metrics: readonly M
     ...(t.kind === 'metrics' ? { metrics: { models: [...metrics], fiscalYearStartMonth: DEFAULTS.fiscalYearStartMonth } } : {}),
     retries: t.retries ?? defaultRetries(t.kind),
     source: file.path,
-  };
+  } as ManifestTool;
 }

@@ -1,10 +1,12 @@
 /**
- * The project's own names in the published schemas: where a spec refers to a tool, an agent, a skill or a
- * warehouse column, the schema lists the names the project has (`enum`), so the yaml-language-server completes
- * them and underlines a typo as it is typed. Validation does not use these lists (the reference checks report an
- * unknown name with a did-you-mean); they are for editors only.
+ * The project's own names in the published schemas: where a spec refers to a tool, an agent, a skill, a
+ * warehouse column or (in a step of a metrics tool) a measure and the dimensions it groups by, the schema lists
+ * the names the project has (`enum`), so the yaml-language-server completes them and underlines a typo as it is
+ * typed. Validation does not use these lists (the reference checks report an unknown name with a did-you-mean);
+ * they are for editors only.
  */
 import type { SpecKind } from '../load/source.ts';
+import { TIME_GRAINS } from '../manifest.ts';
 import type { Project } from '../project.ts';
 
 export interface ProjectNames {
@@ -15,10 +17,16 @@ export interface ProjectNames {
   skills: string[];
   /** `table.column` of the warehouse schema, as a parameter's `resolve.values` names them. */
   columns: string[];
+  /** Tools of kind metrics. */
+  metricTools: string[];
+  /** Each metrics model's measures and what they group by (its dimensions and the time grains). */
+  metricModels: Array<{ measures: string[]; groupBy: string[] }>;
 }
 
+type NameList = { [K in keyof ProjectNames]: ProjectNames[K] extends string[] ? K : never }[keyof ProjectNames];
+
 /** Where each kind's schema refers to which names; `*` is every branch of a oneOf. */
-const REFERENCES: Array<{ kind: SpecKind; path: Array<string | number>; names: keyof ProjectNames }> = [
+const REFERENCES: Array<{ kind: SpecKind; path: Array<string | number>; names: NameList }> = [
   { kind: 'agent', path: ['properties', 'tools', 'items'], names: 'tools' },
   { kind: 'agent', path: ['properties', 'collaborators', 'items', 'properties', 'agent'], names: 'collaborators' },
   { kind: 'agent', path: ['properties', 'skills', 'items', 'properties', 'steps', 'items', 'properties', 'tool'], names: 'tools' },
@@ -44,24 +52,66 @@ export function projectNames(project: Project): ProjectNames {
     skills: sorted(agents.flatMap((a) => (a.skills ?? []).map((s) => s.name))),
     columns: sorted(project.warehouses.flatMap(({ value }) =>
       Object.entries(value.tables).flatMap(([table, { columns }]) => Object.keys(columns).map((c) => `${table}.${c}`)))),
+    metricTools: sorted(project.tools.filter((t) => t.value.kind === 'metrics').map((t) => t.value.name)),
+    metricModels: project.metrics.map(({ value }) => ({
+      measures: sorted(Object.keys(value.measures)),
+      // A number dimension (amount) filters by thresholds; it is not grouped by.
+      groupBy: [...sorted(Object.entries(value.dimensions ?? {}).filter(([, d]) => d.type !== 'number').map(([name]) => name)), ...TIME_GRAINS],
+    })),
   };
 }
 
-/** A copy of `node` with `enum` set at `path` (every branch where the path says `*`). */
-function withEnum(node: unknown, path: ReadonlyArray<string | number>, names: readonly string[]): unknown {
-  if (!path.length) return { ...(node as object), enum: names };
+/** A `with` value holding Liquid is read at run time, and an empty one leaves that part unset: either passes. */
+const LIQUID = { type: 'string', pattern: '\\{' };
+const EMPTY = { type: 'string', maxLength: 0 };
+
+/** `region` or `region, quarter`: one name or a comma-separated list of them. */
+const listOf = (names: readonly string[]) => {
+  const one = `(${names.join('|')})`;
+  return { type: 'string', pattern: `^\\s*${one}(\\s*,\\s*${one})*\\s*$` };
+};
+
+/**
+ * A step of a metrics tool (its `tool` one of them): `with.measure` one of the measures, and `with.group_by` the
+ * dimensions and grains of that measure's model.
+ */
+function metricStep(names: ProjectNames): object {
+  const measures = names.metricModels.flatMap((m) => m.measures);
+  return {
+    if: { properties: { tool: { enum: names.metricTools } }, required: ['tool'] },
+    then: {
+      properties: {
+        with: {
+          properties: { measure: { anyOf: [{ enum: measures }, LIQUID] } },
+          allOf: names.metricModels.map((m) => ({
+            if: { properties: { measure: { enum: m.measures } }, required: ['measure'] },
+            then: { properties: { group_by: { anyOf: [{ enum: m.groupBy }, listOf(m.groupBy), LIQUID, EMPTY] } } },
+          })),
+        },
+      },
+    },
+  };
+}
+
+const STEP = ['properties', 'skills', 'items', 'properties', 'steps', 'items'];
+
+/** A copy of `node` with `fields` added at `path` (every branch where the path says `*`). */
+function withFields(node: unknown, path: ReadonlyArray<string | number>, fields: object): unknown {
+  if (!path.length) return { ...(node as object), ...fields };
   if (typeof node !== 'object' || node === null) return node;
   const [head, ...rest] = path;
-  if (head === '*' && Array.isArray(node)) return node.map((child) => withEnum(child, rest, names));
+  if (head === '*' && Array.isArray(node)) return node.map((child) => withFields(child, rest, fields));
   const key = head as keyof typeof node;
   if (!(key in node)) return node;
   const copy = Array.isArray(node) ? [...node] : { ...node };
-  (copy as Record<string | number, unknown>)[key] = withEnum(node[key], rest, names);
+  (copy as Record<string | number, unknown>)[key] = withFields(node[key], rest, fields);
   return copy;
 }
 
 /** The kind's schema with the project's names where it refers to them (a list left out when the project has none). */
 export function withProjectNames(kind: SpecKind, schema: object, names: ProjectNames): object {
-  return REFERENCES.filter((r) => r.kind === kind && names[r.names].length)
-    .reduce<object>((current, r) => withEnum(current, r.path, names[r.names]) as object, schema);
+  const named = REFERENCES.filter((r) => r.kind === kind && names[r.names].length)
+    .reduce<object>((current, r) => withFields(current, r.path, { enum: names[r.names] }) as object, schema);
+  const metrics = kind === 'agent' && names.metricTools.length > 0 && names.metricModels.length > 0;
+  return metrics ? withFields(named, STEP, metricStep(names)) as object : named;
 }

@@ -7,7 +7,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { isSlackChannel } from '../../compiler/manifest.ts';
-import { type Command, UsageError } from '../../runtime/cli/command.ts';
+import { type Command, UsageError } from '../../compiler/cli/command.ts';
 import { bundleLambdas } from '../bundle.ts';
 import { BUILD_DIR } from '../manifestSource.ts';
 import { manifestForCommand } from './manifestForCommand.ts';

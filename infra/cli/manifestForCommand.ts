@@ -1,5 +1,5 @@
 /** The manifest a deploy command works from: compiled first when specs/ is newer; problems printed, not thrown. */
-import type { CommandIO } from '../../runtime/cli/command.ts';
+import type { CommandIO } from '../../compiler/cli/command.ts';
 import type { Manifest } from '../../compiler/manifest.ts';
 import { ensureManifest, readManifest } from '../manifestSource.ts';
 

@@ -6,7 +6,8 @@
  */
 import { parseArgs } from 'node:util';
 import { join } from 'node:path';
-import { type Command, UsageError } from '../../runtime/cli/command.ts';
+import { type Command, UsageError } from '../../compiler/cli/command.ts';
+import { DEPLOY_ENGINES } from '../../compiler/engines.ts';
 import { BUNDLE_DIR } from '../bundles.ts';
 import { parseEngine } from '../config.ts';
 import { readManifest } from '../manifestSource.ts';
@@ -18,7 +19,8 @@ import { renderLimitProblems } from '../plan/deployLimits.ts';
 
 export const command: Command = {
   summary: 'Show every AWS resource `pulumi up` would deploy (no AWS account needed)',
-  usage: 'revops plan [--json] [--against OLD_MANIFEST] [--engine bedrock-agents|converse] [--model ID] ' +
+  usage: 'revops plan [--json] [--against OLD_MANIFEST] ' +
+    `[--engine ${DEPLOY_ENGINES.join('|')}] [--model ID] ` +
     '[--knowledge-base ID] [--region REGION] [--name-prefix PREFIX]',
   async run(args, io) {
     let values;

@@ -20,6 +20,7 @@ import * as pulumi from '@pulumi/pulumi';
 import { needsApproval, type ManifestAgent, type ManifestTool } from '../../compiler/manifest.ts';
 import { agentRolePolicy, serviceTrustPolicy } from '../policies/documents.ts';
 import { modelInvokeArns } from '../policies/modelArns.ts';
+import { InfraError } from '../infraError.ts';
 
 export interface CollaboratorRef {
   name: string;
@@ -65,7 +66,7 @@ export class AgentDeployment extends pulumi.ComponentResource {
     const isSupervisor = agent.role === 'supervisor';
     const { knowledgeBase } = args;
     if (agent.actionGroups.length && !args.toolExecutor) {
-      throw new Error(`RV_INFRA_TOOLS: agent '${agent.name}' has action groups but no tool executor was deployed`);
+      throw new InfraError('RV_INFRA_TOOLS', `agent '${agent.name}' has action groups but no tool executor was deployed`);
     }
 
     const role = new aws.iam.Role(`${name}-role`, {
@@ -178,7 +179,7 @@ const asArray = (deps: pulumi.CustomResourceOptions['dependsOn']): pulumi.Input<
 /** The Pulumi function-schema shape: parameters as a list keyed by `mapBlockKey` (the SDK uses a map). */
 function functionFor(tools: ReadonlyMap<string, ManifestTool>, name: string) {
   const tool = tools.get(name);
-  if (!tool) throw new Error(`RV_INFRA_TOOLS: action group names tool '${name}', which the manifest does not define`);
+  if (!tool) throw new InfraError('RV_INFRA_TOOLS', `action group names tool '${name}', which the manifest does not define`);
   return {
     name: tool.name,
     description: tool.description,

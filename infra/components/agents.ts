@@ -8,6 +8,7 @@ import { agentModel, type Manifest, type ManifestAgent } from '../../compiler/ma
 import { agentFingerprint } from '../agentFingerprint.ts';
 import { AgentDeployment } from './agentDeployment.ts';
 import { knowledgeOf, usesKnowledgeBase } from '../knowledgeDocuments.ts';
+import { InfraError } from '../infraError.ts';
 
 /** Agents ordered so each comes after all its collaborators; throws on a cycle or an unknown collaborator. */
 export function deploymentOrder(agents: ManifestAgent[]): ManifestAgent[] {
@@ -17,12 +18,12 @@ export function deploymentOrder(agents: ManifestAgent[]): ManifestAgent[] {
   const visit = (agent: ManifestAgent, path: string[]) => {
     if (state.get(agent.name) === 'done') return;
     if (state.get(agent.name) === 'visiting') {
-      throw new Error(`RV_INFRA_CYCLE: collaborator cycle ${[...path, agent.name].join(' -> ')}; fix the agent specs`);
+      throw new InfraError('RV_INFRA_CYCLE', `collaborator cycle ${[...path, agent.name].join(' -> ')}; fix the agent specs`);
     }
     state.set(agent.name, 'visiting');
     for (const c of agent.collaborators) {
       const collaborator = byName.get(c.agent);
-      if (!collaborator) throw new Error(`RV_INFRA_AGENT: '${agent.name}' names unknown collaborator '${c.agent}'`);
+      if (!collaborator) throw new InfraError('RV_INFRA_AGENT', `'${agent.name}' names unknown collaborator '${c.agent}'`);
       visit(collaborator, [...path, agent.name]);
     }
     state.set(agent.name, 'done');

@@ -1,6 +1,6 @@
 /**
- * One channel's functions: the ingress function that verifies and enqueues on the channel's queue, and the processor
- * function that consumes it (batch size 1, partial batch failures reported so one bad message does not redeliver
+ * One channel's functions, the same two for every kind (the runtime composes the channel's parts from REVOPS_CHANNEL):
+ * the ingress function that verifies and enqueues on the channel's queue, and the processor function that consumes it (batch size 1, partial batch failures reported so one bad message does not redeliver
  * others), each with memory, timeout and log retention from the channel spec. Both get every channel's queue URL
  * (the runtime builds one SQS queue per channel) but may send to, or consume, only their own (the processor also
  * sends to its dead-letter queue).
@@ -28,8 +28,6 @@ export interface ChannelDeploymentArgs {
   processor: ChannelFunctionSettings;
 }
 
-const INGRESS_BUNDLE = { slack: 'slack-ingress', webhook: 'webhook-ingress' } as const;
-
 export class ChannelDeployment extends pulumi.ComponentResource {
   readonly ingress: RuntimeFunction;
   readonly processor: RuntimeFunction;
@@ -45,7 +43,7 @@ export class ChannelDeployment extends pulumi.ComponentResource {
     this.ingress = new RuntimeFunction(`${name}-ingress`, {
       ...common,
       functionName: `${physical}-ingress`,
-      bundle: INGRESS_BUNDLE[channel.kind],
+      bundle: 'ingress',
       memoryMb: channel.ingress.memoryMb,
       timeoutSeconds: channel.ingress.timeoutSeconds,
       environment: { ...args.ingress.environment, ...args.queueUrls, REVOPS_CHANNEL: channel.name },

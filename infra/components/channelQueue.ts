@@ -6,11 +6,12 @@
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
 import type { QueueSettings } from '../../compiler/manifest.ts';
+import { InfraError } from '../infraError.ts';
 
 /** Throws when `queue` would let a message reappear while its consumer still runs. */
 export function assertVisibilityCoversConsumer(channel: string, queue: QueueSettings, consumerTimeoutSeconds: number): void {
   if (queue.visibilityTimeoutSeconds < 6 * consumerTimeoutSeconds) {
-    throw new Error(`RV_INFRA_VISIBILITY: channel '${channel}' queue visibility timeout ` +
+    throw new InfraError('RV_INFRA_VISIBILITY', `channel '${channel}' queue visibility timeout ` +
       `${queue.visibilityTimeoutSeconds}s is below 6 x processor timeout ${consumerTimeoutSeconds}s; raise ` +
       `queue.visibility_timeout_s to at least ${6 * consumerTimeoutSeconds} in the channel spec`);
   }

@@ -5,7 +5,8 @@
  */
 import * as pulumi from '@pulumi/pulumi';
 import type { Manifest } from '../../compiler/manifest.ts';
-import { DEFAULT_ENGINE, type DeployEngine, type StackConfig, namePrefixFor } from '../config.ts';
+import { deployFacts, type DeployEngine } from '../../compiler/engines.ts';
+import { DEFAULT_ENGINE, type StackConfig, namePrefixFor } from '../config.ts';
 import { settingsCatalog } from '../settingsCatalog.ts';
 import { type StackOutputs, type StackPaths, createStack, stackModels } from '../stack.ts';
 import { actionGroupBudgetProblems, type LimitProblem, resourceLimitProblems } from './deployLimits.ts';
@@ -41,6 +42,6 @@ export async function planDeployment(manifest: Manifest, options: PlanOptions, p
     return createStack(manifest, config, paths);
   };
   const run = await runUnderMocks(program, { region, accountId: PLAN_ACCOUNT_ID, stack, config: { 'aws:region': region } });
-  const problems = [...resourceLimitProblems(run.resources), ...(engine === 'bedrock-agents' ? actionGroupBudgetProblems(manifest) : [])];
+  const problems = [...resourceLimitProblems(run.resources), ...(deployFacts(engine).agentsRunIn === 'bedrock-agents' ? actionGroupBudgetProblems(manifest) : [])];
   return { ...run, problems };
 }

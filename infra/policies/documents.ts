@@ -2,6 +2,7 @@
  * IAM policy documents as pure functions of ARNs, so the least-privilege rules are unit-tested without AWS: every
  * statement names its actions explicitly (never `*`) and its resources by ARN.
  */
+import { InfraError } from '../infraError.ts';
 
 export interface PolicyStatement {
   Sid?: string;
@@ -85,7 +86,7 @@ export function listReadPrefixes(readObjects: string[]): PolicyStatement[] {
   const prefixes = new Map<string, Set<string>>();
   for (const arn of readObjects) {
     const slash = arn.indexOf('/');
-    if (slash < 0) throw new Error(`RV_INFRA_S3_ARN: '${arn}' is not an object ARN pattern (arn:aws:s3:::bucket/prefix*)`);
+    if (slash < 0) throw new InfraError('RV_INFRA_S3_ARN', `'${arn}' is not an object ARN pattern (arn:aws:s3:::bucket/prefix*)`);
     const bucket = arn.slice(0, slash);
     prefixes.set(bucket, (prefixes.get(bucket) ?? new Set()).add(arn.slice(slash + 1)));
   }

@@ -8,6 +8,7 @@
  * ARN (AWS "Global cross-Region inference").
  */
 import { splitModelId } from '../../compiler/manifest.ts';
+import { InfraError } from '../infraError.ts';
 
 /**
  * Regions each geographic profile may be called from and route to (the same set: a geography's profiles serve
@@ -49,7 +50,7 @@ export function parseModelId(modelId: string): ParsedModelId {
 }
 
 const unknownGeography = (geography: string): Error =>
-  new Error(`RV_INFRA_PROFILE: unknown inference-profile geography '${geography}'; ` +
+  new InfraError('RV_INFRA_PROFILE', `unknown inference-profile geography '${geography}'; ` +
     `known: ${Object.keys(PROFILE_REGIONS).join(', ')} (add it to infra/policies/modelArns.ts)`);
 
 /** Regions a geographic profile routes to; a global profile's are every commercial region (not listed). */
@@ -73,7 +74,7 @@ export function checkModelRegion(modelId: string, region: string): void {
     .filter(([, r]) => (r === 'commercial' ? partitionOf(region) === 'aws' : r.includes(region)))
     .map(([geography]) => `${geography}.${foundationModel}`);
   const where = regions === 'commercial' ? 'the commercial regions' : regions.join(', ');
-  throw new Error(`RV_INFRA_PROFILE: model '${modelId}' is a '${profile}' inference profile, callable from ${where}, ` +
+  throw new InfraError('RV_INFRA_PROFILE', `model '${modelId}' is a '${profile}' inference profile, callable from ${where}, ` +
     `not from the stack's region ${region}; use ${here.length ? here.map((m) => `'${m}'`).join(' or ') : 'a model offered in that region'} ` +
     '(pulumi config set revops:model ID, or the agent\'s model / defaults.model in the specs)');
 }

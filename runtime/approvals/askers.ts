@@ -1,5 +1,5 @@
 /** Who asked, per channel kind: the identity approvals compare a decider with, and the label audit records show. */
-import type { InboundMessage } from '../processing/inbound.ts';
+import type { InboundMessage } from '../queue/inboundMessage.ts';
 import type { Asker } from './pendingAction.ts';
 
 /** A webhook caller on an `auth: none` channel (the ingress's name for it too). */

@@ -8,7 +8,7 @@
  * by it, and a second approval finds the action already decided.
  */
 import type { ToolEffect } from '../../compiler/manifest.ts';
-import type { InboundMessage } from '../processing/inbound.ts';
+import type { InboundMessage } from '../queue/inboundMessage.ts';
 import type { SqlValue } from '../warehouse/warehouse.ts';
 
 export type ActionStatus = 'pending' | 'approved' | 'done' | 'failed' | 'rejected' | 'expired';

@@ -5,7 +5,7 @@
  * the same parsing the executor does, enums included — so a request that could not be carried out is refused
  * before anyone is asked, and nothing waits that would fail.
  */
-import type { ManifestTool, ToolKind } from '../../compiler/manifest.ts';
+import type { ManifestTool, SqlWriteTool, ToolKind, ToolOfKind, WebhookTool } from '../../compiler/manifest.ts';
 import { checkParameters, type CheckedParams } from '../tools/parameters.ts';
 import { parseWrite, type WriteRequest } from '../tools/sql/sqlWriteExecutor.ts';
 import { ToolFailure } from '../tools/toolFailure.ts';
@@ -20,7 +20,7 @@ export interface Proposal {
   params: CheckedParams;
 }
 
-type PreviewBuilder = (tool: ManifestTool, params: CheckedParams, ctx: ToolContext) => Promise<Preview>;
+type PreviewBuilder<K extends ToolKind = ToolKind> = (tool: ToolOfKind<K>, params: CheckedParams, ctx: ToolContext) => Promise<Preview>;
 
 const label = (column: string): string => column.replace(/_/gu, ' ');
 const quote = (identifier: string): string => `"${identifier.replaceAll('"', '""')}"`;
@@ -30,7 +30,7 @@ const recordName = (row: Row, write: WriteRequest): string =>
   String(Object.entries(row).find(([column, value]) => /(^|_)name$/u.test(column) && typeof value === 'string')?.[1]
     ?? Object.values(write.key ?? {}).join(', '));
 
-async function writePreview(tool: ManifestTool, params: CheckedParams, ctx: ToolContext): Promise<Preview> {
+async function writePreview(tool: SqlWriteTool, params: CheckedParams, ctx: ToolContext): Promise<Preview> {
   const write = parseWrite(tool, params);
   if (write.operation === 'insert') return { kind: 'insert', table: write.table, values: write.values };
   const key = write.key!;
@@ -53,7 +53,7 @@ async function writePreview(tool: ManifestTool, params: CheckedParams, ctx: Tool
   return { kind: 'update', table: write.table, key, record: recordName(row, write), changes };
 }
 
-async function notificationPreview(tool: ManifestTool, params: CheckedParams, ctx: ToolContext): Promise<Preview> {
+async function notificationPreview(tool: WebhookTool, params: CheckedParams, ctx: ToolContext): Promise<Preview> {
   const target = notificationTarget(tool, params, ctx.env);
   const text = String(params['message'] ?? '').trim();
   const recipient = String(params['recipient'] ?? '').trim();
@@ -62,9 +62,9 @@ async function notificationPreview(tool: ManifestTool, params: CheckedParams, ct
   return { kind: 'notification', target: target.shown, recipient, text };
 }
 
-const callPreview: PreviewBuilder = async (tool, params) => ({ kind: 'call', tool: tool.name, parameters: params });
+const callPreview = async (tool: ManifestTool, params: CheckedParams): Promise<Preview> => ({ kind: 'call', tool: tool.name, parameters: params });
 
-const BUILDERS: Record<ToolKind, PreviewBuilder> = {
+const BUILDERS: { [K in ToolKind]: PreviewBuilder<K> } = {
   sql_write: writePreview,
   webhook: notificationPreview,
   sql: callPreview,
@@ -78,5 +78,7 @@ const BUILDERS: Record<ToolKind, PreviewBuilder> = {
 /** Checks the call and builds its preview; throws a ToolFailure saying what is wrong when it cannot be carried out. */
 export async function propose(tool: ManifestTool, raw: ToolParams, ctx: ToolContext): Promise<Proposal> {
   const params = checkParameters(tool, raw);
-  return { preview: await BUILDERS[tool.kind](tool, params, ctx), params };
+  // BUILDERS[tool.kind] is the builder of exactly this tool's kind; TypeScript cannot pair the two by itself.
+  const build = BUILDERS[tool.kind] as PreviewBuilder;
+  return { preview: await build(tool, params, ctx), params };
 }

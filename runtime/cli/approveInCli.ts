@@ -14,7 +14,7 @@ import type { ApprovalNeededEvent } from '../engines/trace.ts';
 import { createToolbox } from '../tools/createToolbox.ts';
 import type { Toolbox } from '../tools/toolbox.ts';
 import { openWarehouse } from '../warehouse/openWarehouse.ts';
-import type { CommandIO } from './command.ts';
+import type { CommandIO } from '../../compiler/cli/command.ts';
 import type { Project } from './loadProject.ts';
 
 export const approvalsDir = (io: Pick<CommandIO, 'cwd' | 'env'>): string => join(resolve(io.cwd, io.env.REVOPS_DATA_DIR?.trim() || '.revops'), 'approvals');

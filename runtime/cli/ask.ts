@@ -12,7 +12,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Manifest } from '../../compiler/manifest.ts';
 import { buildConversationRecord, collect, createEngine, ENGINE_NAMES, isEngineName, type EngineName } from '../engines/index.ts';
-import { type Command, UsageError } from './command.ts';
+import { type Command, UsageError } from '../../compiler/cli/command.ts';
 import { loadProject } from './loadProject.ts';
 import { renderTraceTree } from './traceTree.ts';
 import { openSessionStore } from '../sessions/openSessionStore.ts';
@@ -38,9 +38,12 @@ export function parseEngine(value: string | undefined): EngineName {
   return name;
 }
 
+/** The `--engine` option as usage text shows it, for `ask` and `eval`. */
+export const ENGINE_OPTION = `[--engine ${ENGINE_NAMES.join('|')}]`;
+
 export const command: Command = {
   summary: 'Ask the agents a question and print the answer and the trace (agents, tools, rows, time).',
-  usage: 'revops ask "question" [--engine offline|bedrock-agents|converse] [--session ID] [--agent NAME] [--yes] [--json]',
+  usage: `revops ask "question" ${ENGINE_OPTION} [--session ID] [--agent NAME] [--yes] [--json]`,
   async run(args, io) {
     const { values, positionals } = parseArgs({
       args, allowPositionals: true,

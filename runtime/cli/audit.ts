@@ -8,7 +8,7 @@ import { parseArgs } from 'node:util';
 import { createFileAuditLog, type AuditRecord } from '../approvals/auditLog.ts';
 import { previewLines } from '../approvals/pendingAction.ts';
 import { approvalsDir } from './approveInCli.ts';
-import { type Command, UsageError } from './command.ts';
+import { type Command, UsageError } from '../../compiler/cli/command.ts';
 
 const line = (r: AuditRecord): string => [
   `${(r.decided_at ?? r.asked_at).replace('T', ' ').slice(0, 19)}  ${r.status.padEnd(8)}  ${r.tool}  asked by ${r.asked_by} in ${r.channel}`

@@ -4,7 +4,7 @@
  */
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { type Command, UsageError } from './command.ts';
+import { type Command, UsageError } from '../../compiler/cli/command.ts';
 import { listConversations } from '../exports/list.ts';
 
 export const command: Command = {

@@ -13,7 +13,7 @@ import { MAX_SCALE, sampleNow, seedSampleWarehouse } from '../warehouse/sample/c
 import { embeddedWarehousePath, openWarehouse } from '../warehouse/openWarehouse.ts';
 import { readWarehouseSchema } from '../warehouse/readSchema.ts';
 import { warehouseSpecText } from '../warehouse/schemaSpec.ts';
-import { type Command, type CommandIO, UsageError } from './command.ts';
+import { type Command, type CommandIO, UsageError } from '../../compiler/cli/command.ts';
 
 const DEFAULT_SCHEMA_OUT = 'specs/warehouse/warehouse.yaml';
 

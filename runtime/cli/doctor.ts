@@ -13,7 +13,7 @@ import { parseArgs } from 'node:util';
 import type { Manifest } from '../../compiler/manifest.ts';
 import { type CheckOutcome, renderOutcomes, runCheck } from '../doctor/doctorCheck.ts';
 import { type DoctorContext, doctorChecks } from '../doctor/checks.ts';
-import { type Command, UsageError } from './command.ts';
+import { type Command, UsageError } from '../../compiler/cli/command.ts';
 import { loadManifest } from './loadProject.ts';
 
 interface StackOutputs {

@@ -11,8 +11,8 @@ import type { Engine } from '../engines/engine.ts';
 import { createEngine } from '../engines/index.ts';
 import type { OfflineEngine } from '../engines/offline/index.ts';
 import { routingExamples } from '../engines/offline/router.ts';
-import { parseEngine, entryAgent } from './ask.ts';
-import { type Command, UsageError } from './command.ts';
+import { ENGINE_OPTION, parseEngine, entryAgent } from './ask.ts';
+import { type Command, UsageError } from '../../compiler/cli/command.ts';
 import { loadProject } from './loadProject.ts';
 import { renderSuite, scoreSuite, type SuiteScore } from './answerScore.ts';
 import { type Judged, judgeSuite, readEvalSuites } from './evalAnswers.ts';
@@ -35,7 +35,7 @@ export function leaveOneOut(engine: OfflineEngine, supervisor: string, examples:
 
 export const command: Command = {
   summary: 'Measure routing accuracy (routing examples) and answer quality (specs/evals); exit 1 below a threshold.',
-  usage: 'revops eval [--engine offline|bedrock-agents|converse] [--agent SUPERVISOR] [--suite NAME] [--kind KIND] [--show-answers] [--json]',
+  usage: `revops eval ${ENGINE_OPTION} [--agent SUPERVISOR] [--suite NAME] [--kind KIND] [--show-answers] [--json]`,
   async run(args, io) {
     const { values, positionals } = parseArgs({ args, allowPositionals: true, options: {
       engine: { type: 'string' }, agent: { type: 'string' }, json: { type: 'boolean' },

@@ -9,7 +9,7 @@ import type { Manifest, ManifestTool } from '../../compiler/manifest.ts';
 import { TIME_GRAINS } from '../../compiler/manifest.ts';
 import { findDatePhrases } from '../engines/offline/dates.ts';
 import { metricTable, formatMeasure } from '../engines/offline/metricFormat.ts';
-import { type Command, UsageError } from './command.ts';
+import { type Command, UsageError } from '../../compiler/cli/command.ts';
 import { loadProject } from './loadProject.ts';
 
 export function listMetrics(manifest: Manifest): string {

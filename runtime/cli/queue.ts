@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { type Command, type CommandIO, UsageError } from './command.ts';
+import { type Command, type CommandIO, UsageError } from '../../compiler/cli/command.ts';
 import { ConfigError, loadConfig } from '../config.ts';
 import { readJournal, rewriteJournal, type JournalContents, type RecordCheck } from '../queue/journal.ts';
 import { journalRecordProblem } from '../queue/journalRecordCheck.ts';

@@ -4,11 +4,11 @@
  * SIGINT/SIGTERM, then stops taking requests, finishes the messages in hand and closes the queues.
  */
 import { parseArgs } from 'node:util';
-import { type Command, type CommandIO, UsageError } from './command.ts';
+import { type Command, type CommandIO, UsageError } from '../../compiler/cli/command.ts';
 import { ConfigError, loadConfig, type RuntimeConfig } from '../config.ts';
 import { createRuntime } from '../wiring.ts';
 import { listen, type Listening } from '../server/listen.ts';
-import { nodeCallerInfo } from '../server/callerInfo.ts';
+import { nodeCallerAddress } from '../server/callerInfo.ts';
 import { loadProject } from './loadProject.ts';
 
 /** Loads everything and starts listening; shared with `revops start`. */
@@ -22,7 +22,7 @@ export async function startServer(io: CommandIO, port?: number): Promise<{ confi
   }
   // The server is the one process that writes the embedded warehouse (CRM updates through firebolt_writer).
   const project = await loadProject(io.cwd, io.env, io, { writable: true });
-  const runtime = await createRuntime(config, { project, callerInfo: nodeCallerInfo });
+  const runtime = await createRuntime(config, { project, callerAddress: nodeCallerAddress });
   const listening = await listen(runtime, { port: port ?? config.port, hostname: config.host });
   return { config, listening };
 }

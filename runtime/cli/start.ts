@@ -3,7 +3,7 @@
  * and serve; then print the URLs and a curl line to try.
  */
 import { parseArgs } from 'node:util';
-import type { Command } from './command.ts';
+import type { Command } from '../../compiler/cli/command.ts';
 import { parsePort, startServer, untilSignal } from './serve.ts';
 import { relative } from 'node:path';
 import { withLocalWebhookKey } from './localWebhookKey.ts';

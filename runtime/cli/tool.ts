@@ -12,7 +12,7 @@ import { createToolbox } from '../tools/createToolbox.ts';
 import type { Toolbox, ToolResult } from '../tools/toolbox.ts';
 import { openWarehouse } from '../warehouse/openWarehouse.ts';
 import type { Row } from '../warehouse/warehouse.ts';
-import { type Command, type CommandIO, UsageError } from './command.ts';
+import { type Command, type CommandIO, UsageError } from '../../compiler/cli/command.ts';
 import { loadProject, type Project } from './loadProject.ts';
 
 const MAX_CELL = 60;

@@ -1,7 +1,7 @@
 /**
- * What the CLI dispatcher prints, in one line and without a stack, for a failure the user can fix: a runtime
- * CodedError (`error <code>: <message>`), an infra error, which carries its code as a prefix because infra imports
- * no runtime (`RV_INFRA_SPECS: …`), and a file-system failure on a path the user chose (REVOPS_DATA_DIR is a file, a
+ * What the CLI dispatcher prints, in one line and without a stack, for a failure the user can fix: a CodedError
+ * (`error <code>: <message>`; an infra error's message starts with its code already, `RV_INFRA_SPECS: …`, because
+ * Pulumi prints only the message), and a file-system failure on a path the user chose (REVOPS_DATA_DIR is a file, a
  * folder is not writable, the disk is full), which Node reports as a bare `ENOTDIR: not a directory, mkdir '…'`.
  * Anything else is a bug and keeps its stack.
  */
@@ -18,8 +18,6 @@ const FILE_SYSTEM: Readonly<Record<string, string>> = {
   ENOSPC: 'no space left on the device',
 };
 
-const CODE_PREFIX = /^RV_[A-Z_]+: /;
-
 function fileSystemFailure(error: unknown): string | undefined {
   const { code, syscall, path } = (error ?? {}) as { code?: unknown; syscall?: unknown; path?: unknown };
   if (typeof code !== 'string' || typeof path !== 'string' || typeof syscall !== 'string' || !Object.hasOwn(FILE_SYSTEM, code)) return undefined;
@@ -27,8 +25,8 @@ function fileSystemFailure(error: unknown): string | undefined {
 }
 
 export function userErrorMessage(error: unknown): string | undefined {
-  if (error instanceof CodedError) return `error ${error.code}: ${error.message}`;
-  if (error instanceof Error && CODE_PREFIX.test(error.message)) {
+  if (error instanceof CodedError) {
+    if (!error.message.startsWith(`${error.code}: `)) return `error ${error.code}: ${error.message}`;
     const cause = fileSystemFailure(error.cause);
     return `error ${error.message}${cause ? ` (${cause})` : ''}`;
   }

@@ -87,7 +87,7 @@ const warehouse: CheckFamily = (ctx) => {
   const firebolt = ctx.env.REVOPS_WAREHOUSE?.trim().toLowerCase() === 'firebolt';
   let opened: Promise<Warehouse> | undefined;
   const open = () => (opened ??= openWarehouse(ctx.env, ctx.cwd));
-  const needed = [...new Set(ctx.manifest.tools.flatMap((t) => [...(t.sql ? tablesRead(t.sql) : []), ...Object.keys(t.write?.tables ?? {})]))].sort();
+  const needed = [...new Set(ctx.manifest.tools.flatMap((t) => t.kind === 'sql' ? tablesRead(t.sql) : t.kind === 'sql_write' ? Object.keys(t.write.tables) : []))].sort();
   return [
     {
       name: `warehouse connect (${firebolt ? 'Firebolt' : 'DuckDB'}, SELECT 1)`,

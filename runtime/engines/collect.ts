@@ -21,7 +21,8 @@ export interface InvokeResult {
   events: TraceEvent[];
 }
 
-const SQL_KINDS: ReadonlySet<ToolKind> = new Set(['sql', 'sql_query', 'sql_write']);
+/** Kinds whose call sends one SQL statement to the warehouse (a metrics query is built SQL). */
+const SQL_KINDS: ReadonlySet<ToolKind> = new Set(['sql', 'sql_query', 'sql_write', 'metrics']);
 
 /**
  * The one count of SQL queries a run made: metrics (SQLQueriesExecuted), the conversation export (`sql_queries`)

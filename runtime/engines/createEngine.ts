@@ -1,23 +1,10 @@
 /**
- * Picks an engine by name. The offline engine is built in; the Bedrock Agents and Converse engines are imported
- * only when asked for, so offline use never loads the AWS SDK.
+ * Picks an engine by name: one loader per row of the engine table (`compiler/engines.ts`), so a new row does not
+ * typecheck until its loader is here. Each engine is imported only when asked for, so offline use never loads the
+ * AWS SDK.
  */
-import type { Manifest } from '../../compiler/manifest.ts';
-import type { SessionStore } from '../sessions/sessionStore.ts';
-import type { Toolbox } from '../tools/toolbox.ts';
-import type { Warehouse } from '../warehouse/warehouse.ts';
-import type { Engine, EngineName } from './engine.ts';
-
-export interface EngineDeps {
-  manifest: Manifest;
-  toolbox: Toolbox;
-  env: Record<string, string | undefined>;
-  now?: () => Date;
-  /** Offline only: where entity names (`resolve.values`) are read from. */
-  warehouse?: Warehouse;
-  /** Where offline and converse keep conversations (runtime/sessions); default: this process's memory. */
-  sessions?: SessionStore;
-}
+import { ENGINE_NAMES } from '../../compiler/engines.ts';
+import type { Engine, EngineDeps, EngineName } from './engine.ts';
 
 type EngineFactory = (deps: EngineDeps) => Engine | Promise<Engine>;
 
@@ -30,10 +17,6 @@ const ENGINE_MODULES: Record<EngineName, () => Promise<EngineFactory>> = {
   'bedrock-agents': async () => (await import('./bedrockAgents/index.ts')).createBedrockAgentsEngine,
   converse: async () => (await import('./converse/index.ts')).createConverseEngine,
 };
-
-export const ENGINE_NAMES = Object.keys(ENGINE_MODULES) as readonly EngineName[];
-
-export const isEngineName = (name: string | undefined): name is EngineName => ENGINE_NAMES.includes(name as EngineName);
 
 /**
  * Loads engine `name`'s code without building the engine. A Lambda cold start calls it while its secrets are on the

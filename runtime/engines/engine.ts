@@ -3,9 +3,27 @@
  * `bedrock-agents` (InvokeAgent on the deployed supervisor alias) and `converse` (the same graph in-process over
  * the Bedrock Converse API).
  */
+import type { EngineName } from '../../compiler/engines.ts';
+import type { Manifest } from '../../compiler/manifest.ts';
+import type { SessionStore } from '../sessions/sessionStore.ts';
+import type { Toolbox } from '../tools/toolbox.ts';
+import type { Warehouse } from '../warehouse/warehouse.ts';
 import type { TraceEvent } from './trace.ts';
 
-export type EngineName = 'offline' | 'bedrock-agents' | 'converse';
+/** The names are the engine table's (`compiler/engines.ts`), which infra and the CLI read too. */
+export type { EngineName };
+
+/** What every engine is built from (`createEngine.ts`); an engine's own options extend it. */
+export interface EngineDeps {
+  manifest: Manifest;
+  toolbox: Toolbox;
+  env: Record<string, string | undefined>;
+  now?: () => Date;
+  /** Offline only: where entity names (`resolve.values`) are read from. */
+  warehouse?: Warehouse;
+  /** Where offline and converse keep conversations (runtime/sessions); default: this process's memory. */
+  sessions?: SessionStore;
+}
 
 export interface InvokeRequest {
   /** Entry agent, a supervisor (from the channel spec). */

@@ -7,7 +7,7 @@ import type { InboundMessage, Outcome } from '../processing/inbound.ts';
 import type { ConversationExporter } from '../processing/processor.ts';
 import { measureGrounding, type Grounding } from './grounding.ts';
 import { conversationFolder, type ExportSink } from './layout.ts';
-import { redact } from './redact.ts';
+import { redact } from '../redact.ts';
 
 export interface ConversationMetadata {
   conversation_id: string;

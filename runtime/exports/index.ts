@@ -4,5 +4,5 @@ export { createLocalExportSink } from './localSink.ts';
 export { createS3ExportSink } from './s3Sink.ts';
 export { conversationFolder, type ExportSink } from './layout.ts';
 export { measureGrounding, extractFigures, type Grounding } from './grounding.ts';
-export { redact, redactText, REDACTED } from './redact.ts';
+export { redact, redactText, REDACTED } from '../redact.ts';
 export { listConversations, type ListedConversation } from './list.ts';

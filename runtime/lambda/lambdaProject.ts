@@ -11,7 +11,7 @@ import type { Toolbox } from '../tools/toolbox.ts';
 import type { Warehouse } from '../warehouse/warehouse.ts';
 import { openWarehouse } from '../warehouse/openWarehouse.ts';
 import { lazyWarehouse } from './lazyWarehouse.ts';
-import { toolboxOnFirstUse } from '../firstUse.ts';
+import { lazyToolbox } from './lazyToolbox.ts';
 import { once } from '../once.ts';
 import { LambdaConfigError, resolveSecretEnv } from './secretEnv.ts';
 
@@ -24,21 +24,25 @@ export interface LambdaProject {
   warehouse: Warehouse;
 }
 
-/** Environment with secrets, the manifest (`REVOPS_MANIFEST`, relative to the task root) and a lazy toolbox. */
-export async function loadLambdaProject(processEnv: Record<string, string | undefined>): Promise<LambdaProject> {
-  const root = processEnv.LAMBDA_TASK_ROOT ?? process.cwd();
-  const path = resolve(root, processEnv.REVOPS_MANIFEST ?? 'manifest.json');
-  const [env, manifest] = await Promise.all([
-    resolveSecretEnv(processEnv),
-    readFile(path, 'utf8').then((text) => JSON.parse(text) as Manifest, (cause: unknown) => {
-      throw new LambdaConfigError(`cannot read the manifest at ${path}; rebuild and redeploy (npm run build, pulumi up)`, { cause });
-    }),
-  ]);
-  // Built on first use: the tool executor and the engines that run tools in-process (offline, converse) call it; the
-  // ingress functions and a processor on Bedrock Agents never load the executors.
+const taskRoot = (processEnv: Record<string, string | undefined>): string => processEnv.LAMBDA_TASK_ROOT ?? process.cwd();
+
+/** The manifest shipped next to the bundle (`REVOPS_MANIFEST`, relative to the task root). */
+export async function readLambdaManifest(processEnv: Record<string, string | undefined>): Promise<Manifest> {
+  const path = resolve(taskRoot(processEnv), processEnv.REVOPS_MANIFEST ?? 'manifest.json');
+  return readFile(path, 'utf8').then((text) => JSON.parse(text) as Manifest, (cause: unknown) => {
+    throw new LambdaConfigError(`cannot read the manifest at ${path}; rebuild and redeploy (npm run build, pulumi up)`, { cause });
+  });
+}
+
+/** Environment with secrets, the manifest (read here unless the caller already is) and a lazy toolbox. */
+export async function loadLambdaProject(
+  processEnv: Record<string, string | undefined>, manifestRead: Promise<Manifest> = readLambdaManifest(processEnv),
+): Promise<LambdaProject> {
+  const root = taskRoot(processEnv);
+  const [env, manifest] = await Promise.all([resolveSecretEnv(processEnv), manifestRead]);
   const dialect = env.REVOPS_WAREHOUSE?.trim().toLowerCase() === 'firebolt' ? 'firebolt' : 'duckdb';
   const warehouse = lazyWarehouse(() => openWarehouse(env, root), dialect);
-  const toolbox = toolboxOnFirstUse(manifest.tools, once(async () => (await import('../tools/createToolbox.ts')).createToolbox(manifest.tools, {
+  const toolbox = lazyToolbox(manifest.tools, once(async () => (await import('../tools/createToolbox.ts')).createToolbox(manifest.tools, {
     warehouse, env, now: () => new Date(), knowledge: manifest.knowledge,
   })));
   return { env, root, manifest, toolbox, warehouse };

@@ -14,7 +14,7 @@ import type { Logger } from '../logging/logger.ts';
 import type { InboundMessage } from '../processing/inbound.ts';
 import type { Processor } from '../processing/processor.ts';
 import type { DeadLetter } from '../queue/queue.ts';
-import type { Runtime } from '../wiring.ts';
+import type { ProcessingRuntime } from '../wiring.ts';
 import { createLambdaRuntime } from './lambdaRuntime.ts';
 import { once } from '../once.ts';
 
@@ -54,9 +54,9 @@ export function createSqsHandler(load: () => Promise<SqsHandlerDeps>) {
 }
 
 /** The handler's dependencies from the runtime: this function's channel, its dead-letter queue and the SQS client. */
-export function sqsHandlerDeps(runtime: Runtime): SqsHandlerDeps {
+export function sqsHandlerDeps(runtime: ProcessingRuntime): SqsHandlerDeps {
   const { config, logger } = runtime;
-  const channel = runtime.manifest.channels.find((c) => c.name === config.env.REVOPS_CHANNEL) ?? runtime.manifest.channels[0];
+  const channel = runtime.manifest.channels.find((c) => c.name === config.channel) ?? runtime.manifest.channels[0];
   if (!channel) return { processor: runtime.processor, logger };
   const deadLetterQueueUrl = config.queue.urls[`${queueUrlVariable(channel.name)}_DLQ`];
   const client = once(async () => {

@@ -4,10 +4,13 @@
  * cached, so secret values never sit in the function configuration and warm invocations make no extra calls.
  */
 import { GetSecretValueCommand, SecretsManagerClient } from '../aws/secretsManager.ts';
+import { CodedError } from '../codedError.ts';
 
-export class LambdaConfigError extends Error {
+export class LambdaConfigError extends CodedError<'lambda_config_invalid'> {
   override readonly name = 'LambdaConfigError';
-  readonly code = 'lambda_config_invalid';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('lambda_config_invalid', message, options);
+  }
 }
 
 export async function resolveSecretEnv(env: Record<string, string | undefined>, client = new SecretsManagerClient({})):

@@ -13,10 +13,11 @@ import { countSqlQueries } from '../engines/collect.ts';
 import type { Engine } from '../engines/engine.ts';
 import type { TraceEvent } from '../engines/trace.ts';
 import type { Logger } from '../logging/logger.ts';
-import type { Metrics } from '../metrics/metrics.ts';
+import type { Metrics, MetricValues } from '../metrics/metrics.ts';
 import type { Delivery, InboundMessage, Outcome } from './inbound.ts';
 import { buildOutcome } from './outcome.ts';
 import type { DoneSet } from './doneSet.ts';
+import { CodedError } from '../codedError.ts';
 
 export interface ConversationExporter {
   export(message: InboundMessage, outcome: Outcome): Promise<unknown>;
@@ -26,6 +27,11 @@ export interface ProcessorDeps {
   engine: Engine;
   /** One Delivery per channel kind; a kind without one fails its messages with `channel_not_configured`. */
   deliveries: Partial<Record<InboundMessage['kind'], Delivery>>;
+  /**
+   * A message's `source` metric dimension and the counts its channel kind adds (channels/channelKind.ts
+   * `processed`); default: the channel's name, nothing added.
+   */
+  processed?: (message: InboundMessage) => { source: string; counts?: MetricValues };
   exporter?: ConversationExporter;
   metrics: Metrics;
   logger: Logger;
@@ -52,11 +58,8 @@ export interface Processor {
   process(message: InboundMessage, attempt: number): Promise<void>;
 }
 
-export class ProcessingError extends Error {
+export class ProcessingError extends CodedError<'channel_not_configured' | 'delivery_failed' | 'in_progress'> {
   override readonly name = 'ProcessingError';
-  constructor(readonly code: 'channel_not_configured' | 'delivery_failed' | 'in_progress', message: string, options?: { cause?: unknown }) {
-    super(message, options);
-  }
 }
 
 const BUSY_WAIT_MS = 30_000;
@@ -77,7 +80,6 @@ export function createProcessor(deps: ProcessorDeps): Processor {
       const log = deps.logger.child({ correlation_id: message.id, channel: message.channel, dedupe_key: message.dedupeKey });
       const delivery = deps.deliveries[message.kind];
       if (!delivery) throw new ProcessingError('channel_not_configured', `no delivery configured for ${message.kind} messages`);
-      delivery.prepare?.().catch(() => undefined);
       // Claimed before processing, not checked before and recorded after: two deliveries of one message at once
       // would both pass a check.
       const claim = await deps.done?.claim(message.dedupeKey);
@@ -105,7 +107,7 @@ export function createProcessor(deps: ProcessorDeps): Processor {
           return undefined;
         }),
       ]);
-      deps.metrics.emit(processedMetrics(message, outcome, grounding), dims);
+      deps.metrics.emit(processedMetrics(outcome, grounding, channelMetrics(deps, message).counts), dims);
       log.info('processing finished', {
         status: outcome.status, agent: outcome.agent, skill: outcome.skill, error_code: outcome.error?.code,
         duration_ms: Date.parse(outcome.finishedAt) - Date.parse(outcome.startedAt),
@@ -135,8 +137,7 @@ async function answer(deps: ProcessorDeps, received: InboundMessage, delivery: D
     const events = await runEngine(deps, message, delivery, log);
     outcome = await proposeFromRun(deps.approvals, message, buildOutcome(message, events, startedAt, now().toISOString(), deps.toolKinds));
   }
-  const dims = { source: message.kind === 'webhook' ? message.webhook.sourceSystem : message.channel,
-    request_type: message.kind, ...(outcome.agent ? { agent: outcome.agent } : {}) };
+  const dims = { source: channelMetrics(deps, message).source, request_type: message.kind, ...(outcome.agent ? { agent: outcome.agent } : {}) };
   try {
     await delivery.deliver(message, outcome);
   } catch (error) {
@@ -168,7 +169,9 @@ async function runEngine(deps: ProcessorDeps, message: InboundMessage, delivery:
   return events;
 }
 
-function processedMetrics(message: InboundMessage, outcome: Outcome, exported: unknown) {
+const channelMetrics = (deps: ProcessorDeps, message: InboundMessage) => deps.processed?.(message) ?? { source: message.channel };
+
+function processedMetrics(outcome: Outcome, exported: unknown, channelCounts?: MetricValues) {
   const agents = new Set(outcome.events.map((e) => e.agent));
   const grounding = (exported as { grounding?: { ratio: number | null } } | undefined)?.grounding?.ratio;
   return {
@@ -176,7 +179,7 @@ function processedMetrics(message: InboundMessage, outcome: Outcome, exported: u
     AgentsInvoked: agents.size,
     SQLQueriesExecuted: outcome.sqlQueries,
     ToolExecutions: outcome.events.filter((e) => e.type === 'tool_call').length,
-    ...(message.kind === 'slack' ? { SlackMessagesProcessed: 1 } : {}),
+    ...channelCounts,
     ...(outcome.status === 'failed' ? { Errors: 1 } : {}),
     ...(typeof grounding === 'number' ? { AnswerGrounding: grounding } : {}),
   };

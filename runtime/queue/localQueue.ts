@@ -9,7 +9,7 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
-import type { InboundMessage } from '../processing/inbound.ts';
+import type { InboundMessage } from './inboundMessage.ts';
 import type { Fsync } from './journal.ts';
 import { journalRecordProblem } from './journalRecordCheck.ts';
 import { createCompaction } from './compaction.ts';

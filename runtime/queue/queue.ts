@@ -7,7 +7,7 @@
  * Implementations: `createLocalQueue` (append-only journal under the data dir, group-committed fsync) and
  * `createSqsQueue` (Amazon SQS). The local consumer loop (`startConsumer`) drives either.
  */
-import type { InboundMessage } from '../processing/inbound.ts';
+import type { InboundMessage } from './inboundMessage.ts';
 import { CodedError } from '../codedError.ts';
 
 export interface SendResult {
@@ -95,7 +95,7 @@ export interface MessageQueue {
  * `queue_unavailable`: the queue service refused or could not be reached (a missing queue, no permission, the
  * network); `message_malformed`: a message on the queue is not an InboundMessage.
  */
-export type QueueErrorCode = 'queue_closed' | 'queue_locked' | 'unknown_receipt' | 'journal_corrupt' | 'send_failed'
+export type QueueErrorCode = 'queue_closed' | 'queue_locked' | 'unknown_receipt' | 'send_failed'
   | 'queue_unavailable' | 'message_malformed';
 
 /** Queue failures carry a stable code, the cause and what to do next in the message. */

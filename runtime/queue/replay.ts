@@ -4,7 +4,7 @@
  * timeout would only delay the answer. Receive counts survive, so a message that crashes the process every time
  * still reaches the dead-letter queue. Records come checked (journalRecordCheck.ts): a damaged one never gets here.
  */
-import type { InboundMessage } from '../processing/inbound.ts';
+import type { InboundMessage } from './inboundMessage.ts';
 
 export type JournalRecord =
   | { op: 'send'; id: string; at: number; message: InboundMessage }

@@ -20,7 +20,7 @@ import {
   ChangeMessageVisibilityCommand, DeleteMessageCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SendMessageCommand,
   type MessageAttributeValue, type SQSClient,
 } from '@aws-sdk/client-sqs';
-import type { InboundMessage } from '../processing/inbound.ts';
+import type { InboundMessage } from './inboundMessage.ts';
 import { QueueError, type DeadLetter, type MessageQueue, type QueueErrorCode, type ReceivedMessage } from './queue.ts';
 
 export interface SqsQueueOptions {

@@ -18,14 +18,6 @@ import type { MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { failure } from '../channels/webhook/http.ts';
 
-/**
- * Slack documents no request size, only what a payload carries: message text up to 40,000 characters (api.slack.com
- * changelog 2018-04, truncating really long messages) and up to 50 blocks. An `app_mention` or `message.im` event
- * carries the text twice (`text` and its `rich_text` block); 40,000 characters at the worst JSON escape (12 bytes
- * for an astral character as two `\uXXXX`) twice is 960 KB, so 1 MiB holds any real event with the envelope.
- */
-export const SLACK_MAX_BODY_BYTES = 1_048_576;
-
 /** Routes that take no body (status, health, metrics, preflight, unknown paths). */
 export const DEFAULT_MAX_BODY_BYTES = 16_384;
 

@@ -1,10 +1,8 @@
 /** The caller's address on the Node server: the socket's remote address (X-Forwarded-For is not trusted locally). */
-import type { Context } from 'hono';
-import { getConnInfo } from '@hono/node-server/conninfo';
-import type { CallerInfo } from '../channels/webhook/ingress.ts';
+import type { HttpBindings } from '@hono/node-server';
+import type { CallerAddress } from './createApp.ts';
 
-export function nodeCallerInfo(c: Context): CallerInfo {
-  const ip = getConnInfo(c).remote.address;
-  const userAgent = c.req.header('user-agent');
-  return { ...(ip ? { ip } : {}), ...(userAgent ? { userAgent } : {}) };
-}
+export const nodeCallerAddress: CallerAddress = (bindings) => {
+  const node = bindings as Partial<HttpBindings> & { server?: HttpBindings };
+  return (node.server ?? node).incoming?.socket.remoteAddress;
+};

@@ -5,7 +5,7 @@
  */
 import { serve, type ServerType } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';
-import type { Runtime } from '../wiring.ts';
+import type { Hono } from 'hono';
 import { CodedError } from '../codedError.ts';
 import { lingerOnClose } from './lingeringClose.ts';
 
@@ -21,13 +21,20 @@ function listenError(error: NodeJS.ErrnoException, hostname: string, port: numbe
   return new ListenError('listen_failed', `cannot listen on ${hostname}:${port}: ${error.message}; pass another --port or HOST`, { cause: error });
 }
 
+/** What the server runs: the app, the local consumers to start once it listens, and what to close after it. */
+export interface Served {
+  app: Hono;
+  startConsumers(): unknown;
+  close(): Promise<void>;
+}
+
 export interface Listening {
   url: string;
   port: number;
   close(): Promise<void>;
 }
 
-export async function listen(runtime: Runtime, options: { port: number; hostname?: string; consume?: boolean }): Promise<Listening> {
+export async function listen(runtime: Served, options: { port: number; hostname?: string; consume?: boolean }): Promise<Listening> {
   const hostname = options.hostname ?? '127.0.0.1';
   let server: ServerType;
   try {

@@ -10,13 +10,13 @@
  *   thread never lose a turn;
  * - bounds: the last `MAX_TURNS` turns, each text cut to `MAX_TEXT_CHARS` (a session stays far below DynamoDB's
  *   400 KB item limit: 20 turns x 2 texts x 4,000 characters);
- * - secrets are redacted (`exports/redact.ts`) before anything is stored, and a turn with blank text is never
+ * - secrets are redacted (`runtime/redact.ts`) before anything is stored, and a turn with blank text is never
  *   stored (Bedrock rejects blank messages in a history);
  * - a session expires `ttlSeconds` after its last turn.
  */
 import { fullJitterMs, type BackoffCurve } from '../backoff.ts';
 import { CodedError } from '../codedError.ts';
-import { redact } from '../exports/redact.ts';
+import { redact } from '../redact.ts';
 
 export const MAX_TURNS = 20;
 export const MAX_TEXT_CHARS = 4000;

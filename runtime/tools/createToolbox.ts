@@ -5,12 +5,12 @@
  * `ok: false` results with a stable code and a message the caller (a model or an analyst) can act on.
  */
 import { needsApproval, type ManifestTool } from '../../compiler/manifest.ts';
-import type { ApprovedCall } from './executor.ts';
+import type { KindExecutor } from './executor.ts';
 import { executors } from './executors.ts';
 import { checkParameters } from './parameters.ts';
 import { suggestName } from './suggestName.ts';
 import { failureResult, ToolFailure } from './toolFailure.ts';
-import type { Toolbox, ToolContext, ToolParams, ToolResult } from './toolbox.ts';
+import type { ApprovedCall, Toolbox, ToolContext, ToolParams, ToolResult } from './toolbox.ts';
 
 export function createToolbox(tools: readonly ManifestTool[], ctx: ToolContext): Toolbox {
   const byName = new Map(tools.map((tool) => [tool.name, tool]));
@@ -22,7 +22,9 @@ export function createToolbox(tools: readonly ManifestTool[], ctx: ToolContext):
       if (!approved && needsApproval(tool)) {
         throw new ToolFailure('approval_required', `${name} ${tool.effect === 'write' ? 'changes records' : 'sends a notification'}; it runs only after a person approves a preview of the call.`);
       }
-      const output = await executors[tool.kind](tool, checkParameters(tool, params ?? {}), ctx, signal, approved);
+      // executors[tool.kind] is the executor of exactly this tool's kind; TypeScript cannot pair the two by itself.
+      const execute = executors[tool.kind] as KindExecutor;
+      const output = await execute(tool, checkParameters(tool, params ?? {}), ctx, signal, approved);
       const { truncated = false, totalRows, ...rest } = output;
       const rowCount = output.rows?.length ?? 0;
       // Uncut rows are their own total; a cut result's total is what the executor counted, if anything.

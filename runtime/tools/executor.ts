@@ -3,10 +3,9 @@
  * `checkParameters`, and the context. It returns the successful part of a result; refusals and failures are thrown
  * as ToolFailure and turned into `ok: false` results by the toolbox, which also times every call.
  */
-import type { ManifestTool } from '../../compiler/manifest.ts';
+import type { ToolKind, ToolOfKind } from '../../compiler/manifest.ts';
 import type { CheckedParams } from './parameters.ts';
-import type { ToolContext, ToolResult } from './toolbox.ts';
-import type { SqlValue } from '../warehouse/warehouse.ts';
+import type { ApprovedCall, ToolContext, ToolResult } from './toolbox.ts';
 
 export type ExecutorOutput = Pick<ToolResult, 'columns' | 'rows' | 'text' | 'totals'> & {
   truncated?: boolean;
@@ -14,12 +13,7 @@ export type ExecutorOutput = Pick<ToolResult, 'columns' | 'rows' | 'text' | 'tot
   totalRows?: number;
 };
 
-/** What an approved call adds (runtime/approvals): its idempotency key, and the values the preview showed as current. */
-export interface ApprovedCall {
-  idempotencyKey: string;
-  expected?: Record<string, SqlValue>;
-}
-
-export type KindExecutor = (
-  tool: ManifestTool, params: CheckedParams, ctx: ToolContext, signal?: AbortSignal, approved?: ApprovedCall,
+/** The executor of tool kind `K`: it receives the fields of that kind (compiler/manifest.ts `ToolOfKind`). */
+export type KindExecutor<K extends ToolKind = ToolKind> = (
+  tool: ToolOfKind<K>, params: CheckedParams, ctx: ToolContext, signal?: AbortSignal, approved?: ApprovedCall,
 ) => Promise<ExecutorOutput>;

@@ -10,7 +10,7 @@ import { runSqlWrite } from './sql/sqlWriteExecutor.ts';
 import { runWebSearch } from './web/webSearchExecutor.ts';
 import { runWebhook } from './webhook/webhookExecutor.ts';
 
-export const executors: Record<ToolKind, KindExecutor> = {
+export const executors: { [K in ToolKind]: KindExecutor<K> } = {
   sql: runSql,
   sql_query: runSqlQuery,
   sql_write: runSqlWrite,

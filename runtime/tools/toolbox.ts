@@ -7,7 +7,6 @@ import type { BedrockAgentRuntimeClient } from '@aws-sdk/client-bedrock-agent-ru
 import type { ManifestKnowledge, ManifestTool } from '../../compiler/manifest.ts';
 import type { Row, QueryColumn, SqlValue, Warehouse } from '../warehouse/warehouse.ts';
 import type { Resolver } from '../net/index.ts';
-import type { ApprovedCall } from './executor.ts';
 
 export type { ResolvedAddress } from '../net/index.ts';
 
@@ -62,6 +61,12 @@ export interface ToolContext {
 
 export interface ToolExecutor {
   run(tool: ManifestTool, params: ToolParams, ctx: ToolContext, signal?: AbortSignal): Promise<ToolResult>;
+}
+
+/** What an approved call adds (runtime/approvals): its idempotency key, and the values the preview showed as current. */
+export interface ApprovedCall {
+  idempotencyKey: string;
+  expected?: Record<string, SqlValue>;
 }
 
 export interface Toolbox {

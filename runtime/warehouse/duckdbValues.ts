@@ -2,6 +2,7 @@
  * Conversions at the DuckDB driver edge: driver values to JSON-ready row values (the `Row` contract in
  * warehouse.ts), and our parameter values to typed bindings.
  */
+import type { DuckDBPreparedStatement, DuckDBValue } from '@duckdb/node-api';
 import {
   DuckDBDateValue,
   DuckDBDecimalValue,
@@ -10,9 +11,7 @@ import {
   DuckDBTimestampSecondsValue,
   DuckDBTimestampTZValue,
   DuckDBTimestampValue,
-  type DuckDBPreparedStatement,
-  type DuckDBValue,
-} from '@duckdb/node-api';
+} from './duckdbDriver.ts';
 import type { SqlValue } from './warehouse.ts';
 
 /** Epoch milliseconds -> ISO 8601; values outside JavaScript's date range keep DuckDB's own text. */

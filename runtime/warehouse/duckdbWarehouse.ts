@@ -7,9 +7,10 @@
  * too: the instance's `memory_limit` (shared by its queries) with spilling to disk turned off, so a query that
  * outgrows it fails within seconds with a `too_large` error instead of swapping or filling a disk.
  */
-import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import type { DuckDBConnection } from '@duckdb/node-api';
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import { DuckDBInstance } from './duckdbDriver.ts';
 import { bindValue, toSqlValue } from './duckdbValues.ts';
 import { checkParameters, findPlaceholders, pinCurrentDate, rewritePlaceholders } from './placeholders.ts';
 import {

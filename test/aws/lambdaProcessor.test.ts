@@ -59,7 +59,7 @@ describe.skipIf(motoAbsent)('Lambda processor on SQS and S3 (moto_server)', () =
         REVOPS_QUEUE_MAX_RECEIVES: '2', REVOPS_CHANNEL: 'webhook', AWS_REGION: 'us-east-1',
       },
       parts: {
-        status: createS3StatusStore(connection, bucket, 'webhook-status'),
+        statusStore: (retention) => createS3StatusStore(connection, bucket, 'webhook-status', retention),
         done: createS3DoneSet(connection, bucket, 'webhook-status', { leaseMs: 60_000 }),
         exportSink: createS3ExportSink(s3, bucket, 'conversation-history'),
         backoff: { deliveryMs: () => 0 },

@@ -26,7 +26,8 @@ import type { BenchPart } from './run.ts';
 const NOW = new Date('2025-11-14T09:00:00Z');
 const QUESTIONS = ['what is the status of the IXIS deal?', 'assess John Smith from DataCorp as a lead', 'What deals are closing this quarter?',
   // Metric questions (specs/metrics): target p50 under 300 ms at 1,000,000.
-  'which rep has the most open pipeline?', 'EMEA pipeline for Q1 2026', 'compare Q2 and Q3 revenue'];
+  'which rep has the most open pipeline?', 'EMEA pipeline for Q1 2026', 'compare Q2 and Q3 revenue',
+  'average deal size for Enterprise deals won in 2025', 'accounts at 85% of their seats'];
 const SCALES = [100_000, 1_000_000];
 const RUNS = 30;
 const WARMUP = 3;

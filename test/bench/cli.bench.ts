@@ -10,7 +10,7 @@ import type { BenchPart } from './run.ts';
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const RUNS = 7;
 /** The CLI from its TypeScript sources, as `revops` ran before it was prebuilt. */
-const SOURCE_MAIN = "const { main } = await import('./runtime/cli/revops.ts'); process.exitCode = await main";
+const SOURCE_MAIN = "const { main } = await import('./infra/cli/revops.ts'); process.exitCode = await main";
 const COMMANDS: Array<{ name: string; args: string[]; target: number }> = [
   { name: 'validate', args: ['validate'], target: 500 },
   { name: 'ask (IXIS)', args: ['ask', 'what is the status of the IXIS deal?'], target: 700 },
@@ -35,7 +35,7 @@ export const part: BenchPart = {
     const bare = medianMs(['-e', '0']);
     log(`node -e 0: ${bare.toFixed(0)} ms`);
     for (const { name, args, target } of COMMANDS) {
-      const prebuilt = medianMs(['runtime/cli/revops.mjs', ...args]);
+      const prebuilt = medianMs(['infra/cli/revops.mjs', ...args]);
       const sources = medianMs(['--import', 'tsx', '--input-type=module', '-e', `${SOURCE_MAIN}(${JSON.stringify(args)})`]);
       const verdict = prebuilt < target ? 'met' : 'MISSED';
       log(`${name}: ${prebuilt.toFixed(0)} ms (${(prebuilt / bare).toFixed(1)} x node -e 0; target < ${target} ms: ${verdict}); TypeScript sources under tsx: ${sources.toFixed(0)} ms`);

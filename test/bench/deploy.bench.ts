@@ -60,7 +60,8 @@ const REGISTER = `import { register } from 'node:module'; register('./hooks.mjs'
  * event for run `n` (a new Slack event id or dedupe key each run: the processor skips a message already answered).
  */
 interface Case {
-  label: string; bundle: BundleName; secrets: Record<string, string>; settings?: Record<string, string>;
+  /** `channel`: REVOPS_CHANNEL, as infra sets it on a channel's functions. */
+  label: string; bundle: BundleName; channel?: string; secrets: Record<string, string>; settings?: Record<string, string>;
   /** Reaches Firebolt (the stand-in's certificate goes with it). */
   warehouse?: boolean;
   event: (n: number) => Promise<Record<string, unknown>>;
@@ -70,13 +71,13 @@ const FIREBOLT_SECRETS = { FIREBOLT_CLIENT_ID: FIREBOLT.clientId, FIREBOLT_CLIEN
 const FIREBOLT_SETTINGS = { REVOPS_WAREHOUSE: 'firebolt', FIREBOLT_ACCOUNT: FIREBOLT.account, FIREBOLT_DATABASE: FIREBOLT.database, FIREBOLT_ENGINE: FIREBOLT.engine };
 const message = (kind: string, n: number) => ({ id: `bench-${kind}-${n}`, dedupeKey: `bench-${kind}-${n}`, agent: 'manager', text: 'status of IXIS', receivedAt: new Date(0).toISOString() });
 const CASES: Case[] = [
-  { label: 'slack-ingress', bundle: 'slack-ingress', secrets: SLACK, event: (n) => slackRequest(SIGNING_SECRET, appMention(`Ev0BENCH${n}`)) },
-  { label: 'webhook-ingress', bundle: 'webhook-ingress', secrets: { WEBHOOK_API_KEYS: API_KEY, ...WEBHOOK_SIGNING }, event: () => webhookRequest(API_KEY) },
-  { label: 'processor (slack)', bundle: 'processor', secrets: SLACK, event: (n) => sqsBatch({ ...message('slack', n), kind: 'slack', channel: 'slack',
+  { label: 'slack-ingress', bundle: 'ingress', channel: 'slack', secrets: SLACK, event: (n) => slackRequest(SIGNING_SECRET, appMention(`Ev0BENCH${n}`)) },
+  { label: 'webhook-ingress', bundle: 'ingress', channel: 'webhook', secrets: { WEBHOOK_API_KEYS: API_KEY, ...WEBHOOK_SIGNING }, event: () => webhookRequest(API_KEY) },
+  { label: 'processor (slack)', bundle: 'processor', channel: 'slack', secrets: SLACK, event: (n) => sqsBatch({ ...message('slack', n), kind: 'slack', channel: 'slack',
     sessionId: 'C0BENCH:1755361805.000100', slack: { channel: 'C0BENCH', threadTs: '1755361805.000100', user: 'U0BENCH' } }) },
-  { label: 'processor (webhook)', bundle: 'processor', secrets: WEBHOOK_SIGNING, event: (n) => sqsBatch({ ...message('webhook', n), kind: 'webhook', channel: 'webhook',
+  { label: 'processor (webhook)', bundle: 'processor', channel: 'webhook', secrets: WEBHOOK_SIGNING, event: (n) => sqsBatch({ ...message('webhook', n), kind: 'webhook', channel: 'webhook',
     sessionId: `bench-${n}`, webhook: { trackingId: `bench-${n}`, sourceSystem: 'bench' } }) },
-  { label: 'processor (converse)', bundle: 'processor', warehouse: true, secrets: { ...SLACK, ...FIREBOLT_SECRETS },
+  { label: 'processor (converse)', bundle: 'processor', channel: 'slack', warehouse: true, secrets: { ...SLACK, ...FIREBOLT_SECRETS },
     settings: { ...FIREBOLT_SETTINGS, REVOPS_ENGINE: 'converse' },
     event: (n) => sqsBatch({ ...message('converse', n), kind: 'slack', channel: 'slack',
       sessionId: 'C0BENCH:1755361806.000100', slack: { channel: 'C0BENCH', threadTs: '1755361806.000100', user: 'U0BENCH' } }) },
@@ -151,7 +152,7 @@ export const part: BenchPart = {
       const entry = await stageFunction(bundleDir, c.bundle, manifest, taskRoot);
       const event = join(dir, `${index}.event.json`);
       await writeFile(event, JSON.stringify(await c.event(0)));
-      const caseEnv = { ...env, ...c.settings, ...(c.warehouse ? fireboltEnv : {}), LAMBDA_TASK_ROOT: taskRoot,
+      const caseEnv = { ...env, ...c.settings, ...(c.warehouse ? fireboltEnv : {}), ...(c.channel ? { REVOPS_CHANNEL: c.channel } : {}), LAMBDA_TASK_ROOT: taskRoot,
         REVOPS_SECRET_ARNS: JSON.stringify(Object.fromEntries(Object.keys(c.secrets).map((name) => [name, secretArn(name)]))) };
       const loadedLog = join(dir, `${index}.loaded`);
       await runFunction(runner, entry, event, { ...caseEnv, LOADED_LOG: loadedLog }, ['--import', pathToFileURL(join(dir, 'register.mjs')).href]);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { command as ask } from '../../runtime/cli/ask.ts';
-import { UsageError } from '../../runtime/cli/command.ts';
+import { UsageError } from '../../compiler/cli/command.ts';
 import { captureIO, tempProject } from './tempProject.ts';
 
 let project: Awaited<ReturnType<typeof tempProject>>;

@@ -11,7 +11,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempProject } from './tempProject.ts';
 
-const REVOPS = fileURLToPath(new URL('../../runtime/cli/revops.mjs', import.meta.url));
+const REVOPS = fileURLToPath(new URL('../../infra/cli/revops.mjs', import.meta.url));
 const run = promisify(execFile);
 
 let project: Awaited<ReturnType<typeof tempProject>>;

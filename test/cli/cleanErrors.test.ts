@@ -1,6 +1,6 @@
 /**
  * Issue 10, build point 8: user mistakes at the command line end in one message saying what is wrong and what to
- * do, and a non-zero exit, never a stack trace. Each case runs the real CLI (`node runtime/cli/revops.mjs`, as
+ * do, and a non-zero exit, never a stack trace. Each case runs the real CLI (`node infra/cli/revops.mjs`, as
  * `npm start` and `npm run revops` do) in a throwaway project.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { tempProject } from './tempProject.ts';
 
-const REVOPS = fileURLToPath(new URL('../../runtime/cli/revops.mjs', import.meta.url));
+const REVOPS = fileURLToPath(new URL('../../infra/cli/revops.mjs', import.meta.url));
 const STACK_FRAME = /^\s+at .+[(:]\d+/m;
 
 interface Run {

@@ -171,7 +171,7 @@ describe('revops doctor', () => {
     const credentials = { clientId: 'svc-revops', clientSecret: 'test-only-secret', account: 'revops', database: 'dwh_prod', engine: 'dwh_prod_analytics' };
     const firebolt: FireboltStandIn = await startFireboltStandIn({ databaseFile: join(dir, 'warehouse.duckdb'), ...credentials });
     try {
-      const { stdout } = await run(process.execPath, [join(repoRoot, 'runtime/cli/revops.mjs'), 'doctor', '--json', '--manifest', manifestPath], {
+      const { stdout } = await run(process.execPath, [join(repoRoot, 'infra/cli/revops.mjs'), 'doctor', '--json', '--manifest', manifestPath], {
         cwd: dir,
         env: {
           PATH: process.env.PATH, NODE_EXTRA_CA_CERTS: firebolt.caFile, REVOPS_WAREHOUSE: 'firebolt', FIREBOLT_API_ENDPOINT: firebolt.apiEndpoint,

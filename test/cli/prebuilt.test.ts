@@ -6,8 +6,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { CommandIO } from '../../runtime/cli/command.ts';
-import { main as sourceMain } from '../../runtime/cli/revops.ts';
+import type { CommandIO } from '../../compiler/cli/command.ts';
+import { main as sourceMain } from '../../infra/cli/revops.ts';
 
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const run = promisify(execFile);
@@ -17,7 +17,7 @@ interface Prebuilt {
   freshEntry(out: string): Promise<string | undefined>;
   prebuiltEntry(out: string): Promise<string | undefined>;
 }
-const prebuilt = (await import(join(REPO_ROOT, 'runtime/cli/prebuilt.mjs') as string)) as Prebuilt;
+const prebuilt = (await import(join(REPO_ROOT, 'infra/cli/prebuilt.mjs') as string)) as Prebuilt;
 
 const io = (): CommandIO & { out: string[] } => {
   const out: string[] = [];
@@ -67,7 +67,7 @@ describe('the prebuilt CLI', () => {
   });
 
   it('runs as the revops executable', async () => {
-    const { stdout } = await run(process.execPath, [join(REPO_ROOT, 'runtime/cli/revops.mjs'), '--help'], { cwd: REPO_ROOT });
+    const { stdout } = await run(process.execPath, [join(REPO_ROOT, 'infra/cli/revops.mjs'), '--help'], { cwd: REPO_ROOT });
     expect(stdout).toMatch(/^usage: revops <command>/);
   });
 });

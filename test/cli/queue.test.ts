@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { main } from '../../runtime/cli/revops.ts';
+import { main } from '../../infra/cli/revops.ts';
 import { createLocalQueue } from '../../runtime/queue/localQueue.ts';
 import { webhookMessage } from '../runtime/helpers/messages.ts';
 import { captureIO } from './tempProject.ts';

@@ -3,7 +3,7 @@ import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { CommandIO } from '../../runtime/cli/command.ts';
+import type { CommandIO } from '../../compiler/cli/command.ts';
 
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 

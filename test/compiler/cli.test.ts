@@ -2,8 +2,8 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { CommandIO } from '../../runtime/cli/command.ts';
-import { main } from '../../runtime/cli/revops.ts';
+import type { CommandIO } from '../../compiler/cli/command.ts';
+import { main } from '../../infra/cli/revops.ts';
 import { readSpec, removeProject, tempProject, writeSpec } from './helpers.ts';
 
 const roots: string[] = [];

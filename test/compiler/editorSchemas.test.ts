@@ -9,7 +9,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { afterAll, describe, expect, it } from 'vitest';
 import { getLanguageService } from 'yaml-language-server';
-import type { CommandIO } from '../../runtime/cli/command.ts';
+import type { CommandIO } from '../../compiler/cli/command.ts';
 import { command as compile } from '../../compiler/cli/compile.ts';
 import { publishedSchemas, SCHEMAS_DIR } from '../../compiler/schemas/publish.ts';
 import { removeProject, tempProject, writeSpec } from './helpers.ts';
@@ -48,6 +48,40 @@ describe('the editor schemas', () => {
     const doc = document(ROOT, path, text);
     const { items } = await languageService().doComplete(doc, doc.positionAt(text.indexOf('tools: [') + 'tools: ['.length), false);
     expect(items.map((i) => i.label)).toEqual(expect.arrayContaining(['deal_lookup', 'pipeline_by_stage', 'web_search']));
+  });
+
+  describe('in a step of a metrics tool', () => {
+    const data = 'specs/agents/data.yaml';
+    const step = 'measure: pipeline\n          period:';
+
+    it('underline a misspelt measure or dimension where it is, and nothing in the shipped file', async () => {
+      const text = await readFile(join(ROOT, data), 'utf8');
+      expect(text).toContain(step);
+      expect(await languageService().doValidation(document(ROOT, data, text), false)).toEqual([]);
+      for (const [from, to] of [['measure: pipeline\n', 'measure: pipelin\n'], ['group_by: ""', 'group_by: "segment, quartr"']] as const) {
+        const changed = text.replace(from, to);
+        const found = await languageService().doValidation(document(ROOT, data, changed), false);
+        const at = changed.indexOf(to) + to.indexOf(' ') + 1;
+        expect(found.map((d) => d.range.start), to).toEqual([TextDocument.create('file:///x', 'yaml', 0, changed).positionAt(at)]);
+      }
+      // A measure's own dimensions only: seats are not grouped by stage, nor any measure by a number dimension.
+      for (const wrong of ['measure: seat_utilization\n          group_by: stage', 'measure: pipeline\n          group_by: amount']) {
+        const changed = text.replace('measure: pipeline\n', `${wrong}\n`).replace('group_by: ""', '');
+        expect(await languageService().doValidation(document(ROOT, data, changed), false), wrong).toHaveLength(1);
+      }
+    });
+
+    it('offer the measures and the measure\'s dimensions and grains as completions', async () => {
+      const text = (await readFile(join(ROOT, data), 'utf8')).replace('measure: pipeline\n', 'measure: \n');
+      const doc = document(ROOT, data, text);
+      const measures = await languageService().doComplete(doc, doc.positionAt(text.indexOf('measure: \n') + 'measure: '.length), false);
+      expect(measures.items.map((i) => i.label)).toEqual(expect.arrayContaining(['pipeline', 'weighted_pipeline', 'closed_won', 'seat_utilization']));
+      const grouped = (await readFile(join(ROOT, data), 'utf8')).replace('group_by: ""', 'group_by: ');
+      const doc2 = document(ROOT, data, grouped);
+      const dims = await languageService().doComplete(doc2, doc2.positionAt(grouped.indexOf('group_by: ') + 'group_by: '.length), false);
+      expect(dims.items.map((i) => i.label)).toEqual(expect.arrayContaining(['region', 'forecast_category', 'owner', 'quarter', 'fiscal_year']));
+      expect(dims.items.map((i) => i.label)).not.toContain('amount');
+    });
   });
 
   it('are rewritten by revops compile when a tool is added', async () => {

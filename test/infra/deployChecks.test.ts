@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { agentModel, type Manifest } from '../../compiler/manifest.ts';
 import { ensureManifest } from '../../infra/manifestSource.ts';
-import type { CommandIO } from '../../runtime/cli/command.ts';
+import type { CommandIO } from '../../compiler/cli/command.ts';
 import { command } from '../../infra/cli/plan.ts';
 import { ACTION_GROUP_MAX_RESULT_CHARS, resourceLimitProblems } from '../../infra/plan/deployLimits.ts';
 import { PLAN_ACCOUNT_ID, planDeployment } from '../../infra/plan/planDeployment.ts';

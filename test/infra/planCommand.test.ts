@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isSlackChannel } from '../../compiler/manifest.ts';
-import type { CommandIO } from '../../runtime/cli/command.ts';
+import type { CommandIO } from '../../compiler/cli/command.ts';
 import { command } from '../../infra/cli/plan.ts';
 import { ensureManifest } from '../../infra/manifestSource.ts';
 import { SLACK_URL_PLACEHOLDER, slackAppManifest } from '../../infra/slackAppManifest.ts';

@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { createHttpHandler } from '../../runtime/lambda/httpIngress.ts';
 import { silentLogger } from '../../runtime/logging/logger.ts';
-import { SLACK_MAX_BODY_BYTES } from '../../runtime/server/bodyLimit.ts';
+import { SLACK_MAX_BODY_BYTES, slackRoutes } from '../../runtime/channels/slack/routes.ts';
 import { createApp } from '../../runtime/server/createApp.ts';
 
 async function slackEvent(body: string, options: { base64?: boolean; headers?: Record<string, string> } = {}) {
@@ -20,7 +20,7 @@ async function slackEvent(body: string, options: { base64?: boolean; headers?: R
 describe('body limit behind API Gateway', () => {
   const reached: number[] = [];
   const handler = createHttpHandler(async () => createApp({
-    slack: { handle: async (request) => { reached.push((await request.arrayBuffer()).byteLength); return new Response('', { status: 401 }); } },
+    channels: [slackRoutes({ handle: async (request) => { reached.push((await request.arrayBuffer()).byteLength); return new Response('', { status: 401 }); } })],
     health: async () => ({}), logger: silentLogger(),
   }));
 

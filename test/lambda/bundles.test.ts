@@ -38,15 +38,17 @@ const ANSWER = '**IXIS-Snowflake Cost Replacement** is in Negotiate at 75%, $2.1
 let env: NodeJS.ProcessEnv;
 let runs = 0;
 
-/** Runs `bundle` alone in a fresh task root with the secrets it is given, on one event. */
-async function run(bundle: BundleName, secrets: Array<keyof typeof SECRETS>, event: Record<string, unknown>) {
+/** Runs `bundle` alone in a fresh task root, for `channel` (REVOPS_CHANNEL, as infra sets it) with the secrets it is given, on one event. */
+async function run(bundle: BundleName, channel: string | undefined, secrets: Array<keyof typeof SECRETS>, event: Record<string, unknown>) {
   runs += 1;
   const taskRoot = join(dir, `task-${runs}`);
   const entry = await stageFunction(bundleDir, bundle, manifestPath, taskRoot);
   const eventPath = join(dir, `event-${runs}.json`);
   await writeFile(eventPath, JSON.stringify(event));
   const arns = JSON.stringify(Object.fromEntries(secrets.map((s) => [s, arn(s)])));
-  const result = await runFunction(runner, entry, eventPath, { ...env, LAMBDA_TASK_ROOT: taskRoot, REVOPS_SECRET_ARNS: arns });
+  const result = await runFunction(runner, entry, eventPath, {
+    ...env, LAMBDA_TASK_ROOT: taskRoot, REVOPS_SECRET_ARNS: arns, ...(channel ? { REVOPS_CHANNEL: channel } : {}),
+  });
   if (result.threw || result.result === undefined) throw new Error(`${bundle} failed: ${result.threw}\n${result.stderr}`);
   return result.result as Record<string, unknown>;
 }
@@ -90,7 +92,7 @@ describe('built Lambda functions, each alone in a task root without node_modules
 
   it('webhook ingress enqueues an authenticated request on SQS and writes its status to S3', async () => {
     const before = aws.counts.get('sqs.SendMessage') ?? 0;
-    const response = await run('webhook-ingress', ['WEBHOOK_API_KEYS'], await webhookRequest(API_KEY));
+    const response = await run('ingress', 'webhook', ['WEBHOOK_API_KEYS'], await webhookRequest(API_KEY));
     expect(response.statusCode).toBe(200);
     const body = JSON.parse(response.body as string) as { tracking_id: string; status: string };
     expect(body.status).toBe('queued');
@@ -101,16 +103,16 @@ describe('built Lambda functions, each alone in a task root without node_modules
   it('webhook ingress refuses a request without its API key', async () => {
     const request = await webhookRequest(API_KEY);
     delete (request.headers as Record<string, string>).authorization;
-    expect((await run('webhook-ingress', ['WEBHOOK_API_KEYS'], request)).statusCode).toBe(401);
+    expect((await run('ingress', 'webhook', ['WEBHOOK_API_KEYS'], request)).statusCode).toBe(401);
   });
 
   it('Slack ingress acknowledges a signed mention once it is on the queue, and refuses a bad signature', async () => {
     const before = aws.counts.get('sqs.SendMessage') ?? 0;
-    const response = await run('slack-ingress', ['SLACK_SIGNING_SECRET', 'SLACK_BOT_TOKEN'], await slackRequest(SIGNING_SECRET, appMention('Ev0BUNDLE1')));
+    const response = await run('ingress', 'slack', ['SLACK_SIGNING_SECRET', 'SLACK_BOT_TOKEN'], await slackRequest(SIGNING_SECRET, appMention('Ev0BUNDLE1')));
     expect(response.statusCode).toBe(200);
     expect(aws.counts.get('sqs.SendMessage')).toBe(before + 1);
     const forged = await slackRequest('not-the-secret', appMention('Ev0BUNDLE2'));
-    expect((await run('slack-ingress', ['SLACK_SIGNING_SECRET', 'SLACK_BOT_TOKEN'], forged)).statusCode).toBe(401);
+    expect((await run('ingress', 'slack', ['SLACK_SIGNING_SECRET', 'SLACK_BOT_TOKEN'], forged)).statusCode).toBe(401);
     expect(aws.counts.get('sqs.SendMessage')).toBe(before + 1);
   });
 
@@ -120,7 +122,7 @@ describe('built Lambda functions, each alone in a task root without node_modules
       sessionId: 'C0TEST:1755361805.000100', receivedAt: new Date().toISOString(),
       slack: { channel: 'C0TEST', threadTs: '1755361805.000100', user: 'U0ASKER' },
     };
-    const result = await run('processor', ['SLACK_SIGNING_SECRET', 'SLACK_BOT_TOKEN'], await sqsBatch(message));
+    const result = await run('processor', 'slack', ['SLACK_SIGNING_SECRET', 'SLACK_BOT_TOKEN'], await sqsBatch(message));
     expect(result).toEqual({ batchItemFailures: [] });
     expect(bedrock.calls).toEqual([expect.objectContaining({ agentId: 'AGENT00001', agentAliasId: 'ALIAS00001' })]);
     expect(bedrock.calls[0]?.inputText).toContain('status of IXIS');
@@ -138,7 +140,7 @@ describe('built Lambda functions, each alone in a task root without node_modules
 
   it('tool executor answers an action-group call for a function it lacks with the documented FAILURE', async () => {
     const event = { ...(await actionGroupEvent()), function: 'no_such_tool' };
-    const result = await run('tool-executor', [], event) as { response: { actionGroup: string; function: string; functionResponse: { responseState?: string } } };
+    const result = await run('tool-executor', undefined, [], event) as { response: { actionGroup: string; function: string; functionResponse: { responseState?: string } } };
     expect(result.response.actionGroup).toBe('warehouse');
     expect(result.response.function).toBe('no_such_tool');
     expect(result.response.functionResponse.responseState).toBe('FAILURE');

@@ -26,7 +26,7 @@ describe('webhook ingress on Lambda (API Gateway v2 -> Hono app -> SQS, S3)', ()
     env = {
       LAMBDA_TASK_ROOT: root, AWS_REGION: 'us-east-1', REVOPS_ENGINE: 'offline', REVOPS_DATA_DIR: join(root, 'data'),
       REVOPS_QUEUE_URL_WEBHOOK: QUEUE_URL, REVOPS_QUEUE_URL_SLACK: QUEUE_URL.replace('webhook', 'slack'), REVOPS_EXPORT_BUCKET: 'exports', REVOPS_STATUS_BUCKET: 'exports',
-      REVOPS_STATUS_PREFIX: 'webhook-status/', REVOPS_LOG_LEVEL: 'error',
+      REVOPS_STATUS_PREFIX: 'webhook-status/', REVOPS_LOG_LEVEL: 'error', REVOPS_CHANNEL: 'webhook',
       REVOPS_SECRET_ARNS: JSON.stringify({ WEBHOOK_API_KEYS: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:keys' }),
     };
     secrets.on(GetSecretValueCommand, { SecretId: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:keys' })
@@ -42,7 +42,7 @@ describe('webhook ingress on Lambda (API Gateway v2 -> Hono app -> SQS, S3)', ()
   });
 
   it('accepts an authenticated request, enqueues it on SQS and records its status in S3', async () => {
-    const handler = createHttpHandler(async () => (await createLambdaRuntime(env, 'webhook-ingress')).app);
+    const handler = createHttpHandler(async () => (await createLambdaRuntime(env, 'ingress')).app);
     const event = await fixture('apigw-v2-webhook-post.json');
     (event.headers as Record<string, string>).authorization = `Bearer ${API_KEY}`;
     const response = await handler(event as never);
@@ -61,14 +61,14 @@ describe('webhook ingress on Lambda (API Gateway v2 -> Hono app -> SQS, S3)', ()
   });
 
   it('refuses a request without the bearer key and enqueues nothing', async () => {
-    const handler = createHttpHandler(async () => (await createLambdaRuntime(env, 'webhook-ingress')).app);
+    const handler = createHttpHandler(async () => (await createLambdaRuntime(env, 'ingress')).app);
     const response = await handler(await fixture('apigw-v2-webhook-post.json') as never);
     expect(response.statusCode).toBe(401);
     expect(sqs.commandCalls(SendMessageCommand)).toHaveLength(0);
   });
 
   it('answers its creator\'s status poll from the S3 record, and nobody else\'s', async () => {
-    const handler = createHttpHandler(async () => (await createLambdaRuntime(env, 'webhook-ingress')).app);
+    const handler = createHttpHandler(async () => (await createLambdaRuntime(env, 'ingress')).app);
     const post = await fixture('apigw-v2-webhook-post.json');
     (post.headers as Record<string, string>).authorization = `Bearer ${API_KEY}`;
     const { tracking_id: id } = JSON.parse((await handler(post as never)).body) as { tracking_id: string };
@@ -94,6 +94,6 @@ describe('webhook ingress on Lambda (API Gateway v2 -> Hono app -> SQS, S3)', ()
   it('names the secret that cannot be read', async () => {
     secrets.reset();
     secrets.on(GetSecretValueCommand).rejects(new Error('AccessDenied'));
-    await expect(createLambdaRuntime(env, 'webhook-ingress')).rejects.toThrow(/cannot read secret WEBHOOK_API_KEYS/);
+    await expect(createLambdaRuntime(env, 'ingress')).rejects.toThrow(/cannot read secret WEBHOOK_API_KEYS/);
   });
 });

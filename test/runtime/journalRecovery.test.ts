@@ -15,7 +15,7 @@ import { startReceiver, type Receiver } from './helpers/receiver.ts';
 import { webhookMessage } from './helpers/messages.ts';
 
 const root = REPO_ROOT;
-const cli = join(root, 'runtime/cli/revops.mjs');
+const cli = join(root, 'infra/cli/revops.mjs');
 const KEY = 'journal-key-aaaaaaaaaaaa';
 
 let dataDir: string;

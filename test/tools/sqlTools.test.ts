@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ManifestTool } from '../../compiler/manifest.ts';
+import type { ManifestTool, SqlTool } from '../../compiler/manifest.ts';
 import { createToolbox } from '../../runtime/tools/createToolbox.ts';
 import { duckDbSecondOpinion } from '../../runtime/tools/sql/duckDbSecondOpinion.ts';
 import type { Toolbox } from '../../runtime/tools/toolbox.ts';
@@ -34,9 +34,9 @@ beforeAll(async () => {
 afterAll(() => warehouse.close());
 
 /** The same statement with the value written as a correctly quoted SQL literal: what "a literal match" gives. */
-async function literalRun(tool: ManifestTool, name: string, value: string, others: Record<string, SqlValue>) {
-  const placeholders = findPlaceholders(tool.sql!);
-  const sql = rewritePlaceholders(tool.sql!, placeholders, (p) => (p === name ? `'${value.replaceAll("'", "''")}'` : `:${p}`));
+async function literalRun(tool: SqlTool, name: string, value: string, others: Record<string, SqlValue>) {
+  const placeholders = findPlaceholders(tool.sql);
+  const sql = rewritePlaceholders(tool.sql, placeholders, (p) => (p === name ? `'${value.replaceAll("'", "''")}'` : `:${p}`));
   const used = Object.fromEntries(placeholders.filter((p) => p.name !== name).map((p) => [p.name, others[p.name] ?? null]));
   try {
     return { ok: true, rows: (await warehouse.query(sql, { params: used, maxRows: tool.maxRows })).rows };
@@ -59,7 +59,7 @@ describe('sql tools of the shipped specs bind parameters, never splice them', ()
   });
 
   it('every parameter of every sql tool, with every injection string, behaves as the literal value', async () => {
-    const cases = tools.filter((t) => t.kind === 'sql').flatMap((tool) =>
+    const cases = tools.filter((t): t is SqlTool => t.kind === 'sql').flatMap((tool) =>
       tool.parameters.flatMap((p) => INJECTIONS.map((value) => ({ tool, name: p.name, value, enumerated: p.enum !== undefined }))));
     for (const { tool, name, value, enumerated } of cases) {
       const others = Object.fromEntries(tool.parameters.filter((p) => p.name !== name).map((p) => [p.name, VALID[p.name] ?? 'x']));

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ManifestTool } from '../../compiler/manifest.ts';
+import type { WebSearchTool } from '../../compiler/manifest.ts';
 import { createToolbox } from '../../runtime/tools/createToolbox.ts';
 import type { Warehouse } from '../../runtime/warehouse/warehouse.ts';
 import { type LoopbackServer, startLoopbackServer } from './helpers/loopbackServer.ts';
@@ -10,7 +10,7 @@ const KEY = 'tvly-test-key';
 
 let server: LoopbackServer;
 let warehouse: Warehouse;
-let tools: ManifestTool[];
+let tools: WebSearchTool[];
 
 beforeAll(async () => {
   // Tavily-style provider: POST {query, max_results} with a bearer key, answers {results: [{title, url, content}]}.
@@ -27,8 +27,8 @@ beforeAll(async () => {
   warehouse = await openSampleWarehouse();
   // The shipped specs, pointed at the stand-in instead of the provider's host.
   tools = (await shippedTools())
-    .filter((t) => t.kind === 'web_search')
-    .map((t) => ({ ...t, provider: { ...t.provider!, url: `${server.url}/search` } }));
+    .filter((t): t is WebSearchTool => t.kind === 'web_search')
+    .map((t) => ({ ...t, provider: { ...t.provider, url: `${server.url}/search` } }));
 });
 afterAll(async () => {
   await server.close();
@@ -80,7 +80,7 @@ describe('web_search', () => {
     ['/moved', 'Web search (tavily) answered HTTP 307 (a redirect to http://127.0.0.2:'],
     ['/huge', 'Web search (tavily) answered more than 1048576 bytes; reading stopped there.'],
   ])('goes through the outbound guard: %s is an upstream failure', async (path, message) => {
-    const moved = tools.map((t) => ({ ...t, provider: { ...t.provider!, url: `${server.url}${path}` } }));
+    const moved = tools.map((t) => ({ ...t, provider: { ...t.provider, url: `${server.url}${path}` } }));
     const before = server.requests.length;
     const result = await createToolbox(moved, testContext(warehouse, { env: { WEB_SEARCH_API_KEY: KEY } })).run('web_search', { query: 'x' });
     expect(result).toMatchObject({ ok: false, error: { code: 'upstream' } });

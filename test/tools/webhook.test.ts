@@ -1,17 +1,17 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { ManifestTool } from '../../compiler/manifest.ts';
+import type { WebhookTool } from '../../compiler/manifest.ts';
 import { createToolbox } from '../../runtime/tools/createToolbox.ts';
 import type { ResolvedAddress, ToolContext } from '../../runtime/tools/toolbox.ts';
 import { matchAllowlist } from '../../runtime/tools/webhook/urlAllowlist.ts';
 import type { Warehouse } from '../../runtime/warehouse/warehouse.ts';
 import { type LoopbackServer, type Reply, startLoopbackServer } from './helpers/loopbackServer.ts';
 import { openSampleWarehouse } from './helpers/sampleWarehouse.ts';
-import { approvedCalls, shippedTools, testContext } from './helpers/tools.ts';
+import { approvedCalls, asKind, shippedTools, testContext } from './helpers/tools.ts';
 
 let replies: Reply[] = [];
 let server: LoopbackServer;
 let warehouse: Warehouse;
-let shipped: ManifestTool;
+let shipped: WebhookTool;
 
 beforeAll(async () => {
   server = await startLoopbackServer(async (request) => {
@@ -19,7 +19,7 @@ beforeAll(async () => {
     return replies.shift() ?? { status: 200, body: 'ok' };
   });
   warehouse = await openSampleWarehouse();
-  shipped = (await shippedTools()).find((t) => t.name === 'webhook_executor')!;
+  shipped = asKind((await shippedTools()).find((t) => t.name === 'webhook_executor'), 'webhook');
 });
 afterAll(async () => {
   await server.close();
@@ -37,7 +37,7 @@ const resolver = (table: Record<string, string[]>): ToolContext['resolveHost'] =
   return addresses.map((address): ResolvedAddress => ({ address, family: address.includes(':') ? 6 : 4 }));
 };
 
-function webhook(allow: string[], fields: Partial<ManifestTool> = {}, table: Record<string, string[]> = {}) {
+function webhook(allow: string[], fields: Partial<WebhookTool> = {}, table: Record<string, string[]> = {}) {
   // Delivery is under test here, not the recipient rule (previews.ts): every call is for the same AE.
   const parameters = shipped.parameters.map((p) => (p.name === 'recipient' ? { ...p, required: false, default: 'AE Sarah Johnson' } : p));
   const tool = { ...shipped, parameters, allow, ...fields };
@@ -58,9 +58,9 @@ describe('webhook: delivery to an explicitly allow-listed receiver', () => {
   });
 
   it('refuses a placeholder destination and an unconfigured default, saying what to configure, and sends nothing', async () => {
-    const placeholder = await webhook(shipped.allow!).run('webhook_executor', { url: 'https://hooks.example.com/revops/notifications', message: 'm' });
+    const placeholder = await webhook(shipped.allow).run('webhook_executor', { url: 'https://hooks.example.com/revops/notifications', message: 'm' });
     expect(placeholder).toMatchObject({ ok: false, error: { code: 'not_configured', message: expect.stringContaining('placeholder address') } });
-    const unset = await webhook(shipped.allow!).run('webhook_executor', { message: 'm' });
+    const unset = await webhook(shipped.allow).run('webhook_executor', { message: 'm' });
     expect(unset).toMatchObject({ ok: false, error: { code: 'not_configured', message: expect.stringContaining('set REVOPS_NOTIFY_URL') } });
     expect(server.requests).toHaveLength(0);
   });
@@ -129,7 +129,7 @@ describe('webhook: refusals before anything is sent', () => {
   });
 
   it('refuses the shipped default destinations\' look-alikes', async () => {
-    const result = await webhook(shipped.allow!).run('webhook_executor', { url: 'https://hooks.example.com.evil.test/revops', message: 'm' });
+    const result = await webhook(shipped.allow).run('webhook_executor', { url: 'https://hooks.example.com.evil.test/revops', message: 'm' });
     expect(result).toMatchObject({ ok: false, error: { code: 'refused' } });
   });
 

@@ -3,7 +3,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { UsageError, type CommandIO } from '../../runtime/cli/command.ts';
+import { UsageError, type CommandIO } from '../../compiler/cli/command.ts';
 import { command } from '../../runtime/cli/data.ts';
 import { openDuckDbWarehouse } from '../../runtime/warehouse/duckdbWarehouse.ts';
 

@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import type { CommandIO } from '../../runtime/cli/command.ts';
+import type { CommandIO } from '../../compiler/cli/command.ts';
 import { command } from '../../runtime/cli/data.ts';
 import { duckDbTypeOf } from '../../runtime/warehouse/readSchema.ts';
 import { seedSampleWarehouse } from '../../runtime/warehouse/sample/createSampleWarehouse.ts';
@@ -67,7 +67,7 @@ describe('revops data schema', () => {
     let standIn: FireboltStandIn | undefined;
     try {
       standIn = await startFireboltStandIn({ databaseFile: warehouse, ...credentials });
-      await promisify(execFile)(process.execPath, ['--import', 'tsx', join(ROOT, 'runtime', 'cli', 'revops.mjs'), 'data', 'schema', '--out', join(dir, 'firebolt.yaml')], {
+      await promisify(execFile)(process.execPath, ['--import', 'tsx', join(ROOT, 'infra', 'cli', 'revops.mjs'), 'data', 'schema', '--out', join(dir, 'firebolt.yaml')], {
         cwd: ROOT,
         env: {
           PATH: process.env.PATH, NODE_EXTRA_CA_CERTS: standIn.caFile, REVOPS_WAREHOUSE: 'firebolt',

@@ -23,6 +23,7 @@ import { matchCallbackAllow } from './callbackAllow.ts';
 import { actionView, buildResultPayload } from './resultPayload.ts';
 import { signatureHeaders } from './signature.ts';
 import type { StatusStore } from './statusStore.ts';
+import { CodedError } from '../../codedError.ts';
 
 /** Between attempts of one delivery: up to 1 s, then up to 2 s (the default 3 attempts), never more than 10 s. */
 const BETWEEN_ATTEMPTS: BackoffCurve = { baseMs: 1000, capMs: 10_000 };
@@ -47,11 +48,10 @@ export interface WebhookDeliveryDeps {
   backoffMs?: (attempt: number) => number;
 }
 
-export class DeliveryError extends Error {
+export class DeliveryError extends CodedError<'delivery_failed'> {
   override readonly name = 'DeliveryError';
-  readonly code = 'delivery_failed';
   constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
+    super('delivery_failed', message, options);
   }
 }
 

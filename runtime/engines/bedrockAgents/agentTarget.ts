@@ -7,6 +7,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { CodedError } from '../../codedError.ts';
 
 export interface AgentTarget {
   agentId: string;
@@ -16,11 +17,8 @@ export interface AgentTarget {
 export const DEFAULT_STACK_OUTPUTS = 'build/stack-outputs.json';
 const DRAFT_ALIAS = 'TSTALIASID';
 
-export class AgentTargetError extends Error {
+export class AgentTargetError extends CodedError<'agent_not_configured' | 'agent_not_deployed' | 'draft_alias_refused' | 'stack_outputs_invalid'> {
   override readonly name = 'AgentTargetError';
-  constructor(readonly code: 'agent_not_configured' | 'agent_not_deployed' | 'draft_alias_refused' | 'stack_outputs_invalid', message: string, options?: { cause?: unknown }) {
-    super(message, options);
-  }
 }
 
 /** Returns a lookup by entry-agent name; throws AgentTargetError when neither source is usable. */

@@ -13,10 +13,9 @@
  */
 import { BedrockAgentRuntimeClient, InvokeAgentCommand, type InvokeAgentCommandInput } from '@aws-sdk/client-bedrock-agent-runtime';
 import { describeBedrockError } from '../bedrockErrors.ts';
-import type { EngineDeps } from '../createEngine.ts';
 import { withDateContext } from '../dateContext.ts';
 import { engineTimeoutMs, settingOrProblem, startDeadline, untilAborted } from '../deadline.ts';
-import type { Engine, InvokeRequest, ResumeRequest } from '../engine.ts';
+import type { Engine, EngineDeps, InvokeRequest, ResumeRequest } from '../engine.ts';
 import { DEFAULT_RETRY, retryTransientStream, type RetryPolicy } from '../retry.ts';
 import type { TraceEvent } from '../trace.ts';
 import { AgentTargetError, agentTargets, type AgentTarget } from './agentTarget.ts';

@@ -16,10 +16,9 @@
 import { BedrockRuntimeClient, ConverseCommand } from '@aws-sdk/client-bedrock-runtime';
 import { agentModel, MODEL_OVERRIDE_VARIABLE, type ManifestAgent } from '../../../compiler/manifest.ts';
 import { describeBedrockError } from '../bedrockErrors.ts';
-import type { EngineDeps } from '../createEngine.ts';
 import { dateContextBlock } from '../dateContext.ts';
 import { engineTimeoutMs, raceAbort, settingOrProblem, startDeadline } from '../deadline.ts';
-import type { Engine, InvokeRequest, ResumeRequest } from '../engine.ts';
+import type { Engine, EngineDeps, InvokeRequest, ResumeRequest } from '../engine.ts';
 import { DEFAULT_RETRY, retryTransient, type RetryPolicy } from '../retry.ts';
 import type { TraceEvent } from '../trace.ts';
 import { BudgetExceeded, StepBudget } from './budget.ts';

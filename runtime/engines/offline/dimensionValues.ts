@@ -1,12 +1,14 @@
 /**
- * The values of every string dimension of the metrics layer (regions, segments, owners, accounts…), loaded once per
- * engine, and where a question names one whole. A short list (a region, a stage) is matched as whole words; a long
- * one (owners, accounts) through the engine's name index, binding only a value the question spells out exactly,
- * never a word shared with a longer name ("Enterprise" is a segment, not "Wayne Enterprises").
+ * The values of every string dimension of the metrics layer (regions, segments, owners, accounts…), read with the
+ * entity names and cached with them (`dimensionSources`, nameCache.ts), and where a question names one whole. A
+ * short list (a region, a stage) is matched as whole words; a long one (owners, accounts) through the engine's name
+ * index, over the same packed values as the entity names (an account list is tokenised once for both), binding only a
+ * value the question spells out exactly, never a word shared with a longer name ("Enterprise" is a segment, not
+ * "Wayne Enterprises").
  */
 import type { ManifestDimension, ManifestMetricModel } from '../../../compiler/manifest.ts';
-import type { Warehouse } from '../../warehouse/warehouse.ts';
-import { ValueIndex } from './entities.ts';
+import { type NameColumn, ValueIndex } from './entities.ts';
+import { columnValues, type PackedNames, stringAt } from './packedNames.ts';
 
 export interface ValueMention {
   dimension: string;
@@ -36,24 +38,41 @@ function shortMatcher(values: string[]): Matcher {
   return (text) => res.flatMap(({ value, re }) => [...text.matchAll(re)].map((m) => ({ value, from: m.index, to: m.index + m[0].length })));
 }
 
-function longMatcher(source: string, values: string[]): Matcher {
-  const index = new ValueIndex(source, values, new Set());
-  const lower = new Map(values.map((v) => [v.toLowerCase(), v]));
+function longMatcher(source: string, column: NameColumn): Matcher {
+  const index = new ValueIndex(source, column, new Set());
   return (text) => index.find(text).flatMap((m) => {
-    const value = lower.get(m.typed.toLowerCase());
-    return value ? [{ value, from: m.from, to: m.to }] : [];
+    // The value spelt out exactly, whatever its case (every such value is among the mention's matches); of several
+    // that differ only in case, the last, as a map from lower case to value would keep.
+    const typed = m.typed.toLowerCase();
+    const exact = m.ids.filter((id) => index.value(id).toLowerCase() === typed);
+    return exact.length ? [{ value: index.value(Math.max(...exact)), from: m.from, to: m.to }] : [];
   });
 }
 
-export async function loadDimensionValues(warehouse: Warehouse, models: readonly ManifestMetricModel[]): Promise<DimensionValues> {
+/** The `table.column` a string dimension reads, when both are plain identifiers (they are spliced into SQL). */
+function sourceOf(model: ManifestMetricModel, d: ManifestDimension): string | undefined {
+  const table = d.join ? model.joins[d.join]?.table : model.table;
+  return table && IDENTIFIER.test(table) && IDENTIFIER.test(d.column) ? `${table}.${d.column}` : undefined;
+}
+
+const stringDimensions = (model: ManifestMetricModel): ManifestDimension[] => model.dimensions.filter((x) => x.type === 'string');
+
+/** The columns whose values `dimensionValues` needs, to be read with the entity names. */
+export const dimensionSources = (models: readonly ManifestMetricModel[]): string[] =>
+  models.flatMap((model) => stringDimensions(model).flatMap((d) => sourceOf(model, d) ?? []));
+
+/** The dimensions' values, from names read with `dimensionSources` (blank values left out). */
+export function dimensionValues(models: readonly ManifestMetricModel[], names: PackedNames): DimensionValues {
   const matchers = new Map<string, Matcher>();
   const keyOf = (model: ManifestMetricModel, d: ManifestDimension): string => `${model.name}.${d.name}`;
-  for (const model of models) for (const d of model.dimensions.filter((x) => x.type === 'string')) {
-    const table = d.join ? model.joins[d.join]?.table : model.table;
-    if (!table || !IDENTIFIER.test(table) || !IDENTIFIER.test(d.column)) continue;
-    const result = await warehouse.query(`SELECT DISTINCT ${d.column} AS v FROM ${table} WHERE ${d.column} IS NOT NULL`, { maxRows: MAX_VALUES });
-    const values = result.rows.map((r) => String(r.v)).filter((v) => v.trim() !== '');
-    matchers.set(keyOf(model, d), values.length <= SHORT_LIST ? shortMatcher(values) : longMatcher(`${table}.${d.column}`, values));
+  for (const model of models) for (const d of stringDimensions(model)) {
+    const source = sourceOf(model, d);
+    const ids = source && columnValues(names, source);
+    if (!source || !ids) continue;
+    const values = ids.subarray(0, MAX_VALUES).filter((id) => stringAt(names.strings, id).trim() !== '');
+    matchers.set(keyOf(model, d), values.length <= SHORT_LIST
+      ? shortMatcher(Array.from(values, (id) => stringAt(names.strings, id)))
+      : longMatcher(source, { names, values }));
   }
   return {
     find(model, text) {

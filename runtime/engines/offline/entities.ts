@@ -2,19 +2,18 @@
  * Known entity names: the distinct warehouse values that tool parameters point at (`resolve: {values:
  * table.column}` and the other columns the tool's SQL compares the same placeholder with, nameColumns.ts), indexed
  * by word so a question can be searched for them ("IXIS" -> "IXIS-Snowflake Cost Replacement"). The index is built
- * once per engine by running `SELECT DISTINCT column FROM table` on the warehouse given to the engine: the one
- * place the offline engine reads the warehouse other than through tools, because no tool returns a whole column and
- * the names must be known before any tool can be called (the names read are cached beside the warehouse,
- * nameCache.ts). For columns of one table it also reads which values share a
- * row, so it knows which names belong to one record (is there a "Warehouse Modernisation" deal at Kestrel Energy?).
+ * once per engine over the names read from the warehouse (readEntityNames.ts) and packed (packedNames.ts), from
+ * the cache beside the warehouse when it has not changed (nameCache.ts); for columns of one table it knows which
+ * values share a row, so which names belong to one record (is there a "Warehouse Modernisation" deal at Kestrel
+ * Energy?).
  *
  * How sure a match is (`confidence`, compiler/SPEC_FORMAT.md "Names in questions"): every typed word exactly as in
  * the value 0.9 (the whole value exactly 1.0), a typed word that starts a value word ("Micro" -> Microsoft) 0.8, one
  * typo 0.75, two typos 0.5. A word is compared with value words of the same first letter only. Names bind at
  * `BIND_MIN` and above.
  */
-import type { Warehouse } from '../../warehouse/warehouse.ts';
 import { distance } from 'fastest-levenshtein';
+import { type IntLists, invertLists, listAt, listCount, packNames, type PackedNames, type PackedTable, stringAt } from './packedNames.ts';
 import { isReserved, SEGMENT_WORDS, SLANG, STOPWORDS, type Token, tokenize, typoBudget } from './text.ts';
 
 /** What the values of a name column are, in the user's words: a deal, a person, an account, else a record. */
@@ -57,48 +56,61 @@ const MAX_SPAN = 5;
 const MAX_CANDIDATES = 20;
 const TYPO_CACHE = 10_000;
 
-/** A value word a typed word may stand for, with how sure that is. */
+/** A value word (its id in `PackedNames.words`) a typed word may stand for, with how sure that is. */
 interface Alternative {
-  word: string;
+  word: number;
   score: number;
 }
 
+/** One name column over packed names: value id -> id of its string. */
+export interface NameColumn {
+  names: PackedNames;
+  values: Int32Array;
+}
+
+/** A column of plain values, packed on its own. */
+const packedColumn = (values: readonly string[]): NameColumn => {
+  const names = packNames({ tables: [{ table: '', columns: [''], values: [[...values]], partners: {} }], valueColumns: {} });
+  return { names, values: names.tables[0]!.values[0]! };
+};
+
+/** Word id -> ids of the column's values holding that word, ascending (a counting sort over typed arrays). */
+function postingsOf({ names, values }: NameColumn): IntLists {
+  const { offsets: at, items: wordIds } = names.wordsOf;
+  const words = listCount(names.words);
+  const offsets = new Int32Array(words + 1);
+  for (let v = 0; v < values.length; v++) for (let k = at[values[v]!]!; k < at[values[v]! + 1]!; k++) offsets[wordIds[k]! + 1]!++;
+  for (let w = 0; w < words; w++) offsets[w + 1]! += offsets[w]!;
+  const next = offsets.slice(0, words);
+  const items = new Int32Array(offsets[words]!);
+  for (let v = 0; v < values.length; v++) for (let k = at[values[v]!]!; k < at[values[v]! + 1]!; k++) items[next[wordIds[k]!]!++] = v;
+  return { offsets, items };
+}
+
 export class ValueIndex {
-  private readonly postings = new Map<string, number[]>();
-  /** First letter + length -> value words, the candidates for a typo. */
-  private readonly byLength = new Map<string, string[]>();
-  /** Every value word, sorted, for prefix look-ups. */
-  private readonly sorted: string[];
+  private readonly names: PackedNames;
+  /** Value id -> string id. */
+  private readonly values: Int32Array;
+  /** Word id -> value ids holding it; a word none of this column's values holds has an empty list. */
+  private readonly postings: IntLists;
+  /** First letter + length -> value words, the candidates for a typo (built on the first typo looked for). */
+  private byLength?: Map<string, number[]>;
   private readonly alternativesOf = new Map<string, Alternative[]>();
-  /** Each value's words, computed once (a span is checked against many values). */
-  private readonly wordsOf: Array<Set<string>>;
   /** A word in more values than this is too common to identify a name on its own ("Expansion", "Inc"). */
   private readonly commonLimit: number;
 
   constructor(
     readonly source: string,
-    private readonly values: string[],
+    /** The column's values: packed with the other columns' (entity names), or a plain list packed here. */
+    column: NameColumn | readonly string[],
     /** Words the specs use in lower case ("deal", "risk"): never the anchor of a name. */
     private readonly genericWords: ReadonlySet<string>,
   ) {
-    this.wordsOf = values.map((value, id) => {
-      const words = new Set(tokenize(value).map((t) => t.norm));
-      for (const word of words) {
-        let list = this.postings.get(word);
-        if (!list) {
-          list = [];
-          this.postings.set(word, list);
-          const key = `${word[0]}${word.length}`;
-          const similar = this.byLength.get(key) ?? [];
-          similar.push(word);
-          this.byLength.set(key, similar);
-        }
-        list.push(id);
-      }
-      return words;
-    });
-    this.sorted = [...this.postings.keys()].sort();
-    this.commonLimit = Math.max(50, Math.floor(values.length * 0.02));
+    const packed = 'names' in column ? column : packedColumn(column);
+    this.names = packed.names;
+    this.values = packed.values;
+    this.postings = postingsOf(packed);
+    this.commonLimit = Math.max(50, Math.floor(this.values.length * 0.02));
   }
 
   get size(): number {
@@ -106,23 +118,75 @@ export class ValueIndex {
   }
 
   value(id: number): string {
-    return this.values[id]!;
+    return stringAt(this.names.strings, this.values[id]!);
+  }
+
+  private word(id: number): string {
+    return stringAt(this.names.words, id);
+  }
+
+  /** How many of this column's values hold word `id`. */
+  private count(id: number): number {
+    return this.postings.offsets[id + 1]! - this.postings.offsets[id]!;
+  }
+
+  /** The first word id not sorted before `word`. */
+  private lowerBound(word: string): number {
+    let lo = 0;
+    let hi = listCount(this.names.words);
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.word(mid) < word) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  /** The id of `word` when a value of this column holds it, else -1. */
+  private known(word: string): number {
+    const id = this.lowerBound(word);
+    return id < listCount(this.names.words) && this.count(id) > 0 && this.word(id) === word ? id : -1;
   }
 
   /** Value words that start with `word` (at most a few dozen: a prefix that common identifies nothing). */
-  private prefixed(word: string): string[] {
-    let lo = 0;
-    let hi = this.sorted.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (this.sorted[mid]! < word) lo = mid + 1;
-      else hi = mid;
-    }
-    const out: string[] = [];
-    for (let i = lo; i < this.sorted.length && out.length < 40 && this.sorted[i]!.startsWith(word); i++) {
-      if (this.sorted[i] !== word) out.push(this.sorted[i]!);
+  private prefixed(word: string): number[] {
+    const out: number[] = [];
+    for (let id = this.lowerBound(word); id < listCount(this.names.words) && out.length < 40 && this.word(id).startsWith(word); id++) {
+      if (this.count(id) > 0 && this.word(id) !== word) out.push(id);
     }
     return out;
+  }
+
+  /**
+   * Value words by first letter and length, in the order the column's values first hold them (as a scan of the
+   * values would meet them): by the first value holding each word (its postings are ascending), then by the word's
+   * place in that value.
+   */
+  private similar(key: string): number[] {
+    if (!this.byLength) {
+      this.byLength = new Map();
+      const held: Array<{ id: number; value: number; place: number }> = [];
+      for (let id = 0; id < listCount(this.names.words); id++) {
+        if (this.count(id) === 0) continue;
+        const value = this.postings.items[this.postings.offsets[id]!]!;
+        held.push({ id, value, place: listAt(this.names.wordsOf, this.values[value]!).indexOf(id) });
+      }
+      for (const { id } of held.sort((a, b) => a.value - b.value || a.place - b.place)) {
+        const w = this.word(id);
+        const group = this.byLength.get(`${w[0]}${w.length}`);
+        if (group) group.push(id);
+        else this.byLength.set(`${w[0]}${w.length}`, [id]);
+      }
+    }
+    return this.byLength.get(key) ?? [];
+  }
+
+  /** Whether value `id` holds word `word`. */
+  private holds(id: number, word: number): boolean {
+    const { offsets: at, items } = this.names.wordsOf;
+    const s = this.values[id]!;
+    for (let k = at[s]!; k < at[s + 1]!; k++) if (items[k] === word) return true;
+    return false;
   }
 
   /**
@@ -136,16 +200,18 @@ export class ValueIndex {
     if (known) return known;
     const out: Alternative[] = [];
     if (!isReserved(word)) {
-      if (this.postings.has(word)) out.push({ word, score: 1 });
+      const self = this.known(word);
+      if (self >= 0) out.push({ word: self, score: 1 });
       const ordinary = (w: string): boolean => STOPWORDS.has(w) || this.genericWords.has(w) || w in SLANG || /^\d+$/u.test(w);
       // Only a name word can stand in for another: "pipe" is not short for the "Pipeline" in a deal name.
-      if (!ordinary(word) && !this.postings.has(word)) {
-        if (word.length >= PREFIX_MIN) for (const w of this.prefixed(word)) if (!ordinary(w)) out.push({ word: w, score: SCORE.prefix });
+      if (!ordinary(word) && self < 0) {
+        if (word.length >= PREFIX_MIN) for (const id of this.prefixed(word)) if (!ordinary(this.word(id))) out.push({ word: id, score: SCORE.prefix });
         const budget = typoBudget(word);
         for (let len = word.length - budget; len <= word.length + budget && budget > 0; len++) {
-          for (const candidate of this.byLength.get(`${word[0]}${len}`) ?? []) {
+          for (const id of this.similar(`${word[0]}${len}`)) {
+            const candidate = this.word(id);
             const edits = distance(word, candidate);
-            if (edits <= budget && !candidate.startsWith(word) && !ordinary(candidate)) out.push({ word: candidate, score: SCORE.typo[edits]! });
+            if (edits <= budget && !candidate.startsWith(word) && !ordinary(candidate)) out.push({ word: id, score: SCORE.typo[edits]! });
           }
         }
       }
@@ -157,22 +223,23 @@ export class ValueIndex {
 
   private distinctive(word: string, alts: Alternative[]): boolean {
     if (STOPWORDS.has(word) || this.genericWords.has(word) || SEGMENT_WORDS.has(word) || /^\d+$/u.test(word)) return false;
-    return alts.some((a) => (this.postings.get(a.word)?.length ?? Infinity) <= this.commonLimit);
+    return alts.some((a) => this.count(a.word) <= this.commonLimit);
   }
 
   /** Values holding a word of every position of the span, with the score of the weakest position. */
   private matches(span: Array<{ alts: Alternative[] }>): Array<{ id: number; score: number }> {
     // Start from the rarest word's values and check the others word by word: common words ("Cost") can have
     // hundreds of thousands of values at scale, so their lists are never copied.
-    const size = (s: { alts: Alternative[] }): number => s.alts.reduce((n, a) => n + (this.postings.get(a.word)?.length ?? 0), 0);
+    const size = (s: { alts: Alternative[] }): number => s.alts.reduce((n, a) => n + this.count(a.word), 0);
     const rarest = span.reduce((a, b) => (size(b) < size(a) ? b : a));
-    const smallest = new Set(rarest.alts.flatMap((a) => this.postings.get(a.word) ?? []));
+    const smallest = new Set<number>();
+    const { offsets: at, items } = this.postings;
+    for (const a of rarest.alts) for (let k = at[a.word]!; k < at[a.word + 1]!; k++) smallest.add(items[k]!);
     const out: Array<{ id: number; score: number }> = [];
     for (const id of smallest) {
-      const words = this.wordsOf[id]!;
       let score = 1;
       for (const s of span) {
-        const best = s.alts.reduce((m, a) => (words.has(a.word) && a.score > m ? a.score : m), 0);
+        const best = s.alts.reduce((m, a) => (a.score > m && this.holds(id, a.word) ? a.score : m), 0);
         score = Math.min(score, best);
         if (score === 0) break;
       }
@@ -211,8 +278,9 @@ export class ValueIndex {
     const typed = text.slice(from, to);
     const typedWords = span.map((t) => t.norm).join(' ');
     const scored = matched.map(({ id, score }) => {
-      const whole = score === 1 && tokenize(this.values[id]!).map((t) => t.norm).join(' ') === typedWords;
-      return { id, value: this.values[id]!, score: whole ? SCORE.whole : score === 1 ? SCORE.words : score };
+      const value = this.value(id);
+      const whole = score === 1 && tokenize(value).map((t) => t.norm).join(' ') === typedWords;
+      return { id, value, score: whole ? SCORE.whole : score === 1 ? SCORE.words : score };
     }).sort((a, b) => b.score - a.score || a.value.length - b.value.length || a.value.localeCompare(b.value));
     const best = scored[0]!;
     const values = scored.slice(0, MAX_CANDIDATES).map((v) => v.value);
@@ -224,8 +292,6 @@ export class ValueIndex {
     };
   }
 }
-
-const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*\.[A-Za-z_][A-Za-z0-9_]*$/u;
 
 export interface EntityIndex {
   readonly sources: readonly string[];
@@ -241,80 +307,28 @@ export interface EntityIndex {
 interface TableNames {
   indexes: ValueIndex[];
   /** `i:j` -> for each value id of column i, the ids of column j's values that share a row with it. */
-  partners: Map<string, number[][]>;
+  partners(i: number, j: number): IntLists;
 }
 
-/**
- * What `readEntityNames` reads from the warehouse, as plain data (cached beside the warehouse, nameCache.ts): per
- * table, each name column's distinct values (index = value id) and, per pair of columns `i:j`, the ids of column
- * j's values sharing a row with each value of column i.
- */
-export interface EntityNames {
-  tables: Array<{ table: string; columns: string[]; values: string[][]; partners: Record<string, number[][]> }>;
+/** A table's partner lists as packed (`i:j`, i < j), each made the other way round the first time it is asked for. */
+function partnersOf(table: PackedTable): TableNames['partners'] {
+  const inverted = new Map<string, IntLists>();
+  return (i, j) => {
+    if (i < j) return table.partners[`${i}:${j}`]!;
+    let lists = inverted.get(`${i}:${j}`);
+    if (!lists) inverted.set(`${i}:${j}`, (lists = invertLists(table.partners[`${j}:${i}`]!, table.values[i]!.length)));
+    return lists;
+  };
 }
 
-/** A column's distinct values with ids DuckDB and this index agree on (their sort order). */
-const idsOf = (table: string, column: string): string =>
-  `SELECT v, CAST(row_number() OVER (ORDER BY v) - 1 AS INTEGER) AS id FROM (SELECT DISTINCT ${column} AS v FROM ${table} WHERE ${column} IS NOT NULL)`;
-
-/**
- * Which values of two columns share a row, as value ids grouped by the column with fewer values (a few hundred deal
- * names, each with its accounts): a million rows come back as a few hundred id lists, not a million strings.
- */
-async function loadPartners(warehouse: Warehouse, table: string, columns: [string, string], sizes: [number, number]): Promise<[number[][], number[][]]> {
-  const [by, other] = sizes[0] <= sizes[1] ? [0, 1] : [1, 0];
-  const result = await warehouse.query(`WITH a AS (${idsOf(table, columns[by]!)}), b AS (${idsOf(table, columns[other]!)})
-    SELECT a.id AS x, array_to_string(list(DISTINCT b.id), ',') AS ys FROM ${table} t
-    JOIN a ON t.${columns[by]} = a.v JOIN b ON t.${columns[other]} = b.v GROUP BY a.id`, { maxRows: 10_000_000 });
-  const forward: number[][] = Array.from({ length: sizes[by]! }, () => []);
-  const backward: number[][] = Array.from({ length: sizes[other]! }, () => []);
-  for (const row of result.rows) {
-    const x = Number(row.x);
-    for (const y of String(row.ys).split(',').map(Number)) {
-      forward[x]!.push(y);
-      backward[y]!.push(x);
-    }
-  }
-  return by === 0 ? [forward, backward] : [backward, forward];
-}
-
-/**
- * Reads the distinct values of every `table.column` in `sources` (identifiers checked: they are spliced into SQL),
- * and for columns of one table which values share a row.
- */
-export async function readEntityNames(warehouse: Warehouse, sources: string[]): Promise<EntityNames> {
-  const byTable = new Map<string, string[]>();
-  for (const source of [...new Set(sources)].sort()) {
-    if (!IDENTIFIER.test(source)) throw new Error(`offline engine: resolve.values '${source}' is not table.column`);
-    const [table, column] = source.split('.') as [string, string];
-    byTable.set(table, [...(byTable.get(table) ?? []), column]);
-  }
-  const tables: EntityNames['tables'] = [];
-  for (const [table, columns] of byTable) {
-    const read: EntityNames['tables'][number] = { table, columns, values: [], partners: {} };
-    for (const column of columns) {
-      const result = await warehouse.query(idsOf(table, column), { maxRows: 10_000_000 });
-      const values: string[] = [];
-      for (const row of result.rows) values[Number(row.id)] = String(row.v);
-      read.values.push(values);
-    }
-    for (let i = 0; i < columns.length; i++) for (let j = i + 1; j < columns.length; j++) {
-      const [ij, ji] = await loadPartners(warehouse, table, [columns[i]!, columns[j]!], [read.values[i]!.length, read.values[j]!.length]);
-      read.partners[`${i}:${j}`] = ij;
-      read.partners[`${j}:${i}`] = ji;
-    }
-    tables.push(read);
-  }
-  return { tables };
-}
-
-/** The index the engine searches, over names read by `readEntityNames` (from the warehouse or its cache). */
-export function indexEntityNames(names: EntityNames, genericWords: ReadonlySet<string>): EntityIndex {
+/** The index the engine searches, over names read by `readEntityNames` and packed (from the warehouse or its cache). */
+export function indexEntityNames(names: PackedNames, genericWords: ReadonlySet<string>): EntityIndex {
   const tables = new Map<string, TableNames>();
-  for (const { table, columns, values, partners } of names.tables) {
+  for (const packed of names.tables) {
+    const { table, columns, values } = packed;
     tables.set(table, {
-      indexes: columns.map((column, i) => new ValueIndex(`${table}.${column}`, values[i]!, genericWords)),
-      partners: new Map(Object.entries(partners)),
+      indexes: columns.map((column, i) => new ValueIndex(`${table}.${column}`, { names, values: values[i]! }, genericWords)),
+      partners: partnersOf(packed),
     });
   }
   const all = [...tables.values()].flatMap((t) => t.indexes);
@@ -335,11 +349,11 @@ export function indexEntityNames(names: EntityNames, genericWords: ReadonlySet<s
       const la = locate(a);
       const lb = locate(b);
       if (!la || !lb || la.names !== lb.names || la.column === lb.column) return [];
-      const partners = la.names.partners.get(`${la.column}:${lb.column}`)!;
+      const partners = la.names.partners(la.column, lb.column);
       const wanted = new Set(b.ids);
       const out: string[] = [];
       for (const id of a.ids) {
-        if ((partners[id] ?? []).some((y) => wanted.has(y))) out.push(la.names.indexes[la.column]!.value(id));
+        if (id < listCount(partners) && listAt(partners, id).some((y) => wanted.has(y))) out.push(la.names.indexes[la.column]!.value(id));
         if (out.length >= MAX_CANDIDATES) break;
       }
       return out;

@@ -24,7 +24,7 @@ import { cachedEntityNames } from './nameCache.ts';
 import { NearestIndex } from './nearest.ts';
 import { type Question, analyseQuestion, termsOf } from './question.ts';
 import { collaboratorsOf, createRouter, ROUTE_MIN_SCORE, type RouteDecision, type Router, type RoutingExample, WEAK } from './router.ts';
-import { loadDimensionValues } from './dimensionValues.ts';
+import { dimensionSources, dimensionValues } from './dimensionValues.ts';
 import { appliedByMetric, createMetricReader, type MetricReader } from './metricQuestion.ts';
 import { type AgentRun, runSkill } from './runSkill.ts';
 import { createMemorySessionBackend } from '../../sessions/memoryBackend.ts';
@@ -123,7 +123,15 @@ export async function createOfflineEngine(deps: OfflineEngineDeps): Promise<Offl
   }
   const read = (text: string): Question =>
     analyseQuestion(text, { entities, now: clock(), fiscalStart, specWords: vocabulary });
-  const masked = (text: string): string[] => read(text).terms;
+  /** While ready() builds the indexes, each text is read once: the speller reads the examples the indexes did. */
+  let readOnce: Map<string, string[]> | undefined;
+  const masked = (text: string): string[] => {
+    const known = readOnce?.get(text);
+    if (known) return known;
+    const terms = read(text).terms;
+    readOnce?.set(text, terms);
+    return terms;
+  };
   let speller: Speller | undefined;
   const analyse = (text: string): Question => {
     if (!prepared) throw new Error('offline engine: analyse() before ready()');
@@ -175,8 +183,9 @@ export async function createOfflineEngine(deps: OfflineEngineDeps): Promise<Offl
   };
 
   const chooseSkill = (agent: ManifestAgent, q: Question, previous: StoredTurn | undefined, followUp: boolean): ManifestSkill | undefined => {
-    const computes = (s: ManifestSkill): boolean => s.steps.some((st) => tools.get(st.tool)?.kind === 'metrics');
-    // A skill that computes a metric fits only a question that names a measure.
+    // A skill that computes the metric a question names (its metrics step fixes no measure; a report's step that
+    // reads one agreed figure, with: { measure: pipeline }, does not make it one) fits only a question naming a measure.
+    const computes = (s: ManifestSkill): boolean => s.steps.some((st) => tools.get(st.tool)?.kind === 'metrics' && st.with.measure === undefined);
     const [best] = skillIndex(agent).rank(q.terms).filter((r) => metrics?.read(q) || !agent.skills.some((s) => s.name === r.label && computes(s)));
     const keep = followUp && previous?.agent === agent.name ? agent.skills.find((s) => s.name === previous.skill) : undefined;
     // A figure the metrics layer defines ("LATAM pipeline next quarter") goes to the skill that computes it, even
@@ -385,19 +394,25 @@ export async function createOfflineEngine(deps: OfflineEngineDeps): Promise<Offl
 
   // Every index at once, so no later question pays for analysing all examples (and chrono's start-up).
   const ready = once(async () => {
-    if (deps.warehouse) entities = indexEntityNames(await cachedEntityNames(deps.warehouse, sources), vocabulary);
     const models = manifest.metrics;
-    if (models.length) metrics = createMetricReader(models, deps.warehouse ? await loadDimensionValues(deps.warehouse, models) : undefined);
+    const names = deps.warehouse ? await cachedEntityNames(deps.warehouse, sources, dimensionSources(models)) : undefined;
+    if (names) entities = indexEntityNames(names, vocabulary);
+    if (models.length) metrics = createMetricReader(models, names ? dimensionValues(models, names) : undefined);
     prepared = true;
     if (manifest.knowledge.documents.length) knowledgeIndex(manifest.knowledge);
-    for (const a of manifest.agents) {
-      if (a.role === 'supervisor') router(a.name);
-      skillIndex(a);
+    readOnce = new Map();
+    try {
+      for (const a of manifest.agents) {
+        if (a.role === 'supervisor') router(a.name);
+        skillIndex(a);
+      }
+      speller = new Speller([
+        ...manifest.routes.flatMap((r) => Object.values(r.routes).flat()),
+        ...manifest.agents.flatMap((a) => [a.description, ...a.skills.flatMap((s) => [...s.examples, s.description ?? ''])]),
+      ].map(masked));
+    } finally {
+      readOnce = undefined;
     }
-    speller = new Speller([
-      ...manifest.routes.flatMap((r) => Object.values(r.routes).flat()),
-      ...manifest.agents.flatMap((a) => [a.description, ...a.skills.flatMap((s) => [...s.examples, s.description ?? ''])]),
-    ].map(masked));
   });
   if (!deps.namesOnFirstQuestion) await ready();
   return { name: 'offline', invoke, analyse, router, ready };

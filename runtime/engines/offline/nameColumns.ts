@@ -44,6 +44,6 @@ export function comparedColumns(sql: string, param: string): string[] {
 /** The columns `p` is matched against, its declared `resolve.values` first; empty for parameters that are not names. */
 export function nameColumns(tool: ManifestTool, p: ManifestParameter): string[] {
   if (!p.resolve || !('values' in p.resolve)) return [];
-  const derived = tool.sql ? comparedColumns(tool.sql, p.name) : [];
+  const derived = tool.kind === 'sql' ? comparedColumns(tool.sql, p.name) : [];
   return [...new Set([p.resolve.values, ...derived])];
 }

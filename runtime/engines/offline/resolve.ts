@@ -126,7 +126,7 @@ function fromQuestion(tool: ManifestTool, p: ManifestParameter, ctx: ResolveCont
   }
   if (r && 'text' in r) return q.text;
   if (r && 'change' in r) {
-    const rule = tool.write?.tables[r.change];
+    const rule = tool.kind === 'sql_write' ? tool.write.tables[r.change] : undefined;
     const change = rule ? fieldChange(q.text, rule) : { ok: false as const, problem: `${tool.name} cannot write ${r.change}.` };
     if (!change.ok) {
       out.problem = `${change.problem} Nothing was changed.`;

@@ -70,7 +70,8 @@ const summary = (r: ToolResult): string =>
 
 /**
  * A metrics step's parameters: the question read as a metric query, under the step's own `with` values (a skill
- * that always asks for one measure names it there). No measure in either is a parameter the question lacks.
+ * that always asks for one measure names it there; a value that renders empty, `filters: ""`, keeps the question's
+ * reading out of that part). No measure in either is a parameter the question lacks.
  */
 async function resolveMetricStep(tool: ManifestTool, step: ManifestSkill['steps'][number], question: Question, scope: Record<string, unknown>, ctx: RunContext): Promise<Resolution> {
   const reading = ctx.metrics?.read(question);
@@ -78,6 +79,7 @@ async function resolveMetricStep(tool: ManifestTool, step: ManifestSkill['steps'
   for (const [name, expression] of Object.entries(step.with)) {
     const value = (await ctx.templates.render(expression, scope)).trim();
     if (value !== '') params[name] = value;
+    else delete params[name];
   }
   if (params.measure === undefined) return { ok: false, parameter: tool.parameters.find((p) => p.name === 'measure')!, fromStep: false };
   const dates = reading?.period;

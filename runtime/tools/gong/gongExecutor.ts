@@ -6,7 +6,7 @@
  *
  * Parameters: `account_name` (or `account`): part of the account name; `days` (default 30): how far back.
  */
-import type { ManifestTool } from '../../../compiler/manifest.ts';
+import type { GongTool } from '../../../compiler/manifest.ts';
 import { WarehouseError } from '../../warehouse/warehouse.ts';
 import type { KindExecutor } from '../executor.ts';
 import { fromWarehouseError, ToolFailure } from '../toolFailure.ts';
@@ -18,7 +18,7 @@ import { callsFromWarehouse } from './callsFromWarehouse.ts';
 const DEFAULT_DAYS = 30;
 const DAY_MS = 86_400_000;
 
-export const runGong: KindExecutor = async (tool, params, ctx, signal) => {
+export const runGong: KindExecutor<'gong'> = async (tool, params, ctx, signal) => {
   const account = params['account_name'] ?? params['account'];
   const days = params['days'] ?? DEFAULT_DAYS;
   if (typeof days !== 'number' || days < 1) throw new ToolFailure('invalid_parameter', 'Parameter days must be a whole number of days, 1 or more.');
@@ -38,7 +38,7 @@ export const runGong: KindExecutor = async (tool, params, ctx, signal) => {
   }
 };
 
-function gongSettings(tool: ManifestTool, ctx: ToolContext): GongSettings | undefined {
+function gongSettings(tool: GongTool, ctx: ToolContext): GongSettings | undefined {
   const names = tool.gong ?? { accessKeyEnv: 'GONG_ACCESS_KEY', accessKeySecretEnv: 'GONG_ACCESS_KEY_SECRET', baseUrlEnv: 'GONG_BASE_URL' };
   const accessKey = ctx.env[names.accessKeyEnv];
   const accessKeySecret = ctx.env[names.accessKeySecretEnv];

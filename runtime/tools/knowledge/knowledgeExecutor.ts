@@ -5,7 +5,7 @@
  * manifest's documents (runtime/knowledge). Both give the same columns, so skills and models read them alike.
  */
 import type { BedrockAgentRuntimeClient } from '@aws-sdk/client-bedrock-agent-runtime';
-import type { ManifestTool } from '../../../compiler/manifest.ts';
+import type { KnowledgeTool } from '../../../compiler/manifest.ts';
 import { knowledgeIndex } from '../../knowledge/knowledgeIndex.ts';
 import type { ExecutorOutput } from '../executor.ts';
 import type { CheckedParams } from '../parameters.ts';
@@ -38,7 +38,7 @@ async function retrieve(knowledgeBaseId: string, query: string, limit: number, c
   }
 }
 
-export async function runKnowledge(tool: ManifestTool, params: CheckedParams, ctx: ToolContext, signal?: AbortSignal): Promise<ExecutorOutput> {
+export async function runKnowledge(tool: KnowledgeTool, params: CheckedParams, ctx: ToolContext, signal?: AbortSignal): Promise<ExecutorOutput> {
   const query = String(params.query ?? '').trim();
   if (!query) throw new ToolFailure('invalid_parameter', 'query: say what to look up (a term, a stage, a column, a rule)');
   const limit = Math.min(tool.maxRows, 10);

@@ -4,7 +4,7 @@
  * totals over every matching record, and `totals.query`, a line saying what was computed (measure, period,
  * filters), so an answer can state them. Rows and totals go to a model as JSON, like any table tool's.
  */
-import type { ManifestTool } from '../../../compiler/manifest.ts';
+import type { MetricsTool } from '../../../compiler/manifest.ts';
 import type { QueryColumn, Row, SqlValue, Warehouse } from '../../warehouse/warehouse.ts';
 import { WarehouseError } from '../../warehouse/warehouse.ts';
 import type { KindExecutor } from '../executor.ts';
@@ -19,8 +19,8 @@ interface PeriodResult {
   total: Row;
 }
 
-async function runPeriod(warehouse: Warehouse, tool: ManifestTool, resolved: ResolvedMeasure, query: MetricQuery, period: DateRange | undefined): Promise<PeriodResult> {
-  const statement = buildMetricSql(resolved, query, period, tool.metrics!.fiscalYearStartMonth);
+async function runPeriod(warehouse: Warehouse, tool: MetricsTool, resolved: ResolvedMeasure, query: MetricQuery, period: DateRange | undefined): Promise<PeriodResult> {
+  const statement = buildMetricSql(resolved, query, period, tool.metrics.fiscalYearStartMonth);
   const options = { params: statement.params, timeoutMs: tool.timeoutMs };
   const [rows, total] = await Promise.all([
     warehouse.query(statement.sql, { ...options, maxRows: tool.maxRows }),
@@ -48,7 +48,7 @@ function merge(query: MetricQuery, first: PeriodResult, second: PeriodResult): R
   return [...byKey.values()].map((r) => ({ ...r, ...change(num(r.compare_value), num(r.value)) }));
 }
 
-export const runMetrics: KindExecutor = async (tool, params, ctx) => {
+export const runMetrics: KindExecutor<'metrics'> = async (tool, params, ctx) => {
   if (!tool.metrics || tool.metrics.models.length === 0) throw new ToolFailure('not_configured', `Tool ${tool.name} has kind metrics but the project defines no metrics (specs/metrics).`);
   const { query, resolved } = parseMetricRequest(tool.metrics.models, params);
   try {

@@ -11,7 +11,7 @@ import type { KindExecutor } from '../executor.ts';
 import { fromWarehouseError, ToolFailure } from '../toolFailure.ts';
 import { liftMatched, withMatchedCount } from './matchedTotals.ts';
 
-export const runSql: KindExecutor = async (tool, params, ctx) => {
+export const runSql: KindExecutor<'sql'> = async (tool, params, ctx) => {
   if (!tool.sql) throw new ToolFailure('execution', `Tool ${tool.name} has kind sql but no sql statement; add \`sql:\` to its spec.`);
   // Bind exactly the placeholders the statement uses (warehouses refuse unused values), absent ones as NULL.
   const bound: Record<string, SqlValue> = {};

@@ -13,7 +13,7 @@ import { checkReadOnly } from './readOnlyGuard.ts';
 /** Statements longer than this are refused before parsing: no analytic question needs more, and it bounds the guard's work. */
 const MAX_QUERY_CHARS = 20_000;
 
-export const runSqlQuery: KindExecutor = async (tool, params, ctx) => {
+export const runSqlQuery: KindExecutor<'sql_query'> = async (tool, params, ctx) => {
   // The seed's payload names it `query`; a spec may call its single string parameter something else.
   const name = tool.parameters.some((p) => p.name === 'query') ? 'query' : tool.parameters.find((p) => p.type === 'string')?.name;
   const query = name === undefined ? undefined : params[name];

@@ -11,7 +11,7 @@
  * Insert may set writable and key columns; update sets writable non-key columns of the one row the full key names.
  * The result text reports rows affected.
  */
-import type { ManifestTool, WriteTable } from '../../../compiler/manifest.ts';
+import type { SqlWriteTool, WriteTable } from '../../../compiler/manifest.ts';
 import type { SqlValue } from '../../warehouse/warehouse.ts';
 import { WarehouseError } from '../../warehouse/warehouse.ts';
 import type { KindExecutor } from '../executor.ts';
@@ -32,7 +32,7 @@ export interface WriteRequest {
  * The call's table, operation, values and key, checked against the spec's write rules (tables, columns,
  * operations, enums) — shared by the executor and the approval preview, so what is approved is what is written.
  */
-export function parseWrite(tool: ManifestTool, params: CheckedParams): WriteRequest {
+export function parseWrite(tool: SqlWriteTool, params: CheckedParams): WriteRequest {
   const { table, rule } = allowedTable(tool, params['table']);
   const operation = params['operation'];
   if (operation !== 'insert' && operation !== 'update') {
@@ -57,7 +57,7 @@ export function parseWrite(tool: ManifestTool, params: CheckedParams): WriteRequ
  * still holds them, so a replay after a crash changes nothing twice and a record edited since the preview is not
  * overwritten unseen.
  */
-export const runSqlWrite: KindExecutor = async (tool, params, ctx, _signal, approved) => {
+export const runSqlWrite: KindExecutor<'sql_write'> = async (tool, params, ctx, _signal, approved) => {
   const write = parseWrite(tool, params);
   const statement = write.operation === 'insert' ? insertStatement(write) : updateStatement(write, approved?.expected);
   try {
@@ -72,7 +72,7 @@ export const runSqlWrite: KindExecutor = async (tool, params, ctx, _signal, appr
 };
 
 /** An approved update that matched no row: already applied (a replay), or the record moved on since the preview. */
-async function unchangedUpdate(tool: ManifestTool, write: WriteRequest, ctx: ToolContext): Promise<string> {
+async function unchangedUpdate(tool: SqlWriteTool, write: WriteRequest, ctx: ToolContext): Promise<string> {
   const columns = Object.keys(write.values);
   const keyColumns = write.rule.key;
   const sql = `SELECT ${columns.map(quote).join(', ')} FROM ${quote(write.table)} WHERE ${keyColumns.map((c, i) => `${quote(c)} = :k${i}`).join(' AND ')}`;
@@ -92,7 +92,7 @@ function checkEnums(table: string, rule: WriteTable, values: Record<string, SqlV
   }
 }
 
-function allowedTable(tool: ManifestTool, table: unknown): { table: string; rule: WriteTable } {
+function allowedTable(tool: SqlWriteTool, table: unknown): { table: string; rule: WriteTable } {
   const tables = tool.write?.tables ?? {};
   const rule = typeof table === 'string' ? tables[table] : undefined;
   if (typeof table !== 'string' || !rule) {

@@ -9,7 +9,7 @@
  *
  * Parameters: `query`, or `company` with an optional `focus` (company_research); `max_results` (default 5, 1..10).
  */
-import type { ManifestTool } from '../../../compiler/manifest.ts';
+import type { WebSearchTool } from '../../../compiler/manifest.ts';
 import type { Row } from '../../warehouse/warehouse.ts';
 import type { KindExecutor } from '../executor.ts';
 import { fetchJson } from '../http/fetchJson.ts';
@@ -29,7 +29,7 @@ const SNIPPET_CHARS = 500;
 /** Ten results with their snippets are a few KB; a search API answering more than this is not answering a search. */
 const MAX_ANSWER_BYTES = 1024 * 1024;
 
-export const runWebSearch: KindExecutor = async (tool, params, ctx, signal) => {
+export const runWebSearch: KindExecutor<'web_search'> = async (tool, params, ctx, signal) => {
   const provider = tool.provider;
   if (!provider) throw new ToolFailure('not_configured', `Tool ${tool.name} names no search provider; add \`provider\` to its spec.`);
   const key = ctx.env[provider.apiKeyEnv];
@@ -57,7 +57,7 @@ export const runWebSearch: KindExecutor = async (tool, params, ctx, signal) => {
   };
 };
 
-function searchQuery(tool: ManifestTool, params: CheckedParams): string {
+function searchQuery(tool: WebSearchTool, params: CheckedParams): string {
   if (typeof params['query'] === 'string') return params['query'];
   if (typeof params['company'] === 'string') {
     const focus = typeof params['focus'] === 'string' ? FOCUS_TERMS[params['focus']] ?? params['focus'] : FOCUS_TERMS['overview'];

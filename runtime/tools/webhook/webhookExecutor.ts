@@ -14,7 +14,7 @@
  */
 import { fullJitterMs, type BackoffCurve } from '../../backoff.ts';
 import { ACKNOWLEDGEMENT_BYTES, OutboundError, outboundRequest, type OutboundResponse } from '../../net/index.ts';
-import type { ManifestTool } from '../../../compiler/manifest.ts';
+import type { WebhookTool } from '../../../compiler/manifest.ts';
 import type { KindExecutor } from '../executor.ts';
 import type { CheckedParams } from '../parameters.ts';
 import { ToolFailure } from '../toolFailure.ts';
@@ -38,7 +38,7 @@ export interface NotificationTarget {
  * is none, when it is a placeholder, or when the call's own URL is outside the allow list. Shared with the approval
  * preview, so a refusal comes before anyone is asked to approve.
  */
-export function notificationTarget(tool: ManifestTool, params: CheckedParams, env: Record<string, string | undefined>): NotificationTarget {
+export function notificationTarget(tool: WebhookTool, params: CheckedParams, env: Record<string, string | undefined>): NotificationTarget {
   const given = typeof params['url'] === 'string' && params['url'].trim() ? params['url'].trim() : undefined;
   const configured = tool.targetEnv ? env[tool.targetEnv]?.trim() : undefined;
   if (!given && !configured) {
@@ -59,7 +59,7 @@ export function notificationTarget(tool: ManifestTool, params: CheckedParams, en
 }
 
 /** An approved notification carries its action id as `Idempotency-Key`: a resend after a crash can be deduped. */
-export const runWebhook: KindExecutor = async (tool, params, ctx, signal, approved) => {
+export const runWebhook: KindExecutor<'webhook'> = async (tool, params, ctx, signal, approved) => {
   const { url, explicitHost } = notificationTarget(tool, params, ctx.env);
   const policy = { hostNamedExplicitly: explicitHost, ...(ctx.resolveHost ? { resolveHost: ctx.resolveHost } : {}) };
   const body = JSON.stringify(payloadOf(params));

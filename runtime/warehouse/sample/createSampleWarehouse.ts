@@ -4,9 +4,9 @@
  * (generate/08_named.sql). Same scale + same "now" + same seed => identical data. The file is written under a
  * temporary name and renamed into place, so a failed or interrupted seed never replaces a good warehouse.
  */
-import { DuckDBInstance } from '@duckdb/node-api';
 import { mkdir, readFile, rename, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { DuckDBInstance } from '../duckdbDriver.ts';
 import { commentStatements } from './columnComments.ts';
 import { sampleCalendar } from './sampleClock.ts';
 

@@ -43,7 +43,7 @@ describe('tool sets', () => {
   const base = { instruction: 'i', compiledInstruction: 'i', idleSessionTtlSeconds: 600, actionGroups: [], skills: [], routingExamples: [], source: 's' };
   const agent = (over: Partial<ManifestAgent> & { name: string }): ManifestAgent =>
     ({ ...base, role: 'collaborator', description: `${over.name} agent`, collaboration: 'DISABLED', collaborators: [], tools: [], ...over });
-  const tool: ManifestTool = { name: 'web_search', kind: 'web_search', description: 'Search the web', task: 'search the web', group: 'web', effect: 'read', approval: 'none', parameters: [], maxRows: 10, timeoutMs: 1000, maxResultChars: 1000, retries: 0, source: 's' };
+  const tool: ManifestTool = { name: 'web_search', kind: 'web_search', description: 'Search the web', task: 'search the web', group: 'web', effect: 'read', approval: 'none', parameters: [], provider: { name: 'tavily', url: 'https://api.tavily.com/search', apiKeyEnv: 'TAVILY_API_KEY' }, maxRows: 10, timeoutMs: 1000, maxResultChars: 1000, retries: 0, source: 's' };
   const boss = agent({
     name: 'boss', role: 'supervisor', collaboration: 'SUPERVISOR', tools: ['web_search'],
     collaborators: [{ agent: 'web_search', instruction: 'For anything outside our systems', relayConversationHistory: 'DISABLED' }],

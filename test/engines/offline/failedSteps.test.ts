@@ -10,6 +10,7 @@ import { collect, type InvokeResult } from '../../../runtime/engines/collect.ts'
 import { buildConversationRecord } from '../../../runtime/engines/conversation.ts';
 import { money } from '../../../runtime/engines/offline/filters.ts';
 import { seedProject, type SeededProject } from './seedProject.ts';
+import { asKind } from '../../tools/helpers/tools.ts';
 
 const THIS_QUARTER = { period_start: '2025-10-01', period_end: '2025-12-31' };
 
@@ -17,7 +18,7 @@ const patchTool = (name: string, patch: (t: ManifestTool) => ManifestTool) => (m
   ({ ...m, tools: m.tools.map((t) => (t.name === name ? patch(t) : t)) });
 
 /** The competitor step reads a column the calls table does not have. */
-const badColumn = patchTool('competitive_mentions', (t) => ({ ...t, sql: t.sql!.replace('SELECT id, competitor_mentions, objections', 'SELECT id, competitor_mentions, objection_notes') }));
+const badColumn = patchTool('competitive_mentions', (t) => ({ ...asKind(t, 'sql'), sql: asKind(t, 'sql').sql.replace('SELECT id, competitor_mentions, objections', 'SELECT id, competitor_mentions, objection_notes') }));
 
 /** The deals-at-risk step becomes model-style SQL that tries to delete; the read-only guard refuses it. */
 const refusedQuery = (m: Manifest): Manifest => {

@@ -12,7 +12,7 @@ export const agent = (name: string, over: Partial<ManifestAgent> = {}): Manifest
 export const tool = (name: string, over: Partial<ManifestTool> = {}): ManifestTool => ({
   name, kind: 'sql', description: name, task: `read the ${name}`, group: 'warehouse', effect: 'read', approval: 'none', parameters: [], sql: 'SELECT 1', maxRows: 200,
   timeoutMs: 1000, maxResultChars: 20000, retries: 0, source: `specs/tools/${name}.yaml`, ...over,
-});
+}) as ManifestTool;
 
 export const skill = (name: string, over: Partial<ManifestSkill> = {}): ManifestSkill => ({
   name, examples: [], steps: [], answer: 'ok', ...over,

@@ -101,8 +101,13 @@ describe('the seed example questions, answered offline from the sample warehouse
     const r = await ask('What deals are closing this quarter?');
     expect(r).toMatchObject({ agent: 'data', skill: 'quarter_pipeline' });
     const TOP = { ...THIS_QUARTER, min_amount: 100_000 };
-    expect(calls(r)).toEqual(['pipeline_by_stage', 'top_opportunities', 'pipeline_risk', 'competitive_mentions']
-      .map((tool) => ({ tool, params: tool === 'top_opportunities' ? TOP : THIS_QUARTER })));
+    const OPEN = { measure: 'pipeline', period: `${THIS_QUARTER.period_start}..${THIS_QUARTER.period_end}` };
+    expect(calls(r)).toEqual(['pipeline_by_stage', 'top_opportunities', 'pipeline_risk', 'query_metrics', 'competitive_mentions']
+      .map((tool) => ({ tool, params: tool === 'top_opportunities' ? TOP : tool === 'query_metrics' ? OPEN : THIS_QUARTER })));
+    // The headline is the metrics layer's open pipeline, equal to the seed's risk query summed over its categories.
+    const risk = await rowsOf('pipeline_risk', THIS_QUARTER);
+    const add = (column: string): number => risk.reduce((sum, row) => sum + Number(row[column]), 0);
+    expect(r.answer).toContain(`Total open pipeline: ${money(add('total_value'))} across ${add('deal_count')} opportunities`);
     const top = await rowsOf('top_opportunities', TOP);
     expect(top.slice(0, 3).map((t) => t.opportunity_name)).toEqual(['IXIS-Snowflake Cost Replacement', 'DataCorp Expansion', 'TechFlow Migration']);
     for (const t of top.slice(0, 3)) expect(r.answer).toContain(`${t.opportunity_name} (${money(t.amount)})`);
@@ -199,7 +204,7 @@ describe('conversation record from the offline trace', () => {
       text: 'What deals are closing this quarter?', sessionId: 's', correlationId: 'c-1', channel: 'test', startedAt: r.events[0]!.at,
       toolKinds: Object.fromEntries(p.manifest.tools.map((t) => [t.name, t.kind])),
     }, r.events);
-    expect(record.counts).toEqual({ agents: 2, tools: 4, sql_queries: 4 });
+    expect(record.counts).toEqual({ agents: 2, tools: 5, sql_queries: 5 });
     expect(record.collaboration_map).toEqual([expect.objectContaining({ from: 'manager', to: 'data', output: r.answer })]);
     expect(record.response_content).toMatchObject({ agent: 'data', skill: 'quarter_pipeline', status: 'done', text: r.answer });
     expect(record.tool_executions.map((t) => [t.tool, t.ok, t.rows])).toEqual(

@@ -11,6 +11,7 @@ import { money } from '../../../runtime/engines/offline/filters.ts';
 import { renderResult } from '../../../runtime/tools/actionGroup/renderResult.ts';
 import { createToolbox } from '../../../runtime/tools/createToolbox.ts';
 import { seedProject, type SeededProject } from './seedProject.ts';
+import { asKind } from '../../tools/helpers/tools.ts';
 
 const THIS_QUARTER = { period_start: '2025-10-01', period_end: '2025-12-31' };
 const Q4 = `BETWEEN '${THIS_QUARTER.period_start}' AND '${THIS_QUARTER.period_end}'`;
@@ -27,7 +28,7 @@ const one = async (sql: string): Promise<Record<string, number>> => {
   const [row] = (await p.warehouse.query(sql)).rows;
   return Object.fromEntries(Object.entries(row!).map(([k, v]) => [k, Number(v ?? 0)]));
 };
-const limitOf = (tool: string): number => Number(/LIMIT (\d+)\s*$/u.exec(p.manifest.tools.find((t) => t.name === tool)!.sql!.trim())![1]);
+const limitOf = (tool: string): number => Number(/LIMIT (\d+)\s*$/u.exec(asKind(p.manifest.tools.find((t) => t.name === tool), 'sql').sql.trim())![1]);
 
 /** Latest month vs three months earlier, per account: the usage facts churn and expansion rules read. */
 const USAGE = `WITH u AS (
@@ -128,7 +129,7 @@ describe('a lookup that matches more records than it shows says how many', () =>
   beforeAll(async () => {
     // Every Negotiate deal matches as well as IXIS's, so the 5-row lookup is a page of a larger result.
     wide = await seedProject({ patch: (m) => ({ ...m, tools: m.tools.map((t) => (t.name !== 'deal_lookup' ? t
-      : { ...t, sql: t.sql!.replace("OR o.account_name ILIKE ('%' || :deal_name || '%')", "OR o.account_name ILIKE ('%' || :deal_name || '%') OR o.stage_name = 'Negotiate'") })) }) });
+      : { ...asKind(t, 'sql'), sql: asKind(t, 'sql').sql.replace("OR o.account_name ILIKE ('%' || :deal_name || '%')", "OR o.account_name ILIKE ('%' || :deal_name || '%') OR o.stage_name = 'Negotiate'") })) }) });
   }, 60_000);
   afterAll(() => wide?.close());
 
@@ -148,7 +149,7 @@ describe('a person lookup that matches more people than it shows says how many',
   beforeAll(async () => {
     // Every MQL matches as well as John Smith, so the 5-row lookup is a page of a larger result.
     wide = await seedProject({ patch: (m) => ({ ...m, tools: m.tools.map((t) => (t.name !== 'lead_lookup' ? t
-      : { ...t, sql: t.sql!.replace("WHERE c.full_name ILIKE ('%' || :person_name || '%')", "WHERE (c.full_name ILIKE ('%' || :person_name || '%') OR c.lead_status = 'MQL')") })) }) });
+      : { ...asKind(t, 'sql'), sql: asKind(t, 'sql').sql.replace("WHERE c.full_name ILIKE ('%' || :person_name || '%')", "WHERE (c.full_name ILIKE ('%' || :person_name || '%') OR c.lead_status = 'MQL')") })) }) });
   }, 60_000);
   afterAll(() => wide?.close());
 
@@ -166,7 +167,7 @@ describe('tool results carry the count of all matching records', () => {
   it('every shipped sql tool with a LIMIT reports total_rows: a lookup matching more deals than it returns says how many', async () => {
     const limited = p.manifest.tools.filter((t) => t.kind === 'sql' && /\bLIMIT\s+\d+\s*$/u.test(t.sql!.trim()));
     expect(limited.map((t) => t.name).sort()).toEqual(['churn_risk', 'deal_calls', 'deal_lookup', 'deals_at_risk', 'expansion_signals', 'icp_score', 'lead_lookup', 'mql_leads', 'top_opportunities']);
-    for (const t of limited) expect(t.sql, t.name).toMatch(/COUNT\(\*\) OVER \(\) AS matched_rows/u);
+    for (const t of limited) expect(asKind(t, 'sql').sql, t.name).toMatch(/COUNT\(\*\) OVER \(\) AS matched_rows/u);
     const truth = await one("SELECT COUNT(*) AS n FROM opportunities WHERE opportunity_name ILIKE '%Renewal%' OR account_name ILIKE '%Renewal%'");
     const r = await p.toolbox.run('deal_lookup', { deal_name: 'Renewal' });
     expect(truth.n).toBeGreaterThan(5);

@@ -1,5 +1,23 @@
-/** Hand-made manifests for runtime tests: one supervisor, a webhook channel, no Slack unless asked. */
-import type { Manifest, ManifestWebhookChannel } from '../../../compiler/manifest.ts';
+/** Hand-made manifests for runtime tests: one supervisor, a webhook channel, no Slack unless asked; channel specs as the compiler emits them. */
+import type { Manifest, ManifestSlackChannel, ManifestWebhookChannel } from '../../../compiler/manifest.ts';
+
+export function slackChannel(overrides: Partial<ManifestSlackChannel> = {}): ManifestSlackChannel {
+  return {
+    kind: 'slack',
+    name: 'slack',
+    entry: 'manager',
+    botName: 'RevBot',
+    acknowledgement: "👋 Hey there! I'm diving into this — give me a moment.",
+    progress: { minIntervalMs: 1_000, maxUpdates: 5 },
+    ingress: { memoryMb: 256, timeoutSeconds: 10 },
+    processor: { memoryMb: 512, timeoutSeconds: 120 },
+    queue: { visibilityTimeoutSeconds: 720, retentionSeconds: 1_209_600, maxReceives: 3 },
+    logRetentionDays: 30,
+    approval: { approvers: { kind: 'asker' }, expiresAfterSeconds: 3600 },
+    source: 'specs/channels/slack.yaml',
+    ...overrides,
+  };
+}
 
 export function webhookChannel(overrides: Partial<ManifestWebhookChannel> = {}): ManifestWebhookChannel {
   return {

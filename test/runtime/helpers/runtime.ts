@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../../../runtime/config.ts';
-import { createRuntime, type Runtime, type RuntimeParts } from '../../../runtime/wiring.ts';
+import { createRuntime, type ProcessingRuntime, type RuntimeParts } from '../../../runtime/wiring.ts';
 import { createLogger } from '../../../runtime/logging/logger.ts';
 import type { Engine } from '../../../runtime/engines/engine.ts';
 import type { Manifest } from '../../../compiler/manifest.ts';
@@ -14,14 +14,14 @@ import { scriptedEngine } from './engines.ts';
 export const API_KEY = 'test-key-0123456789abcdef';
 export const SIGNING_SECRET = 'test-signing-secret-0123456789';
 
-export interface TestRuntime extends Runtime {
+export interface TestRuntime extends ProcessingRuntime {
   dataDir: string;
   logs: string[];
   dispose(): Promise<void>;
 }
 
 export async function testRuntime(options: {
-  manifest?: Manifest; engine?: Engine; env?: Record<string, string>; parts?: Partial<RuntimeParts>;
+  manifest?: Manifest; engine?: Engine; env?: Record<string, string>; parts?: Partial<Omit<RuntimeParts, 'role'>>;
 } = {}): Promise<TestRuntime> {
   const dataDir = await mkdtemp(join(tmpdir(), 'revops-runtime-'));
   const config = loadConfig({ WEBHOOK_API_KEYS: API_KEY, WEBHOOK_SIGNING_SECRET: SIGNING_SECRET, REVOPS_DATA_DIR: dataDir, ...options.env }, dataDir);

@@ -16,7 +16,7 @@ export interface ServeProcess {
 }
 
 export function spawnServe(env: Record<string, string | undefined>, onSpawn?: (proc: ChildProcess) => void): Promise<ServeProcess> {
-  const proc = spawn(process.execPath, [join(REPO_ROOT, 'runtime/cli/revops.mjs'), 'serve', '--port', '0'], {
+  const proc = spawn(process.execPath, [join(REPO_ROOT, 'infra/cli/revops.mjs'), 'serve', '--port', '0'], {
     cwd: REPO_ROOT, env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env }, stdio: ['ignore', 'pipe', 'pipe'],
   });
   onSpawn?.(proc);

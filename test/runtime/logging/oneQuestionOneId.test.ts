@@ -13,8 +13,8 @@ import type { LogLevel } from '../../../runtime/config.ts';
 import type { Toolbox } from '../../../runtime/tools/toolbox.ts';
 import { createRuntime } from '../../../runtime/wiring.ts';
 import { scriptedEngine } from '../helpers/engines.ts';
-import { testManifest } from '../helpers/manifest.ts';
-import { slackChannel, type LoggedLine } from '../slack/fixtures.ts';
+import { type LoggedLine } from '../slack/fixtures.ts';
+import { slackChannel, testManifest } from '../helpers/manifest.ts';
 import { BOT_USER_ID, SlackApiStandIn } from '../slack/slackApiStandIn.ts';
 import { BOT_TOKEN, eventEnvelope, SIGNING_SECRET, signedRequest } from '../slack/slackRequests.ts';
 

@@ -16,7 +16,8 @@ import { jsonPost, testRuntime } from '../helpers/runtime.ts';
 function manifestWithTools(channel = webhookChannel()): Manifest {
   const manifest = testManifest(channel);
   const sql = manifest.tools[0]!;
-  return { ...manifest, tools: [sql, { ...sql, name: 'pipeline_by_stage', kind: 'sql_query' }, { ...sql, name: 'company_research', kind: 'web_search' }] };
+  return { ...manifest, tools: [sql, { ...sql, name: 'pipeline_by_stage', kind: 'sql_query' }, { ...sql, name: 'company_research', kind: 'web_search',
+    provider: { name: 'tavily', url: 'http://127.0.0.1:9/search', apiKeyEnv: 'TAVILY_API_KEY' } }] };
 }
 
 /** Three SQL calls (the second fails) and a web search, then an answer. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createProcessor } from '../../../runtime/processing/processor.ts';
+import { channelMetricsOf } from '../../../runtime/channels/channels.ts';
 import { createMemoryDoneSet } from '../../../runtime/processing/doneSet.ts';
 import type { Delivery, InboundMessage, Outcome } from '../../../runtime/processing/inbound.ts';
 import type { TraceEvent } from '../../../runtime/engines/trace.ts';
@@ -42,7 +43,7 @@ describe('processor', () => {
   it('runs the engine, forwards every event as progress, and delivers the answer with its route', async () => {
     const webhook = recordingDelivery();
     const metrics = createPrometheusRegistry();
-    const processor = createProcessor({ engine: scriptedEngine(), deliveries: { webhook }, metrics, logger: silentLogger() });
+    const processor = createProcessor({ engine: scriptedEngine(), deliveries: { webhook }, metrics, logger: silentLogger(), processed: channelMetricsOf });
     await processor.process(webhookMessage({ text: 'status of IXIS' }), 1);
     expect(webhook.progressed.map((e) => e.type)).toEqual(['route', 'tool_call', 'tool_result', 'answer']);
     expect(webhook.delivered).toHaveLength(1);
@@ -64,16 +65,6 @@ describe('processor', () => {
     expect(outcome).toMatchObject({ status: 'failed', error: { code } });
     expect(outcome!.answer).toContain(message.id);
     expect(outcome!.answer.length).toBeLessThan(200);
-  });
-
-  it('has the delivery prepare as processing starts, before the engine runs, and carries on if preparing fails', async () => {
-    const order: string[] = [];
-    const webhook = { ...recordingDelivery(), prepare: async () => { order.push('prepare'); throw new Error('module missing'); } };
-    const engine: Engine = { name: 'offline', async *invoke() { order.push('engine'); yield* engineEvents; } };
-    const processor = createProcessor({ engine, deliveries: { webhook }, metrics: createPrometheusRegistry(), logger: silentLogger() });
-    await processor.process(webhookMessage(), 1);
-    expect(order).toEqual(['prepare', 'engine']);
-    expect(webhook.delivered).toHaveLength(1);
   });
 
   it('turns an engine that throws into an apology without the exception text', async () => {

@@ -1,7 +1,9 @@
 /** The body limit in front of every route of the runtime's Hono app, called in process (issue 10, defect 4). */
 import { describe, expect, it } from 'vitest';
 import { silentLogger } from '../../../runtime/logging/logger.ts';
-import { DEFAULT_MAX_BODY_BYTES, SLACK_MAX_BODY_BYTES } from '../../../runtime/server/bodyLimit.ts';
+import { DEFAULT_MAX_BODY_BYTES } from '../../../runtime/server/bodyLimit.ts';
+import { SLACK_MAX_BODY_BYTES, slackRoutes } from '../../../runtime/channels/slack/routes.ts';
+import { webhookRoutes } from '../../../runtime/channels/webhook/routes.ts';
 import { createApp } from '../../../runtime/server/createApp.ts';
 import type { WebhookIngress } from '../../../runtime/channels/webhook/ingress.ts';
 
@@ -16,7 +18,7 @@ function appWithRoutes() {
   };
   const webhook: WebhookIngress = { accept: (r) => answer('webhook', r), status: (r) => answer('status', r), decide: (r) => answer('decide', r) };
   const app = createApp({
-    slack: { handle: (r) => answer('slack', r) }, webhook, webhookMaxBodyBytes: WEBHOOK_MAX,
+    channels: [slackRoutes({ handle: (r) => answer('slack', r) }), webhookRoutes({ ingress: webhook, maxBodyBytes: WEBHOOK_MAX })],
     health: async () => ({}), logger: silentLogger(),
   });
   return { app, reached };
@@ -104,7 +106,7 @@ describe('request body limits', () => {
   });
 
   it('leaves the webhook route on the default limit when there is no webhook channel', async () => {
-    const app = createApp({ health: async () => ({}), logger: silentLogger() });
+    const app = createApp({ channels: [webhookRoutes({})], health: async () => ({}), logger: silentLogger() });
     expect((await app.fetch(post('/webhook', 'a'.repeat(DEFAULT_MAX_BODY_BYTES + 1)))).status).toBe(413);
     expect((await app.fetch(post('/webhook', '{}'))).status).toBe(404);
   });

@@ -6,7 +6,8 @@ import { SECTION_TEXT_LIMIT, slackMessages } from '../../../runtime/channels/sla
 import type { TraceEvent } from '../../../runtime/engines/trace.ts';
 import { apology } from '../../../runtime/processing/apology.ts';
 import type { Outcome, SlackInbound } from '../../../runtime/processing/inbound.ts';
-import { ManualClock, silentLogger, slackChannel } from './fixtures.ts';
+import { ManualClock, silentLogger } from './fixtures.ts';
+import { slackChannel } from '../helpers/manifest.ts';
 import { SlackApiStandIn } from './slackApiStandIn.ts';
 import { BOT_TOKEN } from './slackRequests.ts';
 
@@ -22,7 +23,7 @@ let clock: ManualClock;
 let acks: AckRegistry;
 const progress = { minIntervalMs: 1_000, maxUpdates: 4 };
 const build = () =>
-  createSlackDelivery({ channel: slackChannel(progress), botToken: BOT_TOKEN, apiUrl: api.url, retryConfig: { retries: 0 }, logger: silentLogger, now: clock.now, acks });
+  createSlackDelivery({ channel: slackChannel({ progress }), botToken: BOT_TOKEN, apiUrl: api.url, retryConfig: { retries: 0 }, logger: silentLogger, now: clock.now, acks });
 
 beforeEach(() => {
   api.calls.length = 0;
@@ -240,7 +241,7 @@ describe('Slack answers', () => {
   it('waits out a rate limit (429 Retry-After) and then posts', async () => {
     api.fail('chat.postMessage', { status: 429, retryAfterSeconds: 1 });
     // the production retry policy (no test override): the WebClient waits Retry-After, then tries again
-    const delivery = createSlackDelivery({ channel: slackChannel(progress), botToken: BOT_TOKEN, apiUrl: api.url, logger: silentLogger, now: clock.now, acks });
+    const delivery = createSlackDelivery({ channel: slackChannel({ progress }), botToken: BOT_TOKEN, apiUrl: api.url, logger: silentLogger, now: clock.now, acks });
     await delivery.deliver(message(), outcome('after the limit'));
     const posts = api.callsOf('chat.postMessage');
     expect(posts.map((p) => p.params.text)).toEqual(['after the limit', 'after the limit']);

@@ -1,25 +1,10 @@
 /**
- * Shared test pieces: a Slack channel spec as the compiler emits it, a controllable clock, and an in-memory queue
- * that keeps the MessageQueue `send` contract (dedupe by dedupeKey) for in-process end-to-end tests.
+ * Shared Slack test pieces: a controllable clock, a logger that keeps its lines, and an in-memory queue that keeps
+ * the MessageQueue `send` contract (dedupe by dedupeKey) for in-process end-to-end tests.
  */
-import type { ManifestSlackChannel } from '../../../compiler/manifest.ts';
 import { createLogger, type Logger } from '../../../runtime/logging/logger.ts';
 import type { InboundMessage } from '../../../runtime/processing/inbound.ts';
 
-export const slackChannel = (progress = { minIntervalMs: 1_000, maxUpdates: 5 }): ManifestSlackChannel => ({
-  kind: 'slack',
-  name: 'slack',
-  entry: 'manager',
-  botName: 'RevBot',
-  acknowledgement: "👋 Hey there! I'm diving into this — give me a moment.",
-  progress,
-  ingress: { memoryMb: 256, timeoutSeconds: 10 },
-  processor: { memoryMb: 512, timeoutSeconds: 120 },
-  queue: { visibilityTimeoutSeconds: 720, retentionSeconds: 1_209_600, maxReceives: 3 },
-  logRetentionDays: 30,
-  approval: { approvers: { kind: 'asker' }, expiresAfterSeconds: 3600 },
-  source: 'specs/channels/slack.yaml',
-});
 
 export class ManualClock {
   constructor(public ms: number) {}

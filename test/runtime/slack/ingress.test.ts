@@ -2,7 +2,8 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { AckRegistry } from '../../../runtime/channels/slack/ackRegistry.ts';
 import { createSlackIngress, type SlackIngress } from '../../../runtime/channels/slack/index.ts';
 import type { SlackInbound } from '../../../runtime/processing/inbound.ts';
-import { ManualClock, MemoryQueue, silentLogger, slackChannel } from './fixtures.ts';
+import { ManualClock, MemoryQueue, silentLogger } from './fixtures.ts';
+import { slackChannel } from '../helpers/manifest.ts';
 import { BOT_USER_ID, SlackApiStandIn } from './slackApiStandIn.ts';
 import { BOT_TOKEN, eventEnvelope, SIGNING_SECRET, signedRequest } from './slackRequests.ts';
 

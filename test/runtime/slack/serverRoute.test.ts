@@ -4,7 +4,9 @@ import { AckRegistry } from '../../../runtime/channels/slack/ackRegistry.ts';
 import { createSlackIngress } from '../../../runtime/channels/slack/index.ts';
 import { silentLogger as runtimeSilentLogger } from '../../../runtime/logging/logger.ts';
 import { createApp } from '../../../runtime/server/createApp.ts';
-import { MemoryQueue, silentLogger, slackChannel } from './fixtures.ts';
+import { slackRoutes } from '../../../runtime/channels/slack/routes.ts';
+import { MemoryQueue, silentLogger } from './fixtures.ts';
+import { slackChannel } from '../helpers/manifest.ts';
 import { SlackApiStandIn } from './slackApiStandIn.ts';
 import { BOT_TOKEN, eventEnvelope, SIGNING_SECRET, signedRequest } from './slackRequests.ts';
 
@@ -23,7 +25,7 @@ describe('POST /slack/events on the runtime server', () => {
       channel: slackChannel(), signingSecret: SIGNING_SECRET, botToken: BOT_TOKEN, apiUrl: api.url,
       enqueue: queue.send, logger: silentLogger, acks: new AckRegistry(),
     });
-    const app = createApp({ slack: ingress, health: async () => ({}), logger: runtimeSilentLogger() });
+    const app = createApp({ channels: [slackRoutes(ingress)], health: async () => ({}), logger: runtimeSilentLogger() });
     const body = eventEnvelope({ eventId: 'Ev-server' });
     const now = Math.floor(Date.now() / 1000);
     const url = 'http://127.0.0.1/slack/events';
@@ -40,7 +42,7 @@ describe('POST /slack/events on the runtime server', () => {
       channel: slackChannel(), signingSecret: SIGNING_SECRET, botToken: BOT_TOKEN, apiUrl: api.url,
       enqueue: new MemoryQueue().send, logger: silentLogger, acks: new AckRegistry(),
     });
-    const app = createApp({ slack: ingress, health: async () => ({}), logger: runtimeSilentLogger() });
+    const app = createApp({ channels: [slackRoutes(ingress)], health: async () => ({}), logger: runtimeSilentLogger() });
     const res = await app.fetch(signedRequest('null', { timestampSec: Math.floor(Date.now() / 1000), url: 'http://127.0.0.1/slack/events' }));
     expect(res.status).toBe(400);
   });

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { testRuntime, jsonPost, API_KEY, SIGNING_SECRET, type TestRuntime } from '../helpers/runtime.ts';
-import { testManifest, webhookChannel } from '../helpers/manifest.ts';
+import { slackChannel, testManifest, webhookChannel } from '../helpers/manifest.ts';
 import { signatureHeaders } from '../../../runtime/channels/webhook/signature.ts';
 import { createMemoryStatusStore, type StatusStore } from '../../../runtime/channels/webhook/statusStore.ts';
 
@@ -217,11 +217,7 @@ describe('other routes', () => {
   it('answers POST /slack/events with 503 and what to set when Slack is not configured', async () => {
     const channel = webhookChannel();
     const manifest = testManifest(channel);
-    manifest.channels.push({
-      kind: 'slack', name: 'slack', entry: 'manager', source: 'specs/channels/slack.yaml', botName: 'RevBot',
-      acknowledgement: 'On it', progress: { minIntervalMs: 1000, maxUpdates: 18 }, ingress: channel.ingress,
-      processor: channel.processor, queue: channel.queue, logRetentionDays: 30, approval: channel.approval,
-    });
+    manifest.channels.push(slackChannel({ acknowledgement: 'On it', progress: { minIntervalMs: 1000, maxUpdates: 18 } }));
     rt = await testRuntime({ manifest });
     const res = await rt.app.request('/slack/events', { method: 'POST', body: '{}' });
     expect(res.status).toBe(503);
@@ -254,7 +250,7 @@ describe('POST /webhook where the platform freezes the process after the respons
     const slow = slowStatus();
     const runtime = (rt = await testRuntime({
       manifest: testManifest(webhookChannel()),
-      parts: { status: slow.store, frozenAfterResponse: frozen },
+      parts: { statusStore: () => slow.store, frozenAfterResponse: frozen },
     }));
     const answered = Promise.resolve(runtime.app.request('/webhook', jsonPost(valid))).then((res) => res.status);
     const first = await Promise.race([answered, new Promise((resolve) => setTimeout(() => resolve('pending'), 200))]);

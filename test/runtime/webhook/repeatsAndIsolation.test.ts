@@ -128,7 +128,7 @@ describe('a request that never reached the queue', () => {
     // As if the process died after the enqueue failed and before the claim was withdrawn.
     const memory = createMemoryStatusStore({ now: () => clock });
     const status: StatusStore = { ...memory, release: async () => { throw new Error('the process died'); } };
-    const runtime = await start({ parts: { queues: { webhook: flaky }, status, now: () => new Date(clock) } });
+    const runtime = await start({ parts: { queues: { webhook: flaky }, statusStore: () => status, now: () => new Date(clock) } });
     const send = () => runtime.app.request('/webhook', post('A', valid, { 'Idempotency-Key': 'lost-once' }));
     expect((await send()).status).toBe(503);
     failing = false;

@@ -1,12 +1,18 @@
 /** Manifest tools for tests: hand-built ones with the compiler's defaults, and the shipped specs compiled. */
 import { fileURLToPath } from 'node:url';
-import type { ManifestTool } from '../../../compiler/manifest.ts';
+import type { ManifestTool, ToolKind, ToolOfKind } from '../../../compiler/manifest.ts';
 import { DEFAULT_EFFECT } from '../../../compiler/defaults.ts';
 import { compileProject } from '../../../compiler/index.ts';
 import type { ToolContext, Toolbox } from '../../../runtime/tools/toolbox.ts';
 import type { Warehouse } from '../../../runtime/warehouse/warehouse.ts';
 
 export const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
+
+/** The tool as the kind a test needs, failing the test when it is missing or of another kind. */
+export function asKind<K extends ToolKind>(tool: ManifestTool | undefined, kind: K): ToolOfKind<K> {
+  if (tool?.kind !== kind) throw new Error(`expected a ${kind} tool, got ${tool ? `${tool.name} (${tool.kind})` : 'none'}`);
+  return tool as ToolOfKind<K>;
+}
 
 export function makeTool(fields: Partial<ManifestTool> & Pick<ManifestTool, 'name' | 'kind'>): ManifestTool {
   return {
@@ -22,7 +28,7 @@ export function makeTool(fields: Partial<ManifestTool> & Pick<ManifestTool, 'nam
     effect: DEFAULT_EFFECT[fields.kind],
     approval: DEFAULT_EFFECT[fields.kind] === 'read' ? 'none' : 'required',
     ...fields,
-  };
+  } as ManifestTool;
 }
 
 let shipped: Promise<ManifestTool[]> | undefined;

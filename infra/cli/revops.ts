@@ -1,28 +1,28 @@
 /**
- * The CLI dispatcher: the one composition root that sees every layer. Each subcommand lives with the layer it
- * drives (compiler/cli, runtime/cli, infra/cli) and is loaded only when asked for, so `revops validate` never
- * pays for the AWS SDK or Pulumi.
+ * The CLI dispatcher: the one composition root that sees every layer, so it sits outside them (no layer imports
+ * it; runtime/ never imports infra/). Each subcommand lives with the layer it drives (compiler/cli, runtime/cli,
+ * infra/cli) and is loaded only when asked for, so `revops validate` never pays for the AWS SDK or Pulumi.
  */
-import { type Command, type CommandIO, UsageError, processIO } from './command.ts';
-import { userErrorMessage } from './userError.ts';
+import { type Command, type CommandIO, UsageError, processIO } from '../../compiler/cli/command.ts';
+import { userErrorMessage } from '../../runtime/cli/userError.ts';
 
 const commands: Record<string, () => Promise<{ command: Command }>> = {
   validate: () => import('../../compiler/cli/validate.ts'),
   compile: () => import('../../compiler/cli/compile.ts'),
   graph: () => import('../../compiler/cli/graph.ts'),
-  data: () => import('./data.ts'),
-  tool: () => import('./tool.ts'),
-  metrics: () => import('./metrics.ts'),
-  ask: () => import('./ask.ts'),
-  eval: () => import('./eval.ts'),
-  serve: () => import('./serve.ts'),
-  start: () => import('./start.ts'),
-  conversations: () => import('./conversations.ts'),
-  audit: () => import('./audit.ts'),
-  queue: () => import('./queue.ts'),
-  plan: () => import('../../infra/cli/plan.ts'),
-  build: () => import('../../infra/cli/build.ts'),
-  doctor: () => import('./doctor.ts'),
+  data: () => import('../../runtime/cli/data.ts'),
+  tool: () => import('../../runtime/cli/tool.ts'),
+  metrics: () => import('../../runtime/cli/metrics.ts'),
+  ask: () => import('../../runtime/cli/ask.ts'),
+  eval: () => import('../../runtime/cli/eval.ts'),
+  serve: () => import('../../runtime/cli/serve.ts'),
+  start: () => import('../../runtime/cli/start.ts'),
+  conversations: () => import('../../runtime/cli/conversations.ts'),
+  audit: () => import('../../runtime/cli/audit.ts'),
+  queue: () => import('../../runtime/cli/queue.ts'),
+  plan: () => import('./plan.ts'),
+  build: () => import('./build.ts'),
+  doctor: () => import('../../runtime/cli/doctor.ts'),
 };
 
 const help = (): string =>

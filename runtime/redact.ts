@@ -1,5 +1,5 @@
 /**
- * Redaction for everything written to exports: values under keys that name a secret, and token shapes anywhere in
+ * Redaction for everything written to exports and the conversation store: values under keys that name a secret, and token shapes anywhere in
  * text (Slack xox* tokens, bearer credentials, AWS access key ids and secret keys, signing headers).
  */
 

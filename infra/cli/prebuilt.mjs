@@ -7,9 +7,9 @@ import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/p
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const OUT = join(ROOT, 'dist', 'cli');
-const ENTRY = join(ROOT, 'runtime', 'cli', 'revops.ts');
+const ENTRY = join(ROOT, 'infra', 'cli', 'revops.ts');
 
 /**
  * Each module keeps its source location as `import.meta.url` (a module-level constant that `define` substitutes for
