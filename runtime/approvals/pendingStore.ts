@@ -6,6 +6,7 @@
  */
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { createCompaction } from '../queue/compaction.ts';
 import type { RecordCheck } from '../queue/journal.ts';
 import { openRecoveredJournal, type OnJournalDamage } from '../queue/recoverJournal.ts';
 import type { ActionStatus, PendingAction } from './pendingAction.ts';
@@ -48,10 +49,11 @@ export async function createFilePendingStore(path: string, options: { compactAft
   const actions = new Map<string, PendingAction>();
   for (const record of records) actions.set(record.id, record);
   const compactAfterBytes = options.compactAfterBytes ?? 8 * 1024 * 1024;
+  const maybeCompact = createCompaction(journal, compactAfterBytes, () => [...actions.values()]);
   const write = async (action: PendingAction): Promise<void> => {
     actions.set(action.id, action);
     await journal.append(action);
-    if (journal.bytes > compactAfterBytes) await journal.rewrite([...actions.values()]);
+    await maybeCompact();
   };
   return {
     get: async (id) => actions.get(id),

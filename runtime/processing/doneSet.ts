@@ -8,6 +8,7 @@
  */
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { createCompaction } from '../queue/compaction.ts';
 import type { RecordCheck } from '../queue/journal.ts';
 import { openRecoveredJournal, type OnJournalDamage } from '../queue/recoverJournal.ts';
 
@@ -76,15 +77,16 @@ export async function createFileDoneSet(
   const cutoff = now() - options.retentionMs;
   for (const { key, at } of records) if (at > cutoff) keys.set(key, at);
   const compactAfterBytes = options.compactAfterBytes ?? 4 * 1024 * 1024;
+  const maybeCompact = createCompaction(journal, compactAfterBytes, () => {
+    const keep = now() - options.retentionMs;
+    for (const [k, t] of keys) if (t <= keep) keys.delete(k);
+    return [...keys].map(([k, t]) => ({ key: k, at: t }));
+  });
   const markAnswered = async (key: string): Promise<void> => {
     const at = now();
     keys.set(key, at);
     await journal.append({ key, at });
-    if (journal.bytes > compactAfterBytes) {
-      const keep = now() - options.retentionMs;
-      for (const [k, t] of keys) if (t <= keep) keys.delete(k);
-      await journal.rewrite([...keys].map(([k, t]) => ({ key: k, at: t })));
-    }
+    await maybeCompact();
   };
   return {
     has: async (key) => keys.has(key),

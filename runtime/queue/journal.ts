@@ -1,8 +1,9 @@
 /**
- * An append-only file of checksummed JSON lines with group commit: every `append` made while a write is pending joins
- * one batch, and the batch is written with one `write` and made durable with one fsync before any of its callers
- * resolve. Under load that is one fsync per batch, not one per request (issue 5: "group commit, not one fsync per
- * request").
+ * An append-only file of checksummed JSON lines with group commit: the `append`s of one turn of the event loop form a
+ * batch, written with one `write` and made durable with one fsync before any of its callers resolve. Up to three
+ * batches' fsyncs run at once (`fsyncsInFlight`): appends made meanwhile gather into the next batch, and when all
+ * three are busy, into one batch that waits for a free slot. Under load that is one fsync per batch, not one per
+ * request (issue 5), and a slow fsync (a contended disk) holds up its own batch rather than every later one.
  *
  * A line is `<crc32 of the JSON, 8 hex digits> <JSON>\n`. CRC-32 (node:zlib, Node 20.15+) rather than a hash: the
  * damage it guards against is accidental (torn writes, zeroed blocks, bit rot), where a CRC detects every burst up to
@@ -132,8 +133,14 @@ interface Pending {
   waiters: Array<{ resolve: () => void; reject: (error: unknown) => void }>;
 }
 
-export async function openJournal(path: string, options: { fsync?: Fsync; validBytes?: number } = {}): Promise<Journal> {
+/** Fsyncs one journal keeps running at once by default: below libuv's four pool threads, so other file work proceeds. */
+export const DEFAULT_FSYNCS_IN_FLIGHT = 3;
+
+export async function openJournal(
+  path: string, options: { fsync?: Fsync; validBytes?: number; fsyncsInFlight?: number } = {},
+): Promise<Journal> {
   const fsync = options.fsync ?? defaultFsync;
+  const inFlight = Math.max(1, options.fsyncsInFlight ?? DEFAULT_FSYNCS_IN_FLIGHT);
   let file = await open(path, 'a+');
   const size = (await file.stat()).size;
   if (options.validBytes !== undefined && options.validBytes < size) {
@@ -153,16 +160,24 @@ export async function openJournal(path: string, options: { fsync?: Fsync; validB
     return run;
   };
 
-  const flushBatch = async (batch: Pending): Promise<void> => {
+  // Fsyncs of batches already written, still running. Each covers every byte written before it started, so a batch
+  // is durable once its own fsync returns; the next batch need not wait for the previous one's.
+  const syncing = new Set<Promise<void>>();
+  const flushBatch = (batch: Pending): void => {
+    let sync: Promise<void>;
     try {
       // The write lands in the page cache in microseconds: done inline, it saves a thread-pool round trip per batch
-      // and leaves the pool to the one call that waits for the disk.
+      // and leaves the pool to the call that waits for the disk.
       writeAll(file.fd, Buffer.from(batch.lines.join(''), 'utf8'));
-      await fsync(file);
-      for (const w of batch.waiters) w.resolve();
+      sync = fsync(file);
     } catch (error) {
-      for (const w of batch.waiters) w.reject(error);
+      sync = Promise.reject(error);
     }
+    const settled: Promise<void> = sync.then(
+      () => { for (const w of batch.waiters) w.resolve(); },
+      (error: unknown) => { for (const w of batch.waiters) w.reject(error); },
+    ).finally(() => syncing.delete(settled));
+    syncing.add(settled);
   };
 
   const drain = async (): Promise<void> => {
@@ -170,9 +185,12 @@ export async function openJournal(path: string, options: { fsync?: Fsync; validB
     await new Promise<void>((resolve) => setImmediate(resolve));
     await exclusive(async () => {
       while (pending.waiters.length > 0) {
+        // At most `inFlight` fsyncs at once: while they run the next batch gathers, and the disk (ext4's journal,
+        // an SSD's queue) commits concurrent fsyncs together, so a slow fsync holds up one batch, not every one.
+        while (syncing.size >= inFlight) await Promise.race(syncing);
         const batch = pending;
         pending = { lines: [], waiters: [] };
-        await flushBatch(batch);
+        flushBatch(batch);
       }
     });
     draining = undefined;
@@ -181,6 +199,10 @@ export async function openJournal(path: string, options: { fsync?: Fsync; validB
 
   const schedule = (): void => {
     draining ??= drain();
+  };
+  /** Waits for the running fsyncs (before the file handle is swapped or closed). */
+  const synced = async (): Promise<void> => {
+    await Promise.all([...syncing]);
   };
 
   return {
@@ -199,6 +221,7 @@ export async function openJournal(path: string, options: { fsync?: Fsync; validB
     },
     rewrite(records) {
       return exclusive(async () => {
+        await synced();
         await file.close();
         let written: number;
         try {
@@ -212,7 +235,10 @@ export async function openJournal(path: string, options: { fsync?: Fsync; validB
     async close() {
       closed = true;
       while (draining) await draining;
-      await exclusive(() => file.close());
+      await exclusive(async () => {
+        await synced();
+        await file.close();
+      });
     },
   };
 }

@@ -12,6 +12,7 @@ import { randomUUID } from 'node:crypto';
 import type { InboundMessage } from './inboundMessage.ts';
 import type { Fsync } from './journal.ts';
 import { journalRecordProblem } from './journalRecordCheck.ts';
+import { createCompaction } from './compaction.ts';
 import { acquireQueueLock } from './queueLock.ts';
 import { openRecoveredJournal, type OnJournalDamage } from './recoverJournal.ts';
 import { rememberKey, replay, snapshot, type DeadEntry, type JournalRecord, type LiveEntry } from './replay.ts';
@@ -54,7 +55,6 @@ export async function createLocalQueue(options: LocalQueueOptions): Promise<Mess
   });
   const state = replay(records, now());
   const waiters = new Set<() => void>();
-  let compacting = false;
   let closed = false;
 
   const write = (record: JournalRecord): Promise<void> => journal.append(record);
@@ -85,22 +85,11 @@ export async function createLocalQueue(options: LocalQueueOptions): Promise<Mess
     for (const [id, e] of state.dead) if (e.sentAt + options.retentionMs <= at) state.dead.delete(id);
   };
 
-  // Compaction waits until the journal is twice what the last one left (and at least `compactAfterBytes`): with a
-  // backlog whose live messages alone exceed the threshold, a fixed threshold would rewrite the whole journal on
-  // every ack.
-  let compactAt = compactAfterBytes;
-  const maybeCompact = async (): Promise<void> => {
-    if (compacting || journal.bytes < compactAt) return;
-    compacting = true;
-    try {
-      nextExpiryAt = 0;
-      expire(now());
-      await journal.rewrite(snapshot(state));
-      compactAt = Math.max(compactAfterBytes, 2 * journal.bytes);
-    } finally {
-      compacting = false;
-    }
-  };
+  const maybeCompact = createCompaction(journal, compactAfterBytes, () => {
+    nextExpiryAt = 0;
+    expire(now());
+    return snapshot(state);
+  });
 
   const moveToDeadLetters = async (entry: LiveEntry, at: number): Promise<void> => {
     state.live.delete(entry.id);

@@ -6,6 +6,13 @@
  * rest (it lingers a moment first, so the client reads its 413: server/lingeringClose.ts). On Lambda the event body
  * is already in memory and Hono's adapter sets its true Content-Length, so the same check refuses it before parsing
  * or the signature check.
+ *
+ * Requests that need no stream to be judged pass before Hono's middleware sees them: asking a request for its
+ * `body`, as that middleware does first, makes the Node adapter build a full Fetch `Request` with a web stream and
+ * an abort signal, which cost more CPU than the rest of the webhook's accept path. A GET or HEAD has no body by the
+ * Fetch standard; a decimal Content-Length within the limit, without Transfer-Encoding, is what Hono would let pass
+ * too, and the HTTP parser (or Lambda's event) delivers exactly that many bytes. Everything else (over the limit,
+ * chunked) goes through Hono's.
  */
 import type { MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
@@ -13,6 +20,8 @@ import { failure } from '../channels/webhook/http.ts';
 
 /** Routes that take no body (status, health, metrics, preflight, unknown paths). */
 export const DEFAULT_MAX_BODY_BYTES = 16_384;
+
+const DECIMAL = /^\d+$/;
 
 /** The largest body each path accepts; paths not listed get DEFAULT_MAX_BODY_BYTES. */
 export type BodyLimits = Readonly<Record<string, number>>;
@@ -25,9 +34,15 @@ export function limitBodies(limits: BodyLimits, onRefused: (path: string, maxByt
       return failure(413, 'body_too_large', `the request body must be at most ${maxSize} bytes`, { Connection: 'close' });
     },
   });
-  const byPath = new Map(Object.entries(limits).map(([path, maxSize]) => [path, limiter(maxSize)]));
-  const fallback = limiter(DEFAULT_MAX_BODY_BYTES);
+  const limit = (maxSize: number) => ({ maxSize, limiter: limiter(maxSize) });
+  const byPath = new Map(Object.entries(limits).map(([path, maxSize]) => [path, limit(maxSize)]));
+  const fallback = limit(DEFAULT_MAX_BODY_BYTES);
   return async function limitBody(c, next) {
-    return (byPath.get(c.req.path) ?? fallback)(c, next);
+    if (c.req.method === 'GET' || c.req.method === 'HEAD') return next();
+    const { maxSize, limiter: hono } = byPath.get(c.req.path) ?? fallback;
+    const declared = c.req.header('content-length');
+    const withinDeclared = declared !== undefined && DECIMAL.test(declared) && Number(declared) <= maxSize
+      && c.req.header('transfer-encoding') === undefined;
+    return withinDeclared ? next() : hono(c, next);
   };
 }

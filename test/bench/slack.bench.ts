@@ -10,23 +10,17 @@
  * here (LOAD_WORKER): closed-loop saturation with N connections, and an open-loop fixed rate whose latencies are
  * measured from each request's scheduled time (no coordinated omission). Targets: >= 80% of bare Bolt, p99 < 50 ms.
  */
-import { serve, type ServerType } from '@hono/node-server';
-import { App, HTTPReceiver, LogLevel } from '@slack/bolt';
 import { mkdtemp, rm } from 'node:fs/promises';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { ManifestSlackChannel } from '../../compiler/manifest.ts';
-import { createSlackDelivery, createSlackIngress } from '../../runtime/channels/slack/index.ts';
+import { createSlackDelivery } from '../../runtime/channels/slack/index.ts';
 import { silentLogger } from '../../runtime/logging/logger.ts';
 import { createLocalQueue, type MessageQueue } from '../../runtime/queue/index.ts';
-import { createApp } from '../../runtime/server/createApp.ts';
-import { slackRoutes } from '../../runtime/channels/slack/routes.ts';
 import type { BenchPart } from './run.ts';
+import { SLACK_BENCH_SECRET, SLACK_BENCH_TOKEN, slackBenchChannel, startBareBolt, startOurSlackServer, startSlackStandIn } from './fixtures/slackServers.ts';
 
-const SECRET = 'bench-signing-secret';
-const TOKEN = 'xoxb-bench-token';
+const SECRET = SLACK_BENCH_SECRET;
 const CONCURRENCY = 50;
 const SATURATE_MS = 1_500;
 /** Short alternating rounds, judged by the median ratio: the bench machine is shared and its load drifts. */
@@ -35,14 +29,7 @@ const WARMUP_MS = 1_000;
 const RATE = 500;
 const RATE_MS = 4_000;
 
-const channel: ManifestSlackChannel = {
-  kind: 'slack', name: 'slack', entry: 'manager', botName: 'RevBot',
-  acknowledgement: "👋 Hey there! I'm diving into this and will reply in this thread shortly.",
-  progress: { minIntervalMs: 1_000, maxUpdates: 18 }, approval: { approvers: { kind: 'asker' }, expiresAfterSeconds: 3600 },
-  ingress: { memoryMb: 256, timeoutSeconds: 30 }, processor: { memoryMb: 512, timeoutSeconds: 300 },
-  queue: { visibilityTimeoutSeconds: 1_800, retentionSeconds: 1_209_600, maxReceives: 3 },
-  logRetentionDays: 30, source: 'bench',
-};
+const channel = slackBenchChannel;
 
 interface LoadJob { mode: 'saturate' | 'rate'; url: string; secret: string; prefix: string; tsBase: number; concurrency: number; durationMs: number; rate?: number }
 interface LoadResult { sent: number; elapsedMs: number; statuses: Record<string, number>; accepted: string[]; p50: number; p99: number; max: number }
@@ -116,39 +103,9 @@ function ask<T>(worker: Worker, message: unknown): Promise<T> {
   });
 }
 
-async function startStandIn(): Promise<{ worker: Worker; url: string }> {
-  const file = new URL('../support/standInWorker.ts', import.meta.url).href;
-  const worker = new Worker(`const { register } = await import('tsx/esm/api'); register(); await import(${JSON.stringify(file)});`, { eval: true });
-  const { url } = await new Promise<{ url: string }>((resolve) => worker.once('message', resolve));
-  return { worker, url };
-}
-
-async function startOurs(apiUrl: string, queue: MessageQueue) {
-  const ingress = createSlackIngress({
-    channel, signingSecret: SECRET, botToken: TOKEN, apiUrl, enqueue: (m) => queue.send(m),
-    // Per-event info lines would go to stdout here; the bare Bolt app logs nothing per event either.
-    logger: silentLogger(),
-  });
-  const app = createApp({ channels: [slackRoutes(ingress)], health: async () => ({}), logger: silentLogger() });
-  const server: ServerType = await new Promise((resolve) => {
-    const s: ServerType = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
-  });
-  const { port } = server.address() as AddressInfo;
-  return { ingress, server, url: `http://127.0.0.1:${port}/slack/events` };
-}
-
-async function startBareBolt(apiUrl: string) {
-  const receiver = new HTTPReceiver({ signingSecret: SECRET, logLevel: LogLevel.ERROR });
-  const app = new App({ token: TOKEN, receiver, logLevel: LogLevel.ERROR, clientOptions: { slackApiUrl: apiUrl } });
-  app.event('app_mention', async () => undefined); // Bolt acknowledges events before listeners run
-  const server = (await receiver.start({ port: 0, host: '127.0.0.1' })) as import('node:http').Server;
-  const { port } = server.address() as AddressInfo;
-  return { receiver, url: `http://127.0.0.1:${port}/slack/events` };
-}
-
 /** Receives every queued message and answers it through the Slack Delivery, as the processor would. */
 async function drain(queue: MessageQueue, apiUrl: string): Promise<number> {
-  const delivery = createSlackDelivery({ channel, botToken: TOKEN, apiUrl, logger: silentLogger() });
+  const delivery = createSlackDelivery({ channel, botToken: SLACK_BENCH_TOKEN, apiUrl, logger: silentLogger() });
   let answered = 0;
   const consumer = async () => {
     for (;;) {
@@ -174,10 +131,10 @@ export const part: BenchPart = {
   title: 'Slack ack path: server + ingress + durable queue vs bare Bolt HTTPReceiver',
   async run(log) {
     const dir = await mkdtemp(join(tmpdir(), 'slack-bench-'));
-    const standIn = await startStandIn();
+    const standIn = await startSlackStandIn();
     const load = new Worker(LOAD_WORKER, { eval: true });
     const queue = await createLocalQueue({ dir, visibilityTimeoutMs: 600_000, maxReceives: 3, retentionMs: 14 * 86_400_000 });
-    const ours = await startOurs(standIn.url, queue);
+    const ours = await startOurSlackServer(standIn.url, queue);
     const bare = await startBareBolt(standIn.url);
     let phase = 0;
     const oursAccepted: string[] = [];

@@ -21,8 +21,20 @@ export interface WrkRequest {
   bodyTemplate: string;
 }
 
+/**
+ * Requests made in advance, for what a Lua script cannot compute per request (a Slack signature is an HMAC): sent
+ * in order, from the first again once all were sent (`WrkResult.requests` tells whether that happened).
+ */
+export interface WrkRequestPool {
+  path: string;
+  headers: Record<string, string>;
+  requests: Array<{ headers: Record<string, string>; body: string }>;
+}
+
 export interface WrkResult {
   requestsPerSecond: number;
+  /** Requests completed. */
+  requests: number;
   /** Non-2xx/3xx responses and socket errors. */
   failed: number;
   p50Ms: number;
@@ -41,6 +53,21 @@ function cpuSeconds(pid: number): number {
 
 const luaString = (s: string): string => JSON.stringify(s);
 
+/** The pool as lines of tab-separated per-request header values, then the body (none of them holds a tab). */
+function poolScript(pool: WrkRequestPool, dataFile: string): string {
+  const names = Object.keys(pool.requests[0]?.headers ?? {});
+  const fixed = Object.entries(pool.headers).map(([k, v]) => `h[${luaString(k)}] = ${luaString(v)}`).join('; ');
+  // Built in init: wrk sets the Host header's value only after the script has loaded.
+  return `local names = {${names.map(luaString).join(', ')}}\nlocal pool = {}\ninit = function()\n` +
+    `  for line in io.lines(${luaString(dataFile)}) do\n    local fields = {}\n    for f in string.gmatch(line, "[^\\t]+") do fields[#fields + 1] = f end\n` +
+    `    local h = {}; ${fixed}\n    for i, name in ipairs(names) do h[name] = fields[i] end\n` +
+    `    pool[#pool + 1] = wrk.format("POST", ${luaString(pool.path)}, h, fields[#fields])\n  end\nend\n` +
+    `local n = 0\nrequest = function()\n  n = n + 1\n  return pool[(n - 1) % #pool + 1]\nend\n`;
+}
+
+const poolData = (pool: WrkRequestPool): string =>
+  pool.requests.map((r) => [...Object.values(r.headers), r.body].join('\t')).join('\n') + '\n';
+
 function script(request: WrkRequest): string {
   const [before, after] = request.bodyTemplate.split('#N') as [string, string?];
   const headers = Object.entries(request.headers).map(([k, v]) => `wrk.headers[${luaString(k)}] = ${luaString(v)}`).join('\n');
@@ -50,11 +77,18 @@ function script(request: WrkRequest): string {
 
 const ms = (value: string, unit: string): number => Number(value) * ({ us: 0.001, ms: 1, s: 1000 }[unit] ?? 1);
 
-export async function runWrk(baseUrl: string, request: WrkRequest, serverPid: number, options: { seconds: number; connections: number; threads: number }): Promise<WrkResult> {
+export async function runWrk(
+  baseUrl: string, request: WrkRequest | WrkRequestPool, serverPid: number, options: { seconds: number; connections: number; threads: number },
+): Promise<WrkResult> {
   const dir = await mkdtemp(join(tmpdir(), 'revops-wrk-'));
   try {
     const file = join(dir, 'post.lua');
-    await writeFile(file, script(request));
+    if ('requests' in request) {
+      await writeFile(join(dir, 'pool.tsv'), poolData(request));
+      await writeFile(file, poolScript(request, join(dir, 'pool.tsv')));
+    } else {
+      await writeFile(file, script(request));
+    }
     const serverBefore = cpuSeconds(serverPid);
     const started = performance.now();
     const child = spawn('wrk', ['-t', String(options.threads), '-c', String(options.connections), '-d', `${options.seconds}s`, '--latency', '-s', file, `${baseUrl}${request.path}`], { stdio: ['ignore', 'pipe', 'inherit'] });
@@ -80,7 +114,8 @@ export async function runWrk(baseUrl: string, request: WrkRequest, serverPid: nu
     const socket = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/u.exec(out);
     const socketErrors = socket ? socket.slice(1).reduce((n, x) => n + Number(x), 0) : 0;
     if (!rps) throw new Error(`wrk printed no Requests/sec: ${out}`);
-    return { requestsPerSecond: Number(rps[1]), failed: non2xx + socketErrors, p50Ms: latency('50'), p99Ms: latency('99'), generatorCpu: generatorCpu / wall, serverCpu };
+    const requests = Number(/(\d+) requests in/u.exec(out)?.[1] ?? Number.NaN);
+    return { requestsPerSecond: Number(rps[1]), requests, failed: non2xx + socketErrors, p50Ms: latency('50'), p99Ms: latency('99'), generatorCpu: generatorCpu / wall, serverCpu };
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

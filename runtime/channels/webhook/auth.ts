@@ -49,8 +49,9 @@ export function authenticate(
   const authorization = headers.get('authorization');
   if (auth.bearer && secrets.apiKeys.length > 0 && authorization) {
     const match = /^Bearer\s+(.+)$/i.exec(authorization.trim());
-    const index = match?.[1] ? findKey(secrets.apiKeys, match[1]) : -1;
-    if (index >= 0) return { ok: true, identity: `key-${fingerprint(secrets.apiKeys[index]!)}` };
+    const keys = keyTable(secrets.apiKeys);
+    const index = match?.[1] ? findKey(keys.digests, match[1]) : -1;
+    if (index >= 0) return { ok: true, identity: keys.identities[index]! };
     if (!headers.has(SIGNATURE_HEADER)) {
       return { ok: false, status: 401, code: 'invalid_api_key', message: 'the bearer key is not one of WEBHOOK_API_KEYS' };
     }
@@ -78,13 +79,28 @@ export const statusReadSignedText = (trackingId: string): string => `GET /webhoo
 const fingerprint = (credential: string): string =>
   createHash('sha256').update('revops webhook caller\n').update(credential).digest('hex').slice(0, 16);
 
+const digest = (s: string): Buffer => createHash('sha256').update(s).digest();
+
+/**
+ * The configured keys' digests and caller identities, worked out once per key list (fixed for the process) rather
+ * than on every request: they were most of the hashing on the accept path.
+ */
+const keyTables = new WeakMap<readonly string[], { digests: Buffer[]; identities: string[] }>();
+function keyTable(keys: readonly string[]): { digests: Buffer[]; identities: string[] } {
+  let table = keyTables.get(keys);
+  if (!table) {
+    table = { digests: keys.map(digest), identities: keys.map((key) => `key-${fingerprint(key)}`) };
+    keyTables.set(keys, table);
+  }
+  return table;
+}
+
 /** Index of the matching key; every key is compared, so timing does not tell which or how much matched. */
-function findKey(keys: string[], given: string): number {
-  const digest = (s: string): Buffer => createHash('sha256').update(s).digest();
+function findKey(digests: Buffer[], given: string): number {
   const presented = digest(given);
   let found = -1;
-  keys.forEach((key, i) => {
-    if (timingSafeEqual(digest(key), presented) && found < 0) found = i;
+  digests.forEach((keyDigest, i) => {
+    if (timingSafeEqual(keyDigest, presented) && found < 0) found = i;
   });
   return found;
 }

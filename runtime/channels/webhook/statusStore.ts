@@ -10,6 +10,7 @@
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { CodedError } from '../../codedError.ts';
+import { createCompaction } from '../../queue/compaction.ts';
 import { openRecoveredJournal, type OnJournalDamage } from '../../queue/recoverJournal.ts';
 import { statusRecordProblem } from './statusRecordCheck.ts';
 
@@ -203,21 +204,20 @@ export async function createFileStatusStore(
   for (const id of [...memory.records.keys()]) memory.record(id);
   for (const key of [...memory.claims.keys()]) memory.claim(key);
   const compactAfterBytes = options.compactAfterBytes ?? 16 * 1024 * 1024;
+  // Only what the retention still keeps is written back: the journal stays as bounded as the memory.
+  const maybeCompact = createCompaction(journal, compactAfterBytes, () => [
+    ...[...memory.records.keys()].flatMap((id): StatusJournalRecord[] => {
+      const record = memory.record(id);
+      return record ? [{ id, patch: record }] : [];
+    }),
+    ...[...memory.claims.keys()].flatMap((key): StatusJournalRecord[] => {
+      const value = memory.claim(key);
+      return value ? [{ claim: key, value }] : [];
+    }),
+  ]);
   const append = async (record: StatusJournalRecord): Promise<void> => {
     await journal.append(record);
-    if (journal.bytes > compactAfterBytes) {
-      // Only what the retention still keeps is written back: the journal stays as bounded as the memory.
-      await journal.rewrite([
-        ...[...memory.records.keys()].flatMap((id): StatusJournalRecord[] => {
-          const record = memory.record(id);
-          return record ? [{ id, patch: record }] : [];
-        }),
-        ...[...memory.claims.keys()].flatMap((key): StatusJournalRecord[] => {
-          const value = memory.claim(key);
-          return value ? [{ claim: key, value }] : [];
-        }),
-      ]);
-    }
+    await maybeCompact();
   };
   return {
     get: async (id) => memory.record(id),

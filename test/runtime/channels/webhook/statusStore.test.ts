@@ -2,7 +2,7 @@
  * One contract, three stores: the memory store, the local journal and S3 (the real SDK against the loopback S3
  * stand-in) keep status records and idempotency claims alike.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -149,6 +149,23 @@ describe('the file status store across a restart', () => {
     const third = await createFileStatusStore(path, { retentionMs: 7 * DAY, now: () => clock });
     expect(await third.get('new-9')).toBeUndefined();
     await third.close();
+  });
+
+  it('does not rewrite the journal on every write once what it keeps outgrows the compaction threshold', async () => {
+    const path = join(dir, 'outgrown.jsonl');
+    const iso = new Date(T0).toISOString();
+    const store = await createFileStatusStore(path, { compactAfterBytes: 2048, now: () => T0 });
+    // 30 kept records of ~200 bytes: the first rewrite past 2 KiB leaves more than the threshold behind.
+    for (let i = 0; i < 30; i += 1) await store.update(`kept-${i}`, { status: 'done', queued_at: iso, updated_at: iso, response: 'z'.repeat(120) });
+    for (let i = 0; i < 5; i += 1) await store.update('kept-0', { updated_at: iso, delivery_attempts: i + 1 });
+    await store.close();
+    const lines = (await readFile(path, 'utf8')).trim().split('\n');
+    // Rewriting after each write would have merged these five patches into kept-0's one line.
+    expect(lines.filter((l) => l.includes('"delivery_attempts"'))).toHaveLength(5);
+    const reopened = await createFileStatusStore(path, { now: () => T0 });
+    expect(await reopened.get('kept-0')).toMatchObject({ status: 'done', delivery_attempts: 5 });
+    expect(await reopened.get('kept-29')).toMatchObject({ status: 'done' });
+    await reopened.close();
   });
 
   it('keeps records and claims, and forgets released claims', async () => {

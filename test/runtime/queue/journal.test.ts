@@ -1,0 +1,128 @@
+/**
+ * The journal's group commit with fsyncs in flight side by side: a batch is answered by its own fsync, which starts
+ * only after the batch's bytes are written, and no earlier; the next batch is written and synced while the previous
+ * fsync still runs, up to the limit; a failed fsync fails its own batch only.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openJournal } from '../../../runtime/queue/journal.ts';
+
+let dir: string;
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'revops-journal-'));
+});
+afterEach(async () => rm(dir, { recursive: true, force: true }));
+
+/** An fsync each call of which waits until the test finishes it, noting what the file held when it was called. */
+function heldFsync(path: string) {
+  const calls: Array<{ fileAtCall: string; finish: (error?: Error) => void }> = [];
+  let opening = true;
+  const fsync = async (file: FileHandle): Promise<void> => {
+    if (opening) return file.datasync(); // the open's own truncate/sync, before the test starts
+    const fileAtCall = await readFile(path, 'utf8');
+    await new Promise<void>((resolve, reject) => calls.push({ fileAtCall, finish: (error) => (error ? reject(error) : resolve()) }));
+    await file.datasync();
+  };
+  return { fsync, calls, started: () => { opening = false; } };
+}
+
+const settledState = (promise: Promise<void>) => {
+  const state = { value: 'pending' as 'pending' | 'resolved' | 'rejected' };
+  promise.then(() => (state.value = 'resolved'), () => (state.value = 'rejected'));
+  return state;
+};
+
+const until = async (check: () => boolean): Promise<void> => {
+  for (let i = 0; i < 200 && !check(); i += 1) await new Promise((resolve) => setTimeout(resolve, 5));
+  expect(check()).toBe(true);
+};
+
+describe('journal group commit', () => {
+  it('writes and syncs the next batch while the previous fsync runs; each batch resolves on its own fsync', async () => {
+    const path = join(dir, 'j.jsonl');
+    const held = heldFsync(path);
+    const journal = await openJournal(path, { fsync: held.fsync, fsyncsInFlight: 2 });
+    held.started();
+    const first = settledState(journal.append({ n: 1 }));
+    await until(() => held.calls.length === 1);
+    const second = settledState(journal.append({ n: 2 }));
+    const third = settledState(journal.append({ n: 3 }));
+    await until(() => held.calls.length === 2);
+    // Each fsync started after its batch was written: the second saw records 2 and 3 on file.
+    expect(held.calls[0]!.fileAtCall).toContain('{"n":1}');
+    expect(held.calls[0]!.fileAtCall).not.toContain('{"n":2}');
+    expect(held.calls[1]!.fileAtCall).toContain('{"n":3}');
+
+    // The limit holds: a fourth append waits for a free slot before it is synced.
+    const fourth = settledState(journal.append({ n: 4 }));
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    expect(held.calls).toHaveLength(2);
+
+    held.calls[1]!.finish();
+    await until(() => second.value === 'resolved' && third.value === 'resolved');
+    expect(first.value).toBe('pending'); // not answered by another batch's fsync
+    await until(() => held.calls.length === 3);
+    held.calls[0]!.finish();
+    held.calls[2]!.finish();
+    await until(() => first.value === 'resolved' && fourth.value === 'resolved');
+    await journal.close();
+    expect((await readFile(path, 'utf8')).trim().split('\n')).toHaveLength(4);
+  });
+
+  it('fails only the batch whose fsync failed', async () => {
+    const path = join(dir, 'j.jsonl');
+    const held = heldFsync(path);
+    const journal = await openJournal(path, { fsync: held.fsync, fsyncsInFlight: 2 });
+    held.started();
+    const first = journal.append({ n: 1 });
+    await until(() => held.calls.length === 1);
+    const second = journal.append({ n: 2 });
+    await until(() => held.calls.length === 2);
+    held.calls[0]!.finish(new Error('EIO: the disk failed'));
+    held.calls[1]!.finish();
+    await expect(first).rejects.toThrow('EIO');
+    await expect(second).resolves.toBeUndefined();
+    await journal.close();
+  });
+
+  it('with one fsync in flight, the next batch waits for it and gathers everything appended meanwhile', async () => {
+    const path = join(dir, 'j.jsonl');
+    const held = heldFsync(path);
+    const journal = await openJournal(path, { fsync: held.fsync, fsyncsInFlight: 1 });
+    held.started();
+    const first = journal.append({ n: 1 });
+    await until(() => held.calls.length === 1);
+    const rest = Array.from({ length: 10 }, (_, i) => journal.append({ n: i + 2 }));
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    expect(held.calls).toHaveLength(1);
+    held.calls[0]!.finish();
+    await first;
+    await until(() => held.calls.length === 2);
+    expect(held.calls[1]!.fileAtCall.trim().split('\n')).toHaveLength(11);
+    held.calls[1]!.finish();
+    await Promise.all(rest);
+    await journal.close();
+  });
+
+  it('a rewrite waits for the fsyncs in flight and keeps every record', async () => {
+    const path = join(dir, 'j.jsonl');
+    const held = heldFsync(path);
+    const journal = await openJournal(path, { fsync: held.fsync, fsyncsInFlight: 2 });
+    held.started();
+    const first = settledState(journal.append({ n: 1 }));
+    await until(() => held.calls.length === 1);
+    const rewritten = settledState(journal.rewrite([{ n: 1 }, { n: 'kept' }]));
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    expect(rewritten.value).toBe('pending');
+    held.calls[0]!.finish();
+    await until(() => first.value === 'resolved');
+    await until(() => held.calls.length === 2); // the rewrite's own temp-file fsync
+    held.calls[1]!.finish();
+    await until(() => rewritten.value === 'resolved');
+    await journal.close();
+    expect(await readFile(path, 'utf8')).toContain('"kept"');
+  });
+});
