@@ -4,7 +4,7 @@
  * in a request. Nothing else in `runtime/` reads `process.env` for these settings.
  */
 import { ENGINE_NAMES, type EngineName } from '../compiler/engines.ts';
-import { CodedError } from './codedError.ts';
+import { CodedError } from '../compiler/codedError.ts';
 
 export interface RuntimeConfig {
   /** Project root (specs/, build/); the CLI passes its cwd. */

@@ -12,7 +12,7 @@
  * refused too: `store_denied` naming `s3:ListBucket`. (HeadObject is not used: its 404 has no body, so a missing
  * bucket reads as a missing key.)
  */
-import { CodedError } from '../codedError.ts';
+import { CodedError } from '../../compiler/codedError.ts';
 import type { S3Client } from './s3.ts';
 
 export interface S3 {

@@ -14,7 +14,7 @@ import type { Toolbox } from '../tools/toolbox.ts';
 import { embeddedWarehousePath, openWarehouse } from '../warehouse/openWarehouse.ts';
 import { sampleNow, seedSampleWarehouse } from '../warehouse/sample/createSampleWarehouse.ts';
 import { WarehouseError, type Warehouse } from '../warehouse/warehouse.ts';
-import { CodedError } from '../codedError.ts';
+import { CodedError } from '../../compiler/codedError.ts';
 
 export interface Project {
   manifest: Manifest;

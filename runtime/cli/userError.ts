@@ -5,7 +5,7 @@
  * folder is not writable, the disk is full), which Node reports as a bare `ENOTDIR: not a directory, mkdir '…'`.
  * Anything else is a bug and keeps its stack.
  */
-import { CodedError } from '../codedError.ts';
+import { CodedError } from '../../compiler/codedError.ts';
 
 const FILE_SYSTEM: Readonly<Record<string, string>> = {
   ENOENT: 'no such file or folder',

@@ -4,7 +4,7 @@
  * cached, so secret values never sit in the function configuration and warm invocations make no extra calls.
  */
 import { GetSecretValueCommand, SecretsManagerClient } from '../aws/secretsManager.ts';
-import { CodedError } from '../codedError.ts';
+import { CodedError } from '../../compiler/codedError.ts';
 
 export class LambdaConfigError extends CodedError<'lambda_config_invalid'> {
   override readonly name = 'LambdaConfigError';

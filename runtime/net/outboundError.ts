@@ -5,7 +5,7 @@
  * A message is a predicate ("answered HTTP 307 …", "is unreachable (ECONNREFUSED)"): the caller puts its own subject
  * before it (the URL without its path, which can carry a secret; the service's name; "receiver").
  */
-import { CodedError } from '../codedError.ts';
+import { CodedError } from '../../compiler/codedError.ts';
 
 export type OutboundErrorCode = 'refused' | 'redirect' | 'timeout' | 'network';
 

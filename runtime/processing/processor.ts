@@ -17,7 +17,7 @@ import type { Metrics, MetricValues } from '../metrics/metrics.ts';
 import type { Delivery, InboundMessage, Outcome } from './inbound.ts';
 import { buildOutcome } from './outcome.ts';
 import type { DoneSet } from './doneSet.ts';
-import { CodedError } from '../codedError.ts';
+import { CodedError } from '../../compiler/codedError.ts';
 
 export interface ConversationExporter {
   export(message: InboundMessage, outcome: Outcome): Promise<unknown>;

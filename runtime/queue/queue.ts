@@ -8,7 +8,7 @@
  * `createSqsQueue` (Amazon SQS). The local consumer loop (`startConsumer`) drives either.
  */
 import type { InboundMessage } from './inboundMessage.ts';
-import { CodedError } from '../codedError.ts';
+import { CodedError } from '../../compiler/codedError.ts';
 
 export interface SendResult {
   messageId: string;

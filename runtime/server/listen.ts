@@ -6,7 +6,7 @@
 import { serve, type ServerType } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';
 import type { Hono } from 'hono';
-import { CodedError } from '../codedError.ts';
+import { CodedError } from '../../compiler/codedError.ts';
 import { lingerOnClose } from './lingeringClose.ts';
 
 /** The port could not be bound: in use (often another revops server) or not allowed. */

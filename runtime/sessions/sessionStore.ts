@@ -15,7 +15,7 @@
  * - a session expires `ttlSeconds` after its last turn.
  */
 import { fullJitterMs, type BackoffCurve } from '../backoff.ts';
-import { CodedError } from '../codedError.ts';
+import { CodedError } from '../../compiler/codedError.ts';
 import { redact } from '../redact.ts';
 
 export const MAX_TURNS = 20;

@@ -5,7 +5,7 @@
  */
 import type { ToolErrorCode, ToolResult } from './toolbox.ts';
 import { WarehouseError } from '../warehouse/warehouse.ts';
-import { CodedError } from '../codedError.ts';
+import { CodedError } from '../../compiler/codedError.ts';
 
 export class ToolFailure extends CodedError<ToolErrorCode> {
   override readonly name = 'ToolFailure';

@@ -3,7 +3,7 @@
  * sample RevOps dataset) and Firebolt through firebolt-sdk (production). SQL uses `:name` placeholders; each
  * implementation binds them as real parameters of its driver, never by splicing text.
  */
-import { CodedError } from '../codedError.ts';
+import { CodedError } from '../../compiler/codedError.ts';
 
 export type SqlValue = string | number | boolean | null;
 

@@ -13,7 +13,7 @@ import { findCycles, importGraph, importsOf, readSources, repositoryRoot, type I
  * only itself and the layers before it. Folders on one row do not import each other in a circle (the cycle check).
  */
 const RUNTIME_LAYERS: readonly (readonly string[])[] = [
-  ['codedError.ts', 'once.ts', 'backoff.ts', 'config.ts', 'redact.ts', 'logging', 'metrics', 'net', 'aws', 'knowledge'],
+  ['once.ts', 'backoff.ts', 'config.ts', 'redact.ts', 'logging', 'metrics', 'net', 'aws', 'knowledge'],
   ['queue'],
   ['warehouse', 'sessions'],
   ['tools'],

@@ -35,7 +35,12 @@ beforeAll(async () => {
   receiver = await startReceiver();
 });
 afterAll(async () => {
-  if (child && child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+  // The server writes its journals until it has exited; the folder goes only after that.
+  if (child && child.exitCode === null && child.signalCode === null) {
+    const exited = new Promise((resolve) => child!.once('exit', resolve));
+    child.kill('SIGTERM');
+    await exited;
+  }
   await receiver.close();
   await rm(dataDir, { recursive: true, force: true });
 });

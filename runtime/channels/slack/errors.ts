@@ -1,7 +1,7 @@
 /**
  * Slack channel failures: a stable code, the cause kept, and the next step in the message (STYLE.md rule 11).
  */
-import { CodedError } from '../../codedError.ts';
+import { CodedError } from '../../../compiler/codedError.ts';
 
 export type SlackErrorCode =
   | 'slack_enqueue_failed'

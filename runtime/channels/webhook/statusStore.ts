@@ -9,7 +9,7 @@
  */
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { CodedError } from '../../codedError.ts';
+import { CodedError } from '../../../compiler/codedError.ts';
 import { createCompaction } from '../../queue/compaction.ts';
 import { openRecoveredJournal, type OnJournalDamage } from '../../queue/recoverJournal.ts';
 import { statusRecordProblem } from './statusRecordCheck.ts';

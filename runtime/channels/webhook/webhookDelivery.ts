@@ -23,7 +23,7 @@ import { matchCallbackAllow } from './callbackAllow.ts';
 import { actionView, buildResultPayload } from './resultPayload.ts';
 import { signatureHeaders } from './signature.ts';
 import type { StatusStore } from './statusStore.ts';
-import { CodedError } from '../../codedError.ts';
+import { CodedError } from '../../../compiler/codedError.ts';
 
 /** Between attempts of one delivery: up to 1 s, then up to 2 s (the default 3 attempts), never more than 10 s. */
 const BETWEEN_ATTEMPTS: BackoffCurve = { baseMs: 1000, capMs: 10_000 };

@@ -7,7 +7,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { CodedError } from '../../codedError.ts';
+import { CodedError } from '../../../compiler/codedError.ts';
 
 export interface AgentTarget {
   agentId: string;
