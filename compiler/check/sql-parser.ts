@@ -4,6 +4,7 @@
  * `:name` placeholders become `$name` first (same length, so error positions still point into the spec's SQL).
  */
 import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import { requireDuckDb } from '../commonjs.ts';
 import { findPlaceholders } from './placeholders.ts';
 
 export type SqlParse =
@@ -41,7 +42,7 @@ export class LazySqlParser {
 
   private start() {
     this.started ??= (async () => {
-      const { DuckDBInstance } = await import('@duckdb/node-api');
+      const { DuckDBInstance } = requireDuckDb();
       // One thread and no extension loading: only the parser is needed, and nothing may reach the network.
       const instance = await DuckDBInstance.create(':memory:', {
         threads: '1',

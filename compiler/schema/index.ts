@@ -2,7 +2,8 @@
  * The spec schemas, one per kind, used three ways: ajv validation (here), TypeScript types (FromSchema in each schema file),
  * and editor autocomplete (published to compiler/schemas/<kind>.schema.json by publish.ts).
  */
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
+import { requireAjv } from '../commonjs.ts';
 import type { SpecKind } from '../load/source.ts';
 import { agentSchema } from './agent.ts';
 import { channelSchema } from './channel.ts';
@@ -30,7 +31,13 @@ function compiled(): Record<SpecKind, ValidateFunction> {
   if (!validators) {
     // strictRequired off: `then: {required: [sql]}` names a property defined at the top level, not in `then`.
     // verbose: errors carry their schema node (allowed keys for suggestions, both ends of a range for messages).
-    const ajv = new Ajv({ allErrors: true, verbose: true, discriminator: true, strict: true, strictRequired: false, allowUnionTypes: true });
+    // The schemas are this module's own constants, checked against the meta-schema by a test (schemas.test.ts), so
+    // no `revops validate` spends ~50 ms checking them again or optimising code that validates a few files.
+    const { Ajv } = requireAjv();
+    const ajv = new Ajv({
+      allErrors: true, verbose: true, discriminator: true, strict: true, strictRequired: false, allowUnionTypes: true,
+      validateSchema: false, code: { optimize: false },
+    });
     validators = Object.fromEntries(Object.entries(SCHEMAS).map(([kind, schema]) => [kind, ajv.compile(schema)])) as Record<SpecKind, ValidateFunction>;
   }
   return validators;
