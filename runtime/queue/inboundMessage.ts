@@ -68,3 +68,13 @@ export interface WebhookInbound extends InboundBase {
 }
 
 export type InboundMessage = SlackInbound | WebhookInbound;
+
+/**
+ * What a journal record of each kind's message must carry in its channel block (the block is named like the kind):
+ * the fields its delivery reads. `queue/journalRecordCheck.ts` quarantines a record without them, so a new kind's
+ * message branch and its required fields are written side by side, here.
+ */
+export const REQUIRED_CHANNEL_FIELDS: { [K in InboundMessage['kind']]: Record<string, 'string'> } = {
+  slack: { channel: 'string', threadTs: 'string', user: 'string' },
+  webhook: { trackingId: 'string', sourceSystem: 'string' },
+};

@@ -3,6 +3,7 @@
  * record kinds and their required fields, and for a `send` the message fields the processor and the deliveries read.
  * A record that fails is quarantined instead of replayed, so replay never meets a `null` or a `send` without a message.
  */
+import { REQUIRED_CHANNEL_FIELDS } from './inboundMessage.ts';
 import type { RecordCheck } from './journal.ts';
 
 type FieldType = 'string' | 'number' | 'count' | 'object';
@@ -22,11 +23,10 @@ const messageFields: Fields = {
   id: 'string', dedupeKey: 'string', channel: 'string', agent: 'string', text: 'string', sessionId: 'string', receivedAt: 'string',
 };
 
-/** Per message kind: the channel block and what the channel's delivery needs from it. */
-const channelFields: Record<string, { block: string; required: Fields }> = {
-  slack: { block: 'slack', required: { channel: 'string', threadTs: 'string', user: 'string' } },
-  webhook: { block: 'webhook', required: { trackingId: 'string', sourceSystem: 'string' } },
-};
+/** Per message kind: the channel block (named like the kind) and what the channel's delivery needs from it. */
+const channelFields: Record<string, { block: string; required: Fields }> = Object.fromEntries(
+  Object.entries(REQUIRED_CHANNEL_FIELDS).map(([kind, required]) => [kind, { block: kind, required }]),
+);
 
 const isType = (value: unknown, type: FieldType): boolean => {
   switch (type) {

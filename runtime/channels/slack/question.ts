@@ -53,7 +53,7 @@ export function stripMention(text: string, botUserId?: string): string {
 }
 
 export function sessionIdFor(question: Pick<SlackQuestion, 'workspace' | 'channel' | 'threadTs'>): string {
-  return sessionKey({ kind: 'slack', workspace: question.workspace, channel: question.channel }, question.threadTs);
+  return sessionKey({ kind: 'slack', scope: [question.workspace, question.channel] }, question.threadTs);
 }
 
 export function questionFromEvent(

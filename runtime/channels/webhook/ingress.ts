@@ -129,7 +129,7 @@ export function createWebhookIngress(deps: WebhookIngressDeps): WebhookIngress {
       const sessionId = req.session_id ?? trackingId;
       const message: WebhookInbound = {
         kind: 'webhook', id: newId(), dedupeKey: trackingId, channel: channel.name, agent: channel.entry, text: req.query,
-        sessionId: sessionKey({ kind: 'webhook', channel: channel.name, caller: auth.identity ?? ANONYMOUS }, sessionId),
+        sessionId: sessionKey({ kind: 'webhook', scope: [channel.name, auth.identity ?? ANONYMOUS] }, sessionId),
         receivedAt: queuedAt,
         webhook: {
           trackingId, sessionId, sourceSystem: req.source_system,

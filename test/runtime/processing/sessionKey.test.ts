@@ -4,13 +4,13 @@ import { toBedrockSessionId } from '../../../runtime/engines/bedrockAgents/sessi
 
 const BEDROCK = /^[0-9a-zA-Z._:-]{2,100}$/u;
 const owners: Record<string, SessionOwner> = {
-  slack: { kind: 'slack', workspace: 'T0001', channel: 'CPRIVATE' },
-  'slack, other workspace': { kind: 'slack', workspace: 'T0002', channel: 'CPRIVATE' },
-  'key A': { kind: 'webhook', channel: 'webhook', caller: 'key-0123456789abcdef' },
-  'key B': { kind: 'webhook', channel: 'webhook', caller: 'key-fedcba9876543210' },
-  signer: { kind: 'webhook', channel: 'webhook', caller: 'signer-00112233aabbccdd' },
-  anonymous: { kind: 'webhook', channel: 'webhook', caller: 'anonymous' },
-  'key A on another webhook channel': { kind: 'webhook', channel: 'partners', caller: 'key-0123456789abcdef' },
+  slack: { kind: 'slack', scope: ['T0001', 'CPRIVATE'] },
+  'slack, other workspace': { kind: 'slack', scope: ['T0002', 'CPRIVATE'] },
+  'key A': { kind: 'webhook', scope: ['webhook', 'key-0123456789abcdef'] },
+  'key B': { kind: 'webhook', scope: ['webhook', 'key-fedcba9876543210'] },
+  signer: { kind: 'webhook', scope: ['webhook', 'signer-00112233aabbccdd'] },
+  anonymous: { kind: 'webhook', scope: ['webhook', 'anonymous'] },
+  'key A on another webhook channel': { kind: 'webhook', scope: ['partners', 'key-0123456789abcdef'] },
 };
 // Raw ids a caller might send: a Slack thread's own id, one that looks like another key, the longest allowed.
 const rawIds = ['1666000000.000100', 'CPRIVATE:1666000000.000100', 'webhook:key-fedcba9876543210:x', 'T0001:CPRIVATE:1', 'z'.repeat(100)];
@@ -27,10 +27,10 @@ describe('session keys', () => {
   });
 
   it('keeps parts that hold a colon from reaching into the next part', () => {
-    const a = sessionKey({ kind: 'webhook', channel: 'a:b', caller: 'c' }, 'd');
-    const b = sessionKey({ kind: 'webhook', channel: 'a', caller: 'b:c' }, 'd');
+    const a = sessionKey({ kind: 'webhook', scope: ['a:b', 'c'] }, 'd');
+    const b = sessionKey({ kind: 'webhook', scope: ['a', 'b:c'] }, 'd');
     expect(a).not.toBe(b);
-    expect(sessionKey({ kind: 'slack', workspace: undefined, channel: 'C1' }, 't')).not.toBe(sessionKey({ kind: 'slack', workspace: 'C1', channel: '' }, 't'));
+    expect(sessionKey({ kind: 'slack', scope: [undefined, 'C1'] }, 't')).not.toBe(sessionKey({ kind: 'slack', scope: ['C1', ''] }, 't'));
   });
 
   it('maps every key to a legal Bedrock session id, still one per owner and raw id', () => {
