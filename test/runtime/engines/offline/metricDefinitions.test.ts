@@ -3,16 +3,11 @@
  * deal counts and win rate: each figure a tool's SQL computes equals the layer's measure over the same records,
  * computed both ways on the sample warehouse. A tool (or a measure) whose definition drifts fails here.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Row } from '../../../../runtime/warehouse/warehouse.ts';
-import { seedProject, type SeededProject } from './seedProject.ts';
+import { seededProjectPerFile } from './seedProject.ts';
 
-let p: SeededProject;
-
-beforeAll(async () => {
-  p = await seedProject();
-}, 60_000);
-afterAll(() => p?.close());
+const seeded = seededProjectPerFile();
 
 /** A quarter behind the clock (mostly closed deals), the current one (open and closed) and a whole year. */
 const PERIODS = [
@@ -22,7 +17,7 @@ const PERIODS = [
 ];
 
 const run = async (tool: string, params: Record<string, unknown>) => {
-  const r = await p.toolbox.run(tool, params);
+  const r = await seeded.project.toolbox.run(tool, params);
   expect(r.ok, r.error?.message).toBe(true);
   return r;
 };

@@ -3,21 +3,16 @@
  * sample warehouse gives, and the answer states the period and filters it used. The query_metrics tool is checked
  * the same way (grouping, comparison, thresholds, bound values).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { collect, type InvokeResult } from '../../../../runtime/engines/collect.ts';
+import { describe, expect, it } from 'vitest';
+import type { InvokeResult } from '../../../../runtime/engines/collect.ts';
 import { money } from '../../../../runtime/engines/offline/filters.ts';
-import { seedProject, type SeededProject } from './seedProject.ts';
+import { seededProjectPerFile } from './seedProject.ts';
 
-let p: SeededProject;
+const seeded = seededProjectPerFile();
+const { ask } = seeded;
 
-beforeAll(async () => {
-  p = await seedProject();
-}, 60_000);
-afterAll(() => p?.close());
-
-const ask = (text: string): Promise<InvokeResult> => collect(p.engine.invoke({ agent: 'manager', text, sessionId: `s-${Math.random()}` }));
-const value = async (sql: string): Promise<number> => Number(Object.values((await p.warehouse.query(sql)).rows[0]!)[0] ?? 0);
-const rows = async (sql: string) => (await p.warehouse.query(sql)).rows;
+const value = async (sql: string): Promise<number> => Number(Object.values((await seeded.project.warehouse.query(sql)).rows[0]!)[0] ?? 0);
+const rows = async (sql: string) => (await seeded.project.warehouse.query(sql)).rows;
 const metricCall = (r: InvokeResult) => r.events.find((e) => e.type === 'tool_call' && e.tool === 'query_metrics');
 
 describe('metric questions through the offline engine', () => {
@@ -90,7 +85,7 @@ describe('metric questions through the offline engine', () => {
 });
 
 describe('the query_metrics tool', () => {
-  const run = (params: Record<string, unknown>) => p.toolbox.run('query_metrics', params);
+  const run = (params: Record<string, unknown>) => seeded.project.toolbox.run('query_metrics', params);
 
   it('groups by a time grain in time order, with totals over every record', async () => {
     const r = await run({ measure: 'deal_count', group_by: 'quarter', period: '2025-01-01..2025-12-31' });

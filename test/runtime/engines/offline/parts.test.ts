@@ -3,23 +3,19 @@
  * a breakdown no skill gives is named as not done, the skill that applies the question's qualifiers answers it,
  * and a person's name beside a measure is an owner filter. Figures are compared with SQL over the same warehouse.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { collect, type InvokeResult } from '../../../../runtime/engines/collect.ts';
+import { describe, expect, it } from 'vitest';
+import type { InvokeResult } from '../../../../runtime/engines/collect.ts';
 import { money } from '../../../../runtime/engines/offline/filters.ts';
 import { findGroupings } from '../../../../runtime/engines/offline/groupings.ts';
 import { stem } from '../../../../runtime/engines/offline/text.ts';
-import { seedProject, type SeededProject } from './seedProject.ts';
+import { seededProjectPerFile } from './seedProject.ts';
 
-let p: SeededProject;
-beforeAll(async () => {
-  p = await seedProject();
-}, 60_000);
-afterAll(() => p?.close());
+const seeded = seededProjectPerFile();
+const { ask } = seeded;
 
-const ask = (text: string): Promise<InvokeResult> => collect(p.engine.invoke({ agent: 'manager', text, sessionId: `s-${Math.random()}` }));
 const calls = (r: InvokeResult) => r.events.flatMap((e) => (e.type === 'tool_call' ? [{ tool: e.tool, params: e.parameters }] : []));
 const skills = (r: InvokeResult) => r.events.flatMap((e) => (e.type === 'answer' && e.agent !== 'manager' && e.skill ? [e.skill] : []));
-const value = async (sql: string): Promise<number> => Number(Object.values((await p.warehouse.query(sql)).rows[0]!)[0] ?? 0);
+const value = async (sql: string): Promise<number> => Number(Object.values((await seeded.project.warehouse.query(sql)).rows[0]!)[0] ?? 0);
 
 describe('two analyses joined by "and"', () => {
   it.each([
@@ -92,7 +88,7 @@ describe('breakdowns no skill gives are declared', () => {
   });
 
   it('reads what a breakdown is by, not names, dates or orders', () => {
-    const by = (text: string) => findGroupings(p.engine.analyse(text)).map((g) => g.by);
+    const by = (text: string) => findGroupings(seeded.project.engine.analyse(text)).map((g) => g.by);
     expect(by('pipeline by region and per rep')).toEqual(['region', 'rep']);
     expect(by('which industry has the highest win rate?')).toEqual(['industry']);
     expect(by('deals owned by Sarah Johnson')).toEqual([]);

@@ -6,8 +6,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll } from 'vitest';
 import { compileProject } from '../../../../compiler/index.ts';
 import type { Manifest } from '../../../../compiler/manifest.ts';
+import { collect, type InvokeResult } from '../../../../runtime/engines/collect.ts';
 import { createOfflineEngine, type OfflineEngine } from '../../../../runtime/engines/offline/index.ts';
 import { createToolbox } from '../../../../runtime/tools/createToolbox.ts';
 import type { Toolbox } from '../../../../runtime/tools/toolbox.ts';
@@ -44,5 +46,24 @@ export async function seedProject(options: { scale?: number; patch?: (m: Manifes
       await warehouse.close();
       await rm(dir, { recursive: true, force: true });
     },
+  };
+}
+
+/**
+ * The seeded project of one test file: seeded before its tests, closed after them. `ask` puts each question to the
+ * supervisor in a fresh session, so no answer leans on an earlier one.
+ */
+export function seededProjectPerFile(): { readonly project: SeededProject; ask(text: string): Promise<InvokeResult> } {
+  let seeded: SeededProject | undefined;
+  beforeAll(async () => {
+    seeded = await seedProject();
+  }, 60_000);
+  afterAll(() => seeded?.close());
+  return {
+    get project() {
+      if (!seeded) throw new Error('the seeded project is open only inside the tests of its file');
+      return seeded;
+    },
+    ask: (text) => collect(seeded!.engine.invoke({ agent: 'manager', text, sessionId: `s-${Math.random()}` })),
   };
 }

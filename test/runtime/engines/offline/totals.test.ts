@@ -6,29 +6,24 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toolResultBlock } from '../../../../runtime/engines/converse/toolResultBlock.ts';
-import { collect, type InvokeResult } from '../../../../runtime/engines/collect.ts';
+import { collect } from '../../../../runtime/engines/collect.ts';
 import { money } from '../../../../runtime/engines/offline/filters.ts';
 import { renderResult } from '../../../../runtime/tools/actionGroup/renderResult.ts';
 import { createToolbox } from '../../../../runtime/tools/createToolbox.ts';
-import { seedProject, type SeededProject } from './seedProject.ts';
+import { seededProjectPerFile, seedProject, type SeededProject } from './seedProject.ts';
 import { asKind } from '../../../support/tools.ts';
 
 const THIS_QUARTER = { period_start: '2025-10-01', period_end: '2025-12-31' };
 const Q4 = `BETWEEN '${THIS_QUARTER.period_start}' AND '${THIS_QUARTER.period_end}'`;
 
-let p: SeededProject;
+const seeded = seededProjectPerFile();
+const { ask } = seeded;
 
-beforeAll(async () => {
-  p = await seedProject();
-}, 60_000);
-afterAll(() => p?.close());
-
-const ask = (text: string): Promise<InvokeResult> => collect(p.engine.invoke({ agent: 'manager', text, sessionId: `s-${Math.random()}` }));
 const one = async (sql: string): Promise<Record<string, number>> => {
-  const [row] = (await p.warehouse.query(sql)).rows;
+  const [row] = (await seeded.project.warehouse.query(sql)).rows;
   return Object.fromEntries(Object.entries(row!).map(([k, v]) => [k, Number(v ?? 0)]));
 };
-const limitOf = (tool: string): number => Number(/LIMIT (\d+)\s*$/u.exec(asKind(p.manifest.tools.find((t) => t.name === tool), 'sql').sql.trim())![1]);
+const limitOf = (tool: string): number => Number(/LIMIT (\d+)\s*$/u.exec(asKind(seeded.project.manifest.tools.find((t) => t.name === tool), 'sql').sql.trim())![1]);
 
 /** Latest month vs three months earlier, per account: the usage facts churn and expansion rules read. */
 const USAGE = `WITH u AS (
@@ -165,11 +160,11 @@ describe('a person lookup that matches more people than it shows says how many',
 
 describe('tool results carry the count of all matching records', () => {
   it('every shipped sql tool with a LIMIT reports total_rows: a lookup matching more deals than it returns says how many', async () => {
-    const limited = p.manifest.tools.filter((t) => t.kind === 'sql' && /\bLIMIT\s+\d+\s*$/u.test(t.sql!.trim()));
+    const limited = seeded.project.manifest.tools.filter((t) => t.kind === 'sql' && /\bLIMIT\s+\d+\s*$/u.test(t.sql!.trim()));
     expect(limited.map((t) => t.name).sort()).toEqual(['churn_risk', 'deal_calls', 'deal_lookup', 'deals_at_risk', 'expansion_signals', 'icp_score', 'lead_lookup', 'mql_leads', 'top_opportunities']);
     for (const t of limited) expect(asKind(t, 'sql').sql, t.name).toMatch(/COUNT\(\*\) OVER \(\) AS matched_rows/u);
     const truth = await one("SELECT COUNT(*) AS n FROM opportunities WHERE opportunity_name ILIKE '%Renewal%' OR account_name ILIKE '%Renewal%'");
-    const r = await p.toolbox.run('deal_lookup', { deal_name: 'Renewal' });
+    const r = await seeded.project.toolbox.run('deal_lookup', { deal_name: 'Renewal' });
     expect(truth.n).toBeGreaterThan(5);
     expect(r.stats).toMatchObject({ rowCount: 5, totalRows: truth.n, truncated: true });
     expect(r.columns!.map((c) => c.name)).not.toContain('matched_rows');
@@ -177,21 +172,21 @@ describe('tool results carry the count of all matching records', () => {
 
   it('model-written SQL cut at the row cap is counted with its own filters', async () => {
     const truth = await one("SELECT COUNT(*) AS n FROM opportunities WHERE stage_name = 'Negotiate'");
-    const r = await p.toolbox.run('firebolt_sql_query', { query: "SELECT id, amount FROM opportunities WHERE stage_name = 'Negotiate' -- open and closed\n" });
+    const r = await seeded.project.toolbox.run('firebolt_sql_query', { query: "SELECT id, amount FROM opportunities WHERE stage_name = 'Negotiate' -- open and closed\n" });
     expect(truth.n).toBeGreaterThan(200);
     expect(r.stats).toMatchObject({ rowCount: 200, totalRows: truth.n, truncated: true });
   });
 
   it('a spec statement without matched_rows, cut at its row cap, is counted by a companion query with the same bound values', async () => {
-    const capped = { ...p.manifest.tools.find((t) => t.name === 'deal_lookup')!, name: 'capped', maxRows: 3,
+    const capped = { ...seeded.project.manifest.tools.find((t) => t.name === 'deal_lookup')!, name: 'capped', maxRows: 3,
       sql: "SELECT id FROM opportunities WHERE opportunity_name ILIKE ('%' || :deal_name || '%')" };
-    const toolbox = createToolbox([capped], { warehouse: p.warehouse, env: {}, now: () => new Date() });
+    const toolbox = createToolbox([capped], { warehouse: seeded.project.warehouse, env: {}, now: () => new Date() });
     const truth = await one("SELECT COUNT(*) AS n FROM opportunities WHERE opportunity_name ILIKE '%Renewal%'");
     expect(await toolbox.run('capped', { deal_name: 'Renewal' })).toMatchObject({ stats: { rowCount: 3, totalRows: truth.n, truncated: true } });
   });
 
   it('a model reads "showing 20 of N" and the totals over all N, in the action-group text and the Converse tool result', async () => {
-    const r = await p.toolbox.run('deals_at_risk', THIS_QUARTER);
+    const r = await seeded.project.toolbox.run('deals_at_risk', THIS_QUARTER);
     const n = r.stats.totalRows!;
     expect(n).toBeGreaterThan(20);
     const text = renderResult(r, 200_000);
