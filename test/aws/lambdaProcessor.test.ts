@@ -111,7 +111,7 @@ describe.skipIf(motoAbsent)('Lambda processor on SQS and S3 (moto_server)', () =
     }
   });
 
-  it('two concurrent deliveries of one message produce one answer, one export; a redelivery answers nothing', async () => {
+  it('two concurrent deliveries of one message produce one answer, one export (the second waits for it); a redelivery answers nothing', async () => {
     const handler = await open(() => 200, 300);
     try {
       const id = await ask();
@@ -122,7 +122,7 @@ describe.skipIf(motoAbsent)('Lambda processor on SQS and S3 (moto_server)', () =
         md5OfBody: '', attributes: { ApproximateReceiveCount: '1' }, eventSource: 'aws:sqs', eventSourceARN: 'arn', awsRegion: 'us-east-1',
       } as unknown as SQSRecord;
       const results = await Promise.all([handler({ Records: [record] }), handler({ Records: [record] })]);
-      expect(results.map((r) => r.batchItemFailures.length).sort()).toEqual([0, 1]);
+      expect(results.map((r) => r.batchItemFailures.length)).toEqual([0, 0]);
       expect(receiver.accepted()).toHaveLength(1);
       expect((await statusOf(id)).status).toBe('done');
       expect(await handler({ Records: [{ ...record, attributes: { ...record.attributes, ApproximateReceiveCount: '2' } }] }))
