@@ -61,10 +61,18 @@ export function judge(expected: EvalCase, seen: AnswerSeen, facts: FactValues[])
       failures.push(`fact ${i + 1} could not be read: ${got?.error ?? 'not run'}`);
       return;
     }
-    if (!got.values.length) failures.push(`fact ${i + 1} returned no rows`);
+    // A fact without a value checks nothing: most often the sample data was seeded for another day than the clock
+    // the eval runs with, so its periods hold no records.
+    const empty = (what: string) => failures.push(`fact ${i + 1} found no records (${what}), so the answer cannot be checked; `
+      + 'if the sample warehouse was seeded for another day, reseed it (revops data seed --force) or set REVOPS_NOW to that day');
+    if (!got.values.length) empty('no rows');
     for (const value of got.values) {
-      const forms = value === null || value === undefined ? [] : renderings(value, fact.as);
-      if (!forms.some((f) => text.includes(normalise(f)))) failures.push(`does not state ${forms[0] ?? 'NULL'} (fact ${i + 1}, ${fact.as})`);
+      if (value === null || value === undefined) {
+        empty('NULL');
+        continue;
+      }
+      const forms = renderings(value, fact.as);
+      if (!forms.some((f) => text.includes(normalise(f)))) failures.push(`does not state ${forms[0]} (fact ${i + 1}, ${fact.as})`);
     }
   });
   if (expected.declares === true && !seen.notDone.length) failures.push('does not say which part it did not do');

@@ -37,7 +37,8 @@ describe('judging one answer', () => {
     const c = { ...baseCase, facts: [{ sql: 's', as: 'money' as const }] };
     expect(judge(c, seen({ answer: 'worth $2,100,000' }), [{ values: [2_100_000] }]).passed).toBe(true);
     expect(judge(c, seen(), [{ values: [2_100_000, 800_000] }]).failures).toEqual(['does not state $800K (fact 1, money)']);
-    expect(judge(c, seen(), [{ values: [] }]).failures).toEqual(['fact 1 returned no rows']);
+    expect(judge(c, seen(), [{ values: [] }]).failures).toEqual([expect.stringMatching(/^fact 1 found no records \(no rows\).*revops data seed --force/u)]);
+    expect(judge(c, seen(), [{ values: [null] }]).failures).toEqual([expect.stringMatching(/^fact 1 found no records \(NULL\).*REVOPS_NOW/u)]);
     expect(judge(c, seen(), [{ error: 'no such table' }]).failures).toEqual(['fact 1 could not be read: no such table']);
   });
 
