@@ -5,11 +5,7 @@
  * runaway template with liquidjs's "… limit exceeded" error: a loop bomb in an answer template used to render for
  * over a minute and 4 GB.
  */
-import type { LiquidOptions } from 'liquidjs';
-import { requireLiquid } from './commonjs.ts';
-
-const { Liquid } = requireLiquid();
-type Liquid = import('liquidjs').Liquid;
+import { Liquid, type LiquidOptions } from 'liquidjs';
 
 export const TEMPLATE_LIMITS = {
   /** Characters per parse: a template is part of a spec file, and a spec file holds at most 1 MiB. */

@@ -4,12 +4,8 @@
  * MAX_LITERAL_ITERATIONS is a loop bomb the renderer would only stop at its limits; `validate` names it first.
  * Ranges with a variable end are left to those limits (their size is known only at render time).
  */
-import type { ForTag, TablerowTag, Template } from 'liquidjs';
-import { requireLiquid } from '../commonjs.ts';
+import { ForTag, TablerowTag, type Template, toValueSync, TypeGuards } from 'liquidjs';
 import { MAX_LITERAL_ITERATIONS } from '../liquid.ts';
-
-const liquid = requireLiquid();
-const { toValueSync, TypeGuards } = liquid;
 
 export interface LoopBomb {
   /** The loop's tag, as offsets into the template text. */
@@ -32,12 +28,12 @@ function literalRangeSize(tag: ForTag | TablerowTag): number | undefined {
 /** The outermost loop on each path whose iterations pass the limit (the loops inside it are not reported again). */
 export function loopBombs(templates: readonly Template[], around = 1): LoopBomb[] {
   return templates.flatMap((template): LoopBomb[] => {
-    if (template instanceof liquid.ForTag || template instanceof liquid.TablerowTag) {
+    if (template instanceof ForTag || template instanceof TablerowTag) {
       const size = literalRangeSize(template);
       const iterations = size === undefined ? around : around * size;
       if (iterations > MAX_LITERAL_ITERATIONS) return [{ begin: template.token.begin, end: template.token.end, iterations }];
       // A for loop's else branch runs once, when the collection is empty.
-      const otherwise = template instanceof liquid.ForTag ? loopBombs(template.elseTemplates, around) : [];
+      const otherwise = template instanceof ForTag ? loopBombs(template.elseTemplates, around) : [];
       return [...loopBombs(template.templates, iterations), ...otherwise];
     }
     const children = template.children ? toValueSync(template.children(false, true)) : [];

@@ -1,22 +1,15 @@
 /**
- * The DuckDB driver's classes, loaded with `require`. @duckdb/node-api is CommonJS, and an ES `import` of it makes
- * Node lex its entry and every file it re-exports to learn their export names before loading them again as
- * CommonJS: about 100 ms of every process that opens a warehouse (`revops ask`, `revops serve`). Types come from the
- * package itself (`import type`, erased at build).
+ * The DuckDB driver, loaded with `require` (compiler/commonjs.ts): @duckdb/node-api is CommonJS, and an ES `import`
+ * of it makes Node lex its entry and every file it re-exports first, about 100 ms of every process that opens a
+ * warehouse. Types come from the package itself (`import type`, erased at build).
  */
-import { createRequire } from 'node:module';
+import { requireDuckDb } from '../../compiler/commonjs.ts';
 
-const driver = createRequire(import.meta.url)('@duckdb/node-api') as typeof import('@duckdb/node-api');
+type Driver = typeof import('@duckdb/node-api');
+let driver: Driver | undefined;
 
-export const DuckDBInstance = driver.DuckDBInstance;
-export type DuckDBInstance = import('@duckdb/node-api').DuckDBInstance;
-
-export const {
-  DuckDBDateValue,
-  DuckDBDecimalValue,
-  DuckDBTimestampMillisecondsValue,
-  DuckDBTimestampNanosecondsValue,
-  DuckDBTimestampSecondsValue,
-  DuckDBTimestampTZValue,
-  DuckDBTimestampValue,
-} = driver;
+/**
+ * Loaded on first use, not at import: the Lambda bundles carry this module (the warehouse factory reaches it) but
+ * no node_modules and no DuckDB (they read Firebolt), so a load at import would fail every chunk that holds it.
+ */
+export const duckDbDriver = (): Driver => (driver ??= requireDuckDb());

@@ -3,15 +3,7 @@
  * warehouse.ts), and our parameter values to typed bindings.
  */
 import type { DuckDBPreparedStatement, DuckDBValue } from '@duckdb/node-api';
-import {
-  DuckDBDateValue,
-  DuckDBDecimalValue,
-  DuckDBTimestampMillisecondsValue,
-  DuckDBTimestampNanosecondsValue,
-  DuckDBTimestampSecondsValue,
-  DuckDBTimestampTZValue,
-  DuckDBTimestampValue,
-} from './duckdbDriver.ts';
+import { duckDbDriver } from './duckdbDriver.ts';
 import type { SqlValue } from './warehouse.ts';
 
 /** Epoch milliseconds -> ISO 8601; values outside JavaScript's date range keep DuckDB's own text. */
@@ -23,6 +15,10 @@ function isoFromMillis(millis: bigint, fallback: () => string): string {
 export function toSqlValue(value: DuckDBValue): SqlValue {
   if (value === null || typeof value === 'string' || typeof value === 'boolean' || typeof value === 'number') return value;
   if (typeof value === 'bigint') return Number(value); // safe for money and counts; precision beyond 2^53 is not needed
+  const {
+    DuckDBDateValue, DuckDBDecimalValue, DuckDBTimestampMillisecondsValue, DuckDBTimestampNanosecondsValue,
+    DuckDBTimestampSecondsValue, DuckDBTimestampTZValue, DuckDBTimestampValue,
+  } = duckDbDriver();
   if (value instanceof DuckDBDecimalValue) return value.toDouble();
   if (value instanceof DuckDBDateValue) return value.toString(); // YYYY-MM-DD
   if (value instanceof DuckDBTimestampValue || value instanceof DuckDBTimestampTZValue) {

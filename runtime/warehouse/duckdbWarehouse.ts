@@ -10,7 +10,8 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { DuckDBInstance } from './duckdbDriver.ts';
+import type { DuckDBInstance } from '@duckdb/node-api';
+import { duckDbDriver } from './duckdbDriver.ts';
 import { bindValue, toSqlValue } from './duckdbValues.ts';
 import { checkParameters, findPlaceholders, pinCurrentDate, rewritePlaceholders } from './placeholders.ts';
 import {
@@ -62,7 +63,7 @@ export async function openDuckDbWarehouse(
   }
   let instance: DuckDBInstance;
   try {
-    instance = await DuckDBInstance.create(path, { ...bounded(memoryLimit), ...lockedDown, ...accessMode });
+    instance = await duckDbDriver().DuckDBInstance.create(path, { ...bounded(memoryLimit), ...lockedDown, ...accessMode });
   } catch (cause) {
     throw new WarehouseError('connection', `cannot open DuckDB warehouse '${path}': ${messageOf(cause)}`, { cause });
   }

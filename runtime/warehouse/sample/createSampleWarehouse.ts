@@ -6,7 +6,7 @@
  */
 import { mkdir, readFile, rename, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { DuckDBInstance } from '../duckdbDriver.ts';
+import { duckDbDriver } from '../duckdbDriver.ts';
 import { commentStatements } from './columnComments.ts';
 import { sampleCalendar } from './sampleClock.ts';
 
@@ -60,7 +60,7 @@ export async function seedSampleWarehouse(options: SeedOptions): Promise<SeedRes
 }
 
 async function writeWarehouse(path: string, scale: number, now: Date, seed: number): Promise<SampleCounts> {
-  const instance = await DuckDBInstance.create(path, { enable_external_access: 'false' });
+  const instance = await duckDbDriver().DuckDBInstance.create(path, { enable_external_access: 'false' });
   const connection = await instance.connect();
   try {
     const schema = await readSql('./schema.sql');

@@ -4,11 +4,13 @@
  * import once made every bundle fail to load there), and each must handle its event end to end, code split chunks and
  * the parts built on first use included. AWS and Slack are loopback stand-ins the real clients talk to.
  */
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { isBuiltin } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
 import type { Metafile } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundleLambdas } from '../../../infra/bundle.ts';
@@ -88,6 +90,18 @@ describe('built Lambda functions, each alone in a task root without node_modules
     const missing = external.filter((i) => !isBuiltin(i.path));
     // require() calls of optional packages, made inside try/catch by their callers, fail softly without node_modules.
     expect(missing.filter((i) => !(i.kind === 'require-call' && OPTIONAL_REQUIRES.includes(i.path)))).toEqual([]);
+  });
+
+  it.each(Object.keys(LAMBDA_BUNDLES) as BundleName[])('every chunk of %s loads alone in its task root', async (name) => {
+    // A package reached through createRequire is not bundled: the import check above cannot see it, and on Lambda,
+    // without node_modules, the chunk that requires it at load fails, however rarely that chunk is reached.
+    const taskRoot = await mkdtemp(join(dir, `load-${name}-`));
+    await stageFunction(bundleDir, name, manifestPath, taskRoot);
+    const chunks = (await readdir(join(taskRoot, 'function'))).filter((f) => /^chunk-.*\.mjs$/u.test(f));
+    expect(chunks.length).toBeGreaterThan(0);
+    const load = chunks.map((f) => `await import(${JSON.stringify(pathToFileURL(join(taskRoot, 'function', f)).href)});`).join('');
+    await expect(promisify(execFile)(process.execPath, ['--input-type=module', '-e', load], { cwd: taskRoot, env: { PATH: process.env.PATH } }))
+      .resolves.toBeDefined();
   });
 
   it('webhook ingress enqueues an authenticated request on SQS and writes its status to S3', async () => {
