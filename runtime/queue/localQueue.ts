@@ -208,6 +208,10 @@ export async function createLocalQueue(options: LocalQueueOptions): Promise<Mess
     async deadLetters() {
       return [...state.dead.values()].map(toDeadLetter);
     },
+    async pending() {
+      expire(now());
+      return [...state.live.values()].map((e) => e.message);
+    },
     async stats(): Promise<QueueStats> {
       const at = now();
       let visible = 0;

@@ -86,6 +86,12 @@ export interface MessageQueue {
   release(receiptHandle: string, failure: { error: string; delayMs?: number }): Promise<void>;
   /** Messages in the dead-letter queue, oldest first. */
   deadLetters(): Promise<DeadLetter[]>;
+  /**
+   * Messages accepted and neither acked nor dead-lettered yet, oldest first. Only a queue that keeps its messages
+   * itself offers it (the embedded one); what it lists is as durable as `send` made it, so a channel may rebuild its
+   * own records of accepted requests from it instead of writing them a second time.
+   */
+  pending?(): Promise<InboundMessage[]>;
   stats(): Promise<QueueStats>;
   /** Ends waiting receives (they resolve empty); every later call fails with `queue_closed`. */
   close(): Promise<void>;

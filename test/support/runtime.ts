@@ -22,8 +22,10 @@ export interface TestRuntime extends ProcessingRuntime {
 
 export async function testRuntime(options: {
   manifest?: Manifest; engine?: Engine; env?: Record<string, string>; parts?: Partial<Omit<RuntimeParts, 'role'>>;
+  /** An existing data directory (a restart): the caller owns it, and `dispose` leaves it. */
+  dataDir?: string;
 } = {}): Promise<TestRuntime> {
-  const dataDir = await mkdtemp(join(tmpdir(), 'revops-runtime-'));
+  const dataDir = options.dataDir ?? await mkdtemp(join(tmpdir(), 'revops-runtime-'));
   const config = loadConfig({ WEBHOOK_API_KEYS: API_KEY, WEBHOOK_SIGNING_SECRET: SIGNING_SECRET, REVOPS_DATA_DIR: dataDir, ...options.env }, dataDir);
   const logs: string[] = [];
   const toolbox: Toolbox = { tools: [], run: async () => { throw new Error('tests do not run tools'); }, perform: async () => { throw new Error('tests do not run tools'); } };
@@ -37,7 +39,7 @@ export async function testRuntime(options: {
     ...runtime, dataDir, logs,
     async dispose() {
       await runtime.close();
-      await rm(dataDir, { recursive: true, force: true });
+      if (!options.dataDir) await rm(dataDir, { recursive: true, force: true });
     },
   };
 }

@@ -21,13 +21,23 @@ export const webhookChannel: ChannelKind<'webhook'> = {
       ?? await createFileStatusStore(join(setup.dataDir, 'webhook', 'status.jsonl'), { ...retention, onJournalDamage: setup.onJournalDamage });
     const signingSecret = config.webhook.signingSecret ? { signingSecret: config.webhook.signingSecret } : {};
     return {
-      ingress: async (queue) => webhookRoutes({
-        ingress: (await ingressModule()).createWebhookIngress({
-          channel, secrets: { apiKeys: config.webhook.apiKeys, ...signingSecret }, queue, status, logger, metrics, now,
-          awaitStatus: setup.frozenAfterResponse,
-        }),
-        maxBodyBytes: channel.limits.maxBodyBytes, metrics,
-      }),
+      async ingress(queue) {
+        const { createWebhookIngress, queuedStatusOf } = await ingressModule();
+        const queuedStatus = setup.frozenAfterResponse ? 'before_enqueue' : queue.pending && status.remember ? 'from_queue' : 'alongside';
+        // The 'queued' records this store does not write itself are rebuilt from the messages still on the queue.
+        if (queuedStatus === 'from_queue') {
+          for (const message of await queue.pending!()) {
+            if (message.kind !== 'webhook' || message.decision || await status.get(message.webhook.trackingId)) continue;
+            status.remember!(message.webhook.trackingId, queuedStatusOf(message));
+          }
+        }
+        return webhookRoutes({
+          ingress: createWebhookIngress({
+            channel, secrets: { apiKeys: config.webhook.apiKeys, ...signingSecret }, queue, status, logger, metrics, now, queuedStatus,
+          }),
+          maxBodyBytes: channel.limits.maxBodyBytes, metrics,
+        });
+      },
       delivery: async () => (await deliveryModule()).createWebhookDelivery({
         channel, status, logger, metrics, ...signingSecret,
         ...(config.webhook.url ? { webhookUrl: config.webhook.url } : {}),

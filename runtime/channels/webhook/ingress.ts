@@ -18,7 +18,7 @@ import { claimAll, confirmAll, idempotencyKeys, IDEMPOTENCY_HEADER, releaseAll }
 import { createRateLimiter } from './rateLimiter.ts';
 import { validateWebhookRequest } from './validate.ts';
 import { failure, json, readBodyWithin } from './http.ts';
-import type { IdempotencyClaim, StatusStore } from './statusStore.ts';
+import type { IdempotencyClaim, StatusPatch, StatusStore } from './statusStore.ts';
 
 /** The one caller of an `auth: none` channel: its sessions are apart from every authenticated caller's. */
 const ANONYMOUS = 'anonymous';
@@ -33,8 +33,28 @@ export interface WebhookIngressDeps {
   metrics: Metrics;
   now?: () => number;
   newId?: () => string;
-  /** Write the 'queued' status before answering (Lambda freezes the function after the response). */
-  awaitStatus?: boolean;
+  /** How the 'queued' status record is kept (`QueuedStatus`); default `alongside`. */
+  queuedStatus?: QueuedStatus;
+}
+
+/**
+ * How an accepted request's 'queued' status record is kept:
+ * - `before_enqueue`: written, and awaited, before the message is queued: the host freezes the process once it has
+ *   answered (Lambda), and the S3 store merges by read-modify-write, so a processor's first patch racing a later
+ *   write could drop the owner;
+ * - `alongside`: written while the message is queued, not awaited (the queue is what makes the request durable);
+ * - `from_queue`: remembered in memory only (`StatusStore.remember`), because the queue's own durable record of the
+ *   message holds everything the status says and the channel rebuilds it from the queue's pending messages on start
+ *   (`queuedStatusOf`): one durable write per acceptance instead of two.
+ */
+export type QueuedStatus = 'before_enqueue' | 'alongside' | 'from_queue';
+
+/** The 'queued' status record of an accepted request, from its queue message alone. */
+export function queuedStatusOf(message: WebhookInbound): StatusPatch {
+  return {
+    status: 'queued', queued_at: message.receivedAt, updated_at: message.receivedAt, source_system: message.webhook.sourceSystem,
+    ...(message.webhook.caller !== undefined ? { owner: message.webhook.caller } : {}),
+  };
 }
 
 export interface CallerInfo {
@@ -53,6 +73,8 @@ export function createWebhookIngress(deps: WebhookIngressDeps): WebhookIngress {
   const now = deps.now ?? Date.now;
   const newId = deps.newId ?? randomUUID;
   const { channel } = deps;
+  const queuedStatus = deps.queuedStatus ?? 'alongside';
+  if (queuedStatus === 'from_queue' && !deps.status.remember) throw new TypeError("queuedStatus 'from_queue' needs a status store that remembers");
   const limiter = createRateLimiter(channel.limits.ratePerMinute, now);
   const rejected = (reason: string): void => deps.metrics.emit({ WebhookRequestsRejected: 1 }, { source: 'webhook', request_type: reason });
 
@@ -141,19 +163,14 @@ export function createWebhookIngress(deps: WebhookIngressDeps): WebhookIngress {
           ...(caller.userAgent !== undefined ? { userAgent: caller.userAgent } : {}),
         },
       };
-      // The status record names its owner, the only caller that may read it. Locally it is written alongside the
-      // enqueue (the queue is what makes the request durable). Where the platform freezes the process after the
-      // response it must be awaited, and it is written before the enqueue: the S3 store merges by read-modify-write,
-      // and a processor's first patch racing it could drop the owner.
-      const writeStatus = () => deps.status
-        .update(trackingId, {
-          status: 'queued', queued_at: queuedAt, updated_at: queuedAt, source_system: req.source_system,
-          ...(auth.identity !== undefined ? { owner: auth.identity } : {}),
-        })
+      // The status record names its owner, the only caller that may read it.
+      const queued = queuedStatusOf(message);
+      const writeStatus = () => deps.status.update(trackingId, queued)
         .catch((error: unknown) => deps.logger.warn('webhook status write failed', { correlation_id: message.id, error }));
       try {
-        if (deps.awaitStatus) await writeStatus();
-        else void writeStatus();
+        if (queuedStatus === 'before_enqueue') await writeStatus();
+        else if (queuedStatus === 'alongside') void writeStatus();
+        else deps.status.remember?.(trackingId, queued);
         await deps.queue.send(message);
       } catch (error) {
         deps.logger.error('webhook enqueue failed', { correlation_id: message.id, tracking_id: trackingId, error });

@@ -74,6 +74,13 @@ export interface StatusStore {
   /** Resolves once the patch is on disk. */
   update(trackingId: string, patch: StatusPatch): Promise<void>;
   /**
+   * Applies a patch in memory only, for a record that something else already holds durably (the embedded queue's
+   * record of the message it was made from: the channel rebuilds such records from the queue on start). The next
+   * `update` of the record writes it whole, so it outlives the message. Only stores that keep records in memory
+   * offer it.
+   */
+  remember?(trackingId: string, patch: StatusPatch): void;
+  /**
    * Claims `key` for `claim` unless a claim of it still stands (`claimStands`), and resolves to the claim in force
    * (the given one when this call made it) once that is durable. Atomic: of concurrent claims of one key, one wins
    * and all see it.
@@ -177,6 +184,7 @@ export function createMemoryStatusStore(options: StatusRetention = {}): StatusSt
   return {
     get: async (id) => memory.record(id),
     update: async (id, patch) => memory.update(id, patch),
+    remember: (id, patch) => memory.update(id, patch),
     claim: async (key, claim) => memory.takeClaim(key, claim) ?? claim,
     confirm: async (key, claim) => void memory.confirmed(key, claim),
     release: async (key) => void memory.claims.delete(key),
@@ -195,6 +203,8 @@ export async function createFileStatusStore(
   });
   const memory = new StatusMemory(options);
   const writing = new Map<string, Promise<void>>();
+  /** Records remembered but not yet written: their next update writes them whole. */
+  const unwritten = new Set<string>();
   for (const raw of recovered) {
     if (!('claim' in raw)) memory.records.set(raw.id, mergeStatusPatch(memory.records.get(raw.id), raw.id, raw.patch));
     else if (raw.value) memory.claims.set(raw.claim, raw.value);
@@ -207,6 +217,7 @@ export async function createFileStatusStore(
   // Only what the retention still keeps is written back: the journal stays as bounded as the memory.
   const maybeCompact = createCompaction(journal, compactAfterBytes, () => [
     ...[...memory.records.keys()].flatMap((id): StatusJournalRecord[] => {
+      unwritten.delete(id); // written whole here
       const record = memory.record(id);
       return record ? [{ id, patch: record }] : [];
     }),
@@ -223,7 +234,15 @@ export async function createFileStatusStore(
     get: async (id) => memory.record(id),
     async update(id, patch) {
       memory.update(id, patch);
-      await append({ id, patch });
+      const whole = unwritten.delete(id) ? memory.record(id) : undefined;
+      await append({ id, patch: whole ?? patch }).catch((error: unknown) => {
+        if (whole) unwritten.add(id);
+        throw error;
+      });
+    },
+    remember(id, patch) {
+      memory.update(id, patch);
+      unwritten.add(id);
     },
     async claim(key, claim) {
       // Checked and set before any await, so concurrent claims in this process see each other; a claim seen while

@@ -140,6 +140,21 @@ describe('embedded queue', () => {
     await reopened.close();
   });
 
+  it('lists its pending messages, oldest first: neither acked nor dead-lettered, in flight or not, across a restart', async () => {
+    const queue = await createLocalQueue(base({ maxReceives: 1 }));
+    const [a, b, c, d] = [webhookMessage(), webhookMessage(), webhookMessage(), webhookMessage()];
+    for (const m of [a, b, c, d]) await queue.send(m);
+    const [first, second] = await queue.receive({ max: 2 });
+    await queue.ack(first!.receiptHandle);
+    await queue.release(second!.receiptHandle, { error: 'boom' }); // its one allowed receive: dead-lettered
+    await queue.receive({ max: 1 }); // c in flight
+    expect((await queue.pending!()).map((m) => m.dedupeKey)).toEqual([c.dedupeKey, d.dedupeKey]);
+    await queue.close();
+    const reopened = await createLocalQueue(base({ maxReceives: 1 }));
+    expect((await reopened.pending!()).map((m) => m.dedupeKey)).toEqual([c.dedupeKey, d.dedupeKey]);
+    await reopened.close();
+  });
+
   it('compacts the journal without losing state', async () => {
     const queue = await createLocalQueue(base({ compactAfterBytes: 2000 }));
     const messages = Array.from({ length: 20 }, () => webhookMessage());

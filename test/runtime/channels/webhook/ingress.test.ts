@@ -3,6 +3,9 @@ import { testRuntime, jsonPost, API_KEY, SIGNING_SECRET, type TestRuntime } from
 import { slackChannel, testManifest, webhookChannel } from '../../../support/manifest.ts';
 import { signatureHeaders } from '../../../../runtime/channels/webhook/signature.ts';
 import { createMemoryStatusStore, type StatusStore } from '../../../../runtime/channels/webhook/statusStore.ts';
+import type { WebhookInbound } from '../../../../runtime/processing/inbound.ts';
+import { readFile, rm } from 'node:fs/promises';
+import { join } from 'node:path';
 
 let rt: TestRuntime | undefined;
 afterEach(async () => {
@@ -47,6 +50,44 @@ describe('POST /webhook accepts', () => {
     const res = await app.request(`/webhook/${id}`, { headers: { authorization: `Bearer ${API_KEY}` } });
     expect(await res.json()).toMatchObject({ tracking_id: id, status: 'queued', source_system: 'crm_dashboard' });
     expect((await app.request('/webhook/unknown-id', { headers: { authorization: `Bearer ${API_KEY}` } })).status).toBe(404);
+  });
+});
+
+describe('the queued status, kept by the embedded queue', () => {
+  it('is written once, with the message, and rebuilt from the queue after a restart, still readable by its owner only', async () => {
+    const first = await start(webhookChannel({ auth: { bearer: true, hmac: true } }));
+    const ids: string[] = [];
+    for (let i = 0; i < 3; i += 1) {
+      ids.push(((await (await first.app.request('/webhook', jsonPost({ ...valid, query: `${valid.query} ${i}` }))).json()) as { tracking_id: string }).tracking_id);
+    }
+    const [done] = await first.queues.webhook!.receive({ max: 1 });
+    await first.processor.process(done!.message, 1);
+    await first.queues.webhook!.ack(done!.receiptHandle);
+    // Only the processed request reached the status journal; the other two are in the queue's journal alone.
+    const statusJournal = await readFile(join(first.dataDir, 'webhook', 'status.jsonl'), 'utf8');
+    const queueJournal = await readFile(join(first.dataDir, 'queue', 'webhook', 'journal.jsonl'), 'utf8');
+    const waiting = ids.filter((id) => id !== (done!.message as WebhookInbound).webhook.trackingId);
+    for (const id of waiting) {
+      expect(statusJournal).not.toContain(id);
+      expect(queueJournal).toContain(id);
+    }
+    const dataDir = first.dataDir;
+    await first.close();
+
+    const second = (rt = await testRuntime({ manifest: testManifest(webhookChannel({ auth: { bearer: true, hmac: true } })), dataDir }));
+    try {
+      const read = (id: string, headers: Record<string, string>) => second.app.request(`/webhook/${id}`, { headers });
+      for (const id of waiting) {
+        const res = await read(id, { authorization: `Bearer ${API_KEY}` });
+        expect(await res.json()).toMatchObject({ tracking_id: id, status: 'queued', source_system: 'crm_dashboard' });
+        // Another caller (the signer) reads it as unknown, as before the restart.
+        expect((await read(id, signatureHeaders(SIGNING_SECRET, `GET /webhook/${id}`, Date.now()))).status).toBe(404);
+      }
+      const processed = await (await read((done!.message as WebhookInbound).webhook.trackingId, { authorization: `Bearer ${API_KEY}` })).json();
+      expect(processed).toMatchObject({ status: 'done', source_system: 'crm_dashboard' });
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -168,6 +168,28 @@ describe('the file status store across a restart', () => {
     await reopened.close();
   });
 
+  it('writes nothing for a remembered record until its next update, which writes it whole', async () => {
+    const path = join(dir, 'remembered.jsonl');
+    const first = await createFileStatusStore(path);
+    first.remember!('r1', { status: 'queued', queued_at: '2026-01-01T00:00:00.000Z', updated_at: '2026-01-01T00:00:00.000Z', owner: 'key-a', source_system: 'crm' });
+    first.remember!('r2', { status: 'queued', queued_at: '2026-01-01T00:00:00.000Z', updated_at: '2026-01-01T00:00:00.000Z', owner: 'key-b' });
+    expect(await first.get('r1')).toMatchObject({ status: 'queued', owner: 'key-a' });
+    await first.update('r1', { status: 'processing', updated_at: '2026-01-01T00:00:01.000Z' });
+    await first.update('r1', { status: 'done', updated_at: '2026-01-01T00:00:02.000Z', response: 'answer' });
+    await first.close();
+    const lines = (await readFile(path, 'utf8')).trim().split('\n');
+    // One whole record, then one patch: the remembered part went into the first write, and r2 was never written.
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toContain('"owner":"key-a"');
+    expect(lines[1]).not.toContain('owner');
+    const reopened = await createFileStatusStore(path);
+    expect(await reopened.get('r1')).toMatchObject({
+      status: 'done', owner: 'key-a', source_system: 'crm', queued_at: '2026-01-01T00:00:00.000Z', response: 'answer',
+    });
+    expect(await reopened.get('r2')).toBeUndefined();
+    await reopened.close();
+  });
+
   it('keeps records and claims, and forgets released claims', async () => {
     const path = join(dir, 'restart.jsonl');
     const first = await createFileStatusStore(path);
