@@ -37,6 +37,7 @@ import { channelKinds, channelMetricsOf } from './channels/channels.ts';
 import type { ChannelKind, ChannelKindName, ChannelSetup, OpenChannel } from './channels/channelKind.ts';
 import type { StatusRetention, StatusStore } from './channels/webhook/statusStore.ts';
 import { createApp, type CallerAddress } from './server/createApp.ts';
+import type { DirectRoute } from './channels/route.ts';
 import { createApprovals } from './approvals/approvals.ts';
 import { createFileAuditLog, type AuditLog } from './approvals/auditLog.ts';
 import { createFilePendingStore, type PendingStore } from './approvals/pendingStore.ts';
@@ -89,6 +90,8 @@ export interface Runtime {
   config: RuntimeConfig;
   manifest: Manifest;
   app: Hono;
+  /** The channels' routes a Node server may answer without Hono (channels/route.ts); `app` serves them too. */
+  direct: readonly DirectRoute[];
   /** Absent in a process that plays the ingress role only. */
   processor?: Processor;
   queues: Record<string, MessageQueue>;
@@ -212,7 +215,7 @@ export async function createRuntime(config: RuntimeConfig, parts: RuntimeParts):
 
   const consumers: Consumer[] = [];
   return {
-    config, manifest, app, queues, logger, deadLettered,
+    config, manifest, app, queues, logger, deadLettered, direct: routes.flatMap((r) => r.direct ?? []),
     ...(processing ? { processor: processing.processor } : {}),
     startConsumers() {
       if (!processing) return consumers;

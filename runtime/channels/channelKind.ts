@@ -13,7 +13,7 @@ import type { Metrics, MetricValues } from '../metrics/metrics.ts';
 import type { Delivery, InboundMessage } from '../processing/inbound.ts';
 import type { DeadLetter, MessageQueue } from '../queue/queue.ts';
 import type { OnJournalDamage } from '../queue/recoverJournal.ts';
-import type { CallerInfo } from './webhook/ingress.ts';
+import type { CallerInfo, DirectRoute } from './route.ts';
 import type { StatusRetention, StatusStore } from './webhook/statusStore.ts';
 
 export type ChannelKindName = ManifestChannel['kind'];
@@ -48,6 +48,11 @@ export interface ChannelRoutes {
   /** Told of every body the limit refused, whatever its path, after the log line. */
   bodyRefused?(path: string): void;
   mount(app: Hono, callerInfo: (c: Context) => CallerInfo): void;
+  /**
+   * Routes the Node server may answer without Hono (channels/route.ts); each is mounted on the Hono app too, by
+   * `mount`, for Lambda and for the requests the Node server hands on.
+   */
+  direct?: readonly DirectRoute[];
 }
 
 /** One channel of the manifest, opened for the roles this process plays; each side is built only when asked for. */

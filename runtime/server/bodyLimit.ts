@@ -17,6 +17,7 @@
 import type { MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { failure } from '../channels/webhook/http.ts';
+import { toResponse } from '../channels/route.ts';
 
 /** Routes that take no body (status, health, metrics, preflight, unknown paths). */
 export const DEFAULT_MAX_BODY_BYTES = 16_384;
@@ -31,7 +32,7 @@ export function limitBodies(limits: BodyLimits, onRefused: (path: string, maxByt
     maxSize,
     onError: (c) => {
       onRefused(c.req.path, maxSize);
-      return failure(413, 'body_too_large', `the request body must be at most ${maxSize} bytes`, { Connection: 'close' });
+      return toResponse(failure(413, 'body_too_large', `the request body must be at most ${maxSize} bytes`, { Connection: 'close' }));
     },
   });
   const limit = (maxSize: number) => ({ maxSize, limiter: limiter(maxSize) });

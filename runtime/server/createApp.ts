@@ -5,11 +5,11 @@
  * address) comes in through `callerAddress`. Every route's body is limited first (bodyLimit.ts).
  */
 import { Hono, type Context } from 'hono';
-import { randomUUID } from 'node:crypto';
 import type { Logger } from '../logging/logger.ts';
 import type { ChannelRoutes } from '../channels/channelKind.ts';
-import type { CallerInfo } from '../channels/webhook/ingress.ts';
+import { toResponse, type CallerInfo } from '../channels/route.ts';
 import { json } from '../channels/webhook/http.ts';
+import { internalError } from './internalError.ts';
 import { limitBodies } from './bodyLimit.ts';
 
 /** The caller's address from the transport's request bindings (Hono's `c.env`: the Node socket, the Lambda event). */
@@ -44,12 +44,7 @@ export function createApp(deps: AppDeps): Hono {
     return c.body(deps.metricsText(), 200, { 'Content-Type': 'text/plain; version=0.0.4; charset=utf-8' });
   });
 
-  app.notFound((c) => json(404, { success: false, error: { code: 'not_found', message: `no route for ${c.req.method} ${c.req.path}` } }));
-  app.onError((error, c) => {
-    const reference = randomUUID();
-    deps.logger.error('request failed', { correlation_id: reference, path: c.req.path, error });
-    // Never the exception text: the seed answered invalid input with its Python traceback.
-    return json(500, { success: false, error: { code: 'internal_error', message: `the server failed on this request; reference ${reference}` } });
-  });
+  app.notFound((c) => toResponse(json(404, { success: false, error: { code: 'not_found', message: `no route for ${c.req.method} ${c.req.path}` } })));
+  app.onError((error, c) => toResponse(internalError(deps.logger, c.req.path, error)));
   return app;
 }

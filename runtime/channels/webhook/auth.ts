@@ -41,28 +41,28 @@ export function authUnavailable(auth: ManifestWebhookChannel['auth'], secrets: W
  * read (`statusReadSignedText`). A signature over one never authorizes the other.
  */
 export function authenticate(
-  auth: ManifestWebhookChannel['auth'], secrets: WebhookSecrets, headers: Headers, signed: string, nowMs: number,
+  auth: ManifestWebhookChannel['auth'], secrets: WebhookSecrets, header: (name: string) => string | undefined, signed: string, nowMs: number,
 ): AuthResult {
   if (auth === 'none') return { ok: true, identity: undefined };
   const unavailable = authUnavailable(auth, secrets);
   if (unavailable) return unavailable;
-  const authorization = headers.get('authorization');
+  const authorization = header('authorization');
   if (auth.bearer && secrets.apiKeys.length > 0 && authorization) {
     const match = /^Bearer\s+(.+)$/i.exec(authorization.trim());
     const keys = keyTable(secrets.apiKeys);
     const index = match?.[1] ? findKey(keys.digests, match[1]) : -1;
     if (index >= 0) return { ok: true, identity: keys.identities[index]! };
-    if (!headers.has(SIGNATURE_HEADER)) {
+    if (header(SIGNATURE_HEADER) === undefined) {
       return { ok: false, status: 401, code: 'invalid_api_key', message: 'the bearer key is not one of WEBHOOK_API_KEYS' };
     }
   }
-  if (auth.hmac && secrets.signingSecret !== undefined && headers.has(SIGNATURE_HEADER)) {
+  const signature = header(SIGNATURE_HEADER);
+  if (auth.hmac && secrets.signingSecret !== undefined && signature !== undefined) {
     const check = verifySignature({
-      secret: secrets.signingSecret, timestamp: headers.get(TIMESTAMP_HEADER), signature: headers.get(SIGNATURE_HEADER),
-      body: signed, nowMs,
+      secret: secrets.signingSecret, timestamp: header(TIMESTAMP_HEADER) ?? null, signature, body: signed, nowMs,
     });
     return check.ok
-      ? { ok: true, identity: `signer-${fingerprint(secrets.signingSecret)}`, signature: headers.get(SIGNATURE_HEADER)! }
+      ? { ok: true, identity: `signer-${fingerprint(secrets.signingSecret)}`, signature }
       : { ok: false, status: 401, code: check.code, message: check.message };
   }
   const ways = [

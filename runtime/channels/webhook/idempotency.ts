@@ -24,9 +24,9 @@ const KEY = /^[\x21-\x7e]{1,255}$/u;
 export type IdempotencyKeys = { ok: true; keys: string[] } | { ok: false; error: FieldError };
 
 export function idempotencyKeys(input: {
-  channel: string; caller: string | undefined; header: string | null; signature: string | undefined;
+  channel: string; caller: string | undefined; header: string | undefined; signature: string | undefined;
 }): IdempotencyKeys {
-  if (input.header !== null && !KEY.test(input.header)) {
+  if (input.header !== undefined && !KEY.test(input.header)) {
     return { ok: false, error: { field: IDEMPOTENCY_HEADER, message: 'must be 1 to 255 visible ASCII characters (a UUID is a good key)' } };
   }
   const scoped = (kind: string, value: string): string =>
@@ -36,7 +36,7 @@ export function idempotencyKeys(input: {
     ok: true,
     keys: [
       ...(input.signature !== undefined ? [scoped('signature', input.signature)] : []),
-      ...(input.header !== null ? [scoped('header', input.header)] : []),
+      ...(input.header !== undefined ? [scoped('header', input.header)] : []),
     ],
   };
 }

@@ -1,5 +1,5 @@
 /** The webhook channel's public face: ingress (accept + status), delivery, the status store and request signing. */
-export { createWebhookIngress, type WebhookIngress, type WebhookIngressDeps, type CallerInfo } from './ingress.ts';
+export { createWebhookIngress, type WebhookIngress, type WebhookIngressDeps } from './ingress.ts';
 export { createWebhookDelivery, DeliveryError, type WebhookDeliveryDeps } from './webhookDelivery.ts';
 export {
   claimStands, createFileStatusStore, createMemoryStatusStore, isExpired, StatusStoreError, type IdempotencyClaim, type StatusRetention, type StatusStore,

@@ -3,8 +3,8 @@
  * request (`idempotency.ts`), makes a new one durable on the queue, and answers the seed's `200 {success, message,
  * tracking_id, queued_at, status: "queued"}` with `X-Request-ID`. `GET /webhook/{tracking_id}` reports the request's
  * status and answer to the caller that created it (`awaiting_approval` with the preview while an action waits), and
- * `POST /webhook/{tracking_id}/approve|reject` lets that caller settle the action. All take a Fetch `Request` and
- * return a `Response`, so the Node server and the Lambda adapter share them.
+ * `POST /webhook/{tracking_id}/approve|reject` lets that caller settle the action. All read a `RouteRequest` and
+ * answer a `Reply` (channels/route.ts), so the Node server, Hono and the Lambda adapter share them.
  */
 import { createHash, randomUUID } from 'node:crypto';
 import type { ManifestWebhookChannel } from '../../../compiler/manifest.ts';
@@ -17,7 +17,8 @@ import { authenticate, authUnavailable, statusReadSignedText, type WebhookSecret
 import { claimAll, confirmAll, idempotencyKeys, IDEMPOTENCY_HEADER, releaseAll } from './idempotency.ts';
 import { createRateLimiter } from './rateLimiter.ts';
 import { validateWebhookRequest } from './validate.ts';
-import { failure, json, readBodyWithin } from './http.ts';
+import { failure, json } from './http.ts';
+import type { CallerInfo, Reply, RouteRequest } from '../route.ts';
 import type { IdempotencyClaim, StatusPatch, StatusStore } from './statusStore.ts';
 
 /** The one caller of an `auth: none` channel: its sessions are apart from every authenticated caller's. */
@@ -57,16 +58,11 @@ export function queuedStatusOf(message: WebhookInbound): StatusPatch {
   };
 }
 
-export interface CallerInfo {
-  ip?: string;
-  userAgent?: string;
-}
-
 export interface WebhookIngress {
-  accept(request: Request, caller: CallerInfo): Promise<Response>;
-  status(request: Request, trackingId: string): Promise<Response>;
+  accept(request: RouteRequest, caller: CallerInfo): Promise<Reply>;
+  status(request: RouteRequest, trackingId: string): Promise<Reply>;
   /** `POST /webhook/{tracking_id}/approve|reject`: the asker settles the action its request waits on. */
-  decide(request: Request, trackingId: string, approve: boolean): Promise<Response>;
+  decide(request: RouteRequest, trackingId: string, approve: boolean): Promise<Reply>;
 }
 
 export function createWebhookIngress(deps: WebhookIngressDeps): WebhookIngress {
@@ -78,13 +74,13 @@ export function createWebhookIngress(deps: WebhookIngressDeps): WebhookIngress {
   const limiter = createRateLimiter(channel.limits.ratePerMinute, now);
   const rejected = (reason: string): void => deps.metrics.emit({ WebhookRequestsRejected: 1 }, { source: 'webhook', request_type: reason });
 
-  const tooLarge = (): Response => {
+  const tooLarge = (): Reply => {
     rejected('too_large');
     return failure(413, 'body_too_large', `the request body must be at most ${channel.limits.maxBodyBytes} bytes`);
   };
 
   /** The answer to a repeated request: the first one's tracking id and current status; nothing new is queued. */
-  const repeat = async (held: IdempotencyClaim, digest: string): Promise<Response> => {
+  const repeat = async (held: IdempotencyClaim, digest: string): Promise<Reply> => {
     if (held.request_digest !== digest) {
       rejected('idempotency_key_reused');
       return failure(422, 'idempotency_key_reused',
@@ -99,14 +95,14 @@ export function createWebhookIngress(deps: WebhookIngressDeps): WebhookIngress {
 
   return {
     async accept(request, caller) {
-      const declared = Number(request.headers.get('content-length') ?? '0');
+      const declared = Number(request.header('content-length') ?? '0');
       if (declared > channel.limits.maxBodyBytes) return tooLarge();
       const unavailable = authUnavailable(channel.auth, deps.secrets);
       if (unavailable && !unavailable.ok) return failure(unavailable.status, unavailable.code, unavailable.message);
-      const body = await readBodyWithin(request, channel.limits.maxBodyBytes);
+      const body = await request.text(channel.limits.maxBodyBytes);
       if (body === undefined) return tooLarge();
 
-      const auth = authenticate(channel.auth, deps.secrets, request.headers, body, now());
+      const auth = authenticate(channel.auth, deps.secrets, request.header, body, now());
       if (!auth.ok) {
         rejected(auth.code);
         return failure(auth.status, auth.code, auth.message, auth.status === 401 ? { 'WWW-Authenticate': 'Bearer' } : {});
@@ -126,7 +122,7 @@ export function createWebhookIngress(deps: WebhookIngressDeps): WebhookIngress {
       }
       const validation = validateWebhookRequest(parsed, channel);
       const idempotency = idempotencyKeys({
-        channel: channel.name, caller: auth.identity, header: request.headers.get(IDEMPOTENCY_HEADER), signature: auth.signature,
+        channel: channel.name, caller: auth.identity, header: request.header(IDEMPOTENCY_HEADER), signature: auth.signature,
       });
       if (!validation.ok || !idempotency.ok) {
         rejected('invalid_request');
@@ -188,9 +184,9 @@ export function createWebhookIngress(deps: WebhookIngressDeps): WebhookIngress {
     },
 
     async decide(request, trackingId, approve) {
-      const body = await readBodyWithin(request, channel.limits.maxBodyBytes);
+      const body = await request.text(channel.limits.maxBodyBytes);
       if (body === undefined) return tooLarge();
-      const auth = authenticate(channel.auth, deps.secrets, request.headers, body, now());
+      const auth = authenticate(channel.auth, deps.secrets, request.header, body, now());
       if (!auth.ok) return failure(auth.status, auth.code, auth.message);
       const record = await deps.status.get(trackingId);
       const action = record?.pending_action;
@@ -201,7 +197,7 @@ export function createWebhookIngress(deps: WebhookIngressDeps): WebhookIngress {
       if (action.status !== 'pending') return failure(409, 'already_decided', `the action is already ${action.status}; nothing more is done`);
       if (Date.parse(action.expires_at) <= now()) return failure(410, 'expired', `the action expired at ${action.expires_at}; nothing was changed`);
       // The same Idempotency-Key on a retried request is the same decision: it is queued, and performed, once.
-      const decisionId = request.headers.get(IDEMPOTENCY_HEADER)?.trim() || newId();
+      const decisionId = request.header(IDEMPOTENCY_HEADER)?.trim() || newId();
       const by = auth.identity ?? ANONYMOUS;
       const at = new Date(now()).toISOString();
       const message: WebhookInbound = {
@@ -220,7 +216,7 @@ export function createWebhookIngress(deps: WebhookIngressDeps): WebhookIngress {
     },
 
     async status(request, trackingId) {
-      const auth = authenticate(channel.auth, deps.secrets, request.headers, statusReadSignedText(trackingId), now());
+      const auth = authenticate(channel.auth, deps.secrets, request.header, statusReadSignedText(trackingId), now());
       if (!auth.ok) return failure(auth.status, auth.code, auth.message);
       const record = await deps.status.get(trackingId);
       // Another caller's request reads as unknown (404, not 403), so tracking ids cannot be probed.

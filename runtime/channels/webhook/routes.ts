@@ -1,30 +1,38 @@
 /**
  * The webhook's HTTP surface: `POST /webhook`, `GET /webhook/{tracking_id}`, `POST /webhook/{tracking_id}/approve|reject`
- * and their CORS preflights, `/webhook` limited to the channel's `limits.max_body_bytes`. Without a webhook channel
- * the preflights still answer and the rest say so (404).
+ * and their CORS preflights, `/webhook` limited to the channel's `limits.max_body_bytes`. `POST /webhook` is also a
+ * direct route (channels/route.ts): the Node server answers it without Hono when it can read the request at once.
+ * Without a webhook channel the preflights still answer and the rest say so (404).
  */
 import type { Metrics } from '../../metrics/metrics.ts';
 import type { ChannelRoutes } from '../channelKind.ts';
+import { fetchRouteRequest, toResponse, type DirectRoute, type Reply } from '../route.ts';
 import { failure, preflight } from './http.ts';
 import type { WebhookIngress } from './ingress.ts';
 
-const noWebhook = (): Response => failure(404, 'webhook_not_configured', 'this deployment has no webhook channel (specs/channels/webhook.yaml)');
+const noWebhook = (): Reply => failure(404, 'webhook_not_configured', 'this deployment has no webhook channel (specs/channels/webhook.yaml)');
+const answered = async (reply: Reply | Promise<Reply>): Promise<Response> => toResponse(await reply);
 
 export function webhookRoutes(options: { ingress?: WebhookIngress; maxBodyBytes?: number; metrics?: Metrics }): ChannelRoutes {
   const { ingress, metrics } = options;
+  const accept: DirectRoute[] = ingress && options.maxBodyBytes
+    ? [{ method: 'POST', path: '/webhook', maxBodyBytes: options.maxBodyBytes, handle: (request, caller) => ingress.accept(request, caller) }]
+    : [];
   return {
     bodyLimits: options.maxBodyBytes ? { '/webhook': options.maxBodyBytes } : {},
     // A refused body counts as a rejected request, like every other refusal of the ingress.
     bodyRefused: (path) => {
       if (path === '/webhook') metrics?.emit({ WebhookRequestsRejected: 1 }, { source: 'webhook', request_type: 'too_large' });
     },
+    direct: accept,
     mount(app, callerInfo) {
-      app.options('/webhook', () => preflight());
-      app.options('/webhook/:tracking_id', () => preflight());
-      app.post('/webhook', (c) => ingress?.accept(c.req.raw, callerInfo(c)) ?? noWebhook());
-      app.get('/webhook/:tracking_id', (c) => ingress?.status(c.req.raw, c.req.param('tracking_id')) ?? noWebhook());
-      app.post('/webhook/:tracking_id/approve', (c) => ingress?.decide(c.req.raw, c.req.param('tracking_id'), true) ?? noWebhook());
-      app.post('/webhook/:tracking_id/reject', (c) => ingress?.decide(c.req.raw, c.req.param('tracking_id'), false) ?? noWebhook());
+      const request = (c: { req: { raw: Request } }) => fetchRouteRequest(c.req.raw);
+      app.options('/webhook', () => toResponse(preflight()));
+      app.options('/webhook/:tracking_id', () => toResponse(preflight()));
+      app.post('/webhook', (c) => answered(ingress?.accept(request(c), callerInfo(c)) ?? noWebhook()));
+      app.get('/webhook/:tracking_id', (c) => answered(ingress?.status(request(c), c.req.param('tracking_id')) ?? noWebhook()));
+      app.post('/webhook/:tracking_id/approve', (c) => answered(ingress?.decide(request(c), c.req.param('tracking_id'), true) ?? noWebhook()));
+      app.post('/webhook/:tracking_id/reject', (c) => answered(ingress?.decide(request(c), c.req.param('tracking_id'), false) ?? noWebhook()));
     },
   };
 }

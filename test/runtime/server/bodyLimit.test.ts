@@ -6,6 +6,7 @@ import { SLACK_MAX_BODY_BYTES, slackRoutes } from '../../../runtime/channels/sla
 import { webhookRoutes } from '../../../runtime/channels/webhook/routes.ts';
 import { createApp } from '../../../runtime/server/createApp.ts';
 import type { WebhookIngress } from '../../../runtime/channels/webhook/ingress.ts';
+import type { Reply, RouteRequest } from '../../../runtime/channels/route.ts';
 
 const WEBHOOK_MAX = 262_144;
 const CHUNK = 64 * 1024;
@@ -16,7 +17,12 @@ function appWithRoutes() {
     reached.push(route);
     return new Response(`read ${(await request.arrayBuffer()).byteLength}`, { status: 200 });
   };
-  const webhook: WebhookIngress = { accept: (r) => answer('webhook', r), status: (r) => answer('status', r), decide: (r) => answer('decide', r) };
+  // The webhook's routes read a RouteRequest and answer a Reply (channels/route.ts); no limit of their own here.
+  const reply = async (route: string, request: RouteRequest): Promise<Reply> => {
+    reached.push(route);
+    return { status: 200, headers: {}, body: `read ${Buffer.byteLength((await request.text(Number.MAX_SAFE_INTEGER)) ?? '')}` };
+  };
+  const webhook: WebhookIngress = { accept: (r) => reply('webhook', r), status: (r) => reply('status', r), decide: (r) => reply('decide', r) };
   const app = createApp({
     channels: [slackRoutes({ handle: (r) => answer('slack', r) }), webhookRoutes({ ingress: webhook, maxBodyBytes: WEBHOOK_MAX })],
     health: async () => ({}), logger: silentLogger(),
