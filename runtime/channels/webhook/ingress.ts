@@ -19,7 +19,7 @@ import { createRateLimiter } from './rateLimiter.ts';
 import { validateWebhookRequest } from './validate.ts';
 import { failure, json } from './http.ts';
 import type { CallerInfo, Reply, RouteRequest } from '../route.ts';
-import type { IdempotencyClaim, StatusPatch, StatusStore } from './statusStore.ts';
+import type { IdempotencyClaim, QueuedPatch, StatusStore } from './statusStore.ts';
 
 /** The one caller of an `auth: none` channel: its sessions are apart from every authenticated caller's. */
 const ANONYMOUS = 'anonymous';
@@ -51,7 +51,7 @@ export interface WebhookIngressDeps {
 export type QueuedStatus = 'before_enqueue' | 'alongside' | 'from_queue';
 
 /** The 'queued' status record of an accepted request, from its queue message alone. */
-export function queuedStatusOf(message: WebhookInbound): StatusPatch {
+export function queuedStatusOf(message: WebhookInbound): QueuedPatch {
   return {
     status: 'queued', queued_at: message.receivedAt, updated_at: message.receivedAt, source_system: message.webhook.sourceSystem,
     ...(message.webhook.caller !== undefined ? { owner: message.webhook.caller } : {}),
@@ -132,16 +132,22 @@ export function createWebhookIngress(deps: WebhookIngressDeps): WebhookIngress {
 
       const trackingId = newId();
       const queuedAt = new Date(now()).toISOString();
-      const digest = createHash('sha256').update(body).digest('hex');
-      const claim = { tracking_id: trackingId, request_digest: digest, at: queuedAt };
-      let claims: Awaited<ReturnType<typeof claimAll>>;
-      try {
-        claims = await claimAll(deps.status, idempotency.keys, claim);
-      } catch (error) {
-        deps.logger.error('webhook idempotency claim failed', { tracking_id: trackingId, error });
-        return failure(503, 'status_unavailable', `the request could not be recorded; retry later with the same ${IDEMPOTENCY_HEADER}`);
+      // A request with no idempotency key (no Idempotency-Key, not signed) claims nothing and needs no digest.
+      const claim = idempotency.keys.length > 0
+        ? { tracking_id: trackingId, request_digest: createHash('sha256').update(body).digest('hex'), at: queuedAt }
+        : undefined;
+      let claimed: string[] = [];
+      if (claim) {
+        let claims: Awaited<ReturnType<typeof claimAll>>;
+        try {
+          claims = await claimAll(deps.status, idempotency.keys, claim);
+        } catch (error) {
+          deps.logger.error('webhook idempotency claim failed', { tracking_id: trackingId, error });
+          return failure(503, 'status_unavailable', `the request could not be recorded; retry later with the same ${IDEMPOTENCY_HEADER}`);
+        }
+        if (claims.repeated) return repeat(claims.repeated, claim.request_digest);
+        claimed = claims.claimed;
       }
-      if (claims.repeated) return repeat(claims.repeated, digest);
 
       const { request: req } = validation;
       const sessionId = req.session_id ?? trackingId;
@@ -161,22 +167,25 @@ export function createWebhookIngress(deps: WebhookIngressDeps): WebhookIngress {
       };
       // The status record names its owner, the only caller that may read it.
       const queued = queuedStatusOf(message);
-      const writeStatus = () => deps.status.update(trackingId, queued)
-        .catch((error: unknown) => deps.logger.warn('webhook status write failed', { correlation_id: message.id, error }));
       try {
-        if (queuedStatus === 'before_enqueue') await writeStatus();
-        else if (queuedStatus === 'alongside') void writeStatus();
-        else deps.status.remember?.(trackingId, queued);
+        if (queuedStatus === 'from_queue') deps.status.remember?.(trackingId, queued);
+        else {
+          const written = deps.status.update(trackingId, queued)
+            .catch((error: unknown) => deps.logger.warn('webhook status write failed', { correlation_id: message.id, error }));
+          if (queuedStatus === 'before_enqueue') await written;
+        }
         await deps.queue.send(message);
       } catch (error) {
         deps.logger.error('webhook enqueue failed', { correlation_id: message.id, tracking_id: trackingId, error });
-        await releaseAll(deps.status, claims.claimed)
+        await releaseAll(deps.status, claimed)
           .catch((cause: unknown) => deps.logger.error('webhook idempotency release failed', { tracking_id: trackingId, error: cause }));
         return failure(503, 'queue_unavailable', `the request could not be queued; retry later (reference ${message.id})`);
       }
       // The request is durable; an unconfirmed claim would give way after its grace and let a repeat run it again.
-      await confirmAll(deps.status, claims.claimed, claim)
-        .catch((error: unknown) => deps.logger.warn('webhook idempotency confirmation failed', { tracking_id: trackingId, error }));
+      if (claim && claimed.length > 0) {
+        await confirmAll(deps.status, claimed, claim)
+          .catch((error: unknown) => deps.logger.warn('webhook idempotency confirmation failed', { tracking_id: trackingId, error }));
+      }
       deps.metrics.emit({ WebhookRequestsAccepted: 1 }, { source: req.source_system, request_type: 'webhook' });
       return json(200, {
         success: true, message: QUEUED, tracking_id: trackingId, queued_at: queuedAt, status: 'queued',

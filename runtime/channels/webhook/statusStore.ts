@@ -69,6 +69,9 @@ export const CLAIM_GRACE_MS = 60_000;
 
 export type StatusPatch = Partial<StatusRecord> & { updated_at: string };
 
+/** A patch that makes a whole record on its own (what `remember` keeps). */
+export type QueuedPatch = StatusPatch & Pick<StatusRecord, 'status' | 'queued_at'>;
+
 export interface StatusStore {
   get(trackingId: string): Promise<StatusRecord | undefined>;
   /** Resolves once the patch is on disk. */
@@ -79,7 +82,7 @@ export interface StatusStore {
    * `update` of the record writes it whole, so it outlives the message. Only stores that keep records in memory
    * offer it.
    */
-  remember?(trackingId: string, patch: StatusPatch): void;
+  remember?(trackingId: string, record: QueuedPatch): void;
   /**
    * Claims `key` for `claim` unless a claim of it still stands (`claimStands`), and resolves to the claim in force
    * (the given one when this call made it) once that is durable. Atomic: of concurrent claims of one key, one wins
@@ -136,11 +139,17 @@ class StatusMemory {
   }
 
   record(id: string): StatusRecord | undefined {
-    return this.live(this.records, id, (r, at) => this.expired(r.updated_at, at));
+    const record = this.records.get(id);
+    if (record === undefined || !this.expired(record.updated_at)) return record;
+    this.records.delete(id);
+    return undefined;
   }
 
   claim(key: string): IdempotencyClaim | undefined {
-    return this.live(this.claims, key, (c, at) => !claimStands(c, this.retentionMs, at));
+    const claim = this.claims.get(key);
+    if (claim === undefined || claimStands(claim, this.retentionMs, this.now())) return claim;
+    this.claims.delete(key);
+    return undefined;
   }
 
   /** The claim of `key` marked queued, when `claim` is still the one in force. */
@@ -163,11 +172,11 @@ class StatusMemory {
     this.sweep();
   }
 
-  private live<T>(map: Map<string, T>, key: string, gone: (value: T, at: number) => boolean): T | undefined {
-    const value = map.get(key);
-    if (value === undefined || !gone(value, this.now())) return value;
-    map.delete(key);
-    return undefined;
+  /** A whole record from `remember`, merged only when the id already has one (rare: a replayed message). */
+  remember(id: string, patch: QueuedPatch): void {
+    const current = this.record(id);
+    this.records.set(id, current ? mergeStatusPatch(current, id, patch) : { tracking_id: id, ...patch });
+    this.sweep();
   }
 
   private sweep(): void {
@@ -184,7 +193,7 @@ export function createMemoryStatusStore(options: StatusRetention = {}): StatusSt
   return {
     get: async (id) => memory.record(id),
     update: async (id, patch) => memory.update(id, patch),
-    remember: (id, patch) => memory.update(id, patch),
+    remember: (id, patch) => memory.remember(id, patch),
     claim: async (key, claim) => memory.takeClaim(key, claim) ?? claim,
     confirm: async (key, claim) => void memory.confirmed(key, claim),
     release: async (key) => void memory.claims.delete(key),
@@ -241,7 +250,7 @@ export async function createFileStatusStore(
       });
     },
     remember(id, patch) {
-      memory.update(id, patch);
+      memory.remember(id, patch);
       unwritten.add(id);
     },
     async claim(key, claim) {

@@ -47,8 +47,9 @@ export function validateWebhookRequest(body: unknown, channel: ManifestWebhookCh
   const query = input.query;
   if (typeof query !== 'string' || query.trim() === '') {
     errors.push({ field: 'query', message: query === undefined ? 'is required' : 'must be a non-empty string' });
-  } else if ([...query].length > channel.limits.maxQueryChars) {
-    errors.push({ field: 'query', message: `must be at most ${channel.limits.maxQueryChars} characters (got ${[...query].length})` });
+  } else if (query.length > channel.limits.maxQueryChars && codePoints(query) > channel.limits.maxQueryChars) {
+    // Characters, not UTF-16 units; a string no longer in units than the limit is within it in characters too.
+    errors.push({ field: 'query', message: `must be at most ${channel.limits.maxQueryChars} characters (got ${codePoints(query)})` });
   }
 
   const source = input.source_system;
@@ -90,4 +91,10 @@ export function validateWebhookRequest(body: unknown, channel: ManifestWebhookCh
       ...(session !== undefined ? { session_id: session } : {}),
     },
   };
+}
+
+function codePoints(text: string): number {
+  let n = 0;
+  for (const _ of text) n += 1;
+  return n;
 }
