@@ -41,18 +41,28 @@ export async function freshEntry(out = OUT) {
   return unchanged ? join(out, current.build, 'revops.js') : undefined;
 }
 
+/**
+ * Bundles TypeScript entries the way the CLI is built: ES modules for Node 20, dependencies external, each module
+ * keeping its source location. The benches run their servers this way too (test/bench/builtFixtures.ts), as
+ * `npm start` runs the server. Resolves to esbuild's metafile.
+ */
+export async function bundle(entryPoints, outdir) {
+  const { build } = await import('esbuild');
+  const result = await build({
+    absWorkingDir: ROOT, entryPoints, outdir, bundle: true, splitting: true, format: 'esm', platform: 'node', target: 'node20',
+    packages: 'external', metafile: true, logLevel: 'error', plugins: [sourceLocation], define: { 'import.meta.url': MODULE_URL },
+  });
+  return result.metafile;
+}
+
 /** Builds into a new folder and then points current.json at it, so a process still running an older build keeps it. */
 export async function buildCli(out = OUT) {
-  const { build } = await import('esbuild');
   await mkdir(out, { recursive: true });
   const id = `${Date.now().toString(36)}-${process.pid}`;
   const outdir = join(out, id);
-  const result = await build({
-    absWorkingDir: ROOT, entryPoints: [ENTRY], outdir, bundle: true, splitting: true, format: 'esm', platform: 'node', target: 'node20',
-    packages: 'external', metafile: true, logLevel: 'error', plugins: [sourceLocation], define: { 'import.meta.url': MODULE_URL },
-  });
+  const metafile = await bundle([ENTRY], outdir);
   // Input paths are relative to absWorkingDir (the repository), whichever folder the command runs in.
-  const files = Object.keys(result.metafile.inputs).map((p) => relative(ROOT, resolve(ROOT, p)));
+  const files = Object.keys(metafile.inputs).map((p) => relative(ROOT, resolve(ROOT, p)));
   const inputs = Object.fromEntries(await Promise.all(files.map(async (f) => [f, await fingerprint(f)])));
   const current = join(out, 'current.json');
   const temporary = `${current}.${id}.tmp`;
