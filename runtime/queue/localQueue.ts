@@ -172,7 +172,8 @@ export async function createLocalQueue(options: LocalQueueOptions): Promise<Mess
         return { messageId: findByDedupeKey(message.dedupeKey)?.id ?? message.id, duplicate: true, duplicateKnown: true };
       }
       const id = randomUUID();
-      rememberKey(state, message.dedupeKey, at);
+      if (known === undefined) state.keys.set(message.dedupeKey, at); // new keys go last, as rememberKey puts them
+      else rememberKey(state, message.dedupeKey, at);
       state.live.set(id, { id, message, sentAt: at, receiveCount: 0, visibleAt: at });
       await write({ op: 'send', id, at, message });
       wake();

@@ -77,10 +77,10 @@ export interface StatusStore {
   /** Resolves once the patch is on disk. */
   update(trackingId: string, patch: StatusPatch): Promise<void>;
   /**
-   * Applies a patch in memory only, for a record that something else already holds durably (the embedded queue's
-   * record of the message it was made from: the channel rebuilds such records from the queue on start). The next
-   * `update` of the record writes it whole, so it outlives the message. Only stores that keep records in memory
-   * offer it.
+   * Keeps a record in memory only, for a request that something else already holds durably (the embedded queue's
+   * record of the message it was made from: the channel rebuilds such records from the queue on start) and that
+   * the store holds no record of yet. The next `update` of the record writes it whole, so it outlives the message.
+   * Only stores that keep records in memory offer it.
    */
   remember?(trackingId: string, record: QueuedPatch): void;
   /**
@@ -172,10 +172,9 @@ class StatusMemory {
     this.sweep();
   }
 
-  /** A whole record from `remember`, merged only when the id already has one (rare: a replayed message). */
+  /** A whole record from `remember`: for an id the store holds no record of (a new request, or one it lost). */
   remember(id: string, patch: QueuedPatch): void {
-    const current = this.record(id);
-    this.records.set(id, current ? mergeStatusPatch(current, id, patch) : { tracking_id: id, ...patch });
+    this.records.set(id, { tracking_id: id, ...patch });
     this.sweep();
   }
 
