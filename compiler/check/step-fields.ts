@@ -9,7 +9,7 @@
 import { catalog } from '../diagnostics/catalog.ts';
 import { type Diagnostic, unknownName } from '../diagnostics/diagnostic.ts';
 import { lineStarts } from '../diagnostics/render.ts';
-import { createLiquid } from '../liquid.ts';
+import { analyseTemplate } from './templateAnalysis.ts';
 import type { PathSegment } from '../load/locate.ts';
 import type { Project, Spec } from '../project.ts';
 import type { AgentSpec, ToolSpec } from '../schema/index.ts';
@@ -52,7 +52,6 @@ interface Finding {
   at: Place;
 }
 
-const liquid = createLiquid();
 
 /** Where each segment of a variable written at `start` is, in the template text. */
 function segmentPlaces(template: string, start: number, segments: readonly PathSegment[]): Place[] {
@@ -102,12 +101,8 @@ const segmentsOf = (path: string): PathSegment[] =>
   [...path.matchAll(/(\w+)|\[(\d+)\]/g)].map((m) => (m[2] !== undefined ? Number(m[2]) : m[1]!));
 
 function checkTemplate(template: string, steps: ReadonlySet<string>, shapes: ReadonlyMap<string, Shape>): Finding[] {
-  let parsed;
-  try {
-    parsed = liquid.parse(template);
-  } catch {
-    return []; // templates.ts reports it
-  }
+  const analysed = analyseTemplate(template);
+  if (!analysed.ok) return []; // templates.ts reports it
   const bindings: Binding[] = [];
   const lookup = (name: string, offset: number): Value | undefined => {
     if (steps.has(name)) return { kind: 'step', step: name };
@@ -128,7 +123,7 @@ function checkTemplate(template: string, steps: ReadonlySet<string>, shapes: Rea
   }
   const findings: Finding[] = [];
   const starts = lineStarts(template);
-  for (const uses of Object.values(liquid.analyzeSync(parsed, { partials: false }).variables)) {
+  for (const uses of Object.values(analysed.analysis.variables)) {
     for (const use of uses) {
       const start = starts[use.location.row - 1]! + use.location.col - 1;
       // A computed index (`rows[i]`) is some row; its place in the text is not needed.

@@ -4,7 +4,8 @@
  * asks for no more loop iterations over literal ranges than templateLoops.ts allows. Parsed with the runtime's
  * own Liquid configuration (its limits, no filesystem).
  */
-import { createLiquid, MAX_LITERAL_ITERATIONS } from '../liquid.ts';
+import { MAX_LITERAL_ITERATIONS } from '../liquid.ts';
+import { analyseTemplate } from './templateAnalysis.ts';
 import { catalog } from '../diagnostics/catalog.ts';
 import { type Diagnostic, diagnostic, unknownName } from '../diagnostics/diagnostic.ts';
 import { lineStarts } from '../diagnostics/render.ts';
@@ -15,27 +16,23 @@ import { loopBombs } from './templateLoops.ts';
 
 export const TEMPLATE_GLOBALS = ['question', 'params', 'now'];
 
-const liquid = createLiquid();
-
 interface Scope {
   earlier: string[];
   later: string[];
 }
 
 function checkTemplate(spec: Spec<AgentSpec>, path: PathSegment[], template: string, scope: Scope): Diagnostic[] {
-  let parsed;
-  try {
-    parsed = liquid.parse(template);
-  } catch (error) {
+  const analysed = analyseTemplate(template);
+  if (!analysed.ok) {
+    const { error } = analysed;
     const begin = (error as { token?: { begin?: number } }).token?.begin;
     const where = begin === undefined ? spec.at(path) : spec.inString(path, begin, 1);
     return [diagnostic(catalog.templateSyntax, where, [(error as Error).message.split(', line:')[0]!])];
   }
   const known = [...TEMPLATE_GLOBALS, ...scope.earlier];
-  const loops = loopBombs(parsed).map(({ begin, end, iterations }) =>
+  const loops = loopBombs(analysed.parsed).map(({ begin, end, iterations }) =>
     diagnostic(catalog.templateLoopLimit, spec.inString(path, begin, end - begin), [iterations, MAX_LITERAL_ITERATIONS]));
-  // Partials are not followed: there are none to read (no filesystem), and looking one up would throw.
-  const { globals } = liquid.analyzeSync(parsed, { partials: false });
+  const { globals } = analysed.analysis;
   const starts = lineStarts(template);
   return [...loops, ...Object.entries(globals).flatMap(([name, uses]) => {
     if (known.includes(name)) return [];
