@@ -4,7 +4,7 @@
  * path giving the same answers both ways.
  */
 import { createServer, request as httpRequest, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { connect, type AddressInfo } from 'node:net';
 import { rm } from 'node:fs/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import { directListener } from '../../../runtime/server/directRoutes.ts';
@@ -87,6 +87,21 @@ describe('direct routes on the Node server', () => {
   it('drains a body the route never read, so the connection serves the next request', async () => {
     const { url } = await start(async () => 'unread');
     for (let i = 0; i < 3; i += 1) expect(await send(url, '/in', 'x'.repeat(90))).toEqual({ status: 200, text: 'direct:unread' });
+  });
+
+  it('answers nothing and logs nothing for a client that leaves mid-body, and serves the next one', async () => {
+    const logs: string[] = [];
+    const { url } = await start(async (request) => (await request.text(100)) ?? 'too large', logs);
+    const { port } = new URL(url);
+    await new Promise<void>((resolve) => {
+      const socket = connect(Number(port), '127.0.0.1', () => {
+        socket.write('POST /in HTTP/1.1\r\nHost: x\r\nContent-Length: 90\r\n\r\n' + 'x'.repeat(10));
+        setTimeout(() => socket.destroy(), 50);
+      });
+      socket.on('close', () => resolve());
+    });
+    expect(await send(url, '/in', 'hello')).toEqual({ status: 200, text: 'direct:hello' });
+    expect(logs.filter((l) => l.includes('request failed'))).toEqual([]);
   });
 
   it('answers a route that throws with a 500 that names a reference, never the exception, and logs it', async () => {
