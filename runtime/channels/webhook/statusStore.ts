@@ -211,7 +211,10 @@ export async function createFileStatusStore(
   });
   const memory = new StatusMemory(options);
   const writing = new Map<string, Promise<void>>();
-  /** Records remembered but not yet written: their next update writes them whole. */
+  /**
+   * Records remembered but not yet written by an update, which writes them whole. A compaction writes them too, but
+   * they stay listed: should its rewrite fail, a patch alone would lose what the remembered part said.
+   */
   const unwritten = new Set<string>();
   for (const raw of recovered) {
     if (!('claim' in raw)) memory.records.set(raw.id, mergeStatusPatch(memory.records.get(raw.id), raw.id, raw.patch));
@@ -225,7 +228,6 @@ export async function createFileStatusStore(
   // Only what the retention still keeps is written back: the journal stays as bounded as the memory.
   const maybeCompact = createCompaction(journal, compactAfterBytes, () => [
     ...[...memory.records.keys()].flatMap((id): StatusJournalRecord[] => {
-      unwritten.delete(id); // written whole here
       const record = memory.record(id);
       return record ? [{ id, patch: record }] : [];
     }),

@@ -2,7 +2,7 @@
  * One contract, three stores: the memory store, the local journal and S3 (the real SDK against the loopback S3
  * stand-in) keep status records and idempotency claims alike.
  */
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -187,6 +187,24 @@ describe('the file status store across a restart', () => {
       status: 'done', owner: 'key-a', source_system: 'crm', queued_at: '2026-01-01T00:00:00.000Z', response: 'answer',
     });
     expect(await reopened.get('r2')).toBeUndefined();
+    await reopened.close();
+  });
+
+  it('still writes a remembered record whole at its next update when a compaction that included it failed', async () => {
+    const path = join(dir, 'remembered-compaction.jsonl');
+    const iso = '2026-01-01T00:00:00.000Z';
+    const store = await createFileStatusStore(path, { compactAfterBytes: 1024, now: () => T0 });
+    store.remember!('r1', { status: 'queued', queued_at: iso, updated_at: iso, owner: 'key-a' });
+    // The compaction's temporary file cannot be created, so its rewrite fails.
+    await mkdir(`${path}.compact`);
+    const writes = Array.from({ length: 10 }, (_, i) => store.update(`other-${i}`, { status: 'done', queued_at: iso, updated_at: iso, response: 'x'.repeat(150) }));
+    expect((await Promise.allSettled(writes)).some((w) => w.status === 'rejected')).toBe(true);
+    // Its append lands; the compaction it then attempts fails again, so nothing rewrites r1 whole but this update.
+    await store.update('r1', { status: 'done', updated_at: iso, response: 'answer' }).catch(() => undefined);
+    await store.close();
+    await rm(`${path}.compact`, { recursive: true });
+    const reopened = await createFileStatusStore(path, { now: () => T0 });
+    expect(await reopened.get('r1')).toMatchObject({ status: 'done', owner: 'key-a', response: 'answer' });
     await reopened.close();
   });
 
