@@ -10,9 +10,9 @@
  * specifies: total and headers length, prelude CRC32, string headers (`:message-type`, `:event-type`,
  * `:content-type`), the payload, message CRC32. Every call is recorded with its path.
  */
-import { createServer, type Http2Server, type ServerHttp2Stream } from 'node:http2';
-import type { AddressInfo } from 'node:net';
+import type { ServerHttp2Stream } from 'node:http2';
 import { crc32 } from 'node:zlib';
+import { Http2StandIn } from './http2StandIn.ts';
 
 const STRING_HEADER = 7;
 
@@ -51,35 +51,17 @@ export interface InvokeAgentCall {
   inputText: string;
 }
 
-export class BedrockAgentRuntimeStandIn {
+export class BedrockAgentRuntimeStandIn extends Http2StandIn {
   readonly calls: InvokeAgentCall[] = [];
-  private server?: Http2Server;
 
   /** `answer`: the text the agent answers with; `collaborator`: who the supervisor delegates to. */
-  constructor(private readonly answer: string, private readonly collaborator = 'deal_analysis') {}
-
-  get url(): string {
-    return `http://127.0.0.1:${(this.server?.address() as AddressInfo).port}`;
+  constructor(private readonly answer: string, private readonly collaborator = 'deal_analysis') {
+    super();
   }
 
-  async start(): Promise<this> {
-    this.server = createServer();
-    this.server.on('stream', (stream, headers) => {
-      const chunks: Buffer[] = [];
-      stream.on('data', (c: Buffer) => chunks.push(c));
-      stream.on('end', () => this.respond(stream, String(headers[':path'] ?? ''), Buffer.concat(chunks).toString('utf8')));
-    });
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
-    return this;
-  }
-
-  private respond(stream: ServerHttp2Stream, path: string, body: string): void {
+  protected respond(stream: ServerHttp2Stream, path: string, body: string): void {
     const match = /^\/agents\/([^/]+)\/agentAliases\/([^/]+)\/sessions\/([^/]+)\/text$/.exec(path);
-    if (!match) {
-      stream.respond({ ':status': 404, 'content-type': 'application/json', 'x-amzn-errortype': 'ResourceNotFoundException' });
-      stream.end(JSON.stringify({ message: `no such operation: ${path}` }));
-      return;
-    }
+    if (!match) return this.notFound(stream, path);
     const [, agentId, agentAliasId, sessionId] = match.map(decodeURIComponent) as [string, string, string, string];
     this.calls.push({ agentId, agentAliasId, sessionId, inputText: String((JSON.parse(body || '{}') as { inputText?: string }).inputText ?? '') });
     const aliasArn = `arn:aws:bedrock:us-east-1:123456789012:agent-alias/${agentId}/${agentAliasId}`;
@@ -94,9 +76,5 @@ export class BedrockAgentRuntimeStandIn {
       agentCollaboratorInvocationOutput: { agentCollaboratorName: this.collaborator, output: { type: 'TEXT', text: this.answer } },
     } } })));
     stream.end(eventMessage('chunk', { bytes: Buffer.from(this.answer, 'utf8').toString('base64') }));
-  }
-
-  async stop(): Promise<void> {
-    await new Promise<void>((resolve) => this.server?.close(() => resolve()) ?? resolve());
   }
 }
