@@ -13,7 +13,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from '../logging/logger.ts';
-import type { DirectRoute, Reply, RouteRequest } from '../channels/route.ts';
+import type { CallerInfo, DirectRoute, Reply, RouteRequest } from '../channels/route.ts';
 import { internalError } from './internalError.ts';
 
 export type NodeListener = (req: IncomingMessage, res: ServerResponse) => void;
@@ -29,43 +29,50 @@ export function directListener(routes: readonly DirectRoute[], fallback: NodeLis
       fallback(req, res);
       return;
     }
-    void answer(route, Number(declared), req, res, logger);
+    // The whole body first (at most the route's limit, which the declared length is within), then the route: one
+    // pair of listeners and no promise per chunk. A client that leaves mid-body never ends it, so nothing answers.
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      const body = chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString('utf8');
+      answer(route, nodeRouteRequest(req, Number(declared), body), req, res, logger);
+    });
   };
 }
 
-async function answer(route: DirectRoute, declared: number, req: IncomingMessage, res: ServerResponse, logger: Logger): Promise<void> {
-  let body: Promise<string> | undefined;
-  const request: RouteRequest = {
+function nodeRouteRequest(req: IncomingMessage, declared: number, body: string): RouteRequest {
+  return {
     header: (name) => {
       const value = req.headers[name.toLowerCase()];
       return Array.isArray(value) ? value.join(', ') : value;
     },
-    text: async (maxBytes) => (declared > maxBytes ? undefined : (body ??= bodyText(req))),
+    text: (maxBytes) => Promise.resolve(declared > maxBytes ? undefined : body),
   };
-  let reply: Reply;
-  try {
-    reply = await route.handle(request, {
-      ...(req.socket.remoteAddress !== undefined ? { ip: req.socket.remoteAddress } : {}),
-      ...(req.headers['user-agent'] !== undefined ? { userAgent: req.headers['user-agent'] } : {}),
-    });
-  } catch (error) {
-    if (req.destroyed && !req.complete) return; // the client went away mid-body: nobody to answer
-    reply = internalError(logger, route.path, error);
-  }
-  // A body the route did not read is drained, so the connection can carry the next request.
-  if (!body) req.resume();
-  res.writeHead(reply.status, reply.headers).end(reply.body ?? undefined);
 }
 
-/** The whole body: the HTTP parser delivers exactly Content-Length bytes, which the caller checked. */
-function bodyText(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.once('end', () => resolve(chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString('utf8')));
-    req.once('error', reject);
-    req.once('close', () => {
-      if (!req.complete) reject(new Error('the client closed the connection before the whole body arrived'));
+function answer(route: DirectRoute, request: RouteRequest, req: IncomingMessage, res: ServerResponse, logger: Logger): void {
+  const caller: CallerInfo = {};
+  if (req.socket.remoteAddress !== undefined) caller.ip = req.socket.remoteAddress;
+  if (req.headers['user-agent'] !== undefined) caller.userAgent = req.headers['user-agent'];
+  let handled: Promise<Reply>;
+  try {
+    handled = route.handle(request, caller);
+  } catch (error) {
+    handled = Promise.reject(error);
+  }
+  handled.then((reply) => send(res, reply), (error: unknown) => send(res, internalError(logger, route.path, error)))
+    .catch((error: unknown) => {
+      // A reply Node refuses to write (a header it rejects): the client gets a dropped connection, the log the cause.
+      logger.error('reply could not be written', { route: route.path, error });
+      res.destroy();
     });
-  });
+}
+
+function send(res: ServerResponse, reply: Reply): void {
+  if (reply.body === null) {
+    res.writeHead(reply.status, reply.headers).end();
+    return;
+  }
+  // A declared length keeps the reply one write of head and body; without one Node frames the body as chunks.
+  res.writeHead(reply.status, { ...reply.headers, 'Content-Length': String(Buffer.byteLength(reply.body)) }).end(reply.body);
 }

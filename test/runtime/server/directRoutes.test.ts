@@ -3,12 +3,12 @@
  * and which go on to Hono, what a route reads, an unread body, a route that throws, and the webhook's own accept
  * path giving the same answers both ways.
  */
-import { createServer, request as httpRequest, type Server } from 'node:http';
+import { createServer, request as httpRequest, type IncomingHttpHeaders, type Server } from 'node:http';
 import { connect, type AddressInfo } from 'node:net';
 import { rm } from 'node:fs/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import { directListener } from '../../../runtime/server/directRoutes.ts';
-import type { DirectRoute, RouteRequest } from '../../../runtime/channels/route.ts';
+import type { DirectRoute, Reply, RouteRequest } from '../../../runtime/channels/route.ts';
 import { createLogger } from '../../../runtime/logging/logger.ts';
 import { listen, type Listening } from '../../../runtime/server/listen.ts';
 import { API_KEY, testRuntime } from '../../support/runtime.ts';
@@ -28,14 +28,16 @@ afterEach(async () => {
 
 interface Seen { path: string; via: 'direct' | 'hono'; body?: string | undefined; header?: string | undefined }
 
-async function start(handle: (request: RouteRequest) => Promise<string>, logs: string[] = []): Promise<{ url: string; seen: Seen[] }> {
+async function start(
+  handle: (request: RouteRequest) => Promise<string>, logs: string[] = [], reply: (body: string) => Reply = (body) => ({ status: 200, headers: { 'Content-Type': 'text/plain' }, body: `direct:${body}` }),
+): Promise<{ url: string; seen: Seen[] }> {
   const seen: Seen[] = [];
   const route: DirectRoute = {
     method: 'POST', path: '/in', maxBodyBytes: 100,
     handle: async (request) => {
       const body = await handle(request);
       seen.push({ path: '/in', via: 'direct', body, header: request.header('X-Thing') });
-      return { status: 200, headers: { 'Content-Type': 'text/plain' }, body: `direct:${body}` };
+      return reply(body);
     },
   };
   const logger = createLogger({ level: 'debug', sink: (line) => logs.push(line) });
@@ -49,7 +51,7 @@ async function start(handle: (request: RouteRequest) => Promise<string>, logs: s
 }
 
 /** One request on a keep-alive agent-less socket; `chunked` sends the body without a Content-Length. */
-function send(url: string, path: string, body: string, options: { chunked?: boolean; method?: string; headers?: Record<string, string> } = {}): Promise<{ status: number; text: string }> {
+function send(url: string, path: string, body: string, options: { chunked?: boolean; method?: string; headers?: Record<string, string> } = {}): Promise<{ status: number; text: string; headers?: IncomingHttpHeaders }> {
   return new Promise((resolve, reject) => {
     const req = httpRequest(`${url}${path}`, {
       method: options.method ?? 'POST',
@@ -58,7 +60,12 @@ function send(url: string, path: string, body: string, options: { chunked?: bool
       let text = '';
       res.setEncoding('utf8');
       res.on('data', (d: string) => (text += d));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+      res.on('end', () => {
+        // Non-enumerable, so `toEqual` on status and text alone still holds.
+        const answer = { status: res.statusCode ?? 0, text };
+        Object.defineProperty(answer, 'headers', { value: res.headers, enumerable: false });
+        resolve(answer);
+      });
     });
     req.on('error', reject);
     if (options.chunked) req.write(body);
@@ -77,6 +84,30 @@ describe('direct routes on the Node server', () => {
     expect(await send(url, '/other', 'hello')).toEqual({ status: 202, text: 'hono' });
     expect(seen.map((s) => s.via)).toEqual(['direct', 'hono', 'hono', 'hono', 'hono', 'hono']);
     expect(seen[0]).toMatchObject({ body: 'hello', header: 'a' });
+  });
+
+  it('declares the length of what it answers (one write, not chunks), and none for a reply without a body', async () => {
+    const { url } = await start(async (request) => (await request.text(100)) ?? '');
+    const framed = await send(url, '/in', 'häst');
+    expect(framed.text).toBe('direct:häst');
+    expect(framed.headers?.['content-length']).toBe(String(Buffer.byteLength('direct:häst')));
+    expect(framed.headers?.['transfer-encoding']).toBeUndefined();
+    await new Promise<void>((resolve) => server!.close(() => resolve()));
+    server!.closeAllConnections();
+    const { url: empty } = await start(async () => '', [], () => ({ status: 204, headers: {}, body: null }));
+    const none = await send(empty, '/in', 'x');
+    expect(none.status).toBe(204);
+    expect(none.headers?.['content-length']).toBeUndefined();
+  });
+
+  it('drops the connection of a reply Node refuses to write, logs why, and serves the next request', async () => {
+    const logs: string[] = [];
+    let bad = true;
+    const { url } = await start(async () => 'x', logs, () => ({ status: 200, headers: { 'X-Bad': bad ? 'line\nbreak' : 'fine' }, body: 'ok' }));
+    await expect(send(url, '/in', 'x')).rejects.toThrow();
+    expect(logs.some((l) => l.includes('reply could not be written'))).toBe(true);
+    bad = false;
+    expect(await send(url, '/in', 'x')).toEqual({ status: 200, text: 'ok' });
   });
 
   it('reads a body of multi-byte characters whole, and refuses it to a route that asks for less than was declared', async () => {
