@@ -19,7 +19,9 @@
 import { open, readFile, rename, type FileHandle } from 'node:fs/promises';
 import { writeSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { crc32 } from 'node:zlib';
+import { checksum, LineBuffer } from './journalLines.ts';
+
+export { encodeRecord } from './journalLines.ts';
 
 export type Fsync = (file: FileHandle) => Promise<void>;
 
@@ -55,12 +57,6 @@ export interface JournalContents<R = unknown> {
 
 const TORN_TAIL = 'torn tail: the last record has no newline (the process stopped mid-write)';
 
-export function encodeRecord(record: unknown): string {
-  const json = JSON.stringify(record);
-  return `${checksum(json)} ${json}\n`;
-}
-
-const checksum = (data: string | Buffer): string => crc32(data).toString(16).padStart(8, '0');
 const PREFIX = /^[0-9a-f]{8} /;
 const NEWLINE = 0x0a;
 const BLANK = /^\s*$/;
@@ -128,9 +124,21 @@ function decode(line: Buffer, text: string, check: RecordCheck): { record: unkno
   return problem === undefined ? { record } : { problem };
 }
 
+/** A batch being gathered: its lines, and the one promise every append in it resolves with. */
 interface Pending {
-  lines: string[];
-  waiters: Array<{ resolve: () => void; reject: (error: unknown) => void }>;
+  lines: LineBuffer;
+  done: Promise<void>;
+  settle: (error?: unknown) => void;
+}
+
+function newBatch(expectedBytes = 0): Pending {
+  let settle!: (error?: unknown) => void;
+  const done = new Promise<void>((resolve, reject) => {
+    settle = (error) => (error === undefined ? resolve() : reject(error));
+  });
+  // A batch nobody appended to is never awaited; its settling must not read as an unhandled rejection.
+  done.catch(() => undefined);
+  return { lines: new LineBuffer(expectedBytes), done, settle };
 }
 
 /** Fsyncs one journal keeps running at once by default: below libuv's four pool threads, so other file work proceeds. */
@@ -149,7 +157,7 @@ export async function openJournal(
   }
   await syncDirectory(dirname(path));
   let bytes = options.validBytes ?? size;
-  let pending: Pending = { lines: [], waiters: [] };
+  let pending = newBatch();
   let draining: Promise<void> | undefined;
   let closed = false;
   // Batches and rewrites take turns on the file: a rewrite never swaps the handle under a batch being written.
@@ -168,15 +176,13 @@ export async function openJournal(
     try {
       // The write lands in the page cache in microseconds: done inline, it saves a thread-pool round trip per batch
       // and leaves the pool to the call that waits for the disk.
-      writeAll(file.fd, Buffer.from(batch.lines.join(''), 'utf8'));
+      writeAll(file.fd, batch.lines.bytes());
       sync = fsync(file);
     } catch (error) {
       sync = Promise.reject(error);
     }
-    const settled: Promise<void> = sync.then(
-      () => { for (const w of batch.waiters) w.resolve(); },
-      (error: unknown) => { for (const w of batch.waiters) w.reject(error); },
-    ).finally(() => syncing.delete(settled));
+    const settled: Promise<void> = sync.then(() => batch.settle(), (error: unknown) => batch.settle(error ?? new Error('fsync failed')))
+      .finally(() => syncing.delete(settled));
     syncing.add(settled);
   };
 
@@ -184,17 +190,17 @@ export async function openJournal(
     // Yield once so every append issued in this turn of the event loop joins the same batch.
     await new Promise<void>((resolve) => setImmediate(resolve));
     await exclusive(async () => {
-      while (pending.waiters.length > 0) {
+      while (pending.lines.count > 0) {
         // At most `inFlight` fsyncs at once: while they run the next batch gathers, and the disk (ext4's journal,
         // an SSD's queue) commits concurrent fsyncs together, so a slow fsync holds up one batch, not every one.
         while (syncing.size >= inFlight) await Promise.race(syncing);
         const batch = pending;
-        pending = { lines: [], waiters: [] };
+        pending = newBatch(batch.lines.length);
         flushBatch(batch);
       }
     });
     draining = undefined;
-    if (pending.waiters.length > 0) schedule();
+    if (pending.lines.count > 0) schedule();
   };
 
   const schedule = (): void => {
@@ -211,13 +217,15 @@ export async function openJournal(
     },
     append(record) {
       if (closed) return Promise.reject(new Error(`journal ${path} is closed`));
-      const line = encodeRecord(record);
-      bytes += Buffer.byteLength(line, 'utf8');
-      return new Promise<void>((resolve, reject) => {
-        pending.lines.push(line);
-        pending.waiters.push({ resolve, reject });
-        schedule();
-      });
+      const before = pending.lines.length;
+      try {
+        pending.lines.add(record);
+      } catch (error) {
+        return Promise.reject(error);
+      }
+      bytes += pending.lines.length - before;
+      schedule();
+      return pending.done;
     },
     rewrite(records) {
       return exclusive(async () => {
@@ -229,7 +237,7 @@ export async function openJournal(
         } finally {
           file = await open(path, 'a+'); // the old file when the rewrite failed, which stays whole
         }
-        bytes = written + pending.lines.reduce((n, l) => n + Buffer.byteLength(l, 'utf8'), 0);
+        bytes = written + pending.lines.length;
       });
     },
     async close() {
@@ -248,7 +256,9 @@ export async function openJournal(
  * directory fsynced. Resolves to the bytes written. Nothing may have the file open for appending meanwhile.
  */
 export async function rewriteJournal(path: string, records: unknown[], fsync: Fsync = defaultFsync): Promise<number> {
-  const text = records.map(encodeRecord).join('');
+  const lines = new LineBuffer();
+  for (const record of records) lines.add(record);
+  const text = lines.bytes();
   const temp = `${path}.compact`;
   const out = await open(temp, 'w');
   try {
@@ -259,7 +269,7 @@ export async function rewriteJournal(path: string, records: unknown[], fsync: Fs
   }
   await rename(temp, path);
   await syncDirectory(dirname(path));
-  return Buffer.byteLength(text, 'utf8');
+  return text.length;
 }
 
 function writeAll(fd: number, buffer: Buffer): void {
