@@ -21,14 +21,18 @@ export function createPrometheusRegistry(): PrometheusRegistry {
   const series = new Map<MetricName, Map<string, Series>>();
   return {
     emit(values, dimensions = {}) {
-      for (const [name, value] of Object.entries(values) as Array<[MetricName, number]>) {
-        if (!Number.isFinite(value)) continue;
-        const byLabels = series.get(name) ?? new Map<string, Series>();
-        series.set(name, byLabels);
-        const key = JSON.stringify(dimensions);
-        const entry = byLabels.get(key)
-          ?? { labels: dimensions, sum: 0, count: 0, ...(metricUnits[name] === 'Seconds' ? { buckets: durationBuckets.map(() => 0) } : {}) };
-        byLabels.set(key, entry);
+      // Emitted on every accepted request: one key per call, maps written only for a new series.
+      const key = labelKey(dimensions);
+      for (const name in values) {
+        const value = values[name as MetricName];
+        if (value === undefined || !Number.isFinite(value)) continue;
+        let byLabels = series.get(name as MetricName);
+        if (!byLabels) series.set(name as MetricName, byLabels = new Map());
+        let entry = byLabels.get(key);
+        if (!entry) {
+          entry = { labels: dimensions, sum: 0, count: 0, ...(metricUnits[name as MetricName] === 'Seconds' ? { buckets: durationBuckets.map(() => 0) } : {}) };
+          byLabels.set(key, entry);
+        }
         entry.sum += value;
         entry.count += 1;
         entry.buckets?.forEach((_, i) => {
@@ -58,6 +62,9 @@ export function createPrometheusRegistry(): PrometheusRegistry {
     },
   };
 }
+
+/** One series per set of dimension values, whatever order the caller wrote them in. */
+const labelKey = (d: MetricDimensions): string => `${d.source ?? '\u0000'}\u0001${d.request_type ?? '\u0000'}\u0001${d.agent ?? '\u0000'}`;
 
 const snake = (name: string): string => name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').replace(/SQLQueries/, 'sql_queries').toLowerCase();
 

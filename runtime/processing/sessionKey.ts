@@ -22,5 +22,7 @@ export interface SessionOwner {
 }
 
 export function sessionKey(owner: SessionOwner, sessionId: string): string {
-  return [owner.kind, ...owner.scope.map((part) => encodeURIComponent(part ?? '')), sessionId].join(':');
+  let key = owner.kind;
+  for (const part of owner.scope) key += `:${encodeURIComponent(part ?? '')}`;
+  return `${key}:${sessionId}`;
 }

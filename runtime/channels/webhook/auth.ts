@@ -8,7 +8,7 @@
  * digest of the credential itself, not its position in WEBHOOK_API_KEYS, so reordering or removing other keys never
  * hands one caller's sessions to another; a rotated key is a new caller.
  */
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { createHash, hash, timingSafeEqual } from 'node:crypto';
 import type { ManifestWebhookChannel } from '../../../compiler/manifest.ts';
 import { SIGNATURE_HEADER, TIMESTAMP_HEADER, verifySignature } from './signature.ts';
 
@@ -79,7 +79,7 @@ export const statusReadSignedText = (trackingId: string): string => `GET /webhoo
 const fingerprint = (credential: string): string =>
   createHash('sha256').update('revops webhook caller\n').update(credential).digest('hex').slice(0, 16);
 
-const digest = (s: string): Buffer => createHash('sha256').update(s).digest();
+const digest = (s: string): Buffer => hash('sha256', s, 'buffer');
 
 /**
  * The configured keys' digests and caller identities, worked out once per key list (fixed for the process) rather
@@ -99,8 +99,6 @@ function keyTable(keys: readonly string[]): { digests: Buffer[]; identities: str
 function findKey(digests: Buffer[], given: string): number {
   const presented = digest(given);
   let found = -1;
-  digests.forEach((keyDigest, i) => {
-    if (timingSafeEqual(keyDigest, presented) && found < 0) found = i;
-  });
+  for (let i = 0; i < digests.length; i += 1) if (timingSafeEqual(digests[i]!, presented) && found < 0) found = i;
   return found;
 }

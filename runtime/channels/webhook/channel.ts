@@ -28,7 +28,7 @@ export const webhookChannel: ChannelKind<'webhook'> = {
         if (queuedStatus === 'from_queue') {
           for (const message of await queue.pending!()) {
             if (message.kind !== 'webhook' || message.decision || await status.get(message.webhook.trackingId)) continue;
-            status.remember!(message.webhook.trackingId, queuedStatusOf(message));
+            status.remember!(queuedStatusOf(message));
           }
         }
         return webhookRoutes({

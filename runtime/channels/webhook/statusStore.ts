@@ -69,9 +69,6 @@ export const CLAIM_GRACE_MS = 60_000;
 
 export type StatusPatch = Partial<StatusRecord> & { updated_at: string };
 
-/** A patch that makes a whole record on its own (what `remember` keeps). */
-export type QueuedPatch = StatusPatch & Pick<StatusRecord, 'status' | 'queued_at'>;
-
 export interface StatusStore {
   get(trackingId: string): Promise<StatusRecord | undefined>;
   /** Resolves once the patch is on disk. */
@@ -82,7 +79,7 @@ export interface StatusStore {
    * the store holds no record of yet. The next `update` of the record writes it whole, so it outlives the message.
    * Only stores that keep records in memory offer it.
    */
-  remember?(trackingId: string, record: QueuedPatch): void;
+  remember?(record: StatusRecord): void;
   /**
    * Claims `key` for `claim` unless a claim of it still stands (`claimStands`), and resolves to the claim in force
    * (the given one when this call made it) once that is durable. Atomic: of concurrent claims of one key, one wins
@@ -173,8 +170,8 @@ class StatusMemory {
   }
 
   /** A whole record from `remember`: for an id the store holds no record of (a new request, or one it lost). */
-  remember(id: string, patch: QueuedPatch): void {
-    this.records.set(id, { tracking_id: id, ...patch });
+  remember(record: StatusRecord): void {
+    this.records.set(record.tracking_id, record);
     this.sweep();
   }
 
@@ -192,7 +189,7 @@ export function createMemoryStatusStore(options: StatusRetention = {}): StatusSt
   return {
     get: async (id) => memory.record(id),
     update: async (id, patch) => memory.update(id, patch),
-    remember: (id, patch) => memory.remember(id, patch),
+    remember: (record) => memory.remember(record),
     claim: async (key, claim) => memory.takeClaim(key, claim) ?? claim,
     confirm: async (key, claim) => void memory.confirmed(key, claim),
     release: async (key) => void memory.claims.delete(key),
@@ -250,9 +247,9 @@ export async function createFileStatusStore(
         throw error;
       });
     },
-    remember(id, patch) {
-      memory.remember(id, patch);
-      unwritten.add(id);
+    remember(record) {
+      memory.remember(record);
+      unwritten.add(record.tracking_id);
     },
     async claim(key, claim) {
       // Checked and set before any await, so concurrent claims in this process see each other; a claim seen while

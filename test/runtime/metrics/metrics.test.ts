@@ -8,9 +8,12 @@ describe('metrics', () => {
     registry.emit({ WebhookDeliverySuccess: 1, ProcessingDuration: 0.7 }, { source: 'crm', request_type: 'webhook', agent: 'deal_analysis' });
     registry.emit({ WebhookDeliverySuccess: 1, ProcessingDuration: 3 }, { source: 'crm', request_type: 'webhook', agent: 'deal_analysis' });
     registry.emit({ Errors: 1 }, { source: 'say "hi"\n' });
+    // The same dimensions written in another order are the same series.
+    registry.emit({ WebhookDeliverySuccess: 1 }, { agent: 'deal_analysis', request_type: 'webhook', source: 'crm' });
     const text = registry.render();
     expect(text).toContain('# TYPE revops_webhook_delivery_success_total counter');
-    expect(text).toContain('revops_webhook_delivery_success_total{source="crm",request_type="webhook",agent="deal_analysis"} 2');
+    expect(text).toContain('revops_webhook_delivery_success_total{source="crm",request_type="webhook",agent="deal_analysis"} 3');
+    expect(text.match(/revops_webhook_delivery_success_total\{/g)).toHaveLength(1);
     expect(text).toContain('revops_processing_duration_seconds_bucket{source="crm",request_type="webhook",agent="deal_analysis",le="1"} 1');
     expect(text).toContain('revops_processing_duration_seconds_bucket{source="crm",request_type="webhook",agent="deal_analysis",le="5"} 2');
     expect(text).toContain('revops_processing_duration_seconds_count{source="crm",request_type="webhook",agent="deal_analysis"} 2');

@@ -171,8 +171,8 @@ describe('the file status store across a restart', () => {
   it('writes nothing for a remembered record until its next update, which writes it whole', async () => {
     const path = join(dir, 'remembered.jsonl');
     const first = await createFileStatusStore(path);
-    first.remember!('r1', { status: 'queued', queued_at: '2026-01-01T00:00:00.000Z', updated_at: '2026-01-01T00:00:00.000Z', owner: 'key-a', source_system: 'crm' });
-    first.remember!('r2', { status: 'queued', queued_at: '2026-01-01T00:00:00.000Z', updated_at: '2026-01-01T00:00:00.000Z', owner: 'key-b' });
+    first.remember!({ tracking_id: 'r1', status: 'queued', queued_at: '2026-01-01T00:00:00.000Z', updated_at: '2026-01-01T00:00:00.000Z', owner: 'key-a', source_system: 'crm' });
+    first.remember!({ tracking_id: 'r2', status: 'queued', queued_at: '2026-01-01T00:00:00.000Z', updated_at: '2026-01-01T00:00:00.000Z', owner: 'key-b' });
     expect(await first.get('r1')).toMatchObject({ status: 'queued', owner: 'key-a' });
     await first.update('r1', { status: 'processing', updated_at: '2026-01-01T00:00:01.000Z' });
     await first.update('r1', { status: 'done', updated_at: '2026-01-01T00:00:02.000Z', response: 'answer' });
@@ -194,7 +194,7 @@ describe('the file status store across a restart', () => {
     const path = join(dir, 'remembered-compaction.jsonl');
     const iso = '2026-01-01T00:00:00.000Z';
     const store = await createFileStatusStore(path, { compactAfterBytes: 1024, now: () => T0 });
-    store.remember!('r1', { status: 'queued', queued_at: iso, updated_at: iso, owner: 'key-a' });
+    store.remember!({ tracking_id: 'r1', status: 'queued', queued_at: iso, updated_at: iso, owner: 'key-a' });
     // The compaction's temporary file cannot be created, so its rewrite fails.
     await mkdir(`${path}.compact`);
     const writes = Array.from({ length: 10 }, (_, i) => store.update(`other-${i}`, { status: 'done', queued_at: iso, updated_at: iso, response: 'x'.repeat(150) }));
