@@ -29,6 +29,9 @@ describe('POST /webhook accepts', () => {
     expect(Number.isNaN(Date.parse(body.queued_at as string))).toBe(false);
     expect(res.headers.get('x-request-id')).toBe(body.tracking_id);
     expect(res.headers.get('access-control-allow-origin')).toBe('*');
+    expect(res.headers.get('access-control-expose-headers')).toContain('X-Request-ID');
+    // Read by browsers from a preflight's answer only.
+    expect(res.headers.get('access-control-allow-methods')).toBeNull();
     const [received] = await queues.webhook!.receive({ max: 10 });
     expect(received?.message).toMatchObject({
       kind: 'webhook', dedupeKey: body.tracking_id, agent: 'manager', text: valid.query,
@@ -41,6 +44,8 @@ describe('POST /webhook accepts', () => {
     const res = await app.request('/webhook', { method: 'OPTIONS' });
     expect(res.status).toBe(204);
     expect(res.headers.get('access-control-allow-headers')).toContain('Authorization');
+    expect(res.headers.get('access-control-allow-methods')).toContain('POST');
+    expect(res.headers.get('access-control-allow-origin')).toBe('*');
   });
 
   it('reports the status of a queued request, behind the same authentication', async () => {
