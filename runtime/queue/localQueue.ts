@@ -15,7 +15,7 @@ import { journalRecordProblem } from './journalRecordCheck.ts';
 import { createCompaction } from './compaction.ts';
 import { acquireQueueLock } from './queueLock.ts';
 import { openRecoveredJournal, type OnJournalDamage } from './recoverJournal.ts';
-import { rememberKey, replay, snapshot, type DeadEntry, type JournalRecord, type LiveEntry } from './replay.ts';
+import { handOverKey, keySentAt, rememberKey, replay, snapshot, type DeadEntry, type JournalRecord, type LiveEntry } from './replay.ts';
 import {
   QueueError, type DeadLetter, type MessageQueue, type QueueStats, type ReceiveOptions, type ReceivedMessage,
 } from './queue.ts';
@@ -78,8 +78,8 @@ export async function createLocalQueue(options: LocalQueueOptions): Promise<Mess
       if (e.sentAt + options.retentionMs > at) break;
       state.live.delete(id);
     }
-    for (const [key, sentAt] of state.keys) {
-      if (sentAt + options.retentionMs > at) break;
+    for (const [key, holder] of state.keys) {
+      if (keySentAt(holder) + options.retentionMs > at) break;
       state.keys.delete(key);
     }
     for (const [id, e] of state.dead) if (e.sentAt + options.retentionMs <= at) state.dead.delete(id);
@@ -98,6 +98,7 @@ export async function createLocalQueue(options: LocalQueueOptions): Promise<Mess
       ...(entry.lastError !== undefined ? { lastError: entry.lastError } : {}),
     };
     state.dead.set(entry.id, dead);
+    handOverKey(state, entry, dead);
     await write({ op: 'dead', id: entry.id, at, ...(entry.lastError !== undefined ? { error: entry.lastError } : {}) });
     options.onDeadLetter?.(toDeadLetter(dead));
   };
@@ -146,13 +147,6 @@ export async function createLocalQueue(options: LocalQueueOptions): Promise<Mess
       signal?.addEventListener('abort', done, { once: true });
     });
 
-  /** Duplicates are rare (Slack retries, a caller resending), so a scan without copying is enough. */
-  const findByDedupeKey = (dedupeKey: string): LiveEntry | DeadEntry | undefined => {
-    for (const e of state.live.values()) if (e.message.dedupeKey === dedupeKey) return e;
-    for (const e of state.dead.values()) if (e.message.dedupeKey === dedupeKey) return e;
-    return undefined;
-  };
-
   const byReceipt = (receiptHandle: string): LiveEntry => {
     const id = receiptHandle.split(':')[0] ?? '';
     const entry = state.live.get(id);
@@ -168,13 +162,14 @@ export async function createLocalQueue(options: LocalQueueOptions): Promise<Mess
       ensureOpen();
       const at = now();
       const known = state.keys.get(message.dedupeKey);
-      if (known !== undefined && known + options.retentionMs > at) {
-        return { messageId: findByDedupeKey(message.dedupeKey)?.id ?? message.id, duplicate: true, duplicateKnown: true };
+      if (known !== undefined && keySentAt(known) + options.retentionMs > at) {
+        return { messageId: typeof known === 'number' ? message.id : known.id, duplicate: true, duplicateKnown: true };
       }
       const id = randomUUID();
-      if (known === undefined) state.keys.set(message.dedupeKey, at); // new keys go last, as rememberKey puts them
-      else rememberKey(state, message.dedupeKey, at);
-      state.live.set(id, { id, message, sentAt: at, receiveCount: 0, visibleAt: at });
+      const entry: LiveEntry = { id, message, sentAt: at, receiveCount: 0, visibleAt: at };
+      if (known === undefined) state.keys.set(message.dedupeKey, entry); // new keys go last, as rememberKey puts them
+      else rememberKey(state, message.dedupeKey, entry);
+      state.live.set(id, entry);
       await write({ op: 'send', id, at, message });
       wake();
       return { messageId: id, duplicate: false, duplicateKnown: true };
@@ -192,6 +187,7 @@ export async function createLocalQueue(options: LocalQueueOptions): Promise<Mess
       ensureOpen();
       const entry = byReceipt(receiptHandle);
       state.live.delete(entry.id);
+      handOverKey(state, entry, entry.sentAt);
       await write({ op: 'ack', id: entry.id });
       await maybeCompact();
     },
@@ -209,9 +205,9 @@ export async function createLocalQueue(options: LocalQueueOptions): Promise<Mess
     async deadLetters() {
       return [...state.dead.values()].map(toDeadLetter);
     },
-    async pending() {
-      expire(now());
-      return [...state.live.values()].map((e) => e.message);
+    heldMessage(dedupeKey) {
+      const holder = state.keys.get(dedupeKey);
+      return typeof holder === 'object' ? holder.message : undefined;
     },
     async stats(): Promise<QueueStats> {
       const at = now();

@@ -87,11 +87,12 @@ export interface MessageQueue {
   /** Messages in the dead-letter queue, oldest first. */
   deadLetters(): Promise<DeadLetter[]>;
   /**
-   * Messages accepted and neither acked nor dead-lettered yet, oldest first. Only a queue that keeps its messages
-   * itself offers it (the embedded one); what it lists is as durable as `send` made it, so a channel may rebuild its
-   * own records of accepted requests from it instead of writing them a second time.
+   * The message sent with this dedupe key, while the queue holds it (waiting, in flight or dead-lettered), read from
+   * memory at once. Only a queue that keeps its messages itself offers it (the embedded one); what it returns is as
+   * durable as `send` made it, so a channel may read its own record of an accepted request from the message instead
+   * of writing that record a second time.
    */
-  pending?(): Promise<InboundMessage[]>;
+  heldMessage?(dedupeKey: string): InboundMessage | undefined;
   stats(): Promise<QueueStats>;
   /** Ends waiting receives (they resolve empty); every later call fails with `queue_closed`. */
   close(): Promise<void>;

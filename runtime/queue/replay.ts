@@ -35,6 +35,14 @@ export interface DeadEntry {
 }
 
 /**
+ * What a dedupe key stands for: the entry of its message while the queue holds it (so the message is found by its
+ * key at once), then only the time it was first accepted (once acked; the key still rejects duplicates).
+ */
+export type KeyHolder = LiveEntry | DeadEntry | number;
+
+export const keySentAt = (holder: KeyHolder): number => (typeof holder === 'number' ? holder : holder.sentAt);
+
+/**
  * `live` and `keys` are kept in the order of their times (send order), which lets retention sweeps stop at the first
  * entry still within retention: `rememberKey` moves a re-accepted key to the end, and compaction writes its records
  * in time order.
@@ -42,13 +50,19 @@ export interface DeadEntry {
 export interface QueueState {
   live: Map<string, LiveEntry>;
   dead: Map<string, DeadEntry>;
-  /** dedupeKey -> time first accepted; kept for the retention period. */
-  keys: Map<string, number>;
+  /** dedupeKey -> its holder (`KeyHolder`); kept for the retention period. */
+  keys: Map<string, KeyHolder>;
 }
 
-export function rememberKey(state: QueueState, key: string, at: number): void {
+export function rememberKey(state: QueueState, key: string, holder: KeyHolder): void {
   state.keys.delete(key);
-  state.keys.set(key, at);
+  state.keys.set(key, holder);
+}
+
+/** An entry has left the queue (acked) or moved (dead-lettered): its key now stands for `next`. */
+export function handOverKey(state: QueueState, from: LiveEntry, next: KeyHolder): void {
+  const key = from.message.dedupeKey;
+  if (state.keys.get(key) === from) state.keys.set(key, next);
 }
 
 export const emptyState = (): QueueState => ({ live: new Map(), dead: new Map(), keys: new Map() });
@@ -65,20 +79,24 @@ export function replay(records: JournalRecord[], now: number): QueueState {
 
 function apply(state: QueueState, record: JournalRecord): void {
   switch (record.op) {
-    case 'send':
-      rememberKey(state, record.message.dedupeKey, record.at);
-      state.live.set(record.id, {
-        id: record.id, message: record.message, sentAt: record.at, receiveCount: 0, visibleAt: record.at,
-      });
+    case 'send': {
+      const entry: LiveEntry = { id: record.id, message: record.message, sentAt: record.at, receiveCount: 0, visibleAt: record.at };
+      rememberKey(state, record.message.dedupeKey, entry);
+      state.live.set(record.id, entry);
       return;
+    }
     case 'receive': {
       const entry = state.live.get(record.id);
       if (entry) Object.assign(entry, { receiveCount: record.count, visibleAt: record.until });
       return;
     }
-    case 'ack':
+    case 'ack': {
+      const entry = state.live.get(record.id);
+      if (!entry) return;
       state.live.delete(record.id);
+      handOverKey(state, entry, entry.sentAt);
       return;
+    }
     case 'release': {
       const entry = state.live.get(record.id);
       if (entry) Object.assign(entry, { lastError: record.error, visibleAt: record.visibleAt });
@@ -88,10 +106,12 @@ function apply(state: QueueState, record: JournalRecord): void {
       const entry = state.live.get(record.id);
       if (!entry) return;
       state.live.delete(record.id);
-      state.dead.set(record.id, {
+      const dead: DeadEntry = {
         id: entry.id, message: entry.message, sentAt: entry.sentAt, receiveCount: entry.receiveCount,
         deadAt: record.at, ...(record.error ?? entry.lastError ? { lastError: record.error ?? entry.lastError } : {}),
-      });
+      };
+      state.dead.set(record.id, dead);
+      handOverKey(state, entry, dead);
       return;
     }
     case 'key':
@@ -103,10 +123,8 @@ function apply(state: QueueState, record: JournalRecord): void {
 /** The smallest record list that replays to the same state (compaction), in time order (see QueueState). */
 export function snapshot(state: QueueState): JournalRecord[] {
   const groups: Array<{ at: number; records: JournalRecord[] }> = [];
-  const liveKeys = new Set<string>();
-  for (const e of state.live.values()) liveKeys.add(e.message.dedupeKey);
-  for (const e of state.dead.values()) liveKeys.add(e.message.dedupeKey);
-  for (const [key, at] of state.keys) if (!liveKeys.has(key)) groups.push({ at, records: [{ op: 'key', key, at }] });
+  // A key whose message the queue holds comes back with the message's own send record.
+  for (const [key, holder] of state.keys) if (typeof holder === 'number') groups.push({ at: holder, records: [{ op: 'key', key, at: holder }] });
   for (const e of state.live.values()) {
     const records: JournalRecord[] = [{ op: 'send', id: e.id, at: e.sentAt, message: e.message }];
     if (e.receiveCount > 0) records.push({ op: 'receive', id: e.id, count: e.receiveCount, until: e.visibleAt });

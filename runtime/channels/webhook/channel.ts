@@ -23,13 +23,14 @@ export const webhookChannel: ChannelKind<'webhook'> = {
     return {
       async ingress(queue) {
         const { createWebhookIngress, queuedStatusOf } = await ingressModule();
-        const queuedStatus = setup.frozenAfterResponse ? 'before_enqueue' : queue.pending && status.remember ? 'from_queue' : 'alongside';
-        // The 'queued' records this store does not write itself are rebuilt from the messages still on the queue.
+        const held = queue.heldMessage?.bind(queue);
+        const queuedStatus = setup.frozenAfterResponse ? 'before_enqueue' : held && status.readThrough ? 'from_queue' : 'alongside';
+        // A request's 'queued' record is its message on the queue (dedupe key = tracking id) until its first update.
         if (queuedStatus === 'from_queue') {
-          for (const message of await queue.pending!()) {
-            if (message.kind !== 'webhook' || message.decision || await status.get(message.webhook.trackingId)) continue;
-            status.remember!(queuedStatusOf(message));
-          }
+          status.readThrough!((trackingId) => {
+            const message = held!(trackingId);
+            return message?.kind === 'webhook' && !message.decision && message.webhook.trackingId === trackingId ? queuedStatusOf(message) : undefined;
+          });
         }
         return webhookRoutes({
           ingress: createWebhookIngress({

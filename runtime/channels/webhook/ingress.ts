@@ -44,9 +44,9 @@ export interface WebhookIngressDeps {
  *   answered (Lambda), and the S3 store merges by read-modify-write, so a processor's first patch racing a later
  *   write could drop the owner;
  * - `alongside`: written while the message is queued, not awaited (the queue is what makes the request durable);
- * - `from_queue`: remembered in memory only (`StatusStore.remember`), because the queue's own durable record of the
- *   message holds everything the status says and the channel rebuilds it from the queue's pending messages on start
- *   (`queuedStatusOf`): one durable write per acceptance instead of two.
+ * - `from_queue`: not kept at all: the queue's own durable record of the message holds everything the status says,
+ *   and the store reads the record through from the message while the queue holds it (`StatusStore.readThrough`,
+ *   `queuedStatusOf`): one durable write per acceptance instead of two, and nothing to rebuild on start.
  */
 export type QueuedStatus = 'before_enqueue' | 'alongside' | 'from_queue';
 
@@ -89,7 +89,6 @@ export function createWebhookIngress(deps: WebhookIngressDeps): WebhookIngress {
   const { channel } = deps;
   const queuedStatus = deps.queuedStatus ?? 'alongside';
   const isoTime = lastIsoTime();
-  if (queuedStatus === 'from_queue' && !deps.status.remember) throw new TypeError("queuedStatus 'from_queue' needs a status store that remembers");
   const limiter = createRateLimiter(channel.limits.ratePerMinute, now);
   const rejected = (reason: string): void => deps.metrics.emit({ WebhookRequestsRejected: 1 }, { source: 'webhook', request_type: reason });
 
@@ -183,12 +182,10 @@ export function createWebhookIngress(deps: WebhookIngressDeps): WebhookIngress {
         sessionId: sessionKey({ kind: 'webhook', scope: [channel.name, auth.identity ?? ANONYMOUS] }, sessionId),
         receivedAt: queuedAt, webhook,
       };
-      // The status record names its owner, the only caller that may read it.
-      const queued = queuedStatusOf(message);
       try {
-        if (queuedStatus === 'from_queue') deps.status.remember?.(queued);
-        else {
-          const written = deps.status.update(trackingId, queued)
+        if (queuedStatus !== 'from_queue') {
+          // The status record names its owner, the only caller that may read it.
+          const written = deps.status.update(trackingId, queuedStatusOf(message))
             .catch((error: unknown) => deps.logger.warn('webhook status write failed', { correlation_id: message.id, error }));
           if (queuedStatus === 'before_enqueue') await written;
         }

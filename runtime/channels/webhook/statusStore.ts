@@ -11,6 +11,7 @@ import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { CodedError } from '../../../compiler/codedError.ts';
 import { createCompaction } from '../../queue/compaction.ts';
+import type { Fsync } from '../../queue/journal.ts';
 import { openRecoveredJournal, type OnJournalDamage } from '../../queue/recoverJournal.ts';
 import { statusRecordProblem } from './statusRecordCheck.ts';
 
@@ -74,12 +75,12 @@ export interface StatusStore {
   /** Resolves once the patch is on disk. */
   update(trackingId: string, patch: StatusPatch): Promise<void>;
   /**
-   * Keeps a record in memory only, for a request that something else already holds durably (the embedded queue's
-   * record of the message it was made from: the channel rebuilds such records from the queue on start) and that
-   * the store holds no record of yet. The next `update` of the record writes it whole, so it outlives the message.
-   * Only stores that keep records in memory offer it.
+   * Where to read a record this store holds none of: something else that holds it durably (the embedded queue's
+   * record of the message the request became; the webhook channel derives the 'queued' record from it). Such a record
+   * reads as it is, and its first `update` writes it whole, merged with the patch, so it outlives the message. Only
+   * stores that keep records in memory offer it; set once, before the store is used.
    */
-  remember?(record: StatusRecord): void;
+  readThrough?(lookup: (trackingId: string) => StatusRecord | undefined): void;
   /**
    * Claims `key` for `claim` unless a claim of it still stands (`claimStands`), and resolves to the claim in force
    * (the given one when this call made it) once that is durable. Atomic: of concurrent claims of one key, one wins
@@ -125,6 +126,8 @@ class StatusMemory {
   private nextSweepAt = 0;
   private readonly retentionMs: number | undefined;
   private readonly now: () => number;
+  /** `StatusStore.readThrough`. */
+  lookup: ((id: string) => StatusRecord | undefined) | undefined;
 
   constructor(options: StatusRetention) {
     this.retentionMs = options.retentionMs;
@@ -136,10 +139,20 @@ class StatusMemory {
   }
 
   record(id: string): StatusRecord | undefined {
+    return this.held(id) ?? this.readThrough(id);
+  }
+
+  /** The record this memory holds (not one read through). */
+  private held(id: string): StatusRecord | undefined {
     const record = this.records.get(id);
     if (record === undefined || !this.expired(record.updated_at)) return record;
     this.records.delete(id);
     return undefined;
+  }
+
+  private readThrough(id: string): StatusRecord | undefined {
+    const record = this.lookup?.(id);
+    return record === undefined || this.expired(record.updated_at) ? undefined : record;
   }
 
   claim(key: string): IdempotencyClaim | undefined {
@@ -164,15 +177,13 @@ class StatusMemory {
     return held;
   }
 
-  update(id: string, patch: StatusPatch): void {
-    this.records.set(id, mergeStatusPatch(this.record(id), id, patch));
+  /** Merges the patch into the record; true when that record was read through (so it is to be written whole). */
+  update(id: string, patch: StatusPatch): boolean {
+    const held = this.held(id);
+    const previous = held ?? this.readThrough(id);
+    this.records.set(id, mergeStatusPatch(previous, id, patch));
     this.sweep();
-  }
-
-  /** A whole record from `remember`: for an id the store holds no record of (a new request, or one it lost). */
-  remember(record: StatusRecord): void {
-    this.records.set(record.tracking_id, record);
-    this.sweep();
+    return held === undefined && previous !== undefined;
   }
 
   private sweep(): void {
@@ -188,8 +199,10 @@ export function createMemoryStatusStore(options: StatusRetention = {}): StatusSt
   const memory = new StatusMemory(options);
   return {
     get: async (id) => memory.record(id),
-    update: async (id, patch) => memory.update(id, patch),
-    remember: (record) => memory.remember(record),
+    update: async (id, patch) => void memory.update(id, patch),
+    readThrough: (lookup) => {
+      memory.lookup = lookup;
+    },
     claim: async (key, claim) => memory.takeClaim(key, claim) ?? claim,
     confirm: async (key, claim) => void memory.confirmed(key, claim),
     release: async (key) => void memory.claims.delete(key),
@@ -200,17 +213,18 @@ export function createMemoryStatusStore(options: StatusRetention = {}): StatusSt
 type StatusJournalRecord = { id: string; patch: StatusPatch } | { claim: string; value: IdempotencyClaim | null };
 
 export async function createFileStatusStore(
-  path: string, options: StatusRetention & { compactAfterBytes?: number; onJournalDamage?: OnJournalDamage } = {},
+  path: string, options: StatusRetention & { compactAfterBytes?: number; onJournalDamage?: OnJournalDamage; fsync?: Fsync } = {},
 ): Promise<StatusStore> {
   await mkdir(dirname(path), { recursive: true });
   const { records: recovered, journal } = await openRecoveredJournal<StatusJournalRecord>(path, {
     check: statusRecordProblem, ...(options.onJournalDamage ? { onDamage: options.onJournalDamage } : {}),
+    ...(options.fsync ? { fsync: options.fsync } : {}),
   });
   const memory = new StatusMemory(options);
   const writing = new Map<string, Promise<void>>();
   /**
-   * Records remembered but not yet written by an update, which writes them whole. A compaction writes them too, but
-   * they stay listed: should its rewrite fail, a patch alone would lose what the remembered part said.
+   * Records read through whose whole write failed: their next update writes them whole again. A compaction writes
+   * them too, but they stay listed: should its rewrite fail, a patch alone would lose what the first part said.
    */
   const unwritten = new Set<string>();
   for (const raw of recovered) {
@@ -240,16 +254,15 @@ export async function createFileStatusStore(
   return {
     get: async (id) => memory.record(id),
     async update(id, patch) {
-      memory.update(id, patch);
-      const whole = unwritten.delete(id) ? memory.record(id) : undefined;
+      const readThrough = memory.update(id, patch);
+      const whole = readThrough || (unwritten.size > 0 && unwritten.delete(id)) ? memory.record(id) : undefined;
       await append({ id, patch: whole ?? patch }).catch((error: unknown) => {
         if (whole) unwritten.add(id);
         throw error;
       });
     },
-    remember(record) {
-      memory.remember(record);
-      unwritten.add(record.tracking_id);
+    readThrough(lookup) {
+      memory.lookup = lookup;
     },
     async claim(key, claim) {
       // Checked and set before any await, so concurrent claims in this process see each other; a claim seen while

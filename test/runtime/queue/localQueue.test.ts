@@ -140,7 +140,7 @@ describe('embedded queue', () => {
     await reopened.close();
   });
 
-  it('lists its pending messages, oldest first: neither acked nor dead-lettered, in flight or not, across a restart', async () => {
+  it('finds a message it holds by its dedupe key (waiting, in flight or dead-lettered, across a restart and a compaction), and no acked one', async () => {
     const queue = await createLocalQueue(base({ maxReceives: 1 }));
     const [a, b, c, d] = [webhookMessage(), webhookMessage(), webhookMessage(), webhookMessage()];
     for (const m of [a, b, c, d]) await queue.send(m);
@@ -148,10 +148,18 @@ describe('embedded queue', () => {
     await queue.ack(first!.receiptHandle);
     await queue.release(second!.receiptHandle, { error: 'boom' }); // its one allowed receive: dead-lettered
     await queue.receive({ max: 1 }); // c in flight
-    expect((await queue.pending!()).map((m) => m.dedupeKey)).toEqual([c.dedupeKey, d.dedupeKey]);
+    const held = (q: typeof queue) => [a, b, c, d].map((m) => q.heldMessage!(m.dedupeKey)?.id);
+    expect(held(queue)).toEqual([undefined, b.id, c.id, d.id]);
+    expect(queue.heldMessage!('no such key')).toBeUndefined();
+    // The acked message's key still rejects a duplicate.
+    expect((await queue.send(a)).duplicate).toBe(true);
     await queue.close();
-    const reopened = await createLocalQueue(base({ maxReceives: 1 }));
-    expect((await reopened.pending!()).map((m) => m.dedupeKey)).toEqual([c.dedupeKey, d.dedupeKey]);
+    const reopened = await createLocalQueue(base({ maxReceives: 1, compactAfterBytes: 1 }));
+    expect(held(reopened)).toEqual([undefined, b.id, c.id, d.id]);
+    const [again] = await reopened.receive({ max: 1 });
+    await reopened.ack(again!.receiptHandle); // and compacts
+    expect(held(reopened).filter((id) => id !== undefined)).toHaveLength(2);
+    expect((await reopened.send(a)).duplicate).toBe(true);
     await reopened.close();
   });
 

@@ -10,6 +10,7 @@ import * as sdk from '../../../../runtime/aws/s3.ts';
 import {
   createFileStatusStore, createMemoryStatusStore, type IdempotencyClaim, type StatusRetention, type StatusStore,
 } from '../../../../runtime/channels/webhook/statusStore.ts';
+import type { StatusRecord } from '../../../../runtime/channels/webhook/statusStore.ts';
 import { createS3StatusStore } from '../../../../runtime/lambda/s3Stores.ts';
 import { AwsStandIn } from '../../../support/awsStandIn.ts';
 
@@ -168,17 +169,23 @@ describe('the file status store across a restart', () => {
     await reopened.close();
   });
 
-  it('writes nothing for a remembered record until its next update, which writes it whole', async () => {
-    const path = join(dir, 'remembered.jsonl');
+  it('reads a record it holds none of through its lookup, writes nothing for it until its first update, which writes it whole', async () => {
+    const path = join(dir, 'read-through.jsonl');
+    const queued = (id: string, owner: string): StatusRecord => ({
+      tracking_id: id, status: 'queued', queued_at: '2026-01-01T00:00:00.000Z', updated_at: '2026-01-01T00:00:00.000Z', owner, source_system: 'crm',
+    });
+    const held = new Map([['r1', queued('r1', 'key-a')], ['r2', queued('r2', 'key-b')]]);
     const first = await createFileStatusStore(path);
-    first.remember!({ tracking_id: 'r1', status: 'queued', queued_at: '2026-01-01T00:00:00.000Z', updated_at: '2026-01-01T00:00:00.000Z', owner: 'key-a', source_system: 'crm' });
-    first.remember!({ tracking_id: 'r2', status: 'queued', queued_at: '2026-01-01T00:00:00.000Z', updated_at: '2026-01-01T00:00:00.000Z', owner: 'key-b' });
+    first.readThrough!((id) => held.get(id));
     expect(await first.get('r1')).toMatchObject({ status: 'queued', owner: 'key-a' });
+    expect(await first.get('r3')).toBeUndefined();
     await first.update('r1', { status: 'processing', updated_at: '2026-01-01T00:00:01.000Z' });
+    held.delete('r1'); // the message leaves the queue; the store holds the record now
     await first.update('r1', { status: 'done', updated_at: '2026-01-01T00:00:02.000Z', response: 'answer' });
+    expect(await first.get('r1')).toMatchObject({ status: 'done', owner: 'key-a' });
     await first.close();
     const lines = (await readFile(path, 'utf8')).trim().split('\n');
-    // One whole record, then one patch: the remembered part went into the first write, and r2 was never written.
+    // One whole record, then one patch: the part read through went into the first write, and r2 was never written.
     expect(lines).toHaveLength(2);
     expect(lines[0]).toContain('"owner":"key-a"');
     expect(lines[1]).not.toContain('owner');
@@ -190,20 +197,36 @@ describe('the file status store across a restart', () => {
     await reopened.close();
   });
 
-  it('still writes a remembered record whole at its next update when a compaction that included it failed', async () => {
-    const path = join(dir, 'remembered-compaction.jsonl');
+  it('reads nothing through that is past the retention', async () => {
+    const store = createMemoryStatusStore({ retentionMs: 1_000, now: () => Date.parse('2026-01-01T00:00:05.000Z') });
+    store.readThrough!((id) => ({ tracking_id: id, status: 'queued', queued_at: '2026-01-01T00:00:00.000Z', updated_at: '2026-01-01T00:00:00.000Z' }));
+    expect(await store.get('old')).toBeUndefined();
+  });
+
+  it('writes a record read through whole again at its next update when its first write failed', async () => {
+    const path = join(dir, 'read-through-failed.jsonl');
     const iso = '2026-01-01T00:00:00.000Z';
-    const store = await createFileStatusStore(path, { compactAfterBytes: 1024, now: () => T0 });
-    store.remember!({ tracking_id: 'r1', status: 'queued', queued_at: iso, updated_at: iso, owner: 'key-a' });
-    // The compaction's temporary file cannot be created, so its rewrite fails.
-    await mkdir(`${path}.compact`);
-    const writes = Array.from({ length: 10 }, (_, i) => store.update(`other-${i}`, { status: 'done', queued_at: iso, updated_at: iso, response: 'x'.repeat(150) }));
-    expect((await Promise.allSettled(writes)).some((w) => w.status === 'rejected')).toBe(true);
-    // Its append lands; the compaction it then attempts fails again, so nothing rewrites r1 whole but this update.
-    await store.update('r1', { status: 'done', updated_at: iso, response: 'answer' }).catch(() => undefined);
+    let held: StatusRecord | undefined = { tracking_id: 'r1', status: 'queued', queued_at: iso, updated_at: iso, owner: 'key-a' };
+    let failNext = false;
+    const store = await createFileStatusStore(path, {
+      fsync: async (file) => {
+        if (failNext) {
+          failNext = false;
+          throw new Error('disk full');
+        }
+        await file.datasync();
+      },
+    });
+    store.readThrough!((id) => (id === 'r1' ? held : undefined));
+    failNext = true;
+    await expect(store.update('r1', { status: 'processing', updated_at: iso })).rejects.toThrow('disk full');
+    held = undefined; // the message is gone; only the next update can carry what it said
+    await store.update('r1', { status: 'done', updated_at: iso, response: 'answer' });
     await store.close();
-    await rm(`${path}.compact`, { recursive: true });
-    const reopened = await createFileStatusStore(path, { now: () => T0 });
+    // Whether the failed write reached the disk is unknown, so the next one is whole on its own.
+    const last = JSON.parse((await readFile(path, 'utf8')).trim().split('\n').at(-1)!.slice(9)) as { patch: StatusRecord };
+    expect(last.patch).toMatchObject({ status: 'done', owner: 'key-a', queued_at: iso, response: 'answer' });
+    const reopened = await createFileStatusStore(path);
     expect(await reopened.get('r1')).toMatchObject({ status: 'done', owner: 'key-a', response: 'answer' });
     await reopened.close();
   });
