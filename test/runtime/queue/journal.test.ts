@@ -125,4 +125,49 @@ describe('journal group commit', () => {
     await journal.close();
     expect(await readFile(path, 'utf8')).toContain('"kept"');
   });
+
+  it('keeps every line appended after a rewrite was asked for, and lets appends go on while it runs', async () => {
+    const path = join(dir, 'j.jsonl');
+    const held = heldFsync(path);
+    const journal = await openJournal(path, { fsync: held.fsync, fsyncsInFlight: 1 });
+    held.started();
+    const a = settledState(journal.append({ n: 'a' }));
+    await until(() => held.calls.length === 1);
+    const b = settledState(journal.append({ n: 'b' })); // waits for the one fsync slot
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    // The records stand for a and b; c comes after the call.
+    const rewritten = settledState(journal.rewrite([{ n: 'a' }, { n: 'b' }, { n: 'snapshot' }]));
+    const c = settledState(journal.append({ n: 'c' }));
+    // Each fsync is let go as it comes: a's, b's, the rewrite's copy, then c's in the new file.
+    let finished = 0;
+    const settled = () => rewritten.value !== 'pending' && c.value !== 'pending';
+    while (!settled()) {
+      await until(() => held.calls.length > finished || settled());
+      if (held.calls.length > finished) held.calls[finished++]!.finish();
+    }
+    expect([a.value, b.value, c.value, rewritten.value]).toEqual(['resolved', 'resolved', 'resolved', 'resolved']);
+    const d = settledState(journal.append({ n: 'd' }));
+    await until(() => held.calls.length > finished);
+    held.calls[finished++]!.finish();
+    await until(() => d.value === 'resolved');
+    await journal.close();
+    const lines = (await readFile(path, 'utf8')).trim().split('\n').map((l) => (JSON.parse(l.slice(9)) as { n: string }).n);
+    expect(lines.slice(0, 3)).toEqual(['a', 'b', 'snapshot']);
+    expect(lines.slice(3)).toEqual(['c', 'd']);
+  });
+
+  it('leaves the file as it was, with the lines appended meanwhile, when a rewrite fails', async () => {
+    const path = join(dir, 'j.jsonl');
+    const journal = await openJournal(path, { fsync: async () => {} });
+    await journal.append({ n: 1 });
+    const failing = journal.rewrite([{ n: 1 }, { bad: 1n }]);
+    const meanwhile = journal.append({ n: 2 });
+    await expect(failing).rejects.toThrow(TypeError);
+    await meanwhile;
+    await journal.append({ n: 3 });
+    await journal.close();
+    const lines = (await readFile(path, 'utf8')).trim().split('\n').map((l) => (JSON.parse(l.slice(9)) as { n: number }).n);
+    expect(lines).toEqual([1, 2, 3]);
+    await expect(readFile(`${path}.compact`)).rejects.toThrow(/ENOENT/);
+  });
 });
