@@ -237,16 +237,19 @@ export async function createFileStatusStore(
   for (const key of [...memory.claims.keys()]) memory.claim(key);
   const compactAfterBytes = options.compactAfterBytes ?? 16 * 1024 * 1024;
   // Only what the retention still keeps is written back: the journal stays as bounded as the memory.
-  const maybeCompact = createCompaction(journal, compactAfterBytes, () => [
-    ...[...memory.records.keys()].flatMap((id): StatusJournalRecord[] => {
+  const maybeCompact = createCompaction(journal, compactAfterBytes, () => {
+    // One pass, no intermediate arrays: it runs while appends wait, over every record in the retention.
+    const records: StatusJournalRecord[] = [];
+    for (const id of memory.records.keys()) {
       const record = memory.record(id);
-      return record ? [{ id, patch: record }] : [];
-    }),
-    ...[...memory.claims.keys()].flatMap((key): StatusJournalRecord[] => {
+      if (record) records.push({ id, patch: record });
+    }
+    for (const key of memory.claims.keys()) {
       const value = memory.claim(key);
-      return value ? [{ claim: key, value }] : [];
-    }),
-  ]);
+      if (value) records.push({ claim: key, value });
+    }
+    return records;
+  });
   const append = async (record: StatusJournalRecord): Promise<void> => {
     await journal.append(record);
     await maybeCompact();
