@@ -1,7 +1,8 @@
 /**
  * The journal's group commit with fsyncs in flight side by side: a batch is answered by its own fsync, which starts
  * only after the batch's bytes are written, and no earlier; the next batch is written and synced while the previous
- * fsync still runs, up to the limit; a failed fsync fails its own batch only.
+ * fsync still runs, up to the limit; a failed fsync fails its own batch only. A rewrite lets appends go on, keeps
+ * every line appended after it was asked for, leaves the file as it was when it fails, and finishes before a close.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
@@ -169,5 +170,22 @@ describe('journal group commit', () => {
     const lines = (await readFile(path, 'utf8')).trim().split('\n').map((l) => (JSON.parse(l.slice(9)) as { n: number }).n);
     expect(lines).toEqual([1, 2, 3]);
     await expect(readFile(`${path}.compact`)).rejects.toThrow(/ENOENT/);
+  });
+
+  it('closes only once a rewrite under way has finished, and refuses a second one meanwhile', async () => {
+    const path = join(dir, 'j.jsonl');
+    const journal = await openJournal(path, { fsync: async () => {} });
+    await journal.append({ n: 0 });
+    const records = Array.from({ length: 10_000 }, (_, n) => ({ n })); // several slices, so it yields
+    const rewritten = journal.rewrite(records);
+    await expect(journal.rewrite([])).rejects.toThrow(/being rewritten/);
+    const after = journal.append({ n: 'after' });
+    await journal.close();
+    await rewritten;
+    await after;
+    await expect(journal.append({ n: 'late' })).rejects.toThrow(/closed/);
+    const lines = (await readFile(path, 'utf8')).trim().split('\n');
+    expect(lines).toHaveLength(10_001);
+    expect(JSON.parse(lines.at(-1)!.slice(9))).toEqual({ n: 'after' });
   });
 });
