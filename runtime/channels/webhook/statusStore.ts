@@ -109,6 +109,21 @@ export interface StatusRetention {
 export const isExpired = (iso: string, retentionMs: number | undefined, at: number): boolean =>
   Date.parse(iso) + (retentionMs ?? Number.POSITIVE_INFINITY) <= at;
 
+/** `toISOString`'s own shape (`2026-01-01T00:00:00.000Z`), whose text order is time order. */
+const isCanonicalIso = (iso: string): boolean => iso.length === 24 && iso.charCodeAt(23) === 0x5a && iso.charCodeAt(10) === 0x54
+  && iso.charCodeAt(4) === 0x2d && iso.charCodeAt(7) === 0x2d && iso.charCodeAt(13) === 0x3a && iso.charCodeAt(16) === 0x3a && iso.charCodeAt(19) === 0x2e;
+
+/**
+ * `isExpired` for a pass over many dates at one `at`: a date in `toISOString`'s shape is compared as text with the
+ * cutoff (a sweep of 300,000 records took ~45 ms in `Date.parse`, holding every request up); others are parsed.
+ */
+export function expiredAt(retentionMs: number | undefined, at: number): (iso: string) => boolean {
+  const cutoffMs = at - (retentionMs ?? Number.POSITIVE_INFINITY);
+  const cutoff = Math.abs(cutoffMs) <= 8.64e15 ? new Date(cutoffMs).toISOString() : '';
+  if (!isCanonicalIso(cutoff)) return (iso) => isExpired(iso, retentionMs, at);
+  return (iso) => (isCanonicalIso(iso) ? iso <= cutoff : isExpired(iso, retentionMs, at));
+}
+
 /** Whether a claim still stands at `at`: within the retention, and confirmed or within its grace. */
 export const claimStands = (claim: IdempotencyClaim, retentionMs: number | undefined, at: number): boolean =>
   !isExpired(claim.at, retentionMs, at) && (claim.queued === true || !isExpired(claim.at, CLAIM_GRACE_MS, at));
@@ -186,11 +201,13 @@ class StatusMemory {
     return held === undefined && previous !== undefined;
   }
 
-  private sweep(): void {
+  /** Forgets what the retention no longer keeps: at most once a minute, or now when `force`d (start, compaction). */
+  sweep(force = false): void {
     const at = this.now();
-    if (at < this.nextSweepAt) return;
+    if (!force && at < this.nextSweepAt) return;
     this.nextSweepAt = at + SWEEP_INTERVAL_MS;
-    for (const [id, record] of this.records) if (this.expired(record.updated_at, at)) this.records.delete(id);
+    const expired = expiredAt(this.retentionMs, at);
+    for (const [id, record] of this.records) if (expired(record.updated_at)) this.records.delete(id);
     for (const [key, claim] of this.claims) if (!claimStands(claim, this.retentionMs, at)) this.claims.delete(key);
   }
 }
@@ -233,21 +250,15 @@ export async function createFileStatusStore(
     else memory.claims.delete(raw.claim);
   }
   // What outlived the retention while the server was down is not kept.
-  for (const id of [...memory.records.keys()]) memory.record(id);
-  for (const key of [...memory.claims.keys()]) memory.claim(key);
+  memory.sweep(true);
   const compactAfterBytes = options.compactAfterBytes ?? 16 * 1024 * 1024;
-  // Only what the retention still keeps is written back: the journal stays as bounded as the memory.
+  // Only what the retention still keeps is written back: the journal stays as bounded as the memory. One pass, no
+  // intermediate arrays: it runs while appends wait, over every record in the retention.
   const maybeCompact = createCompaction(journal, compactAfterBytes, () => {
-    // One pass, no intermediate arrays: it runs while appends wait, over every record in the retention.
+    memory.sweep(true);
     const records: StatusJournalRecord[] = [];
-    for (const id of memory.records.keys()) {
-      const record = memory.record(id);
-      if (record) records.push({ id, patch: record });
-    }
-    for (const key of memory.claims.keys()) {
-      const value = memory.claim(key);
-      if (value) records.push({ claim: key, value });
-    }
+    for (const [id, record] of memory.records) records.push({ id, patch: record });
+    for (const [key, value] of memory.claims) records.push({ claim: key, value });
     return records;
   });
   const append = async (record: StatusJournalRecord): Promise<void> => {

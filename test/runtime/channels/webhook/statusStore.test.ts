@@ -8,9 +8,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as sdk from '../../../../runtime/aws/s3.ts';
 import {
-  createFileStatusStore, createMemoryStatusStore, type IdempotencyClaim, type StatusRetention, type StatusStore,
+  createFileStatusStore, createMemoryStatusStore, expiredAt, isExpired, type IdempotencyClaim, type StatusRecord, type StatusRetention,
+  type StatusStore,
 } from '../../../../runtime/channels/webhook/statusStore.ts';
-import type { StatusRecord } from '../../../../runtime/channels/webhook/statusStore.ts';
 import { createS3StatusStore } from '../../../../runtime/lambda/s3Stores.ts';
 import { AwsStandIn } from '../../../support/awsStandIn.ts';
 
@@ -167,6 +167,18 @@ describe('the file status store across a restart', () => {
     expect(await reopened.get('kept-0')).toMatchObject({ status: 'done', delivery_attempts: 5 });
     expect(await reopened.get('kept-29')).toMatchObject({ status: 'done' });
     await reopened.close();
+  });
+
+  it('judges a pass of dates exactly as one date at a time: text comparison for toISOString\'s shape, parsing for the rest', () => {
+    const at = Date.parse('2026-03-10T12:00:00.000Z');
+    const dates = [
+      '2026-03-03T12:00:00.000Z', '2026-03-03T11:59:59.999Z', '2026-03-03T12:00:00.001Z', '2025-12-31T23:59:59.999Z', '2026-03-10T12:00:00.000Z',
+      '2026-03-03T12:00:00Z', '2026-03-03T13:00:00.000+01:00', '2026-03-03T12:30:00.000+01:00', '2026-03-03', 'soon', '', '+012026-03-03T12:00:00.000Z',
+    ];
+    for (const retentionMs of [7 * DAY, 0, undefined, 1e300, -DAY]) {
+      const expired = expiredAt(retentionMs, at);
+      for (const iso of dates) expect([retentionMs, iso, expired(iso)]).toEqual([retentionMs, iso, isExpired(iso, retentionMs, at)]);
+    }
   });
 
   it('reads a record it holds none of through its lookup, writes nothing for it until its first update, which writes it whole', async () => {
