@@ -359,7 +359,7 @@ export async function rewriteJournal(path: string, records: unknown[], fsync: Fs
   const temp = `${path}.compact`;
   const out = await open(temp, 'w');
   try {
-    await out.write(text);
+    await writeFully(out, text, 0);
     await fsync(out);
   } finally {
     await out.close();
