@@ -8,14 +8,16 @@
  */
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { InboundMessage } from './inboundMessage.ts';
 import type { Fsync } from './journal.ts';
 import { journalRecordProblem } from './journalRecordCheck.ts';
 import { createCompaction } from './compaction.ts';
 import { acquireQueueLock } from './queueLock.ts';
 import { openRecoveredJournal, type OnJournalDamage } from './recoverJournal.ts';
-import { handOverKey, keySentAt, rememberKey, replay, snapshot, type DeadEntry, type JournalRecord, type LiveEntry } from './replay.ts';
+import {
+  acceptUnderKey, handOverKey, keySentAt, liveEntry, replay, snapshot, type DeadEntry, type JournalRecord, type LiveEntry,
+} from './replay.ts';
 import {
   QueueError, type DeadLetter, type MessageQueue, type QueueStats, type ReceiveOptions, type ReceivedMessage,
 } from './queue.ts';
@@ -54,6 +56,9 @@ export async function createLocalQueue(options: LocalQueueOptions): Promise<Mess
     throw error;
   });
   const state = replay(records, now());
+  /** The entries received and not yet settled, by their current receipt. */
+  const receipts = new Map<string, LiveEntry>();
+  const nextId = messageIds();
   const waiters = new Set<() => void>();
   let closed = false;
 
@@ -74,9 +79,9 @@ export async function createLocalQueue(options: LocalQueueOptions): Promise<Mess
     // within retention; dead letters are few and swept whole.
     if (at < nextExpiryAt) return;
     nextExpiryAt = at + EXPIRY_SWEEP_MS;
-    for (const [id, e] of state.live) {
+    for (const e of state.live) {
       if (e.sentAt + options.retentionMs > at) break;
-      state.live.delete(id);
+      leave(e);
     }
     for (const [key, holder] of state.keys) {
       if (keySentAt(holder) + options.retentionMs > at) break;
@@ -91,8 +96,14 @@ export async function createLocalQueue(options: LocalQueueOptions): Promise<Mess
     return snapshot(state);
   });
 
+  /** The entry is out of `live`, and its receipt no longer valid. */
+  const leave = (entry: LiveEntry): void => {
+    state.live.remove(entry);
+    if (entry.receipt !== undefined) receipts.delete(entry.receipt);
+  };
+
   const moveToDeadLetters = async (entry: LiveEntry, at: number): Promise<void> => {
-    state.live.delete(entry.id);
+    leave(entry);
     const dead: DeadEntry = {
       id: entry.id, message: entry.message, sentAt: entry.sentAt, receiveCount: entry.receiveCount, deadAt: at,
       ...(entry.lastError !== undefined ? { lastError: entry.lastError } : {}),
@@ -108,7 +119,7 @@ export async function createLocalQueue(options: LocalQueueOptions): Promise<Mess
     expire(at);
     const taken: ReceivedMessage[] = [];
     const writes: Array<Promise<void>> = [];
-    for (const entry of state.live.values()) {
+    for (const entry of state.live) {
       if (taken.length >= max) break;
       if (entry.visibleAt > at) continue;
       if (entry.receiveCount >= options.maxReceives) {
@@ -117,7 +128,9 @@ export async function createLocalQueue(options: LocalQueueOptions): Promise<Mess
       }
       entry.receiveCount += 1;
       entry.visibleAt = at + options.visibilityTimeoutMs;
+      if (entry.receipt !== undefined) receipts.delete(entry.receipt);
       entry.receipt = `${entry.id}:${entry.receiveCount}:${randomUUID()}`;
+      receipts.set(entry.receipt, entry);
       writes.push(write({ op: 'receive', id: entry.id, count: entry.receiveCount, until: entry.visibleAt }));
       taken.push({
         messageId: entry.id, receiptHandle: entry.receipt, message: entry.message, receiveCount: entry.receiveCount,
@@ -130,7 +143,7 @@ export async function createLocalQueue(options: LocalQueueOptions): Promise<Mess
 
   const nextVisibleIn = (): number => {
     let soonest = Infinity;
-    for (const e of state.live.values()) soonest = Math.min(soonest, e.visibleAt);
+    for (const e of state.live) soonest = Math.min(soonest, e.visibleAt);
     return Math.max(0, soonest - now());
   };
 
@@ -148,9 +161,8 @@ export async function createLocalQueue(options: LocalQueueOptions): Promise<Mess
     });
 
   const byReceipt = (receiptHandle: string): LiveEntry => {
-    const id = receiptHandle.split(':')[0] ?? '';
-    const entry = state.live.get(id);
-    if (!entry || entry.receipt !== receiptHandle) {
+    const entry = receipts.get(receiptHandle);
+    if (!entry) {
       throw new QueueError('unknown_receipt',
         `receipt ${receiptHandle} is no longer valid (the message was acked, or its visibility timeout expired and it was received again)`);
     }
@@ -165,11 +177,10 @@ export async function createLocalQueue(options: LocalQueueOptions): Promise<Mess
       if (known !== undefined && keySentAt(known) + options.retentionMs > at) {
         return { messageId: typeof known === 'number' ? message.id : known.id, duplicate: true, duplicateKnown: true };
       }
-      const id = randomUUID();
-      const entry: LiveEntry = { id, message, sentAt: at, receiveCount: 0, visibleAt: at };
-      if (known === undefined) state.keys.set(message.dedupeKey, entry); // new keys go last, as rememberKey puts them
-      else rememberKey(state, message.dedupeKey, entry);
-      state.live.set(id, entry);
+      const id = nextId();
+      const entry = liveEntry(id, message, at);
+      const dropped = acceptUnderKey(state, entry, known);
+      if (dropped?.receipt !== undefined) receipts.delete(dropped.receipt);
       await write({ op: 'send', id, at, message });
       wake();
       return { messageId: id, duplicate: false, duplicateKnown: true };
@@ -186,7 +197,7 @@ export async function createLocalQueue(options: LocalQueueOptions): Promise<Mess
     async ack(receiptHandle) {
       ensureOpen();
       const entry = byReceipt(receiptHandle);
-      state.live.delete(entry.id);
+      leave(entry);
       handOverKey(state, entry, entry.sentAt);
       await write({ op: 'ack', id: entry.id });
       await maybeCompact();
@@ -196,6 +207,7 @@ export async function createLocalQueue(options: LocalQueueOptions): Promise<Mess
       const entry = byReceipt(receiptHandle);
       entry.lastError = failure.error;
       entry.visibleAt = now() + (failure.delayMs ?? 0);
+      receipts.delete(receiptHandle);
       delete entry.receipt;
       await write({ op: 'release', id: entry.id, error: failure.error, visibleAt: entry.visibleAt });
       // The last allowed receive failed: dead-lettered now, with this error, as the SQS queue does.
@@ -212,7 +224,7 @@ export async function createLocalQueue(options: LocalQueueOptions): Promise<Mess
     async stats(): Promise<QueueStats> {
       const at = now();
       let visible = 0;
-      for (const e of state.live.values()) if (e.visibleAt <= at) visible += 1;
+      for (const e of state.live) if (e.visibleAt <= at) visible += 1;
       return { visible, inFlight: state.live.size - visible, deadLettered: state.dead.size };
     },
     async close() {
@@ -222,6 +234,16 @@ export async function createLocalQueue(options: LocalQueueOptions): Promise<Mess
       await lock.release();
     },
   };
+}
+
+/**
+ * Message ids unique to this queue: a random prefix per opening (72 bits) and a counter. A UUID per message was a
+ * measurable part of the webhook accept path (issue 16); ids from earlier openings keep whatever form they had.
+ */
+function messageIds(): () => string {
+  const prefix = randomBytes(9).toString('base64url');
+  let sent = 0;
+  return () => `${prefix}-${(sent++).toString(36)}`;
 }
 
 const toDeadLetter = (e: DeadEntry): DeadLetter => ({

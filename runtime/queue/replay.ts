@@ -5,6 +5,7 @@
  * still reaches the dead-letter queue. Records come checked (journalRecordCheck.ts): a damaged one never gets here.
  */
 import type { InboundMessage } from './inboundMessage.ts';
+import { LiveList } from './liveList.ts';
 
 export type JournalRecord =
   | { op: 'send'; id: string; at: number; message: InboundMessage }
@@ -23,7 +24,13 @@ export interface LiveEntry {
   visibleAt: number;
   receipt?: string;
   lastError?: string;
+  /** Neighbours in `QueueState.live`. */
+  prev: LiveEntry | undefined;
+  next: LiveEntry | undefined;
 }
+
+export const liveEntry = (id: string, message: InboundMessage, sentAt: number): LiveEntry =>
+  ({ id, message, sentAt, receiveCount: 0, visibleAt: sentAt, prev: undefined, next: undefined });
 
 export interface DeadEntry {
   id: string;
@@ -48,7 +55,7 @@ export const keySentAt = (holder: KeyHolder): number => (typeof holder === 'numb
  * in time order.
  */
 export interface QueueState {
-  live: Map<string, LiveEntry>;
+  live: LiveList<LiveEntry>;
   dead: Map<string, DeadEntry>;
   /** dedupeKey -> its holder (`KeyHolder`); kept for the retention period. */
   keys: Map<string, KeyHolder>;
@@ -59,53 +66,75 @@ export function rememberKey(state: QueueState, key: string, holder: KeyHolder): 
   state.keys.set(key, holder);
 }
 
+/**
+ * Puts an accepted message last, its key (new, or known from a message past the retention) standing for it. A message
+ * still held under a key past the retention outlived it too, and leaves the queue now rather than at the next sweep,
+ * as SQS would have dropped it; it is returned so its receipt can be forgotten.
+ */
+export function acceptUnderKey(state: QueueState, entry: LiveEntry, known: KeyHolder | undefined): LiveEntry | undefined {
+  state.live.push(entry);
+  if (known === undefined) {
+    state.keys.set(entry.message.dedupeKey, entry); // new keys go last, as rememberKey puts them
+    return undefined;
+  }
+  rememberKey(state, entry.message.dedupeKey, entry);
+  if (typeof known !== 'object' || !('visibleAt' in known) || !state.live.has(known)) return undefined;
+  state.live.remove(known);
+  return known;
+}
+
 /** An entry has left the queue (acked) or moved (dead-lettered): its key now stands for `next`. */
 export function handOverKey(state: QueueState, from: LiveEntry, next: KeyHolder): void {
   const key = from.message.dedupeKey;
   if (state.keys.get(key) === from) state.keys.set(key, next);
 }
 
-export const emptyState = (): QueueState => ({ live: new Map(), dead: new Map(), keys: new Map() });
+export const emptyState = (): QueueState => ({ live: new LiveList(), dead: new Map(), keys: new Map() });
 
 export function replay(records: JournalRecord[], now: number): QueueState {
   const state = emptyState();
-  for (const record of records) apply(state, record);
-  for (const entry of state.live.values()) {
+  // Records name messages by id; the index is needed only while they are read.
+  const byId = new Map<string, LiveEntry>();
+  for (const record of records) apply(state, byId, record);
+  for (const entry of state.live) {
     entry.visibleAt = Math.min(entry.visibleAt, now);
     delete entry.receipt;
   }
   return state;
 }
 
-function apply(state: QueueState, record: JournalRecord): void {
+function apply(state: QueueState, byId: Map<string, LiveEntry>, record: JournalRecord): void {
   switch (record.op) {
     case 'send': {
-      const entry: LiveEntry = { id: record.id, message: record.message, sentAt: record.at, receiveCount: 0, visibleAt: record.at };
-      rememberKey(state, record.message.dedupeKey, entry);
-      state.live.set(record.id, entry);
+      const entry = liveEntry(record.id, record.message, record.at);
+      const dropped = acceptUnderKey(state, entry, state.keys.get(record.message.dedupeKey));
+      if (dropped) byId.delete(dropped.id);
+      byId.set(record.id, entry);
       return;
     }
     case 'receive': {
-      const entry = state.live.get(record.id);
+      const entry = byId.get(record.id);
       if (entry) Object.assign(entry, { receiveCount: record.count, visibleAt: record.until });
       return;
     }
     case 'ack': {
-      const entry = state.live.get(record.id);
+      const entry = byId.get(record.id);
       if (!entry) return;
-      state.live.delete(record.id);
+      byId.delete(record.id);
+      state.live.remove(entry);
       handOverKey(state, entry, entry.sentAt);
       return;
     }
     case 'release': {
-      const entry = state.live.get(record.id);
+      const entry = byId.get(record.id);
       if (entry) Object.assign(entry, { lastError: record.error, visibleAt: record.visibleAt });
       return;
     }
     case 'dead': {
-      const entry = state.live.get(record.id);
+      const entry = byId.get(record.id);
       if (!entry) return;
-      state.live.delete(record.id);
+      byId.delete(record.id);
+      state.live.remove(entry);
       const dead: DeadEntry = {
         id: entry.id, message: entry.message, sentAt: entry.sentAt, receiveCount: entry.receiveCount,
         deadAt: record.at, ...(record.error ?? entry.lastError ? { lastError: record.error ?? entry.lastError } : {}),
@@ -128,7 +157,7 @@ function apply(state: QueueState, record: JournalRecord): void {
 export function snapshot(state: QueueState): JournalRecord[] {
   const records: JournalRecord[] = [];
   const keys = state.keys.entries();
-  const live = state.live.values();
+  const live = state.live[Symbol.iterator]();
   const dead = [...state.dead.values()].sort((a, b) => a.sentAt - b.sentAt);
   let key = nextAckedKey(keys);
   let entry = live.next();

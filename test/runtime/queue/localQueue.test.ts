@@ -111,6 +111,35 @@ describe('embedded queue', () => {
     await reopened.close();
   });
 
+  it('drops a message still held under a key past its retention when the key is accepted again, before any sweep', async () => {
+    const queue = await createLocalQueue(base());
+    const message = webhookMessage();
+    await queue.send(message);
+    const [stale] = await queue.receive({ max: 1 });
+    clock += 60_000;
+    const again = await queue.send({ ...message, id: 'the-new-request' });
+    expect(again.duplicate).toBe(false);
+    // The old message went with its retention: not counted, its receipt void, the key standing for the new one.
+    expect(await queue.stats()).toEqual({ visible: 1, inFlight: 0, deadLettered: 0 });
+    await expect(queue.ack(stale!.receiptHandle)).rejects.toMatchObject({ code: 'unknown_receipt' });
+    expect(queue.heldMessage!(message.dedupeKey)?.id).toBe('the-new-request');
+    expect((await queue.receive({ max: 10 })).map((r) => r.message.id)).toEqual(['the-new-request']);
+    await queue.close();
+  });
+
+  it('gives every message an id of its own, across restarts', async () => {
+    const ids: string[] = [];
+    for (let opening = 0; opening < 3; opening += 1) {
+      const queue = await createLocalQueue(base());
+      for (let i = 0; i < 5; i += 1) ids.push((await queue.send(webhookMessage())).messageId);
+      await queue.close();
+    }
+    expect(new Set(ids).size).toBe(15);
+    const reopened = await createLocalQueue(base());
+    expect((await reopened.receive({ max: 10 })).length + (await reopened.receive({ max: 10 })).length).toBe(15);
+    await reopened.close();
+  });
+
   it('shares one fsync between concurrent sends (group commit)', async () => {
     let fsyncs = 0;
     const queue = await createLocalQueue(base({ fsync: async (file) => { fsyncs += 1; await file.datasync(); } }));
