@@ -15,6 +15,8 @@ const MIN_BYTES = 2 * 1024;
 
 export const checksum = (data: string | Uint8Array): string => crc32(data).toString(16).padStart(8, '0');
 
+const HEX_DIGITS = Buffer.from('0123456789abcdef', 'latin1');
+
 export class LineBuffer {
   private buffer: Buffer;
   /** Bytes of whole lines so far. */
@@ -35,7 +37,9 @@ export class LineBuffer {
     this.reserve(json.length * 3 + FRAME_BYTES);
     const start = this.length;
     const bytes = this.buffer.write(json, start + 9, 'utf8');
-    this.buffer.write(checksum(this.buffer.subarray(start + 9, start + 9 + bytes)), start, 8, 'latin1');
+    // The checksum's eight hex digits written in place: no string for them on every append.
+    let crc = crc32(this.buffer.subarray(start + 9, start + 9 + bytes));
+    for (let digit = start + 7; digit >= start; digit -= 1, crc >>>= 4) this.buffer[digit] = HEX_DIGITS[crc & 15]!;
     this.buffer[start + 8] = SPACE;
     this.buffer[start + 9 + bytes] = NEWLINE;
     this.length = start + bytes + FRAME_BYTES;
