@@ -32,13 +32,10 @@ export function idempotencyKeys(input: {
   const scoped = (kind: string, value: string): string =>
     createHash('sha256').update([input.channel, input.caller ?? '', kind, value].join('\n')).digest('hex');
   // The signature first: a replay must find the request it repeats before a new header key is claimed for it.
-  return {
-    ok: true,
-    keys: [
-      ...(input.signature !== undefined ? [scoped('signature', input.signature)] : []),
-      ...(input.header !== undefined ? [scoped('header', input.header)] : []),
-    ],
-  };
+  const keys: string[] = [];
+  if (input.signature !== undefined) keys.push(scoped('signature', input.signature));
+  if (input.header !== undefined) keys.push(scoped('header', input.header));
+  return { ok: true, keys };
 }
 
 /**

@@ -81,16 +81,13 @@ export function validateWebhookRequest(body: unknown, channel: ManifestWebhookCh
   }
 
   if (errors.length > 0) return { ok: false, errors };
-  return {
-    ok: true,
-    request: {
-      query: (query as string).trim(), source_system: source as string,
-      ...(process !== undefined ? { source_process: process } : {}),
-      ...(timestamp !== undefined ? { timestamp } : {}),
-      ...(callback !== undefined ? { callback_url: callback } : {}),
-      ...(session !== undefined ? { session_id: session } : {}),
-    },
-  };
+  // Optional fields assigned, not spread: this runs on every accepted request, and each spread was a copy (issue 16).
+  const request: WebhookRequest = { query: (query as string).trim(), source_system: source as string };
+  if (process !== undefined) request.source_process = process;
+  if (timestamp !== undefined) request.timestamp = timestamp;
+  if (callback !== undefined) request.callback_url = callback;
+  if (session !== undefined) request.session_id = session;
+  return { ok: true, request };
 }
 
 function codePoints(text: string): number {
