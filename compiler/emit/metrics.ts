@@ -46,7 +46,7 @@ export function metricParameters(models: readonly ManifestMetricModel[]): Manife
     { name: 'group_by', type: 'string', required: false, description: listed('Comma-separated dimensions to group by: ', [...dimensions, ...TIME_GRAINS.map((g) => `${g} (time grain)`)], ' Absent: one total.') },
     { name: 'filters', type: 'string', required: false, description: 'Semicolon-separated conditions: dimension = value, dimension = a | b (any of), amount > 500000 (numbers: > >= < <=), value >= 85 (keep groups whose measure is at least 85).' },
     { name: 'period', type: 'string', required: false, description: `${period} Filters the measure's date (close date for deals). Absent: all time (snapshot measures: the latest month).` },
-    { name: 'compare', type: 'string', required: false, description: `A second period to compare with, same form. ${'The result'} has both values and the change.` },
+    { name: 'compare', type: 'string', required: false, description: 'A second period to compare with, same form. The result has both values and the change from the earlier period to the later (change_from, change_to).' },
     { name: 'limit', type: 'integer', required: false, description: 'Rows to return, largest first (the total always covers every group). Default 20, at most 200.' },
     { name: 'order', type: 'string', required: false, description: 'top (largest first, default) or bottom (smallest first).', enum: ['top', 'bottom'] },
   ];

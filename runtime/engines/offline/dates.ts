@@ -162,6 +162,20 @@ const OPEN_END = /\b(?:by|before|until|till|through)\s*$/iu;
 const RANGE_START = /\b(?:from|between)\s*$/iu;
 const RANGE_JOIN = /^\s*(?:to|through|until|till|and|-|–)\s*$/iu;
 
+const SINCE = /\bsince\s*$/iu;
+const NAMES_YEAR = /\d{4}|'\d{2}|\bfy\s*\d{2}/iu;
+const yearEarlier = (day: string): string => {
+  const d = new Date(`${day}T00:00:00Z`);
+  return iso(Date.UTC(d.getUTCFullYear() - 1, d.getUTCMonth(), d.getUTCDate()));
+};
+
+/**
+ * The start of a range that runs to today. A month or day named without a year is read as its nearest occurrence,
+ * which in November is next March; "since March" then means the March before today, not an empty range ("after
+ * March" may look ahead, and keeps the range it names).
+ */
+const sinceStart = (s: DateSpan, today: string): string => (s.start > today && !NAMES_YEAR.test(s.phrase) ? yearEarlier(s.start) : s.start);
+
 /**
  * Reads the words around each phrase: "from Q3 to Q4" and "between Q3 and Q4" are one range; "since Q3" runs to
  * today, "by EOQ" from today.
@@ -176,7 +190,7 @@ function withContext(text: string, spans: DateSpan[], c: Clock): DateSpan[] {
     if (next && RANGE_START.test(before) && RANGE_JOIN.test(text.slice(s.to, next.from))) {
       out.push({ start: s.start, end: next.end, from: s.from, to: next.to, phrase: text.slice(s.from, next.to) });
       i++;
-    } else if (OPEN_START.test(before) || (FROM.test(before) && s.start === s.end)) out.push({ ...s, end: today });
+    } else if (OPEN_START.test(before) || (FROM.test(before) && s.start === s.end)) out.push({ ...s, start: SINCE.test(before) ? sinceStart(s, today) : s.start, end: today });
     else if (OPEN_END.test(before)) out.push({ ...s, start: s.end >= today ? today : s.start });
     else out.push(s);
   }

@@ -32,18 +32,24 @@ interface StepView {
   totals?: Record<string, unknown>;
 }
 
-export function metricTable(step: unknown, rowsShown = 10): string {
+/**
+ * Every row the step returned, unless `rowsShown` asks for fewer; then a last line says how many of them the table
+ * shows, so a template's "All 16 groups:" above it is never a table of 10.
+ */
+export function metricTable(step: unknown, rowsShown?: number): string {
   const { rows = [], columns = [], totals = {} } = (step ?? {}) as StepView;
   const groups = columns.map((c) => c.name).filter((n) => !['value', 'records', 'compare_value', 'change', 'change_pct'].includes(n));
   if (rows.length === 0 || groups.length === 0) return '';
   const compare = columns.some((c) => c.name === 'compare_value');
   const fmt = (v: unknown): string => formatMeasure(v, totals.format);
   const heads = [...groups.map(header), compare ? String(totals.period ?? 'Period') : String(totals.title ?? 'Value'),
-    ...(compare ? [String(totals.compare_period ?? 'Compared with'), 'Change'] : [])];
+    ...(compare ? [String(totals.compare_period ?? 'Compared with'), totals.change_from ? `Change, ${String(totals.change_from)} to ${String(totals.change_to)}` : 'Change'] : [])];
   const lines = [`| ${heads.join(' | ')} |`, `| ${heads.map(() => '---').join(' | ')} |`];
-  for (const r of rows.slice(0, Math.max(1, Number(rowsShown)))) {
+  const shown = rowsShown === undefined || !Number.isFinite(Number(rowsShown)) ? rows.length : Math.max(1, Math.floor(Number(rowsShown)));
+  for (const r of rows.slice(0, shown)) {
     const change = compare ? [fmt(r.compare_value), r.change_pct === null || r.change_pct === undefined ? fmt(r.change) : `${fmt(r.change)} (${percent(r.change_pct)})`] : [];
     lines.push(`| ${[...groups.map((g) => cell(r[g])), fmt(r.value), ...change].join(' | ')} |`);
   }
+  if (shown < rows.length) lines.push('', `_The first ${shown} of these ${rows.length} rows._`);
   return lines.join('\n');
 }

@@ -195,11 +195,12 @@ export function createMetricReader(models: readonly ManifestMetricModel[], value
       const taken: Span[] = [found.span, ...dates];
       const grouped = groups(text, model, taken);
       const filters = [...valueFilters(q, model, [...taken, ...grouped.spans]), ...thresholds(q, model, measure.format)];
-      const compare = dates.length >= 2 && COMPARE_CUE.test(text);
+      const compareCue = COMPARE_CUE.test(text);
+      const compare = dates.length >= 2 && compareCue;
       const topN = TOP_N.exec(text);
       return {
         measure: measure.name,
-        groupBy: grouped.names,
+        groupBy: compareCue && !compare ? [...grouped.names, ...comparedValues(filters, grouped.names)] : grouped.names,
         filters,
         ...(dates[0] ? { period: { start: dates[0].start, end: dates[0].end } } : {}),
         ...(compare ? { compare: { start: dates[1]!.start, end: dates[1]!.end } } : {}),
@@ -211,6 +212,13 @@ export function createMetricReader(models: readonly ManifestMetricModel[], value
     }
   }
 }
+
+/**
+ * "EMEA vs APAC": two values of one dimension set against each other are a breakdown by it (kept to those values),
+ * not one figure over both.
+ */
+const comparedValues = (filters: MetricFilter[], grouped: string[]): string[] =>
+  filters.flatMap((f) => ('values' in f && f.values.length >= 2 && !grouped.includes(f.dimension) ? [f.dimension] : []));
 
 /** A reading as the `query_metrics` tool's parameters. */
 export function metricParams(r: MetricReading): Record<string, string | number> {

@@ -84,7 +84,8 @@ describe('the quoted metric questions through revops ask', () => {
     const answer = answerOf('compare Q3 and Q4 revenue');
     expect(answer).toContain(`${money(row.v)} (close date Q3 2026`);
     expect(answer).toContain(`${money(row.w)} (close date Q4 2026`);
-    expect(answer).toContain(`Change: ${money(Number(row.w) - Number(row.v))}`);
+    expect(answer).toMatch(/Change from close date Q3 2026[^\n]* to close date Q4 2026[^\n]*: /u);
+    expect(answer).toContain(`: ${money(Number(row.w) - Number(row.v))}`);
   });
 
   it('accounts at 85% of their seats: as many accounts as the SQL finds', () => {

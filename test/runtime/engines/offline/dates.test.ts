@@ -26,7 +26,9 @@ describe('date phrases against a fixed clock (calendar quarters)', () => {
     ['meetings today', 'today', '2025-08-16', '2025-08-16'],
     ['deals closing in December', 'December', '2025-12-01', '2025-12-31'],
     ['closing on Dec 31', 'Dec 31', '2025-12-31', '2025-12-31'],
-    ['deals created since Oct 1', 'Oct 1', '2025-10-01', '2025-08-16'],
+    ['deals created since Oct 1', 'Oct 1', '2024-10-01', '2025-08-16'],
+    ['bookings since November', 'November', '2024-11-01', '2025-08-16'],
+    ['bookings since March 2026', 'March 2026', '2026-03-01', '2025-08-16'],
     ['closing between Oct 1 and Dec 31, 2025', 'Oct 1 and Dec 31, 2025', '2025-10-01', '2025-12-31'],
   ])('%s -> %s', (text, phrase, start, end) => {
     const [span, ...rest] = findDatePhrases(text, NOW);

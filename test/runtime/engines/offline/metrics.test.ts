@@ -66,6 +66,32 @@ describe('metric questions through the offline engine', () => {
     expect(r.answer).toContain(money(q3 - q2));
   });
 
+  it('this quarter vs last quarter: the change runs from the earlier quarter to the later, whichever is named first', async () => {
+    const r = await ask('closed won this quarter vs last quarter');
+    const q3 = await value(`SELECT SUM(amount) FROM opportunities WHERE is_won = true AND close_date BETWEEN '2025-07-01' AND '2025-09-30'`);
+    const q4 = await value(`SELECT SUM(amount) FROM opportunities WHERE is_won = true AND close_date BETWEEN '2025-10-01' AND '2025-12-31'`);
+    expect(q4).not.toBe(q3);
+    expect(r.answer).toMatch(/Change from close date Q3 2025[^\n]* to close date Q4 2025[^\n]*: /u);
+    expect(r.answer).toContain(`${money(q4 - q3)} (${Math.round((100 * (q4 - q3)) / q3)}%)`);
+  });
+
+  it('EMEA vs APAC: one figure per region, not one figure over both', async () => {
+    const r = await ask('compare pipeline in EMEA vs APAC');
+    expect(metricCall(r)).toMatchObject({ parameters: { group_by: 'region', filters: expect.stringMatching(/^region = (EMEA \| APAC|APAC \| EMEA)$/u) } });
+    for (const region of ['EMEA', 'APAC']) {
+      const truth = await value(`SELECT SUM(o.amount) FROM opportunities o LEFT JOIN accounts a ON a.id = o.account_id WHERE o.is_closed = false AND a.region = '${region}'`);
+      expect(r.answer).toContain(`| ${region} | ${money(truth)} |`);
+    }
+  });
+
+  it('pipeline by rep: the table holds every group the answer says it lists', async () => {
+    const r = await ask('pipeline by rep');
+    const owners = await rows(`SELECT owner_name FROM opportunities WHERE is_closed = false GROUP BY owner_name`);
+    expect(owners.length).toBeGreaterThan(10);
+    expect(r.answer).toContain(`All ${owners.length} groups:`);
+    for (const o of owners) expect(r.answer).toContain(`| ${o.owner_name} |`);
+  });
+
   it('accounts at 85% of their seats', async () => {
     const r = await ask('accounts at 85% of their seats');
     const matched = await value(`SELECT COUNT(*) FROM (SELECT a.name FROM product_usage u LEFT JOIN accounts a ON a.id = u.account_id
@@ -105,6 +131,16 @@ describe('the query_metrics tool', () => {
       expect([row.value, row.compare_value]).toEqual([t.a, t.b]);
       expect(row.change).toBe(Number(t.b) - Number(t.a));
     }
+  });
+
+  it('the change runs from the earlier period to the later when the comparison period comes first in time', async () => {
+    const r = await run({ measure: 'closed_won', group_by: 'segment', period: '2025-07-01..2025-09-30', compare: '2025-04-01..2025-06-30' });
+    const q2 = await value(`SELECT SUM(amount) FROM opportunities WHERE is_won = true AND close_date BETWEEN '2025-04-01' AND '2025-06-30'`);
+    const q3 = await value(`SELECT SUM(amount) FROM opportunities WHERE is_won = true AND close_date BETWEEN '2025-07-01' AND '2025-09-30'`);
+    expect(r.totals).toMatchObject({ value: q3, compare_value: q2, change: q3 - q2 });
+    expect(String(r.totals!.change_from)).toContain('Q2 2025');
+    expect(String(r.totals!.change_to)).toContain('Q3 2025');
+    for (const row of r.rows!) expect(row.change).toBe(Number(row.value) - Number(row.compare_value));
   });
 
   it('filters by amount thresholds and values, binding them (a quote in a value is data, not SQL)', async () => {

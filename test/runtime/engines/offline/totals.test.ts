@@ -109,6 +109,14 @@ describe('list answers state totals over all matching records (truth by hand-wri
     expect(r.answer).toContain(`${truth.untapped} of the ${truth.n} customers have no open expansion opportunity yet`);
   });
 
+  it("the quarter's pipeline over a threshold the question gives: the count is labelled with that threshold", async () => {
+    const truth = await one(`SELECT COUNT(*) AS n FROM opportunities WHERE close_date ${Q4} AND is_closed = false AND amount >= 200000`);
+    const r = await ask('What deals are closing this quarter over $200k?');
+    expect(r.skill).toBe('quarter_pipeline');
+    expect(r.answer).toContain(`${truth.n} open opportunities of $200K or more close in this period`);
+    expect(r.answer).not.toContain('$100K or more');
+  });
+
   it("the quarter's pipeline: top opportunities out of every open $100K+ deal closing in the period, with their total", async () => {
     const truth = await one(`SELECT COUNT(*) AS n, SUM(amount) AS amount, SUM(amount * probability / 100) AS weighted FROM opportunities
       WHERE close_date ${Q4} AND is_closed = false AND amount >= 100000`);
