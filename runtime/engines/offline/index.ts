@@ -25,7 +25,7 @@ import { NearestIndex } from './nearest.ts';
 import { type Question, analyseQuestion, termsOf } from './question.ts';
 import { collaboratorsOf, createRouter, ROUTE_MIN_SCORE, type RouteDecision, type Router, type RoutingExample, WEAK } from './router.ts';
 import { dimensionSources, dimensionValues } from './dimensionValues.ts';
-import { appliedByMetric, createMetricReader, type MetricReader, type MetricReading } from './metricQuestion.ts';
+import { appliedByMetric, createMetricReader, LOST_CUE, type MetricReader, type MetricReading } from './metricQuestion.ts';
 import { findGroupings, givesGrouping, type Grouping, groupsOfSkill } from './groupings.ts';
 import { type AgentRun, runSkill } from './runSkill.ts';
 import { createMemorySessionBackend } from '../../sessions/memoryBackend.ts';
@@ -316,6 +316,29 @@ export async function createOfflineEngine(deps: OfflineEngineDeps): Promise<Offl
   };
 
   /**
+   * Names the answer is not narrowed to: the question names something ("Acme Corp", "Emily", "Germany") that no
+   * tool call took, so the answer covers everything, not that name. Any name that matches nothing in the data; for
+   * a computed figure also a record the data holds but no dimension of the layer filters by.
+   */
+  const namesNotApplied = (skill: ManifestSkill, q: Question, calls: CalledWith): NotDone[] => {
+    const given = calls.flatMap((c) => Object.values(c.params).map((v) => String(v).toLowerCase()));
+    const used = (typed: string, bind = typed): boolean => given.some((v) => v.includes(typed.toLowerCase()) || v.includes(bind.toLowerCase()));
+    const qualified = findQualifiers(q);
+    const inQualifier = (from: number, to: number): boolean => qualified.some((x) => from >= x.from && to <= x.to);
+    const out = new Map<string, NotDone>();
+    for (const m of computes(skill) ? q.mentions : []) {
+      if (!/^\p{Lu}/u.test(m.typed) || inQualifier(m.from, m.to) || used(m.typed, m.bind) || out.has(m.typed)) continue;
+      out.set(m.typed, { part: m.typed, reason: `I can't narrow this figure to "${m.typed}", so it covers every ${m.source.split('.')[0]!.replace(/_/gu, ' ')} record, not only this one.` });
+    }
+    for (const typed of q.unknownNames) {
+      const at = q.text.indexOf(typed);
+      if (inQualifier(at, at + typed.length) || used(typed) || out.has(typed)) continue;
+      out.set(typed, { part: typed, reason: `nothing I can look up or filter by matches "${typed}", so this answer is not narrowed to it: it covers everything.` });
+    }
+    return [...out.values()];
+  };
+
+  /**
    * Breakdowns the question asks for that the skill does not give ("churn risk by industry": the churn report ranks
    * customers), and measures beside the one a metric computed: declared, so another report is never taken for the
    * breakdown and no measure asked for is dropped.
@@ -326,6 +349,9 @@ export async function createOfflineEngine(deps: OfflineEngineDeps): Promise<Offl
       [reading!.spans.measure, ...reading!.spans.groups].some((s) => s.from < g.at.to && g.at.from < s.to);
     const measures = (reading?.otherMeasures ?? []).map((words) =>
       ({ part: words, reason: `I compute one measure at a time and this answer is ${reading!.measure.replace(/_/gu, ' ')}; ask for "${words}" on its own.` }));
+    // "how much revenue did we lose": no lost-deal measure was read, so the figure is not about lost deals.
+    const lost = reading && !reading.measure.includes('lost') ? LOST_CUE.exec(q.text) : null;
+    if (lost) measures.push({ part: lost[0], reason: `this answer is ${reading!.measure.replace(/_/gu, ' ')}, not limited to deals lost; ask for "deals lost" or "closed lost" for those.` });
     return [...findGroupings(q).filter((g) => !(reading ? inReading(g) : givesGrouping(g, skillGroups(skill))))
       .map((g) => ({ part: g.phrase, reason: `I can't break this down by ${g.by} yet, so this ${reading ? 'is the total over all of them' : `is not split by ${g.by}`}.` })), ...measures];
   };
@@ -383,7 +409,7 @@ export async function createOfflineEngine(deps: OfflineEngineDeps): Promise<Offl
     }
     // A qualifier inside a name ("EMEA" in "Platform Expansion - EMEA - Q4 FY25") is part of the name.
     const qualifiers = acting ? [] : findQualifiers(q).filter((x) => !q.mentions.some((m) => x.from >= m.from && x.to <= m.to));
-    const notDone = [...unapplied(qualifiers, calls), ...(acting ? [] : notGrouped(skill, q)), ...namesNotLookedUp(skill, q, calls)];
+    const notDone = [...unapplied(qualifiers, calls), ...(acting ? [] : notGrouped(skill, q)), ...namesNotLookedUp(skill, q, calls), ...(acting ? [] : namesNotApplied(skill, q, calls))];
     const notes = notDone.length ? `\n\n**Not applied**\n${notDone.map((n) => `- "${n.part}": ${n.reason}`).join('\n')}` : '';
     return { ...run, text: texts.join('\n\n---\n\n') + notes, notDone };
   }

@@ -52,6 +52,10 @@ const COMPARE_CUE = /\b(compare[ds]?|comparison|vs\.?|versus|against)\b/iu;
 const BOTTOM_CUE = /\b(bottom|least|lowest|smallest|worst|fewest)\b/iu;
 const TOP_N = /\b(?:top|bottom|best|worst)\s+(\d{1,3})\b/iu;
 const LISTED = /^\s*(?:,|and|&|plus|as well as|,\s*and)\s*$/u;
+/** The forms a question uses for a measure's qualifying word. */
+const WORD_FORMS: Record<string, string> = { won: 'won|win|wins', lost: 'lost|lose|losses' };
+/** A question about deals lost, which only a measure of lost deals answers. */
+export const LOST_CUE = /\b(?:lost|lose|losing|losses)\b/iu;
 const PERCENT = /(\d{1,3}(?:\.\d+)?)\s*(?:%|percent\b)/giu;
 
 export function createMetricReader(models: readonly ManifestMetricModel[], values: DimensionValues | undefined): MetricReader {
@@ -92,12 +96,15 @@ export function createMetricReader(models: readonly ManifestMetricModel[], value
     return best && { ...best, measure: refined(best.model, best.measure, text) };
   }
 
-  /** "how many deals did we win": a measure named `<word>_<measure>` (won_deal_count) when the question says the word. */
+  /**
+   * "how many deals did we win" / "did we lose": a measure named `<word>_<measure>` (won_deal_count,
+   * lost_deal_count) when the question says the word in one of its forms.
+   */
   function refined(model: ManifestMetricModel, measure: string, text: string): string {
     for (const m of model.measures) {
       if (!m.name.endsWith(`_${measure}`)) continue;
       const word = m.name.slice(0, -measure.length - 1);
-      const forms = word === 'won' ? 'won|win|wins' : escape(word);
+      const forms = WORD_FORMS[word] ?? escape(word);
       if (new RegExp(`\\b(?:${forms})\\b`, 'iu').test(text)) return m.name;
     }
     return measure;

@@ -92,6 +92,29 @@ describe('metric questions through the offline engine', () => {
     for (const o of owners) expect(r.answer).toContain(`| ${o.owner_name} |`);
   });
 
+  it('a name the figure could not be narrowed to is declared, never answered with the figure over everything in silence', async () => {
+    const notDone = (r: InvokeResult) => (r.events.find((e) => e.type === 'answer') as { notDone?: Array<{ part: string }> } | undefined)?.notDone ?? [];
+    for (const [question, name] of [['how much pipeline does Acme Corp have?', 'Acme Corp'], ['how much open pipeline does Emily have?', 'Emily'], ['pipeline in Germany', 'Germany']] as const) {
+      const r = await ask(question);
+      expect(notDone(r).map((n) => n.part), question).toContain(name);
+      expect(r.answer).toMatch(new RegExp(`Not applied[\\s\\S]*"${name}"`, 'u'));
+    }
+    const narrowed = await ask('how much did Sarah Johnson close last quarter?');
+    expect(notDone(narrowed)).toEqual([]);
+  });
+
+  it('deals lost: counted by the lost-deal measure; a figure no lost measure gives says it is not about lost deals', async () => {
+    const r = await ask('how many deals did we lose in Q3 over $100k?');
+    const truth = await value(`SELECT COUNT(*) FROM opportunities WHERE is_closed = true AND is_won = false AND amount > 100000 AND close_date BETWEEN '2025-07-01' AND '2025-09-30'`);
+    const all = await value(`SELECT COUNT(*) FROM opportunities WHERE amount > 100000 AND close_date BETWEEN '2025-07-01' AND '2025-09-30'`);
+    expect(truth).toBeLessThan(all);
+    expect(metricCall(r)).toMatchObject({ parameters: { measure: 'lost_deal_count' } });
+    expect(r.answer).toContain(`count: ${truth}**`);
+    const revenue = await ask('how much revenue did we lose last quarter?');
+    const declared = (revenue.events.find((e) => e.type === 'answer') as { notDone?: Array<{ part: string }> }).notDone ?? [];
+    expect(declared.map((n) => n.part)).toContain('lose');
+  });
+
   it('accounts at 85% of their seats', async () => {
     const r = await ask('accounts at 85% of their seats');
     const matched = await value(`SELECT COUNT(*) FROM (SELECT a.name FROM product_usage u LEFT JOIN accounts a ON a.id = u.account_id
