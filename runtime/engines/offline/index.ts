@@ -88,6 +88,8 @@ const NEAR_TIE = 0.9;
 const REPORT_EXAMPLE_SCORE = 0.6;
 /** Where two requests may be joined with no verb of their own: "…, and …", "… and …", "… plus …", "… as well as …". */
 const JOINED = /\s*,?\s+(?:and|&|plus|as well as|along with)\s+/giu;
+/** Words that point at a record named earlier rather than name it. */
+const BACK_REFERENCE = /\b(?:that|this|the same|those|these) (?:reps?|owners?|accounts?|customers?|compan(?:y|ies)|deals?|regions?|segments?|industr(?:y|ies))\b|\b(?:they|them|their|its|his|her)\b/iu;
 const FOLLOW_UP_CUE = /^(and|also|what about|how about|same)\b|\b(it|its|it's|they|them|their|those|that one|this one)\b/iu;
 
 /**
@@ -330,6 +332,9 @@ export async function createOfflineEngine(deps: OfflineEngineDeps): Promise<Offl
       if (!/^\p{Lu}/u.test(m.typed) || inQualifier(m.from, m.to) || used(m.typed, m.bind) || out.has(m.typed)) continue;
       out.set(m.typed, { part: m.typed, reason: `I can't narrow this figure to "${m.typed}", so it covers every ${m.source.split('.')[0]!.replace(/_/gu, ' ')} record, not only this one.` });
     }
+    // "how many deals does that rep have open?": a figure never carries a name over from an earlier answer.
+    const pointer = computes(skill) && !calls.some((c) => c.params.filters !== undefined && c.params.filters !== '') ? BACK_REFERENCE.exec(q.text) : null;
+    if (pointer) out.set(pointer[0], { part: pointer[0], reason: `a figure does not take a name from an earlier answer, so this one covers everything; name it in the question ("… for Sarah Johnson").` });
     for (const typed of q.unknownNames) {
       const at = q.text.indexOf(typed);
       if (inQualifier(at, at + typed.length) || used(typed) || out.has(typed)) continue;
