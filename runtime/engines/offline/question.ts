@@ -75,6 +75,9 @@ const JOINS_NAME = /^[\s\-–'’&.]*$/u;
 /** Text between two mentions that keeps them one name: spaces, hyphens, a possessive; a comma, "at" or "from" does not. */
 const SAME_NAME = /^[\s\-–:'’]*$/u;
 
+/** "the Warehouse Modernisation deal at Kestrel Energy": a record's name and its account's, named apart. */
+const AT_ACCOUNT = /^\s+(?:(?:deal|opportunity|opp)\s+)?(?:at|with|for)\s+(?:the\s+)?$/iu;
+
 /**
  * Which of the index's matches a question really names. A match is dropped when a better one covers the same
  * words ("laura novak" is the person, not "Nova Labs" one typo away), when it is only part of a name whose other
@@ -99,7 +102,7 @@ function settleMentions(text: string, tokens: Token[], found: Mention[], ctx: Qu
   for (let i = 0; i < mentions.length; i++) {
     const a = mentions[i]!;
     for (const b of mentions.slice(i + 1)) {
-      if (b.from < a.to || !SAME_NAME.test(text.slice(a.to, b.from))) continue;
+      if (b.from < a.to || !(SAME_NAME.test(text.slice(a.to, b.from)) || (AT_ACCOUNT.test(text.slice(a.to, b.from)) && a.source !== b.source))) continue;
       if (a.source.split('.')[0] !== b.source.split('.')[0]) continue;
       const aShared = ctx.entities?.shared(a, b) ?? [];
       if (aShared.length === 0) {

@@ -19,6 +19,7 @@ import type { DateRange } from './dates.ts';
 import { ambiguousName, gapOf, missingTool, noRows, notChecked, nothingChecked, unresolved } from './honest.ts';
 import type { Question } from './question.ts';
 import { type MetricReader, metricParams } from './metricQuestion.ts';
+import { narrowByQuestion } from './narrowRows.ts';
 import { type Resolution, resolveStep } from './resolve.ts';
 import type { StoredTurn } from '../../sessions/sessionStore.ts';
 import type { TemplateEngine } from './template.ts';
@@ -86,6 +87,14 @@ async function resolveMetricStep(tool: ManifestTool, step: ManifestSkill['steps'
   return { ok: true, params, entities: {}, emptyWith: [], ...(dates ? { dates } : {}) };
 }
 
+/** A lookup by a name the question gave, its matches ordered by the question's other words (narrowRows.ts). */
+function namedFirst(tool: ManifestTool, entities: Record<string, string>, question: Question, result: ToolResult): ToolResult {
+  if (!result.rows || result.rows.length < 2) return result;
+  const source = tool.parameters.map((p) => (p.resolve && 'values' in p.resolve ? p.resolve.values : undefined)).find((v) => v !== undefined && v in entities);
+  const field = source?.split('.')[1];
+  return field ? { ...result, rows: narrowByQuestion(result.rows, field, question) } : result;
+}
+
 export async function* runSkill(
   agent: ManifestAgent, skill: ManifestSkill, question: Question, previous: StoredTurn | undefined, ctx: RunContext,
 ): AsyncGenerator<TraceEvent, AgentRun> {
@@ -133,7 +142,7 @@ export async function* runSkill(
     yield { type: 'tool_call', agent: agent.name, at: ctx.at(), tool: tool.name, callId, parameters: resolved.params };
     const startedAt = ctx.at();
     const started = performance.now();
-    const result = await ctx.toolbox.run(tool.name, resolved.params, ctx.signal);
+    const result = namedFirst(tool, resolved.entities, question, await ctx.toolbox.run(tool.name, resolved.params, ctx.signal));
     yield {
       type: 'tool_result', agent: agent.name, at: startedAt, durationMs: Math.round(performance.now() - started), tool: tool.name,
       callId, summary: summary(result), ...toolResultFields(result),
