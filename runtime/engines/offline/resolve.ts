@@ -25,8 +25,14 @@ export interface ResolveContext {
 
 export type Resolution =
   /** `emptyWith`: parameters whose `with` expression came out empty (an earlier step found nothing to bind). */
-  | { ok: true; params: Record<string, unknown>; entities: Record<string, string>; dates?: DateRange; emptyWith: string[] }
+  | { ok: true; params: Record<string, unknown>; entities: Record<string, string>; dates?: DateRange; emptyWith: string[]; readAs: ReadAs[] }
   | { ok: false; parameter: ManifestParameter; fromStep: boolean; ambiguous?: Ambiguous; problem?: string };
+
+/** A name bound to a value that does not hold the words as typed (a typo, a prefix): the answer says how it was read. */
+export interface ReadAs {
+  typed: string;
+  value: string;
+}
 
 /** Several records a name could mean; `source` is the `table.column` they come from. */
 export interface Ambiguous {
@@ -43,6 +49,7 @@ interface Found {
   ambiguous?: Ambiguous;
   /** Why an action parameter could not be read from the question (no field named, a value not allowed). */
   problem?: string;
+  readAs: ReadAs[];
 }
 
 const spanKey = (m: Mention): string => `${m.from}:${m.to}`;
@@ -97,6 +104,7 @@ function fromQuestion(tool: ManifestTool, p: ManifestParameter, ctx: ResolveCont
         out.ambiguous = { typed: own.typed, source: own.source, options };
         return undefined;
       }
+      if (!own.bind.toLowerCase().includes(own.typed.toLowerCase())) out.readAs.push({ typed: own.typed, value: own.bind });
       return (out.entities[r.values] = own.bind);
     }
     // Reuse the previous turn's name only when this question names nothing it could mean instead.
@@ -144,7 +152,7 @@ function fromQuestion(tool: ManifestTool, p: ManifestParameter, ctx: ResolveCont
 
 export async function resolveStep(tool: ManifestTool, step: ManifestSkillStep, ctx: ResolveContext): Promise<Resolution> {
   const params: Record<string, unknown> = {};
-  const out: Found = { entities: {}, used: new Set() };
+  const out: Found = { entities: {}, used: new Set(), readAs: [] };
   const emptyWith: string[] = [];
   for (const p of tool.parameters) {
     const expression = step.with[p.name];
@@ -164,5 +172,5 @@ export async function resolveStep(tool: ManifestTool, step: ManifestSkillStep, c
     }
     params[p.name] = coerce(p, value);
   }
-  return { ok: true, params, entities: out.entities, dates: out.dates, emptyWith };
+  return { ok: true, params, entities: out.entities, dates: out.dates, emptyWith, readAs: out.readAs };
 }

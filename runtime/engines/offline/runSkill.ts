@@ -20,7 +20,7 @@ import { ambiguousName, gapOf, missingTool, noRows, notChecked, nothingChecked, 
 import type { Question } from './question.ts';
 import { type MetricReader, metricParams } from './metricQuestion.ts';
 import { narrowByQuestion } from './narrowRows.ts';
-import { type Resolution, resolveStep } from './resolve.ts';
+import { type ReadAs, type Resolution, resolveStep } from './resolve.ts';
 import type { StoredTurn } from '../../sessions/sessionStore.ts';
 import type { TemplateEngine } from './template.ts';
 
@@ -84,7 +84,7 @@ async function resolveMetricStep(tool: ManifestTool, step: ManifestSkill['steps'
   }
   if (params.measure === undefined) return { ok: false, parameter: tool.parameters.find((p) => p.name === 'measure')!, fromStep: false };
   const dates = reading?.period;
-  return { ok: true, params, entities: {}, emptyWith: [], ...(dates ? { dates } : {}) };
+  return { ok: true, params, entities: {}, emptyWith: [], readAs: [], ...(dates ? { dates } : {}) };
 }
 
 /** A lookup by a name the question gave, its matches ordered by the question's other words (narrowRows.ts). */
@@ -103,6 +103,7 @@ export async function* runSkill(
   const turn = { skill: skill.name, entities: {} as Record<string, string>, dates: undefined as DateRange | undefined };
   const example = skill.examples[0];
   const gaps: AnswerGap[] = [];
+  const readAs: ReadAs[] = [];
   let worked = 0;
   // A skill that acts says so when it stops early: the asker must never wonder whether something was changed.
   const acts = skill.steps.some((s) => { const t = ctx.tools.get(s.tool); return t !== undefined && needsApproval(t); });
@@ -127,6 +128,7 @@ export async function* runSkill(
       continue;
     }
     Object.assign(turn.entities, resolved.entities);
+    for (const r of resolved.readAs) if (!readAs.some((x) => x.typed === r.typed)) readAs.push(r);
     turn.dates ??= resolved.dates;
     Object.assign(params, resolved.params);
     const callId = `${agent.name}-${i + 1}`;
@@ -158,7 +160,9 @@ export async function* runSkill(
     if (!step.optional && result.rows && result.rows.length === 0) return stop(noRows(resolved.params, example));
   }
   if (worked === 0 && gaps.length > 0) return stop(nothingChecked(gaps));
-  const rendered = (await ctx.templates.render(skill.answer, scope)).replace(/\n{3,}/gu, '\n\n').trim();
+  // A corrected name leads the answer, so nobody takes a record for the one they typed without being told.
+  const readNote = readAs.map((r) => `I read "${r.typed}" as ${r.value}.`).join(' ');
+  const rendered = `${readNote ? `_${readNote}_\n\n` : ''}${(await ctx.templates.render(skill.answer, scope)).replace(/\n{3,}/gu, '\n\n').trim()}`;
   if (gaps.length === 0) return { ...turn, text: rendered, answered: true };
   return { ...turn, text: `${rendered}\n\n${notChecked(gaps)}`, answered: true, gaps };
 }

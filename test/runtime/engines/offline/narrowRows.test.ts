@@ -11,7 +11,7 @@ const question = (text: string, named: string): Question => {
   const from = text.indexOf(named);
   return {
     text, dates: [], numbers: [], unknownNames: [], missing: [], terms: [],
-    mentions: [{ source: 'opportunities.account_name', from, to: from + named.length, typed: named, values: [named], bind: named, confidence: 1, exact: true, close: [named] }],
+    mentions: [{ source: 'opportunities.account_name', from, to: from + named.length, typed: named, values: [named], bind: named, confidence: 1, exact: true, close: [named], ids: [] }],
   };
 };
 const deals = ['Observability Pipeline - APAC', 'Real-Time Analytics - APAC - Q3', 'Customer 360 - APAC', 'Real-Time Analytics - APAC - Q4']
@@ -20,7 +20,7 @@ const deals = ['Observability Pipeline - APAC', 'Real-Time Analytics - APAC - Q3
 describe('narrowByQuestion', () => {
   it('brings the record the question names to the front, the rest in their order', () => {
     const rows = narrowByQuestion(deals, 'opportunity_name', question('status of the Customer 360 deal at Nova Labs', 'Nova Labs'));
-    expect(rows.map((r) => r.opportunity_name)).toEqual([deals[2], deals[0], deals[1], deals[3]].map((d) => d.opportunity_name));
+    expect(rows.map((r) => r.opportunity_name)).toEqual([2, 0, 1, 3].map((i) => deals[i]!.opportunity_name));
   });
 
   it('keeps the order when no word tells the records apart: one every name holds, or none does', () => {

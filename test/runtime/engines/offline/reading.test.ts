@@ -78,6 +78,13 @@ describe('names bind only when the match is good enough to bet on', () => {
     for (const row of rowsOf(r, 'deal_lookup')) expect(row).toMatchObject({ account_name: 'Kestrel Energy' });
   });
 
+  it('a name read through a typo is bound and the answer says how it was read; one typed as the data holds it is not', async () => {
+    const [account] = await query("SELECT name FROM accounts WHERE name = 'Kestrel Energy'");
+    const r = await ask('status of the Kestral Energy deal');
+    expect(r.answer.split('\n')[0]).toBe(`_I read "Kestral Energy" as ${account!.name}._`);
+    expect((await ask('status of the Kestrel Energy deal')).answer).not.toContain('I read');
+  });
+
   it("keeps a person's full name together, typed in lower case, instead of reading a company one typo away", async () => {
     const [person] = await query("SELECT full_name, account_name FROM contacts WHERE full_name = 'Laura Novak' LIMIT 1");
     const r = await ask('assess laura novak');
