@@ -88,6 +88,8 @@ const NEAR_TIE = 0.9;
 const REPORT_EXAMPLE_SCORE = 0.6;
 /** Where two requests may be joined with no verb of their own: "…, and …", "… and …", "… plus …", "… as well as …". */
 const JOINED = /\s*,?\s+(?:and|&|plus|as well as|along with)\s+/giu;
+/** A question asking for the records themselves rather than a figure over them. */
+const LIST_CUE = /\b(?:list(?: all| every| the)?|show me (?:all|every|the)|give me (?:all|every|a list of)|enumerate)\b/iu;
 /** Words that point at a record named earlier rather than name it. */
 const BACK_REFERENCE = /\b(?:that|this|the same|those|these) (?:reps?|owners?|accounts?|customers?|compan(?:y|ies)|deals?|regions?|segments?|industr(?:y|ies))\b|\b(?:they|them|their|its|his|her)\b/iu;
 const FOLLOW_UP_CUE = /^(and|also|what about|how about|same)\b|\b(it|its|it's|they|them|their|those|that one|this one)\b/iu;
@@ -356,6 +358,9 @@ export async function createOfflineEngine(deps: OfflineEngineDeps): Promise<Offl
       ({ part: words, reason: `I compute one measure at a time and this answer is ${reading!.measure.replace(/_/gu, ' ')}; ask for "${words}" on its own.` }));
     // "how much revenue did we lose": no lost-deal measure was read, so the figure is not about lost deals.
     const lost = reading && !reading.measure.includes('lost') ? LOST_CUE.exec(q.text) : null;
+    // "list all open deals owned by Sarah Johnson": one figure is not the list asked for.
+    const list = reading && reading.groupBy.length === 0 ? LIST_CUE.exec(q.text) : null;
+    if (list) measures.push({ part: list[0], reason: `this answer is one figure (${reading!.measure.replace(/_/gu, ' ')}), not a list of the records; ask for the top ones ("top 10 … by amount") or by a breakdown ("… by stage").` });
     if (lost) measures.push({ part: lost[0], reason: `this answer is ${reading!.measure.replace(/_/gu, ' ')}, not limited to deals lost; ask for "deals lost" or "closed lost" for those.` });
     return [...findGroupings(q).filter((g) => !(reading ? inReading(g) : givesGrouping(g, skillGroups(skill))))
       .map((g) => ({ part: g.phrase, reason: `I can't break this down by ${g.by} yet, so this ${reading ? 'is the total over all of them' : `is not split by ${g.by}`}.` })), ...measures];
