@@ -4,6 +4,8 @@
  * in a request. Nothing else in `runtime/` reads `process.env` for these settings.
  */
 import { ENGINE_NAMES, type EngineName } from '../compiler/engines.ts';
+import { statSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { CodedError } from '../compiler/codedError.ts';
 
 export interface RuntimeConfig {
@@ -50,6 +52,27 @@ export class ConfigError extends CodedError<'config_invalid'> {
   }
 }
 
+/**
+ * A data dir that exists as something other than a folder fails every write under it later, with a bare EEXIST or
+ * ENOTDIR from deep inside; said up front, it names the setting. One that does not exist yet is made on first use.
+ */
+export function checkDataDir(dir: string, setting: string): string {
+  const fix = 'point it at a folder (one that does not exist yet is created)';
+  let info;
+  try {
+    info = statSync(dir, { throwIfNoEntry: false });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOTDIR') throw new ConfigError(setting, `a part of '${dir}' is a file, not a folder; ${fix}`);
+    throw error;
+  }
+  if (info && !info.isDirectory()) throw new ConfigError(setting, `'${dir}' is a file, not a folder; ${fix}`);
+  return dir;
+}
+
+/** The data dir a command uses (REVOPS_DATA_DIR, else `.revops`), absolute and checked. */
+export const dataDirOf = (env: Record<string, string | undefined>, cwd: string): string =>
+  checkDataDir(resolve(cwd, env.REVOPS_DATA_DIR?.trim() || '.revops'), 'REVOPS_DATA_DIR');
+
 const levels: readonly LogLevel[] = ['debug', 'info', 'warn', 'error'];
 
 export function loadConfig(env: Record<string, string | undefined>, root: string): RuntimeConfig {
@@ -94,6 +117,8 @@ export function loadConfig(env: Record<string, string | undefined>, root: string
     const value = match && url(name);
     if (match && value) queueUrls[name] = value;
   }
+  const dataDir = text('REVOPS_DATA_DIR') ?? '.revops';
+  dataDirOf(env, root);
   const visibility = text('REVOPS_VISIBILITY_TIMEOUT_SECONDS');
   const apiKeys = (text('WEBHOOK_API_KEYS') ?? '').split(',').map((k) => k.trim()).filter(Boolean);
   if (apiKeys.some((k) => k.length < 16)) {
@@ -107,7 +132,7 @@ export function loadConfig(env: Record<string, string | undefined>, root: string
     port: int('PORT', 3000, 0, 65535),
     host: text('HOST') ?? '127.0.0.1',
     engine: oneOf('REVOPS_ENGINE', ENGINE_NAMES, 'offline'),
-    dataDir: text('REVOPS_DATA_DIR') ?? '.revops',
+    dataDir,
     concurrency: int('REVOPS_CONCURRENCY', 4, 1, 256),
     ...(visibility !== undefined ? { visibilityTimeoutSeconds: int('REVOPS_VISIBILITY_TIMEOUT_SECONDS', 0, 1, 43_200) } : {}),
     ...optional('channel', text('REVOPS_CHANNEL')),

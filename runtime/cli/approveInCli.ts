@@ -5,7 +5,7 @@
  * DuckDB allows one writer and no readers beside it), so the CLI and the server behave the same. Pending actions
  * and the audit log are the data directory's, the ones `revops audit` lists.
  */
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { createApprovals } from '../approvals/approvals.ts';
 import { createFileAuditLog } from '../approvals/auditLog.ts';
 import { proposalText, settledText } from '../approvals/pendingAction.ts';
@@ -16,8 +16,9 @@ import type { Toolbox } from '../tools/toolbox.ts';
 import { openWarehouse } from '../warehouse/openWarehouse.ts';
 import type { CommandIO } from '../../compiler/cli/command.ts';
 import type { Project } from './loadProject.ts';
+import { dataDirOf } from '../config.ts';
 
-export const approvalsDir = (io: Pick<CommandIO, 'cwd' | 'env'>): string => join(resolve(io.cwd, io.env.REVOPS_DATA_DIR?.trim() || '.revops'), 'approvals');
+export const approvalsDir = (io: Pick<CommandIO, 'cwd' | 'env'>): string => join(dataDirOf(io.env, io.cwd), 'approvals');
 
 /** A toolbox whose approved calls run on a warehouse opened writable for that call alone. */
 function writableMoment(project: Project, io: CommandIO): Toolbox {

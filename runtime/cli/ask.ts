@@ -8,7 +8,6 @@
  * (approveInCli.ts: a terminal prompt, or --yes).
  */
 import { randomUUID } from 'node:crypto';
-import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Manifest } from '../../compiler/manifest.ts';
 import { buildConversationRecord, collect, createEngine, ENGINE_NAMES, isEngineName, type EngineName } from '../engines/index.ts';
@@ -17,6 +16,7 @@ import { loadProject } from './loadProject.ts';
 import { renderTraceTree } from './traceTree.ts';
 import { openSessionStore } from '../sessions/openSessionStore.ts';
 import { approveInCli } from './approveInCli.ts';
+import { dataDirOf } from '../config.ts';
 
 /** The entry agent: the one named, else the first channel's entry, else the only supervisor. */
 export function entryAgent(manifest: Manifest, named?: string): string {
@@ -56,7 +56,7 @@ export const command: Command = {
     try {
       const agent = entryAgent(project.manifest, values.agent);
       // Only a named session can be continued, so only a named session is stored.
-      const sessions = values.session ? await openSessionStore(project.manifest, io.env, resolve(io.cwd, io.env.REVOPS_DATA_DIR?.trim() || '.revops')) : undefined;
+      const sessions = values.session ? await openSessionStore(project.manifest, io.env, dataDirOf(io.env, io.cwd)) : undefined;
       const engine = await createEngine(engineName, { ...project, env: io.env, ...(sessions ? { sessions } : {}) });
       const sessionId = cliSessionKey(values.session ?? randomUUID());
       const startedAt = project.now().toISOString();

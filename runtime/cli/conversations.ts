@@ -2,10 +2,11 @@
  * `revops conversations [--last N]`: the most recent local conversation exports with time, route (agent/skill),
  * duration, status and grounding (share of the answer's figures found in the tool results).
  */
-import { resolve } from 'node:path';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { type Command, UsageError } from '../../compiler/cli/command.ts';
 import { listConversations } from '../exports/list.ts';
+import { dataDirOf } from '../config.ts';
 
 export const command: Command = {
   summary: 'List recent conversations: time, route, duration, status and grounding.',
@@ -14,7 +15,7 @@ export const command: Command = {
     const { values } = parseArgs({ args, options: { last: { type: 'string' }, json: { type: 'boolean' } } });
     const last = Number(values.last ?? '20');
     if (!Number.isInteger(last) || last < 1) throw new UsageError(`--last: expected a positive whole number, got '${values.last}'`);
-    const root = resolve(io.cwd, io.env.REVOPS_DATA_DIR?.trim() || '.revops', 'conversations');
+    const root = join(dataDirOf(io.env, io.cwd), 'conversations');
     const found = await listConversations(root, last);
     if (values.json) {
       io.stdout(JSON.stringify(found.map((f) => ({ folder: f.folder, ...f.metadata })), null, 2));

@@ -15,6 +15,7 @@ import { embeddedWarehousePath, openWarehouse } from '../warehouse/openWarehouse
 import { sampleNow, seedSampleWarehouse } from '../warehouse/sample/createSampleWarehouse.ts';
 import { WarehouseError, type Warehouse } from '../warehouse/warehouse.ts';
 import { CodedError } from '../../compiler/codedError.ts';
+import { ConfigError } from '../config.ts';
 
 export interface Project {
   manifest: Manifest;
@@ -79,6 +80,7 @@ export async function loadProject(
     warehouse = await openProjectWarehouse(root, env, pinned, out, options.writable ?? false);
   } catch (cause) {
     if (cause instanceof WarehouseError && cause.code === 'locked') throw new ProjectError('warehouse_locked', cause.message, { cause });
+    if (cause instanceof ConfigError) throw cause;
     throw new ProjectError('warehouse_unavailable', `could not open the warehouse: ${(cause as Error).message}`, { cause });
   }
   const toolbox = createToolbox(manifest.tools, { warehouse, env, now, knowledge: manifest.knowledge });

@@ -6,7 +6,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
+import { dataDirOf } from '../config.ts';
 
 type Env = Record<string, string | undefined>;
 
@@ -14,7 +15,7 @@ export const LOCAL_KEY_FILE = 'dev-webhook-key';
 
 export async function withLocalWebhookKey(env: Env, cwd: string): Promise<{ env: Env; keyFile?: string }> {
   if (env.WEBHOOK_API_KEYS?.trim() || env.WEBHOOK_SIGNING_SECRET?.trim()) return { env };
-  const keyFile = resolve(cwd, join(env.REVOPS_DATA_DIR?.trim() || '.revops', LOCAL_KEY_FILE));
+  const keyFile = join(dataDirOf(env, cwd), LOCAL_KEY_FILE);
   let key = await readFile(keyFile, 'utf8').then((text) => text.trim(), () => '');
   if (key.length < 16) {
     key = randomBytes(24).toString('base64url');

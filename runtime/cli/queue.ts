@@ -9,7 +9,7 @@ import { readdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { type Command, type CommandIO, UsageError } from '../../compiler/cli/command.ts';
-import { ConfigError, loadConfig } from '../config.ts';
+import { checkDataDir, ConfigError, loadConfig } from '../config.ts';
 import { readJournal, rewriteJournal, type JournalContents, type RecordCheck } from '../queue/journal.ts';
 import { journalRecordProblem } from '../queue/journalRecordCheck.ts';
 import { quarantine, quarantinePath, readQuarantine } from '../queue/quarantine.ts';
@@ -118,9 +118,19 @@ export const command: Command = {
     const [name, ...extra] = parsed.positionals;
     const action = name !== undefined && Object.hasOwn(actions, name) ? actions[name] : undefined;
     if (!action || extra.length) throw new UsageError(name ? `unknown action '${parsed.positionals.join(' ')}'` : 'missing action');
-    return action(resolve(io.cwd, parsed.values['data-dir'] ?? configuredDataDir(io)), io);
+    const given = parsed.values['data-dir'];
+    return action(given === undefined ? resolve(io.cwd, configuredDataDir(io)) : dataDirArgument(resolve(io.cwd, given)), io);
   },
 };
+
+function dataDirArgument(dir: string): string {
+  try {
+    return checkDataDir(dir, '--data-dir');
+  } catch (error) {
+    if (error instanceof ConfigError) throw new UsageError(error.message);
+    throw error;
+  }
+}
 
 function configuredDataDir(io: CommandIO): string {
   try {

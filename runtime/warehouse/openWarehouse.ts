@@ -15,12 +15,13 @@ import { join, resolve } from 'node:path';
 import { sampleNow } from './sample/sampleClock.ts';
 import { type Warehouse, WarehouseError } from './warehouse.ts';
 import { lockConflict } from './warehouseLock.ts';
+import { dataDirOf } from '../config.ts';
 
 type Env = Record<string, string | undefined>;
 
 /** Where the embedded DuckDB warehouse lives: REVOPS_WAREHOUSE_PATH, else `<REVOPS_DATA_DIR or .revops>/warehouse.duckdb`. */
 export function embeddedWarehousePath(env: Env, cwd: string = process.cwd()): string {
-  return resolve(cwd, env.REVOPS_WAREHOUSE_PATH?.trim() || join(env.REVOPS_DATA_DIR?.trim() || '.revops', 'warehouse.duckdb'));
+  return resolve(cwd, env.REVOPS_WAREHOUSE_PATH?.trim() || join(dataDirOf(env, cwd), 'warehouse.duckdb'));
 }
 
 export async function openWarehouse(env: Env, cwd: string = process.cwd(), options: { writable?: boolean } = {}): Promise<Warehouse> {

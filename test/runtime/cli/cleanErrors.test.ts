@@ -168,8 +168,8 @@ describe('command-line mistakes', () => {
   it('a data folder that is a file: revops data seed says which path and why', async () => {
     const run = await revops(project.root, ['data', 'seed'], { REVOPS_DATA_DIR: 'not-a-folder/data' });
     expectClean(run, 1);
-    expect(run.stderr.trim()).toBe(`revops data: cannot mkdir ${join(project.root, 'not-a-folder/data')}: a part of the path is a file, ` +
-      'not a folder (ENOTDIR); check REVOPS_DATA_DIR and the paths given to the command');
+    expect(run.stderr.trim()).toBe(`revops data: error config_invalid: REVOPS_DATA_DIR: a part of '${join(project.root, 'not-a-folder/data')}' is a file, ` +
+      'not a folder; point it at a folder (one that does not exist yet is created)');
   });
 
   it('a data folder that is a file: revops serve says which path and why', async () => {
@@ -177,7 +177,7 @@ describe('command-line mistakes', () => {
     await mkdir(join(project.root, 'seeded'), { recursive: true });
     expectClean(await revops(project.root, ['data', 'seed', '--out', warehouse, '--scale', '20']), 0);
     const run = await revops(project.root, ['serve', '--port', '0'], { REVOPS_DATA_DIR: 'not-a-folder', REVOPS_WAREHOUSE_PATH: warehouse });
-    expectClean(run, 1);
-    expect(run.stderr).toMatch(/^revops serve: cannot mkdir \S+not-a-folder\/\S+: a part of the path is a file, not a folder \(ENOTDIR\)/m);
+    expectClean(run, 2);
+    expect(run.stderr).toMatch(/^revops serve: configuration: REVOPS_DATA_DIR: '\S+not-a-folder' is a file, not a folder/m);
   });
 });

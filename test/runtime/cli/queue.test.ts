@@ -33,6 +33,18 @@ beforeEach(async () => {
 });
 afterEach(async () => rm(dataDir, { recursive: true, force: true }));
 
+describe('revops queue with a data dir that is a file', () => {
+  it('says so with the option it came from and exits 2, instead of reporting no journals', async () => {
+    const file = join(dataDir, 'afile');
+    await writeFile(file, '');
+    const io = captureIO(dataDir);
+    const code = await main(['queue', 'check', '--data-dir', file], io);
+    expect(code).toBe(2);
+    expect(io.err.join('\n')).toContain(`--data-dir: '${file}' is a file, not a folder`);
+    expect(io.out.join('\n')).not.toContain('no journals');
+  });
+});
+
 describe('revops queue check', () => {
   it('reports an intact journal and exits 0', async () => {
     const queue = await openQueue();

@@ -1,12 +1,28 @@
 import { queueUrlVariable } from '../../../compiler/manifest.ts';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../../../runtime/config.ts';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConfigError, dataDirOf, loadConfig } from '../../../runtime/config.ts';
 
 describe('runtime configuration', () => {
   it('has defaults for a local start', () => {
     const config = loadConfig({}, '/project');
     expect(config).toMatchObject({ port: 3000, engine: 'offline', dataDir: '.revops', concurrency: 4, queue: { backend: 'local' },
       webhook: { apiKeys: [] }, exports: { prefix: 'conversation-history' }, logLevel: 'info' });
+  });
+
+  it('refuses a data dir that exists as a file, naming the variable, and takes one that does not exist yet', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'revops-config-'));
+    await writeFile(join(dir, 'afile'), '');
+    try {
+      expect(() => loadConfig({ REVOPS_DATA_DIR: 'afile' }, dir)).toThrow(ConfigError);
+      expect(() => loadConfig({ REVOPS_DATA_DIR: 'afile' }, dir)).toThrow(/^REVOPS_DATA_DIR: '.*afile' is a file, not a folder/u);
+      expect(dataDirOf({ REVOPS_DATA_DIR: 'not-yet' }, dir)).toBe(join(dir, 'not-yet'));
+      expect(dataDirOf({}, dir)).toBe(join(dir, '.revops'));
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('reads every variable', () => {
