@@ -37,11 +37,11 @@ export function authUnavailable(auth: ManifestWebhookChannel['auth'], secrets: W
 }
 
 /**
- * `signed` is what an HMAC signature must cover besides the timestamp: the raw body of a POST, the path of a status
- * read (`statusReadSignedText`). A signature over one never authorizes the other.
+ * `signed` is what an HMAC signature must cover besides the timestamp (`signedText`): a question's raw body, a status
+ * read's or a decision's method and path. A signature over one never authorizes another.
  */
 export function authenticate(
-  auth: ManifestWebhookChannel['auth'], secrets: WebhookSecrets, header: (name: string) => string | undefined, signed: string, nowMs: number,
+  auth: ManifestWebhookChannel['auth'], secrets: WebhookSecrets, header: (name: string) => string | undefined, signed: SignedText, nowMs: number,
 ): AuthResult {
   if (auth === 'none') return { ok: true, identity: undefined };
   const unavailable = authUnavailable(auth, secrets);
@@ -59,7 +59,7 @@ export function authenticate(
   const signature = header(SIGNATURE_HEADER);
   if (auth.hmac && secrets.signingSecret !== undefined && signature !== undefined) {
     const check = verifySignature({
-      secret: secrets.signingSecret, timestamp: header(TIMESTAMP_HEADER) ?? null, signature, body: signed, nowMs,
+      secret: secrets.signingSecret, timestamp: header(TIMESTAMP_HEADER) ?? null, signature, body: signed.text, covers: signed.shape, nowMs,
     });
     return check.ok
       ? { ok: true, identity: `signer-${fingerprint(secrets.signingSecret)}`, signature }
@@ -72,8 +72,26 @@ export function authenticate(
   return { ok: false, status: 401, code: 'missing_credentials', message: `send ${ways.join(' or ')}` };
 }
 
-/** The text an HMAC status read signs in place of a body: the method and the route's path. */
-export const statusReadSignedText = (trackingId: string): string => `GET /webhook/${trackingId}`;
+/** What an HMAC signature covers after `<timestamp>.`, and its shape for the caller told it does not match. */
+export interface SignedText {
+  text: string;
+  shape: string;
+}
+
+/**
+ * The signed text of each kind of request; README's "Webhook API" lists the same. A status read or a decision has
+ * no body that says what it does, so it signs its method and path, which name the request and, for a decision,
+ * approve or reject: a signature made for any other request never matches. A question's body is JSON, which never
+ * starts with a method name, so no question's signature is a read's or a decision's either.
+ */
+export const signedText = {
+  question: (body: string): SignedText => ({ text: body, shape: '<raw body>' }),
+  statusRead: (trackingId: string): SignedText => ({ text: `GET /webhook/${trackingId}`, shape: 'GET /webhook/<tracking_id>' }),
+  decision: (trackingId: string, approve: boolean): SignedText => {
+    const verb = approve ? 'approve' : 'reject';
+    return { text: `POST /webhook/${trackingId}/${verb}`, shape: `POST /webhook/<tracking_id>/${verb}` };
+  },
+};
 
 /** 64 bits of a domain-separated SHA-256: enough to tell callers apart, nothing to recover a credential from. */
 const fingerprint = (credential: string): string =>

@@ -13,7 +13,7 @@ import { sessionKey } from '../../processing/sessionKey.ts';
 import type { MessageQueue } from '../../queue/queue.ts';
 import type { Logger } from '../../logging/logger.ts';
 import type { Metrics } from '../../metrics/metrics.ts';
-import { authenticate, authUnavailable, statusReadSignedText, type WebhookSecrets } from './auth.ts';
+import { authenticate, authUnavailable, signedText, type WebhookSecrets } from './auth.ts';
 import { claimAll, confirmAll, idempotencyKeys, IDEMPOTENCY_HEADER, releaseAll } from './idempotency.ts';
 import { createRateLimiter } from './rateLimiter.ts';
 import { validateWebhookRequest } from './validate.ts';
@@ -120,7 +120,7 @@ export function createWebhookIngress(deps: WebhookIngressDeps): WebhookIngress {
       const body = await request.text(channel.limits.maxBodyBytes);
       if (body === undefined) return tooLarge();
 
-      const auth = authenticate(channel.auth, deps.secrets, request.header, body, now());
+      const auth = authenticate(channel.auth, deps.secrets, request.header, signedText.question(body), now());
       if (!auth.ok) {
         rejected(auth.code);
         return failure(auth.status, auth.code, auth.message, auth.status === 401 ? { 'WWW-Authenticate': 'Bearer' } : {});
@@ -208,9 +208,7 @@ export function createWebhookIngress(deps: WebhookIngressDeps): WebhookIngress {
     },
 
     async decide(request, trackingId, approve) {
-      const body = await request.text(channel.limits.maxBodyBytes);
-      if (body === undefined) return tooLarge();
-      const auth = authenticate(channel.auth, deps.secrets, request.header, body, now());
+      const auth = authenticate(channel.auth, deps.secrets, request.header, signedText.decision(trackingId, approve), now());
       if (!auth.ok) return failure(auth.status, auth.code, auth.message);
       const record = await deps.status.get(trackingId);
       const action = record?.pending_action;
@@ -220,8 +218,11 @@ export function createWebhookIngress(deps: WebhookIngressDeps): WebhookIngress {
       }
       if (action.status !== 'pending') return failure(409, 'already_decided', `the action is already ${action.status}; nothing more is done`);
       if (Date.parse(action.expires_at) <= now()) return failure(410, 'expired', `the action expired at ${action.expires_at}; nothing was changed`);
-      // The same Idempotency-Key on a retried request is the same decision: it is queued, and performed, once.
-      const decisionId = request.header(IDEMPOTENCY_HEADER)?.trim() || newId();
+      // The same Idempotency-Key on a retried request is the same decision: it is queued, and performed, once. So is
+      // a signed decision replayed unchanged within the window, whatever key it carries: its signature names it.
+      const decisionId = auth.signature !== undefined
+        ? `signed:${createHash('sha256').update(auth.signature).digest('hex').slice(0, 32)}`
+        : request.header(IDEMPOTENCY_HEADER)?.trim() || newId();
       const by = auth.identity ?? ANONYMOUS;
       const at = new Date(now()).toISOString();
       const message: WebhookInbound = {
@@ -240,7 +241,7 @@ export function createWebhookIngress(deps: WebhookIngressDeps): WebhookIngress {
     },
 
     async status(request, trackingId) {
-      const auth = authenticate(channel.auth, deps.secrets, request.header, statusReadSignedText(trackingId), now());
+      const auth = authenticate(channel.auth, deps.secrets, request.header, signedText.statusRead(trackingId), now());
       if (!auth.ok) return failure(auth.status, auth.code, auth.message);
       const record = await deps.status.get(trackingId);
       // Another caller's request reads as unknown (404, not 403), so tracking ids cannot be probed.

@@ -23,6 +23,8 @@ export type SignatureCheck = { ok: true } | { ok: false; code: 'stale_timestamp'
 
 export function verifySignature(input: {
   secret: string; timestamp: string | null; signature: string | null; body: string; nowMs: number;
+  /** What `body` is, for the message when the signature does not match (a status read signs no body). */
+  covers?: string;
 }): SignatureCheck {
   const seconds = Number(input.timestamp);
   if (!input.timestamp || !/^\d{1,12}$/.test(input.timestamp)) {
@@ -36,7 +38,7 @@ export function verifySignature(input: {
   const given = Buffer.from(input.signature ?? '');
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
     return { ok: false, code: 'invalid_signature',
-      message: `${SIGNATURE_HEADER} does not match: expected v1=<hex HMAC-SHA256 of "<timestamp>.<raw body>"> with WEBHOOK_SIGNING_SECRET` };
+      message: `${SIGNATURE_HEADER} does not match: expected v1=<hex HMAC-SHA256 of "<timestamp>.${input.covers ?? '<raw body>'}"> with WEBHOOK_SIGNING_SECRET` };
   }
   return { ok: true };
 }

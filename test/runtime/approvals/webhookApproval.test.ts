@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { createFileAuditLog } from '../../../runtime/approvals/auditLog.ts';
 import { approvalWorld, eventually, KEYS, type World } from './approvalWorld.ts';
 import { startReceiver } from '../../support/receiver.ts';
+import { signatureHeaders } from '../../../runtime/channels/webhook/signature.ts';
 
 let world: World;
 let url: string;
@@ -127,6 +128,50 @@ describe('approve, reject, expire, other callers', () => {
     expect(res.status).toBe(410);
     expect(await world.nextStep('TechFlow Migration')).toBe(before);
     expect(world.toolbox.attempts).toBe(0);
+  });
+});
+
+describe('signed with WEBHOOK_SIGNING_SECRET', () => {
+  const SECRET = 'approvals-signing-secret-0003';
+  const QUESTION = 'update the next step on the TechFlow deal to security review';
+  /** The signature headers over `text` and, as the body, `text` itself (what a signature over the body alone took). */
+  const signed = (path: string, text: string, method = 'POST'): Promise<Response> => fetch(`${url}${path}`, {
+    method, headers: { 'content-type': 'application/json', ...signatureHeaders(SECRET, text, world.clock.ms) }, ...(method === 'GET' ? {} : { body: text }),
+  });
+  beforeEach(async () => {
+    await world.close();
+    world = await approvalWorld();
+    url = (await world.start({ WEBHOOK_API_KEYS: '', WEBHOOK_SIGNING_SECRET: SECRET })).server.url;
+  });
+  const waiting = async (): Promise<string> => {
+    const asked = await signed('/webhook', JSON.stringify({ query: QUESTION, source_system: 'crm_dashboard' }));
+    const id = ((await asked.json()) as { tracking_id: string }).tracking_id;
+    const s = await eventually(async () => (await signed(`/webhook/${id}`, `GET /webhook/${id}`, 'GET')).json() as Promise<Status>, (x) => x.status === 'awaiting_approval');
+    expect(s.pending_action?.status).toBe('pending');
+    return id;
+  };
+
+  it('reproduction: a status read\'s, a question\'s or a reject\'s signature replayed as an approve is refused and writes nothing', async () => {
+    const before = await world.nextStep('TechFlow Migration');
+    const id = await waiting();
+    for (const text of [`GET /webhook/${id}`, JSON.stringify({ query: QUESTION, source_system: 'crm_dashboard' }), `POST /webhook/${id}/reject`]) {
+      const res = await signed(`/webhook/${id}/approve`, text);
+      expect(res.status).toBe(401);
+      expect(((await res.json()) as { error: { code: string } }).error.code).toBe('invalid_signature');
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(world.toolbox.attempts).toBe(0);
+    expect(await world.nextStep('TechFlow Migration')).toBe(before);
+  });
+
+  it('an approve signed over its own method and path writes once; replayed, it writes nothing more', async () => {
+    const id = await waiting();
+    const approve = `POST /webhook/${id}/approve`;
+    expect((await signed(`/webhook/${id}/approve`, approve)).status).toBe(202);
+    await eventually(async () => (await signed(`/webhook/${id}`, `GET /webhook/${id}`, 'GET')).json() as Promise<Status>, (s) => s.status === 'done');
+    expect(await world.nextStep('TechFlow Migration')).toBe('security review');
+    expect((await signed(`/webhook/${id}/approve`, approve)).status).toBe(409);
+    expect(world.toolbox).toMatchObject({ attempts: 1, writes: 1 });
   });
 });
 

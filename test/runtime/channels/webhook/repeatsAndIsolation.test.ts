@@ -6,7 +6,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { statusReadSignedText } from '../../../../runtime/channels/webhook/auth.ts';
+import { signedText } from '../../../../runtime/channels/webhook/auth.ts';
 import { signatureHeaders } from '../../../../runtime/channels/webhook/signature.ts';
 import { createMemoryStatusStore, type StatusStore } from '../../../../runtime/channels/webhook/statusStore.ts';
 import type { MessageQueue } from '../../../../runtime/queue/queue.ts';
@@ -183,7 +183,7 @@ describe('replayed signed requests', () => {
 });
 
 describe('status reads', () => {
-  const read = (runtime: TestRuntime, who: Caller, id: string, signed = statusReadSignedText(id)) =>
+  const read = (runtime: TestRuntime, who: Caller, id: string, signed = signedText.statusRead(id).text) =>
     runtime.app.request(`/webhook/${id}`, { headers: credentials(who, signed) });
 
   it.each([
@@ -210,7 +210,55 @@ describe('status reads', () => {
     const id = await trackingIdOf(await runtime.app.request('/webhook', post('signer')));
     const other = await trackingIdOf(await runtime.app.request('/webhook', post('signer', { ...valid, query: 'Another one' })));
     expect((await read(runtime, 'signer', id, '')).status).toBe(401);
-    expect((await read(runtime, 'signer', id, statusReadSignedText(other))).status).toBe(401);
+    expect((await read(runtime, 'signer', id, signedText.statusRead(other).text)).status).toBe(401);
     expect((await read(runtime, 'signer', id)).status).toBe(200);
+  });
+});
+
+describe('signed decisions', () => {
+  /** A signed question whose request waits on an action, and the decisions the ingress queued for it. */
+  async function waiting(): Promise<{ runtime: TestRuntime; id: string; decisions: () => Promise<Array<{ dedupeKey: string; approve: boolean }>> }> {
+    const status = createMemoryStatusStore();
+    const runtime = await start({ parts: { statusStore: () => status } });
+    const id = await trackingIdOf(await runtime.app.request('/webhook', post('signer')));
+    const record = (await status.get(id))!;
+    await status.update(id, { ...record, status: 'awaiting_approval', pending_action: {
+      id: 'act-1', tool: 'firebolt_writer', status: 'pending', expires_at: new Date(Date.now() + 3_600_000).toISOString(), preview: {},
+    } });
+    const decisions = async () => (await runtime.queues.webhook!.receive({ max: 10 }))
+      .flatMap(({ message }) => (message.kind === 'webhook' && message.decision ? [{ dedupeKey: message.dedupeKey, approve: message.decision.approve }] : []));
+    return { runtime, id, decisions };
+  }
+  const decide = (runtime: TestRuntime, id: string, verb: 'approve' | 'reject', headers: Record<string, string>, body = '{}') =>
+    runtime.app.request(`/webhook/${id}/${verb}`, { method: 'POST', body, headers: { 'content-type': 'application/json', ...headers } });
+
+  it('refuses, as an approve, a signature made for a status read, a question, a reject or another request (401), and queues nothing', async () => {
+    const { runtime, id, decisions } = await waiting();
+    // Each replayed with the text it signed as the body, which is what a signature over the body alone accepted.
+    const signed = {
+      'status read': `GET /webhook/${id}`, question: JSON.stringify(valid), reject: `POST /webhook/${id}/reject`,
+      'another request': 'POST /webhook/other-id/approve', 'the body alone': '{}',
+    };
+    for (const [shape, text] of Object.entries(signed)) {
+      const res = await decide(runtime, id, 'approve', signatureHeaders(SIGNING_SECRET, text, Date.now()), text);
+      expect({ shape, status: res.status }).toEqual({ shape, status: 401 });
+      const { error } = (await res.json()) as { error: { code: string; message: string } };
+      expect(error.code).toBe('invalid_signature');
+      expect(error.message).toContain('POST /webhook/<tracking_id>/approve');
+    }
+    expect(await decisions()).toEqual([]);
+  });
+
+  it('takes an approve signed for its own path once: replayed unchanged, even with a new Idempotency-Key, it is the same decision', async () => {
+    const { runtime, id, decisions } = await waiting();
+    const headers = signatureHeaders(SIGNING_SECRET, `POST /webhook/${id}/approve`, Date.now());
+    const answers = [
+      await decide(runtime, id, 'approve', headers),
+      await decide(runtime, id, 'approve', headers),
+      await decide(runtime, id, 'approve', { ...headers, 'Idempotency-Key': 'fresh' }),
+    ];
+    expect(answers.map((r) => r.status)).toEqual([202, 202, 202]);
+    // One dedupe key: the embedded queue keeps one message for it, and the processor's done-set runs one (SQS).
+    expect(await decisions()).toEqual([{ dedupeKey: expect.stringMatching(new RegExp(`^decision:${id}:signed:`, 'u')), approve: true }]);
   });
 });
