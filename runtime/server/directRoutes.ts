@@ -8,8 +8,9 @@
  * writes a `Response` back; on `POST /webhook` that was the largest part of the accept path after the journal
  * (issue 16).
  *
- * Header values are Node's: a repeated header that Node keeps once (Authorization, Content-Type, User-Agent, ...)
- * reads as its first value, the others joined with ", " as the Fetch API joins them.
+ * Header values read as the Fetch API reads them, every value of a repeated header joined with ", ": Node's
+ * `headers` keeps only the first of some (Authorization, Content-Type, User-Agent, ...), so a request with a second
+ * Authorization was judged by its first here and by both through Hono.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from '../logging/logger.ts';
@@ -42,10 +43,7 @@ export function directListener(routes: readonly DirectRoute[], fallback: NodeLis
 
 function nodeRouteRequest(req: IncomingMessage, declared: number, body: string): RouteRequest {
   return {
-    header: (name) => {
-      const value = req.headers[name.toLowerCase()];
-      return Array.isArray(value) ? value.join(', ') : value;
-    },
+    header: (name) => req.headersDistinct[name.toLowerCase()]?.join(', '),
     text: (maxBytes) => Promise.resolve(declared > maxBytes ? undefined : body),
   };
 }
@@ -53,7 +51,8 @@ function nodeRouteRequest(req: IncomingMessage, declared: number, body: string):
 function answer(route: DirectRoute, request: RouteRequest, req: IncomingMessage, res: ServerResponse, logger: Logger): void {
   const caller: CallerInfo = {};
   if (req.socket.remoteAddress !== undefined) caller.ip = req.socket.remoteAddress;
-  if (req.headers['user-agent'] !== undefined) caller.userAgent = req.headers['user-agent'];
+  const userAgent = request.header('user-agent');
+  if (userAgent !== undefined) caller.userAgent = userAgent;
   let handled: Promise<Reply>;
   try {
     handled = route.handle(request, caller);

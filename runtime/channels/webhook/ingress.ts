@@ -18,6 +18,7 @@ import { claimAll, confirmAll, idempotencyKeys, IDEMPOTENCY_HEADER, releaseAll }
 import { createRateLimiter } from './rateLimiter.ts';
 import { validateWebhookRequest } from './validate.ts';
 import { failure, json } from './http.ts';
+import { SIGNATURE_HEADER, TIMESTAMP_HEADER } from './signature.ts';
 import type { CallerInfo, Reply, RouteRequest } from '../route.ts';
 import type { IdempotencyClaim, StatusRecord, StatusStore } from './statusStore.ts';
 
@@ -58,6 +59,18 @@ export function queuedStatusOf(message: WebhookInbound): StatusRecord {
   };
   if (message.webhook.caller !== undefined) record.owner = message.webhook.caller;
   return record;
+}
+
+/**
+ * Headers that carry one value each. A repeated header reads as its values joined with ", " (RFC 9110 5.3) through
+ * Hono, Lambda's HTTP API and the direct route alike, and none of these values holds a comma, so one there means the
+ * header came more than once: two credentials, signatures or keys are refused, never one of them picked.
+ */
+const SINGLE_VALUED = ['Authorization', SIGNATURE_HEADER, TIMESTAMP_HEADER, IDEMPOTENCY_HEADER];
+
+function repeatedHeader(header: RouteRequest['header']): Reply | undefined {
+  const name = SINGLE_VALUED.find((n) => header(n)?.includes(','));
+  return name === undefined ? undefined : failure(400, 'repeated_header', `send ${name} once, with one value (a comma reads as several)`);
 }
 
 /**
@@ -115,6 +128,11 @@ export function createWebhookIngress(deps: WebhookIngressDeps): WebhookIngress {
     async accept(request, caller) {
       const declared = Number(request.header('content-length') ?? '0');
       if (declared > channel.limits.maxBodyBytes) return tooLarge();
+      const repeated = repeatedHeader(request.header);
+      if (repeated) {
+        rejected('repeated_header');
+        return repeated;
+      }
       const unavailable = authUnavailable(channel.auth, deps.secrets);
       if (unavailable && !unavailable.ok) return failure(unavailable.status, unavailable.code, unavailable.message);
       const body = await request.text(channel.limits.maxBodyBytes);
@@ -208,6 +226,8 @@ export function createWebhookIngress(deps: WebhookIngressDeps): WebhookIngress {
     },
 
     async decide(request, trackingId, approve) {
+      const repeated = repeatedHeader(request.header);
+      if (repeated) return repeated;
       const auth = authenticate(channel.auth, deps.secrets, request.header, signedText.decision(trackingId, approve), now());
       if (!auth.ok) return failure(auth.status, auth.code, auth.message);
       const record = await deps.status.get(trackingId);
@@ -241,6 +261,8 @@ export function createWebhookIngress(deps: WebhookIngressDeps): WebhookIngress {
     },
 
     async status(request, trackingId) {
+      const repeated = repeatedHeader(request.header);
+      if (repeated) return repeated;
       const auth = authenticate(channel.auth, deps.secrets, request.header, signedText.statusRead(trackingId), now());
       if (!auth.ok) return failure(auth.status, auth.code, auth.message);
       const record = await deps.status.get(trackingId);

@@ -11,7 +11,8 @@ import { directListener } from '../../../runtime/server/directRoutes.ts';
 import type { DirectRoute, Reply, RouteRequest } from '../../../runtime/channels/route.ts';
 import { createLogger } from '../../../runtime/logging/logger.ts';
 import { listen, type Listening } from '../../../runtime/server/listen.ts';
-import { API_KEY, testRuntime } from '../../support/runtime.ts';
+import { API_KEY, SIGNING_SECRET, testRuntime } from '../../support/runtime.ts';
+import { signatureHeaders } from '../../../runtime/channels/webhook/signature.ts';
 
 let server: Server | undefined;
 let listening: Listening | undefined;
@@ -51,7 +52,7 @@ async function start(
 }
 
 /** One request on a keep-alive agent-less socket; `chunked` sends the body without a Content-Length. */
-function send(url: string, path: string, body: string, options: { chunked?: boolean; method?: string; headers?: Record<string, string> } = {}): Promise<{ status: number; text: string; headers?: IncomingHttpHeaders }> {
+function send(url: string, path: string, body: string, options: { chunked?: boolean; method?: string; headers?: Record<string, string | string[]> } = {}): Promise<{ status: number; text: string; headers?: IncomingHttpHeaders }> {
   return new Promise((resolve, reject) => {
     const req = httpRequest(`${url}${path}`, {
       method: options.method ?? 'POST',
@@ -166,5 +167,33 @@ describe('direct routes on the Node server', () => {
       expect((await post('not json', chunked)).status).toBe(400);
     }
     expect((await rt.queues.webhook!.stats()).visible).toBe(2);
+  });
+
+  it('refuses a repeated Authorization, signature, timestamp or Idempotency-Key with the same 400 directly and through Hono', async () => {
+    const rt = await testRuntime();
+    dataDir = rt.dataDir;
+    listening = await listen(rt, { port: 0, consume: false });
+    const body = JSON.stringify({ query: 'What deals are closing this quarter?', source_system: 'crm' });
+    const signed = signatureHeaders(SIGNING_SECRET, body, Date.now());
+    const [timestamp, signature] = Object.values(signed) as [string, string];
+    const bearer = `Bearer ${API_KEY}`;
+    const repeats: Array<[string, Record<string, string | string[]>]> = [
+      // A valid key first and a bogus one after: the direct route kept the first and accepted the request.
+      ['Authorization', { authorization: [bearer, 'Bearer bogus-key-0123456789'] }],
+      ['Authorization', { authorization: [bearer, bearer] }],
+      ['X-Revops-Signature', { 'x-revops-timestamp': timestamp, 'x-revops-signature': [signature, 'v1=00'] }],
+      ['X-Revops-Timestamp', { 'x-revops-timestamp': [timestamp, timestamp], 'x-revops-signature': signature }],
+      ['Idempotency-Key', { authorization: bearer, 'idempotency-key': ['a', 'b'] }],
+    ];
+    for (const [name, headers] of repeats) {
+      for (const [via, path, chunked] of [['direct', '/webhook', false], ['chunked', '/webhook', true], ['query', '/webhook?x=1', false]] as const) {
+        const res = await send(listening.url, path, body, { chunked, headers: { 'content-type': 'application/json', ...headers } });
+        expect({ name, via, status: res.status, code: (JSON.parse(res.text) as { error?: { code: string } }).error?.code })
+          .toEqual({ name, via, status: 400, code: 'repeated_header' });
+      }
+      const read = await send(listening.url, '/webhook/some-id', '', { method: 'GET', headers });
+      expect({ name, status: read.status }).toEqual({ name, status: 400 });
+    }
+    expect((await rt.queues.webhook!.stats()).visible).toBe(0);
   });
 });
