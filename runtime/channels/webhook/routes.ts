@@ -4,6 +4,7 @@
  * direct route (channels/route.ts): the Node server answers it without Hono when it can read the request at once.
  * Without a webhook channel the preflights still answer and the rest say so (404).
  */
+import type { Context } from 'hono';
 import type { Metrics } from '../../metrics/metrics.ts';
 import type { ChannelRoutes } from '../channelKind.ts';
 import { fetchRouteRequest, toResponse, type DirectRoute, type Reply } from '../route.ts';
@@ -27,12 +28,15 @@ export function webhookRoutes(options: { ingress?: WebhookIngress; maxBodyBytes?
     direct: accept,
     mount(app, callerInfo) {
       const request = (c: { req: { raw: Request } }) => fetchRouteRequest(c.req.raw);
-      app.options('/webhook', () => toResponse(preflight()));
-      app.options('/webhook/:tracking_id', () => toResponse(preflight()));
-      app.post('/webhook', (c) => answered(ingress?.accept(request(c), callerInfo(c)) ?? noWebhook()));
-      app.get('/webhook/:tracking_id', (c) => answered(ingress?.status(request(c), c.req.param('tracking_id')) ?? noWebhook()));
-      app.post('/webhook/:tracking_id/approve', (c) => answered(ingress?.decide(request(c), c.req.param('tracking_id'), true) ?? noWebhook()));
-      app.post('/webhook/:tracking_id/reject', (c) => answered(ingress?.decide(request(c), c.req.param('tracking_id'), false) ?? noWebhook()));
+      const routes: Array<{ method: 'get' | 'post'; path: string; handle: (c: Context) => Reply | Promise<Reply> }> = [
+        { method: 'post', path: '/webhook', handle: (c) => ingress?.accept(request(c), callerInfo(c)) ?? noWebhook() },
+        { method: 'get', path: '/webhook/:tracking_id', handle: (c) => ingress?.status(request(c), c.req.param('tracking_id')!) ?? noWebhook() },
+        { method: 'post', path: '/webhook/:tracking_id/approve', handle: (c) => ingress?.decide(request(c), c.req.param('tracking_id')!, true) ?? noWebhook() },
+        { method: 'post', path: '/webhook/:tracking_id/reject', handle: (c) => ingress?.decide(request(c), c.req.param('tracking_id')!, false) ?? noWebhook() },
+      ];
+      // Every path a page may call gets the preflight its answers' CORS headers promise, a new route included.
+      for (const path of new Set(routes.map((route) => route.path))) app.options(path, () => toResponse(preflight()));
+      for (const route of routes) app[route.method](route.path, (c) => answered(route.handle(c)));
     },
   };
 }

@@ -39,13 +39,18 @@ describe('POST /webhook accepts', () => {
     });
   });
 
-  it('answers CORS preflight', async () => {
+  it('answers the same CORS preflight on every webhook route', async () => {
     const { app } = await start();
-    const res = await app.request('/webhook', { method: 'OPTIONS' });
-    expect(res.status).toBe(204);
-    expect(res.headers.get('access-control-allow-headers')).toContain('Authorization');
-    expect(res.headers.get('access-control-allow-methods')).toContain('POST');
-    expect(res.headers.get('access-control-allow-origin')).toBe('*');
+    const answers = [];
+    for (const path of ['/webhook', '/webhook/trk-1', '/webhook/trk-1/approve', '/webhook/trk-1/reject']) {
+      const res = await app.request(path, { method: 'OPTIONS', headers: { origin: 'https://app.example.com', 'access-control-request-method': 'POST' } });
+      expect({ path, status: res.status }).toEqual({ path, status: 204 });
+      expect(res.headers.get('access-control-allow-headers')).toContain('Authorization');
+      expect(res.headers.get('access-control-allow-methods')).toContain('POST');
+      expect(res.headers.get('access-control-allow-origin')).toBe('*');
+      answers.push(Object.fromEntries(res.headers));
+    }
+    expect(new Set(answers.map((headers) => JSON.stringify(headers))).size).toBe(1);
   });
 
   it('reports the status of a queued request, behind the same authentication', async () => {
