@@ -42,6 +42,7 @@ import { createApprovals } from './approvals/approvals.ts';
 import { createFileAuditLog, type AuditLog } from './approvals/auditLog.ts';
 import { createFilePendingStore, type PendingStore } from './approvals/pendingStore.ts';
 import { WarehouseError } from './warehouse/warehouse.ts';
+import { configuredSecrets, redaction } from './redact.ts';
 
 export interface LoadedProject {
   manifest: Manifest;
@@ -141,7 +142,7 @@ export async function createRuntime(config: RuntimeConfig, parts: RuntimeParts):
   const { manifest } = parts.project;
   const plays = (role: Role): boolean => (parts.role ?? role) === role;
   const served = servedChannels(config.channel, manifest);
-  const logger = parts.logger ?? createLogger({ level: config.logLevel });
+  const logger = parts.logger ?? createLogger({ level: config.logLevel, secrets: configuredSecrets(config.env) });
   const now = parts.now ?? (() => new Date());
   const prometheus = createPrometheusRegistry();
   const metrics: Metrics = parts.emf ? combineMetrics(prometheus, createEmfMetrics()) : prometheus;
@@ -278,7 +279,7 @@ async function composeProcessor(config: RuntimeConfig, parts: RuntimeParts, comp
   });
   const processor = createProcessor({
     engine, deliveries, metrics, logger, done, now, toolKinds, approvals, channels: manifest.channels,
-    exporter: createExporter({ sink: exportSink, now }),
+    exporter: createExporter({ sink: exportSink, now, redaction: redaction(configuredSecrets(config.env)) }),
     processed: channelMetricsOf,
   });
   return {

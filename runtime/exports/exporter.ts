@@ -7,7 +7,7 @@ import type { InboundMessage, Outcome } from '../processing/inbound.ts';
 import type { ConversationExporter } from '../processing/processor.ts';
 import { measureGrounding, type Grounding } from './grounding.ts';
 import { conversationFolder, type ExportSink } from './layout.ts';
-import { redact } from '../redact.ts';
+import { redact, type Redaction } from '../redact.ts';
 
 export interface ConversationMetadata {
   conversation_id: string;
@@ -38,8 +38,13 @@ export interface Exporter extends ConversationExporter {
   export(message: InboundMessage, outcome: Outcome): Promise<ExportResult>;
 }
 
-export function createExporter(deps: { sink: ExportSink; now?: () => Date }): Exporter {
+export function createExporter(deps: {
+  sink: ExportSink; now?: () => Date;
+  /** Default: token shapes and secret-named keys; the process's own secrets need `redaction(configuredSecrets(env))`. */
+  redaction?: Redaction;
+}): Exporter {
   const now = deps.now ?? (() => new Date());
+  const redacted = deps.redaction?.redact ?? redact;
   return {
     async export(message, outcome) {
       const record: ConversationRecord = buildConversationRecord({
@@ -75,8 +80,8 @@ export function createExporter(deps: { sink: ExportSink; now?: () => Date }): Ex
         grounding,
       };
       const location = await deps.sink.write(conversationFolder(new Date(outcome.finishedAt), message.id), {
-        'conversation.json': `${JSON.stringify(redact(conversation), null, 2)}\n`,
-        'metadata.json': `${JSON.stringify(redact(metadata), null, 2)}\n`,
+        'conversation.json': `${JSON.stringify(redacted(conversation), null, 2)}\n`,
+        'metadata.json': `${JSON.stringify(redacted(metadata), null, 2)}\n`,
       });
       return { location, grounding };
     },

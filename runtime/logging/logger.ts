@@ -5,6 +5,7 @@
  * CLI and the Lambda adapters, and tests capture its lines through an injected sink.
  */
 import type { LogLevel } from '../config.ts';
+import { REDACTED } from '../redact.ts';
 
 export type LogFields = Record<string, unknown>;
 
@@ -19,13 +20,21 @@ export interface Logger {
 
 const rank: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
 
-export function createLogger(options: { level?: LogLevel; sink?: (line: string) => void; fields?: LogFields } = {}): Logger {
+export function createLogger(options: {
+  level?: LogLevel; sink?: (line: string) => void; fields?: LogFields;
+  /** Exact values never written (redact.ts `configuredSecrets`): an error's message may quote what a caller sent. */
+  secrets?: readonly string[];
+} = {}): Logger {
   const min = rank[options.level ?? 'info'];
   const sink = options.sink ?? ((line: string) => process.stdout.write(`${line}\n`));
   const bound = options.fields ?? {};
+  // As they appear inside a JSON line.
+  const hidden = (options.secrets ?? []).map((secret) => JSON.stringify(secret).slice(1, -1));
   const emit = (level: LogLevel, message: string, fields?: LogFields): void => {
     if (rank[level] < min) return;
-    sink(JSON.stringify({ time: new Date().toISOString(), level, message, ...bound, ...serialiseErrors(fields) }));
+    let line = JSON.stringify({ time: new Date().toISOString(), level, message, ...bound, ...serialiseErrors(fields) });
+    for (const secret of hidden) if (line.includes(secret)) line = line.replaceAll(secret, REDACTED);
+    sink(line);
   };
   return {
     debug: (m, f) => emit('debug', m, f),

@@ -8,6 +8,7 @@ import type { Manifest } from '../../compiler/manifest.ts';
 import { ConfigError } from '../config.ts';
 import { createDynamoSessionBackend } from './dynamoBackend.ts';
 import { createFileSessionBackend } from './fileBackend.ts';
+import { configuredSecrets, redaction } from '../redact.ts';
 import { createSessionStore, type SessionStore } from './sessionStore.ts';
 
 export function sessionTtlSeconds(manifest: Manifest, env: Record<string, string | undefined>): number {
@@ -31,5 +32,5 @@ export async function openSessionStore(manifest: Manifest, env: Record<string, s
   const backend = table
     ? createDynamoSessionBackend({ table, ...(region ? { region } : {}), ...(now ? { now } : {}) })
     : await createFileSessionBackend(join(dataDir, 'sessions'), { ttlSeconds, ...(now ? { now } : {}) });
-  return createSessionStore(backend, { ttlSeconds, ...(now ? { now } : {}) });
+  return createSessionStore(backend, { ttlSeconds, redaction: redaction(configuredSecrets(env)), ...(now ? { now } : {}) });
 }

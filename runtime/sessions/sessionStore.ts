@@ -16,7 +16,7 @@
  */
 import { fullJitterMs, type BackoffCurve } from '../backoff.ts';
 import { CodedError } from '../../compiler/codedError.ts';
-import { redact } from '../redact.ts';
+import { redact, type Redaction } from '../redact.ts';
 
 export const MAX_TURNS = 20;
 export const MAX_TEXT_CHARS = 4000;
@@ -68,24 +68,27 @@ export class SessionConflictError extends CodedError<'session_conflict'> {
 export interface SessionStoreOptions {
   ttlSeconds: number;
   now?: () => Date;
+  /** Default: token shapes and secret-named keys; the process's own secrets need `redaction(configuredSecrets(env))`. */
+  redaction?: Redaction;
 }
 
 const cut = (text: string): string => (text.length > MAX_TEXT_CHARS ? `${text.slice(0, MAX_TEXT_CHARS - 1)}…` : text);
 
-export function boundedTurn(turn: StoredTurn): StoredTurn {
-  const clean = redact(turn);
+function boundedTurn(turn: StoredTurn, redacted: Redaction['redact']): StoredTurn {
+  const clean = redacted(turn);
   return { ...clean, user: cut(clean.user.trim()), assistant: cut(clean.assistant.trim()) };
 }
 
 export function createSessionStore(backend: SessionBackend, options: SessionStoreOptions): SessionStore {
   const now = options.now ?? (() => new Date());
+  const redacted = options.redaction?.redact ?? redact;
   return {
     async turns(key) {
       return (await backend.read(key))?.turns ?? [];
     },
     async append(key, turn) {
       if (!turn.user.trim() || !turn.assistant.trim()) return;
-      const stored = boundedTurn(turn);
+      const stored = boundedTurn(turn, redacted);
       for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
         if (attempt > 0) await pause(fullJitterMs(attempt, BETWEEN_ROUNDS));
         const current = await backend.read(key);
