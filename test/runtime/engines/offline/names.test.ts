@@ -60,5 +60,9 @@ describe('several requests in one message', () => {
     ['which deals are closing this month and what are they worth?', ['which deals are closing this month and what are they worth?']],
     ['assess John Smith from DataCorp and tell me how to reach out', ['assess John Smith from DataCorp and tell me how to reach out']],
     ['send Sarah a notification that IXIS moved to Negotiate', ['send Sarah a notification that IXIS moved to Negotiate']],
+    ['what is our win rate this year, how many deals did we lose last quarter, and which customers might churn?',
+      ['what is our win rate this year', 'how many deals did we lose last quarter', 'which customers might churn']],
+    ['assess John Smith, who is the CTO at DataCorp', ['assess John Smith, who is the CTO at DataCorp']],
+    ['top deals, by amount', ['top deals, by amount']],
   ])('%s', (text, parts) => expect(splitRequests(text)).toEqual(parts));
 });
