@@ -91,7 +91,10 @@ const JOINED = /\s*,?\s+(?:and|&|plus|as well as|along with)\s+/giu;
 /** A question asking for the records themselves rather than a figure over them. */
 const LIST_CUE = /\b(?:list(?: all| every| the)?|show me (?:all|every|the)|give me (?:all|every|a list of)|enumerate)\b/iu;
 /** Words that point at a record named earlier rather than name it. */
-const BACK_REFERENCE = /\b(?:that|this|the same|those|these) (?:reps?|owners?|accounts?|customers?|compan(?:y|ies)|deals?|regions?|segments?|industr(?:y|ies))\b|\b(?:they|them|their|its|his|her)\b/iu;
+// "they" and "their" often point inside the question ("accounts using more seats than they bought"), so only these.
+const BACK_REFERENCE = /\b(?:that|this|the same|those|these) (?:reps?|owners?|accounts?|customers?|compan(?:y|ies)|deals?|regions?|segments?|industr(?:y|ies))\b|\b(?:his|her)\b/iu;
+/** A comparison inside the question ("more seats than they bought") that a metric reading has no filter for. */
+const MORE_THAN = /\b(?:more|less|fewer|higher|lower|bigger|smaller)\s+(?:[\p{L}-]+\s+){0,2}than\s+(?![$\d])[^,.?;]*/iu;
 const FOLLOW_UP_CUE = /^(and|also|what about|how about|same)\b|\b(it|its|it's|they|them|their|those|that one|this one)\b/iu;
 
 /**
@@ -324,7 +327,7 @@ export async function createOfflineEngine(deps: OfflineEngineDeps): Promise<Offl
    * tool call took, so the answer covers everything, not that name. Any name that matches nothing in the data; for
    * a computed figure also a record the data holds but no dimension of the layer filters by.
    */
-  const namesNotApplied = (skill: ManifestSkill, q: Question, calls: CalledWith): NotDone[] => {
+  const namesNotApplied = (skill: ManifestSkill, q: Question, calls: CalledWith, bound: boolean): NotDone[] => {
     const given = calls.flatMap((c) => Object.values(c.params).map((v) => String(v).toLowerCase()));
     const used = (typed: string, bind = typed): boolean => given.some((v) => v.includes(typed.toLowerCase()) || v.includes(bind.toLowerCase()));
     const qualified = findQualifiers(q);
@@ -335,8 +338,9 @@ export async function createOfflineEngine(deps: OfflineEngineDeps): Promise<Offl
       out.set(m.typed, { part: m.typed, reason: `I can't narrow this figure to "${m.typed}", so it covers every ${m.source.split('.')[0]!.replace(/_/gu, ' ')} record, not only this one.` });
     }
     // "how many deals does that rep have open?": a figure never carries a name over from an earlier answer.
-    const pointer = computes(skill) && !calls.some((c) => c.params.filters !== undefined && c.params.filters !== '') ? BACK_REFERENCE.exec(q.text) : null;
-    if (pointer) out.set(pointer[0], { part: pointer[0], reason: `a figure does not take a name from an earlier answer, so this one covers everything; name it in the question ("… for Sarah Johnson").` });
+    const narrowed = bound || calls.some((c) => c.params.filters !== undefined && c.params.filters !== '');
+    const pointer = narrowed ? null : BACK_REFERENCE.exec(q.text);
+    if (pointer) out.set(pointer[0], { part: pointer[0], reason: `this answer took no name from an earlier one, so it covers everything; name it in the question ("… for Sarah Johnson").` });
     for (const typed of q.unknownNames) {
       const at = q.text.indexOf(typed);
       if (inQualifier(at, at + typed.length) || used(typed) || out.has(typed)) continue;
@@ -361,6 +365,9 @@ export async function createOfflineEngine(deps: OfflineEngineDeps): Promise<Offl
     // "list all open deals owned by Sarah Johnson": one figure is not the list asked for.
     const list = reading && reading.groupBy.length === 0 ? LIST_CUE.exec(q.text) : null;
     if (list) measures.push({ part: list[0], reason: `this answer is one figure (${reading!.measure.replace(/_/gu, ' ')}), not a list of the records; ask for the top ones ("top 10 … by amount") or by a breakdown ("… by stage").` });
+    // "accounts using more seats than they bought": a comparison of two things the reading has no filter for.
+    const compared = reading && !reading.filters.some((f) => 'op' in f) ? MORE_THAN.exec(q.text) : null;
+    if (compared) measures.push({ part: compared[0].trim(), reason: `I can't filter this figure by that comparison, so it covers every group; a threshold works ("… at 100% or more").` });
     if (lost) measures.push({ part: lost[0], reason: `this answer is ${reading!.measure.replace(/_/gu, ' ')}, not limited to deals lost; ask for "deals lost" or "closed lost" for those.` });
     return [...findGroupings(q).filter((g) => !(reading ? inReading(g) : givesGrouping(g, skillGroups(skill))))
       .map((g) => ({ part: g.phrase, reason: `I can't break this down by ${g.by} yet, so this ${reading ? 'is the total over all of them' : `is not split by ${g.by}`}.` })), ...measures];
@@ -419,7 +426,7 @@ export async function createOfflineEngine(deps: OfflineEngineDeps): Promise<Offl
     }
     // A qualifier inside a name ("EMEA" in "Platform Expansion - EMEA - Q4 FY25") is part of the name.
     const qualifiers = acting ? [] : findQualifiers(q).filter((x) => !q.mentions.some((m) => x.from >= m.from && x.to <= m.to));
-    const notDone = [...unapplied(qualifiers, calls), ...(acting ? [] : notGrouped(skill, q)), ...namesNotLookedUp(skill, q, calls), ...(acting ? [] : namesNotApplied(skill, q, calls))];
+    const notDone = [...unapplied(qualifiers, calls), ...(acting ? [] : notGrouped(skill, q)), ...namesNotLookedUp(skill, q, calls), ...(acting ? [] : namesNotApplied(skill, q, calls, Object.keys(run.entities).length > 0))];
     const notes = notDone.length ? `\n\n**Not applied**\n${notDone.map((n) => `- "${n.part}": ${n.reason}`).join('\n')}` : '';
     return { ...run, text: texts.join('\n\n---\n\n') + notes, notDone };
   }

@@ -103,6 +103,10 @@ describe('metric questions through the offline engine', () => {
     expect(notDone(listed).map((n) => n.part)).toContain('list all');
     const pointed = await ask('how many deals does that rep have open?');
     expect(notDone(pointed).map((n) => n.part)).toContain('that rep');
+    const report = await ask("what's the pipeline for that rep next quarter?");
+    expect(notDone(report).map((n) => n.part)).toContain('that rep');
+    const seats = await ask('which accounts are using more seats than they bought?');
+    expect(notDone(seats).map((n) => n.part)).toEqual(['more seats than they bought']);
     const narrowed = await ask('how much did Sarah Johnson close last quarter?');
     expect(notDone(narrowed)).toEqual([]);
   });
