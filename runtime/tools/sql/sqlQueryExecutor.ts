@@ -8,7 +8,7 @@ import type { KindExecutor } from '../executor.ts';
 import { fromWarehouseError, ToolFailure } from '../toolFailure.ts';
 import { duckDbSecondOpinion } from './duckDbSecondOpinion.ts';
 import { withMatchedCount } from './matchedTotals.ts';
-import { checkReadOnly } from './readOnlyGuard.ts';
+import { checkReadOnly } from '../../../compiler/sql/readOnlyGuard.ts';
 
 /** Statements longer than this are refused before parsing: no analytic question needs more, and it bounds the guard's work. */
 const MAX_QUERY_CHARS = 20_000;

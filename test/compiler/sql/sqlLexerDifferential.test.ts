@@ -11,9 +11,9 @@
 import { createRequire } from 'node:module';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkReadOnly } from '../../../runtime/tools/sql/readOnlyGuard.ts';
-import { isEngineCatalogName, isReadQueryFunction, READ_QUERY_TABLE_FUNCTIONS } from '../../../runtime/tools/sql/readQueryFunctions.ts';
-import { type Dialect, lexSql, type Token } from '../../../runtime/tools/sql/sqlLexer.ts';
+import { checkReadOnly } from '../../../compiler/sql/readOnlyGuard.ts';
+import { isEngineCatalogName, isReadQueryFunction, READ_QUERY_TABLE_FUNCTIONS } from '../../../compiler/sql/readQueryFunctions.ts';
+import { type Dialect, lexSql, type Token } from '../../../compiler/sql/sqlLexer.ts';
 import { seededRandom } from '../../support/seededRandom.ts';
 
 interface PgToken { start: number; text: string; tokenName: string; tokenType: number; keywordKind: number }

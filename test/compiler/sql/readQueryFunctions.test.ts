@@ -6,8 +6,8 @@
  */
 import { DuckDBInstance } from '@duckdb/node-api';
 import { describe, expect, it } from 'vitest';
-import { checkReadOnly } from '../../../runtime/tools/sql/readOnlyGuard.ts';
-import { isReadQueryFunction, READ_QUERY_TABLE_FUNCTIONS } from '../../../runtime/tools/sql/readQueryFunctions.ts';
+import { checkReadOnly } from '../../../compiler/sql/readOnlyGuard.ts';
+import { isReadQueryFunction, READ_QUERY_TABLE_FUNCTIONS } from '../../../compiler/sql/readQueryFunctions.ts';
 
 async function duckDbFunctions(): Promise<{ name: string; type: string }[]> {
   const instance = await DuckDBInstance.create(':memory:');

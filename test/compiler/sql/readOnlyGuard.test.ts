@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkReadOnly } from '../../../runtime/tools/sql/readOnlyGuard.ts';
+import { checkReadOnly } from '../../../compiler/sql/readOnlyGuard.ts';
 import { RED_TEAM_CORPUS } from '../../support/redTeamSql.ts';
 
 const refusal = (sql: string, dialect?: 'duckdb' | 'firebolt'): string => {

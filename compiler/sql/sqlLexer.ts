@@ -19,7 +19,7 @@
  * Firebolt's rules, as its SQL reference states them: unquoted names are a letter or _ then letters, digits and _;
  * "quoted identifiers"; '...' strings with '' for a quote, read without backslash escapes while the setting
  * standard_conforming_strings is on (the default; a query could turn it off with WITH (...), which the guard
- * refuses). Everything else follows PostgreSQL, which test/runtime/tools/sqlLexerDifferential.test.ts checks against
+ * refuses). Everything else follows PostgreSQL, which test/compiler/sql/sqlLexerDifferential.test.ts checks against
  * PostgreSQL 17's own scanner, and DuckDB's parser for both dialects.
  */
 
