@@ -8,7 +8,7 @@ import { type Diagnostic, diagnostic, unknownName } from '../diagnostics/diagnos
 import type { Project, Spec } from '../project.ts';
 import type { EvalsSpec } from '../schema/index.ts';
 import type { CheckContext } from './context.ts';
-import { findPlaceholders } from './placeholders.ts';
+import { placeholdersOf } from './sql-parser.ts';
 
 /** The one parameter a fact's SQL may use: the clock `revops eval` runs with (REVOPS_NOW pins it), as a DATE. */
 export const FACT_PARAMETERS = ['today'];
@@ -43,9 +43,9 @@ async function checkSuite(spec: Spec<EvalsSpec>, context: CheckContext): Promise
     for (const [f, fact] of (c.facts ?? []).entries()) {
       const parsed = await context.sql.parse(fact.sql);
       const where = at([...path, 'facts', f, 'sql']);
-      for (const { name, index } of findPlaceholders(fact.sql)) {
+      for (const { name, start } of placeholdersOf(fact.sql)) {
         if (!FACT_PARAMETERS.includes(name)) {
-          out.push(unknownName(catalog.unknownFactParameter, spec.inString([...path, 'facts', f, 'sql'], index, name.length + 1), name, FACT_PARAMETERS));
+          out.push(unknownName(catalog.unknownFactParameter, spec.inString([...path, 'facts', f, 'sql'], start, name.length + 1), name, FACT_PARAMETERS));
         }
       }
       if (parsed.ok && parsed.statements > 1) out.push(diagnostic(catalog.multipleStatements, where, [`${parsed.statements} statements`]));

@@ -5,7 +5,8 @@
  */
 import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { requireDuckDb } from '../commonjs.ts';
-import { findPlaceholders } from './placeholders.ts';
+import { findPlaceholders, type Placeholder } from '../sql/placeholders.ts';
+import { SqlLexError } from '../sql/sqlLexer.ts';
 
 export type SqlParse =
   | { ok: true; statements: number; /** DuckDB's parse tree of each statement (column and table refs carry `query_location`, a byte offset). */ tree: unknown[] }
@@ -20,10 +21,23 @@ export interface ResultColumn {
 /** DuckDB's type for a NULL standing in for a tool parameter of each Bedrock type. */
 const NULL_OF: Record<string, string> = { string: 'VARCHAR', number: 'DOUBLE', integer: 'BIGINT', boolean: 'BOOLEAN', array: 'VARCHAR[]' };
 
+/**
+ * The statement's placeholders, or none where the lexer refuses it: the SQL check reports that refusal itself
+ * (the read-only guard's lexis, RV5021), so every other check reads the statement as having no placeholders.
+ */
+export function placeholdersOf(sql: string): Placeholder[] {
+  try {
+    return findPlaceholders(sql);
+  } catch (error) {
+    if (error instanceof SqlLexError) return [];
+    throw error;
+  }
+}
+
 /** `:name` -> `$name`: the same length, so offsets into the statement still point into the spec's SQL. */
 function dollarPlaceholders(sql: string): string {
   const chars = sql.split('');
-  for (const { index } of findPlaceholders(sql)) chars[index] = '$';
+  for (const { start } of placeholdersOf(sql)) chars[start] = '$';
   return chars.join('');
 }
 
@@ -112,8 +126,8 @@ export class LazySqlParser {
       return Array.from({ length: prepared.columnCount }, (_, i) => ({ name: prepared.columnName(i), type: prepared.columnType(i).toString() }));
     } catch {
       let typed = statement;
-      for (const { name, index } of findPlaceholders(statement).reverse()) {
-        typed = `${typed.slice(0, index)}CAST(NULL AS ${NULL_OF[parameterTypes[name] ?? 'string'] ?? 'VARCHAR'})${typed.slice(index + name.length + 1)}`;
+      for (const { name, start, end } of placeholdersOf(statement).reverse()) {
+        typed = `${typed.slice(0, start)}CAST(NULL AS ${NULL_OF[parameterTypes[name] ?? 'string'] ?? 'VARCHAR'})${typed.slice(end)}`;
       }
       try {
         const reader = await connection.runAndReadAll(`DESCRIBE ${typed}`);

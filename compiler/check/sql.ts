@@ -9,7 +9,7 @@ import { type Diagnostic, diagnostic, unknownName } from '../diagnostics/diagnos
 import type { Project, Spec } from '../project.ts';
 import type { ToolSpec } from '../schema/index.ts';
 import type { CheckContext } from './context.ts';
-import { findPlaceholders } from './placeholders.ts';
+import { placeholdersOf } from './sql-parser.ts';
 
 const FINAL_LIMIT = /\b(LIMIT\s+\d+)\s*;?\s*$/iu;
 const COUNTS_MATCHES = /\bAS\s+matched_rows\b/iu;
@@ -20,10 +20,10 @@ async function checkTool({ value, at, inString }: Spec<ToolSpec>, context: Check
   const out: Diagnostic[] = [];
   const declared = Object.keys(value.parameters ?? {});
   const known = new Set(declared);
-  const used = findPlaceholders(sql);
+  const used = placeholdersOf(sql);
   const usedNames = new Set(used.map((p) => p.name));
-  for (const { name, index } of used) {
-    if (!known.has(name)) out.push(unknownName(catalog.undeclaredSqlParameter, inString(['sql'], index, name.length + 1), name, declared));
+  for (const { name, start } of used) {
+    if (!known.has(name)) out.push(unknownName(catalog.undeclaredSqlParameter, inString(['sql'], start, name.length + 1), name, declared));
   }
   for (const name of declared) {
     if (!usedNames.has(name)) out.push(diagnostic(catalog.unusedSqlParameter, at(['parameters', name], { key: true }), [name]));

@@ -93,7 +93,7 @@ class DuckDbWarehouse implements Warehouse {
   async query(sql: string, options: QueryOptions = {}): Promise<QueryResult> {
     if (this.closed) throw new WarehouseError('connection', 'the warehouse is closed; open it again');
     if (this.today) sql = pinCurrentDate(sql, this.today);
-    const placeholders = findPlaceholders(sql);
+    const placeholders = findPlaceholders(sql, this.dialect);
     const names = checkParameters(placeholders, options.params);
     const started = performance.now();
     const connection = await this.instance.connect();

@@ -55,7 +55,7 @@ class FireboltWarehouse implements Warehouse {
       // The SDK turns SET into a session setting for every later query on the connection; a tool must not.
       throw new WarehouseError('syntax', 'SET statements cannot run through the warehouse; pass settings in the connection');
     }
-    const placeholders = findPlaceholders(sql);
+    const placeholders = findPlaceholders(sql, this.dialect);
     const names = checkParameters(placeholders, options.params);
     const statement = rewritePlaceholders(sql, placeholders, (name) => `$${names.indexOf(name) + 1}`);
     const started = performance.now();

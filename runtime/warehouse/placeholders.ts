@@ -1,117 +1,43 @@
 /**
- * Finds `:name` placeholders in SQL text, the way a SQL lexer would: text inside string literals ('…', E'…',
- * $tag$…$tag$), quoted identifiers ("…") and comments (-- …, /* … *\/) is never a placeholder, and `::type` is a
- * cast. Each warehouse rewrites the placeholders into its driver's own named-parameter syntax, so values are bound
- * by the driver and can never change the statement (issue 3: "a value can never change the statement").
- *
- * A colon followed by a space is not a placeholder: write list slices as `xs[a : b]`.
+ * The warehouses' side of `:name` placeholders. They are read off the tokens of the read-only guard's lexer
+ * (compiler/sql/placeholders.ts), and CURRENT_DATE is pinned on the same tokens, so what is bound and rewritten is
+ * what the guard judged. Each warehouse rewrites the placeholders into its driver's own named-parameter syntax, so
+ * values are bound by the driver and can never change the statement. SQL the lexer refuses (the guard would have
+ * refused it too) is a syntax error here, never run.
  */
+import { type Dialect, lexSql, SqlLexError, type Token } from '../../compiler/sql/sqlLexer.ts';
+import { type Placeholder, placeholdersIn } from '../../compiler/sql/placeholders.ts';
 import { type SqlValue, WarehouseError } from './warehouse.ts';
 
-export interface Placeholder {
-  name: string;
-  /** Offset of the colon. */
-  start: number;
-  /** Offset just past the name. */
-  end: number;
-}
+export type { Placeholder };
 
-const nameStart = /[A-Za-z_]/;
-const namePart = /[A-Za-z0-9_]/;
-
-/** Offset just past the literal, identifier or comment that starts at `i`, or `i` when none starts there. */
-function skipQuoted(sql: string, i: number): number {
-  const c = sql[i];
-  const next = sql[i + 1];
-  if (c === '-' && next === '-') {
-    const end = sql.indexOf('\n', i + 2);
-    return end === -1 ? sql.length : end + 1;
+function lexStatement(sql: string, dialect: Dialect): Token[] {
+  try {
+    return lexSql(sql, dialect);
+  } catch (error) {
+    if (error instanceof SqlLexError) throw new WarehouseError('syntax', `${error.message} (at position ${error.position + 1})`, { cause: error });
+    throw error;
   }
-  if (c === '/' && next === '*') return skipBlockComment(sql, i);
-  if (c === "'") return skipDelimited(sql, i, "'", isEscapeStringPrefix(sql, i));
-  if (c === '"') return skipDelimited(sql, i, '"', false);
-  if (c === '$') return skipDollarQuoted(sql, i);
-  return i;
 }
 
-/** `E'…'` strings treat backslash as an escape (PostgreSQL/DuckDB); the E must start a token. */
-function isEscapeStringPrefix(sql: string, quote: number): boolean {
-  const prefix = sql[quote - 1];
-  return (prefix === 'E' || prefix === 'e') && !namePart.test(sql[quote - 2] ?? '');
-}
+export const findPlaceholders = (sql: string, dialect: Dialect = 'duckdb'): Placeholder[] => placeholdersIn(lexStatement(sql, dialect));
 
-function skipDelimited(sql: string, i: number, quote: string, backslashEscapes: boolean): number {
-  let j = i + 1;
-  while (j < sql.length) {
-    const c = sql[j];
-    if (backslashEscapes && c === '\\') j += 2;
-    else if (c === quote && sql[j + 1] === quote) j += 2; // doubled quote is an escaped quote
-    else if (c === quote) return j + 1;
-    else j += 1;
-  }
-  return sql.length; // unterminated: the driver reports the syntax error
-}
-
-function skipBlockComment(sql: string, i: number): number {
-  let depth = 0;
-  let j = i;
-  while (j < sql.length) {
-    if (sql[j] === '/' && sql[j + 1] === '*') { depth += 1; j += 2; }
-    else if (sql[j] === '*' && sql[j + 1] === '/') { depth -= 1; j += 2; if (depth === 0) return j; }
-    else j += 1;
-  }
-  return sql.length;
-}
-
-function skipDollarQuoted(sql: string, i: number): number {
-  const tag = /^\$([A-Za-z_][A-Za-z0-9_]*)?\$/.exec(sql.slice(i));
-  if (!tag || namePart.test(sql[i - 1] ?? '')) return i;
-  const end = sql.indexOf(tag[0], i + tag[0].length);
-  return end === -1 ? sql.length : end + tag[0].length;
-}
-
-export function findPlaceholders(sql: string): Placeholder[] {
-  const found: Placeholder[] = [];
-  let i = 0;
-  while (i < sql.length) {
-    const skipped = skipQuoted(sql, i);
-    if (skipped !== i) { i = skipped; continue; }
-    if (sql[i] === ':' && sql[i + 1] === ':') { i += 2; continue; } // `::type` cast
-    if (sql[i] === ':' && nameStart.test(sql[i + 1] ?? '')) {
-      let end = i + 2;
-      while (end < sql.length && namePart.test(sql[end]!)) end += 1;
-      found.push({ name: sql.slice(i + 1, end), start: i, end });
-      i = end;
-      continue;
-    }
-    i += 1;
-  }
-  return found;
-}
+const CURRENT_DATE = 'CURRENT_DATE';
 
 /**
- * Replaces the `CURRENT_DATE` keyword (outside literals, identifiers and comments) with the date literal `today`
- * (`YYYY-MM-DD`, from the platform clock, never from a request). The embedded warehouse's sample data is generated
- * relative to REVOPS_NOW; pinning CURRENT_DATE to the same day keeps the seed's date arithmetic in step with it.
+ * Replaces the `CURRENT_DATE` keyword (an unquoted word token, so never text inside literals, identifiers and
+ * comments) with the date literal `today` (`YYYY-MM-DD`, from the platform clock, never from a request). The embedded
+ * warehouse's sample data is generated relative to REVOPS_NOW; pinning CURRENT_DATE to the same day keeps the seed's
+ * date arithmetic in step with it.
  */
-export function pinCurrentDate(sql: string, today: string): string {
+export function pinCurrentDate(sql: string, today: string, dialect: Dialect = 'duckdb'): string {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(today)) throw new WarehouseError('parameter', `today must be YYYY-MM-DD; got '${today}'`);
-  const keyword = 'CURRENT_DATE';
   let out = '';
   let last = 0;
-  let i = 0;
-  while (i < sql.length) {
-    const skipped = skipQuoted(sql, i);
-    if (skipped !== i) { i = skipped; continue; }
-    const atKeyword = sql.slice(i, i + keyword.length).toUpperCase() === keyword &&
-      !namePart.test(sql[i - 1] ?? '') && !namePart.test(sql[i + keyword.length] ?? '');
-    if (atKeyword) {
-      out += `${sql.slice(last, i)}DATE '${today}'`;
-      i += keyword.length;
-      last = i;
-      continue;
-    }
-    i += 1;
+  for (const token of lexStatement(sql, dialect)) {
+    if (token.kind !== 'word' || token.value !== CURRENT_DATE) continue;
+    out += `${sql.slice(last, token.start)}DATE '${today}'`;
+    last = token.start + CURRENT_DATE.length;
   }
   return out + sql.slice(last);
 }

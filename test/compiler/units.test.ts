@@ -1,6 +1,6 @@
 /** The small pure pieces: spelling suggestions, SQL placeholders, positions inside YAML strings, rendering. */
 import { describe, expect, it } from 'vitest';
-import { findPlaceholders } from '../../compiler/check/placeholders.ts';
+import { findPlaceholders } from '../../compiler/sql/placeholders.ts';
 import { spellingSuggestion } from '../../compiler/diagnostics/spelling.ts';
 import { codeFrame, positionAt, summary } from '../../compiler/diagnostics/render.ts';
 import { parseSpec } from '../../compiler/load/read.ts';
@@ -26,7 +26,7 @@ describe('spellingSuggestion', () => {
 describe('findPlaceholders', () => {
   it('finds :name but not casts, strings, quoted identifiers or comments', () => {
     const sql = `SELECT x::DATE, ':no', "a:b" FROM t -- :nope\nWHERE a = :deal AND b > :start /* :c */`;
-    expect(findPlaceholders(sql).map((p) => [p.name, sql.slice(p.index, p.index + p.name.length + 1)])).toEqual([
+    expect(findPlaceholders(sql).map((p) => [p.name, sql.slice(p.start, p.end)])).toEqual([
       ['deal', ':deal'], ['start', ':start']]);
   });
 });

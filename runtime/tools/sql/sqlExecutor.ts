@@ -15,7 +15,7 @@ export const runSql: KindExecutor<'sql'> = async (tool, params, ctx) => {
   if (!tool.sql) throw new ToolFailure('execution', `Tool ${tool.name} has kind sql but no sql statement; add \`sql:\` to its spec.`);
   // Bind exactly the placeholders the statement uses (warehouses refuse unused values), absent ones as NULL.
   const bound: Record<string, SqlValue> = {};
-  for (const { name } of findPlaceholders(tool.sql)) {
+  for (const { name } of findPlaceholders(tool.sql, ctx.warehouse.dialect)) {
     const value = params[name];
     if (Array.isArray(value)) {
       throw new ToolFailure('execution', `Parameter ${name} of ${tool.name} is a list; sql tools bind single values (declare it as a string).`);

@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { checkReadOnly } from '../../../compiler/sql/readOnlyGuard.ts';
 import { openDuckDbWarehouse } from '../../../runtime/warehouse/duckdbWarehouse.ts';
 import { type Warehouse, WarehouseError } from '../../../runtime/warehouse/warehouse.ts';
 
@@ -61,7 +62,22 @@ describe('DuckDB warehouse', () => {
 
   it('refuses positional or $name placeholders the caller cannot bind by name', async () => {
     expect((await failure(warehouse.query('SELECT * FROM deals WHERE name = ?'))).code).toBe('parameter');
-    expect((await failure(warehouse.query('SELECT * FROM deals WHERE name = $name'))).code).toBe('parameter');
+    // `$name` is refused by the lexer before it reaches DuckDB, as the read-only guard refuses it.
+    expect(await failure(warehouse.query('SELECT * FROM deals WHERE name = $name'))).toMatchObject({ code: 'syntax', message: expect.stringContaining("'$'") });
+  });
+
+  it('runs what the read-only guard accepted as the guard read it, with CURRENT_DATE pinned', async () => {
+    const pinned = await openDuckDbWarehouse(':memory:', { today: '2025-08-16' });
+    try {
+      for (const sql of ["SELECT 1 AS a$$b$, 'q $b$ :x CURRENT_DATE' AS y", "SELECT 1 AS x --c\r, 'it''s\n:x CURRENT_DATE' AS y"]) {
+        expect(checkReadOnly(sql)).toEqual({ ok: true });
+        const { rows } = await pinned.query(sql);
+        expect(rows[0]!['y']).toMatch(/:x CURRENT_DATE$/);
+      }
+      expect((await pinned.query('SELECT CURRENT_DATE AS d')).rows).toEqual([{ d: '2025-08-16' }]);
+    } finally {
+      await pinned.close();
+    }
   });
 
   it('caps rows at maxRows and reports truncation', async () => {

@@ -12,13 +12,33 @@ describe('findPlaceholders', () => {
     ["WHERE a = E'\\' :not_me' AND b = :me", ['me']],
     ['SELECT ":not_me" FROM t WHERE b = :me', ['me']],
     ['SELECT 1 -- :not_me\nWHERE b = :me', ['me']],
-    ['SELECT /* :not_me /* nested :no */ still :no */ :me', ['me']],
+    ['SELECT /* :not_me */ :me', ['me']],
     ['SELECT $$ :not_me $$, $tag$ :no $tag$, :me', ['me']],
     ['SELECT close_date::DATE, :me::INTEGER', ['me']],
     ['SELECT xs[1 : 2], :me', ['me']],
     ['SELECT :a, :b, :a', ['a', 'b', 'a']],
+    // Read as DuckDB reads them (and as the read-only guard judged them): a `--` comment ends at `\r` too, `$` inside
+    // a name opens no dollar quote, a dollar quote ends only at its own tag, E'' escapes a quote with a backslash.
+    ["SELECT 1 AS x --c\r, 'it''s\n:x' AS y, :me", ['me']],
+    ["SELECT 1 AS a$$b$, 'q $b$ :x' AS y, :me", ['me']],
+    ['SELECT $t$ :no $$ :no $u$ :no $t$, :me', ['me']],
+    ["SELECT E'\\\\', :me, E'\\' :no'", ['me']],
   ])('%s', (sql, expected) => {
     expect(names(sql)).toEqual(expected);
+  });
+
+  it.each([
+    ['SELECT /* :not_me /* nested :no */ still :no */ :me', 'nested'],
+    ["SELECT 'it\\'s :no', :me", 'backslash'],
+    ['SELECT $name', "'$'"],
+  ])('refuses what the guard refuses, as a syntax error: %s', (sql, message) => {
+    expect(() => findPlaceholders(sql)).toThrow(WarehouseError);
+    expect(() => findPlaceholders(sql)).toThrow(message);
+  });
+
+  it('reads the Firebolt dialect, where `$` in a name is refused', () => {
+    expect(() => findPlaceholders('SELECT 1 AS a$b, :me', 'firebolt')).toThrow(WarehouseError);
+    expect(names('SELECT 1 AS a$b, :me')).toEqual(['me']);
   });
 
   it('rewrites only the placeholders, byte for byte elsewhere', () => {
@@ -55,6 +75,9 @@ describe('pinCurrentDate', () => {
     ['select current_date - INTERVAL 14 DAY', "select DATE '2025-08-16' - INTERVAL 14 DAY"],
     ["SELECT 'CURRENT_DATE', \"current_date\", my_current_date -- CURRENT_DATE", "SELECT 'CURRENT_DATE', \"current_date\", my_current_date -- CURRENT_DATE"],
     ['SELECT CURRENT_DATEX, XCURRENT_DATE', 'SELECT CURRENT_DATEX, XCURRENT_DATE'],
+    ["SELECT 1 AS x --c\r, 'CURRENT_DATE' AS y", "SELECT 1 AS x --c\r, 'CURRENT_DATE' AS y"],
+    ["SELECT 1 AS a$$b$, 'q $b$ CURRENT_DATE' AS y, a$current_date", "SELECT 1 AS a$$b$, 'q $b$ CURRENT_DATE' AS y, a$current_date"],
+    ["SELECT E'\\' CURRENT_DATE', $t$ CURRENT_DATE $t$, CURRENT_DATE", "SELECT E'\\' CURRENT_DATE', $t$ CURRENT_DATE $t$, DATE '2025-08-16'"],
   ])('%s', (sql, expected) => {
     expect(pinCurrentDate(sql, '2025-08-16')).toBe(expected);
   });
