@@ -175,7 +175,14 @@ function qualifiedStart(tokens: Token[], index: number): number {
   return start;
 }
 
-/** After a table FROM, JOIN or LATERAL, or after a comma in a FROM list, possibly inside parentheses opened there. */
+/**
+ * Keywords DuckDB reads a table (so a file, `'x.csv'`) right after, besides a table FROM: `TABLE 'x.csv'` is
+ * `SELECT * FROM 'x.csv'` (also after UNION, or in a common table expression), and the PIVOT statements take their
+ * table first. DESCRIBE, SUMMARIZE and SHOW do too, but are refused as keywords anywhere.
+ */
+const TABLE_KEYWORDS = ['JOIN', 'LATERAL', 'TABLE', 'PIVOT', 'UNPIVOT', 'PIVOT_WIDER', 'PIVOT_LONGER'];
+
+/** After a table FROM or a TABLE_KEYWORDS word, or after a comma in a FROM list, possibly inside parentheses opened there. */
 function inTablePosition(tokens: Token[], index: number, frames: Frame[], tableFroms: ReadonlySet<number>): boolean {
   let previous = index - 1;
   let depth = frames.length - 1;
@@ -183,7 +190,7 @@ function inTablePosition(tokens: Token[], index: number, frames: Frame[], tableF
     previous -= 1;
     depth -= 1;
   }
-  if (tableFroms.has(previous) || isWord(tokens[previous], 'JOIN', 'LATERAL')) return true;
+  if (tableFroms.has(previous) || isWord(tokens[previous], ...TABLE_KEYWORDS)) return true;
   return (frames[depth]?.fromList ?? false) && isPunct(tokens[previous], ',');
 }
 

@@ -11,5 +11,16 @@ export const RED_TEAM_CORPUS: readonly (readonly [sql: string, fragment: string]
   ['SELECT * FROM duckdb_settings()', 'Function duckdb_settings at position 15 is not allowed as a table'],
   ["SELECT current_setting('memory_limit')", 'Function current_setting at position 8 is not allowed in read queries'],
   ['SELECT * FROM pragma_database_size()', 'Function pragma_database_size at position 15 is not allowed as a table'],
+  // The second pass: every keyword DuckDB reads a table after reads a file named there.
+  ['WITH t AS (TABLE "x.csv") SELECT * FROM t', 'file-like name is used as a table at position 18'],
+  ["SELECT 1 AS a UNION TABLE 'f.parquet'", 'string literal is used as a table at position 27'],
+  ["SELECT 1 AS a UNION ALL (TABLE 'f.parquet')", 'string literal is used as a table at position 32'],
+  ["SELECT a FROM accounts WHERE a IN (TABLE 'x.csv')", 'string literal is used as a table at position 42'],
+  ["SELECT * FROM (PIVOT '/etc/passwd' ON a USING count(*))", 'string literal is used as a table at position 22'],
+  ["SELECT * FROM (UNPIVOT 'x.csv' ON a INTO NAME n VALUE v)", 'string literal is used as a table at position 24'],
+  ['SELECT * FROM (PIVOT_WIDER "x.csv" ON a USING count(*))', 'file-like name is used as a table at position 28'],
+  ["SELECT * FROM (PIVOT_LONGER 'x.csv' ON a INTO NAME n VALUE v)", 'string literal is used as a table at position 29'],
+  ["SELECT * FROM (SUMMARIZE 'x.csv')", 'found SUMMARIZE at position 16'],
+  ["SELECT * FROM (DESCRIBE 'x.csv')", 'found DESCRIBE at position 16'],
 ];
 

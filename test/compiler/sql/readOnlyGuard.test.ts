@@ -110,6 +110,16 @@ describe('read-only guard: accepted queries', () => {
   });
 });
 
+describe('read-only guard: tables after TABLE and PIVOT', () => {
+  it.each([
+    'WITH t AS (TABLE accounts) SELECT * FROM t',
+    'SELECT name FROM accounts UNION TABLE accounts',
+    'SELECT * FROM (PIVOT opportunities ON stage_name USING sum(amount))',
+  ])('accepts a warehouse table there: %s', (sql) => {
+    expect(checkReadOnly(sql)).toEqual({ ok: true });
+  });
+});
+
 describe('read-only guard: the red-team corpus, in both dialects', () => {
   it.each(RED_TEAM_CORPUS.flatMap(([sql, fragment]) => (['duckdb', 'firebolt'] as const).map((dialect) => [dialect, sql, fragment] as const)))(
     '%s refuses %j', (dialect, sql, fragment) => {
