@@ -11,13 +11,17 @@
  */
 import { type Dialect, lexSql, SqlLexError, type Token } from './sqlLexer.ts';
 import { checkTextGrowth } from './textGrowth.ts';
+import { type Refusal, refusal } from './refusal.ts';
 import { isEngineCatalogName, isReadQueryFunction, READ_QUERY_TABLE_FUNCTIONS, readQueryFunctionSummary } from './readQueryFunctions.ts';
 
-export type GuardVerdict = { ok: true } | { ok: false; reason: string };
+/** `position`: the offset in the statement of what was refused, where one token is to blame. */
+export type GuardVerdict = { ok: true } | { ok: false; reason: string; position?: number };
 
 export interface GuardOptions {
   /** The engine's lexical rules (sqlLexer.ts); Firebolt refuses a few constructs DuckDB reads unambiguously. */
   dialect?: Dialect;
+  /** A spec's own SQL binds `:name` placeholders (kind sql); a model's has nothing to bind them to. */
+  placeholders?: boolean;
 }
 
 const LEAD = 'Only a single read-only SELECT statement is allowed';
@@ -56,7 +60,7 @@ export function checkReadOnly(sql: string, options: GuardOptions = {}): GuardVer
   try {
     tokens = lexSql(sql, options.dialect);
   } catch (error) {
-    if (error instanceof SqlLexError) return refuse(`${LEAD}; ${error.message} (at position ${error.position + 1}).`);
+    if (error instanceof SqlLexError) return { ok: false, reason: `${LEAD}; ${error.message} (at position ${error.position + 1}).`, position: error.position };
     throw error;
   }
   const reason =
@@ -64,13 +68,11 @@ export function checkReadOnly(sql: string, options: GuardOptions = {}): GuardVer
     checkSingleStatement(tokens) ??
     checkFirstKeyword(tokens) ??
     checkParentheses(tokens) ??
-    checkTokens(tokens) ??
+    checkTokens(tokens, options.placeholders ?? false) ??
     checkWithEndsInSelect(tokens) ??
     checkTextGrowth(tokens, callsIn(tokens));
-  return reason ? refuse(reason) : { ok: true };
+  return reason ? { ok: false, ...reason } : { ok: true };
 }
-
-const refuse = (reason: string): GuardVerdict => ({ ok: false, reason });
 
 /** `isCall` over one statement, reading its WITH clauses once. */
 function callsIn(tokens: Token[]): (index: number) => boolean {
@@ -81,26 +83,26 @@ const at = (token: Token): string => `position ${token.start + 1}`;
 const isPunct = (token: Token | undefined, value: string): boolean => token?.kind === 'punct' && token.value === value;
 const isWord = (token: Token | undefined, ...values: string[]): boolean => token?.kind === 'word' && values.includes(token.value);
 
-function checkNotEmpty(tokens: Token[]): string | undefined {
+function checkNotEmpty(tokens: Token[]): Refusal | undefined {
   const meaningful = tokens.filter((t) => !isPunct(t, ';'));
-  return meaningful.length === 0 ? 'The query is empty; write one SELECT statement.' : undefined;
+  return meaningful.length === 0 ? refusal(undefined, 'The query is empty; write one SELECT statement.') : undefined;
 }
 
-function checkSingleStatement(tokens: Token[]): string | undefined {
+function checkSingleStatement(tokens: Token[]): Refusal | undefined {
   const semicolon = tokens.findIndex((t) => isPunct(t, ';'));
   if (semicolon === -1 || semicolon === tokens.length - 1) return undefined;
   const next = tokens[semicolon + 1];
   const found = next && !isPunct(next, ';') ? `found ${describe(next)} at ${at(next)} after the ';'` : `found a second ';' at ${at(next ?? tokens[semicolon]!)}`;
-  return `${LEAD}; ${found}. Remove everything after the first statement.`;
+  return refusal(next ?? tokens[semicolon], `${LEAD}; ${found}. Remove everything after the first statement.`);
 }
 
-function checkFirstKeyword(tokens: Token[]): string | undefined {
+function checkFirstKeyword(tokens: Token[]): Refusal | undefined {
   const first = tokens.find((t) => !isPunct(t, '('));
   if (isWord(first, 'SELECT', 'WITH')) return undefined;
-  return `${LEAD}; found ${first ? describe(first) : 'nothing'} at ${first ? at(first) : 'the end'}. Start the query with SELECT or WITH.`;
+  return refusal(first, `${LEAD}; found ${first ? describe(first) : 'nothing'} at ${first ? at(first) : 'the end'}. Start the query with SELECT or WITH.`);
 }
 
-function checkTokens(tokens: Token[]): string | undefined {
+function checkTokens(tokens: Token[], placeholders: boolean): Refusal | undefined {
   const frames: Frame[] = [{ fromList: false, call: undefined }];
   const tableFroms = new Set<number>();
   const ctes = cteNames(tokens);
@@ -108,29 +110,29 @@ function checkTokens(tokens: Token[]): string | undefined {
     const token = tokens[i]!;
     const frame = frames[frames.length - 1]!;
     if (token.kind === 'word' && FORBIDDEN_KEYWORDS.has(token.value)) {
-      return `${LEAD}; found ${token.value} at ${at(token)}. Writes, DDL and session commands are refused (if it is a column name, quote it: "${token.value.toLowerCase()}").`;
+      return refusal(token, `${LEAD}; found ${token.value} at ${at(token)}. Writes, DDL and session commands are refused (if it is a column name, quote it: "${token.value.toLowerCase()}").`);
     }
     if (isWord(token, 'WITH') && isPunct(tokens[i + 1], '(')) {
       // Firebolt's per-query settings clause: it could lift the timeout or read strings with backslash escapes.
-      return `${LEAD}; found query settings WITH (...) at ${at(token)}. Remove them; the tool sets its own limits.`;
+      return refusal(token, `${LEAD}; found query settings WITH (...) at ${at(token)}. Remove them; the tool sets its own limits.`);
     }
-    if (token.kind === 'parameter') {
-      return `Placeholder ${token.value} at ${at(token)} has no value here; write the value as a literal ('IXIS', 30).`;
+    if (token.kind === 'parameter' && !(placeholders && token.value.startsWith(':'))) {
+      return refusal(token, `Placeholder ${token.value} at ${at(token)} has no value here; write the value as a literal ('IXIS', 30).`);
     }
     const name = token.kind === 'word' || token.kind === 'identifier' ? token.value.toLowerCase() : undefined;
     if (name !== undefined && isCall(tokens, i, ctes)) {
       if (inTablePosition(tokens, qualifiedStart(tokens, i), frames, tableFroms)) {
         if (!READ_QUERY_TABLE_FUNCTIONS.has(name)) {
-          return `Function ${name} at ${at(token)} is not allowed as a table in read queries; select from the warehouse tables (unnest(...) may turn a list into rows).`;
+          return refusal(token, `Function ${name} at ${at(token)} is not allowed as a table in read queries; select from the warehouse tables (unnest(...) may turn a list into rows).`);
         }
       } else if (!isReadQueryFunction(name)) {
-        return `Function ${name} at ${at(token)} is not allowed in read queries; allowed: ${readQueryFunctionSummary()}.`;
+        return refusal(token, `Function ${name} at ${at(token)} is not allowed in read queries; allowed: ${readQueryFunctionSummary()}.`);
       }
     } else if (name !== undefined && isEngineCatalogName(name)) {
-      return `${describe(token)} at ${at(token)} names the database's own catalog, settings or session, not warehouse data; query the warehouse tables instead.`;
+      return refusal(token, `${describe(token)} at ${at(token)} names the database's own catalog, settings or session, not warehouse data; query the warehouse tables instead.`);
     }
     if (inTablePosition(tokens, i, frames, tableFroms) && looksLikeFile(token)) {
-      return `A ${token.kind === 'string' ? 'string literal' : 'file-like name'} is used as a table at ${at(token)} (that would read a file); name a warehouse table instead.`;
+      return refusal(token, `A ${token.kind === 'string' ? 'string literal' : 'file-like name'} is used as a table at ${at(token)} (that would read a file); name a warehouse table instead.`);
     }
     if (isWord(token, 'FROM') && !FROM_INSIDE_CALL.has(frame.call ?? '') && !isWord(tokens[i - 1], 'DISTINCT')) {
       frame.fromList = true;
@@ -201,19 +203,19 @@ const looksLikeFile = (token: Token): boolean =>
 /** No analytic question nests 100 parentheses deep; the bound keeps the guard's own work linear in practice. */
 const MAX_PAREN_DEPTH = 100;
 
-function checkParentheses(tokens: Token[]): string | undefined {
+function checkParentheses(tokens: Token[]): Refusal | undefined {
   let depth = 0;
   for (const token of tokens) {
     if (isPunct(token, '(')) depth += 1;
     if (isPunct(token, ')')) depth -= 1;
-    if (depth < 0) return `Unbalanced parentheses: ')' at ${at(token)} closes nothing.`;
-    if (depth > MAX_PAREN_DEPTH) return `Parentheses nest more than ${MAX_PAREN_DEPTH} deep at ${at(token)}; simplify the query.`;
+    if (depth < 0) return refusal(token, `Unbalanced parentheses: ')' at ${at(token)} closes nothing.`);
+    if (depth > MAX_PAREN_DEPTH) return refusal(token, `Parentheses nest more than ${MAX_PAREN_DEPTH} deep at ${at(token)}; simplify the query.`);
   }
-  return depth === 0 ? undefined : `Unbalanced parentheses: ${depth} '(' never closed.`;
+  return depth === 0 ? undefined : refusal(undefined, `Unbalanced parentheses: ${depth} '(' never closed.`);
 }
 
 /** A WITH query must end in SELECT (or a parenthesised one) after its common table expressions. */
-function checkWithEndsInSelect(tokens: Token[]): string | undefined {
+function checkWithEndsInSelect(tokens: Token[]): Refusal | undefined {
   const start = tokens.findIndex((t) => !isPunct(t, '('));
   if (!isWord(tokens[start], 'WITH')) return undefined;
   const clause = readWithClause(tokens, start);
@@ -221,7 +223,7 @@ function checkWithEndsInSelect(tokens: Token[]): string | undefined {
   let i = clause.end;
   while (isPunct(tokens[i], '(')) i += 1;
   if (isWord(tokens[i], 'SELECT')) return undefined;
-  return `${LEAD}; a WITH query must end in a SELECT, found ${tokens[i] ? `${describe(tokens[i]!)} at ${at(tokens[i]!)}` : 'nothing after the WITH clause'}.`;
+  return refusal(tokens[i], `${LEAD}; a WITH query must end in a SELECT, found ${tokens[i] ? `${describe(tokens[i]!)} at ${at(tokens[i]!)}` : 'nothing after the WITH clause'}.`);
 }
 
 /** The name of every common table expression, in every WITH clause: their column lists call nothing. */
@@ -236,7 +238,7 @@ function cteNames(tokens: Token[]): Set<number> {
 }
 
 /** WITH [RECURSIVE] name [(columns)] AS [NOT] [MATERIALIZED] ( ... ) [, ...]: the names' indices and what follows. */
-function readWithClause(tokens: Token[], withIndex: number): { names: number[]; end: number } | { problem: string } {
+function readWithClause(tokens: Token[], withIndex: number): { names: number[]; end: number } | { problem: Refusal } {
   const names: number[] = [];
   let i = withIndex + (isWord(tokens[withIndex + 1], 'RECURSIVE') ? 2 : 1);
   for (;;) {
@@ -255,8 +257,8 @@ function readWithClause(tokens: Token[], withIndex: number): { names: number[]; 
   }
 }
 
-const withProblem = (token: Token | undefined, expected: string): string =>
-  `Could not read the WITH clause: expected ${expected}, found ${token ? `${describe(token)} at ${at(token)}` : 'the end of the query'}.`;
+const withProblem = (token: Token | undefined, expected: string): Refusal =>
+  refusal(token, `Could not read the WITH clause: expected ${expected}, found ${token ? `${describe(token)} at ${at(token)}` : 'the end of the query'}.`);
 
 function closingParen(tokens: Token[], open: number): number {
   let depth = 0;

@@ -14,6 +14,7 @@
  * literal (`replace(x, 'a', x)` squares). Aggregates (`string_agg`, `list`) grow by one input per row read, which
  * the timeout bounds, so they count once.
  */
+import { type Refusal, refusal } from './refusal.ts';
 import type { Token } from './sqlLexer.ts';
 
 /** A thousandfold: a 20,000-character literal can become 20 MB, never gigabytes; ten nested doublings. */
@@ -134,22 +135,22 @@ function sites(tokens: Token[], isCall: (index: number) => boolean): Site[] {
 
 const where = (s: Site): string => `${s.what} at position ${s.token.start + 1}`;
 
-export function checkTextGrowth(tokens: Token[], isCall: (index: number) => boolean): string | undefined {
+export function checkTextGrowth(tokens: Token[], isCall: (index: number) => boolean): Refusal | undefined {
   const growing = sites(tokens, isCall);
   const unbounded = growing.find((s) => s.factor === Number.POSITIVE_INFINITY);
   if (unbounded?.what === 'WITH RECURSIVE') {
-    return `WITH RECURSIVE at position ${unbounded.token.start + 1} repeats its query with no bound on rows or on how long values grow; write the query without recursion.`;
+    return refusal(unbounded.token, `WITH RECURSIVE at position ${unbounded.token.start + 1} repeats its query with no bound on rows or on how long values grow; write the query without recursion.`);
   }
   if (unbounded) {
-    return `Function ${where(unbounded)} has a replacement or separator that is not a literal, so nothing bounds how long its result grows; write it as a '…' literal.`;
+    return refusal(unbounded.token, `Function ${where(unbounded)} has a replacement or separator that is not a literal, so nothing bounds how long its result grows; write it as a '…' literal.`);
   }
   let product = 1;
   for (const [n, site] of growing.entries()) {
     product *= site.factor;
     if (product > MAX_GROWTH) {
       const chain = growing.slice(0, n + 1).map((s) => `${where(s)} ×${s.factor}`).join(', ');
-      return `The query could make a value more than ${MAX_GROWTH} times longer than its inputs (${chain}), `
-        + 'and one value being built is not bounded by the memory limit. Nest or chain fewer functions that lengthen text or lists.';
+      return refusal(site.token, `The query could make a value more than ${MAX_GROWTH} times longer than its inputs (${chain}), `
+        + 'and one value being built is not bounded by the memory limit. Nest or chain fewer functions that lengthen text or lists.');
     }
   }
   return undefined;
