@@ -4,7 +4,8 @@
  * values; both end up as the declared type here, so executors only ever see clean values.
  *
  * Rules: unknown names are refused (with the allowed list), missing required ones are named, `default` fills the
- * rest, `enum` is checked after conversion. Values `null`/`undefined`/`''` count as absent.
+ * rest, `enum` is checked after conversion, and a parameter resolved as a date must be a calendar day YYYY-MM-DD.
+ * Values `null`/`undefined`/`''` count as absent.
  */
 import type { ManifestParameter, ManifestTool, ParameterType } from '../../compiler/manifest.ts';
 import { ToolFailure } from './toolFailure.ts';
@@ -28,9 +29,26 @@ export function checkParameters(tool: ManifestTool, raw: ToolParams): CheckedPar
       else if (parameter.required) throw new ToolFailure('invalid_parameter', `Missing required parameter ${parameter.name} (${parameter.type}): ${parameter.description}`);
       continue;
     }
-    checked[parameter.name] = checkEnum(parameter, convert(parameter, value));
+    checked[parameter.name] = checkDate(parameter, checkEnum(parameter, convert(parameter, value)));
   }
   return checked;
+}
+
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/**
+ * A parameter the spec resolves as a date (`resolve: {date: start|end}`) reaches SQL that compares it with date
+ * columns, where anything but a calendar day fails as the warehouse's conversion error; it is named here instead.
+ */
+function checkDate(parameter: ManifestParameter, value: ParameterValue): ParameterValue {
+  if (!parameter.resolve || !('date' in parameter.resolve)) return value;
+  const match = typeof value === 'string' ? ISO_DATE.exec(value.trim()) : null;
+  const [year, month, day] = (match?.slice(1) ?? []).map(Number);
+  const date = match ? new Date(Date.UTC(year!, month! - 1, day!)) : undefined;
+  if (!date || date.getUTCFullYear() !== year || date.getUTCMonth() !== month! - 1 || date.getUTCDate() !== day) {
+    throw new ToolFailure('invalid_parameter', `Parameter ${parameter.name} must be a date in the form YYYY-MM-DD (e.g. 2026-03-31); got ${preview(value)}.`);
+  }
+  return (value as string).trim();
 }
 
 const isAbsent = (value: unknown): boolean => value === undefined || value === null || value === '';

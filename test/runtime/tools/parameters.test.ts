@@ -67,3 +67,31 @@ describe('checkParameters', () => {
     expect(error.message).toContain(message);
   });
 });
+
+describe('checkParameters: parameters resolved as dates', () => {
+  const dated = makeTool({
+    name: 'dated',
+    kind: 'sql',
+    parameters: [param('period_start', { required: true, resolve: { date: 'start', default: 'this_quarter' } }), param('note', {})],
+  });
+  const refusal = (value: unknown): ToolFailure => {
+    try {
+      checkParameters(dated, { period_start: value });
+    } catch (error) {
+      if (error instanceof ToolFailure) return error;
+      throw error;
+    }
+    throw new Error('accepted');
+  };
+
+  it.each(['notadate', '20260101', '2026-02-30', '2026-13-01', '2026-1-1', "2026-01-01' OR 1=1", 20260101])(
+    'refuses %j, naming the parameter and the form', (value) => {
+      const error = refusal(value);
+      expect(error.code).toBe('invalid_parameter');
+      expect(error.message).toMatch(/^Parameter period_start must be a date in the form YYYY-MM-DD/);
+    });
+
+  it('accepts a calendar day (a leap day too) and leaves other strings alone', () => {
+    expect(checkParameters(dated, { period_start: ' 2028-02-29 ', note: 'notadate' })).toEqual({ period_start: '2028-02-29', note: 'notadate' });
+  });
+});

@@ -197,3 +197,11 @@ describe('sql_write (firebolt_writer)', () => {
     expect(result).toMatchObject({ ok: false, error: { code: 'refused', message: 'Writes to "accounts" are not allowed; writable tables: activities.' } });
   });
 });
+
+describe('sql tools: parameters resolved as dates', () => {
+  it.each(['notadate', '20260101'])('refuses period_start=%s as invalid_parameter before the warehouse sees it', async (value) => {
+    const result = await toolbox.run('top_opportunities', { period_start: value, period_end: '2026-12-31' });
+    expect(result).toMatchObject({ ok: false, error: { code: 'invalid_parameter', message: expect.stringMatching(/period_start .*YYYY-MM-DD/) } });
+  });
+});
+
