@@ -70,8 +70,9 @@ function parseParams(pairs: string[]): Record<string, string> {
 }
 
 function renderForTerminal(result: ToolResult): string {
-  const { rowCount, totalRows, truncated, durationMs } = result.stats;
-  const of = totalRows !== undefined && totalRows !== rowCount ? ` of ${totalRows} matching` : truncated ? ' (more match)' : '';
+  const { rowCount, totalRows, truncated, durationMs, uncounted } = result.stats;
+  const more = uncounted ? ` (more match; counting them failed: ${uncounted})` : ' (more match)';
+  const of = totalRows !== undefined && totalRows !== rowCount ? ` of ${totalRows} matching` : truncated ? more : '';
   const totals = Object.entries(result.totals ?? {}).map(([name, value]) => `${name} ${value}`).join(', ');
   const footer = `${rowCount}${of} row${rowCount === 1 && !of ? '' : 's'}${totals ? `; over all matching: ${totals}` : ''} in ${Math.round(durationMs)} ms`;
   if (result.text) return result.text;

@@ -25,11 +25,11 @@ export function createToolbox(tools: readonly ManifestTool[], ctx: ToolContext):
       // executors[tool.kind] is the executor of exactly this tool's kind; TypeScript cannot pair the two by itself.
       const execute = executors[tool.kind] as KindExecutor;
       const output = await execute(tool, checkParameters(tool, params ?? {}), ctx, signal, approved);
-      const { truncated = false, totalRows, ...rest } = output;
+      const { truncated = false, totalRows, uncounted, ...rest } = output;
       const rowCount = output.rows?.length ?? 0;
       // Uncut rows are their own total; a cut result's total is what the executor counted, if anything.
       const total = totalRows ?? (output.rows && !truncated ? rowCount : undefined);
-      const stats = { durationMs: performance.now() - started, rowCount, ...(total !== undefined ? { totalRows: total } : {}), truncated };
+      const stats = { durationMs: performance.now() - started, rowCount, ...(total !== undefined ? { totalRows: total } : {}), truncated, ...(uncounted ? { uncounted } : {}) };
       return { ok: true, tool: name, ...rest, stats };
     } catch (error) {
       return failureResult(name, error, performance.now() - started);

@@ -11,6 +11,8 @@ export type ExecutorOutput = Pick<ToolResult, 'columns' | 'rows' | 'text' | 'tot
   truncated?: boolean;
   /** Records that matched in all; the toolbox takes the row count when the rows are complete. */
   totalRows?: number;
+  /** Why the records that matched could not be counted. */
+  uncounted?: string;
 };
 
 /** The executor of tool kind `K`: it receives the fields of that kind (compiler/manifest.ts `ToolOfKind`). */

@@ -26,9 +26,10 @@ export interface ToolResult {
   totals?: Record<string, SqlValue>;
   /**
    * `rowCount` rows came back; `totalRows` records matched in all (absent for text results, and when a cut result
-   * cannot be counted); `truncated` when rows were cut, by the tool's LIMIT or its row cap.
+   * cannot be counted); `truncated` when rows were cut, by the tool's LIMIT or its row cap; `uncounted` why a cut
+   * result has no `totalRows` (the count query failed).
    */
-  stats: { durationMs: number; rowCount: number; totalRows?: number; truncated: boolean };
+  stats: { durationMs: number; rowCount: number; totalRows?: number; truncated: boolean; uncounted?: string };
 }
 
 export type ToolErrorCode =

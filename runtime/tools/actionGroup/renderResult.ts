@@ -18,10 +18,10 @@ const count = (n: number, word = 'row'): string => `${n.toLocaleString('en-US')}
 
 /** "403 rows matched in all; totals over all 403: amount 38912000." — only when the rows shown are not the whole story. */
 function matchedLine(result: ToolResult): string | undefined {
-  const { totalRows, truncated, rowCount } = result.stats;
+  const { totalRows, truncated, rowCount, uncounted } = result.stats;
   const totals = Object.entries(result.totals ?? {}).map(([name, value]) => `${name} ${JSON.stringify(value)}`);
   if (!truncated && totals.length === 0) return undefined;
-  const matched = totalRows !== undefined ? `${count(totalRows)} matched in all` : `More than ${count(rowCount)} matched (the total is unknown)`;
+  const matched = totalRows !== undefined ? `${count(totalRows)} matched in all` : `More than ${count(rowCount)} matched (the total is unknown${uncounted ? `: counting them failed: ${uncounted}` : ''})`;
   const over = totalRows !== undefined ? `all ${totalRows.toLocaleString('en-US')}` : 'all of them';
   return `${matched}${totals.length ? `; totals over ${over}: ${totals.join(', ')}` : ''}.`;
 }

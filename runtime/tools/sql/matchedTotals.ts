@@ -8,6 +8,7 @@
  */
 import type { QueryColumn, QueryResult, Row, SqlValue, Warehouse } from '../../warehouse/warehouse.ts';
 import type { ExecutorOutput } from '../executor.ts';
+import { type Dialect, lexSql } from '../../../compiler/sql/sqlLexer.ts';
 
 const PREFIX = 'matched_';
 const COUNT = `${PREFIX}rows`;
@@ -27,17 +28,32 @@ export function liftMatched(result: QueryResult): ExecutorOutput {
   return { columns, rows, truncated, ...(totalRows !== undefined ? { totalRows } : {}), totals };
 }
 
-/** Adds `totalRows` by counting the statement's rows when the row cap cut them and the SQL did not count itself. */
+/**
+ * The statement without its trailing terminator, cut at the first of the `;` tokens that end it, so comments and
+ * whitespace after it (`; -- note`, `;\r`, `; /* x *\/`) go too: lexed as the guard and the warehouse lex it.
+ */
+function withoutTerminator(sql: string, dialect: Dialect): string {
+  const tokens = lexSql(sql, dialect);
+  let end = tokens.length;
+  while (end > 0 && tokens[end - 1]!.kind === 'punct' && tokens[end - 1]!.value === ';') end -= 1;
+  return end === tokens.length ? sql : sql.slice(0, tokens[end]!.start);
+}
+
+/**
+ * Adds `totalRows` by counting the statement's rows when the row cap cut them and the SQL did not count itself. If
+ * the count fails the rows are still right; the result then says that more exist and why they were not counted
+ * (`stats.uncounted`, which the text a model reads carries).
+ */
 export async function withMatchedCount(
   output: ExecutorOutput, warehouse: Warehouse, sql: string, params: Record<string, SqlValue> | undefined, timeoutMs: number,
 ): Promise<ExecutorOutput> {
   if (output.totalRows !== undefined || !output.truncated) return output;
-  // The newline keeps a trailing `-- comment` from swallowing the closing parenthesis.
-  const counting = `SELECT COUNT(*) AS n FROM (\n${sql.trim().replace(/;+\s*$/u, '')}\n) AS matched`;
   try {
+    // The newline keeps a trailing `-- comment` from swallowing the closing parenthesis.
+    const counting = `SELECT COUNT(*) AS n FROM (\n${withoutTerminator(sql, warehouse.dialect)}\n) AS matched`;
     const counted = await warehouse.query(counting, { ...(params ? { params } : {}), timeoutMs });
     return { ...output, totalRows: Number(counted.rows[0]?.['n'] ?? 0) };
-  } catch {
-    return output; // the rows are still right; the result then says only that more exist
+  } catch (error) {
+    return { ...output, uncounted: error instanceof Error ? error.message : String(error) };
   }
 }

@@ -28,6 +28,12 @@ describe('renderResult', () => {
     expect(text).toContain('… showing 3 of more than 3 rows (cut at the tool\'s row limit)');
   });
 
+  it('says why the total is unknown when counting the matching records failed', () => {
+    const result = rowsResult(3, true);
+    const text = renderResult({ ...result, stats: { ...result.stats, uncounted: 'query cancelled after 1000 ms' } }, 1_000);
+    expect(text.split('\n')[0]).toBe('More than 3 rows matched (the total is unknown: counting them failed: query cancelled after 1000 ms).');
+  });
+
   it('says how many rows matched in all, and the totals over all of them, when the rows are a page', () => {
     const page: ToolResult = { ...rowsResult(20), totals: { amount: 38_900_000 }, stats: { durationMs: 1, rowCount: 20, totalRows: 403, truncated: true } };
     const text = renderResult(page, 5_000);

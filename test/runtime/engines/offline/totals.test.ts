@@ -185,6 +185,13 @@ describe('tool results carry the count of all matching records', () => {
     expect(r.stats).toMatchObject({ rowCount: 200, totalRows: truth.n, truncated: true });
   });
 
+  it.each(['; -- open and closed', ';\r', '; /* open and closed */', ';\t\n', ';\r\n-- open\r'])(
+    'model-written SQL ending in %j is counted too', async (ending) => {
+      const truth = await one("SELECT COUNT(*) AS n FROM opportunities WHERE stage_name = 'Negotiate'");
+      const r = await seeded.project.toolbox.run('firebolt_sql_query', { query: `SELECT id, amount FROM opportunities WHERE stage_name = 'Negotiate'${ending}` });
+      expect(r.stats).toMatchObject({ rowCount: 200, totalRows: truth.n, truncated: true });
+    });
+
   it('a spec statement without matched_rows, cut at its row cap, is counted by a companion query with the same bound values', async () => {
     const capped = { ...seeded.project.manifest.tools.find((t) => t.name === 'deal_lookup')!, name: 'capped', maxRows: 3,
       sql: "SELECT id FROM opportunities WHERE opportunity_name ILIKE ('%' || :deal_name || '%')" };
