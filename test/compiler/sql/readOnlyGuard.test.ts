@@ -110,6 +110,15 @@ describe('read-only guard: accepted queries', () => {
   });
 });
 
+describe("read-only guard: a spec's own SQL (placeholders: true)", () => {
+  it('accepts :name placeholders, still refuses $1, and says where it refused', () => {
+    expect(checkReadOnly('SELECT name FROM accounts WHERE id = :id', { placeholders: true })).toEqual({ ok: true });
+    expect(checkReadOnly('SELECT name FROM accounts WHERE id = $1', { placeholders: true })).toMatchObject({ ok: false, position: 37 });
+    expect(checkReadOnly("SELECT * FROM accounts, read_csv('/etc/passwd') WHERE id = :id", { placeholders: true }))
+      .toMatchObject({ ok: false, reason: expect.stringContaining('Function read_csv'), position: 24 });
+  });
+});
+
 describe('read-only guard: tables after TABLE and PIVOT', () => {
   it.each([
     'WITH t AS (TABLE accounts) SELECT * FROM t',
