@@ -112,11 +112,14 @@ function specVocabulary(manifest: Manifest): Set<string> {
   return lowercase;
 }
 
-/** The turn kept for follow-ups: names and dates accumulate over the session's skill turns. */
+/**
+ * The turn kept for follow-ups: names accumulate over the session's skill turns; a period carries on only through
+ * turns of the same specialist, so a lead assessment between them does not hand last quarter to a pipeline question.
+ */
 function turnOf(user: string, agent: string, run: AgentRun, previous: StoredTurn | undefined, clock: () => Date): StoredTurn {
   const turn: StoredTurn = { at: clock().toISOString(), user, assistant: run.text, agent };
   if (!run.skill) return turn;
-  const dates = run.dates ?? previous?.dates;
+  const dates = run.dates ?? (previous?.agent === agent ? previous.dates : undefined);
   return { ...turn, skill: run.skill, entities: { ...previous?.entities, ...run.entities }, ...(dates ? { dates } : {}) };
 }
 

@@ -190,6 +190,16 @@ describe('follow-ups in one session', () => {
     expect(other.answer).toContain(`Size: ${money(deal!.amount)}`);
   });
 
+  it('a period carries on within one specialist, not through a turn of another into an unrelated question', async () => {
+    const session = 'periods';
+    await ask('how many deals did we win last quarter?', session);
+    const within = await ask('what about by segment?', session);
+    expect(JSON.stringify(calls(within).map((c) => c.params))).toContain('2025-07-01');
+    await ask('assess John Smith from DataCorp', session);
+    const after = await ask("what's the open pipeline?", session);
+    expect(JSON.stringify(calls(after).map((c) => c.params))).not.toContain('2025-07-01');
+  });
+
   it('a different session does not inherit the deal', async () => {
     await ask('what is the status of the IXIS deal?', 'a');
     const r = await ask('and what are its risks?', 'b');
