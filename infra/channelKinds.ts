@@ -39,7 +39,15 @@ export const CHANNEL_INFRA: { [K in ChannelKindName]: ChannelInfra<K> } = {
     ingressKeepsStatus: false,
   },
   webhook: {
-    routes: [{ id: 'webhook', routeKey: 'POST /webhook' }, { id: 'webhook-status', routeKey: 'GET /webhook/{tracking_id}' }],
+    // The preflights go to the ingress too: it answers them from the same table as the routes, so API Gateway's own
+    // CORS settings would be a second copy of the allowed headers.
+    routes: [
+      { id: 'webhook', routeKey: 'POST /webhook' }, { id: 'webhook-status', routeKey: 'GET /webhook/{tracking_id}' },
+      { id: 'webhook-approve', routeKey: 'POST /webhook/{tracking_id}/approve' }, { id: 'webhook-reject', routeKey: 'POST /webhook/{tracking_id}/reject' },
+      { id: 'webhook-preflight', routeKey: 'OPTIONS /webhook' }, { id: 'webhook-status-preflight', routeKey: 'OPTIONS /webhook/{tracking_id}' },
+      { id: 'webhook-approve-preflight', routeKey: 'OPTIONS /webhook/{tracking_id}/approve' },
+      { id: 'webhook-reject-preflight', routeKey: 'OPTIONS /webhook/{tracking_id}/reject' },
+    ],
     url: { output: 'webhookUrl', path: '/webhook' },
     settings: [
       { env: 'WEBHOOK_API_KEYS', secret: true, usedBy: ['ingress'] },

@@ -13,6 +13,19 @@ describe('the infra channel table', () => {
     expect(Object.keys(CHANNEL_INFRA).sort()).toEqual(Object.keys(channelKinds).sort());
   });
 
+  it('routes every path and method the runtime serves for a channel kind to its ingress on AWS', async () => {
+    const rt = await testRuntime({ manifest: fixtureManifest(), env: { SLACK_SIGNING_SECRET: 'x', SLACK_BOT_TOKEN: 'xoxb-x' } });
+    try {
+      const deployed = new Set(Object.values(CHANNEL_INFRA).flatMap((infra) => infra.routes.map((r) => r.routeKey)));
+      const served = rt.app.routes.filter((r) => r.method !== 'ALL' && /^\/(webhook|slack)\b/u.test(r.path))
+        .map((r) => `${r.method} ${r.path.replace(/:(\w+)/gu, '{$1}')}`);
+      expect(served.length).toBeGreaterThan(4);
+      for (const route of served) expect(deployed, route).toContain(route);
+    } finally {
+      await rt.dispose();
+    }
+  });
+
   it.each(Object.entries(CHANNEL_INFRA).flatMap(([kind, infra]) => infra.routes.map((r) => [kind, r.routeKey] as const)))(
     '%s: the runtime answers %s',
     async (_kind, routeKey) => {

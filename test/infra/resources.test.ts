@@ -128,7 +128,8 @@ describe.each(suites)('queues, functions, IAM and storage for the %s', (_label, 
 
   it('routes the API to the ingress functions', () => {
     const routes = plan.all('aws:apigatewayv2/route:Route').map((r) => input(r, 'routeKey')).sort();
-    expect(routes).toEqual(['GET /webhook/{tracking_id}', 'POST /slack/events', 'POST /webhook']);
+    expect(routes).toEqual(['GET /webhook/{tracking_id}', 'OPTIONS /webhook', 'OPTIONS /webhook/{tracking_id}', 'OPTIONS /webhook/{tracking_id}/approve',
+      'OPTIONS /webhook/{tracking_id}/reject', 'POST /slack/events', 'POST /webhook', 'POST /webhook/{tracking_id}/approve', 'POST /webhook/{tracking_id}/reject']);
     for (const integration of plan.all('aws:apigatewayv2/integration:Integration')) {
       expect(input(integration, 'payloadFormatVersion')).toBe('2.0');
     }
