@@ -183,6 +183,11 @@ export const ERROR_CATALOG = {
     meaning: "The answer could not be delivered (the webhook callback kept failing, or the channel's delivery failed).",
     action: 'Check the callback URL answers 2xx; the queue retries, then dead-letters with status `failed`.',
   },
+  // The offline engine (runtime/engines/offline)
+  template_invalid: {
+    meaning: "A skill's template in the manifest does not parse in the template dialect (compiler/liquid.ts): the manifest was not compiled from these specs by this version.",
+    action: 'Run `revops validate`, fix the template it reports, then `revops compile` (and deploy the new manifest).',
+  },
   // Bedrock Agents targets (runtime/engines/bedrockAgents)
   agent_not_configured: {
     meaning: 'The bedrock-agents engine has no agent id and alias id to invoke.',

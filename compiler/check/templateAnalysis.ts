@@ -5,11 +5,17 @@
  * long-running editor session does not grow without end.
  */
 import type { StaticAnalysis, Template } from 'liquidjs';
-import { createLiquid } from '../liquid.ts';
+import { createLiquid, SPEC_FILTERS, type SpecFilter } from '../liquid.ts';
 
 export type TemplateAnalysis = { ok: true; parsed: Template[]; analysis: StaticAnalysis } | { ok: false; error: unknown };
 
-const liquid = createLiquid();
+/** Checking parses and never renders, so the filters need only their names here. */
+const unrendered = () => {
+  throw new Error('a template is not rendered while it is checked');
+};
+const liquid = createLiquid(Object.fromEntries(SPEC_FILTERS.map((name) => [name, unrendered])) as Record<SpecFilter, typeof unrendered>);
+/** Every filter a template may use: liquidjs's own and the spec language's. */
+export const TEMPLATE_FILTERS: readonly string[] = Object.keys(liquid.filters);
 const analysed = new Map<string, TemplateAnalysis>();
 const MAX_KEPT = 5_000;
 
@@ -18,8 +24,7 @@ export function analyseTemplate(template: string): TemplateAnalysis {
   if (result) return result;
   try {
     const parsed = liquid.parse(template);
-    // Partials are not followed: there are none to read (no filesystem), and looking one up would throw.
-    result = { ok: true, parsed, analysis: liquid.analyzeSync(parsed, { partials: false }) };
+    result = { ok: true, parsed, analysis: liquid.analyzeSync(parsed) };
   } catch (error) {
     result = { ok: false, error };
   }

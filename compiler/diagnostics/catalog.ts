@@ -121,6 +121,8 @@ export const catalog = {
   metricSqlSyntax: e('RV5019', '{0} does not parse as SQL: {1}'),
   timeColumnNotDate: e('RV5020', "time column '{0}' is {1} in table '{2}'; periods and time grains need a DATE or TIMESTAMP column"),
   notReadQuery: e('RV5021', 'the read-only SQL guard refuses this statement: {0}'),
+  unknownTemplateFilter: e('RV5022', "unknown filter '{0}'", dym("unknown filter '{0}'", 1)) as Suggesting,
+  templateFileTag: e('RV5023', "{% {0} %} reads another template, and templates have no files to read; write its text here"),
   // RV6xxx: style warnings
   noRoutingExamples: w('RV6001', "collaborator '{0}' has no routing examples; add some to specs/routes/{1}.yaml"),
   fewRoutingExamples: w('RV6002', "collaborator '{0}' has {1} routing examples; at least 8 are recommended"),

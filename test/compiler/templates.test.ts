@@ -1,15 +1,19 @@
 /**
  * The template check: loop bombs over literal ranges, found wherever Liquid lets a loop hide (inside if, capture,
- * liquid tags), and templates naming partials, which the check must not try to read.
+ * liquid tags), and the dialect: the runtime's filters, and no tag that reads another template.
  */
 import { describe, expect, it } from 'vitest';
 import { loopBombs } from '../../compiler/check/templateLoops.ts';
-import { createLiquid } from '../../compiler/liquid.ts';
+import { analyseTemplate } from '../../compiler/check/templateAnalysis.ts';
 import { compileVariant, errorCodes } from './helpers.ts';
 
-const liquid = createLiquid();
+const parsed = (template: string) => {
+  const analysed = analyseTemplate(template);
+  if (!analysed.ok) throw analysed.error;
+  return analysed.parsed;
+};
 const bombs = (template: string) =>
-  loopBombs(liquid.parse(template)).map(({ begin, end, iterations }) => [template.slice(begin, end), iterations]);
+  loopBombs(parsed(template)).map(({ begin, end, iterations }) => [template.slice(begin, end), iterations]);
 
 describe('loopBombs', () => {
   it.each([
@@ -31,9 +35,21 @@ describe('loopBombs', () => {
   });
 });
 
-describe('partials', () => {
-  it.each(["{% include 'shared' %}", "{% render '/etc/hostname' %}"])('checks %s without reading any file', async (tag) => {
+describe('the dialect the runtime renders with', () => {
+  it.each([
+    ["{% include 'shared' %}", 'RV5023'],
+    ["{% render '/etc/hostname' %}", 'RV5023'],
+    ["{% liquid layout 'page' %}", 'RV5023'],
+    ['{{ calls.row_count | mony }}', 'RV5022'],
+    ["{% liquid echo calls.row_count | plurl: 'call' %}", 'RV5022'],
+  ])('reports %s without reading any file', async (tag, code) => {
     const result = await compileVariant({ 'specs/agents/deal_analysis.yaml': [['- Calls: {{ calls.row_count }}', `- Calls: ${tag} {{ calls.row_count }}`]] });
+    expect(errorCodes(result)).toEqual([code]);
+  });
+
+  it('knows every filter the offline engine renders with', async () => {
+    const filters = "{{ 1 | money }} {{ 1 | percent: 1 }} {{ now | date }} {{ now | days_from_now }} {{ calls.rows | table }} {{ 1 | plural: 'call' }} {{ 1 | measure: 'money' }} {{ calls | metric_table }} {{ 'a' | upcase }}";
+    const result = await compileVariant({ 'specs/agents/deal_analysis.yaml': [['- Calls: {{ calls.row_count }}', `- Calls: ${filters}`]] });
     expect(errorCodes(result)).toEqual([]);
   });
 });

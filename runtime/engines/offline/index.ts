@@ -34,7 +34,7 @@ import { asksFor, asksForAction, hasSideEffects, noActionAsked, offTopic, outOfS
 import { type CalledWith, findQualifiers, type NotDone, paramTakes, periodText, QUALIFIER_KINDS, type QualifierKind, unapplied } from './qualifiers.ts';
 import { splitRequests } from './requests.ts';
 import { Speller } from './spelling.ts';
-import { createTemplateEngine } from './template.ts';
+import { createTemplateEngine, TemplateError } from './template.ts';
 import { date } from './filters.ts';
 import { tokenize } from './text.ts';
 import { once } from '../../once.ts';
@@ -138,12 +138,15 @@ export async function createOfflineEngine(deps: OfflineEngineDeps): Promise<Offl
   let prepared = false;
   const templates = createTemplateEngine(clock);
   // Parse every template now: a broken template is a startup error naming the skill, not a failed answer later.
+  // `revops compile` checks templates in this same dialect, so only a manifest it did not build gets here, and a
+  // half-working engine over it would hide that.
   for (const a of manifest.agents) for (const s of a.skills) {
     try {
       templates.compile(s.answer);
       for (const step of s.steps) for (const expr of Object.values(step.with)) templates.compile(expr);
     } catch (cause) {
-      throw new Error(`offline engine: agent ${a.name} skill ${s.name}: template does not parse: ${(cause as Error).message}`, { cause });
+      const problem = (cause as Error).message;
+      throw new TemplateError('template_invalid', `agent ${a.name} skill ${s.name}: template does not parse: ${problem}; run revops validate and compile again`, { cause });
     }
   }
   const read = (text: string): Question =>

@@ -1,12 +1,18 @@
 /**
- * Answer templates: Liquid (liquidjs) with strict filters (an unknown filter is an error when the engine starts,
- * not a blank in an answer), no output escaping (answers are Markdown, not HTML), and the shared configuration of
- * liquid.ts: no filesystem, and limits on parse length, render time and memory.
+ * Answer templates: the spec language's Liquid dialect (compiler/liquid.ts: strict filters, no filesystem, limits
+ * on parse length, render time and memory) with its filters implemented, and no output escaping (answers are
+ * Markdown, not HTML).
  */
 import type { Template } from 'liquidjs';
 import { date, daysFromNow, money, percent, plural, table } from './filters.ts';
 import { formatMeasure, metricTable } from './metricFormat.ts';
+import { CodedError } from '../../../compiler/codedError.ts';
 import { createLiquid } from '../../../compiler/liquid.ts';
+
+/** A manifest's template that the dialect does not parse: the manifest did not come from `revops compile`. */
+export class TemplateError extends CodedError<'template_invalid'> {
+  override readonly name = 'TemplateError';
+}
 
 export interface TemplateEngine {
   /** Parses once (cached by source); throws a LiquidError naming the line for bad syntax or unknown filters. */
@@ -15,15 +21,16 @@ export interface TemplateEngine {
 }
 
 export function createTemplateEngine(now: () => Date): TemplateEngine {
-  const liquid = createLiquid({ strictFilters: true, cache: false });
-  liquid.registerFilter('money', money);
-  liquid.registerFilter('percent', (v: unknown, digits?: number) => percent(v, digits));
-  liquid.registerFilter('date', date);
-  liquid.registerFilter('days_from_now', (v: unknown) => daysFromNow(v, now()));
-  liquid.registerFilter('table', (rows: unknown, spec?: string) => table(rows, spec));
-  liquid.registerFilter('plural', (n: unknown, one: string, many?: string) => plural(n, one, many));
-  liquid.registerFilter('measure', (v: unknown, format: unknown) => formatMeasure(v, format));
-  liquid.registerFilter('metric_table', (step: unknown, rows?: number) => metricTable(step, rows));
+  const liquid = createLiquid({
+    money,
+    percent: (v: unknown, digits?: number) => percent(v, digits),
+    date,
+    days_from_now: (v: unknown) => daysFromNow(v, now()),
+    table: (rows: unknown, spec?: string) => table(rows, spec),
+    plural: (n: unknown, one: string, many?: string) => plural(n, one, many),
+    measure: (v: unknown, format: unknown) => formatMeasure(v, format),
+    metric_table: (step: unknown, rows?: number) => metricTable(step, rows),
+  }, { cache: false });
   const parsed = new Map<string, Template[]>();
   const compile = (source: string): Template[] => {
     let t = parsed.get(source);
