@@ -2,16 +2,32 @@
 import { basename } from 'node:path';
 import { runChecks } from './check/index.ts';
 import { LazySqlParser } from './check/sql-parser.ts';
+import { catalog, type CatalogKey } from './diagnostics/catalog.ts';
 import { compareDiagnostics, type Diagnostic, hasErrors } from './diagnostics/diagnostic.ts';
 import { type BedrockAgentRequests, bedrockForManifest } from './emit/bedrock.ts';
 import { emitEvals } from './emit/evals.ts';
 import { emitManifest } from './emit/manifest.ts';
 import { loadKnowledge } from './load/knowledge.ts';
 import { loadSpecs } from './load/read.ts';
+import type { SpecKind } from './load/source.ts';
 import type { EvalSuite, Manifest } from './manifest.ts';
 import { addSpec, emptyProject, type Project } from './project.ts';
 import { shapeDiagnostics } from './schema/errors.ts';
 import { validateShape } from './schema/index.ts';
+
+/**
+ * What the checks conclude from there being no spec of a kind by some name (or none at all): while a folder of that
+ * kind cannot be listed, its specs may be there, so these are not reported (its RV1011 says what to do).
+ */
+const FROM_ABSENCE: Record<SpecKind, readonly CatalogKey[]> = {
+  agent: ['unknownCollaborator', 'unknownChannelEntry', 'unknownRoutesSupervisor', 'evalAgentUnreachable', 'unknownEvalSkill', 'orphanCollaborator', 'brokenLink', 'unusedTool'],
+  tool: ['unknownTool', 'knowledgeWithoutTool', 'brokenLink'],
+  routes: ['noRoutingExamples', 'fewRoutingExamples', 'supervisorWithoutRoutes'],
+  metrics: ['unknownMeasure', 'unknownDimension', 'metricsToolWithoutMetrics'],
+  warehouse: ['noWarehouseSchema'],
+  channel: [],
+  eval: [],
+};
 
 export interface CompileOptions {
   /** Warnings count as errors. */
@@ -57,7 +73,8 @@ export async function compileProject(root: string, options: CompileOptions = {})
     const tools = file.kind === 'agent' ? file.value.tools : undefined;
     if (Array.isArray(tools)) tools.forEach((t) => project.halfWritten.usedTools.add(String(t)));
   }
-  diagnostics.push(...(await runChecks(project, sql)));
+  const unknowable = new Set([...loaded.unlisted].flatMap((kind) => FROM_ABSENCE[kind].map((key) => catalog[key].code)));
+  diagnostics.push(...(await runChecks(project, sql)).filter((d) => !unknowable.has(d.code)));
   const final = (options.strict ? diagnostics.map((d) => ({ ...d, category: 'error' as const })) : diagnostics)
     .sort(compareDiagnostics);
   const result: CompileResult = { diagnostics: final, sources: loaded.sources, fileCount: loaded.sources.size, project };

@@ -33,6 +33,7 @@ export const catalog = {
   notRegularFile: e('RV1007', 'not read: a {0} is not a regular file; specs/ holds only files and folders, and links are not followed (a spec must be a file of the project)'),
   fileTooLarge: e('RV1008', 'not read: the file is {0} bytes; a spec file may have at most {1} bytes'),
   aliasLimit: e('RV1009', 'this alias brings the nodes that aliases repeat past {0}; a spec may repeat anchored blocks for at most {0} nodes in all (a limit against alias bombs)'),
+  unreadable: e('RV1011', 'cannot read: {0} ({1}); nothing in it is checked until the user running revops may read it'),
   // RV2xxx: schema
   missingField: e('RV2001', "missing required field '{0}'{1}"),
   unknownField: e('RV2002', "unknown field '{0}'", dym("unknown field '{0}'", 1)) as Suggesting,

@@ -19,9 +19,28 @@ export const MAX_SPEC_BYTES = 1024 * 1024;
 export type SpecEntry =
   | { path: string; kind: 'file' }
   /** Not a regular file or directory: what it is, for the message. */
-  | { path: string; kind: 'other'; is: string };
+  | { path: string; kind: 'other'; is: string }
+  /** A folder that could not be listed, or a file that could not be opened or read. */
+  | Unreadable;
+
+export interface Unreadable {
+  path: string;
+  kind: 'unreadable';
+  /** The system's error code (`EACCES`) and its words (`permission denied`). */
+  code: string;
+  reason: string;
+}
 
 const SPEC_NAME = /\.ya?ml$/;
+
+/** An fs failure as an entry; anything that is not one (a bug) is thrown on. */
+function unreadable(path: string, error: unknown): Unreadable {
+  const { code, message } = error as NodeJS.ErrnoException;
+  if (typeof code !== 'string') throw error;
+  // Node's message is "<code>: <the system's words>, <call> '<path>'".
+  const reason = new RegExp(`^${code}: ([^,]+),`).exec(message)?.[1] ?? code;
+  return { path, kind: 'unreadable', code, reason };
+}
 
 /** What a directory entry or an open file is, when it is not a regular file (Dirent and Stats ask alike). */
 function otherKind(d: Dirent | Stats): string {
@@ -33,26 +52,41 @@ function otherKind(d: Dirent | Stats): string {
 }
 
 /**
- * Spec files (`*.yaml`, `*.yml`) and every entry that is neither a regular file nor a directory, sorted by path.
- * Emacs' lock links (`.#name.yaml`, present while a buffer has unsaved changes) are an editor's, not specs.
+ * Spec files (`*.yaml`, `*.yml`), every entry that is neither a regular file nor a directory, and every folder that
+ * could not be listed, sorted by path. Listed folder by folder, so one unreadable folder is reported and hides
+ * nothing beside it. Emacs' lock links (`.#name.yaml`, present while a buffer has unsaved changes) are an
+ * editor's, not specs. A missing `dir` has no entries.
  */
 export async function listSpecEntries(dir: string): Promise<SpecEntry[]> {
-  const entries = await readdir(dir, { recursive: true, withFileTypes: true }).catch(() => []);
-  return entries
-    .flatMap((d): SpecEntry[] => {
-      const path = join(d.parentPath, d.name);
-      if (d.isDirectory()) return [];
-      if (d.isFile()) return SPEC_NAME.test(d.name) ? [{ path, kind: 'file' }] : [];
-      if (d.isSymbolicLink() && d.name.startsWith('.#')) return [];
-      return [{ path, kind: 'other', is: otherKind(d) }];
-    })
-    .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  const found: SpecEntry[] = [];
+  const list = async (folder: string): Promise<void> => {
+    let entries: Dirent[];
+    try {
+      entries = await readdir(folder, { withFileTypes: true });
+    } catch (error) {
+      if (folder === dir && (error as NodeJS.ErrnoException).code === 'ENOENT') return;
+      found.push(unreadable(folder, error));
+      return;
+    }
+    await Promise.all(entries.map(async (d) => {
+      const path = join(folder, d.name);
+      if (d.isDirectory()) return list(path);
+      if (d.isFile()) {
+        if (SPEC_NAME.test(d.name)) found.push({ path, kind: 'file' });
+      } else if (!(d.isSymbolicLink() && d.name.startsWith('.#'))) {
+        found.push({ path, kind: 'other', is: otherKind(d) });
+      }
+    }));
+  };
+  await list(dir);
+  return found.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
 
 export type ReadResult =
   | { kind: 'text'; text: string }
   | { kind: 'other'; is: string }
-  | { kind: 'tooLarge'; bytes: number };
+  | { kind: 'tooLarge'; bytes: number }
+  | Unreadable;
 
 /** Reads a regular file of at most MAX_SPEC_BYTES; anything else is described, never opened for reading. */
 export async function readSpecFile(path: string): Promise<ReadResult> {
@@ -61,13 +95,15 @@ export async function readSpecFile(path: string): Promise<ReadResult> {
     handle = await open(path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ELOOP') return { kind: 'other', is: 'symbolic link' };
-    throw error;
+    return unreadable(path, error);
   }
   try {
     const stats = await handle.stat();
     if (!stats.isFile()) return { kind: 'other', is: otherKind(stats) };
     if (stats.size > MAX_SPEC_BYTES) return { kind: 'tooLarge', bytes: stats.size };
     return { kind: 'text', text: await handle.readFile('utf8') };
+  } catch (error) {
+    return unreadable(path, error);
   } finally {
     await handle.close();
   }

@@ -61,9 +61,11 @@ export async function loadKnowledge(root: string): Promise<{ files: KnowledgeFil
   const result = { files: [] as KnowledgeFile[], sources: new Map<string, string>(), diagnostics: [] as Diagnostic[] };
   for (const name of names) {
     const path = `${KNOWLEDGE_FOLDER}/${name}`;
-    // Links and special files are reported by loadSpecs, which lists every entry under specs/.
+    // Links, special files and an unreadable folder are reported by loadSpecs, which lists every entry under specs/.
     const read = await readSpecFile(join(dir, name));
-    if (read.kind === 'tooLarge') result.diagnostics.push(diagnostic(catalog.fileTooLarge, { file: path, start: 0, length: 0 }, [read.bytes, MAX_SPEC_BYTES]));
+    const start = { file: path, start: 0, length: 0 };
+    if (read.kind === 'tooLarge') result.diagnostics.push(diagnostic(catalog.fileTooLarge, start, [read.bytes, MAX_SPEC_BYTES]));
+    if (read.kind === 'unreadable') result.diagnostics.push(diagnostic(catalog.unreadable, start, [read.reason, read.code]));
     if (read.kind !== 'text') continue;
     const text = read.text;
     result.sources.set(path, text);

@@ -1,6 +1,6 @@
 /**
  * Reading `specs/**` from disk and parsing each YAML file. Every way a file can fail to be a spec (not a regular
- * file, too large, unreadable YAML, duplicate keys, bad aliases, empty, several documents, not a mapping, wrong
+ * file, too large, not readable, unreadable YAML, duplicate keys, bad aliases, empty, several documents, not a mapping, wrong
  * folder) becomes a diagnostic; nothing here throws for bad input.
  */
 import { join, relative, sep } from 'node:path';
@@ -12,7 +12,7 @@ import { aliasProblems, MAX_ALIAS_NODES } from './aliases.ts';
 import { duplicateKeys } from './duplicateKeys.ts';
 import { listSpecEntries, MAX_SPEC_BYTES, readSpecFile } from './files.ts';
 import { guessKind, MINIMAL_FIELDS } from './kind.ts';
-import { KIND_FOLDER_LIST, KIND_FOLDERS, kindOfFolder, type ParsedFile, schemaLine, type SourceFile } from './source.ts';
+import { KIND_FOLDER_LIST, KIND_FOLDERS, kindOfFolder, type ParsedFile, schemaLine, type SourceFile, SPEC_KINDS, type SpecKind } from './source.ts';
 
 export interface LoadedSpecs {
   files: ParsedFile[];
@@ -21,6 +21,8 @@ export interface LoadedSpecs {
   diagnostics: Diagnostic[];
   /** Spec files that did not parse into a mapping: their file names still count as declared names. */
   unparsed: SourceFile[];
+  /** Kinds whose folder (or specs/ itself) could not be listed: what specs of them exist is not known. */
+  unlisted: Set<SpecKind>;
 }
 
 const describe = (value: unknown): string =>
@@ -77,7 +79,7 @@ export function parseSpec(source: SourceFile): { file?: ParsedFile; diagnostics:
 }
 
 export async function loadSpecs(root: string): Promise<LoadedSpecs> {
-  const result: LoadedSpecs = { files: [], sources: new Map(), diagnostics: [], unparsed: [] };
+  const result: LoadedSpecs = { files: [], sources: new Map(), diagnostics: [], unparsed: [], unlisted: new Set() };
   const entries = await listSpecEntries(join(root, 'specs'));
   const reads = await Promise.all(entries.map((e) => (e.kind === 'file' ? readSpecFile(e.path) : e)));
   for (const [i, entry] of entries.entries()) {
@@ -87,11 +89,14 @@ export async function loadSpecs(root: string): Promise<LoadedSpecs> {
     const segments = path.split('/');
     const kind = segments.length === 3 ? kindOfFolder(segments[1]!) : undefined;
     if (read.kind !== 'text') {
-      const problem = read.kind === 'other'
-        ? diagnostic(catalog.notRegularFile, start, [read.is])
+      const problem = read.kind === 'other' ? diagnostic(catalog.notRegularFile, start, [read.is])
+        : read.kind === 'unreadable' ? diagnostic(catalog.unreadable, start, [read.reason, read.code])
         : diagnostic(catalog.fileTooLarge, start, [read.bytes, MAX_SPEC_BYTES]);
       result.diagnostics.push(problem);
       if (kind) result.unparsed.push({ path, text: '', kind });
+      if (read.kind === 'unreadable' && segments.length <= 2) {
+        for (const unlisted of segments.length === 1 ? SPEC_KINDS : [kindOfFolder(segments[1]!)]) if (unlisted) result.unlisted.add(unlisted);
+      }
       continue;
     }
     const text = read.text;
