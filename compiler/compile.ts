@@ -58,8 +58,11 @@ export async function compileProject(root: string, options: CompileOptions = {})
   const diagnostics = [...loaded.diagnostics, ...knowledge.diagnostics];
   const project = emptyProject();
   project.knowledge = knowledge.files;
+  // A spec without a usable name is most likely named as its file is (RV6005 asks for that).
+  const fileName = (path: string): string => basename(path).replace(/\.ya?ml$/, '');
   for (const { kind, path } of loaded.unparsed) {
-    if (kind === 'agent' || kind === 'tool') project.halfWritten[kind].add(basename(path).replace(/\.ya?ml$/, ''));
+    if (kind === 'agent' || kind === 'tool') project.halfWritten[kind].add(fileName(path));
+    if (kind === 'agent') project.halfWritten.toolsUnknown = true;
   }
   for (const file of loaded.files) {
     const errors = validateShape(file.kind, file.value);
@@ -69,9 +72,10 @@ export async function compileProject(root: string, options: CompileOptions = {})
     }
     diagnostics.push(...shapeDiagnostics(file, errors));
     const name = file.value.name;
-    if (typeof name === 'string' && (file.kind === 'agent' || file.kind === 'tool')) project.halfWritten[file.kind].add(name);
+    if (file.kind === 'agent' || file.kind === 'tool') project.halfWritten[file.kind].add(typeof name === 'string' ? name : fileName(file.path));
     const tools = file.kind === 'agent' ? file.value.tools : undefined;
     if (Array.isArray(tools)) tools.forEach((t) => project.halfWritten.usedTools.add(String(t)));
+    else if (tools !== undefined) project.halfWritten.toolsUnknown = true;
   }
   const unknowable = new Set([...loaded.unlisted].flatMap((kind) => FROM_ABSENCE[kind].map((key) => catalog[key].code)));
   diagnostics.push(...(await runChecks(project, sql)).filter((d) => !unknowable.has(d.code)));

@@ -26,8 +26,11 @@ export interface Project {
   /** specs/knowledge/*.md whose front matter parsed (checked by check/knowledge.ts). */
   knowledge: KnowledgeFile[];
   metrics: Spec<MetricsSpec>[];
-  /** Names from files that failed the shape pass. */
-  halfWritten: { agent: Set<string>; tool: Set<string>; usedTools: Set<string> };
+  /**
+   * Names from files that failed the shape pass (their file name when they have no name), the tools such agents
+   * list, and whether an agent's tools could not be read at all (a file that did not parse, tools not a list).
+   */
+  halfWritten: { agent: Set<string>; tool: Set<string>; usedTools: Set<string>; toolsUnknown: boolean };
 }
 
 export const emptyProject = (): Project => ({
@@ -39,7 +42,7 @@ export const emptyProject = (): Project => ({
   warehouses: [],
   knowledge: [],
   metrics: [],
-  halfWritten: { agent: new Set(), tool: new Set(), usedTools: new Set() },
+  halfWritten: { agent: new Set(), tool: new Set(), usedTools: new Set(), toolsUnknown: false },
 });
 
 export const specOf = <T>(file: ParsedFile): Spec<T> => ({

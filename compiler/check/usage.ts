@@ -4,6 +4,8 @@ import { type Diagnostic, diagnostic } from '../diagnostics/diagnostic.ts';
 import type { Project } from '../project.ts';
 
 export function checkUsage(project: Project): Diagnostic[] {
+  // An agent whose tools are not known may list any tool, so none is known to be unused.
+  if (project.halfWritten.toolsUnknown) return [];
   const used = new Set([...project.agents.flatMap((a) => a.value.tools ?? []), ...project.halfWritten.usedTools]);
   return project.tools
     .filter(({ value }) => !used.has(value.name))
