@@ -83,10 +83,32 @@ export async function listSpecEntries(dir: string): Promise<SpecEntry[]> {
 }
 
 export type ReadResult =
-  | { kind: 'text'; text: string }
+  /** `invalidAt`: the character offset in `text` of the first byte that is not UTF-8, which `text` shows as U+FFFD. */
+  | { kind: 'text'; text: string; invalidAt?: number }
   | { kind: 'other'; is: string }
   | { kind: 'tooLarge'; bytes: number }
   | Unreadable;
+
+const strict = new TextDecoder('utf-8', { fatal: true });
+const lenient = new TextDecoder('utf-8');
+
+/**
+ * Spec text is UTF-8; any other byte would become U+FFFD in the manifest unseen. The lenient decoding is kept to
+ * show the file; the first U+FFFD whose bytes are not U+FFFD's own is where the bad byte is (the text before it
+ * decoded exactly, so its UTF-8 length is that byte's offset).
+ */
+function decode(bytes: Buffer): Extract<ReadResult, { kind: 'text' }> {
+  try {
+    return { kind: 'text', text: strict.decode(bytes) };
+  } catch {
+    const text = lenient.decode(bytes);
+    for (let at = text.indexOf('\uFFFD'); at >= 0; at = text.indexOf('\uFFFD', at + 1)) {
+      const offset = Buffer.byteLength(text.slice(0, at));
+      if (bytes.readUIntBE(offset, Math.min(3, bytes.length - offset)) !== 0xefbfbd) return { kind: 'text', text, invalidAt: at };
+    }
+    return { kind: 'text', text, invalidAt: 0 };
+  }
+}
 
 /** Reads a regular file of at most MAX_SPEC_BYTES; anything else is described, never opened for reading. */
 export async function readSpecFile(path: string): Promise<ReadResult> {
@@ -101,7 +123,7 @@ export async function readSpecFile(path: string): Promise<ReadResult> {
     const stats = await handle.stat();
     if (!stats.isFile()) return { kind: 'other', is: otherKind(stats) };
     if (stats.size > MAX_SPEC_BYTES) return { kind: 'tooLarge', bytes: stats.size };
-    return { kind: 'text', text: await handle.readFile('utf8') };
+    return decode(await handle.readFile());
   } catch (error) {
     return unreadable(path, error);
   } finally {

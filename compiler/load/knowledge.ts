@@ -69,6 +69,10 @@ export async function loadKnowledge(root: string): Promise<{ files: KnowledgeFil
     if (read.kind !== 'text') continue;
     const text = read.text;
     result.sources.set(path, text);
+    if (read.invalidAt !== undefined) {
+      result.diagnostics.push(diagnostic(catalog.notUtf8, { file: path, start: read.invalidAt, length: 1 }));
+      continue;
+    }
     const parsed = parseKnowledge(path, text);
     result.diagnostics.push(...parsed.diagnostics);
     if (parsed.file) result.files.push(parsed.file);

@@ -101,6 +101,11 @@ export async function loadSpecs(root: string): Promise<LoadedSpecs> {
     }
     const text = read.text;
     result.sources.set(path, text);
+    if (read.invalidAt !== undefined) {
+      result.diagnostics.push(diagnostic(catalog.notUtf8, { file: path, start: read.invalidAt, length: 1 }));
+      if (kind) result.unparsed.push({ path, text, kind });
+      continue;
+    }
     if (!kind) {
       result.diagnostics.push(diagnostic(catalog.strayFile, start, [KIND_FOLDER_LIST]));
       continue;
