@@ -28,6 +28,7 @@ export const catalog = {
   wrongKind: e('RV1003', 'this looks like a {0} spec but it is in specs/{1}/; move it to specs/{2}/'),
   notAMapping: e('RV1004', 'a spec must be a YAML mapping of fields (key: value), not {0}'),
   multipleDocuments: e('RV1005', 'one spec per file: found {0} YAML documents'),
+  tooDeep: e('RV1013', 'nested too deeply: this list or mapping is inside {0} others, the most a spec allows; flatten the structure'),
   notUtf8: e('RV1012', 'not UTF-8: this byte begins no character (the file is in another encoding, perhaps Latin-1 or Windows-1252); save the file as UTF-8'),
   knowledgeFrontMatter: e('RV1010', "a knowledge document starts with front matter: a '---' line, title, agents and tags as YAML, then a '---' line"),
   strayFile: w('RV1006', 'ignored: spec files belong in {0}'),

@@ -7,6 +7,7 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { isMap, parseDocument, type Document } from 'yaml';
+import { MAX_NESTING, tooDeep } from './nesting.ts';
 import { catalog } from '../diagnostics/catalog.ts';
 import { type Diagnostic, diagnostic } from '../diagnostics/diagnostic.ts';
 import { MAX_SPEC_BYTES, readSpecFile } from './files.ts';
@@ -39,6 +40,8 @@ export function parseKnowledge(path: string, text: string): { file?: KnowledgeFi
   const frontEnd = afterOpen + close.index;
   const bodyStart = Math.min(text.length, frontEnd + close[0].length + 1);
   const padded = blank(text.slice(0, afterOpen)) + text.slice(afterOpen, frontEnd) + blank(text.slice(frontEnd));
+  const deep = tooDeep(padded);
+  if (deep !== undefined) return { diagnostics: [diagnostic(catalog.tooDeep, at(deep), [MAX_NESTING])] };
   const doc = parseDocument(padded, { prettyErrors: false });
   if (doc.errors.length) {
     return {

@@ -12,6 +12,7 @@ import { aliasProblems, MAX_ALIAS_NODES } from './aliases.ts';
 import { duplicateKeys } from './duplicateKeys.ts';
 import { listSpecEntries, MAX_SPEC_BYTES, readSpecFile } from './files.ts';
 import { guessKind, MINIMAL_FIELDS } from './kind.ts';
+import { MAX_NESTING, tooDeep } from './nesting.ts';
 import { KIND_FOLDER_LIST, KIND_FOLDERS, kindOfFolder, type ParsedFile, schemaLine, type SourceFile, SPEC_KINDS, type SpecKind } from './source.ts';
 
 export interface LoadedSpecs {
@@ -42,6 +43,8 @@ function structureDiagnostics(path: string, doc: Document.Parsed): Diagnostic[] 
 
 export function parseSpec(source: SourceFile): { file?: ParsedFile; diagnostics: Diagnostic[] } {
   const at = (start: number, length = 1) => ({ file: source.path, start, length });
+  const deep = tooDeep(source.text);
+  if (deep !== undefined) return { diagnostics: [diagnostic(catalog.tooDeep, at(deep), [MAX_NESTING])] };
   const docs = parseAllDocuments(source.text, { prettyErrors: false, uniqueKeys: false });
   const list = Array.isArray(docs) ? docs : [];
   const diagnostics: Diagnostic[] = [];

@@ -23,6 +23,14 @@ const aliases = (count: number): Edit => ({
   'specs/tools/deal_calls.yaml': [['description: Recent', 'description: &d Recent'], [/$/, `x: [${Array(count).fill('*d').join(', ')}]\n`]],
 });
 
+/** A value `levels` collections deep (the spec itself is level one), in a field of its own. */
+const nested = (levels: number, open: string, close: string): Edit => ({
+  'specs/tools/deal_calls.yaml': [[/$/, `x: ${open.repeat(levels - 1)}1${close.repeat(levels - 1)}\n`]],
+});
+const indented = (levels: number): Edit => ({
+  'specs/tools/deal_calls.yaml': [[/$/, Array.from({ length: levels }, (_, i) => `${' '.repeat(i)}x${i}:`).join('\n') + ' 1\n']],
+});
+
 const rows: Array<{ limit: string; code: string; accepted: Edit; rejected: Edit }> = [
   { limit: 'name length 100', code: 'RV4001', accepted: { 'specs/tools/deal_calls.yaml': [['group: calls', `group: ${'a'.repeat(100)}`]] },
     rejected: { 'specs/tools/deal_calls.yaml': [['group: calls', `group: ${'a'.repeat(101)}`]] } },
@@ -61,6 +69,9 @@ const rows: Array<{ limit: string; code: string; accepted: Edit; rejected: Edit 
     rejected: { 'specs/channels/webhook.yaml': [[/$/, 'status_retention_days: 366\n']] } },
   { limit: 'spec file 1 MiB', code: 'RV1008', accepted: padded(1024 * 1024), rejected: padded(1024 * 1024 + 1) },
   { limit: 'alias repeats 1000 nodes', code: 'RV1009', accepted: aliases(1000), rejected: aliases(1001) },
+  { limit: 'flow nesting 100', code: 'RV1013', accepted: nested(100, '[', ']'), rejected: nested(101, '[', ']') },
+  { limit: 'flow nesting far past the stack', code: 'RV1013', accepted: nested(100, '{a: ', '}'), rejected: nested(100_000, '{a: ', '}') },
+  { limit: 'block nesting 100', code: 'RV1013', accepted: indented(100), rejected: indented(101) },
 ];
 
 describe('limits: largest accepted, first rejected', () => {
