@@ -1,5 +1,4 @@
 /** The compile pipeline: load YAML, shape pass (schemas), checks, and — only when nothing is wrong — emit. */
-import { basename } from 'node:path';
 import { runChecks } from './check/index.ts';
 import { LazySqlParser } from './check/sql-parser.ts';
 import { catalog, type CatalogKey } from './diagnostics/catalog.ts';
@@ -9,7 +8,7 @@ import { emitEvals } from './emit/evals.ts';
 import { emitManifest } from './emit/manifest.ts';
 import { loadKnowledge } from './load/knowledge.ts';
 import { loadSpecs } from './load/read.ts';
-import type { SpecKind } from './load/source.ts';
+import { type SpecKind, specFileName } from './load/source.ts';
 import type { EvalSuite, Manifest } from './manifest.ts';
 import { addSpec, emptyProject, type Project } from './project.ts';
 import { shapeDiagnostics } from './schema/errors.ts';
@@ -59,9 +58,8 @@ export async function compileProject(root: string, options: CompileOptions = {})
   const project = emptyProject();
   project.knowledge = knowledge.files;
   // A spec without a usable name is most likely named as its file is (RV6005 asks for that).
-  const fileName = (path: string): string => basename(path).replace(/\.ya?ml$/, '');
   for (const { kind, path } of loaded.unparsed) {
-    if (kind === 'agent' || kind === 'tool') project.halfWritten[kind].add(fileName(path));
+    if (kind === 'agent' || kind === 'tool') project.halfWritten[kind].add(specFileName(path));
     if (kind === 'agent') project.halfWritten.toolsUnknown = true;
   }
   for (const file of loaded.files) {
@@ -72,7 +70,7 @@ export async function compileProject(root: string, options: CompileOptions = {})
     }
     diagnostics.push(...shapeDiagnostics(file, errors));
     const name = file.value.name;
-    if (file.kind === 'agent' || file.kind === 'tool') project.halfWritten[file.kind].add(typeof name === 'string' ? name : fileName(file.path));
+    if (file.kind === 'agent' || file.kind === 'tool') project.halfWritten[file.kind].add(typeof name === 'string' ? name : specFileName(file.path));
     const tools = file.kind === 'agent' ? file.value.tools : undefined;
     if (Array.isArray(tools)) tools.forEach((t) => project.halfWritten.usedTools.add(String(t)));
     else if (tools !== undefined) project.halfWritten.toolsUnknown = true;

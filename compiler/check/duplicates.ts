@@ -2,7 +2,7 @@
  * Names declared twice: reported at the later place, with the first as a related location. Files are read in
  * sorted order, so "later" is stable. Also: a file whose name differs from the spec name (a warning).
  */
-import { basename } from 'node:path';
+import { specFileName } from '../load/source.ts';
 import { catalog, type CatalogEntry } from '../diagnostics/catalog.ts';
 import { type Diagnostic, diagnostic, type Location } from '../diagnostics/diagnostic.ts';
 import type { PathSegment } from '../load/locate.ts';
@@ -29,7 +29,7 @@ const declared = <T>(specs: readonly Spec<T>[], key: (v: T) => string, path: Pat
 
 function fileNames<T>(specs: readonly Spec<T>[], key: (v: T) => string, path: PathSegment[]): Diagnostic[] {
   return specs
-    .filter((s) => basename(s.file.path).replace(/\.ya?ml$/, '') !== key(s.value))
+    .filter((s) => specFileName(s.file.path) !== key(s.value))
     .map((s) => diagnostic(catalog.fileNameMismatch, s.at(path), [key(s.value)]));
 }
 

@@ -8,6 +8,7 @@
 import { constants, type Dirent, type Stats } from 'node:fs';
 import { open, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { SPEC_FILE } from './source.ts';
 
 /**
  * The largest spec file read, in bytes. Specs are written by hand (the largest shipped one is 12 KB); 1 MiB leaves
@@ -31,8 +32,6 @@ export interface Unreadable {
   reason: string;
 }
 
-const SPEC_NAME = /\.ya?ml$/;
-
 /** An fs failure as an entry; anything that is not one (a bug) is thrown on. */
 function unreadable(path: string, error: unknown): Unreadable {
   const { code, message } = error as NodeJS.ErrnoException;
@@ -52,10 +51,10 @@ function otherKind(d: Dirent | Stats): string {
 }
 
 /**
- * Spec files (`*.yaml`, `*.yml`), every entry that is neither a regular file nor a directory, and every folder that
- * could not be listed, sorted by path. Listed folder by folder, so one unreadable folder is reported and hides
- * nothing beside it. Emacs' lock links (`.#name.yaml`, present while a buffer has unsaved changes) are an
- * editor's, not specs. A missing `dir` has no entries.
+ * Spec files (`*.yaml`, `*.yml`, in any case), every entry that is neither a regular file nor a directory, and
+ * every folder that could not be listed, sorted by path. Listed folder by folder, so one unreadable folder is
+ * reported and hides nothing beside it. Emacs' lock links (`.#name.yaml`, present while a buffer has unsaved
+ * changes) are an editor's, not specs. A missing `dir` has no entries.
  */
 export async function listSpecEntries(dir: string): Promise<SpecEntry[]> {
   const found: SpecEntry[] = [];
@@ -72,7 +71,7 @@ export async function listSpecEntries(dir: string): Promise<SpecEntry[]> {
       const path = join(folder, d.name);
       if (d.isDirectory()) return list(path);
       if (d.isFile()) {
-        if (SPEC_NAME.test(d.name)) found.push({ path, kind: 'file' });
+        if (SPEC_FILE.test(d.name)) found.push({ path, kind: 'file' });
       } else if (!(d.isSymbolicLink() && d.name.startsWith('.#'))) {
         found.push({ path, kind: 'other', is: otherKind(d) });
       }
@@ -95,7 +94,8 @@ const lenient = new TextDecoder('utf-8');
 /**
  * Spec text is UTF-8; any other byte would become U+FFFD in the manifest unseen. The lenient decoding is kept to
  * show the file; the first U+FFFD whose bytes are not U+FFFD's own is where the bad byte is (the text before it
- * decoded exactly, so its UTF-8 length is that byte's offset).
+ * decoded exactly, so its UTF-8 length is that byte's offset). Both drop a leading byte-order mark, which some
+ * editors write: the file reads as it would without it (its schema line still first).
  */
 function decode(bytes: Buffer): Extract<ReadResult, { kind: 'text' }> {
   try {

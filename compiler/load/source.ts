@@ -18,6 +18,12 @@ export const KIND_FOLDERS: Record<SpecKind, string> = {
 /** "specs/agents, specs/tools … or specs/metrics", for messages. */
 export const KIND_FOLDER_LIST = ((folders) => `${folders.slice(0, -1).join(', ')} or ${folders.at(-1)}`)(SPEC_KINDS.map((k) => `specs/${KIND_FOLDERS[k]}`));
 
+/** A spec file's name: `.yaml` or `.yml`, in any case (`Deal.YAML` is as much a spec as `deal.yaml`). */
+export const SPEC_FILE = /\.ya?ml$/i;
+
+/** The name a spec file gives, without its extension. */
+export const specFileName = (path: string): string => (path.split('/').at(-1) ?? path).replace(SPEC_FILE, '');
+
 export const kindOfFolder = (folder: string): SpecKind | undefined =>
   SPEC_KINDS.find((kind) => KIND_FOLDERS[kind] === folder);
 

@@ -1,8 +1,9 @@
 /**
  * The loader's edges beyond the golden fixtures: file names and sources that hold control characters, aliases the
- * check must let through, duplicate keys in a large mapping, and files far over the size limit.
+ * check must let through, duplicate keys in a large mapping, files far over the size limit, the extension's case
+ * and a byte-order mark.
  */
-import { rename, symlink, writeFile } from 'node:fs/promises';
+import { readFile, rename, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { compileProject, renderLine, renderText } from '../../compiler/index.ts';
@@ -106,6 +107,25 @@ describe('files not read', () => {
     const result = await compileProject(root);
     expect(result.diagnostics.filter((d) => d.category === 'error').map((d) => [d.file, d.code]))
       .toEqual([['specs/agents/data.yaml', 'RV1007']]);
+  });
+});
+
+describe('file names and encodings', () => {
+  it('reads a spec named .YAML or .Yml as it reads .yaml', async () => {
+    const root = await project();
+    await rename(join(root, 'specs/tools/deal_calls.yaml'), join(root, 'specs/tools/deal_calls.YAML'));
+    await writeSpec(root, 'specs/tools/Broken.Yml', `${TOOL}name: broken\nkind: sql\n`);
+    const result = await compileProject(root);
+    // deal_calls.YAML is read (no agent's reference to it is unknown), and so is Broken.Yml (its errors).
+    expect(new Set(result.diagnostics.map((d) => `${d.file} ${d.code}`))).toEqual(new Set(['specs/tools/Broken.Yml RV2001']));
+  });
+
+  it('reads a file that starts with a UTF-8 byte-order mark as the same file without it', async () => {
+    const root = await project();
+    const path = join(root, 'specs/tools/deal_calls.yaml');
+    await writeFile(path, `\uFEFF${await readFile(path, 'utf8')}`);
+    const result = await compileProject(root);
+    expect(result.diagnostics).toEqual([]);
   });
 });
 
