@@ -4,7 +4,7 @@
  * folder) becomes a diagnostic; nothing here throws for bad input.
  */
 import { join, relative, sep } from 'node:path';
-import { isMap, type Node, parseAllDocuments } from 'yaml';
+import { isCollection, isMap, type Node, parseAllDocuments, visit } from 'yaml';
 import type { Document } from 'yaml';
 import { catalog } from '../diagnostics/catalog.ts';
 import { type Diagnostic, diagnostic } from '../diagnostics/diagnostic.ts';
@@ -38,14 +38,29 @@ function structureDiagnostics(path: string, doc: Document.Parsed): Diagnostic[] 
     const message = kind === 'cycle' ? `alias *${name} is inside its own anchor &${name}` : `alias *${name} has no anchor &${name} before it`;
     return diagnostic(catalog.yamlSyntax, at(alias), [message]);
   });
-  return [...duplicateKeys(doc).map((key) => diagnostic(catalog.yamlSyntax, at(key), ['Map keys must be unique'])), ...aliases];
+  // A tag the library does not know (`!custom`) leaves the text as a plain string, and a key that is a list or a
+  // mapping is stringified with a warning on stderr: neither is what the author meant, so both are said here.
+  const odd: Diagnostic[] = [];
+  for (const warning of doc.warnings) {
+    if (warning.code === 'TAG_RESOLVE_FAILED') {
+      odd.push(diagnostic(catalog.yamlSyntax, { file: path, start: warning.pos[0], length: Math.max(1, warning.pos[1] - warning.pos[0]) },
+        [`${warning.message.split('\n')[0]!.replace(/ at line \d+, column \d+.*$/, '')}; specs use plain YAML values, without tags`]));
+    }
+  }
+  visit(doc, {
+    Pair(_, pair) {
+      if (isCollection(pair.key)) odd.push(diagnostic(catalog.yamlSyntax, at(pair.key), ['a key is a list or a mapping; keys are plain names']));
+    },
+  });
+  return [...duplicateKeys(doc).map((key) => diagnostic(catalog.yamlSyntax, at(key), ['Map keys must be unique'])), ...aliases, ...odd];
 }
 
 export function parseSpec(source: SourceFile): { file?: ParsedFile; diagnostics: Diagnostic[] } {
   const at = (start: number, length = 1) => ({ file: source.path, start, length });
   const deep = tooDeep(source.text);
   if (deep !== undefined) return { diagnostics: [diagnostic(catalog.tooDeep, at(deep), [MAX_NESTING])] };
-  const docs = parseAllDocuments(source.text, { prettyErrors: false, uniqueKeys: false });
+  // The library's warnings are read above as diagnostics; left at its default level it would also print them.
+  const docs = parseAllDocuments(source.text, { prettyErrors: false, uniqueKeys: false, logLevel: 'error' });
   const list = Array.isArray(docs) ? docs : [];
   const diagnostics: Diagnostic[] = [];
   for (const error of list.flatMap((d) => d.errors)) {

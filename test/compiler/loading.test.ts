@@ -129,6 +129,30 @@ describe('file names and encodings', () => {
   });
 });
 
+describe('what YAML allows and a spec does not mean', () => {
+  const tool = '# yaml-language-server: $schema=../../compiler/schemas/tool.schema.json\n';
+  it('reports a tag the library does not know where it is, instead of reading its text as a plain value', () => {
+    const text = `${tool}name: !custom deal_lookup\n`;
+    const { diagnostics } = parseSpec({ path: 'specs/tools/x.yaml', text, kind: 'tool' });
+    expect(diagnostics.map((d) => [d.code, d.message])).toEqual([['RV1001', expect.stringContaining('Unresolved tag: !custom')]]);
+    expect(diagnostics[0]!.start).toBe(text.indexOf('!custom'));
+  });
+
+  it('reports a key that is a list or a mapping, and the library prints nothing of its own', () => {
+    const warnings: unknown[] = [];
+    const listen = (w: unknown) => warnings.push(w);
+    process.on('warning', listen);
+    try {
+      const text = `${tool}name: x\n? [a, b]\n: 1\n`;
+      const { diagnostics } = parseSpec({ path: 'specs/tools/x.yaml', text, kind: 'tool' });
+      expect(diagnostics.map((d) => [d.code, d.start])).toEqual([['RV1001', text.indexOf('[a, b]')]]);
+    } finally {
+      process.off('warning', listen);
+    }
+    expect(warnings).toEqual([]);
+  });
+});
+
 describe('size', () => {
   it('reports a 13 MB spec without parsing it', async () => {
     const root = await project();
