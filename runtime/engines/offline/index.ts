@@ -88,6 +88,8 @@ const NEAR_TIE = 0.9;
 const REPORT_EXAMPLE_SCORE = 0.6;
 /** Where two requests may be joined with no verb of their own: "…, and …", "… and …", "… plus …", "… as well as …". */
 const JOINED = /\s*,?\s+(?:and|&|plus|as well as|along with)\s+/giu;
+/** A question asking for a part's share of a whole. */
+const SHARE_CUE = /\b(?:share|percentage|proportion|fraction|percent) of\b|\bwhat %/iu;
 /** A question asking for the records themselves rather than a figure over them. */
 const LIST_CUE = /\b(?:list(?: all| every| the)?|show me (?:all|every|the)|give me (?:all|every|a list of)|enumerate)\b/iu;
 /** Words that point at a record named earlier rather than name it. */
@@ -368,6 +370,9 @@ export async function createOfflineEngine(deps: OfflineEngineDeps): Promise<Offl
       ({ part: words, reason: `I compute one measure at a time and this answer is ${reading!.measure.replace(/_/gu, ' ')}; ask for "${words}" on its own.` }));
     // "how much revenue did we lose": no lost-deal measure was read, so the figure is not about lost deals.
     const lost = reading && !reading.measure.includes('lost') ? LOST_CUE.exec(q.text) : null;
+    // "what share of our open pipeline is in Verbal Commit?": the amount alone is not the share asked for.
+    const share = reading && !/percent/u.test(reading.format) ? SHARE_CUE.exec(q.text) : null;
+    if (share) measures.push({ part: share[0], reason: `this answer is the amount, not its share of the total; compare it with the total ("… by stage" lists every part).` });
     // "list all open deals owned by Sarah Johnson": one figure is not the list asked for.
     const list = reading && reading.groupBy.length === 0 ? LIST_CUE.exec(q.text) : null;
     if (list) measures.push({ part: list[0], reason: `this answer is one figure (${reading!.measure.replace(/_/gu, ' ')}), not a list of the records; ask for the top ones ("top 10 … by amount") or by a breakdown ("… by stage").` });

@@ -12,6 +12,8 @@ import type { Question } from './question.ts';
 
 export interface MetricReading {
   measure: string;
+  /** The measure's format (money, count, percent, days): what kind of figure the answer is. */
+  format: string;
   groupBy: string[];
   filters: MetricFilter[];
   period?: { start: string; end: string };
@@ -207,6 +209,7 @@ export function createMetricReader(models: readonly ManifestMetricModel[], value
       const topN = TOP_N.exec(text);
       return {
         measure: measure.name,
+        format: measure.format,
         groupBy: compareCue && !compare ? [...grouped.names, ...comparedValues(filters, grouped.names)] : grouped.names,
         filters,
         ...(dates[0] ? { period: { start: dates[0].start, end: dates[0].end } } : {}),

@@ -99,6 +99,8 @@ describe('metric questions through the offline engine', () => {
       expect(notDone(r).map((n) => n.part), question).toContain(name);
       expect(r.answer).toMatch(new RegExp(`Not applied[\\s\\S]*"${name}"`, 'u'));
     }
+    const share = await ask('what share of our open pipeline is in Verbal Commit?');
+    expect(notDone(share).map((n) => n.part)).toContain('share of');
     const listed = await ask('list all open deals owned by Sarah Johnson');
     expect(notDone(listed).map((n) => n.part)).toContain('list all');
     const pointed = await ask('how many deals does that rep have open?');
