@@ -6,8 +6,8 @@
  */
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { isMap, parseDocument, type Document } from 'yaml';
-import { MAX_NESTING, tooDeep } from './nesting.ts';
+import { Composer, isMap, type Document } from 'yaml';
+import { MAX_NESTING, syntaxTree, tooDeep } from './nesting.ts';
 import { catalog } from '../diagnostics/catalog.ts';
 import { type Diagnostic, diagnostic } from '../diagnostics/diagnostic.ts';
 import { MAX_SPEC_BYTES, readSpecFile } from './files.ts';
@@ -40,12 +40,14 @@ export function parseKnowledge(path: string, text: string): { file?: KnowledgeFi
   const frontEnd = afterOpen + close.index;
   const bodyStart = Math.min(text.length, frontEnd + close[0].length + 1);
   const padded = blank(text.slice(0, afterOpen)) + text.slice(afterOpen, frontEnd) + blank(text.slice(frontEnd));
-  const deep = tooDeep(padded);
+  const tree = syntaxTree(padded);
+  const deep = tooDeep(tree);
   if (deep !== undefined) return { diagnostics: [diagnostic(catalog.tooDeep, at(deep), [MAX_NESTING])] };
-  const doc = parseDocument(padded, { prettyErrors: false });
-  if (doc.errors.length) {
+  const [doc, second] = [...new Composer({}).compose(tree, true, padded.length)] as [Document.Parsed, Document.Parsed | undefined];
+  const errors = [...doc.errors, ...(second ? [{ pos: second.range.slice(0, 2) as [number, number], message: 'Source contains multiple documents' }] : [])];
+  if (errors.length) {
     return {
-      diagnostics: doc.errors.map((error) => diagnostic(catalog.yamlSyntax, at(error.pos[0], Math.max(1, error.pos[1] - error.pos[0])),
+      diagnostics: errors.map((error) => diagnostic(catalog.yamlSyntax, at(error.pos[0], Math.max(1, error.pos[1] - error.pos[0])),
         [error.message.split('\n')[0]!.replace(/ at line \d+, column \d+.*$/u, '')])),
     };
   }

@@ -9,9 +9,12 @@ import { type CST, Parser } from 'yaml';
 /** Levels of lists and mappings a spec may nest: hand-written specs use under ten; 100 leaves room to spare. */
 export const MAX_NESTING = 100;
 
+/** A file's syntax tree, parsed once: measured here, then composed into its documents by the caller. */
+export const syntaxTree = (text: string): CST.Token[] => [...new Parser().parse(text)];
+
 /** The offset of the first collection nested deeper than MAX_NESTING, or undefined. */
-export function tooDeep(text: string): number | undefined {
-  const stack: Array<[CST.Token | undefined, number]> = [...new Parser().parse(text)].map((token) => [token, 0]);
+export function tooDeep(tree: readonly CST.Token[]): number | undefined {
+  const stack: Array<[CST.Token | undefined, number]> = tree.map((token) => [token, 0]);
   for (let next = stack.pop(); next; next = stack.pop()) {
     const [token, depth] = next;
     if (!token) continue;

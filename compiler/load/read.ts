@@ -4,7 +4,7 @@
  * folder) becomes a diagnostic; nothing here throws for bad input.
  */
 import { join, relative, sep } from 'node:path';
-import { isCollection, isMap, type Node, parseAllDocuments, visit } from 'yaml';
+import { Composer, isCollection, isMap, type Node, visit } from 'yaml';
 import type { Document } from 'yaml';
 import { catalog } from '../diagnostics/catalog.ts';
 import { type Diagnostic, diagnostic } from '../diagnostics/diagnostic.ts';
@@ -12,7 +12,7 @@ import { aliasProblems, MAX_ALIAS_NODES } from './aliases.ts';
 import { duplicateKeys } from './duplicateKeys.ts';
 import { listSpecEntries, MAX_SPEC_BYTES, readSpecFile } from './files.ts';
 import { guessKind, MINIMAL_FIELDS } from './kind.ts';
-import { MAX_NESTING, tooDeep } from './nesting.ts';
+import { MAX_NESTING, syntaxTree, tooDeep } from './nesting.ts';
 import { KIND_FOLDER_LIST, KIND_FOLDERS, kindOfFolder, type ParsedFile, schemaLine, type SourceFile, SPEC_KINDS, type SpecKind } from './source.ts';
 
 export interface LoadedSpecs {
@@ -57,11 +57,11 @@ function structureDiagnostics(path: string, doc: Document.Parsed): Diagnostic[] 
 
 export function parseSpec(source: SourceFile): { file?: ParsedFile; diagnostics: Diagnostic[] } {
   const at = (start: number, length = 1) => ({ file: source.path, start, length });
-  const deep = tooDeep(source.text);
+  const tree = syntaxTree(source.text);
+  const deep = tooDeep(tree);
   if (deep !== undefined) return { diagnostics: [diagnostic(catalog.tooDeep, at(deep), [MAX_NESTING])] };
   // The library's warnings are read above as diagnostics; left at its default level it would also print them.
-  const docs = parseAllDocuments(source.text, { prettyErrors: false, uniqueKeys: false, logLevel: 'error' });
-  const list = Array.isArray(docs) ? docs : [];
+  const list = [...new Composer({ uniqueKeys: false, logLevel: 'error' }).compose(tree)];
   const diagnostics: Diagnostic[] = [];
   for (const error of list.flatMap((d) => d.errors)) {
     const message = error.message.split('\n')[0]!.replace(/ at line \d+, column \d+.*$/, '');
