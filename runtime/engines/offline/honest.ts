@@ -99,6 +99,11 @@ export function notChecked(gaps: readonly AnswerGap[]): string {
   return ['**Incomplete answer:** these parts failed, which is not the same as finding nothing', ...gaps.map((g) => `- ${sentence(g)}`)].join('\n');
 }
 
+/** An action names a record only as the data holds it: a typo or a prefix read into a name is asked about. */
+export function didYouMean(r: { typed: string; value: string }): string {
+  return `I found nothing named exactly ${quote(r.typed)}. Did you mean ${quote(r.value)}? I change or send something only for a name spelled as in our data, so say it that way.`;
+}
+
 const MAX_OPTIONS = 5;
 
 /** Several records match a name equally well: list them and ask, instead of picking one. */

@@ -389,7 +389,8 @@ export async function createOfflineEngine(deps: OfflineEngineDeps): Promise<Offl
     for (;;) {
       const next = await run.next();
       if (next.done) return next.value;
-      if (next.value.type === 'tool_call') {
+      // A proposed call holds what the request named too ("send the IXIS case study"): that name was not left out.
+      if (next.value.type === 'tool_call' || next.value.type === 'approval_needed') {
         const metric = tools.get(next.value.tool)?.kind === 'metrics';
         calls.push({ tool: next.value.tool, params: metric ? appliedByMetric(next.value.parameters) : next.value.parameters });
       }

@@ -6,7 +6,7 @@
  */
 import type { ManifestParameter, ManifestSkillStep, ManifestTool } from '../../../compiler/manifest.ts';
 import { type DateRange, namedRange } from './dates.ts';
-import { BIND_MIN, type Mention } from './entities.ts';
+import { BIND_MIN, type Mention, WORDS_MATCH } from './entities.ts';
 import { nameColumns } from './nameColumns.ts';
 import type { Question } from './question.ts';
 import type { StoredTurn } from '../../sessions/sessionStore.ts';
@@ -21,12 +21,17 @@ export interface ResolveContext {
   now: Date;
   fiscalStart: number;
   templates: TemplateEngine;
+  /**
+   * The step belongs to a skill that writes or sends: a name binds only when the data holds its words as typed
+   * (no typo or prefix read into a record), and only from the words before the action's own (`recordPart`).
+   */
+  acting?: boolean;
 }
 
 export type Resolution =
   /** `emptyWith`: parameters whose `with` expression came out empty (an earlier step found nothing to bind). */
   | { ok: true; params: Record<string, unknown>; entities: Record<string, string>; dates?: DateRange; emptyWith: string[]; readAs: ReadAs[] }
-  | { ok: false; parameter: ManifestParameter; fromStep: boolean; ambiguous?: Ambiguous; problem?: string };
+  | { ok: false; parameter: ManifestParameter; fromStep: boolean; ambiguous?: Ambiguous; problem?: string; unsure?: ReadAs };
 
 /** A name bound to a value that does not hold the words as typed (a typo, a prefix): the answer says how it was read. */
 export interface ReadAs {
@@ -50,6 +55,8 @@ interface Found {
   /** Why an action parameter could not be read from the question (no field named, a value not allowed). */
   problem?: string;
   readAs: ReadAs[];
+  /** A name an action would have bound only as read (a typo, a prefix): the user is asked instead. */
+  unsure?: ReadAs;
 }
 
 const spanKey = (m: Mention): string => `${m.from}:${m.to}`;
@@ -104,6 +111,10 @@ function fromQuestion(tool: ManifestTool, p: ManifestParameter, ctx: ResolveCont
         out.ambiguous = { typed: own.typed, source: own.source, options };
         return undefined;
       }
+      if (ctx.acting && own.confidence < WORDS_MATCH) {
+        out.unsure = { typed: own.typed, value: own.values[0] ?? own.bind };
+        return undefined;
+      }
       if (!own.bind.toLowerCase().includes(own.typed.toLowerCase())) out.readAs.push({ typed: own.typed, value: own.bind });
       return (out.entities[r.values] = own.bind);
     }
@@ -142,12 +153,45 @@ function fromQuestion(tool: ManifestTool, p: ManifestParameter, ctx: ResolveCont
     }
     return JSON.stringify({ [change.column]: change.value });
   }
-  if (r && 'notify' in r) return notificationParts(q.text)[r.notify];
+  if (r && 'notify' in r) {
+    const parts = notificationParts(q.text);
+    if (parts.problem) out.problem = `${parts.problem} Nothing was sent.`;
+    return parts[r.notify];
+  }
   if (p.enum) {
     const lower = q.text.toLowerCase();
     return p.enum.find((e) => new RegExp(`\\b${e.toLowerCase().replace(/[.*+?^${}()|[\]\\]/gu, '\\$&')}\\b`, 'u').test(lower));
   }
   return undefined;
+}
+
+/** Where the action's own words (a new value, a message) start in the question, for the tools of a skill that acts. */
+function actionWordsFrom(tools: readonly ManifestTool[], text: string): number {
+  const starts = tools.flatMap((tool) => tool.parameters.flatMap((p) => {
+    const r = p.resolve;
+    if (r && 'change' in r && tool.kind === 'sql_write') {
+      const rule = tool.write.tables[r.change];
+      const change = rule ? fieldChange(text, rule) : undefined;
+      return change?.ok ? [change.from] : [];
+    }
+    const from = r && 'notify' in r ? notificationParts(text).from : undefined;
+    return from === undefined ? [] : [from];
+  }));
+  return Math.min(text.length, ...starts);
+}
+
+/**
+ * The question as a skill that acts reads names from it: only the words before the new value or the message. In
+ * "update the TechFlow next step to send the IXIS case study" the record is TechFlow; IXIS is what the step says.
+ */
+export function recordPart(q: Question, tools: readonly ManifestTool[]): Question {
+  const end = actionWordsFrom(tools, q.text);
+  if (end >= q.text.length) return q;
+  const before = (typed: string): boolean => { const at = q.text.indexOf(typed); return at >= 0 && at < end; };
+  return {
+    ...q, mentions: q.mentions.filter((m) => m.to <= end), unknownNames: q.unknownNames.filter(before),
+    missing: q.missing.filter((m) => before(m.typed)),
+  };
 }
 
 export async function resolveStep(tool: ManifestTool, step: ManifestSkillStep, ctx: ResolveContext): Promise<Resolution> {
@@ -164,6 +208,7 @@ export async function resolveStep(tool: ManifestTool, step: ManifestSkillStep, c
     } else {
       value = fromQuestion(tool, p, ctx, out);
       if (out.ambiguous) return { ok: false, parameter: p, fromStep: false, ambiguous: out.ambiguous };
+      if (out.unsure) return { ok: false, parameter: p, fromStep: false, unsure: out.unsure };
     }
     if (value === undefined || value === '') value = p.default;
     if (value === undefined || value === '') {

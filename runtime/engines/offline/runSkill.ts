@@ -16,11 +16,11 @@ import type { Toolbox, ToolResult } from '../../tools/toolbox.ts';
 import { toolResultFields } from '../toolResultFields.ts';
 import type { AnswerGap, TraceEvent } from '../trace.ts';
 import type { DateRange } from './dates.ts';
-import { ambiguousName, gapOf, missingTool, noRows, notChecked, nothingChecked, unresolved } from './honest.ts';
+import { ambiguousName, didYouMean, gapOf, missingTool, noRows, notChecked, nothingChecked, unresolved } from './honest.ts';
 import type { Question } from './question.ts';
 import { type MetricReader, metricParams } from './metricQuestion.ts';
 import { narrowByQuestion } from './narrowRows.ts';
-import { type ReadAs, type Resolution, resolveStep } from './resolve.ts';
+import { type ReadAs, recordPart, type Resolution, resolveStep } from './resolve.ts';
 import type { StoredTurn } from '../../sessions/sessionStore.ts';
 import type { TemplateEngine } from './template.ts';
 
@@ -106,7 +106,10 @@ export async function* runSkill(
   const readAs: ReadAs[] = [];
   let worked = 0;
   // A skill that acts says so when it stops early: the asker must never wonder whether something was changed.
-  const acts = skill.steps.some((s) => { const t = ctx.tools.get(s.tool); return t !== undefined && needsApproval(t); });
+  const acting = skill.steps.map((s) => ctx.tools.get(s.tool)).filter((t): t is ManifestTool => t !== undefined && needsApproval(t));
+  const acts = acting.length > 0;
+  // The record an action is about is named before its new value or message, never inside it.
+  const named = acts ? recordPart(question, acting) : question;
   const said = (text: string): string => (acts && !/nothing (was|to) |changed nothing/iu.test(text) ? `${text} Nothing was changed or sent.` : text);
   const stop = (text: string): AgentRun => ({ ...turn, text: said(text), answered: false, ...(gaps.length ? { gaps } : {}) });
   for (const [i, step] of skill.steps.entries()) {
@@ -115,14 +118,15 @@ export async function* runSkill(
       gaps.push(missingTool(step.tool));
       return stop(nothingChecked(gaps));
     }
-    const resolveContext = { question, scope, previous, now: ctx.now, fiscalStart: ctx.fiscalStart, templates: ctx.templates };
+    const resolveContext = { question: named, scope, previous, now: ctx.now, fiscalStart: ctx.fiscalStart, templates: ctx.templates, acting: acts };
     const resolved = tool.kind === 'metrics' ? await resolveMetricStep(tool, step, question, scope, ctx) : await resolveStep(tool, step, resolveContext);
     if (!resolved.ok && resolved.ambiguous) return stop(ambiguousName(resolved.ambiguous));
+    if (!resolved.ok && resolved.unsure) return stop(didYouMean(resolved.unsure));
     if (!resolved.ok) {
       // A name the question should have given is missing: say so, even for an optional step. A value an earlier
       // step had no rows for only skips an optional step (its template sees an empty result).
       if (!step.optional || !resolved.fromStep) {
-        return stop(unresolved(resolved.parameter, tool, resolved.fromStep ? [] : question.unknownNames, example, resolved.problem));
+        return stop(unresolved(resolved.parameter, tool, resolved.fromStep ? [] : named.unknownNames, example, resolved.problem));
       }
       scope[step.as ?? step.tool] = EMPTY_STEP;
       continue;
