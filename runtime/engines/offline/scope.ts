@@ -74,11 +74,19 @@ const VERB_TERMS = new Set(Object.values(SIDE_EFFECTS).flatMap((v) => [...v.term
 const PLAIN = /^(zz[a-z]+|what|who|which|where|when|why|how|crm|salesforce|deal|opportunity|account|record|text)$/u;
 
 /**
+ * A question about an action is not a request for it: "should we tell Priya…?", "did anyone update…?", "why didn't
+ * we notify…?" ask for advice or for what happened. Only "can / could / would / will you …" asks for it politely.
+ */
+const ABOUT_AN_ACTION = /^\s*(?:(?:so|and|but|ok|okay|hey|hi|also)\b[\s,]*)*(?:should|shall|did|didn['’]?t|do|does|doesn['’]?t|don['’]?t|has|hasn['’]?t|have|haven['’]?t|had|was|wasn['’]?t|were|is|isn['’]?t|are|aren['’]?t|why|who|whom|when|what|where|which|how|whether|if|must|ought|might|may)\b/iu;
+
+/**
  * Whether the question asks, in so many words, for every kind of change the skill makes; for a write, also whether
  * it names what the skill writes: a term of the skill's description that is not a verb, a name or a word every
- * record shares ("next step" for a next-step update; `skillTerms`, as the engine reads them).
+ * record shares ("next step" for a next-step update; `skillTerms`, as the engine reads them). A question about an
+ * action asks for none, whatever its verbs.
  */
 export function asksFor(skill: ManifestSkill, tools: ReadonlyMap<string, ManifestTool>, text: string, terms: string[], skillTerms: string[]): boolean {
+  if (ABOUT_AN_ACTION.test(text)) return false;
   return kindsOf(skill, tools).every((k) => {
     const verbs = SIDE_EFFECTS[k]!;
     if (!verbs.text.test(text) && !terms.some((t) => verbs.terms.has(t))) return false;
@@ -96,5 +104,5 @@ export const asksForAction = (text: string, terms: string[]): boolean =>
 export function noActionAsked(skills: ManifestSkill[]): string {
   const can = skills.map((s) => `${(s.description ?? s.name).replace(/\.$/u, '')}${s.examples[0] ? ` (for example "${s.examples[0]}")` : ''}`);
   return "I haven't changed or sent anything: I make a change only when a request asks in so many words for one I can " +
-    `make, and this one doesn't. What I can do: ${can.join('; ')}.`;
+    `make (a question such as "should we …?" or "did anyone …?" asks about one), and this one doesn't. What I can do: ${can.join('; ')}.`;
 }

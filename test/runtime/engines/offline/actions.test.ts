@@ -1,7 +1,7 @@
 /**
  * The offline engine proposes a write or a notification only for what the request says exactly: the record named
  * before the new value (never a name inside it), a name as the data holds it (a typo is asked about), a field the
- * tool writes, and no URL for a destination.
+ * tool writes, a request rather than a question about one, and no URL for a destination.
  */
 import { describe, expect, it } from 'vitest';
 import type { InvokeResult } from '../../../../runtime/engines/collect.ts';
@@ -51,6 +51,24 @@ describe('the field and value a write sets', () => {
     expect(unclear.answer).toMatch(/couldn't tell where the old next step ends/u);
     const quoted = await seeded.ask('change the TechFlow next step from talk to legal to "send the MSA"');
     expect(proposed(quoted)).toEqual([expect.objectContaining({ values: '{"next_step":"send the MSA"}' })]);
+  });
+});
+
+describe('a question about an action is not a request for it', () => {
+  it.each([
+    'should we tell Priya that IXIS moved to Negotiate?',
+    'did anyone tell Priya that IXIS slipped?',
+    "why didn't we notify #deal-desk about the Globex renewal?",
+    'should we update the IXIS next step to send pricing?',
+  ])('%s', async (q) => {
+    const r = await seeded.ask(q);
+    expect(proposed(r)).toEqual([]);
+    expect(r.answer).toMatch(/haven't changed or sent anything/u);
+  });
+
+  it('a polite request still is one', async () => {
+    const r = await seeded.ask('could you tell Priya that IXIS moved to Negotiate?');
+    expect(proposed(r)).toEqual([expect.objectContaining({ recipient: 'Priya', message: 'IXIS moved to Negotiate' })]);
   });
 });
 
