@@ -74,7 +74,9 @@ export function createApprovals(deps: ApprovalsDeps): Approvals {
   const perform = async (action: PendingAction): Promise<PendingAction> => {
     const expected: Record<string, SqlValue> | undefined = action.preview.kind === 'update'
       ? Object.fromEntries(action.preview.changes.map((c) => [c.column, c.from])) : undefined;
-    const result = await deps.toolbox.perform(action.tool, action.params, { idempotencyKey: action.id, ...(expected ? { expected } : {}) });
+    const result = await deps.toolbox.perform(action.tool, action.params, {
+      idempotencyKey: action.id, ...(expected ? { expected } : {}), ...(action.destination ? { destination: action.destination } : {}),
+    });
     const settled: PendingAction = {
       ...action, status: result.ok ? 'done' : 'failed', performedAt: now().toISOString(),
       outcome: { ok: result.ok, text: result.ok ? (result.text ?? `${action.tool} succeeded.`) : result.error?.message ?? 'the tool failed' },
@@ -104,6 +106,7 @@ export function createApprovals(deps: ApprovalsDeps): Approvals {
       const created = now();
       const action: PendingAction = {
         id, tool: tool.name, effect: tool.effect as PendingAction['effect'], params: proposal.params, preview: proposal.preview,
+        ...(proposal.destination ? { destination: proposal.destination } : {}),
         asker: request.asker, origin: request.origin, ...(request.resume !== undefined ? { resume: request.resume } : {}),
         createdAt: created.toISOString(),
         expiresAt: new Date(created.getTime() + (channel?.approval.expiresAfterSeconds ?? 3600) * 1000).toISOString(),

@@ -57,6 +57,8 @@ export interface PendingAction {
   /** The exact call that runs when approved, parameters already checked. */
   params: Record<string, unknown>;
   preview: Preview;
+  /** A notification's destination as previewed, in full: the approved call goes there or nowhere. */
+  destination?: string;
   asker: Asker;
   /** What asked: the question, its session, and (from a channel) the message, whose routing the result follows. */
   origin: { id: string; channel: string; text: string; sessionId: string; message?: InboundMessage };

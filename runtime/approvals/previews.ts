@@ -1,7 +1,8 @@
 /**
  * What an approver is shown, one builder per tool kind (like the executors' table): a write shows the exact record
  * (read by its key, never by a name) with each field's current and proposed value; a notification its target,
- * recipient and full text; any other tool raised to write or notify its parameters. Every value is checked first —
+ * recipient and full text (and, kept apart, the full destination it goes to once approved); any other tool raised to
+ * write or notify its parameters. Every value is checked first —
  * the same parsing the executor does, enums included — so a request that could not be carried out is refused
  * before anyone is asked, and nothing waits that would fail.
  */
@@ -18,9 +19,12 @@ export interface Proposal {
   preview: Preview;
   /** The checked parameters the approved call runs with. */
   params: CheckedParams;
+  /** Where a notification goes, in full (the preview shows it without path secrets). */
+  destination?: string;
 }
 
-type PreviewBuilder<K extends ToolKind = ToolKind> = (tool: ToolOfKind<K>, params: CheckedParams, ctx: ToolContext) => Promise<Preview>;
+type Built = Omit<Proposal, 'params'>;
+type PreviewBuilder<K extends ToolKind = ToolKind> = (tool: ToolOfKind<K>, params: CheckedParams, ctx: ToolContext) => Promise<Built>;
 
 const label = (column: string): string => column.replace(/_/gu, ' ');
 const quote = (identifier: string): string => `"${identifier.replaceAll('"', '""')}"`;
@@ -30,9 +34,9 @@ const recordName = (row: Row, write: WriteRequest): string =>
   String(Object.entries(row).find(([column, value]) => /(^|_)name$/u.test(column) && typeof value === 'string')?.[1]
     ?? Object.values(write.key ?? {}).join(', '));
 
-async function writePreview(tool: SqlWriteTool, params: CheckedParams, ctx: ToolContext): Promise<Preview> {
+async function writePreview(tool: SqlWriteTool, params: CheckedParams, ctx: ToolContext): Promise<Built> {
   const write = parseWrite(tool, params);
-  if (write.operation === 'insert') return { kind: 'insert', table: write.table, values: write.values };
+  if (write.operation === 'insert') return { preview: { kind: 'insert', table: write.table, values: write.values } };
   const key = write.key!;
   const missing = write.rule.key.filter((column) => key[column] === undefined || key[column] === null || key[column] === '');
   if (missing.length > 0) throw new ToolFailure('invalid_parameter', `An update must name the record exactly: missing ${missing.join(', ')} of ${write.table}.`);
@@ -50,19 +54,19 @@ async function writePreview(tool: SqlWriteTool, params: CheckedParams, ctx: Tool
   if (changes.every((c) => c.from === c.to)) {
     throw new ToolFailure('invalid_parameter', `${recordName(row, write)} already has ${changes.map((c) => `${c.label} ${JSON.stringify(c.to)}`).join(', ')}; nothing to change.`);
   }
-  return { kind: 'update', table: write.table, key, record: recordName(row, write), changes };
+  return { preview: { kind: 'update', table: write.table, key, record: recordName(row, write), changes } };
 }
 
-async function notificationPreview(tool: WebhookTool, params: CheckedParams, ctx: ToolContext): Promise<Preview> {
+async function notificationPreview(tool: WebhookTool, params: CheckedParams, ctx: ToolContext): Promise<Built> {
   const target = notificationTarget(tool, params, ctx.env);
   const text = String(params['message'] ?? '').trim();
   const recipient = String(params['recipient'] ?? '').trim();
   if (!recipient) throw new ToolFailure('invalid_parameter', 'A notification needs a recipient: who is it for (a person or a channel such as #deal-desk)?');
   if (!text) throw new ToolFailure('invalid_parameter', `A notification needs a message: what should ${recipient} be told?`);
-  return { kind: 'notification', target: target.shown, recipient, text };
+  return { preview: { kind: 'notification', target: target.shown, recipient, text }, destination: target.url.href };
 }
 
-const callPreview = async (tool: ManifestTool, params: CheckedParams): Promise<Preview> => ({ kind: 'call', tool: tool.name, parameters: params });
+const callPreview = async (tool: ManifestTool, params: CheckedParams): Promise<Built> => ({ preview: { kind: 'call', tool: tool.name, parameters: params } });
 
 const BUILDERS: { [K in ToolKind]: PreviewBuilder<K> } = {
   sql_write: writePreview,
@@ -80,5 +84,5 @@ export async function propose(tool: ManifestTool, raw: ToolParams, ctx: ToolCont
   const params = checkParameters(tool, raw);
   // BUILDERS[tool.kind] is the builder of exactly this tool's kind; TypeScript cannot pair the two by itself.
   const build = BUILDERS[tool.kind] as PreviewBuilder;
-  return { preview: await build(tool, params, ctx), params };
+  return { ...await build(tool, params, ctx), params };
 }

@@ -64,10 +64,15 @@ export interface ToolExecutor {
   run(tool: ManifestTool, params: ToolParams, ctx: ToolContext, signal?: AbortSignal): Promise<ToolResult>;
 }
 
-/** What an approved call adds (runtime/approvals): its idempotency key, and the values the preview showed as current. */
+/**
+ * What an approved call adds (runtime/approvals): its idempotency key, the values the preview showed as current,
+ * and where the preview said a notification goes.
+ */
 export interface ApprovedCall {
   idempotencyKey: string;
   expected?: Record<string, SqlValue>;
+  /** The notification's destination when it was previewed: it goes there or nowhere, never to a newer one. */
+  destination?: string;
 }
 
 export interface Toolbox {

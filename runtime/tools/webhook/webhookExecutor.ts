@@ -36,11 +36,14 @@ export interface NotificationTarget {
 /**
  * Where a call would POST: its `url`, else the operator's default destination (`target_env`); refused when there
  * is none, when it is a placeholder, or when the call's own URL is outside the allow list. Shared with the approval
- * preview, so a refusal comes before anyone is asked to approve.
+ * preview, so a refusal comes before anyone is asked to approve. An approved call goes to the destination its
+ * preview showed (`approved`), and only while that is still allowed: the configured one, or on the allow list.
  */
-export function notificationTarget(tool: WebhookTool, params: CheckedParams, env: Record<string, string | undefined>): NotificationTarget {
-  const given = typeof params['url'] === 'string' && params['url'].trim() ? params['url'].trim() : undefined;
+export function notificationTarget(tool: WebhookTool, params: CheckedParams, env: Record<string, string | undefined>, approved?: string): NotificationTarget {
+  const requested = typeof params['url'] === 'string' && params['url'].trim() ? params['url'].trim() : undefined;
   const configured = tool.targetEnv ? env[tool.targetEnv]?.trim() : undefined;
+  // An approved destination is trusted as the configured one only while it still is; otherwise the allow list decides.
+  const given = approved === undefined ? requested : approved === hrefOf(configured) ? undefined : approved;
   if (!given && !configured) {
     const how = tool.targetEnv ? `set ${tool.targetEnv} to the receiver's URL` : `give the tool a target_env (or the call a url)`;
     throw new ToolFailure('not_configured', `${tool.name} has no destination configured: ${how}. Nothing was sent.`);
@@ -52,6 +55,9 @@ export function notificationTarget(tool: WebhookTool, params: CheckedParams, env
   }
   if (!given) return { url, explicitHost: true, shown: redact(url) };
   const match = matchAllowlist(url, tool.allow ?? []);
+  if (!match.allowed && approved !== undefined) {
+    throw new ToolFailure('refused', `${redact(url)}, where the approved preview said this goes, is no longer an allowed destination of ${tool.name} (its configuration changed since); nothing was sent. Ask again to preview it for the current destination.`);
+  }
   if (!match.allowed) {
     throw new ToolFailure('refused', `${redact(url)} is not in the allow list of ${tool.name}; allowed: ${(tool.allow ?? []).join(', ') || 'nothing'}.`);
   }
@@ -60,7 +66,7 @@ export function notificationTarget(tool: WebhookTool, params: CheckedParams, env
 
 /** An approved notification carries its action id as `Idempotency-Key`: a resend after a crash can be deduped. */
 export const runWebhook: KindExecutor<'webhook'> = async (tool, params, ctx, signal, approved) => {
-  const { url, explicitHost } = notificationTarget(tool, params, ctx.env);
+  const { url, explicitHost } = notificationTarget(tool, params, ctx.env, approved?.destination);
   const policy = { hostNamedExplicitly: explicitHost, ...(ctx.resolveHost ? { resolveHost: ctx.resolveHost } : {}) };
   const body = JSON.stringify(payloadOf(params));
   const attempts = tool.retries + 1;
@@ -99,6 +105,16 @@ export const runWebhook: KindExecutor<'webhook'> = async (tool, params, ctx, sig
   }
   throw new ToolFailure('upstream', `${redact(url)} failed after ${attempts} attempt${attempts > 1 ? 's' : ''}; last: ${last}.`);
 };
+
+/** A configured URL as `URL.href` writes it, so the same destination compares equal however it was typed. */
+function hrefOf(value: string | undefined): string | undefined {
+  if (!value) return undefined;
+  try {
+    return new URL(value).href;
+  } catch {
+    return undefined;
+  }
+}
 
 function parseUrl(value: unknown): URL {
   // Reached with a configured value too; the message names what was given either way.
