@@ -38,7 +38,7 @@ import type { ChannelKind, ChannelKindName, ChannelSetup, OpenChannel } from './
 import type { StatusRetention, StatusStore } from './channels/webhook/statusStore.ts';
 import { createApp, type CallerAddress } from './server/createApp.ts';
 import type { DirectRoute } from './channels/route.ts';
-import { createApprovals } from './approvals/approvals.ts';
+import { createApprovals, sweepExpired } from './approvals/approvals.ts';
 import { createFileAuditLog, type AuditLog } from './approvals/auditLog.ts';
 import { createFilePendingStore, type PendingStore } from './approvals/pendingStore.ts';
 import { WarehouseError } from './warehouse/warehouse.ts';
@@ -259,8 +259,11 @@ interface Composed {
 async function composeProcessor(config: RuntimeConfig, parts: RuntimeParts, composed: Composed) {
   const { manifest, toolbox } = parts.project;
   const { engine, done, served, opened, logger, metrics, now, dataDir, onJournalDamage } = composed;
-  const pending = parts.pending ?? await createFilePendingStore(join(dataDir, 'approvals', 'pending.jsonl'), { onJournalDamage });
+  const local = parts.pending ? undefined : await createFilePendingStore(join(dataDir, 'approvals', 'pending.jsonl'), { onJournalDamage });
+  const pending = parts.pending ?? local!;
   const audit = parts.audit ?? await createFileAuditLog(join(dataDir, 'approvals', 'audit.jsonl'), { onJournalDamage });
+  // Proposals that ran out while no server was up end now, on record; the journal is this process's alone.
+  if (local) await sweepExpired(local, audit, now());
 
   const deliveries: Partial<Record<ChannelKindName, Delivery>> = {};
   for (const channel of served) {

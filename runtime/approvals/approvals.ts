@@ -6,6 +6,11 @@
  * through the toolbox with its id as idempotency key and the previewed values as the update's guard, and records
  * it in the audit log before marking it done — so a crash anywhere in between is finished by the redelivered
  * decision, writing once and recording once.
+ *
+ * Expiry is a transition like a decision, recorded once (audited, the status `expired`) wherever it is observed:
+ * a decision after the deadline, a read through `get`, and `sweepExpired` over a store one process owns (`revops
+ * ask` runs it whenever it proposes an action, the local server at start), so a CLI proposal nobody answered does
+ * not wait forever.
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { needsApproval, type ManifestChannel, type ManifestTool } from '../../compiler/manifest.ts';
@@ -15,7 +20,7 @@ import type { SqlValue } from '../warehouse/warehouse.ts';
 import { mayApprove, type GroupMembers } from './approvers.ts';
 import type { AuditLog, AuditRecord } from './auditLog.ts';
 import { judge, type Asker, type Decision, type PendingAction } from './pendingAction.ts';
-import type { PendingStore } from './pendingStore.ts';
+import type { ListedPendingStore, PendingStore } from './pendingStore.ts';
 import { propose } from './previews.ts';
 
 export interface ApprovalsDeps {
@@ -53,6 +58,30 @@ export interface Approvals {
   get(actionId: string): Promise<PendingAction | undefined>;
 }
 
+const auditRecord = (action: PendingAction): AuditRecord => ({
+  action_id: action.id, tool: action.tool, status: action.status as AuditRecord['status'],
+  asked_by: action.asker.label, asked_at: action.createdAt, question: action.origin.text, channel: action.origin.channel,
+  decided_by: action.decision?.by ?? null, decided_at: action.decision?.at ?? null,
+  preview: action.preview, outcome: action.outcome ?? null, correlation_id: action.origin.id,
+});
+
+/**
+ * A pending action past its deadline becomes expired, on record. Past the deadline no decision can move it
+ * elsewhere, so the audit record goes first (once per id) and a crash before the swap is finished next time.
+ */
+async function expireIfDue(store: PendingStore, audit: AuditLog, action: PendingAction, now: Date): Promise<PendingAction> {
+  if (action.status !== 'pending' || now.getTime() < Date.parse(action.expiresAt)) return action;
+  const expired: PendingAction = { ...action, status: 'expired' };
+  await audit.append(auditRecord(expired));
+  return (await store.swap('pending', expired)) ? expired : (await store.get(action.id)) ?? expired;
+}
+
+/** Expires every action of the store past its deadline; returns those it expired. */
+export async function sweepExpired(store: ListedPendingStore, audit: AuditLog, now: Date = new Date()): Promise<PendingAction[]> {
+  const expired = await Promise.all((await store.pending()).map((action) => expireIfDue(store, audit, action, now)));
+  return expired.filter((action) => action.status === 'expired');
+}
+
 const noGroups: GroupMembers = async (group) => {
   throw new Error(`approvers name the Slack user group ${group}, but no Slack client is configured to read its members`);
 };
@@ -62,13 +91,6 @@ export function createApprovals(deps: ApprovalsDeps): Approvals {
   const newId = deps.newId ?? randomUUID;
   const tools = new Map<string, ManifestTool>(deps.toolbox.tools.map((t) => [t.name, t]));
   const channelOf = (action: PendingAction) => deps.channels.find((c) => c.name === action.origin.channel);
-
-  const record = (action: PendingAction): AuditRecord => ({
-    action_id: action.id, tool: action.tool, status: action.status as AuditRecord['status'],
-    asked_by: action.asker.label, asked_at: action.createdAt, question: action.origin.text, channel: action.origin.channel,
-    decided_by: action.decision?.by ?? null, decided_at: action.decision?.at ?? null,
-    preview: action.preview, outcome: action.outcome ?? null, correlation_id: action.origin.id,
-  });
 
   /** Performs an approved action; the audit record goes first (once per id), the final status last. */
   const perform = async (action: PendingAction): Promise<PendingAction> => {
@@ -81,13 +103,16 @@ export function createApprovals(deps: ApprovalsDeps): Approvals {
       ...action, status: result.ok ? 'done' : 'failed', performedAt: now().toISOString(),
       outcome: { ok: result.ok, text: result.ok ? (result.text ?? `${action.tool} succeeded.`) : result.error?.message ?? 'the tool failed' },
     };
-    await deps.audit.append(record(settled));
+    await deps.audit.append(auditRecord(settled));
     await deps.store.swap('approved', settled);
     return settled;
   };
 
   return {
-    get: (id) => deps.store.get(id),
+    async get(id) {
+      const action = await deps.store.get(id);
+      return action && expireIfDue(deps.store, deps.audit, action, now());
+    },
 
     async propose(request) {
       const tool = tools.get(request.tool);
@@ -124,15 +149,15 @@ export function createApprovals(deps: ApprovalsDeps): Approvals {
       const verdict = judge(action, decision, allowed, now());
       if (verdict.kind === 'resume') return { kind: 'performed', action: await perform(verdict.action) };
       if (verdict.kind === 'refused') {
-        if (verdict.reason === 'expired' && await deps.store.swap('pending', verdict.action)) await deps.audit.append(record(verdict.action));
-        return { kind: verdict.reason, action: verdict.action };
+        const settled = verdict.reason === 'expired' ? await expireIfDue(deps.store, deps.audit, action, now()) : verdict.action;
+        return { kind: verdict.reason, action: settled };
       }
       if (!(await deps.store.swap('pending', verdict.action))) {
         const current = await deps.store.get(id);
         return { kind: 'already_decided', action: current ?? action };
       }
       if (verdict.action.status === 'rejected') {
-        await deps.audit.append(record(verdict.action));
+        await deps.audit.append(auditRecord(verdict.action));
         return { kind: 'rejected', action: verdict.action };
       }
       return { kind: 'performed', action: await perform(verdict.action) };

@@ -84,6 +84,8 @@ export type Verdict =
  */
 export function judge(action: PendingAction, decision: Decision, allowed: boolean, now: Date): Verdict {
   if (action.status === 'approved' && action.decision?.decisionId === decision.decisionId) return { kind: 'resume', action };
+  // Expiry is an ending like a decision, but a late decision is told it came too late, not that someone decided.
+  if (action.status === 'expired') return { kind: 'refused', reason: 'expired', action };
   if (action.status !== 'pending') return { kind: 'refused', reason: 'already_decided', action };
   if (now.getTime() >= Date.parse(action.expiresAt)) return { kind: 'refused', reason: 'expired', action: { ...action, status: 'expired' } };
   if (!allowed) return { kind: 'refused', reason: 'not_allowed', action };

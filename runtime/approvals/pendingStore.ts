@@ -20,10 +20,16 @@ export interface PendingStore {
   close(): Promise<void>;
 }
 
-export function createMemoryPendingStore(): PendingStore {
+/** A store that can list what waits: one process's own (memory, a local journal), where a sweep is cheap. */
+export interface ListedPendingStore extends PendingStore {
+  pending(): Promise<PendingAction[]>;
+}
+
+export function createMemoryPendingStore(): ListedPendingStore {
   const actions = new Map<string, PendingAction>();
   return {
     get: async (id) => actions.get(id),
+    pending: async () => [...actions.values()].filter((a) => a.status === 'pending'),
     create: async (action) => void actions.set(action.id, action),
     async swap(expected, next) {
       if (actions.get(next.id)?.status !== expected) return false;
@@ -41,7 +47,7 @@ export const pendingRecordProblem: RecordCheck = (record) => {
   return typeof id === 'string' && typeof status === 'string' && typeof tool === 'string' ? undefined : 'pending action: expected {id, tool, status, ...}';
 };
 
-export async function createFilePendingStore(path: string, options: { compactAfterBytes?: number; onJournalDamage?: OnJournalDamage } = {}): Promise<PendingStore> {
+export async function createFilePendingStore(path: string, options: { compactAfterBytes?: number; onJournalDamage?: OnJournalDamage } = {}): Promise<ListedPendingStore> {
   await mkdir(dirname(path), { recursive: true });
   const { records, journal } = await openRecoveredJournal<PendingAction>(path, {
     check: pendingRecordProblem, ...(options.onJournalDamage ? { onDamage: options.onJournalDamage } : {}),
@@ -57,6 +63,7 @@ export async function createFilePendingStore(path: string, options: { compactAft
   };
   return {
     get: async (id) => actions.get(id),
+    pending: async () => [...actions.values()].filter((a) => a.status === 'pending'),
     create: write,
     async swap(expected, next) {
       if (actions.get(next.id)?.status !== expected) return false;

@@ -6,7 +6,7 @@
  * and the audit log are the data directory's, the ones `revops audit` lists.
  */
 import { join } from 'node:path';
-import { createApprovals } from '../approvals/approvals.ts';
+import { createApprovals, sweepExpired } from '../approvals/approvals.ts';
 import { createFileAuditLog } from '../approvals/auditLog.ts';
 import { proposalText, settledText } from '../approvals/pendingAction.ts';
 import { createFilePendingStore } from '../approvals/pendingStore.ts';
@@ -49,6 +49,8 @@ export async function approveInCli(
   const dir = approvalsDir(io);
   const [store, audit] = await Promise.all([createFilePendingStore(join(dir, 'pending.jsonl')), createFileAuditLog(join(dir, 'audit.jsonl'))]);
   try {
+    // Earlier runs' proposals nobody answered ("no terminal") end here once past their deadline, on record.
+    await sweepExpired(store, audit);
     const approvals = createApprovals({
       store, audit, toolbox: writableMoment(project, io), channels: project.manifest.channels,
       context: { warehouse: project.warehouse, env: io.env, now: project.now },

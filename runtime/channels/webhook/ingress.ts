@@ -236,11 +236,13 @@ export function createWebhookIngress(deps: WebhookIngressDeps): WebhookIngress {
       if (!record || record.owner !== auth.identity || !action) {
         return failure(404, 'not_found', `no webhook request with tracking id ${trackingId} waits for approval`);
       }
+      if (action.status === 'expired') return failure(410, 'expired', `the action expired at ${action.expires_at}; nothing was changed`);
       if (action.status !== 'pending') return failure(409, 'already_decided', `the action is already ${action.status}; nothing more is done`);
-      if (Date.parse(action.expires_at) <= now()) return failure(410, 'expired', `the action expired at ${action.expires_at}; nothing was changed`);
+      const expired = Date.parse(action.expires_at) <= now();
       // The same Idempotency-Key on a retried request is the same decision: it is queued, and performed, once. So is
       // a signed decision replayed unchanged within the window, whatever key it carries: its signature names it.
-      const decisionId = auth.signature !== undefined
+      // Every decision after the deadline is one message, which records the expiry (approvals) and the status.
+      const decisionId = expired ? 'expired' : auth.signature !== undefined
         ? `signed:${createHash('sha256').update(auth.signature).digest('hex').slice(0, 32)}`
         : request.header(IDEMPOTENCY_HEADER)?.trim() || newId();
       const by = auth.identity ?? ANONYMOUS;
@@ -255,8 +257,9 @@ export function createWebhookIngress(deps: WebhookIngressDeps): WebhookIngress {
         await deps.queue.send(message);
       } catch (error) {
         deps.logger.error('webhook decision enqueue failed', { correlation_id: message.id, tracking_id: trackingId, error });
-        return failure(503, 'queue_unavailable', `the decision could not be queued; retry later (reference ${message.id})`);
+        if (!expired) return failure(503, 'queue_unavailable', `the decision could not be queued; retry later (reference ${message.id})`);
       }
+      if (expired) return failure(410, 'expired', `the action expired at ${action.expires_at}; nothing was changed`);
       return json(202, { success: true, tracking_id: trackingId, action_id: action.id, status: approve ? 'approving' : 'rejecting' }, { 'X-Request-ID': trackingId });
     },
 

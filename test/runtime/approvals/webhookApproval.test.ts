@@ -5,6 +5,7 @@
  * write, then a restart, writes once.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createFileAuditLog } from '../../../runtime/approvals/auditLog.ts';
 import { approvalWorld, eventually, KEYS, type World } from './approvalWorld.ts';
@@ -128,6 +129,17 @@ describe('approve, reject, expire, other callers', () => {
     expect(res.status).toBe(410);
     expect(await world.nextStep('TechFlow Migration')).toBe(before);
     expect(world.toolbox.attempts).toBe(0);
+    // The expiry is a transition, recorded once: the status, the pending action and the audit log all say so.
+    const s = await eventually(() => status(id), (x) => x.pending_action?.status === 'expired');
+    expect(s).toMatchObject({ status: 'done', pending_action: { status: 'expired' } });
+    expect(s.response).toMatch(/expired before anyone approved it/u);
+    expect((await decide(id, 'approve')).status).toBe(410);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect((await auditRecords()).map((r) => r.status)).toEqual(['expired']);
+    const journal = await readFile(join(world.dataDir, 'data', 'approvals', 'pending.jsonl'), 'utf8');
+    // Each journal line is "<crc32> <json>".
+    const last = journal.trim().split('\n').map((l) => JSON.parse(l.slice(l.indexOf(' ') + 1)) as { id: string; status: string }).filter((a) => a.id === s.pending_action!.id).at(-1);
+    expect(last?.status).toBe('expired');
   });
 });
 
