@@ -104,6 +104,11 @@ export function didYouMean(r: { typed: string; value: string }): string {
   return `I found nothing named exactly ${quote(r.typed)}. Did you mean ${quote(r.value)}? I change or send something only for a name spelled as in our data, so say it that way.`;
 }
 
+/** A change that names several records: it is made to one at a time, and which one is the asker's to say. */
+export function severalRecords(r: { typed: string[]; source: string }): string {
+  return `This names more than one ${nameKind(r.source)} (${r.typed.map(quote).join(', ')}). I change one record at a time: ask again naming only the one to change.`;
+}
+
 const MAX_OPTIONS = 5;
 
 /** Several records match a name equally well: list them and ask, instead of picking one. */

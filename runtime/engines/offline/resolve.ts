@@ -31,12 +31,18 @@ export interface ResolveContext {
 export type Resolution =
   /** `emptyWith`: parameters whose `with` expression came out empty (an earlier step found nothing to bind). */
   | { ok: true; params: Record<string, unknown>; entities: Record<string, string>; dates?: DateRange; emptyWith: string[]; readAs: ReadAs[] }
-  | { ok: false; parameter: ManifestParameter; fromStep: boolean; ambiguous?: Ambiguous; problem?: string; unsure?: ReadAs };
+  | { ok: false; parameter: ManifestParameter; fromStep: boolean; ambiguous?: Ambiguous; problem?: string; unsure?: ReadAs; several?: Several };
 
 /** A name bound to a value that does not hold the words as typed (a typo, a prefix): the answer says how it was read. */
 export interface ReadAs {
   typed: string;
   value: string;
+}
+
+/** A change that names more than one record of the kind it changes ("the IXIS next step for TechFlow"). */
+export interface Several {
+  source: string;
+  typed: string[];
 }
 
 /** Several records a name could mean; `source` is the `table.column` they come from. */
@@ -57,6 +63,7 @@ interface Found {
   readAs: ReadAs[];
   /** A name an action would have bound only as read (a typo, a prefix): the user is asked instead. */
   unsure?: ReadAs;
+  several?: Several;
 }
 
 const spanKey = (m: Mention): string => `${m.from}:${m.to}`;
@@ -109,6 +116,15 @@ function fromQuestion(tool: ManifestTool, p: ManifestParameter, ctx: ResolveCont
       const options = ambiguity(own);
       if (options) {
         out.ambiguous = { typed: own.typed, source: own.source, options };
+        return undefined;
+      }
+      // A change goes to one record: a second name of the same kind beside it (not part of it, not narrowing it)
+      // leaves which one open, and the engine never picks.
+      const table = own.source.split('.')[0];
+      const others = ctx.acting ? q.mentions.filter((m) => m.source.split('.')[0] === table && !m.paired && !own.paired &&
+        (m.to <= own.from || m.from >= own.to) && m.typed.toLowerCase() !== own.typed.toLowerCase()) : [];
+      if (others.length > 0) {
+        out.several = { source: own.source, typed: [own.typed, ...new Set(others.map((m) => m.typed))] };
         return undefined;
       }
       if (ctx.acting && own.confidence < WORDS_MATCH) {
@@ -209,6 +225,7 @@ export async function resolveStep(tool: ManifestTool, step: ManifestSkillStep, c
       value = fromQuestion(tool, p, ctx, out);
       if (out.ambiguous) return { ok: false, parameter: p, fromStep: false, ambiguous: out.ambiguous };
       if (out.unsure) return { ok: false, parameter: p, fromStep: false, unsure: out.unsure };
+      if (out.several) return { ok: false, parameter: p, fromStep: false, several: out.several };
     }
     if (value === undefined || value === '') value = p.default;
     if (value === undefined || value === '') {

@@ -16,7 +16,7 @@ import type { Toolbox, ToolResult } from '../../tools/toolbox.ts';
 import { toolResultFields } from '../toolResultFields.ts';
 import type { AnswerGap, TraceEvent } from '../trace.ts';
 import type { DateRange } from './dates.ts';
-import { ambiguousName, didYouMean, gapOf, missingTool, noRows, notChecked, nothingChecked, unresolved } from './honest.ts';
+import { ambiguousName, didYouMean, severalRecords, gapOf, missingTool, noRows, notChecked, nothingChecked, unresolved } from './honest.ts';
 import type { Question } from './question.ts';
 import { type MetricReader, metricParams } from './metricQuestion.ts';
 import { narrowByQuestion } from './narrowRows.ts';
@@ -122,6 +122,7 @@ export async function* runSkill(
     const resolved = tool.kind === 'metrics' ? await resolveMetricStep(tool, step, question, scope, ctx) : await resolveStep(tool, step, resolveContext);
     if (!resolved.ok && resolved.ambiguous) return stop(ambiguousName(resolved.ambiguous));
     if (!resolved.ok && resolved.unsure) return stop(didYouMean(resolved.unsure));
+    if (!resolved.ok && resolved.several) return stop(severalRecords(resolved.several));
     if (!resolved.ok) {
       // A name the question should have given is missing: say so, even for an optional step. A value an earlier
       // step had no rows for only skips an optional step (its template sees an empty result).

@@ -26,6 +26,16 @@ describe('the record a write is about', () => {
     expect(r.answer).toMatch(/found no deal name matching "Acme".*Nothing was changed/su);
   });
 
+  it('two records named before the value are asked about, never the first one changed', async () => {
+    for (const text of ['update the IXIS next step for TechFlow to send pricing', 'update the next step for IXIS and DataCorp to send pricing']) {
+      const r = await seeded.ask(text);
+      expect(proposed(r), text).toEqual([]);
+      expect(r.answer, text).toMatch(/^This names more than one deal \("IXIS", "(TechFlow|DataCorp)"\)\. I change one record at a time/u);
+    }
+    const paired = await seeded.ask('update the Kestrel Energy BI Acceleration next step to book a demo');
+    expect(proposed(paired)).toHaveLength(1);
+  });
+
   it('a typo is never corrected into a write: the answer asks whether it meant the record', async () => {
     const r = await seeded.ask('update the TechFlw next step to send pricing');
     expect(proposed(r)).toEqual([]);
