@@ -156,13 +156,13 @@ describe('a person lookup that matches more people than it shows says how many',
   }, 60_000);
   afterAll(() => wide?.close());
 
-  it('lead assessment: "N more in all", N from every matching person, not the 4 others shown', async () => {
+  it('lead assessment: "N people match", N from every matching person, not the 5 shown', async () => {
     const [row] = (await wide.warehouse.query("SELECT COUNT(*) AS n FROM contacts c WHERE c.full_name ILIKE '%John Smith%' OR c.lead_status = 'MQL'")).rows;
     const n = Number(row!['n']);
     expect(n).toBeGreaterThan(5);
     const r = await collect(wide.engine.invoke({ agent: 'manager', text: 'assess John Smith as a lead', sessionId: 'wide-lead' }));
     expect(r.skill).toBe('lead_assessment');
-    expect(r.answer).toContain(`(${n - 1} more in all; the 4 most recently engaged)`);
+    expect(r.answer).toContain(`${n} people match "John Smith"; the 5 most recently engaged`);
   });
 });
 
