@@ -18,8 +18,8 @@ const INJECTIONS = [
 
 const day = (offset: number): string => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
 const VALID: Record<string, string> = {
-  deal_name: 'IXIS', account_name: 'IXIS', person_name: 'John Smith', company: 'DataCorp', contact_ids: 'c-john',
-  customer_type: 'Commit', min_amount: '100000',
+  deal_name: 'IXIS', account_name: 'IXIS', opportunity_id: 'opp-ixis', person_name: 'John Smith', company: 'DataCorp',
+  contact_ids: 'c-john', customer_type: 'Commit', min_amount: '100000',
   period_start: day(-365), period_end: day(365),
 };
 

@@ -37,13 +37,14 @@ const refusedQuery = (m: Manifest): Manifest => {
   };
 };
 
-/** Deal status reads its calls from Gong instead of the calls table. */
+/** Deal status reads its calls from Gong instead of the calls table (Gong is asked by account). */
 const gongCalls = (m: Manifest): Manifest => ({
   ...m,
   agents: m.agents.map((a) => ({
     ...a,
     skills: a.skills.map((s) => (s.name !== 'deal_status' ? s : {
-      ...s, steps: s.steps.map((step) => (step.tool === 'deal_calls' ? { ...step, tool: 'gong_retrieval' } : step)),
+      ...s, steps: s.steps.map((step) => (step.tool !== 'deal_calls' ? step
+        : { ...step, tool: 'gong_retrieval', with: { account_name: '{{ deal_lookup.rows[0].account_name }}' } })),
     })),
   })),
 });

@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { InvokeResult } from '../../../../runtime/engines/collect.ts';
+import { date } from '../../../../runtime/engines/offline/filters.ts';
 import type { Row } from '../../../../runtime/warehouse/warehouse.ts';
 import { seededProjectPerFile } from './seedProject.ts';
 
@@ -48,5 +49,49 @@ describe('lead assessment: the person scored is the person found', () => {
     expect(resultRows(r, 'lead_lookup')).toHaveLength(1);
     expect(calls(r).find((c) => c.tool === 'icp_score')?.params.contact_ids).toBe(person!.contact_id);
     expect(r.answer).toContain('ICP Analysis');
+  });
+});
+
+/** A deal named as a colleague would ("the Cost Optimisation deal at Willow Logistics"): its kind and its account. */
+const KIND = "split_part(o.opportunity_name, ' - ', 1)";
+const ONLY_ONE_OF_ITS_KIND = `(SELECT COUNT(*) FROM opportunities x WHERE x.account_id = o.account_id
+        AND split_part(x.opportunity_name, ' - ', 1) = ${KIND}) = 1`;
+
+/** "From the <date> call (<title>): <next steps>", as the deal status lists a call's agreed next steps. */
+const callLine = (c: Row): string => `From the ${date(c.call_date)} call (${String(c.title)}): ${String(c.next_steps)}`;
+
+describe("deal status: a deal's calls are that deal's calls", () => {
+  it("calls on the account's other deals are not this deal's next steps, risks or evidence", async () => {
+    // An open deal whose account had a call on another deal after this deal's own latest call.
+    const [deal] = await rows(`WITH own AS (SELECT opportunity_id, MAX(call_date) AS last_call FROM calls GROUP BY 1)
+      SELECT o.id, o.opportunity_name, ${KIND} AS kind, o.account_name FROM opportunities o JOIN own ON own.opportunity_id = o.id
+      WHERE NOT o.is_closed AND EXISTS (SELECT 1 FROM calls c WHERE c.account_id = o.account_id AND c.opportunity_id <> o.id
+        AND c.call_date > own.last_call AND c.next_steps IS NOT NULL)
+      AND ${ONLY_ONE_OF_ITS_KIND}
+      ORDER BY o.id LIMIT 1`);
+    expect(deal).toBeDefined();
+    const r = await ask(`status of the ${String(deal!.kind)} deal at ${String(deal!.account_name)}`);
+    expect(r.answer).toContain(`**Deal Status: ${String(deal!.opportunity_name)}**`);
+    const own = await rows(`SELECT call_date, title, next_steps FROM calls WHERE opportunity_id = ${quoted(deal!.id)} ORDER BY call_date DESC LIMIT 2`);
+    const others = await rows(`SELECT call_date, title, next_steps FROM calls c JOIN opportunities o ON o.id = ${quoted(deal!.id)}
+      WHERE c.account_id = o.account_id AND c.opportunity_id <> o.id AND c.next_steps IS NOT NULL`);
+    expect(others.length).toBeGreaterThan(0);
+    for (const c of own.filter((x) => x.next_steps !== null)) expect(r.answer).toContain(callLine(c));
+    const ownLines = own.map(callLine);
+    for (const c of others.filter((x) => !ownLines.includes(callLine(x)))) expect(r.answer).not.toContain(callLine(c));
+    expect(calls(r)).toContainEqual({ tool: 'deal_calls', params: { opportunity_id: deal!.id } });
+  });
+
+  it('a deal with no calls of its own says so, and borrows none from its account', async () => {
+    const [deal] = await rows(`SELECT o.id, o.opportunity_name, ${KIND} AS kind, o.account_name FROM opportunities o
+      WHERE NOT o.is_closed AND NOT EXISTS (SELECT 1 FROM calls c WHERE c.opportunity_id = o.id)
+      AND EXISTS (SELECT 1 FROM calls c WHERE c.account_id = o.account_id AND c.next_steps IS NOT NULL)
+      AND ${ONLY_ONE_OF_ITS_KIND}
+      ORDER BY o.id LIMIT 1`);
+    expect(deal).toBeDefined();
+    const r = await ask(`status of the ${String(deal!.kind)} deal at ${String(deal!.account_name)}`);
+    expect(r.answer).toContain(`**Deal Status: ${String(deal!.opportunity_name)}**`);
+    expect(r.answer).not.toMatch(/From the .* call|mentioned on the .* call/u);
+    expect(r.answer).toContain('No recorded calls on this deal: MEDDPICC rests on CRM fields only');
   });
 });
