@@ -7,9 +7,10 @@ import { describe, expect, it } from 'vitest';
 import type { InvokeResult } from '../../../../runtime/engines/collect.ts';
 import { date } from '../../../../runtime/engines/offline/filters.ts';
 import type { Row } from '../../../../runtime/warehouse/warehouse.ts';
-import { seededProjectPerFile } from './seedProject.ts';
+import { NOW, seededProjectPerFile } from './seedProject.ts';
 
 const seeded = seededProjectPerFile();
+const TODAY = NOW.toISOString().slice(0, 10);
 const { ask } = seeded;
 
 const rows = async (sql: string): Promise<Row[]> => (await seeded.project.warehouse.query(sql)).rows;
@@ -93,5 +94,35 @@ describe("deal status: a deal's calls are that deal's calls", () => {
     expect(r.answer).toContain(`**Deal Status: ${String(deal!.opportunity_name)}**`);
     expect(r.answer).not.toMatch(/From the .* call|mentioned on the .* call/u);
     expect(r.answer).toContain('No recorded calls on this deal: MEDDPICC rests on CRM fields only');
+  });
+});
+
+/** The answer's section under a bold heading, up to the blank line that ends it. */
+const section = (answer: string, heading: string): string => answer.split(`**${heading}**\n`)[1]?.split('\n\n')[0] ?? '';
+
+describe('deal status: a passed close date and a closed deal', () => {
+  it('an open deal past its close date: that is its own risk, with the days since, and no negative days to close', async () => {
+    const [deal] = await rows(`SELECT o.opportunity_name, ${KIND} AS kind, o.account_name, o.close_date,
+        DATEDIFF('day', o.close_date, DATE '${TODAY}') AS overdue
+      FROM opportunities o WHERE NOT o.is_closed AND o.close_date < DATE '${TODAY}'
+        AND o.paper_process_score <= 1 AND ${ONLY_ONE_OF_ITS_KIND}
+      ORDER BY o.id LIMIT 1`);
+    expect(deal).toBeDefined();
+    const r = await ask(`status of the ${String(deal!.kind)} deal at ${String(deal!.account_name)}`);
+    expect(r.answer).toContain(`**Deal Status: ${String(deal!.opportunity_name)}**`);
+    expect(r.answer).not.toMatch(/-\d+ days?|days? to close/u);
+    expect(section(r.answer, 'Risks')).toContain(`- Close date passed ${Number(deal!.overdue)} days ago (${date(deal!.close_date)}) and the deal is still open`);
+  });
+
+  it.each(['Closed Won', 'Closed Lost'])('a %s deal: closed with its outcome, and none of the open-deal risks', async (stage) => {
+    const [deal] = await rows(`SELECT o.opportunity_name, ${KIND} AS kind, o.account_name, o.close_date FROM opportunities o
+      WHERE o.stage_name = '${stage}' AND o.last_activity_date < DATE '${TODAY}' - INTERVAL 14 DAY
+        AND ${ONLY_ONE_OF_ITS_KIND}
+      ORDER BY o.id LIMIT 1`);
+    expect(deal).toBeDefined();
+    const r = await ask(`status of the ${String(deal!.kind)} deal at ${String(deal!.account_name)}`);
+    expect(r.answer).toContain(`**Deal Status: ${String(deal!.opportunity_name)}**`);
+    expect(section(r.answer, 'Risks')).toBe(`- None open: the deal is closed (${stage}, ${date(deal!.close_date)})`);
+    expect(r.answer).not.toMatch(/-\d+ days?|days? to close|Stale:|Expected close/u);
   });
 });
