@@ -18,6 +18,8 @@ const quoted = (v: unknown): string => `'${String(v).replace(/'/gu, "''")}'`;
 const calls = (r: InvokeResult) => r.events.flatMap((e) => (e.type === 'tool_call' ? [{ tool: e.tool, params: e.parameters }] : []));
 const resultRows = (r: InvokeResult, tool: string): Array<Record<string, unknown>> =>
   r.events.flatMap((e) => (e.type === 'tool_result' && e.tool === tool ? [e.rows ?? []] : []))[0] ?? [];
+/** The answer's section under a bold heading, up to the blank line that ends it. */
+const section = (answer: string, heading: string): string => answer.split(`**${heading}**\n`)[1]?.split('\n\n')[0] ?? '';
 /** The answer's line that holds `text`. */
 const lineWith = (answer: string, text: string): string | undefined => answer.split('\n').find((l) => l.includes(text));
 
@@ -50,6 +52,28 @@ describe('lead assessment: the person scored is the person found', () => {
     expect(resultRows(r, 'lead_lookup')).toHaveLength(1);
     expect(calls(r).find((c) => c.tool === 'icp_score')?.params.contact_ids).toBe(person!.contact_id);
     expect(r.answer).toContain('ICP Analysis');
+  });
+});
+
+describe('lead assessment: a known factor that earns nothing says so; "unknown" is said only of what is missing', () => {
+  // The scoring rules of icp_score's description, restated in SQL.
+  it.each([
+    ['a funding stage that earns no points', "a.funding_stage NOT IN ('Series A', 'Series B', 'Series C', 'Series D', 'Series E', 'Public', 'Seed')",
+      (p: Row) => `⚠️ ${String(p.funding_stage)}: no points for funding stage (+0/15)`],
+    ['a company size outside the target', 'a.employee_count NOT BETWEEN 50 AND 20000',
+      (p: Row) => `⚠️ Company size outside the target (${String(p.employee_band ?? p.employee_count)} employees) (+0/15)`],
+    ['a low title tier', "c.title_tier = 'low'", (p: Row) => `⚠️ Junior title (${String(p.title)}): find the decision maker (+4/20)`],
+  ])('%s', async (_, rule, line) => {
+    const [person] = await rows(`SELECT c.full_name, a.name AS company, a.funding_stage, a.employee_band, a.employee_count, c.title
+      FROM contacts c JOIN accounts a ON a.id = c.account_id
+      WHERE ${rule} AND (SELECT COUNT(*) FROM contacts x JOIN accounts y ON y.id = x.account_id
+        WHERE x.full_name ILIKE '%' || c.full_name || '%' AND y.name ILIKE '%' || a.name || '%') = 1
+      ORDER BY c.id LIMIT 1`);
+    expect(person).toBeDefined();
+    const r = await ask(`assess ${String(person!.full_name)} at ${String(person!.company)}`);
+    expect(r.answer).toContain(`**Lead: ${String(person!.full_name)}, ${String(person!.title)} at ${String(person!.company)}**`);
+    expect(section(r.answer, 'ICP Analysis:')).toContain(line(person!));
+    expect(section(r.answer, 'ICP Analysis:')).not.toMatch(/unknown/iu);
   });
 });
 
@@ -96,9 +120,6 @@ describe("deal status: a deal's calls are that deal's calls", () => {
     expect(r.answer).toContain('No recorded calls on this deal: MEDDPICC rests on CRM fields only');
   });
 });
-
-/** The answer's section under a bold heading, up to the blank line that ends it. */
-const section = (answer: string, heading: string): string => answer.split(`**${heading}**\n`)[1]?.split('\n\n')[0] ?? '';
 
 describe('deal status: a passed close date and a closed deal', () => {
   it('an open deal past its close date: that is its own risk, with the days since, and no negative days to close', async () => {
