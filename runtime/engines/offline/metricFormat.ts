@@ -8,12 +8,19 @@ import { date, money, percent } from './filters.ts';
 const MISSING = 'n/a';
 const missing = (v: unknown): boolean => v === null || v === undefined || v === '' || Number.isNaN(Number(v));
 
-export function formatMeasure(value: unknown, format: unknown): string {
+/**
+ * `change`: the value is a difference between two periods. A difference of two percentages is in points: a win rate
+ * from 55% to 51% fell 4 pts, which is not 4% of 55%.
+ */
+export function formatMeasure(value: unknown, format: unknown, change = false): string {
   if (missing(value)) return MISSING;
   const n = Number(value);
   switch (format) {
     case 'money': return money(n);
-    case 'percent': return percent(n, Math.abs(n) < 10 && !Number.isInteger(n) ? 1 : 0);
+    case 'percent': {
+      const text = percent(n, Math.abs(n) < 10 && !Number.isInteger(n) ? 1 : 0);
+      return change ? text.replace(/%$/u, ' pts') : text;
+    }
     case 'days': return `${Math.round(n).toLocaleString('en-US')} days`;
     case 'count': return Math.round(n).toLocaleString('en-US');
     default: return Number.isInteger(n) ? n.toLocaleString('en-US') : n.toLocaleString('en-US', { maximumFractionDigits: 1 });
@@ -47,7 +54,8 @@ export function metricTable(step: unknown, rowsShown?: number): string {
   const lines = [`| ${heads.join(' | ')} |`, `| ${heads.map(() => '---').join(' | ')} |`];
   const shown = rowsShown === undefined || !Number.isFinite(Number(rowsShown)) ? rows.length : Math.max(1, Math.floor(Number(rowsShown)));
   for (const r of rows.slice(0, shown)) {
-    const change = compare ? [fmt(r.compare_value), r.change_pct === null || r.change_pct === undefined ? fmt(r.change) : `${fmt(r.change)} (${percent(r.change_pct)})`] : [];
+    const difference = formatMeasure(r.change, totals.format, true);
+    const change = compare ? [fmt(r.compare_value), r.change_pct === null || r.change_pct === undefined ? difference : `${difference} (${percent(r.change_pct)})`] : [];
     lines.push(`| ${[...groups.map((g) => cell(r[g])), fmt(r.value), ...change].join(' | ')} |`);
   }
   if (shown < rows.length) lines.push('', `_The first ${shown} of these ${rows.length} rows._`);

@@ -28,7 +28,7 @@ export function createTemplateEngine(now: () => Date): TemplateEngine {
     days_from_now: (v: unknown) => daysFromNow(v, now()),
     table: (rows: unknown, spec?: string) => table(rows, spec),
     plural: (n: unknown, one: string, many?: string) => plural(n, one, many),
-    measure: (v: unknown, format: unknown) => formatMeasure(v, format),
+    measure: (v: unknown, format: unknown, kind?: unknown) => formatMeasure(v, format, kind === 'change'),
     metric_table: (step: unknown, rows?: number) => metricTable(step, rows),
   }, { cache: false });
   const parsed = new Map<string, Template[]>();

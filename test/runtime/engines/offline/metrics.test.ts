@@ -75,6 +75,25 @@ describe('metric questions through the offline engine', () => {
     expect(r.answer).toContain(`${money(q4 - q3)} (${Math.round((100 * (q4 - q3)) / q3)}%)`);
   });
 
+  it('a change of a rate is in points beside its relative change, in the headline and per group', async () => {
+    const r = await ask('win rate by segment this quarter vs last quarter');
+    const rate = (where: string) => `SELECT 100.0 * COUNT(*) FILTER (WHERE is_won) / COUNT(*) FROM opportunities WHERE is_closed AND ${where}`;
+    const q3 = await value(rate(`close_date BETWEEN '2025-07-01' AND '2025-09-30'`));
+    const q4 = await value(rate(`close_date BETWEEN '2025-10-01' AND '2025-12-31'`));
+    const points = (from: number, to: number): string => {
+      const d = to - from;
+      return `${Math.abs(d) < 10 ? Number(d.toFixed(1)) : Math.round(d)} pts (${Math.round((100 * d) / from)}%)`;
+    };
+    expect(Math.abs(q4 - q3)).toBeGreaterThan(0.05);
+    expect(r.answer).toMatch(new RegExp(`to close date Q4 2025[^\\n]*: ${points(q3, q4).replace(/[()]/gu, '\\$&')}; over`, 'u'));
+    for (const { segment } of await rows('SELECT DISTINCT segment FROM opportunities WHERE segment IS NOT NULL')) {
+      const where = (period: string) => `segment = '${String(segment)}' AND close_date ${period}`;
+      const [from, to] = [await value(rate(where(`BETWEEN '2025-07-01' AND '2025-09-30'`))), await value(rate(where(`BETWEEN '2025-10-01' AND '2025-12-31'`)))];
+      expect(r.answer).toMatch(new RegExp(`^\\| ${String(segment)} \\|.*\\| ${points(from, to).replace(/[()]/gu, '\\$&')} \\|$`, 'mu'));
+    }
+    expect(r.answer).not.toMatch(/-?\d+(\.\d)?% \(-?\d+%\)/u);
+  });
+
   it('EMEA vs APAC: one figure per region, not one figure over both', async () => {
     const r = await ask('compare pipeline in EMEA vs APAC');
     expect(metricCall(r)).toMatchObject({ parameters: { group_by: 'region', filters: expect.stringMatching(/^region = (EMEA \| APAC|APAC \| EMEA)$/u) } });
