@@ -4,12 +4,12 @@
  * folder) becomes a diagnostic; nothing here throws for bad input.
  */
 import { join, relative, sep } from 'node:path';
-import { Composer, isCollection, isMap, type Node, visit } from 'yaml';
+import { Composer, isMap, type Node } from 'yaml';
 import type { Document } from 'yaml';
 import { catalog } from '../diagnostics/catalog.ts';
 import { type Diagnostic, diagnostic } from '../diagnostics/diagnostic.ts';
 import { aliasProblems, MAX_ALIAS_NODES } from './aliases.ts';
-import { duplicateKeys } from './duplicateKeys.ts';
+import { keyProblems } from './keyProblems.ts';
 import { listSpecEntries, MAX_SPEC_BYTES, readSpecFile } from './files.ts';
 import { guessKind, MINIMAL_FIELDS } from './kind.ts';
 import { MAX_NESTING, syntaxTree, tooDeep } from './nesting.ts';
@@ -38,21 +38,16 @@ function structureDiagnostics(path: string, doc: Document.Parsed): Diagnostic[] 
     const message = kind === 'cycle' ? `alias *${name} is inside its own anchor &${name}` : `alias *${name} has no anchor &${name} before it`;
     return diagnostic(catalog.yamlSyntax, at(alias), [message]);
   });
-  // A tag the library does not know (`!custom`) leaves the text as a plain string, and a key that is a list or a
-  // mapping is stringified with a warning on stderr: neither is what the author meant, so both are said here.
-  const odd: Diagnostic[] = [];
+  // A tag the library does not know (`!custom`) leaves the text as a plain string: not what the author meant.
+  const keys = keyProblems(doc);
+  const odd = keys.collections.map((key) => diagnostic(catalog.yamlSyntax, at(key), ['a key is a list or a mapping; keys are plain names']));
   for (const warning of doc.warnings) {
     if (warning.code === 'TAG_RESOLVE_FAILED') {
       odd.push(diagnostic(catalog.yamlSyntax, { file: path, start: warning.pos[0], length: Math.max(1, warning.pos[1] - warning.pos[0]) },
         [`${warning.message.split('\n')[0]!.replace(/ at line \d+, column \d+.*$/, '')}; specs use plain YAML values, without tags`]));
     }
   }
-  visit(doc, {
-    Pair(_, pair) {
-      if (isCollection(pair.key)) odd.push(diagnostic(catalog.yamlSyntax, at(pair.key), ['a key is a list or a mapping; keys are plain names']));
-    },
-  });
-  return [...duplicateKeys(doc).map((key) => diagnostic(catalog.yamlSyntax, at(key), ['Map keys must be unique'])), ...aliases, ...odd];
+  return [...keys.repeated.map((key) => diagnostic(catalog.yamlSyntax, at(key), ['Map keys must be unique'])), ...aliases, ...odd];
 }
 
 export function parseSpec(source: SourceFile): { file?: ParsedFile; diagnostics: Diagnostic[] } {

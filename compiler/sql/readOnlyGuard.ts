@@ -56,7 +56,7 @@ const FROM_LIST_END = new Set([
 ]);
 
 export function checkReadOnly(sql: string, options: GuardOptions = {}): GuardVerdict {
-  let tokens: Token[];
+  let tokens: readonly Token[];
   try {
     tokens = lexSql(sql, options.dialect);
   } catch (error) {
@@ -75,7 +75,7 @@ export function checkReadOnly(sql: string, options: GuardOptions = {}): GuardVer
 }
 
 /** `isCall` over one statement, reading its WITH clauses once. */
-function callsIn(tokens: Token[]): (index: number) => boolean {
+function callsIn(tokens: readonly Token[]): (index: number) => boolean {
   const ctes = cteNames(tokens);
   return (index) => isCall(tokens, index, ctes);
 }
@@ -83,12 +83,12 @@ const at = (token: Token): string => `position ${token.start + 1}`;
 const isPunct = (token: Token | undefined, value: string): boolean => token?.kind === 'punct' && token.value === value;
 const isWord = (token: Token | undefined, ...values: string[]): boolean => token?.kind === 'word' && values.includes(token.value);
 
-function checkNotEmpty(tokens: Token[]): Refusal | undefined {
+function checkNotEmpty(tokens: readonly Token[]): Refusal | undefined {
   const meaningful = tokens.filter((t) => !isPunct(t, ';'));
   return meaningful.length === 0 ? refusal(undefined, 'The query is empty; write one SELECT statement.') : undefined;
 }
 
-function checkSingleStatement(tokens: Token[]): Refusal | undefined {
+function checkSingleStatement(tokens: readonly Token[]): Refusal | undefined {
   const semicolon = tokens.findIndex((t) => isPunct(t, ';'));
   if (semicolon === -1 || semicolon === tokens.length - 1) return undefined;
   const next = tokens[semicolon + 1];
@@ -96,13 +96,13 @@ function checkSingleStatement(tokens: Token[]): Refusal | undefined {
   return refusal(next ?? tokens[semicolon], `${LEAD}; ${found}. Remove everything after the first statement.`);
 }
 
-function checkFirstKeyword(tokens: Token[]): Refusal | undefined {
+function checkFirstKeyword(tokens: readonly Token[]): Refusal | undefined {
   const first = tokens.find((t) => !isPunct(t, '('));
   if (isWord(first, 'SELECT', 'WITH')) return undefined;
   return refusal(first, `${LEAD}; found ${first ? describe(first) : 'nothing'} at ${first ? at(first) : 'the end'}. Start the query with SELECT or WITH.`);
 }
 
-function checkTokens(tokens: Token[], placeholders: boolean): Refusal | undefined {
+function checkTokens(tokens: readonly Token[], placeholders: boolean): Refusal | undefined {
   const frames: Frame[] = [{ fromList: false, call: undefined }];
   const tableFroms = new Set<number>();
   const ctes = cteNames(tokens);
@@ -161,7 +161,7 @@ interface Frame {
  * never by the shape `name (...) AS (...)` alone, which DuckDB also reads as a table function with a column
  * definition list. The parenthesis' contents are checked token by token either way.
  */
-function isCall(tokens: Token[], index: number, ctes: ReadonlySet<number>): boolean {
+function isCall(tokens: readonly Token[], index: number, ctes: ReadonlySet<number>): boolean {
   const token = tokens[index];
   if ((token?.kind !== 'word' && token?.kind !== 'identifier') || !isPunct(tokens[index + 1], '(')) return false;
   if (token.kind === 'word' && NOT_A_CALL.has(token.value)) return false;
@@ -171,7 +171,7 @@ function isCall(tokens: Token[], index: number, ctes: ReadonlySet<number>): bool
 }
 
 /** The first token of a dotted name ending at `index` (main.read_csv, "system".main.x). */
-function qualifiedStart(tokens: Token[], index: number): number {
+function qualifiedStart(tokens: readonly Token[], index: number): number {
   let start = index;
   while (isPunct(tokens[start - 1], '.') && (tokens[start - 2]?.kind === 'word' || tokens[start - 2]?.kind === 'identifier')) start -= 2;
   return start;
@@ -185,7 +185,7 @@ function qualifiedStart(tokens: Token[], index: number): number {
 const TABLE_KEYWORDS = ['JOIN', 'LATERAL', 'TABLE', 'PIVOT', 'UNPIVOT', 'PIVOT_WIDER', 'PIVOT_LONGER'];
 
 /** After a table FROM or a TABLE_KEYWORDS word, or after a comma in a FROM list, possibly inside parentheses opened there. */
-function inTablePosition(tokens: Token[], index: number, frames: Frame[], tableFroms: ReadonlySet<number>): boolean {
+function inTablePosition(tokens: readonly Token[], index: number, frames: Frame[], tableFroms: ReadonlySet<number>): boolean {
   let previous = index - 1;
   let depth = frames.length - 1;
   while (isPunct(tokens[previous], '(') && depth > 0) {
@@ -203,7 +203,7 @@ const looksLikeFile = (token: Token): boolean =>
 /** No analytic question nests 100 parentheses deep; the bound keeps the guard's own work linear in practice. */
 const MAX_PAREN_DEPTH = 100;
 
-function checkParentheses(tokens: Token[]): Refusal | undefined {
+function checkParentheses(tokens: readonly Token[]): Refusal | undefined {
   let depth = 0;
   for (const token of tokens) {
     if (isPunct(token, '(')) depth += 1;
@@ -215,7 +215,7 @@ function checkParentheses(tokens: Token[]): Refusal | undefined {
 }
 
 /** A WITH query must end in SELECT (or a parenthesised one) after its common table expressions. */
-function checkWithEndsInSelect(tokens: Token[]): Refusal | undefined {
+function checkWithEndsInSelect(tokens: readonly Token[]): Refusal | undefined {
   const start = tokens.findIndex((t) => !isPunct(t, '('));
   if (!isWord(tokens[start], 'WITH')) return undefined;
   const clause = readWithClause(tokens, start);
@@ -227,7 +227,7 @@ function checkWithEndsInSelect(tokens: Token[]): Refusal | undefined {
 }
 
 /** The name of every common table expression, in every WITH clause: their column lists call nothing. */
-function cteNames(tokens: Token[]): Set<number> {
+function cteNames(tokens: readonly Token[]): Set<number> {
   const names = new Set<number>();
   tokens.forEach((token, i) => {
     if (!isWord(token, 'WITH')) return;
@@ -238,7 +238,7 @@ function cteNames(tokens: Token[]): Set<number> {
 }
 
 /** WITH [RECURSIVE] name [(columns)] AS [NOT] [MATERIALIZED] ( ... ) [, ...]: the names' indices and what follows. */
-function readWithClause(tokens: Token[], withIndex: number): { names: number[]; end: number } | { problem: Refusal } {
+function readWithClause(tokens: readonly Token[], withIndex: number): { names: number[]; end: number } | { problem: Refusal } {
   const names: number[] = [];
   let i = withIndex + (isWord(tokens[withIndex + 1], 'RECURSIVE') ? 2 : 1);
   for (;;) {
@@ -260,7 +260,7 @@ function readWithClause(tokens: Token[], withIndex: number): { names: number[]; 
 const withProblem = (token: Token | undefined, expected: string): Refusal =>
   refusal(token, `Could not read the WITH clause: expected ${expected}, found ${token ? `${describe(token)} at ${at(token)}` : 'the end of the query'}.`);
 
-function closingParen(tokens: Token[], open: number): number {
+function closingParen(tokens: readonly Token[], open: number): number {
   let depth = 0;
   for (let i = open; i < tokens.length; i += 1) {
     if (isPunct(tokens[i], '(')) depth += 1;

@@ -60,7 +60,24 @@ const NUMBER = /^(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?/;
 /** A dollar-quote delimiter as DuckDB and PostgreSQL read one; the tag may be any name (ASCII is required below). */
 const DOLLAR_TAG = /^\$(?:[A-Za-z_\u0080-\uffff][A-Za-z0-9_\u0080-\uffff]*)?\$/;
 
-export function lexSql(sql: string, dialect: Dialect = 'duckdb'): Token[] {
+/**
+ * One statement is read by several checks in a row (its placeholders, the read-only guard, the names it uses) and
+ * again on every call of its tool: the tokens of the statements read last are kept, and shared read-only.
+ */
+const LEXED = new Map<string, readonly Token[]>();
+const LEXED_KEPT = 256;
+
+export function lexSql(sql: string, dialect: Dialect = 'duckdb'): readonly Token[] {
+  const key = `${dialect}\u0000${sql}`;
+  const known = LEXED.get(key);
+  if (known) return known;
+  const tokens = Object.freeze(lexTokens(sql, dialect));
+  if (LEXED.size >= LEXED_KEPT) LEXED.delete(LEXED.keys().next().value!);
+  LEXED.set(key, tokens);
+  return tokens;
+}
+
+function lexTokens(sql: string, dialect: Dialect): Token[] {
   const control = CONTROL.exec(sql);
   if (control) throw new SqlLexError(`control character ${codePoint(control[0])} is not allowed`, control.index);
   const tokens: Token[] = [];

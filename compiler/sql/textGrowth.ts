@@ -50,18 +50,18 @@ interface Site {
 const isPunct = (token: Token | undefined, value: string): boolean => token?.kind === 'punct' && token.value === value;
 const isLiteral = (token: Token | undefined): boolean => token?.kind === 'string' || token?.kind === 'number';
 /** An argument of nothing but literals and operators reads no value, so it adds at most its own length. */
-const isConstant = (tokens: Token[]): boolean => tokens.every((t) => t.kind !== 'word' && t.kind !== 'identifier' && t.kind !== 'parameter');
+const isConstant = (tokens: readonly Token[]): boolean => tokens.every((t) => t.kind !== 'word' && t.kind !== 'identifier' && t.kind !== 'parameter');
 const nonConstant = (args: Token[][]): number => Math.max(1, args.filter((a) => a.length > 0 && !isConstant(a)).length);
 
 /** A plain `'…'` literal's text; undefined for anything else (a column, an expression, an escape string). */
-function literalText(args: Token[]): string | undefined {
+function literalText(args: readonly Token[]): string | undefined {
   const [only] = args;
   if (args.length !== 1 || only?.kind !== 'string' || !only.value.startsWith("'")) return undefined;
   return only.value.slice(1, -1).replaceAll("''", "'");
 }
 
 /** The items between `open` and its matching closer, split at their own commas; '(', '[' and '{' nest. */
-function items(tokens: Token[], open: number): Token[][] {
+function items(tokens: readonly Token[], open: number): Token[][] {
   const out: Token[][] = [[]];
   let depth = 0;
   for (let i = open; i < tokens.length; i += 1) {
@@ -100,7 +100,7 @@ function callFactor(name: string, args: Token[][]): number | undefined {
 }
 
 /** `||`, whose right operand adds nothing that grows when it is a plain literal (a chain is left-associative). */
-function concatenationFactor(tokens: Token[], second: number): number {
+function concatenationFactor(tokens: readonly Token[], second: number): number {
   const operand = tokens[second + 1];
   const after = tokens[second + 2];
   return isLiteral(operand) && !(after?.kind === 'operator' && BINDS_TIGHTER.has(after.value)) ? 1 : 2;
@@ -112,7 +112,7 @@ function concatenationFactor(tokens: Token[], second: number): number {
  */
 const isConstructor = (token: Token): boolean => token.kind === 'operator' && (token.value === '[' || token.value === '{');
 
-function sites(tokens: Token[], isCall: (index: number) => boolean): Site[] {
+function sites(tokens: readonly Token[], isCall: (index: number) => boolean): Site[] {
   const out: Site[] = [];
   for (let i = 0; i < tokens.length; i += 1) {
     const token = tokens[i]!;
@@ -135,7 +135,7 @@ function sites(tokens: Token[], isCall: (index: number) => boolean): Site[] {
 
 const where = (s: Site): string => `${s.what} at position ${s.token.start + 1}`;
 
-export function checkTextGrowth(tokens: Token[], isCall: (index: number) => boolean): Refusal | undefined {
+export function checkTextGrowth(tokens: readonly Token[], isCall: (index: number) => boolean): Refusal | undefined {
   const growing = sites(tokens, isCall);
   const unbounded = growing.find((s) => s.factor === Number.POSITIVE_INFINITY);
   if (unbounded?.what === 'WITH RECURSIVE') {

@@ -11,7 +11,7 @@ import { type SqlValue, WarehouseError } from './warehouse.ts';
 
 export type { Placeholder };
 
-function lexStatement(sql: string, dialect: Dialect): Token[] {
+function lexStatement(sql: string, dialect: Dialect): readonly Token[] {
   try {
     return lexSql(sql, dialect);
   } catch (error) {

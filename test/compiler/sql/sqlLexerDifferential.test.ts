@@ -63,7 +63,7 @@ function generate(random: () => number): string {
 }
 
 /** Where each of our tokens starts (UTF-8 bytes, as PostgreSQL counts) and what it is; operators left out. */
-function ourSkeleton(sql: string, tokens: Token[]): string[] {
+function ourSkeleton(sql: string, tokens: readonly Token[]): string[] {
   const classOf: Partial<Record<Token['kind'], string>> = { string: 's', identifier: 'q', word: 'w', number: 'n' };
   return tokens.flatMap((t) => {
     const cls = t.value === ';' ? ';' : classOf[t.kind];
@@ -83,7 +83,7 @@ function pgSkeleton(tokens: PgToken[]): string[] {
 }
 
 /** Statements and, per SELECT, the number of select-list items, as our tokens split them. */
-function ourStatements(tokens: Token[]): number[] {
+function ourStatements(tokens: readonly Token[]): number[] {
   const statements: Token[][] = [[]];
   for (const t of tokens) {
     if (t.kind === 'punct' && t.value === ';') statements.push([]);
@@ -163,7 +163,7 @@ describe.each(['duckdb', 'firebolt'] as const)('the %s guard reads generated inp
     for (let n = 0; n < INPUTS_PER_DIALECT; n += 1) {
       const sql = generate(random);
       tally.inputs += 1;
-      let tokens: Token[] | undefined;
+      let tokens: readonly Token[] | undefined;
       try {
         tokens = lexSql(sql, dialect);
         tally.lexed += 1;
