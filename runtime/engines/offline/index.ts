@@ -27,7 +27,7 @@ import { collaboratorsOf, createRouter, ROUTE_MIN_SCORE, type RouteDecision, typ
 import { dimensionSources, dimensionValues } from './dimensionValues.ts';
 import { appliedByMetric, createMetricReader, LOST_CUE, type MetricReader, type MetricReading } from './metricQuestion.ts';
 import { findGroupings, givesGrouping, type Grouping, groupsOfSkill } from './groupings.ts';
-import { type AgentRun, runSkill } from './runSkill.ts';
+import { type AgentRun, METRIC_MEASURE, runSkill } from './runSkill.ts';
 import { createMemorySessionBackend } from '../../sessions/memoryBackend.ts';
 import { createSessionStore, lastSkillTurn, type SessionStore, type StoredTurn } from '../../sessions/sessionStore.ts';
 import { asksFor, asksForAction, hasSideEffects, noActionAsked, offTopic, outOfScope } from './scope.ts';
@@ -438,7 +438,7 @@ export async function createOfflineEngine(deps: OfflineEngineDeps): Promise<Offl
     }
     // A qualifier inside a name ("EMEA" in "Platform Expansion - EMEA - Q4 FY25") is part of the name.
     const qualifiers = acting ? [] : findQualifiers(q).filter((x) => !q.mentions.some((m) => x.from >= m.from && x.to <= m.to));
-    const notDone = [...unapplied(qualifiers, calls), ...(acting ? [] : notGrouped(skill, q)), ...namesNotLookedUp(skill, q, calls), ...(acting ? [] : namesNotApplied(skill, q, calls, Object.keys(run.entities).length > 0))];
+    const notDone = [...unapplied(qualifiers, calls), ...(acting ? [] : notGrouped(skill, q)), ...namesNotLookedUp(skill, q, calls), ...(acting ? [] : namesNotApplied(skill, q, calls, Object.keys(run.entities).some((k) => k !== METRIC_MEASURE)))];
     const notes = notDone.length ? `\n\n**Not applied**\n${notDone.map((n) => `- "${n.part}": ${n.reason}`).join('\n')}` : '';
     return { ...run, text: texts.join('\n\n---\n\n') + notes, notDone };
   }

@@ -27,7 +27,8 @@ export interface MetricReading {
 }
 
 export interface MetricReader {
-  read(question: Question): MetricReading | undefined;
+  /** `measure`: the one to read it with when the question names none ("and by region?" after a figure). */
+  read(question: Question, measure?: string): MetricReading | undefined;
   /** The question asks for a figure the layer defines, narrowed or grouped, rather than an analysis or a report. */
   asksForFigure(question: Question): boolean;
 }
@@ -182,7 +183,7 @@ export function createMetricReader(models: readonly ManifestMetricModel[], value
     return out;
   }
 
-  const read = (q: Question): MetricReading | undefined => reader(q);
+  const read = (q: Question, measure?: string): MetricReading | undefined => reader(q, measure);
   return {
     read,
     asksForFigure(q) {
@@ -193,10 +194,16 @@ export function createMetricReader(models: readonly ManifestMetricModel[], value
     },
   };
 
-  function reader(q: Question): MetricReading | undefined {
+  /** A measure by name, read as if the question named it nowhere. */
+  function named(measure: string): { model: ManifestMetricModel; measure: string; span: Span } | undefined {
+    const model = models.find((m) => m.measures.some((x) => x.name === measure));
+    return model && { model, measure, span: { from: 0, to: 0 } };
+  }
+
+  function reader(q: Question, carried?: string): MetricReading | undefined {
     {
       const text = q.text.toLowerCase();
-      const found = findMeasure(text);
+      const found = findMeasure(text) ?? (carried ? named(carried) : undefined);
       if (!found) return undefined;
       const { model } = found;
       const measure = model.measures.find((m) => m.name === found.measure)!;

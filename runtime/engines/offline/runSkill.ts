@@ -69,22 +69,29 @@ const rowsSummary = (r: ToolResult): string =>
 const summary = (r: ToolResult): string =>
   (r.error ? `${r.error.code}: ${r.error.message}` : r.rows ? rowsSummary(r) : (r.text ?? '')).slice(0, SUMMARY_CHARS);
 
+/** Where a turn keeps the measure its figure computed, beside the names its lookups bound. */
+export const METRIC_MEASURE = 'metrics.measure';
+
 /**
  * A metrics step's parameters: the question read as a metric query, under the step's own `with` values (a skill
  * that always asks for one measure names it there; a value that renders empty, `filters: ""`, keeps the question's
  * reading out of that part). No measure in either is a parameter the question lacks.
  */
-async function resolveMetricStep(tool: ManifestTool, step: ManifestSkill['steps'][number], question: Question, scope: Record<string, unknown>, ctx: RunContext): Promise<Resolution> {
-  const reading = ctx.metrics?.read(question);
-  const params: Record<string, unknown> = reading ? metricParams(reading) : {};
+async function resolveMetricStep(tool: ManifestTool, step: ManifestSkill['steps'][number], question: Question, scope: Record<string, unknown>, ctx: RunContext,
+  previous: StoredTurn | undefined): Promise<Resolution> {
+  // A follow-up that names no measure ("and by region?") keeps the one the figure before it computed.
+  const reading = ctx.metrics?.read(question, previous?.entities?.[METRIC_MEASURE]);
+  // ... and its period too, when it names none of its own (a measure read from the question itself has a place).
+  const carried = reading !== undefined && reading.spans.measure.to === reading.spans.measure.from;
+  const period = reading?.period ?? (carried ? previous?.dates : undefined);
+  const params: Record<string, unknown> = reading ? metricParams({ ...reading, ...(period ? { period } : {}) }) : {};
   for (const [name, expression] of Object.entries(step.with)) {
     const value = (await ctx.templates.render(expression, scope)).trim();
     if (value !== '') params[name] = value;
     else delete params[name];
   }
   if (params.measure === undefined) return { ok: false, parameter: tool.parameters.find((p) => p.name === 'measure')!, fromStep: false };
-  const dates = reading?.period;
-  return { ok: true, params, entities: {}, emptyWith: [], readAs: [], ...(dates ? { dates } : {}) };
+  return { ok: true, params, entities: { [METRIC_MEASURE]: String(params.measure) }, emptyWith: [], readAs: [], ...(period ? { dates: period } : {}) };
 }
 
 /** A lookup by a name the question gave, its matches ordered by the question's other words (narrowRows.ts). */
@@ -119,7 +126,7 @@ export async function* runSkill(
       return stop(nothingChecked(gaps));
     }
     const resolveContext = { question: named, scope, previous, now: ctx.now, fiscalStart: ctx.fiscalStart, templates: ctx.templates, acting: acts };
-    const resolved = tool.kind === 'metrics' ? await resolveMetricStep(tool, step, question, scope, ctx) : await resolveStep(tool, step, resolveContext);
+    const resolved = tool.kind === 'metrics' ? await resolveMetricStep(tool, step, question, scope, ctx, previous) : await resolveStep(tool, step, resolveContext);
     if (!resolved.ok && resolved.ambiguous) return stop(ambiguousName(resolved.ambiguous));
     if (!resolved.ok && resolved.unsure) return stop(didYouMean(resolved.unsure));
     if (!resolved.ok && resolved.several) return stop(severalRecords(resolved.several));

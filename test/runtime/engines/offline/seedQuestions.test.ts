@@ -200,6 +200,15 @@ describe('follow-ups in one session', () => {
     expect(JSON.stringify(calls(after).map((c) => c.params))).not.toContain('2025-07-01');
   });
 
+  it('"and by region?" after a figure keeps its measure and period, and a new session has neither', async () => {
+    const session = 'figure-follow-up';
+    await ask('how many deals did we win last quarter?', session);
+    const byRegion = await ask('and by region?', session);
+    expect(calls(byRegion)[0]).toEqual({ tool: 'query_metrics', params: { measure: 'won_deal_count', group_by: 'region', period: '2025-07-01..2025-09-30' } });
+    const fresh = await ask('and by region?');
+    expect(calls(fresh).some((c) => c.params.measure === 'won_deal_count')).toBe(false);
+  });
+
   it('a different session does not inherit the deal', async () => {
     await ask('what is the status of the IXIS deal?', 'a');
     const r = await ask('and what are its risks?', 'b');
