@@ -10,4 +10,7 @@ import { createRequire } from 'node:module';
 const load = createRequire(import.meta.url);
 
 export const requireAjv = (): typeof import('ajv') => load('ajv') as typeof import('ajv');
+export const requireAjvStandalone = (): typeof import('ajv/dist/standalone/index.js').default =>
+  (load('ajv/dist/standalone') as typeof import('ajv/dist/standalone/index.js')).default;
+export const requireAjvVersion = (): string => (load('ajv/package.json') as { version: string }).version;
 export const requireDuckDb = (): typeof import('@duckdb/node-api') => load('@duckdb/node-api') as typeof import('@duckdb/node-api');

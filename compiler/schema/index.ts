@@ -3,7 +3,12 @@
  * and editor autocomplete (published to compiler/schemas/<kind>.schema.json by publish.ts).
  */
 import type { ErrorObject, ValidateFunction } from 'ajv';
-import { requireAjv } from '../commonjs.ts';
+import { createHash } from 'node:crypto';
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { requireAjv, requireAjvStandalone, requireAjvVersion } from '../commonjs.ts';
 import type { SpecKind } from '../load/source.ts';
 import { agentSchema } from './agent.ts';
 import { channelSchema } from './channel.ts';
@@ -24,22 +29,62 @@ export { NAME_PATTERN } from './common.ts';
 
 export const SCHEMAS = { agent: agentSchema, tool: toolSchema, routes: routesSchema, channel: channelSchema, eval: evalsSchema, warehouse: warehouseSchema, metrics: metricsSchema } as const satisfies Record<SpecKind, object>;
 
-let validators: Record<SpecKind, ValidateFunction> | undefined;
+type Validators = Record<SpecKind, ValidateFunction>;
+let validators: Validators | undefined;
 
-/** Compiled once per process: ajv compilation costs more than validating a file. */
-function compiled(): Record<SpecKind, ValidateFunction> {
-  if (!validators) {
-    // strictRequired off: `then: {required: [sql]}` names a property defined at the top level, not in `then`.
-    // verbose: errors carry their schema node (allowed keys for suggestions, both ends of a range for messages).
-    // The schemas are this module's own constants, checked against the meta-schema by a test (schemas.test.ts), so
-    // no `revops validate` spends ~50 ms checking them again or optimising code that validates a few files.
-    const { Ajv } = requireAjv();
-    const ajv = new Ajv({
-      allErrors: true, verbose: true, discriminator: true, strict: true, strictRequired: false, allowUnionTypes: true,
-      validateSchema: false, code: { optimize: false },
-    });
-    validators = Object.fromEntries(Object.entries(SCHEMAS).map(([kind, schema]) => [kind, ajv.compile(schema)])) as Record<SpecKind, ValidateFunction>;
+// strictRequired off: `then: {required: [sql]}` names a property defined at the top level, not in `then`.
+// verbose: errors carry their schema node (allowed keys for suggestions, both ends of a range for messages).
+// The schemas are this module's own constants, checked against the meta-schema by a test (schemas.test.ts), so
+// no `revops validate` spends ~50 ms checking them again or optimising code that validates a few files.
+const AJV_OPTIONS = {
+  allErrors: true, verbose: true, discriminator: true, strict: true, strictRequired: false, allowUnionTypes: true,
+  validateSchema: false, code: { optimize: false, source: true },
+} as const;
+
+/**
+ * Compiling the schemas is ~40 ms of every `revops validate`, so the validators ajv generates are kept as code
+ * under dist/ (git-ignored, like the CLI's build), keyed by the schemas, the options and ajv's version: a changed
+ * schema is a new file, and a file that cannot be written or read only means compiling again.
+ */
+const CACHE_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'dist', 'schema-validators');
+const cacheFile = (dir: string): string => {
+  const key = createHash('sha256').update(JSON.stringify([SCHEMAS, AJV_OPTIONS, requireAjvVersion()])).digest('hex').slice(0, 16);
+  return join(dir, `validators-${key}.cjs`);
+};
+
+/** Compiles every kind's schema; with `dir`, also writes the generated code there for the next process. */
+export function compileValidators(dir?: string): Validators {
+  const { Ajv } = requireAjv();
+  const ajv = new Ajv(AJV_OPTIONS);
+  for (const [kind, schema] of Object.entries(SCHEMAS)) ajv.addSchema(schema, kind);
+  const compiledKinds = Object.fromEntries(Object.keys(SCHEMAS).map((kind) => [kind, ajv.getSchema(kind)!])) as Validators;
+  if (dir) {
+    try {
+      const file = cacheFile(dir);
+      const code = requireAjvStandalone()(ajv, Object.fromEntries(Object.keys(SCHEMAS).map((kind) => [kind, kind])));
+      mkdirSync(dir, { recursive: true });
+      const temporary = `${file}.${process.pid}.tmp`;
+      writeFileSync(temporary, code);
+      renameSync(temporary, file);
+    } catch {
+      // A read-only checkout compiles every time; nothing else depends on the file.
+    }
   }
+  return compiledKinds;
+}
+
+/** The validators kept in `dir` for these schemas, or undefined when there are none (or they do not load). */
+export function cachedValidators(dir: string): Validators | undefined {
+  const file = cacheFile(dir);
+  try {
+    return createRequire(file)(file) as Validators;
+  } catch {
+    return undefined;
+  }
+}
+
+function compiled(): Validators {
+  validators ??= cachedValidators(CACHE_DIR) ?? compileValidators(CACHE_DIR);
   return validators;
 }
 
