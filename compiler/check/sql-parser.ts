@@ -6,7 +6,7 @@
 import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { requireDuckDb } from '../commonjs.ts';
 import { findPlaceholders, type Placeholder } from '../sql/placeholders.ts';
-import { SqlLexError } from '../sql/sqlLexer.ts';
+import { SqlLexError, withoutTerminator } from '../sql/sqlLexer.ts';
 
 export type SqlParse =
   | { ok: true; statements: number; /** DuckDB's parse tree of each statement (column and table refs carry `query_location`, a byte offset). */ tree: unknown[] }
@@ -118,7 +118,14 @@ export class LazySqlParser {
 
   private async describe(sql: string, parameterTypes: Readonly<Record<string, string>>): Promise<ResultColumn[] | undefined> {
     const { connection } = await this.start();
-    const statement = sql.trim().replace(/;+\s*$/u, '');
+    let statement: string;
+    try {
+      statement = withoutTerminator(sql.trim());
+    } catch (error) {
+      // What the lexer refuses is reported by the SQL check itself (RV5021); it is not typed.
+      if (error instanceof SqlLexError) return undefined;
+      throw error;
+    }
     // DuckDB types an unbound `$name` from where it is used (a DATE when compared with a date column); where it
     // cannot tell (`'%' || $name || '%'`), a NULL of the parameter's declared type stands in.
     try {

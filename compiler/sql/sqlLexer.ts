@@ -77,6 +77,17 @@ export function lexSql(sql: string, dialect: Dialect = 'duckdb'): readonly Token
   return tokens;
 }
 
+/**
+ * The statement without its trailing terminator, cut at the first of the `;` tokens that end it, so comments and
+ * whitespace after it (`; -- note`, `;\r`, `; /* x *\/`) go too: read as the guard and the warehouse read it.
+ */
+export function withoutTerminator(sql: string, dialect: Dialect = 'duckdb'): string {
+  const tokens = lexSql(sql, dialect);
+  let end = tokens.length;
+  while (end > 0 && tokens[end - 1]!.kind === 'punct' && tokens[end - 1]!.value === ';') end -= 1;
+  return end === tokens.length ? sql : sql.slice(0, tokens[end]!.start);
+}
+
 function lexTokens(sql: string, dialect: Dialect): Token[] {
   const control = CONTROL.exec(sql);
   if (control) throw new SqlLexError(`control character ${codePoint(control[0])} is not allowed`, control.index);

@@ -366,20 +366,21 @@ export async function createOfflineEngine(deps: OfflineEngineDeps): Promise<Offl
     const reading = computes(skill) ? metrics?.read(q) : undefined;
     const inReading = (g: Grouping): boolean =>
       [reading!.spans.measure, ...reading!.spans.groups].some((s) => s.from < g.at.to && g.at.from < s.to);
+    const measure = reading?.measure.replace(/_/gu, ' ');
     const measures = (reading?.otherMeasures ?? []).map((words) =>
-      ({ part: words, reason: `I compute one measure at a time and this answer is ${reading!.measure.replace(/_/gu, ' ')}; ask for "${words}" on its own.` }));
-    // "how much revenue did we lose": no lost-deal measure was read, so the figure is not about lost deals.
-    const lost = reading && !reading.measure.includes('lost') ? LOST_CUE.exec(q.text) : null;
+      ({ part: words, reason: `I compute one measure at a time and this answer is ${measure}; ask for "${words}" on its own.` }));
     // "what share of our open pipeline is in Verbal Commit?": the amount alone is not the share asked for.
     const share = reading && !/percent/u.test(reading.format) ? SHARE_CUE.exec(q.text) : null;
     if (share) measures.push({ part: share[0], reason: `this answer is the amount, not its share of the total; compare it with the total ("… by stage" lists every part).` });
     // "list all open deals owned by Sarah Johnson": one figure is not the list asked for.
     const list = reading && reading.groupBy.length === 0 ? LIST_CUE.exec(q.text) : null;
-    if (list) measures.push({ part: list[0], reason: `this answer is one figure (${reading!.measure.replace(/_/gu, ' ')}), not a list of the records; ask for the top ones ("top 10 … by amount") or by a breakdown ("… by stage").` });
+    if (list) measures.push({ part: list[0], reason: `this answer is one figure (${measure}), not a list of the records; ask for the top ones ("top 10 … by amount") or by a breakdown ("… by stage").` });
     // "accounts using more seats than they bought": a comparison of two things the reading has no filter for.
     const compared = reading && !reading.filters.some((f) => 'op' in f) ? MORE_THAN.exec(q.text) : null;
     if (compared) measures.push({ part: compared[0].trim(), reason: `I can't filter this figure by that comparison, so it covers every group; a threshold works ("… at 100% or more").` });
-    if (lost) measures.push({ part: lost[0], reason: `this answer is ${reading!.measure.replace(/_/gu, ' ')}, not limited to deals lost; ask for "deals lost" or "closed lost" for those.` });
+    // "how much revenue did we lose": no lost-deal measure was read, so the figure is not about lost deals.
+    const lost = reading && !reading.measure.includes('lost') ? LOST_CUE.exec(q.text) : null;
+    if (lost) measures.push({ part: lost[0], reason: `this answer is ${measure}, not limited to deals lost; ask for "deals lost" or "closed lost" for those.` });
     return [...findGroupings(q).filter((g) => !(reading ? inReading(g) : givesGrouping(g, skillGroups(skill))))
       .map((g) => ({ part: g.phrase, reason: `I can't break this down by ${g.by} yet, so this ${reading ? 'is the total over all of them' : `is not split by ${g.by}`}.` })), ...measures];
   };

@@ -8,7 +8,7 @@
  */
 import type { QueryColumn, QueryResult, Row, SqlValue, Warehouse } from '../../warehouse/warehouse.ts';
 import type { ExecutorOutput } from '../executor.ts';
-import { type Dialect, lexSql } from '../../../compiler/sql/sqlLexer.ts';
+import { withoutTerminator } from '../../../compiler/sql/sqlLexer.ts';
 
 const PREFIX = 'matched_';
 const COUNT = `${PREFIX}rows`;
@@ -26,17 +26,6 @@ export function liftMatched(result: QueryResult): ExecutorOutput {
   const totalRows = counted ? Number(first?.[COUNT] ?? 0) : undefined;
   const truncated = result.stats.truncated || (totalRows !== undefined && totalRows > rows.length);
   return { columns, rows, truncated, ...(totalRows !== undefined ? { totalRows } : {}), totals };
-}
-
-/**
- * The statement without its trailing terminator, cut at the first of the `;` tokens that end it, so comments and
- * whitespace after it (`; -- note`, `;\r`, `; /* x *\/`) go too: lexed as the guard and the warehouse lex it.
- */
-function withoutTerminator(sql: string, dialect: Dialect): string {
-  const tokens = lexSql(sql, dialect);
-  let end = tokens.length;
-  while (end > 0 && tokens[end - 1]!.kind === 'punct' && tokens[end - 1]!.value === ';') end -= 1;
-  return end === tokens.length ? sql : sql.slice(0, tokens[end]!.start);
 }
 
 /**
